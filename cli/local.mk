@@ -1,0 +1,3 @@
+bin_PROGRAMS += cgnft
+cgnft_SOURCES = cli/main.c
+cgnft_LDADD = $(CGNFT_LIBS)

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Code generation: IR -> eBPF instructions -> relocatable ELF object.
+ * Input is valid IR; nothing here reports user errors.
+ *
+ * Object layout (the runtime and `bpftool prog loadall` rely on it):
+ * - one program per ir_prog, in section "cgroup_skb/ingress",
+ *   "cgroup_skb/egress", "cgroup/sysctl" or "cgroup/sock_create", symbol
+ *   name = ir_prog.name;
+ * - a BTF-defined map "counters": BPF_MAP_TYPE_PERCPU_ARRAY, key __u32,
+ *   value struct cgnft_counter, index = ir_unit.counters index;
+ * - set data in .rodata (frozen by libbpf), so the object needs no user
+ *   space to populate anything;
+ * - license "GPL".
+ */
+#ifndef CGNFT_CODEGEN_H
+#define CGNFT_CODEGEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ir/ir.h"
+
+struct cgnft_counter {
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+#define CG_COUNTERS_MAP "counters"
+
+struct cg_object;
+
+struct cg_object *cg_generate(const struct ir_unit *unit);
+void cg_object_free(struct cg_object *obj);
+
+/* `--emit asm`: deterministic listing, each block headed by its rule. */
+void cg_print_asm(const struct cg_object *obj, FILE *out);
+
+/* The ELF image, malloc'ed. Same bytes for the same IR, always. */
+int cg_write_elf(const struct cg_object *obj, void **buf, size_t *len);
+
+/* Which rule produced instruction `insn` of program `prog` (NULL: prologue). */
+const struct ir_origin *cg_origin_at(const struct cg_object *obj,
+				     const char *prog, size_t insn);
+
+#endif

@@ -1,0 +1,1 @@
+# The parser and scanner are compiled into libcgnft_fe.a (see frontend/local.mk).

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Construction and destruction of the IR.  Growth is by doubling. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir/ir.h"
+#include "ir/xalloc.h"
+
+static const char *const hook_names[IR_HOOK_MAX] = {
+	[IR_HOOK_INGRESS] = "ingress",
+	[IR_HOOK_EGRESS] = "egress",
+	[IR_HOOK_SYSCTL] = "sysctl",
+	[IR_HOOK_SOCK_CREATE] = "sock_create",
+};
+
+const char *ir_hook_name(enum ir_hook hook)
+{
+	return hook < IR_HOOK_MAX ? hook_names[hook] : "?";
+}
+
+/* Append one element of `size` bytes to a growable array. */
+static size_t grow_append(void **arr, size_t *n, size_t size, const void *elem)
+{
+	if ((*n & (*n - 1)) == 0) {	/* 0, 1, 2, 4, ...: double */
+		size_t cap = *n ? *n * 2 : 1;
+		*arr = xrealloc(*arr, cap * size);
+	}
+	memcpy((char *)*arr + *n * size, elem, size);
+	return (*n)++;
+}
+
+struct ir_unit *ir_unit_new(void)
+{
+	return xzalloc(sizeof(struct ir_unit));
+}
+
+int ir_unit_add_chain(struct ir_unit *u, const struct ir_chain *c)
+{
+	return grow_append((void **)&u->chains, &u->nchains, sizeof(*c), c);
+}
+
+int ir_unit_add_set(struct ir_unit *u, const struct ir_set *s)
+{
+	return grow_append((void **)&u->sets, &u->nsets, sizeof(*s), s);
+}
+
+int ir_unit_add_counter(struct ir_unit *u, const struct ir_counter *c)
+{
+	return grow_append((void **)&u->counters, &u->ncounters, sizeof(*c), c);
+}
+
+int ir_unit_add_prog(struct ir_unit *u, const struct ir_prog *p)
+{
+	return grow_append((void **)&u->progs, &u->nprogs, sizeof(*p), p);
+}
+
+int ir_unit_add_table(struct ir_unit *u, const struct ir_table *t)
+{
+	return grow_append((void **)&u->tables, &u->ntables, sizeof(*t), t);
+}
+
+void ir_rule_add_stmt(struct ir_rule *r, const struct ir_stmt *s)
+{
+	grow_append((void **)&r->stmts, &r->nstmts, sizeof(*s), s);
+}
+
+void ir_chain_add_rule(struct ir_chain *c, const struct ir_rule *r)
+{
+	grow_append((void **)&c->rules, &c->nrules, sizeof(*r), r);
+}
+
+static void stmt_free(struct ir_stmt *s)
+{
+	switch (s->kind) {
+	case IR_STMT_STR_MATCH:
+		free(s->str.str);
+		break;
+	case IR_STMT_SET_SYSCTL_VALUE:
+		free(s->set_sysctl.str);
+		break;
+	default:
+		break;
+	}
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void ir_unit_free(struct ir_unit *u)
+{
+	if (!u)
+		return;
+	for (size_t i = 0; i < u->nchains; i++) {
+		struct ir_chain *c = &u->chains[i];
+
+		for (size_t j = 0; j < c->nrules; j++) {
+			struct ir_rule *r = &c->rules[j];
+
+			for (size_t k = 0; k < r->nstmts; k++)
+				stmt_free(&r->stmts[k]);
+			free(r->stmts);
+			free(r->origin.file);
+			free(r->origin.text);
+		}
+		free(c->rules);
+		free(c->table);
+		free(c->name);
+	}
+	free(u->chains);
+	for (size_t i = 0; i < u->nsets; i++) {
+		free(u->sets[i].name);
+		free(u->sets[i].elems);
+	}
+	free(u->sets);
+	for (size_t i = 0; i < u->ncounters; i++) {
+		free(u->counters[i].table);
+		free(u->counters[i].rule_key);
+	}
+	free(u->counters);
+	for (size_t i = 0; i < u->nprogs; i++) {
+		struct ir_prog *p = &u->progs[i];
+
+		free(p->name);
+		free(p->cgroup);
+		free(p->base_chains);
+		strv_free(p->tables, p->ntables);
+	}
+	free(u->progs);
+	for (size_t i = 0; i < u->ntables; i++) {
+		struct ir_table *t = &u->tables[i];
+
+		free(t->name);
+		for (size_t j = 0; j < t->ncgroups; j++)
+			free(t->cgroup_locs ? t->cgroup_locs[j].file : NULL);
+		strv_free(t->cgroups, t->ncgroups);
+		free(t->cgroup_locs);
+		free(t->source);
+	}
+	free(u->tables);
+	free(u);
+}

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The match/verdict IR: the contract between the front ends (the nft-syntax
+ * evaluator, the nftables importer) and code generation.
+ *
+ * The IR is already valid: every name is resolved, every protocol dependency
+ * has been made explicit as a match of its own, as nft's evaluate.c does:
+ * `tcp dport 22` arrives here as `meta l4proto == 6` followed by
+ * `transport[2:2] == 22`.  Codegen never reports user errors.
+ *
+ * Values are unsigned numbers in host order.  A field is loaded as a
+ * big-endian number of `len` bytes (packet fields) or read as a number (meta
+ * fields), then shifted right by `shift` and ANDed with `mask`.  16-byte
+ * fields (IPv6 addresses) are numbers split in two 64-bit halves.
+ */
+#ifndef CGNFT_IR_H
+#define CGNFT_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum ir_hook {
+	IR_HOOK_INGRESS,	/* cgroup_skb/ingress */
+	IR_HOOK_EGRESS,		/* cgroup_skb/egress */
+	IR_HOOK_SYSCTL,		/* cgroup/sysctl */
+	IR_HOOK_SOCK_CREATE,	/* cgroup/sock_create */
+	IR_HOOK_MAX,
+};
+
+const char *ir_hook_name(enum ir_hook hook);	/* "ingress", ... */
+
+enum ir_base {
+	IR_BASE_META,		/* a per-packet value, see enum ir_meta */
+	IR_BASE_NETWORK,	/* bytes from the start of the IP header */
+	IR_BASE_TRANSPORT,	/* bytes from the transport header: the load
+				 * fails (rule does not match) when there is no
+				 * transport header, on a non-first fragment, or
+				 * when the bytes lie past the end of the packet */
+	IR_BASE_SOCK,		/* sock_create hook: see enum ir_sock */
+	IR_BASE_SYSCTL,		/* sysctl hook: see enum ir_sysctl */
+};
+
+enum ir_meta {
+	IR_META_NFPROTO,	/* 1 byte: NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10) */
+	IR_META_L4PROTO,	/* 1 byte: protocol after IPv6 ext headers;
+				 * absent (load fails) when the IP header does
+				 * not validate, as in nft_set_pktinfo_* */
+	IR_META_PROTOCOL,	/* 2 bytes: ethertype (0x0800, 0x86dd) */
+	IR_META_LEN,		/* 4 bytes: skb->len */
+	IR_META_MARK,		/* 4 bytes: skb->mark */
+	IR_META_PRIORITY,	/* 4 bytes: skb->priority */
+	IR_META_SKUID,		/* 4 bytes: socket owner uid; fails without socket */
+	IR_META_SKGID,		/* 4 bytes: reserved, front end rejects it */
+	IR_META_CGROUP_ANCESTOR,/* 8 bytes: id of the socket's cgroup ancestor
+				 * at level `field.level`; fails without socket */
+	IR_META_MAX,
+};
+
+enum ir_sock {
+	IR_SOCK_FAMILY,		/* AF_INET, AF_INET6, ... */
+	IR_SOCK_TYPE,		/* SOCK_STREAM, ... */
+	IR_SOCK_PROTOCOL,	/* IPPROTO_* as given to socket() */
+};
+
+enum ir_sysctl {
+	IR_SYSCTL_WRITE,	/* number: 1 on write, 0 on read */
+	IR_SYSCTL_NAME,		/* string: full name "net/ipv4/ip_forward" */
+	IR_SYSCTL_BASE_NAME,	/* string: "ip_forward" */
+	IR_SYSCTL_CUR_VALUE,	/* string or number: current value */
+	IR_SYSCTL_NEW_VALUE,	/* string or number: value being written */
+};
+
+struct ir_field {
+	enum ir_base base;
+	uint16_t key;		/* enum ir_meta / ir_sock / ir_sysctl */
+	uint16_t offset;	/* NETWORK/TRANSPORT: byte offset */
+	uint8_t len;		/* bytes: 1, 2, 4, 8 or 16 */
+	uint8_t shift;		/* right shift after the load */
+	uint64_t mask;		/* AND after the shift (all ones: none) */
+	uint8_t level;		/* IR_META_CGROUP_ANCESTOR only */
+	bool numeric_string;	/* SYSCTL values: parse as a number (strtoul);
+				 * the match fails when it does not parse */
+};
+
+/* A number of up to 128 bits.  Fields of 8 bytes or less use only `lo`. */
+struct ir_val {
+	uint64_t hi, lo;
+};
+
+enum ir_op {
+	IR_OP_EQ,
+	IR_OP_NE,
+	IR_OP_LT,
+	IR_OP_GT,
+	IR_OP_LE,
+	IR_OP_GE,
+	IR_OP_RANGE,		/* lo <= x <= hi */
+	IR_OP_NRANGE,		/* not (lo <= x <= hi) */
+};
+
+enum ir_verdict_kind {
+	IR_VERDICT_NONE,	/* no verdict: fall through to the next rule */
+	IR_VERDICT_ACCEPT,
+	IR_VERDICT_DROP,
+	IR_VERDICT_CONTINUE,
+	IR_VERDICT_RETURN,
+	IR_VERDICT_JUMP,
+	IR_VERDICT_GOTO,
+};
+
+struct ir_verdict {
+	enum ir_verdict_kind kind;
+	int chain;		/* JUMP/GOTO: index into ir_unit.chains */
+};
+
+/*
+ * A set: elements are tuples of per-field closed ranges (an exact value has
+ * lo == hi, a prefix is the range it covers).  One field for a plain set,
+ * several for a concatenation.  Sets are already normalised: for each
+ * element, no field range is empty.  Elements may overlap; the first
+ * matching element of a vmap gives the verdict (front end rejects
+ * overlapping vmap keys with different verdicts, as nft does).
+ */
+#define IR_MAX_CONCAT 4
+
+struct ir_set_elem {
+	struct ir_val lo[IR_MAX_CONCAT];
+	struct ir_val hi[IR_MAX_CONCAT];
+	struct ir_verdict verdict;	/* vmaps only */
+};
+
+struct ir_set {
+	char *name;		/* "admins", or "__set3" for anonymous ones */
+	bool anonymous;
+	bool is_vmap;
+	int nfields;		/* 1 = plain, >1 = concatenation */
+	uint8_t field_len[IR_MAX_CONCAT];	/* bytes of each key part */
+	struct ir_set_elem *elems;
+	size_t nelems;
+};
+
+/* String comparison, sysctl hook only. */
+enum ir_str_op {
+	IR_STR_EQ,		/* exact */
+	IR_STR_PREFIX,		/* "net/ipv4/" */
+	IR_STR_GLOB,		/* "net/ipv4/*" fnmatch-like, '*' and '?' only */
+};
+
+enum ir_stmt_kind {
+	IR_STMT_MATCH,		/* field op value */
+	IR_STMT_LOOKUP,		/* fields (concatenated) in set; neg: not in */
+	IR_STMT_STR_MATCH,	/* sysctl string field vs string */
+	IR_STMT_COUNTER,
+	IR_STMT_SET_META,	/* meta mark/priority set value */
+	IR_STMT_SET_SYSCTL_VALUE,	/* sysctl value set "..." */
+	IR_STMT_VMAP,		/* fields in set -> that element's verdict;
+				 * no element: the rule stops here */
+	IR_STMT_VERDICT,
+};
+
+struct ir_stmt {
+	enum ir_stmt_kind kind;
+	union {
+		struct {		/* MATCH */
+			struct ir_field field;
+			enum ir_op op;
+			struct ir_val value;	/* EQ..GE; RANGE: lo */
+			struct ir_val value_hi;	/* RANGE/NRANGE: hi */
+		} match;
+		struct {		/* LOOKUP, VMAP */
+			struct ir_field fields[IR_MAX_CONCAT];
+			int nfields;
+			int set;	/* index into ir_unit.sets */
+			bool neg;
+		} lookup;
+		struct {		/* STR_MATCH */
+			struct ir_field field;
+			enum ir_str_op op;
+			bool neg;
+			char *str;
+		} str;
+		struct {		/* COUNTER */
+			int index;	/* into ir_unit.counters */
+		} counter;
+		struct {		/* SET_META */
+			enum ir_meta key;	/* MARK or PRIORITY */
+			uint32_t value;
+		} set_meta;
+		struct {		/* SET_SYSCTL_VALUE */
+			char *str;
+		} set_sysctl;
+		struct ir_verdict verdict;	/* VERDICT */
+	};
+};
+
+/* Where a rule came from: for --emit asm, `check` and `test` traces. */
+struct ir_origin {
+	char *file;
+	int line;
+	char *text;		/* the rule as written (one line) */
+};
+
+struct ir_rule {
+	struct ir_stmt *stmts;
+	size_t nstmts;
+	struct ir_origin origin;
+};
+
+struct ir_chain {
+	char *table;
+	char *name;
+	bool base;
+	enum ir_hook hook;	/* base chains only */
+	int priority;		/* base chains only */
+	enum ir_verdict_kind policy;	/* base chains: ACCEPT or DROP */
+	struct ir_rule *rules;
+	size_t nrules;
+};
+
+struct ir_counter {
+	char *table;
+	char *rule_key;		/* stable identity of the rule (chain + text),
+				 * used to carry counters across re-apply */
+	uint64_t packets, bytes;	/* initial values (`counter packets N bytes M`) */
+};
+
+/*
+ * One program per (cgroup, hook).  Its base chains run in priority order
+ * (ties: declaration order); accept ends one base chain and the next one
+ * runs, drop ends the program.  After the last base chain the packet passes.
+ */
+struct ir_prog {
+	char *name;		/* ELF symbol / kernel name: "<table>_<hook>" */
+	enum ir_hook hook;
+	char *cgroup;		/* as written; runtime resolves it */
+	int *base_chains;	/* indices into ir_unit.chains, in run order */
+	size_t nbase_chains;
+	char **tables;		/* tables that contribute, sorted */
+	size_t ntables;
+};
+
+/* A source range, for diagnostics raised after the front end (runtime). */
+struct ir_loc {
+	char *file;
+	int line, col_first, col_last;
+};
+
+struct ir_table {
+	char *name;
+	char **cgroups;
+	size_t ncgroups;
+	struct ir_loc *cgroup_locs;	/* where each `cgroup "..."` was written */
+	char *source;		/* canonical nft text of the table (for list) */
+};
+
+struct ir_unit {
+	struct ir_chain *chains;
+	size_t nchains;
+	struct ir_set *sets;
+	size_t nsets;
+	struct ir_counter *counters;
+	size_t ncounters;
+	struct ir_prog *progs;
+	size_t nprogs;
+	struct ir_table *tables;
+	size_t ntables;
+};
+
+struct ir_unit *ir_unit_new(void);
+void ir_unit_free(struct ir_unit *unit);
+
+/* Append helpers: return the index of the new element. */
+int ir_unit_add_chain(struct ir_unit *unit, const struct ir_chain *chain);
+int ir_unit_add_set(struct ir_unit *unit, const struct ir_set *set);
+int ir_unit_add_counter(struct ir_unit *unit, const struct ir_counter *ctr);
+int ir_unit_add_prog(struct ir_unit *unit, const struct ir_prog *prog);
+int ir_unit_add_table(struct ir_unit *unit, const struct ir_table *table);
+void ir_rule_add_stmt(struct ir_rule *rule, const struct ir_stmt *stmt);
+void ir_chain_add_rule(struct ir_chain *chain, const struct ir_rule *rule);
+
+/* `cgnft compile --emit ir`: a stable, line-oriented dump. */
+void ir_unit_print(const struct ir_unit *unit, FILE *out);
+
+#endif

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Allocation that cannot fail: out of memory is not a user error. */
+#ifndef CGNFT_XALLOC_H
+#define CGNFT_XALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t size);
+void *xzalloc(size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,1 @@
+# tests: check_PROGRAMS and TESTS are added by each test owner
