@@ -16,6 +16,7 @@
 #ifndef CGNFT_CODEGEN_H
 #define CGNFT_CODEGEN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,7 +32,26 @@ struct cgnft_counter {
 
 struct cg_object;
 
+struct cg_options {
+	/* Also record, in the ARRAY map "cgnft_trace" (key 0, __u32 value), the
+	 * id of the rule whose verdict decided (see cg_trace_origin).  Used by
+	 * `cgnft test`; never in programs that `apply` attaches. */
+	bool trace;
+};
+
+/* Trace values written by traced programs: */
+#define CG_TRACE_NONE 0		/* nothing decided: the program fell off the end
+				 * of the last base chain (pass) */
+#define CG_TRACE_POLICY_BASE 0x80000000u	/* | chain index: that base
+				 * chain's policy decided */
+
 struct cg_object *cg_generate(const struct ir_unit *unit);
+struct cg_object *cg_generate_opts(const struct ir_unit *unit,
+				   const struct cg_options *opts);
+
+/* The rule for trace id `id` (1-based), or NULL. */
+const struct ir_origin *cg_trace_origin(const struct cg_object *obj,
+					uint32_t id);
 void cg_object_free(struct cg_object *obj);
 
 /* `--emit asm`: deterministic listing, each block headed by its rule. */

@@ -1,1 +1,18 @@
-# tests: check_PROGRAMS and TESTS are added by each test owner
+# Tests: each area owns a fragment.  Every test prints TAP; automake's TAP
+# driver counts each `ok`/`not ok` line, and .ci/run sums them.
+TEST_EXTENSIONS = .sh
+SH_LOG_DRIVER = $(LOG_DRIVER)
+AM_TESTS_ENVIRONMENT = \
+	CGNFT='$(abs_top_builddir)/cgnft'; \
+	TOP_SRCDIR='$(abs_top_srcdir)'; \
+	TOP_BUILDDIR='$(abs_top_builddir)'; \
+	export CGNFT TOP_SRCDIR TOP_BUILDDIR;
+EXTRA_DIST += tests/tap.h tests/lib.sh
+
+include $(srcdir)/tests/frontend/local.mk
+include $(srcdir)/tests/codegen/local.mk
+include $(srcdir)/tests/elf/local.mk
+include $(srcdir)/tests/verdict/local.mk
+include $(srcdir)/tests/runtime/local.mk
+include $(srcdir)/tests/import/local.mk
+include $(srcdir)/tests/hooks/local.mk

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Placeholder until its owner lands it. */
+#include <stdio.h>
+#include "cli/commands.h"
+int cmd_delete(int argc, char **argv)
+{
+	fprintf(stderr, "cgnft: %s: not implemented yet\n", argv[0]);
+	return EXIT_USAGE;
+}
+int cmd_flush(int argc, char **argv)
+{
+	fprintf(stderr, "cgnft: %s: not implemented yet\n", argv[0]);
+	return EXIT_USAGE;
+}

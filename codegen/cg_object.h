@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The generated object before it becomes an ELF file: the contract between
+ * instruction generation (codegen/gen_*.c, hook_*.c) and the writers
+ * (codegen/asm_print.c, codegen/elf_write.c, codegen/btf_write.c).
+ *
+ * Map references are BPF_LD_IMM64 pairs with src_reg 0 and a relocation
+ * entry naming the map; the ELF writer turns them into R_BPF_64_64
+ * relocations that libbpf resolves at load time.  A .rodata reference keeps
+ * the byte offset into .rodata in insns[i].imm, as clang emits it.
+ */
+#ifndef CGNFT_CG_OBJECT_H
+#define CGNFT_CG_OBJECT_H
+
+#include <linux/bpf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ir/ir.h"
+
+enum cg_map {
+	CG_MAP_COUNTERS,	/* "counters": PERCPU_ARRAY u32 -> struct cgnft_counter,
+				 * max_entries = max(1, ir_unit.ncounters) */
+	CG_MAP_TRACE,		/* "cgnft_trace": ARRAY u32 -> u32, 1 entry; only in
+				 * objects generated with cg_options.trace */
+	CG_MAP_RODATA,		/* ".rodata": set data (libbpf's global data map) */
+};
+
+struct cg_reloc {
+	size_t insn;		/* index of the first half of a BPF_LD_IMM64 */
+	enum cg_map map;
+};
+
+struct cg_prog {
+	char *name;		/* ir_prog.name */
+	char *section;		/* "cgroup_skb/ingress", ... */
+	enum ir_hook hook;
+	struct bpf_insn *insns;
+	size_t ninsns;
+	/* Per instruction: the rule it comes from, or NULL (prologue, glue). */
+	const struct ir_origin **origin;
+	/* Per instruction: a label to print before it, or NULL. */
+	char **label;
+	struct cg_reloc *relocs;
+	size_t nrelocs;
+};
+
+struct cg_object {
+	const struct ir_unit *unit;	/* borrowed; must outlive the object */
+	struct cg_prog *progs;
+	size_t nprogs;
+	uint8_t *rodata;
+	size_t rodata_len;
+	bool has_trace;
+	/* Trace ids: rule_origin[id - 1] is the rule that returned the verdict
+	 * whose id the program stored in cgnft_trace[0]; id 0 = base-chain
+	 * policy or fall-through, see codegen.h. */
+	const struct ir_origin **trace_origin;
+	size_t ntrace;
+};
+
+#endif

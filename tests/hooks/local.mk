@@ -1,0 +1,1 @@
+# tests/hooks: owned by the hooks work; adds to check_PROGRAMS / TESTS

@@ -1,0 +1,1 @@
+# tests/import: owned by the import work; adds to check_PROGRAMS / TESTS

@@ -1,0 +1,1 @@
+# tests/runtime: owned by the runtime work; adds to check_PROGRAMS / TESTS

@@ -1,0 +1,1 @@
+# tests/verdict: owned by the verdict work; adds to check_PROGRAMS / TESTS
