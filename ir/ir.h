@@ -145,7 +145,7 @@ struct ir_set {
 enum ir_str_op {
 	IR_STR_EQ,		/* exact */
 	IR_STR_PREFIX,		/* "net/ipv4/" */
-	IR_STR_GLOB,		/* "net/ipv4/*" fnmatch-like, '*' and '?' only */
+	IR_STR_GLOB,		/* "net/ipv4/<star>": fnmatch-like, '*' and '?' only */
 };
 
 enum ir_stmt_kind {

@@ -1,1 +1,13 @@
 # tests/hooks: owned by the hooks work; adds to check_PROGRAMS / TESTS
+check_PROGRAMS += tests/hooks/test_sock
+tests_hooks_test_sock_SOURCES = tests/hooks/test_sock.c tests/hooks/harness.h
+tests_hooks_test_sock_LDADD = $(CGNFT_LIBS)
+TESTS += tests/hooks/test_sock
+check_PROGRAMS += tests/hooks/test_sysctl
+tests_hooks_test_sysctl_SOURCES = tests/hooks/test_sysctl.c tests/hooks/harness.h
+tests_hooks_test_sysctl_LDADD = $(CGNFT_LIBS)
+TESTS += tests/hooks/test_sysctl
+check_PROGRAMS += tests/hooks/test_glob
+tests_hooks_test_glob_SOURCES = tests/hooks/test_glob.c tests/hooks/harness.h
+tests_hooks_test_glob_LDADD = $(CGNFT_LIBS)
+TESTS += tests/hooks/test_glob

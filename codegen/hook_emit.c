@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generator shared by the sysctl and sock_create hooks: instruction
+ * buffer with labels, and the walk over base chains, rules and verdicts.
+ *
+ * Jump and goto are inlined: the called chain's code is emitted at the call
+ * site with its "end of chain" wired to the caller's continuation.  The front
+ * end forbids loops and limits depth to 16, and these hooks' rule sets are
+ * small, so inlining keeps every path straight-line for the verifier.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/codegen.h"
+#include "codegen/hook_gen.h"
+#include "ir/xalloc.h"
+
+#define HK_MAX_DEPTH 32		/* front end allows 16; more is a bug */
+#define HK_COUNTER_KEY (-8)	/* stack slot of the counter map key */
+
+static void hk_bug(const char *what)
+{
+	fprintf(stderr, "cgnft: BUG: hook codegen: %s\n", what);
+	abort();
+}
+
+int hk_label(struct hk_emit *e)
+{
+	e->label_at = xrealloc(e->label_at, (e->nlabels + 1) * sizeof(int));
+	e->label_refs = xrealloc(e->label_refs, (e->nlabels + 1) * sizeof(int));
+	e->label_at[e->nlabels] = -1;
+	e->label_refs[e->nlabels] = 0;
+	return e->nlabels++;
+}
+
+/* All jumps go forward, so when a label is placed every jump to it has been
+ * emitted: code after an exit or `ja` is live again only if jumped to. */
+void hk_place(struct hk_emit *e, int label)
+{
+	e->label_at[label] = e->out->ninsns;
+	if (e->label_refs[label])
+		e->dead = false;
+}
+
+/* The verifier rejects unreachable instructions, so they are not emitted. */
+void hk_insn(struct hk_emit *e, struct bpf_insn insn)
+{
+	struct cg_prog *p = e->out;
+
+	if (e->dead)
+		return;
+	if (p->ninsns == e->cap) {
+		e->cap = e->cap ? 2 * e->cap : 256;
+		p->insns = xrealloc(p->insns, e->cap * sizeof(*p->insns));
+		p->origin = xrealloc(p->origin, e->cap * sizeof(*p->origin));
+		p->label = xrealloc(p->label, e->cap * sizeof(*p->label));
+	}
+	p->insns[p->ninsns] = insn;
+	p->origin[p->ninsns] = e->origin;
+	p->label[p->ninsns] = NULL;
+	p->ninsns++;
+	if (insn.code == (BPF_JMP | BPF_EXIT) || insn.code == (BPF_JMP | BPF_JA))
+		e->dead = true;
+}
+
+static struct bpf_insn insn(int code, int dst, int src, int16_t off,
+			    int32_t imm)
+{
+	return (struct bpf_insn){ .code = code, .dst_reg = dst, .src_reg = src,
+				  .off = off, .imm = imm };
+}
+
+void hk_alu_imm(struct hk_emit *e, int op, int dst, int32_t imm)
+{
+	hk_insn(e, insn(BPF_ALU64 | op | BPF_K, dst, 0, 0, imm));
+}
+
+void hk_alu_reg(struct hk_emit *e, int op, int dst, int src)
+{
+	hk_insn(e, insn(BPF_ALU64 | op | BPF_X, dst, src, 0, 0));
+}
+
+void hk_mov_imm(struct hk_emit *e, int dst, int32_t imm)
+{
+	hk_alu_imm(e, BPF_MOV, dst, imm);
+}
+
+void hk_mov_reg(struct hk_emit *e, int dst, int src)
+{
+	hk_alu_reg(e, BPF_MOV, dst, src);
+}
+
+void hk_ld_imm64(struct hk_emit *e, int dst, uint64_t imm)
+{
+	hk_insn(e, insn(BPF_LD | BPF_DW | BPF_IMM, dst, 0, 0, (uint32_t)imm));
+	hk_insn(e, insn(0, 0, 0, 0, (uint32_t)(imm >> 32)));
+}
+
+void hk_ld_map(struct hk_emit *e, int dst, enum cg_map map)
+{
+	struct cg_prog *p = e->out;
+
+	if (e->dead)
+		return;
+	p->relocs = xrealloc(p->relocs, (p->nrelocs + 1) * sizeof(*p->relocs));
+	/* no stray padding bytes: output must be byte-for-byte repeatable */
+	memset(&p->relocs[p->nrelocs], 0, sizeof(*p->relocs));
+	p->relocs[p->nrelocs].insn = p->ninsns;
+	p->relocs[p->nrelocs].map = map;
+	p->nrelocs++;
+	hk_ld_imm64(e, dst, 0);
+}
+
+void hk_ldx(struct hk_emit *e, int size, int dst, int src, int16_t off)
+{
+	hk_insn(e, insn(BPF_LDX | BPF_MEM | size, dst, src, off, 0));
+}
+
+void hk_stx(struct hk_emit *e, int size, int dst, int src, int16_t off)
+{
+	hk_insn(e, insn(BPF_STX | BPF_MEM | size, dst, src, off, 0));
+}
+
+void hk_st(struct hk_emit *e, int size, int dst, int16_t off, int32_t imm)
+{
+	hk_insn(e, insn(BPF_ST | BPF_MEM | size, dst, 0, off, imm));
+}
+
+void hk_call(struct hk_emit *e, int helper)
+{
+	hk_insn(e, insn(BPF_JMP | BPF_CALL, 0, 0, 0, helper));
+}
+
+void hk_exit_imm(struct hk_emit *e, int32_t ret)
+{
+	hk_mov_imm(e, BPF_REG_0, ret);
+	hk_insn(e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+}
+
+static void add_fix(struct hk_emit *e, int label)
+{
+	if (e->dead)
+		return;
+	e->label_refs[label]++;
+	e->fix = xrealloc(e->fix, (e->nfix + 1) * sizeof(*e->fix));
+	e->fix[e->nfix].insn = e->out->ninsns;
+	e->fix[e->nfix].label = label;
+	e->nfix++;
+}
+
+void hk_jmp_imm(struct hk_emit *e, int cls, int op, int reg, int32_t imm,
+		int label)
+{
+	add_fix(e, label);
+	hk_insn(e, insn(cls | op | BPF_K, reg, 0, 0, imm));
+}
+
+void hk_jmp_reg(struct hk_emit *e, int op, int dst, int src, int label)
+{
+	add_fix(e, label);
+	hk_insn(e, insn(BPF_JMP | op | BPF_X, dst, src, 0, 0));
+}
+
+void hk_ja(struct hk_emit *e, int label)
+{
+	hk_jmp_imm(e, BPF_JMP, BPF_JA, 0, 0, label);
+}
+
+/* if reg <op> v goto label, unsigned 64-bit; constants that do not fit a
+ * sign-extended imm32 go through r1. */
+static void jmp_val(struct hk_emit *e, int op, int reg, uint64_t v, int label)
+{
+	if (v <= INT32_MAX) {
+		hk_jmp_imm(e, BPF_JMP, op, reg, (int32_t)v, label);
+		return;
+	}
+	hk_ld_imm64(e, BPF_REG_1, v);
+	hk_jmp_reg(e, op, reg, BPF_REG_1, label);
+}
+
+void hk_test_op(struct hk_emit *e, int reg, enum ir_op op,
+		struct ir_val value, struct ir_val value_hi, int fail)
+{
+	uint64_t v = value.lo, hi = value_hi.lo;
+	int ok;
+
+	switch (op) {
+	case IR_OP_EQ: jmp_val(e, BPF_JNE, reg, v, fail); break;
+	case IR_OP_NE: jmp_val(e, BPF_JEQ, reg, v, fail); break;
+	case IR_OP_LT: jmp_val(e, BPF_JGE, reg, v, fail); break;
+	case IR_OP_GT: jmp_val(e, BPF_JLE, reg, v, fail); break;
+	case IR_OP_LE: jmp_val(e, BPF_JGT, reg, v, fail); break;
+	case IR_OP_GE: jmp_val(e, BPF_JLT, reg, v, fail); break;
+	case IR_OP_RANGE:
+		jmp_val(e, BPF_JLT, reg, v, fail);
+		jmp_val(e, BPF_JGT, reg, hi, fail);
+		break;
+	case IR_OP_NRANGE:
+		ok = hk_label(e);
+		jmp_val(e, BPF_JLT, reg, v, ok);
+		jmp_val(e, BPF_JLE, reg, hi, fail);
+		hk_place(e, ok);
+		break;
+	}
+}
+
+/* Jump to `hit` when reg is in [lo, hi]. */
+static void jmp_in_range(struct hk_emit *e, int reg, uint64_t lo, uint64_t hi,
+			 int hit)
+{
+	int next;
+
+	if (lo == hi) {
+		jmp_val(e, BPF_JEQ, reg, lo, hit);
+		return;
+	}
+	next = hk_label(e);
+	jmp_val(e, BPF_JLT, reg, lo, next);
+	jmp_val(e, BPF_JLE, reg, hi, hit);
+	hk_place(e, next);
+}
+
+void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
+		 bool neg, int fail)
+{
+	int hit = neg ? fail : hk_label(e);
+
+	if (set->nfields != 1)
+		hk_bug("concatenated set in a sysctl/sock_create rule");
+	for (size_t i = 0; i < set->nelems; i++)
+		jmp_in_range(e, reg, set->elems[i].lo[0].lo,
+			     set->elems[i].hi[0].lo, hit);
+	if (!neg) {
+		hk_ja(e, fail);
+		hk_place(e, hit);
+	}
+}
+
+/* Where chain code continues: accept ends the base chain; the end of a
+ * called chain (or `return`) goes to `ret`, or applies the base chain's
+ * policy when ret < 0. */
+struct walk {
+	int accept;
+	int ret;
+	int base;		/* the base chain (index in ir_unit.chains) */
+	enum ir_verdict_kind policy;
+	int depth;
+};
+
+static void gen_chain(struct hk_emit *e, int chain, const struct walk *w);
+
+/* Traced programs: cgnft_trace[0] = id, the last store wins. */
+static void gen_trace(struct hk_emit *e, uint32_t id)
+{
+	int skip;
+
+	if (!e->obj->has_trace)
+		return;
+	skip = hk_label(e);
+	hk_st(e, BPF_W, BPF_REG_10, HK_COUNTER_KEY, 0);
+	hk_ld_map(e, BPF_REG_1, CG_MAP_TRACE);
+	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_2, HK_COUNTER_KEY);
+	hk_call(e, BPF_FUNC_map_lookup_elem);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);
+	hk_st(e, BPF_W, BPF_REG_0, 0, (int32_t)id);
+	hk_place(e, skip);
+}
+
+/* A new trace id for the rule being emitted (one per verdict site). */
+static uint32_t rule_trace_id(struct hk_emit *e)
+{
+	struct cg_object *obj = e->obj;
+
+	if (!obj->has_trace)
+		return 0;
+	obj->trace_origin = xrealloc(obj->trace_origin, (obj->ntrace + 1) *
+				     sizeof(*obj->trace_origin));
+	obj->trace_origin[obj->ntrace++] = e->origin;
+	return obj->ntrace;
+}
+
+static void gen_policy(struct hk_emit *e, const struct walk *w)
+{
+	gen_trace(e, CG_TRACE_POLICY_BASE | w->base);
+	if (w->policy == IR_VERDICT_DROP)
+		hk_exit_imm(e, 0);
+	else
+		hk_ja(e, w->accept);
+}
+
+static void gen_verdict(struct hk_emit *e, const struct ir_verdict *v,
+			const struct walk *w, int rule_end)
+{
+	struct walk sub = *w;
+
+	switch (v->kind) {
+	case IR_VERDICT_NONE:
+	case IR_VERDICT_CONTINUE:
+		break;
+	case IR_VERDICT_ACCEPT:
+		gen_trace(e, rule_trace_id(e));
+		hk_ja(e, w->accept);
+		break;
+	case IR_VERDICT_DROP:
+		gen_trace(e, rule_trace_id(e));
+		hk_exit_imm(e, 0);
+		break;
+	case IR_VERDICT_RETURN:
+		if (w->ret >= 0)
+			hk_ja(e, w->ret);
+		else
+			gen_policy(e, w);
+		break;
+	case IR_VERDICT_JUMP:
+	case IR_VERDICT_GOTO:
+		if (v->kind == IR_VERDICT_JUMP)
+			sub.ret = rule_end;
+		sub.depth++;
+		if (sub.depth > HK_MAX_DEPTH)
+			hk_bug("chain nesting too deep");
+		gen_chain(e, v->chain, &sub);
+		break;
+	}
+}
+
+static void gen_counter(struct hk_emit *e, int index)
+{
+	int skip = hk_label(e);
+
+	hk_st(e, BPF_W, BPF_REG_10, HK_COUNTER_KEY, index);
+	hk_ld_map(e, BPF_REG_1, CG_MAP_COUNTERS);
+	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_2, HK_COUNTER_KEY);
+	hk_call(e, BPF_FUNC_map_lookup_elem);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);
+	/* per-CPU value: a plain add is safe; no bytes in these hooks */
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_0, 0);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_1, 1);
+	hk_stx(e, BPF_DW, BPF_REG_0, BPF_REG_1, 0);
+	hk_place(e, skip);
+}
+
+static void gen_vmap(struct hk_emit *e, const struct ir_stmt *s,
+		     const struct walk *w, int rule_end)
+{
+	const struct ir_set *set = &e->unit->sets[s->lookup.set];
+
+	if (s->lookup.nfields != 1 || set->nfields != 1)
+		hk_bug("concatenated vmap in a sysctl/sock_create rule");
+	e->ops->load(e, &s->lookup.fields[0], rule_end);
+	hk_mov_reg(e, BPF_REG_7, BPF_REG_0);
+	for (size_t i = 0; i < set->nelems; i++) {
+		int hit = hk_label(e), next = hk_label(e);
+
+		jmp_in_range(e, BPF_REG_7, set->elems[i].lo[0].lo,
+			     set->elems[i].hi[0].lo, hit);
+		hk_ja(e, next);
+		hk_place(e, hit);
+		gen_verdict(e, &set->elems[i].verdict, w, rule_end);
+		hk_ja(e, rule_end);
+		hk_place(e, next);
+	}
+	hk_ja(e, rule_end);	/* no element: the rule stops here */
+}
+
+static void gen_rule(struct hk_emit *e, const struct ir_rule *r,
+		     const struct walk *w)
+{
+	int end = hk_label(e);
+
+	for (size_t i = 0; i < r->nstmts; i++) {
+		const struct ir_stmt *s = &r->stmts[i];
+
+		/* origin per statement: a jump inlines another chain's rules */
+		e->origin = &r->origin;
+		if (e->ops->stmt && e->ops->stmt(e, s, end))
+			continue;
+		switch (s->kind) {
+		case IR_STMT_MATCH:
+			e->ops->load(e, &s->match.field, end);
+			hk_test_op(e, BPF_REG_0, s->match.op, s->match.value,
+				   s->match.value_hi, end);
+			break;
+		case IR_STMT_LOOKUP:
+			if (s->lookup.nfields != 1)
+				hk_bug("concatenation in a sysctl/sock_create rule");
+			e->ops->load(e, &s->lookup.fields[0], end);
+			hk_test_set(e, BPF_REG_0, &e->unit->sets[s->lookup.set],
+				    s->lookup.neg, end);
+			break;
+		case IR_STMT_VMAP:
+			gen_vmap(e, s, w, end);
+			break;
+		case IR_STMT_COUNTER:
+			gen_counter(e, s->counter.index);
+			break;
+		case IR_STMT_VERDICT:
+			gen_verdict(e, &s->verdict, w, end);
+			break;
+		default:
+			hk_bug("statement not valid in this hook");
+		}
+	}
+	hk_place(e, end);
+}
+
+static void gen_chain(struct hk_emit *e, int chain, const struct walk *w)
+{
+	const struct ir_chain *c = &e->unit->chains[chain];
+
+	for (size_t i = 0; i < c->nrules; i++)
+		gen_rule(e, &c->rules[i], w);
+	e->origin = NULL;
+	if (w->ret >= 0)
+		hk_ja(e, w->ret);
+	else
+		gen_policy(e, w);
+}
+
+static void resolve_labels(struct hk_emit *e)
+{
+	struct cg_prog *p = e->out;
+
+	for (size_t i = 0; i < e->nfix; i++) {
+		size_t at = e->fix[i].insn;
+		int target = e->label_at[e->fix[i].label];
+
+		long delta = target - (long)at - 1;
+
+		if (target < 0)
+			hk_bug("jump to an unplaced label");
+		if (delta <= INT16_MAX) {
+			p->insns[at].off = delta;
+		} else if (p->insns[at].code == (BPF_JMP | BPF_JA)) {
+			/* past 32767 insns: `gotol`, the 32-bit form */
+			p->insns[at].code = BPF_JMP32 | BPF_JA;
+			p->insns[at].imm = delta;
+		} else {
+			/* conditional jumps stay within one rule */
+			hk_bug("conditional jump beyond 32767 instructions");
+		}
+		if (!p->label[target])
+			p->label[target] = xasprintf("L%d", target);
+	}
+}
+
+void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
+		 const struct hk_ops *ops, void *hook, struct cg_prog *out)
+{
+	const struct ir_unit *unit = obj->unit;
+	struct hk_emit e = {
+		.obj = obj, .unit = unit, .prog = prog, .ops = ops, .out = out,
+		.hook = hook,
+	};
+
+	memset(out, 0, sizeof(*out));
+	out->name = xstrdup(prog->name);
+	out->section = xstrdup(ops->section);
+	out->hook = prog->hook;
+	hk_mov_reg(&e, BPF_REG_6, BPF_REG_1);
+	if (ops->prologue)
+		ops->prologue(&e);
+	for (size_t i = 0; i < prog->nbase_chains; i++) {
+		int chain = prog->base_chains[i];
+		struct walk w = {
+			.accept = hk_label(&e),
+			.ret = -1,
+			.base = chain,
+			.policy = unit->chains[chain].policy,
+		};
+
+		gen_chain(&e, chain, &w);
+		hk_place(&e, w.accept);
+	}
+	e.origin = NULL;
+	hk_exit_imm(&e, 1);	/* after the last base chain: allow */
+	resolve_labels(&e);
+	free(e.label_at);
+	free(e.label_refs);
+	free(e.fix);
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Program generation for the non-packet hooks (cgroup/sysctl,
+ * cgroup/sock_create).  These hooks have no packet to parse: a rule is
+ * tested against a ctx that the kernel fills in, so they share a small
+ * generator: an instruction buffer with labels, the chain/verdict walker,
+ * set tests and counters (hook_emit.c), plus a per-hook ops table that loads
+ * fields and runs the hook's own statements (hook_sysctl.c, hook_sock.c).
+ *
+ * Registers: r6 holds ctx for the whole program; r7-r9 are free for a
+ * statement that calls helpers; r0-r5 are scratch.
+ */
+#ifndef CGNFT_HOOK_GEN_H
+#define CGNFT_HOOK_GEN_H
+
+#include <linux/bpf.h>
+#include <stdint.h>
+
+#include "codegen/cg_object.h"
+#include "ir/ir.h"
+
+/* Entry points, called by cg_generate for ir_prog.hook SYSCTL/SOCK_CREATE:
+ * fill `out` (name, section, insns, origins, labels, relocs).  obj->unit is
+ * the IR; with obj->has_trace, the program records deciding rules in
+ * CG_MAP_TRACE and appends their origins to obj->trace_origin. */
+void cg_hook_sysctl_generate(struct cg_object *obj, const struct ir_prog *prog,
+			     struct cg_prog *out);
+void cg_hook_sock_generate(struct cg_object *obj, const struct ir_prog *prog,
+			   struct cg_prog *out);
+
+struct hk_emit;
+
+struct hk_ops {
+	const char *section;
+	/* Once, before the first base chain (optional). */
+	void (*prologue)(struct hk_emit *e);
+	/* Emit the statement (matches jump to `fail` when false); return
+	 * false when the statement kind is not the hook's (the walker then
+	 * handles it); optional. */
+	bool (*stmt)(struct hk_emit *e, const struct ir_stmt *s, int fail);
+	/* Load a numeric field into r0; jump to `fail` when absent. */
+	void (*load)(struct hk_emit *e, const struct ir_field *f, int fail);
+};
+
+struct hk_emit {
+	struct cg_object *obj;
+	const struct ir_unit *unit;
+	const struct ir_prog *prog;
+	const struct hk_ops *ops;
+	struct cg_prog *out;
+	size_t cap;
+	const struct ir_origin *origin;	/* rule being emitted */
+	int *label_at;			/* label -> insn index, -1 = unplaced */
+	int *label_refs;		/* label -> jumps emitted to it */
+	bool dead;			/* after exit/ja, before a used label */
+	int nlabels;
+	struct { size_t insn; int label; } *fix;
+	size_t nfix;
+	void *hook;			/* the hook's own state */
+};
+
+void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
+		 const struct hk_ops *ops, void *hook, struct cg_prog *out);
+
+int hk_label(struct hk_emit *e);
+void hk_place(struct hk_emit *e, int label);
+void hk_insn(struct hk_emit *e, struct bpf_insn insn);
+
+/* Instruction shapes. */
+void hk_alu_imm(struct hk_emit *e, int op, int dst, int32_t imm);
+void hk_alu_reg(struct hk_emit *e, int op, int dst, int src);
+void hk_mov_imm(struct hk_emit *e, int dst, int32_t imm);
+void hk_mov_reg(struct hk_emit *e, int dst, int src);
+void hk_ld_imm64(struct hk_emit *e, int dst, uint64_t imm);
+void hk_ld_map(struct hk_emit *e, int dst, enum cg_map map);
+void hk_ldx(struct hk_emit *e, int size, int dst, int src, int16_t off);
+void hk_stx(struct hk_emit *e, int size, int dst, int src, int16_t off);
+void hk_st(struct hk_emit *e, int size, int dst, int16_t off, int32_t imm);
+void hk_call(struct hk_emit *e, int helper);
+void hk_exit_imm(struct hk_emit *e, int32_t ret);
+/* Conditional jumps to a label: `op` is BPF_JEQ...; class BPF_JMP (64-bit)
+ * or BPF_JMP32.  BPF_JA with class BPF_JMP is an unconditional jump. */
+void hk_jmp_imm(struct hk_emit *e, int cls, int op, int reg, int32_t imm,
+		int label);
+void hk_jmp_reg(struct hk_emit *e, int op, int dst, int src, int label);
+void hk_ja(struct hk_emit *e, int label);
+
+/* Jump to `fail` unless the unsigned 64-bit value in `reg` satisfies
+ * `op value[..value_hi]`.  Clobbers r1. */
+void hk_test_op(struct hk_emit *e, int reg, enum ir_op op,
+		struct ir_val value, struct ir_val value_hi, int fail);
+/* Jump to `fail` unless `reg` lies in a range of the (one-field) set,
+ * negated when `neg`.  Clobbers r1. */
+void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
+		 bool neg, int fail);
+
+#endif
