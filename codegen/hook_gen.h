@@ -27,6 +27,8 @@ void cg_hook_sysctl_generate(struct cg_object *obj, const struct ir_prog *prog,
 			     struct cg_prog *out);
 void cg_hook_sock_generate(struct cg_object *obj, const struct ir_prog *prog,
 			   struct cg_prog *out);
+void cg_hook_skb_generate(struct cg_object *obj, const struct ir_prog *prog,
+			  struct cg_prog *out);
 
 struct hk_emit;
 

@@ -1,5 +1,8 @@
 noinst_LIBRARIES += libcgnft_cg.a
-libcgnft_cg_a_SOURCES = codegen/codegen.h codegen/stub.c
+libcgnft_cg_a_SOURCES = codegen/codegen.h codegen/cg_object.h
+libcgnft_cg_a_SOURCES += codegen/object.c
+libcgnft_cg_a_SOURCES += codegen/asm_print.c
+libcgnft_cg_a_SOURCES += codegen/hook_skb.c
 libcgnft_cg_a_SOURCES += codegen/hook_gen.h
 libcgnft_cg_a_SOURCES += codegen/hook_emit.c
 libcgnft_cg_a_SOURCES += codegen/hook_sysctl.c

@@ -1,1 +1,5 @@
-# tests/codegen: owned by the codegen work; adds to check_PROGRAMS / TESTS
+# tests/codegen: generated cgroup_skb programs judged by the real kernel.
+check_PROGRAMS += tests/codegen/test_skb
+tests_codegen_test_skb_SOURCES = tests/codegen/test_skb.c
+tests_codegen_test_skb_LDADD = $(CGNFT_LIBS)
+TESTS += tests/codegen/test_skb

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgroup_skb/ingress and cgroup_skb/egress (BPF_PROG_TYPE_CGROUP_SKB).
+ *
+ * The program sees the packet from the IP header on.  A prologue parses it
+ * once, the way nft_set_pktinfo_ipv4/ipv6_validate and ipv6_find_hdr() do,
+ * into stack slots: nfproto, l4proto (or absent), transport offset and
+ * fragment offset.  Field loads then read the bytes with
+ * bpf_skb_load_bytes(), which copies like skb_copy_bits() in
+ * nft_payload_eval: it sees non-linear data too, and fails when the bytes
+ * lie past the end of the packet, so a truncated header fails that one load
+ * and only that rule stops matching (NFT_BREAK).
+ */
+#include <linux/if_ether.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "codegen/hook_gen.h"
+
+/* Stack slots (offsets from r10).  -8 is hook_emit.c's map key slot. */
+#define S_NFPROTO	(-16)	/* 0: not IP, 2: IPv4, 10: IPv6 */
+#define S_L4PROTO	(-24)	/* 0..255, or L4_ABSENT */
+#define S_THOFF		(-32)	/* transport header offset */
+#define S_FRAGOFF	(-40)	/* nonzero on non-first fragments */
+#define S_BUF		(-64)	/* 16 bytes of load buffer (and 40 in the prologue) */
+#define S_HDR		(-104)	/* prologue: the fixed IP header (40 bytes) */
+#define S_KEY		(-168)	/* lookup keys: IR_MAX_CONCAT * 16 bytes */
+
+#define L4_ABSENT	256
+#define MAX_EXTHDRS	8	/* IPv6 extension headers walked; more: invalid */
+
+#define NFPROTO_IPV4	2
+#define NFPROTO_IPV6	10
+
+static void skb_bug(const char *what)
+{
+	fprintf(stderr, "cgnft: BUG: cgroup_skb codegen: %s\n", what);
+	abort();
+}
+
+/* r0 = bpf_skb_load_bytes(skb, r2, r10 + to, len); clobbers r1-r5. */
+static void load_bytes(struct hk_emit *e, int16_t to, int len)
+{
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
+	hk_mov_reg(e, BPF_REG_3, BPF_REG_10);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_3, to);
+	hk_mov_imm(e, BPF_REG_4, len);
+	hk_call(e, BPF_FUNC_skb_load_bytes);
+}
+
+/* dst = big-endian number of `len` bytes at r10 + at. */
+static void ldx_be(struct hk_emit *e, int dst, int16_t at, int len)
+{
+	static const int size[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W,
+				     [8] = BPF_DW };
+
+	hk_ldx(e, size[len], dst, BPF_REG_10, at);
+	if (len > 1)
+		hk_insn(e, (struct bpf_insn){
+			.code = BPF_ALU | BPF_END | BPF_TO_BE,
+			.dst_reg = dst, .imm = len * 8 });
+}
+
+/* Set l4proto absent and the transport offset 0 (nft_set_pktinfo_unspec). */
+static void set_unspec(struct hk_emit *e)
+{
+	hk_st(e, BPF_DW, BPF_REG_10, S_L4PROTO, L4_ABSENT);
+	hk_st(e, BPF_DW, BPF_REG_10, S_THOFF, 0);
+	hk_st(e, BPF_DW, BPF_REG_10, S_FRAGOFF, 0);
+}
+
+/* nft_set_pktinfo_ipv4_validate(): version 4, ihl >= 5, the total length
+ * within skb->len and covering the header. */
+static void parse_ipv4(struct hk_emit *e, int done)
+{
+	int bad = hk_label(e);
+
+	hk_st(e, BPF_DW, BPF_REG_10, S_NFPROTO, NFPROTO_IPV4);
+	hk_mov_imm(e, BPF_REG_2, 0);
+	load_bytes(e, S_HDR, 20);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, bad);
+	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_10, S_HDR);
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_7);
+	hk_alu_imm(e, BPF_RSH, BPF_REG_1, 4);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_1, 4, bad);
+	hk_alu_imm(e, BPF_AND, BPF_REG_7, 0x0f);
+	hk_jmp_imm(e, BPF_JMP, BPF_JLT, BPF_REG_7, 5, bad);
+	hk_alu_imm(e, BPF_LSH, BPF_REG_7, 2);		/* r7 = thoff */
+	ldx_be(e, BPF_REG_8, S_HDR + 2, 2);		/* r8 = tot_len */
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_6, offsetof(struct __sk_buff, len));
+	hk_jmp_reg(e, BPF_JGT, BPF_REG_8, BPF_REG_1, bad);
+	hk_jmp_reg(e, BPF_JLT, BPF_REG_8, BPF_REG_7, bad);
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_7, S_THOFF);
+	hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_10, S_HDR + 9);
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, S_L4PROTO);
+	ldx_be(e, BPF_REG_1, S_HDR + 6, 2);
+	hk_alu_imm(e, BPF_AND, BPF_REG_1, 0x1fff);	/* IP_OFFSET */
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, S_FRAGOFF);
+	hk_ja(e, done);
+	hk_place(e, bad);
+	set_unspec(e);
+	hk_ja(e, done);
+}
+
+/* Jump to `yes` when r7 (a next-header value) is an IPv6 extension header
+ * that ipv6_find_hdr() walks: hop-by-hop, routing, fragment, AH, dstopts. */
+static void if_exthdr(struct hk_emit *e, int yes)
+{
+	static const int ext[] = { 0, 43, 44, 51, 60 };
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, ext[i], yes);
+}
+
+/*
+ * nft_set_pktinfo_ipv6_validate(): version 6, payload length within
+ * skb->len, then ipv6_find_hdr(skb, &thoff, -1, &fragoff, &flags).  r7 is
+ * the next header, r8 its offset.  As in the kernel, a non-first fragment
+ * yields the fragment header's next header with thoff 0 when that is not
+ * another extension header, and makes the packet invalid when it is.
+ */
+static void parse_ipv6(struct hk_emit *e, int done)
+{
+	int bad = hk_label(e), found = hk_label(e);
+
+	hk_st(e, BPF_DW, BPF_REG_10, S_NFPROTO, NFPROTO_IPV6);
+	hk_mov_imm(e, BPF_REG_2, 0);
+	load_bytes(e, S_HDR, 40);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, bad);
+	hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_10, S_HDR);
+	hk_alu_imm(e, BPF_RSH, BPF_REG_1, 4);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_1, 6, bad);
+	ldx_be(e, BPF_REG_8, S_HDR + 4, 2);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_8, 40);
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_6, offsetof(struct __sk_buff, len));
+	hk_jmp_reg(e, BPF_JGT, BPF_REG_8, BPF_REG_1, bad);
+	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_10, S_HDR + 6);
+	hk_mov_imm(e, BPF_REG_8, 40);
+	hk_st(e, BPF_DW, BPF_REG_10, S_FRAGOFF, 0);
+
+	for (int i = 0; i <= MAX_EXTHDRS; i++) {
+		int ext = hk_label(e), frag = hk_label(e), auth = hk_label(e);
+		int next = hk_label(e), first = hk_label(e), last = hk_label(e);
+
+		if_exthdr(e, ext);
+		hk_ja(e, found);
+		hk_place(e, ext);
+		if (i == MAX_EXTHDRS) {
+			hk_ja(e, bad);	/* deeper chains: give up, as invalid */
+			break;
+		}
+		/* next header and length, as struct ipv6_opt_hdr */
+		hk_mov_reg(e, BPF_REG_2, BPF_REG_8);
+		load_bytes(e, S_BUF, 2);
+		hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, bad);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 44, frag);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 51, auth);
+		/* ipv6_optlen: (hdrlen + 1) << 3 */
+		hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_10, S_BUF + 1);
+		hk_alu_imm(e, BPF_ADD, BPF_REG_1, 1);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_1, 3);
+		hk_ja(e, next);
+		hk_place(e, auth);
+		/* ipv6_authlen: (hdrlen + 2) << 2 */
+		hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_10, S_BUF + 1);
+		hk_alu_imm(e, BPF_ADD, BPF_REG_1, 2);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_1, 2);
+		hk_ja(e, next);
+		hk_place(e, frag);
+		hk_mov_reg(e, BPF_REG_2, BPF_REG_8);
+		hk_alu_imm(e, BPF_ADD, BPF_REG_2, 2);	/* frag_hdr.frag_off */
+		load_bytes(e, S_BUF + 2, 2);
+		hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, bad);
+		ldx_be(e, BPF_REG_1, S_BUF + 2, 2);
+		hk_alu_imm(e, BPF_AND, BPF_REG_1, 0xfff8);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, first);
+		/* non-first fragment: the next header must not be another
+		 * extension header, and there is no transport offset */
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, S_FRAGOFF);
+		hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_10, S_BUF);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 59, last);
+		if_exthdr(e, bad);
+		hk_place(e, last);
+		hk_mov_imm(e, BPF_REG_8, 0);
+		hk_ja(e, found);
+		hk_place(e, first);
+		hk_mov_imm(e, BPF_REG_1, 8);
+		hk_place(e, next);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_8, BPF_REG_1);
+		hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_10, S_BUF);
+	}
+	hk_place(e, found);
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_7, S_L4PROTO);
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_8, S_THOFF);
+	hk_ja(e, done);
+	hk_place(e, bad);
+	set_unspec(e);
+	hk_ja(e, done);
+}
+
+static void skb_prologue(struct hk_emit *e)
+{
+	int v4 = hk_label(e), v6 = hk_label(e), done = hk_label(e);
+
+	/* skb->protocol is the ethertype in network byte order */
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_6,
+	       offsetof(struct __sk_buff, protocol));
+	hk_insn(e, (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
+				      .dst_reg = BPF_REG_1, .imm = 16 });
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, ETH_P_IP, v4);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, ETH_P_IPV6, v6);
+	hk_st(e, BPF_DW, BPF_REG_10, S_NFPROTO, 0);
+	set_unspec(e);
+	hk_ja(e, done);
+	hk_place(e, v4);
+	parse_ipv4(e, done);
+	hk_place(e, v6);
+	parse_ipv6(e, done);
+	hk_place(e, done);
+}
+
+/* r2 = the packet offset of a NETWORK/TRANSPORT field; jumps to `fail`
+ * when a transport header is absent or this is a non-first fragment. */
+static void field_offset(struct hk_emit *e, const struct ir_field *f, int fail)
+{
+	if (f->base == IR_BASE_NETWORK) {
+		hk_mov_imm(e, BPF_REG_2, f->offset);
+		return;
+	}
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_L4PROTO);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, L4_ABSENT, fail);
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_FRAGOFF);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_1, 0, fail);
+	hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_THOFF);
+	if (f->offset)
+		hk_alu_imm(e, BPF_ADD, BPF_REG_2, f->offset);
+}
+
+static void shift_mask(struct hk_emit *e, int reg, const struct ir_field *f)
+{
+	uint64_t full = f->len >= 8 ? ~0ull : (1ull << (f->len * 8)) - 1;
+
+	if (f->shift)
+		hk_alu_imm(e, BPF_RSH, reg, f->shift);
+	if ((f->mask & full) == full)
+		return;
+	if (f->mask <= INT32_MAX) {
+		hk_alu_imm(e, BPF_AND, reg, (int32_t)f->mask);
+	} else {
+		hk_ld_imm64(e, BPF_REG_1, f->mask);
+		hk_alu_reg(e, BPF_AND, reg, BPF_REG_1);
+	}
+}
+
+static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
+{
+	switch (f->key) {
+	case IR_META_NFPROTO:
+		hk_ldx(e, BPF_DW, BPF_REG_0, BPF_REG_10, S_NFPROTO);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
+		break;
+	case IR_META_L4PROTO:
+		hk_ldx(e, BPF_DW, BPF_REG_0, BPF_REG_10, S_L4PROTO);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, L4_ABSENT, fail);
+		break;
+	case IR_META_PROTOCOL:
+		hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_6,
+		       offsetof(struct __sk_buff, protocol));
+		hk_insn(e, (struct bpf_insn){
+			.code = BPF_ALU | BPF_END | BPF_TO_BE,
+			.dst_reg = BPF_REG_0, .imm = 16 });
+		break;
+	case IR_META_LEN:
+		hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_6,
+		       offsetof(struct __sk_buff, len));
+		break;
+	case IR_META_MARK:
+		hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_6,
+		       offsetof(struct __sk_buff, mark));
+		break;
+	case IR_META_PRIORITY:
+		hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_6,
+		       offsetof(struct __sk_buff, priority));
+		break;
+	case IR_META_SKUID:
+		/* nft's meta skuid fails without a socket */
+		hk_ldx(e, BPF_DW, BPF_REG_0, BPF_REG_6,
+		       offsetof(struct __sk_buff, sk));
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
+		hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
+		hk_call(e, BPF_FUNC_get_socket_uid);
+		break;
+	case IR_META_CGROUP_ANCESTOR:
+		hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
+		hk_mov_imm(e, BPF_REG_2, f->level);
+		hk_call(e, BPF_FUNC_skb_ancestor_cgroup_id);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
+		break;
+	default:
+		skb_bug("meta key");
+	}
+	shift_mask(e, BPF_REG_0, f);
+}
+
+/* r0 = the field's value (fields of up to 8 bytes); `fail` when absent. */
+static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
+{
+	if (f->base == IR_BASE_META) {
+		load_meta(e, f, fail);
+		return;
+	}
+	if (f->base != IR_BASE_NETWORK && f->base != IR_BASE_TRANSPORT)
+		skb_bug("field base");
+	if (f->len > 8)
+		skb_bug("wide field in a narrow load");
+	field_offset(e, f, fail);
+	load_bytes(e, S_BUF, f->len);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, fail);
+	ldx_be(e, BPF_REG_0, S_BUF, f->len);
+	shift_mask(e, BPF_REG_0, f);
+}
+
+/* Store the field at S_KEY + 16 * slot as two u64: high and low half.
+ * Fields of up to 8 bytes have a zero high half. */
+static void load_key(struct hk_emit *e, const struct ir_field *f, int slot,
+		     int fail)
+{
+	int16_t at = S_KEY + 16 * slot;
+
+	if (f->len <= 8) {
+		skb_load(e, f, fail);
+		hk_st(e, BPF_DW, BPF_REG_10, at, 0);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, at + 8);
+		return;
+	}
+	field_offset(e, f, fail);
+	load_bytes(e, S_BUF, 16);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, fail);
+	ldx_be(e, BPF_REG_1, S_BUF, 8);
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, at);
+	ldx_be(e, BPF_REG_1, S_BUF + 8, 8);
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, at + 8);
+}
+
+/* if reg <op> v goto label (unsigned 64-bit); constants via r1. */
+static void jmp_u64(struct hk_emit *e, int op, int reg, uint64_t v, int label)
+{
+	if (v <= INT32_MAX) {
+		hk_jmp_imm(e, BPF_JMP, op, reg, (int32_t)v, label);
+		return;
+	}
+	hk_ld_imm64(e, BPF_REG_1, v);
+	hk_jmp_reg(e, op, reg, BPF_REG_1, label);
+}
+
+/* Compare the 128-bit key in r8:r9 with v: to `lt` when less, to `gt` when
+ * greater, fall through when equal. */
+static void cmp128(struct hk_emit *e, struct ir_val v, int lt, int gt)
+{
+	jmp_u64(e, BPF_JLT, BPF_REG_8, v.hi, lt);
+	jmp_u64(e, BPF_JGT, BPF_REG_8, v.hi, gt);
+	jmp_u64(e, BPF_JLT, BPF_REG_9, v.lo, lt);
+	jmp_u64(e, BPF_JGT, BPF_REG_9, v.lo, gt);
+}
+
+/* Jump to `miss` unless lo <= r8:r9 <= hi. */
+static void test_range128(struct hk_emit *e, struct ir_val lo, struct ir_val hi,
+			  int miss)
+{
+	int above = hk_label(e), inside = hk_label(e);
+
+	cmp128(e, lo, miss, above);
+	hk_place(e, above);
+	cmp128(e, hi, inside, miss);
+	hk_place(e, inside);
+}
+
+/* MATCH on a 16-byte field: every operator, compared as a 128-bit number. */
+static void match_wide(struct hk_emit *e, const struct ir_stmt *s, int fail)
+{
+	struct ir_val v = s->match.value, hi = s->match.value_hi;
+	int ok = hk_label(e);
+
+	load_key(e, &s->match.field, 0, fail);
+	hk_ldx(e, BPF_DW, BPF_REG_8, BPF_REG_10, S_KEY);
+	hk_ldx(e, BPF_DW, BPF_REG_9, BPF_REG_10, S_KEY + 8);
+	switch (s->match.op) {
+	case IR_OP_EQ: cmp128(e, v, fail, fail); break;
+	case IR_OP_NE: cmp128(e, v, ok, ok); hk_ja(e, fail); break;
+	case IR_OP_LT: cmp128(e, v, ok, fail); hk_ja(e, fail); break;
+	case IR_OP_GT: cmp128(e, v, fail, ok); hk_ja(e, fail); break;
+	case IR_OP_LE: cmp128(e, v, ok, fail); break;
+	case IR_OP_GE: cmp128(e, v, fail, ok); break;
+	case IR_OP_RANGE: test_range128(e, v, hi, fail); break;
+	case IR_OP_NRANGE:
+		test_range128(e, v, hi, ok);	/* outside: ok */
+		hk_ja(e, fail);
+		break;
+	}
+	hk_place(e, ok);
+}
+
+/*
+ * Lookups with a 16-byte field or several fields: load every key part
+ * once into S_KEY, then test the elements in order.  Each element is a box
+ * of per-field ranges.
+ */
+static void lookup_wide(struct hk_emit *e, const struct ir_stmt *s, int fail)
+{
+	const struct ir_set *set = &e->unit->sets[s->lookup.set];
+	int hit = s->lookup.neg ? fail : hk_label(e);
+
+	for (int i = 0; i < s->lookup.nfields; i++)
+		load_key(e, &s->lookup.fields[i], i, fail);
+	for (size_t n = 0; n < set->nelems; n++) {
+		const struct ir_set_elem *el = &set->elems[n];
+		int next = hk_label(e);
+
+		for (int i = 0; i < s->lookup.nfields; i++) {
+			hk_ldx(e, BPF_DW, BPF_REG_8, BPF_REG_10, S_KEY + 16 * i);
+			hk_ldx(e, BPF_DW, BPF_REG_9, BPF_REG_10, S_KEY + 16 * i + 8);
+			test_range128(e, el->lo[i], el->hi[i], next);
+		}
+		hk_ja(e, hit);
+		hk_place(e, next);
+	}
+	if (!s->lookup.neg) {
+		hk_ja(e, fail);
+		hk_place(e, hit);
+	}
+}
+
+/* counter: packets += 1, bytes += skb->len, in this CPU's slot. */
+static void counter(struct hk_emit *e, int index)
+{
+	int skip = hk_label(e);
+
+	hk_st(e, BPF_W, BPF_REG_10, -8, index);
+	hk_ld_map(e, BPF_REG_1, CG_MAP_COUNTERS);
+	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_2, -8);
+	hk_call(e, BPF_FUNC_map_lookup_elem);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_0, 0);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_1, 1);
+	hk_stx(e, BPF_DW, BPF_REG_0, BPF_REG_1, 0);
+	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_6, offsetof(struct __sk_buff, len));
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_0, 8);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_2);
+	hk_stx(e, BPF_DW, BPF_REG_0, BPF_REG_1, 8);
+	hk_place(e, skip);
+}
+
+static bool is_wide(const struct ir_stmt *s)
+{
+	if (s->kind == IR_STMT_MATCH)
+		return s->match.field.len > 8;
+	if (s->kind != IR_STMT_LOOKUP && s->kind != IR_STMT_VMAP)
+		return false;
+	if (s->lookup.nfields != 1)
+		return true;
+	return s->lookup.fields[0].len > 8;
+}
+
+static bool skb_stmt(struct hk_emit *e, const struct ir_stmt *s, int fail)
+{
+	switch (s->kind) {
+	case IR_STMT_MATCH:
+		if (!is_wide(s))
+			return false;
+		match_wide(e, s, fail);
+		return true;
+	case IR_STMT_LOOKUP:
+		if (!is_wide(s))
+			return false;
+		lookup_wide(e, s, fail);
+		return true;
+	case IR_STMT_VMAP:
+		if (is_wide(s))
+			skb_bug("verdict map keyed by a wide or concatenated field");
+		return false;
+	case IR_STMT_COUNTER:
+		counter(e, s->counter.index);
+		return true;
+	case IR_STMT_SET_META:
+		hk_mov_imm(e, BPF_REG_1, (int32_t)s->set_meta.value);
+		hk_stx(e, BPF_W, BPF_REG_6, BPF_REG_1,
+		       s->set_meta.key == IR_META_MARK ?
+		       offsetof(struct __sk_buff, mark) :
+		       offsetof(struct __sk_buff, priority));
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const struct hk_ops skb_ingress_ops = {
+	.section = "cgroup_skb/ingress",
+	.prologue = skb_prologue,
+	.stmt = skb_stmt,
+	.load = skb_load,
+};
+
+static const struct hk_ops skb_egress_ops = {
+	.section = "cgroup_skb/egress",
+	.prologue = skb_prologue,
+	.stmt = skb_stmt,
+	.load = skb_load,
+};
+
+void cg_hook_skb_generate(struct cg_object *obj, const struct ir_prog *prog,
+			  struct cg_prog *out)
+{
+	hk_generate(obj, prog, prog->hook == IR_HOOK_INGRESS ?
+		    &skb_ingress_ops : &skb_egress_ops, NULL, out);
+}
