@@ -3,3 +3,7 @@ check_PROGRAMS += tests/codegen/test_skb
 tests_codegen_test_skb_SOURCES = tests/codegen/test_skb.c
 tests_codegen_test_skb_LDADD = $(CGNFT_LIBS)
 TESTS += tests/codegen/test_skb
+check_PROGRAMS += tests/codegen/test_elf
+tests_codegen_test_elf_SOURCES = tests/codegen/test_elf.c
+tests_codegen_test_elf_LDADD = $(CGNFT_LIBS)
+TESTS += tests/codegen/test_elf

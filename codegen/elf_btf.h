@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The BTF that libbpf needs to read the object's BTF-defined maps. */
+#ifndef CGNFT_ELF_BTF_H
+#define CGNFT_ELF_BTF_H
+
+#include <stddef.h>
+
+#include "codegen/cg_object.h"
+
+#define CG_TRACE_MAP "cgnft_trace"
+#define CG_RODATA_VAR "cgnft_sets"	/* the .rodata variable: all set data */
+
+struct cg_btf_layout {
+	size_t nmaps;		/* 1: counters; 2: counters and cgnft_trace */
+	size_t ncounters;
+	size_t rodata_len;	/* 0: no .rodata */
+	const struct cg_prog *progs;
+	size_t nprogs;
+};
+
+/* Raw .BTF section contents, malloc'ed.  0 or -1. */
+int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len);
+
+#endif
