@@ -1,9 +1,147 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder until its owner lands it. */
+/*
+ * cgnft compile FILE [-o OUT.o] [--emit ir|asm] [-I DIR]...
+ *
+ * Everything is produced in memory first; only when the whole pipeline
+ * succeeded is anything written, so an error never leaves partial output.
+ */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/commands.h"
+#include "codegen/codegen.h"
+#include "frontend/frontend.h"
+
+#define MAX_INCLUDE_DIRS 16
+
+static void compile_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: cgnft compile FILE [-o OUT.o] [--emit ir|asm] [-I DIR]...\n"
+		"\n"
+		"Compile FILE (\"-\" for stdin) to a relocatable eBPF ELF object.\n"
+		"  -o, --output OUT.o   write the object (loadable by libbpf, bpftool)\n"
+		"  --emit ir            print the match/verdict IR on stdout\n"
+		"  --emit asm           print the annotated instruction listing on stdout\n"
+		"  -I, --includepath DIR  search DIR for include files\n");
+}
+
+/* Write `len` bytes to `path` via a temporary file and rename(), so a
+ * reader never sees a half-written object. */
+static int write_file_atomic(const char *path, const void *buf, size_t len)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	FILE *f;
+	int err = 0;
+
+	if (!tmp)
+		return -ENOMEM;
+	snprintf(tmp, plen + 16, "%s.tmp.%d", path, (int)getpid());
+	f = fopen(tmp, "wbe");
+	if (!f) {
+		err = -errno;
+		free(tmp);
+		return err;
+	}
+	if (fwrite(buf, 1, len, f) != len)
+		err = -EIO;
+	if (fclose(f) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
 int cmd_compile(int argc, char **argv)
 {
-	fprintf(stderr, "cgnft: %s: not implemented yet\n", argv[0]);
-	return EXIT_USAGE;
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "emit", required_argument, NULL, 'e' },
+		{ "includepath", required_argument, NULL, 'I' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *incdirs[MAX_INCLUDE_DIRS + 1] = { 0 };
+	const char *out_path = NULL, *emit = NULL;
+	struct fe_options opts = { .include_dirs = incdirs };
+	struct ir_unit *unit = NULL;
+	struct cg_object *obj = NULL;
+	void *elf = NULL;
+	size_t elf_len = 0, nincdirs = 0;
+	int c, ret = EXIT_USER;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:I:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'e':
+			if (strcmp(optarg, "ir") && strcmp(optarg, "asm")) {
+				fprintf(stderr, "cgnft compile: --emit takes 'ir' or 'asm', not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			emit = optarg;
+			break;
+		case 'I':
+			if (nincdirs == MAX_INCLUDE_DIRS) {
+				fprintf(stderr, "cgnft compile: too many -I options\n");
+				return EXIT_USAGE;
+			}
+			incdirs[nincdirs++] = optarg;
+			break;
+		case 'h':
+			compile_usage(stdout);
+			return 0;
+		default:
+			compile_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1 || (!out_path && !emit)) {
+		compile_usage(stderr);
+		return EXIT_USAGE;
+	}
+
+	unit = fe_build_file(argv[optind], &opts, stderr);
+	if (!unit)
+		return EXIT_USER;
+	if (emit && !strcmp(emit, "ir") && !out_path) {
+		ir_unit_print(unit, stdout);
+		ir_unit_free(unit);
+		return fflush(stdout) ? EXIT_USER : 0;
+	}
+
+	obj = cg_generate(unit);
+	if (out_path && cg_write_elf(obj, &elf, &elf_len)) {
+		fprintf(stderr, "cgnft compile: cannot build the ELF object\n");
+		goto out;
+	}
+	if (out_path) {
+		int err = write_file_atomic(out_path, elf, elf_len);
+
+		if (err) {
+			fprintf(stderr, "cgnft compile: %s: %s\n", out_path, strerror(-err));
+			goto out;
+		}
+	}
+	if (emit && !strcmp(emit, "ir"))
+		ir_unit_print(unit, stdout);
+	else if (emit)
+		cg_print_asm(obj, stdout);
+	ret = fflush(stdout) ? EXIT_USER : 0;
+out:
+	free(elf);
+	cg_object_free(obj);
+	ir_unit_free(unit);
+	return ret;
 }

@@ -162,7 +162,8 @@ void cg_print_asm(const struct cg_object *obj, FILE *out)
 {
 	for (size_t n = 0; n < obj->nprogs; n++) {
 		const struct cg_prog *p = &obj->progs[n];
-		const struct ir_origin *cur = NULL;
+		/* a value no origin has, so the first block gets its header */
+		const struct ir_origin *cur = (const struct ir_origin *)p;
 
 		fprintf(out, "%s%s: ; section %s, %zu instructions\n",
 			n ? "\n" : "", p->name, p->section, p->ninsns);

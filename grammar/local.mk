@@ -1,1 +1,4 @@
-# The parser and scanner are compiled into libcgnft_fe.a (see frontend/local.mk).
+# The grammar is compiled into libcgnft_fe.a (see frontend/local.mk):
+# bison builds grammar/cgnft.c + cgnft.h, flex builds grammar/lexer.c.
+BUILT_SOURCES += grammar/cgnft.h
+CLEANFILES += grammar/cgnft.c grammar/cgnft.h grammar/lexer.c

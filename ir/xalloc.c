@@ -51,3 +51,12 @@ char *xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return n < 0 ? oom() : s;
 }
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+
+	if (!p)
+		abort();
+	return p;
+}

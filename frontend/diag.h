@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Diagnostics in nft's format:
+ *   file:line:first-last: Error: message
+ *   <the source line>
+ *   <spaces>^^^^
+ * All errors of a run are collected and printed together.
+ */
+#ifndef CGNFT_FRONTEND_DIAG_H
+#define CGNFT_FRONTEND_DIAG_H
+
+#include <stdio.h>
+
+#include "frontend/ast.h"
+
+struct fe_diag {
+	FILE *out;
+	int nerrors;
+};
+
+void fe_error(struct fe_diag *d, const struct fe_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A location spanning from a to b (same line; else just a). */
+struct fe_loc fe_loc_span(const struct fe_loc *a, const struct fe_loc *b);
+
+#endif

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Evaluation: the parsed tree -> IR.  Names, types, byte order, implicit
+ * protocol dependencies, sets, defines, jumps, programs.  Every error is
+ * reported (all of them, in one run); the IR is only valid without errors.
+ */
+#ifndef CGNFT_FRONTEND_EVAL_H
+#define CGNFT_FRONTEND_EVAL_H
+
+#include "frontend/ast.h"
+#include "frontend/diag.h"
+#include "frontend/types.h"
+#include "ir/ir.h"
+
+struct ir_unit *fe_eval(const struct fe_file *file, struct fe_diag *d);
+
+/* ---- shared between the evaluation files ---- */
+
+struct ev_set {
+	const char *name;
+	int index;		/* in ir_unit.sets */
+	enum fe_type types[IR_MAX_CONCAT];
+	int nfields;
+	bool interval;
+	struct fe_loc loc;
+};
+
+struct ev_chain {
+	const char *name;
+	int index;		/* in ir_unit.chains */
+	const struct fe_block *block;
+	bool base;
+	enum ir_hook hook;
+	/* jumps out of this chain, for the loop check */
+	struct { int target; struct fe_loc loc; } *jumps;
+	size_t njumps;
+};
+
+struct ev_table {
+	const char *name;
+	struct ev_set *sets;
+	size_t nsets;
+	struct ev_chain *chains;
+	size_t nchains;
+};
+
+struct ev {
+	struct fe_diag *d;
+	const struct fe_file *file;
+	struct ir_unit *u;
+	struct ev_table *t;	/* the table being evaluated */
+	int nanon;		/* anonymous sets so far */
+};
+
+/* A statement line with $defines expanded. */
+struct ev_toks {
+	struct fe_tok *v;
+	size_t n;
+};
+
+bool ev_expand(struct ev *e, const struct fe_line *line, struct ev_toks *out);
+void ev_toks_free(struct ev_toks *t);
+
+/* Parse the rule `toks` of chain `c` into `rule`; false on error. */
+bool ev_rule(struct ev *e, struct ev_chain *c, const struct ev_toks *toks,
+	     struct ir_rule *rule);
+
+/* Set elements `{ ... }` starting at toks[*pos] (the '{'), for a set of
+ * the given field types; vmap: `key : verdict` elements. */
+bool ev_elements(struct ev *e, const struct ev_toks *toks, size_t *pos,
+		 const enum fe_type *types, const int *bits, int nfields,
+		 bool vmap, struct ev_chain *c, struct ir_set *set);
+
+struct ev_set *ev_find_set(struct ev *e, const char *name);
+struct ev_chain *ev_find_chain(struct ev *e, const char *name);
+
+/* The rule text, tokens joined the way nft prints them. */
+char *ev_join(const struct fe_tok *toks, size_t n);
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* State shared by the scanner and the parser while reading one file. */
+#ifndef CGNFT_FRONTEND_LEXCTX_H
+#define CGNFT_FRONTEND_LEXCTX_H
+
+#include "frontend/ast.h"
+#include "frontend/diag.h"
+
+struct fe_lexctx {
+	const char *file;
+	char **lines;		/* source lines, for diagnostics */
+	int nlines;
+	int line, col;
+	int stmt_start;
+	struct fe_diag *diag;
+	struct fe_file *out;
+	/* include handling: the parser asks its owner to read the file */
+	void (*include)(struct fe_lexctx *c, const char *path,
+			const struct fe_loc *loc);
+	void *owner;
+	/* tree building (frontend/parse_build.c) */
+	struct fe_line pending;		/* tokens of the statement being read */
+	struct fe_block *stack[8];	/* open blocks; [0] is the file level */
+	int depth;
+	struct fe_block file_block;	/* top level: tables and stray lines */
+};
+
+/* Parse `text` as file `name` into c->out; errors go to c->diag. */
+void fe_parse_text(struct fe_lexctx *c, const char *text);
+
+#endif

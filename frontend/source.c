@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading sources: split into lines (kept for diagnostics), run the
+ * scanner and parser, splice includes, then hand the tree to evaluation.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/eval.h"
+#include "frontend/frontend.h"
+#include "frontend/lexctx.h"
+#include "ir/xalloc.h"
+
+typedef void *yyscan_t;
+struct yy_buffer_state;
+int cg_yylex_init_extra(struct fe_lexctx *extra, yyscan_t *scanner);
+int cg_yylex_destroy(yyscan_t scanner);
+struct yy_buffer_state *cg_yy_scan_string(const char *s, yyscan_t scanner);
+int cg_yyparse(void *scanner, struct fe_lexctx *ctx);
+
+#define MAX_INCLUDE_DEPTH 16
+
+/* Everything diagnostics point into lives until the build ends. */
+struct session {
+	struct fe_diag diag;
+	struct fe_file file;
+	const struct fe_options *opts;
+	char **keep;		/* file names and source lines */
+	size_t nkeep;
+	int depth;
+};
+
+static char *keep(struct session *s, char *p)
+{
+	s->keep = xrealloc(s->keep, (s->nkeep + 1) * sizeof(char *));
+	s->keep[s->nkeep++] = p;
+	return p;
+}
+
+static char *read_all(FILE *f)
+{
+	size_t cap = 4096, len = 0, n;
+	char *buf = xmalloc(cap);
+
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (cap - len < 2)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+static void parse_source(struct session *s, const char *name, const char *text);
+
+static void do_include(struct fe_lexctx *c, const char *path,
+		       const struct fe_loc *loc)
+{
+	struct session *s = c->owner;
+	char *dir = dirname(xstrdup(c->file)), *full = NULL;
+	FILE *f = NULL;
+
+	if (s->depth >= MAX_INCLUDE_DEPTH) {
+		fe_error(&s->diag, loc, "include nesting too deep (more than %d levels): "
+			 "does the file include itself?", MAX_INCLUDE_DEPTH);
+		free(dir);
+		return;
+	}
+	if (path[0] == '/') {
+		full = xstrdup(path);
+		f = fopen(full, "re");
+	} else {
+		full = xasprintf("%s/%s", dir, path);
+		f = fopen(full, "re");
+		for (size_t i = 0; !f && s->opts && s->opts->include_dirs &&
+				   s->opts->include_dirs[i]; i++) {
+			free(full);
+			full = xasprintf("%s/%s", s->opts->include_dirs[i], path);
+			f = fopen(full, "re");
+		}
+	}
+	free(dir);
+	if (!f) {
+		fe_error(&s->diag, loc, "Could not process rule: cannot open include file \"%s\": %s",
+			 path, strerror(errno));
+		free(full);
+		return;
+	}
+	char *text = keep(s, read_all(f));
+
+	fclose(f);
+	s->depth++;
+	parse_source(s, keep(s, full), text);
+	s->depth--;
+}
+
+static void parse_source(struct session *s, const char *name, const char *text)
+{
+	struct fe_lexctx c = {
+		.file = name, .diag = &s->diag, .out = &s->file,
+		.include = do_include, .owner = s, .line = 1, .col = 1,
+		.stmt_start = 1,
+	};
+	char *copy = keep(s, xstrdup(text)), *p = copy;
+	yyscan_t scanner;
+
+	/* the source lines, for the caret display */
+	for (;;) {
+		char *nl = strchr(p, '\n');
+
+		c.lines = xrealloc(c.lines, (c.nlines + 1) * sizeof(char *));
+		c.lines[c.nlines++] = p;
+		if (!nl)
+			break;
+		*nl = '\0';
+		p = nl + 1;
+	}
+	keep(s, (char *)c.lines);
+	c.stack[0] = &c.file_block;
+	cg_yylex_init_extra(&c, &scanner);
+	cg_yy_scan_string(text, scanner);
+	cg_yyparse(scanner, &c);
+	cg_yylex_destroy(scanner);
+	fe_line_free(&c.pending);
+	/* a block left open by a syntax error: keep what was read */
+	while (c.depth > 0) {
+		struct fe_block *b = c.stack[c.depth--];
+
+		fe_block_free(b);
+		free(b);
+	}
+}
+
+static void file_free(struct fe_file *f)
+{
+	for (size_t i = 0; i < f->ntables; i++)
+		fe_block_free(&f->tables[i]);
+	free(f->tables);
+	for (size_t i = 0; i < f->ndefines; i++) {
+		free(f->defines[i].name.text);
+		fe_line_free(&f->defines[i].value);
+	}
+	free(f->defines);
+}
+
+struct ir_unit *fe_build(const struct fe_source *srcs, size_t nsrcs,
+			 const struct fe_options *opts, FILE *err)
+{
+	struct session s = { .diag = { .out = err }, .opts = opts };
+	struct ir_unit *unit = NULL;
+
+	for (size_t i = 0; i < nsrcs; i++)
+		parse_source(&s, keep(&s, xstrdup(srcs[i].name)), srcs[i].text);
+	/* evaluate even after syntax errors: report everything in one run */
+	unit = fe_eval(&s.file, &s.diag);
+	if (s.diag.nerrors && unit) {
+		ir_unit_free(unit);
+		unit = NULL;
+	}
+	file_free(&s.file);
+	for (size_t i = 0; i < s.nkeep; i++)
+		free(s.keep[i]);
+	free(s.keep);
+	return unit;
+}
+
+struct ir_unit *fe_build_file(const char *path, const struct fe_options *opts,
+			      FILE *err)
+{
+	struct fe_source src = { .name = path };
+	struct ir_unit *unit;
+	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	char *text;
+
+	if (!f) {
+		fprintf(err, "Error: Could not process rule: %s: %s\n", path,
+			strerror(errno));
+		return NULL;
+	}
+	text = read_all(f);
+	if (f != stdin)
+		fclose(f);
+	src.text = text;
+	unit = fe_build(&src, 1, opts, err);
+	free(text);
+	return unit;
+}

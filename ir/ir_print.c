@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `cgnft compile --emit ir`: one line per thing, stable order. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "ir/ir.h"
+
+static const char *const bases[] = {
+	[IR_BASE_META] = "meta", [IR_BASE_NETWORK] = "nh",
+	[IR_BASE_TRANSPORT] = "th", [IR_BASE_SOCK] = "sock",
+	[IR_BASE_SYSCTL] = "sysctl",
+};
+
+static const char *const metas[IR_META_MAX] = {
+	[IR_META_NFPROTO] = "nfproto", [IR_META_L4PROTO] = "l4proto",
+	[IR_META_PROTOCOL] = "protocol", [IR_META_LEN] = "len",
+	[IR_META_MARK] = "mark", [IR_META_PRIORITY] = "priority",
+	[IR_META_SKUID] = "skuid", [IR_META_SKGID] = "skgid",
+	[IR_META_CGROUP_ANCESTOR] = "cgroup_ancestor",
+};
+
+static const char *const socks[] = { "family", "type", "protocol" };
+static const char *const sysctls[] = { "write", "name", "base_name",
+				       "current_value", "new_value" };
+static const char *const ops[] = { "==", "!=", "<", ">", "<=", ">=", "in",
+				   "not in" };
+static const char *const verdicts[] = { "none", "accept", "drop", "continue",
+					"return", "jump", "goto" };
+
+static void print_field(const struct ir_field *f, FILE *out)
+{
+	switch (f->base) {
+	case IR_BASE_META:
+		fprintf(out, "meta %s", f->key < IR_META_MAX ? metas[f->key] : "?");
+		if (f->key == IR_META_CGROUP_ANCESTOR)
+			fprintf(out, "(level %u)", f->level);
+		break;
+	case IR_BASE_SOCK:
+		fprintf(out, "sock %s", f->key < 3 ? socks[f->key] : "?");
+		break;
+	case IR_BASE_SYSCTL:
+		fprintf(out, "sysctl %s%s", f->key < 5 ? sysctls[f->key] : "?",
+			f->numeric_string ? " (number)" : "");
+		break;
+	default:
+		fprintf(out, "%s[%u:%u]", bases[f->base], f->offset, f->len);
+	}
+	if (f->shift)
+		fprintf(out, " >> %u", f->shift);
+	if (f->mask != ~0ull)
+		fprintf(out, " & 0x%" PRIx64, f->mask);
+}
+
+static void print_val(struct ir_val v, FILE *out)
+{
+	if (v.hi)
+		fprintf(out, "0x%" PRIx64 "%016" PRIx64, v.hi, v.lo);
+	else
+		fprintf(out, "0x%" PRIx64, v.lo);
+}
+
+static void print_verdict(const struct ir_unit *u, struct ir_verdict v, FILE *out)
+{
+	fputs(verdicts[v.kind], out);
+	if (v.kind == IR_VERDICT_JUMP || v.kind == IR_VERDICT_GOTO)
+		fprintf(out, " %s/%s", u->chains[v.chain].table, u->chains[v.chain].name);
+}
+
+static void print_stmt(const struct ir_unit *u, const struct ir_stmt *s, FILE *out)
+{
+	fputs("    ", out);
+	switch (s->kind) {
+	case IR_STMT_MATCH:
+		fputs("match ", out);
+		print_field(&s->match.field, out);
+		fprintf(out, " %s ", ops[s->match.op]);
+		print_val(s->match.value, out);
+		if (s->match.op == IR_OP_RANGE || s->match.op == IR_OP_NRANGE) {
+			fputs("-", out);
+			print_val(s->match.value_hi, out);
+		}
+		break;
+	case IR_STMT_LOOKUP:
+	case IR_STMT_VMAP:
+		fputs(s->kind == IR_STMT_VMAP ? "vmap " : "lookup ", out);
+		for (int i = 0; i < s->lookup.nfields; i++) {
+			if (i)
+				fputs(" . ", out);
+			print_field(&s->lookup.fields[i], out);
+		}
+		fprintf(out, " %s@%s", s->lookup.neg ? "not in " : "",
+			u->sets[s->lookup.set].name);
+		break;
+	case IR_STMT_STR_MATCH:
+		fputs("string ", out);
+		print_field(&s->str.field, out);
+		fprintf(out, " %s%s \"%s\"", s->str.neg ? "not " : "",
+			s->str.op == IR_STR_EQ ? "==" : s->str.op == IR_STR_PREFIX ?
+			"prefix" : "glob", s->str.str);
+		break;
+	case IR_STMT_COUNTER:
+		fprintf(out, "counter #%d", s->counter.index);
+		break;
+	case IR_STMT_SET_META:
+		fprintf(out, "set meta %s = 0x%x", metas[s->set_meta.key], s->set_meta.value);
+		break;
+	case IR_STMT_SET_SYSCTL_VALUE:
+		fprintf(out, "set sysctl value \"%s\"", s->set_sysctl.str);
+		break;
+	case IR_STMT_VERDICT:
+		fputs("verdict ", out);
+		print_verdict(u, s->verdict, out);
+		break;
+	}
+	fputc('\n', out);
+}
+
+void ir_unit_print(const struct ir_unit *u, FILE *out)
+{
+	for (size_t i = 0; i < u->ntables; i++) {
+		fprintf(out, "table %s\n", u->tables[i].name);
+		for (size_t c = 0; c < u->tables[i].ncgroups; c++)
+			fprintf(out, "  cgroup \"%s\"\n", u->tables[i].cgroups[c]);
+	}
+	for (size_t i = 0; i < u->nsets; i++) {
+		const struct ir_set *s = &u->sets[i];
+
+		fprintf(out, "set %s: %d field(s), %zu element(s)%s\n", s->name,
+			s->nfields, s->nelems, s->is_vmap ? ", verdict map" : "");
+		for (size_t e = 0; e < s->nelems; e++) {
+			fputs("  ", out);
+			for (int f = 0; f < s->nfields; f++) {
+				if (f)
+					fputs(" . ", out);
+				print_val(s->elems[e].lo[f], out);
+				if (memcmp(&s->elems[e].lo[f], &s->elems[e].hi[f],
+					   sizeof(struct ir_val))) {
+					fputs("-", out);
+					print_val(s->elems[e].hi[f], out);
+				}
+			}
+			if (s->is_vmap) {
+				fputs(" : ", out);
+				print_verdict(u, s->elems[e].verdict, out);
+			}
+			fputc('\n', out);
+		}
+	}
+	for (size_t i = 0; i < u->ncounters; i++)
+		fprintf(out, "counter #%zu: %s (packets %" PRIu64 " bytes %" PRIu64 ")\n",
+			i, u->counters[i].rule_key ? u->counters[i].rule_key : "",
+			u->counters[i].packets, u->counters[i].bytes);
+	for (size_t i = 0; i < u->nchains; i++) {
+		const struct ir_chain *c = &u->chains[i];
+
+		fprintf(out, "chain %s/%s", c->table, c->name);
+		if (c->base)
+			fprintf(out, " hook %s priority %d policy %s", ir_hook_name(c->hook),
+				c->priority, verdicts[c->policy]);
+		fputc('\n', out);
+		for (size_t r = 0; r < c->nrules; r++) {
+			fprintf(out, "  rule %s:%d: %s\n", c->rules[r].origin.file,
+				c->rules[r].origin.line, c->rules[r].origin.text);
+			for (size_t s = 0; s < c->rules[r].nstmts; s++)
+				print_stmt(u, &c->rules[r].stmts[s], out);
+		}
+	}
+	for (size_t i = 0; i < u->nprogs; i++) {
+		const struct ir_prog *p = &u->progs[i];
+
+		fprintf(out, "prog %s: cgroup \"%s\" hook %s chains", p->name, p->cgroup,
+			ir_hook_name(p->hook));
+		for (size_t c = 0; c < p->nbase_chains; c++)
+			fprintf(out, " %s/%s", u->chains[p->base_chains[c]].table,
+				u->chains[p->base_chains[c]].name);
+		fputc('\n', out);
+	}
+}
