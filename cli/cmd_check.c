@@ -1,9 +1,85 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder until its owner lands it. */
+/*
+ * cgnft check FILE (also `cgnft -c -f FILE`): compile and load every
+ * program into the kernel without attaching it, so the verifier judges it.
+ * Silent on success, like `nft -c`.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/commands.h"
+#include "codegen/codegen.h"
+#include "frontend/frontend.h"
+#include "runtime/load.h"
+
+static void check_usage(FILE *out)
+{
+	fprintf(out, "Usage: cgnft check FILE\n"
+		"\nCompile FILE and load every program into the kernel without attaching\n"
+		"it: the kernel verifier judges each one.  Prints nothing on success.\n");
+}
+
 int cmd_check(int argc, char **argv)
 {
-	fprintf(stderr, "cgnft: %s: not implemented yet\n", argv[0]);
-	return EXIT_USAGE;
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' }, { 0 }
+	};
+	struct ir_unit *unit;
+	struct cg_object *cg;
+	struct bpf_object *obj;
+	struct load_error le;
+	void *elf = NULL;
+	size_t len;
+	int c, ret = EXIT_USER;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			check_usage(stdout);
+			return 0;
+		}
+		check_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (optind != argc - 1) {
+		check_usage(stderr);
+		return EXIT_USAGE;
+	}
+	unit = fe_build_file(argv[optind], NULL, stderr);
+	if (!unit)
+		return EXIT_USER;
+	cg = cg_generate(unit);
+	if (cg_write_elf(cg, &elf, &len)) {
+		fprintf(stderr, "Error: cannot build the ELF object\n");
+		goto out;
+	}
+	obj = load_object(elf, len, "cgnft_check", &le);
+	if (obj) {
+		bpf_object__close(obj);
+		ret = 0;
+		goto out;
+	}
+	if (le.prog[0]) {
+		const struct ir_origin *o = le.insn >= 0 ?
+			cg_origin_at(cg, le.prog, le.insn) : NULL;
+
+		if (o)
+			fprintf(stderr, "%s:%d: Error: the kernel verifier rejected program %s "
+				"at instruction %ld: %s\n%s\n", o->file, o->line, le.prog,
+				le.insn, le.reason, o->text);
+		else
+			fprintf(stderr, "%s: Error: the kernel verifier rejected program %s%s: %s\n",
+				argv[optind], le.prog, le.insn >= 0 ? " in its prologue" : "",
+				le.reason);
+	} else {
+		fprintf(stderr, "%s: Error: the kernel refused the object: %s\n",
+			argv[optind], le.reason);
+	}
+out:
+	free(elf);
+	cg_object_free(cg);
+	ir_unit_free(unit);
+	return ret;
 }

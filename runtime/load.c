@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/* libbpf open + load with a verifier log per program. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/load.h"
+
+#define LOG_SIZE (1 << 22)
+
+/* libbpf's own messages would repeat what we report; keep them quiet
+ * unless CGNFT_DEBUG is set. */
+static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (getenv("CGNFT_DEBUG"))
+		return vfprintf(stderr, fmt, ap);
+	return 0;
+}
+
+/* The verifier's verdict: the last non-empty lines before the
+ * "processed N insns" summary; the instruction is the last "N: (..)" line. */
+static void parse_log(const char *log, struct load_error *e)
+{
+	const char *p = log, *last_insn = NULL, *reason = NULL;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		long n;
+		char c;
+
+		if (sscanf(p, "%ld: %c", &n, &c) == 2 && c == '(') {
+			last_insn = p;
+			e->insn = n;
+		} else if (len && strncmp(p, "processed ", 10) &&
+			   strncmp(p, "verification time", 17) &&
+			   strncmp(p, "stack depth", 11) &&
+			   strncmp(p, "mark_precise", 12) && p[0] != ';') {
+			reason = p;
+		}
+		p += len + (nl ? 1 : 0);
+	}
+	(void)last_insn;
+	if (reason) {
+		const char *nl = strchr(reason, '\n');
+		size_t len = nl ? (size_t)(nl - reason) : strlen(reason);
+
+		if (len >= sizeof(e->reason))
+			len = sizeof(e->reason) - 1;
+		memcpy(e->reason, reason, len);
+		e->reason[len] = '\0';
+	}
+}
+
+struct bpf_object *load_object(const void *elf, size_t len, const char *name,
+			       struct load_error *e)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = name);
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	char **logs = NULL;
+	size_t nprogs = 0, i = 0;
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	e->insn = -1;
+	libbpf_set_print(quiet_print);
+	obj = bpf_object__open_mem(elf, len, &opts);
+	if (!obj) {
+		e->err = -errno;
+		snprintf(e->reason, sizeof(e->reason), "cannot open the object: %s",
+			 strerror(errno));
+		return NULL;
+	}
+	bpf_object__for_each_program(prog, obj)
+		nprogs++;
+	logs = calloc(nprogs ? nprogs : 1, sizeof(char *));
+	bpf_object__for_each_program(prog, obj) {
+		logs[i] = calloc(1, LOG_SIZE);
+		if (logs[i])
+			bpf_program__set_log_buf(prog, logs[i], LOG_SIZE);
+		i++;
+	}
+	err = bpf_object__load(obj);
+	if (err) {
+		e->err = err;
+		i = 0;
+		bpf_object__for_each_program(prog, obj) {
+			if (logs[i] && logs[i][0] && bpf_program__fd(prog) < 0) {
+				snprintf(e->prog, sizeof(e->prog), "%s", bpf_program__name(prog));
+				parse_log(logs[i], e);
+				break;
+			}
+			i++;
+		}
+		if (!e->reason[0])
+			snprintf(e->reason, sizeof(e->reason), "%s", strerror(-err));
+	}
+	for (i = 0; i < nprogs; i++)
+		free(logs[i]);
+	free(logs);
+	if (err) {
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}

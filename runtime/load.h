@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loading a generated object into the kernel with libbpf, keeping the
+ * verifier's words when it says no.
+ */
+#ifndef CGNFT_RUNTIME_LOAD_H
+#define CGNFT_RUNTIME_LOAD_H
+
+#include <bpf/libbpf.h>
+#include <stddef.h>
+
+struct load_error {
+	char prog[64];		/* the program the verifier rejected, or "" */
+	long insn;		/* the instruction it stopped at, or -1 */
+	char reason[512];	/* the last meaningful verifier log line(s) */
+	int err;		/* -errno */
+};
+
+/* Open `elf` (len bytes) and load every program and map.  On failure,
+ * NULL and `e` says why. */
+struct bpf_object *load_object(const void *elf, size_t len, const char *name,
+			       struct load_error *e);
+
+#endif
