@@ -472,6 +472,43 @@ static char *counter_key(struct ev *e, const struct ev_chain *c, const char *tex
 		     xasprintf("%s/%s/%s", e->t->name, c->name, text);
 }
 
+/* `sysctl name { "a", "b" } accept`: the same rule once per string.  The
+ * strings are exact and distinct, so at most one copy gets past the match;
+ * statements before it would run once per copy, so only matches may. */
+static void add_alternatives(struct ev *e, struct ev_chain *c,
+			     const struct fe_line *l, const struct ir_rule *rule,
+			     char **alts, size_t nalts, size_t alt_stmt)
+{
+	for (size_t k = 0; k < alt_stmt && nalts; k++)
+		if (rule->stmts[k].kind == IR_STMT_COUNTER ||
+		    rule->stmts[k].kind == IR_STMT_SET_SYSCTL_VALUE ||
+		    rule->stmts[k].kind == IR_STMT_SET_META) {
+			fe_error(e->d, &l->toks[0].loc, "a counter or set statement cannot "
+				 "come before a set of strings: move it after the match");
+			nalts = 1;
+		}
+	for (size_t a = 1; a < nalts; a++) {
+		struct ir_rule copy = { 0 };
+
+		for (size_t k = 0; k < rule->nstmts; k++) {
+			struct ir_stmt s = rule->stmts[k];
+
+			if (s.kind == IR_STMT_STR_MATCH)
+				s.str.str = xstrdup(k == alt_stmt ? alts[a] : s.str.str);
+			if (s.kind == IR_STMT_SET_SYSCTL_VALUE)
+				s.set_sysctl.str = xstrdup(s.set_sysctl.str);
+			ir_rule_add_stmt(&copy, &s);
+		}
+		copy.origin.file = xstrdup(rule->origin.file);
+		copy.origin.line = rule->origin.line;
+		copy.origin.text = xstrdup(rule->origin.text);
+		ir_chain_add_rule(&e->u->chains[c->index], &copy);
+	}
+	for (size_t a = 0; a < nalts; a++)
+		free(alts[a]);
+	free(alts);
+}
+
 static void eval_chain_rules(struct ev *e, struct ev_chain *c)
 {
 	const struct fe_block *b = c->block;
@@ -490,8 +527,15 @@ static void eval_chain_rules(struct ev *e, struct ev_chain *c)
 				 "must come before the rules");
 			continue;
 		}
-		if (!ev_expand(e, l, &t) || !ev_rule(e, c, &t, &rule)) {
+		char **alts = NULL;
+		size_t nalts = 0, alt_stmt = 0;
+
+		if (!ev_expand(e, l, &t) ||
+		    !ev_rule(e, c, &t, &rule, &alts, &nalts, &alt_stmt)) {
 			ev_toks_free(&t);
+			for (size_t k = 0; k < nalts; k++)
+				free(alts[k]);
+			free(alts);
 			continue;
 		}
 		rule.origin.file = xstrdup(l->toks[0].loc.file);
@@ -514,6 +558,7 @@ static void eval_chain_rules(struct ev *e, struct ev_chain *c)
 			e->u->counters[k].rule_key = counter_key(e, c, rule.origin.text, dup);
 		}
 		ir_chain_add_rule(&e->u->chains[c->index], &rule);
+		add_alternatives(e, c, l, &rule, alts, nalts, alt_stmt);
 		ev_toks_free(&t);
 	}
 }
@@ -544,6 +589,28 @@ static bool jump_walk(struct ev *e, int chain, int depth, int *path)
 			return false;
 	}
 	return true;
+}
+
+/* Statements must suit the hook of every base chain that reaches them. */
+static void check_families(struct ev *e, int chain, enum ev_family want,
+			   const char *hook, int depth)
+{
+	static const char *const what[] = { "packet matches", "sysctl matches",
+					    "socket matches" };
+	struct ev_chain *c = &e->t->chains[chain];
+
+	for (int f = 0; f < 3; f++)
+		if (f != (int)want && c->uses_family[f]) {
+			fe_error(e->d, &c->family_loc[f], "%s are not available in a chain for "
+				 "hook %s%s", what[f], hook,
+				 f == EV_PACKET ? ": there is no packet in this hook" :
+				 ": use them in a chain of the matching hook");
+			c->uses_family[f] = false;	/* report once */
+		}
+	if (depth >= MAX_JUMP_DEPTH)
+		return;
+	for (size_t j = 0; j < c->njumps; j++)
+		check_families(e, c->jumps[j].target, want, hook, depth + 1);
 }
 
 /* ---- tables ---- */
@@ -639,6 +706,14 @@ static void eval_table(struct ev *e, const struct fe_block *b, struct ev_table *
 
 		if (t->chains[i].base && !jump_walk(e, i, 0, path))
 			break;
+	}
+	for (size_t i = 0; i < t->nchains && !e->d->nerrors; i++) {
+		enum ir_hook h = t->chains[i].hook;
+
+		if (t->chains[i].base)
+			check_families(e, i, h == IR_HOOK_SYSCTL ? EV_SYSCTL :
+				       h == IR_HOOK_SOCK_CREATE ? EV_SOCK : EV_PACKET,
+				       ir_hook_name(h), 0);
 	}
 	ir_unit_add_table(e->u, &it);
 }

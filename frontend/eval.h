@@ -31,6 +31,10 @@ struct ev_chain {
 	const struct fe_block *block;
 	bool base;
 	enum ir_hook hook;
+	/* which statement families the rules use, for the hook check:
+	 * packet matches in a sysctl chain (or the reverse) are errors */
+	struct fe_loc family_loc[3];
+	bool uses_family[3];
 	/* jumps out of this chain, for the loop check */
 	struct { int target; struct fe_loc loc; } *jumps;
 	size_t njumps;
@@ -61,9 +65,14 @@ struct ev_toks {
 bool ev_expand(struct ev *e, const struct fe_line *line, struct ev_toks *out);
 void ev_toks_free(struct ev_toks *t);
 
-/* Parse the rule `toks` of chain `c` into `rule`; false on error. */
+enum ev_family { EV_PACKET, EV_SYSCTL, EV_SOCK };
+
+/* Parse the rule `toks` of chain `c` into `rule`; false on error.  A
+ * positive match against a set of strings (`sysctl name { "a", "b" }`)
+ * cannot be one IR statement: the rule is then repeated once per string,
+ * with statement `*alt_stmt` taking each of `alts` in turn. */
 bool ev_rule(struct ev *e, struct ev_chain *c, const struct ev_toks *toks,
-	     struct ir_rule *rule);
+	     struct ir_rule *rule, char ***alts, size_t *nalts, size_t *alt_stmt);
 
 /* Set elements `{ ... }` starting at toks[*pos] (the '{'), for a set of
  * the given field types; vmap: `key : verdict` elements. */

@@ -62,7 +62,17 @@ struct rp {
 	bool verdict_seen;
 	struct fe_loc verdict_loc;
 	bool ok;
+	char **alts;		/* a positive string set, see ev_rule */
+	size_t nalts, alt_stmt;
 };
+
+static void use_family(struct rp *r, enum ev_family f, const struct fe_loc *loc)
+{
+	if (!r->c->uses_family[f]) {
+		r->c->uses_family[f] = true;
+		r->c->family_loc[f] = *loc;
+	}
+}
 
 static const struct fe_tok *peek(struct rp *r, size_t ahead)
 {
@@ -605,6 +615,172 @@ static bool socket_cgroup(struct rp *r, const struct fe_tok *kw)
 	return true;
 }
 
+static bool has_glob(const char *s)
+{
+	return strchr(s, '*') || strchr(s, '?');
+}
+
+/* `"str"`, `!= "str"`, `{ "a", "b" }`, `!= { "a", "b" }` on a string. */
+static bool string_match(struct rp *r, struct ir_field field, bool explicit,
+			 enum ir_op op)
+{
+	struct ir_stmt s = { .kind = IR_STMT_STR_MATCH };
+	const struct fe_tok *t = peek(r, 0);
+
+	if (explicit && op != IR_OP_EQ && op != IR_OP_NE)
+		return fail(r, &t->loc, "strings can only be compared with == or !=");
+	s.str.field = field;
+	s.str.neg = op == IR_OP_NE;
+	if (t->kind == FE_TOK_STRING) {
+		if (strlen(t->text) > 64 || !t->text[0])
+			return fail(r, &t->loc, "a sysctl string must have 1 to 64 characters");
+		s.str.op = has_glob(t->text) ? IR_STR_GLOB : IR_STR_EQ;
+		s.str.str = xstrdup(t->text);
+		r->pos++;
+		add(r, &s);
+		return true;
+	}
+	/* a set of strings: != is every != in turn; == repeats the rule */
+	if (!s.str.neg && r->alts)
+		return fail(r, &t->loc, "only one set of strings per rule");
+	r->pos++;
+	while (peek(r, 0) && !is(peek(r, 0), "}")) {
+		const struct fe_tok *w = peek(r, 0);
+
+		if (w->kind != FE_TOK_STRING || strlen(w->text) > 64 || !w->text[0])
+			return fail(r, &w->loc, "expected a quoted string of 1 to 64 characters");
+		if (has_glob(w->text) && !s.str.neg)
+			return fail(r, &w->loc, "globs are not allowed in a set of strings; "
+				    "write one rule per glob");
+		r->pos++;
+		if (s.str.neg) {
+			s.str.op = has_glob(w->text) ? IR_STR_GLOB : IR_STR_EQ;
+			s.str.str = xstrdup(w->text);
+			add(r, &s);
+		} else {
+			r->alts = xrealloc(r->alts, (r->nalts + 1) * sizeof(char *));
+			r->alts[r->nalts++] = xstrdup(w->text);
+		}
+		if (is(peek(r, 0), ","))
+			r->pos++;
+	}
+	if (!peek(r, 0))
+		return fail(r, &t->loc, "unterminated set: missing '}'");
+	r->pos++;
+	if (!s.str.neg) {
+		s.str.op = IR_STR_EQ;
+		s.str.str = xstrdup(r->alts[0]);
+		r->alt_stmt = r->rule->nstmts;
+		add(r, &s);
+	}
+	return true;
+}
+
+/* A numeric match on a value that the program parses from a string. */
+static bool numeric_field_match(struct rp *r, struct ir_field field, enum fe_type type,
+				int bits, bool explicit, enum ir_op op)
+{
+	const struct fe_field f = { .proto = "sysctl", .name = "value", .field = field,
+				    .type = type, .bits = bits, .dep_l4proto = -1 };
+	const struct fe_field *fs[1] = { &f };
+	struct fe_loc loc = *loc_here(r);
+
+	/* hand the operator back to match(), which parses it again */
+	if (explicit)
+		r->pos--;
+	(void)op;
+	return match(r, fs, &loc, 1);
+}
+
+static bool sysctl_stmt(struct rp *r, const struct fe_tok *kw)
+{
+	const struct fe_tok *w = peek(r, 1);
+	struct ir_field f = { .base = IR_BASE_SYSCTL, .mask = ~0ull, .len = 8 };
+	struct ir_stmt s = { 0 };
+	bool explicit;
+	enum ir_op op;
+
+	use_family(r, EV_SYSCTL, &kw->loc);
+	if (!w)
+		return fail(r, &kw->loc, "expected read, write, name, base name, value or current value");
+	r->pos += 2;
+	if (is(w, "read") || is(w, "write")) {
+		s.kind = IR_STMT_MATCH;
+		s.match.field = f;
+		s.match.field.key = IR_SYSCTL_WRITE;
+		s.match.field.len = 1;
+		s.match.value.lo = is(w, "write");
+		add(r, &s);
+		return true;
+	}
+	if (is(w, "base") && is(peek(r, 0), "name")) {
+		r->pos++;
+		f.key = IR_SYSCTL_BASE_NAME;
+	} else if (is(w, "name")) {
+		f.key = IR_SYSCTL_NAME;
+	} else if (is(w, "current") && is(peek(r, 0), "value")) {
+		r->pos++;
+		f.key = IR_SYSCTL_CUR_VALUE;
+	} else if (is(w, "value")) {
+		f.key = IR_SYSCTL_NEW_VALUE;
+		if (is(peek(r, 0), "set")) {
+			const struct fe_tok *v = peek(r, 1);
+
+			if (!v || v->kind != FE_TOK_STRING || !v->text[0] || strlen(v->text) > 64)
+				return fail(r, &peek(r, 0)->loc, "expected `sysctl value set \"VALUE\"` "
+					    "with 1 to 64 characters");
+			s.kind = IR_STMT_SET_SYSCTL_VALUE;
+			s.set_sysctl.str = xstrdup(v->text);
+			r->pos += 2;
+			add(r, &s);
+			return true;
+		}
+	} else {
+		return fail(r, &w->loc, "unknown sysctl match: expected read, write, name, "
+			    "base name, value or current value");
+	}
+	op = parse_op(r, &explicit);
+	if (!peek(r, 0))
+		return fail(r, loc_here(r), "expected a value");
+	if (peek(r, 0)->kind == FE_TOK_STRING ||
+	    (is(peek(r, 0), "{") && peek(r, 1) && peek(r, 1)->kind == FE_TOK_STRING))
+		return string_match(r, f, explicit, op);
+	if (f.key == IR_SYSCTL_NAME || f.key == IR_SYSCTL_BASE_NAME)
+		return fail(r, loc_here(r), "a sysctl name is a quoted string");
+	f.numeric_string = true;
+	if (is(peek(r, 0), "vmap"))
+		return fail(r, loc_here(r), "a verdict map cannot be keyed by a sysctl value "
+			    "(a vector value has no single key)");
+	return numeric_field_match(r, f, FE_T_INTEGER, 64, explicit, op);
+}
+
+static bool socket_stmt(struct rp *r, const struct fe_tok *kw)
+{
+	static const struct { const char *n; enum ir_sock key; enum fe_type t; } keys[] = {
+		{ "family", IR_SOCK_FAMILY, FE_T_AF },
+		{ "type", IR_SOCK_TYPE, FE_T_SOCKTYPE },
+		{ "protocol", IR_SOCK_PROTOCOL, FE_T_PROTO },
+	};
+	const struct fe_tok *w = peek(r, 1);
+
+	for (size_t i = 0; w && i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!is(w, keys[i].n))
+			continue;
+		struct fe_field f = { .proto = "socket", .name = keys[i].n,
+				      .field = { .base = IR_BASE_SOCK, .key = keys[i].key,
+						 .len = 4, .mask = ~0ull },
+				      .type = keys[i].t, .bits = 32, .dep_l4proto = -1 };
+		const struct fe_field *fs[1] = { &f };
+		struct fe_loc loc = fe_loc_span(&kw->loc, &w->loc);
+
+		use_family(r, EV_SOCK, &kw->loc);
+		r->pos += 2;
+		return match(r, fs, &loc, 1);
+	}
+	return fail(r, &kw->loc, "expected socket family, socket type, socket protocol, "
+		    "or socket cgroupv2 level N \"PATH\"");
+}
+
 static bool statement(struct rp *r)
 {
 	const struct fe_tok *t = peek(r, 0);
@@ -640,12 +816,19 @@ static bool statement(struct rp *r)
 		r->pos += 2;
 		return true;
 	}
-	if (!strcmp(t->text, "socket"))
+	if (!strcmp(t->text, "socket") && is(peek(r, 1), "cgroupv2")) {
+		use_family(r, EV_PACKET, &t->loc);
 		return socket_cgroup(r, t);
+	}
+	if (!strcmp(t->text, "socket"))
+		return socket_stmt(r, t);
+	if (!strcmp(t->text, "sysctl"))
+		return sysctl_stmt(r, t);
 	if ((is(t, "meta") && is(peek(r, 2), "set")) || is(peek(r, 1), "set")) {
 		const struct fe_tok *key = is(t, "meta") ? peek(r, 1) : t;
 
 		r->pos += is(t, "meta") ? 3 : 2;
+		use_family(r, EV_PACKET, &t->loc);
 		if (is(key, "mark"))
 			return meta_set(r, key, IR_META_MARK);
 		if (is(key, "priority"))
@@ -666,6 +849,7 @@ static bool statement(struct rp *r)
 			r->ok = false;
 			return false;
 		}
+		use_family(r, EV_PACKET, &locs[n]);
 		if (!dependencies(r, f, &locs[n]))
 			return false;
 		fs[n++] = f;
@@ -677,12 +861,15 @@ static bool statement(struct rp *r)
 }
 
 bool ev_rule(struct ev *e, struct ev_chain *c, const struct ev_toks *toks,
-	     struct ir_rule *rule)
+	     struct ir_rule *rule, char ***alts, size_t *nalts, size_t *alt_stmt)
 {
 	struct rp r = { .e = e, .c = c, .t = toks, .rule = rule, .l4proto = -1,
 			.ok = true };
 
 	while (r.pos < toks->n && r.ok)
 		statement(&r);
+	*alts = r.alts;
+	*nalts = r.nalts;
+	*alt_stmt = r.alt_stmt;
 	return r.ok;
 }

@@ -94,6 +94,16 @@ static const struct sym ethertypes[] = {
 	{ "vlan", 0x8100 }, { "8021ad", 0x88a8 }, { NULL, 0 },
 };
 
+static const struct sym afs[] = {
+	{ "unix", 1 }, { "inet", 2 }, { "ipv4", 2 }, { "inet6", 10 },
+	{ "ipv6", 10 }, { "netlink", 16 }, { "packet", 17 }, { NULL, 0 },
+};
+
+static const struct sym socktypes[] = {
+	{ "stream", 1 }, { "dgram", 2 }, { "raw", 3 }, { "rdm", 4 },
+	{ "seqpacket", 5 }, { NULL, 0 },
+};
+
 static const struct {
 	const char *name;
 	const struct sym *syms;
@@ -113,6 +123,8 @@ static const struct {
 	[FE_T_MARK] = { "mark", NULL },
 	[FE_T_UID] = { "uid", NULL },
 	[FE_T_CGROUP] = { "cgroupsv2", NULL },
+	[FE_T_AF] = { "socket family", afs },
+	[FE_T_SOCKTYPE] = { "socket type", socktypes },
 };
 
 const char *fe_type_name(enum fe_type t)

@@ -27,6 +27,8 @@ enum fe_type {
 	FE_T_MARK,
 	FE_T_UID,
 	FE_T_CGROUP,		/* a cgroup v2 path, resolved to its id */
+	FE_T_AF,		/* socket family: inet, inet6 */
+	FE_T_SOCKTYPE,		/* socket type: stream, dgram, raw, ... */
 };
 
 const char *fe_type_name(enum fe_type t);

@@ -16,3 +16,4 @@ include $(srcdir)/tests/verdict/local.mk
 include $(srcdir)/tests/runtime/local.mk
 include $(srcdir)/tests/import/local.mk
 include $(srcdir)/tests/hooks/local.mk
+include $(srcdir)/tests/examples/local.mk
