@@ -707,7 +707,7 @@ static void eval_table(struct ev *e, const struct fe_block *b, struct ev_table *
 		if (t->chains[i].base && !jump_walk(e, i, 0, path))
 			break;
 	}
-	for (size_t i = 0; i < t->nchains && !e->d->nerrors; i++) {
+	for (size_t i = 0; i < t->nchains; i++) {
 		enum ir_hook h = t->chains[i].hook;
 
 		if (t->chains[i].base)

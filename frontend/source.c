@@ -59,13 +59,13 @@ static void do_include(struct fe_lexctx *c, const char *path,
 		       const struct fe_loc *loc)
 {
 	struct session *s = c->owner;
-	char *dir = dirname(xstrdup(c->file)), *full = NULL;
+	char *copy = xstrdup(c->file), *dir = dirname(copy), *full = NULL;
 	FILE *f = NULL;
 
 	if (s->depth >= MAX_INCLUDE_DEPTH) {
 		fe_error(&s->diag, loc, "include nesting too deep (more than %d levels): "
 			 "does the file include itself?", MAX_INCLUDE_DEPTH);
-		free(dir);
+		free(copy);
 		return;
 	}
 	if (path[0] == '/') {
@@ -81,7 +81,7 @@ static void do_include(struct fe_lexctx *c, const char *path,
 			f = fopen(full, "re");
 		}
 	}
-	free(dir);
+	free(copy);
 	if (!f) {
 		fe_error(&s->diag, loc, "Could not process rule: cannot open include file \"%s\": %s",
 			 path, strerror(errno));

@@ -1,1 +1,3 @@
-# tests/frontend: owned by the frontend work; adds to check_PROGRAMS / TESTS
+# tests/frontend: diagnostics (exact text and locations) and IR shape.
+TESTS += tests/frontend/diagnostics.sh
+EXTRA_DIST += tests/frontend/diagnostics.sh

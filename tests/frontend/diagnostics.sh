@@ -1,0 +1,164 @@
+#!/bin/bash
+# Front-end diagnostics: nft's format (file:line:col-col: Error: ..., the
+# source line, a caret line), every error of a file in one run, exit
+# status 1, and nothing on stdout.
+. "$TOP_SRCDIR/tests/lib.sh"
+cd "$TMPD" || exit 1
+
+
+run_case() {	# run_case NAME FILE EXPECTED
+	local name=$1 file=$2 expected=$3 out rc
+	out=$("$CGNFT" compile "$file" --emit ir 2>"$TMPD/err")
+	rc=$?
+	if [ "$rc" = 1 ] && [ -z "$out" ] && diff -u <(printf '%s\n' "$expected") "$TMPD/err" > "$TMPD/diff"; then
+		ok "$name"
+	else
+		not_ok "$name (exit $rc)"; diag < "$TMPD/diff"; [ -n "$out" ] && echo "# stdout was not empty"
+	fi
+}
+
+mk() { cat > "$1"; }
+
+mk t1.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0; policy accept;
+		tcp dport 70000 drop
+	}
+}
+EOF
+run_case "value too large for tcp dport" t1.nft 't1.nft:5:13-17: Error: Value 70000 exceeds valid range 0-65535
+		tcp dport 70000 drop
+		          ^^^^^'
+
+mk t2.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0; policy accept;
+		ct state established accept
+		ip saddr 10.0.0.1 ip6 daddr ::1 drop
+		jump nowhere
+		tcp dport 100-50 drop
+	}
+}
+EOF
+run_case "all errors in one run: ct, conflicting protocols, unknown chain, empty range" t2.nft 't2.nft:5:3-4: Error: ct is not available in a cgroup table: cgroup hooks have no connection tracking
+		ct state established accept
+		^^
+t2.nft:6:21-29: Error: conflicting protocols specified: ip vs. ip6
+		ip saddr 10.0.0.1 ip6 daddr ::1 drop
+		                  ^^^^^^^^^
+t2.nft:7:8-14: Error: Could not process rule: Chain '"'"'nowhere'"'"' does not exist
+		jump nowhere
+		     ^^^^^^^
+t2.nft:8:13-18: Error: Range has zero or negative size
+		tcp dport 100-50 drop
+		          ^^^^^^'
+
+mk t3.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	set six { type ipv6_addr; elements = { ::1 } }
+	chain c {
+		type filter hook ingress priority 0; policy drop;
+		ip saddr @six accept
+		udp dport $nope accept
+		iifname "eth0" accept
+		accept drop
+	}
+}
+EOF
+run_case "set type mismatch, unknown define, interface names, statement after verdict" t3.nft 't3.nft:6:13-15: Error: datatype mismatch, expected ipv4_addr, set has type ipv6_addr
+		ip saddr @six accept
+		          ^^^
+t3.nft:7:13-17: Error: unknown identifier '"'"'nope'"'"'
+		udp dport $nope accept
+		          ^^^^^
+t3.nft:8:3-9: Error: interface names are not available in a cgroup table: the hook runs per socket, not per interface
+		iifname "eth0" accept
+		^^^^^^^
+t3.nft:9:10-13: Error: Statement after terminal statement has no effect
+		accept drop
+		       ^^^^'
+
+mk t4.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain a { type filter hook egress priority 0; jump b }
+	chain b { jump c }
+	chain c { jump b }
+}
+EOF
+run_case "jump loop" t4.nft 't4.nft:5:17-17: Error: Could not process rule: Too many levels of symbolic links (chain '"'"'c'"'"' jumps back to '"'"'b'"'"': jump loops are not allowed)
+	chain c { jump b }
+	               ^'
+
+mk t5.nft <<'EOF'
+table inet filter {
+	chain output { type filter hook output priority 0; }
+}
+table cgroup k {
+	cgroup "x"
+	chain s {
+		type filter hook sysctl priority 0;
+		tcp dport 22 drop
+	}
+	chain p {
+		type filter hook output priority 0;
+	}
+}
+EOF
+run_case "wrong family, packet match in a sysctl chain, nft hook names" t5.nft 't5.nft:1:7-10: Error: table family "inet" is not available: cgnft tables are `table cgroup NAME`
+table inet filter {
+      ^^^^
+t5.nft:11:20-25: Error: unknown hook "output" in a cgroup table: use `hook egress` (packets sent by the cgroup'"'"'s sockets)
+		type filter hook output priority 0;
+		                 ^^^^^^
+t5.nft:8:3-11: Error: packet matches are not available in a chain for hook sysctl: there is no packet in this hook
+		tcp dport 22 drop
+		^^^^^^^^^'
+
+mk t6.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0
+		tcp dport { 22, 23 accept
+	}
+EOF
+run_case "syntax error: unbalanced braces" t6.nft 't6.nft:6:3-3: Error: syntax error, unexpected end of file
+	}
+	 ^'
+
+mk t7.nft <<'EOF'
+include "missing.nft"
+EOF
+run_case "include of a missing file" t7.nft 't7.nft:1:9-21: Error: Could not process rule: cannot open include file "missing.nft": No such file or directory
+include "missing.nft"
+        ^^^^^^^^^^^^^'
+
+# valid input: exit 0, IR on stdout, nothing on stderr
+mk good.nft <<'EOF'
+define ports = { 80, 443 }
+table cgroup g {
+	cgroup "a/b/"
+	chain c {
+		type filter hook egress priority 0; policy accept;
+		tcp dport $ports counter accept
+	}
+}
+EOF
+out=$("$CGNFT" compile good.nft --emit ir 2>err)
+check "a valid file compiles with no diagnostics" test $? = 0 -a ! -s err
+check "cgroup paths are normalized (trailing slash)" grep -q 'cgroup "a/b"' <<<"$out"
+check "tcp dport gets its meta l4proto dependency" grep -q 'match meta l4proto == 0x6' <<<"$out"
+check "program named <table>_<hook>" grep -q '^prog g_egress: cgroup "a/b" hook egress chains g/c' <<<"$out"
+out2=$("$CGNFT" compile good.nft --emit ir 2>&1)
+check "--emit ir is deterministic" test "$out" = "$out2"
+"$CGNFT" compile t1.nft -o t1.o 2>/dev/null
+check "no object file is written on error" test ! -e t1.o
+"$CGNFT" compile 2>/dev/null
+check "usage error exits 2" test $? = 2
+done_testing
