@@ -1,1 +1,6 @@
-# tests/verdict: owned by the verdict work; adds to check_PROGRAMS / TESTS
+# tests/verdict: rule files with expected verdicts, judged by the kernel.
+check_PROGRAMS += tests/verdict/run_verdicts
+tests_verdict_run_verdicts_SOURCES = tests/verdict/run_verdicts.c
+tests_verdict_run_verdicts_LDADD = $(CGNFT_LIBS)
+TESTS += tests/verdict/verdicts.sh
+EXTRA_DIST += tests/verdict/verdicts.sh $(wildcard $(srcdir)/tests/verdict/*.nft)
