@@ -22,4 +22,17 @@ for f in "$TOP_SRCDIR"/examples/*.nft; do
 		not_ok "$name passes cgnft check"; diag < "$TMPD/err"
 	fi
 done
+
+# Golden listings: a change in the generated code shows up as a diff here,
+# as it would in a user's CI.  Regenerate with
+#   (cd $TOP_SRCDIR && cgnft compile examples/X.nft --emit asm > tests/examples/golden/X.asm)
+for g in "$TOP_SRCDIR"/tests/examples/golden/*.asm; do
+	name=$(basename "$g" .asm)
+	if (cd "$TOP_SRCDIR" && "$CGNFT" compile "examples/$name.nft" --emit asm) > "$TMPD/$name.asm" 2>&1 &&
+	   diff -u "$g" "$TMPD/$name.asm" > "$TMPD/diff"; then
+		ok "examples/$name.nft: --emit asm matches the golden listing"
+	else
+		not_ok "examples/$name.nft: --emit asm matches the golden listing"; head -40 "$TMPD/diff" | diag
+	fi
+done
 done_testing
