@@ -315,6 +315,29 @@ static void eval_set(struct ev *e, const struct fe_block *b, struct ev_set *s)
 
 /* ---- chains ---- */
 
+/* A line with defines expanded and `counter packets N bytes M` as plain
+ * `counter`: the canonical text of a rule, which `list` prints (with live
+ * values) and which identifies a counter across re-applies. */
+static char *canon_text(struct ev *e, const struct fe_line *l)
+{
+	struct ev_toks t;
+	char *text;
+
+	if (!ev_expand(e, l, &t)) {
+		ev_toks_free(&t);
+		return NULL;
+	}
+	for (size_t i = 0; i < t.n; i++)
+		if (!strcmp(t.v[i].text, "counter") && i + 4 < t.n &&
+		    !strcmp(t.v[i + 1].text, "packets") && !strcmp(t.v[i + 3].text, "bytes")) {
+			memmove(&t.v[i + 1], &t.v[i + 5], (t.n - i - 5) * sizeof(t.v[0]));
+			t.n -= 4;
+		}
+	text = ev_join(t.v, t.n);
+	ev_toks_free(&t);
+	return text;
+}
+
 static bool parse_priority(struct ev *e, const struct ev_toks *t, size_t *pos,
 			   int *prio)
 {
@@ -541,12 +564,14 @@ static void eval_chain_rules(struct ev *e, struct ev_chain *c)
 		rule.origin.file = xstrdup(l->toks[0].loc.file);
 		rule.origin.line = l->toks[0].loc.line;
 		rule.origin.text = ev_join(l->toks, l->ntoks);
+		char *canon = canon_text(e, l);
+
 		for (size_t k = first_ctr; k < e->u->ncounters; k++) {
 			int dup = 0;
 
 			/* identical rules in one chain get distinct keys */
 			for (size_t j = 0; j < e->u->ncounters; j++) {
-				char *key = counter_key(e, c, rule.origin.text, dup);
+				char *key = counter_key(e, c, canon, dup);
 
 				if (e->u->counters[j].rule_key &&
 				    !strcmp(e->u->counters[j].rule_key, key)) {
@@ -555,8 +580,9 @@ static void eval_chain_rules(struct ev *e, struct ev_chain *c)
 				}
 				free(key);
 			}
-			e->u->counters[k].rule_key = counter_key(e, c, rule.origin.text, dup);
+			e->u->counters[k].rule_key = counter_key(e, c, canon, dup);
 		}
+		free(canon);
 		ir_chain_add_rule(&e->u->chains[c->index], &rule);
 		add_alternatives(e, c, l, &rule, alts, nalts, alt_stmt);
 		ev_toks_free(&t);
@@ -611,6 +637,45 @@ static void check_families(struct ev *e, int chain, enum ev_family want,
 		return;
 	for (size_t j = 0; j < c->njumps; j++)
 		check_families(e, c->jumps[j].target, want, hook, depth + 1);
+}
+
+/* ---- canonical text ---- */
+
+static void canon_line(struct ev *e, FILE *out, const struct fe_line *l,
+		       const char *indent)
+{
+	char *text = canon_text(e, l);
+
+	if (text)
+		fprintf(out, "%s%s\n", indent, text);
+	free(text);
+}
+
+/* The table as `cgnft list` prints it and `cgnft apply` reads it back. */
+static char *canonical_table(struct ev *e, const struct fe_block *b,
+			     const struct ir_table *it)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	fprintf(out, "table cgroup %s {\n", it->name);
+	for (size_t i = 0; i < it->ncgroups; i++)
+		fprintf(out, "\tcgroup \"%s\"\n", it->cgroups[i]);
+	for (size_t i = 0; i < b->nblocks; i++) {
+		const struct fe_block *c = &b->blocks[i];
+
+		if (!c->nhead)
+			continue;
+		fprintf(out, "\t%s %s {\n", c->kind == FE_BLOCK_SET ? "set" : "chain",
+			c->head[0].text);
+		for (size_t k = 0; k < c->nlines; k++)
+			canon_line(e, out, &c->lines[k], "\t\t");
+		fprintf(out, "\t}\n");
+	}
+	fprintf(out, "}\n");
+	fclose(out);
+	return buf;
 }
 
 /* ---- tables ---- */
@@ -715,6 +780,7 @@ static void eval_table(struct ev *e, const struct fe_block *b, struct ev_table *
 				       h == IR_HOOK_SOCK_CREATE ? EV_SOCK : EV_PACKET,
 				       ir_hook_name(h), 0);
 	}
+	it.source = canonical_table(e, b, &it);
 	ir_unit_add_table(e->u, &it);
 }
 

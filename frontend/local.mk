@@ -16,3 +16,4 @@ libcgnft_fe_a_SOURCES += frontend/fields.c
 libcgnft_fe_a_SOURCES += frontend/eval.h
 libcgnft_fe_a_SOURCES += frontend/eval.c
 libcgnft_fe_a_SOURCES += frontend/stmt.c
+libcgnft_fe_a_SOURCES += frontend/packet.h frontend/packet.c

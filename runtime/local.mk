@@ -1,3 +1,9 @@
 noinst_LIBRARIES += libcgnft_rt.a
 libcgnft_rt_a_SOURCES = runtime/cgroup2.h runtime/cgroup2.c
 libcgnft_rt_a_SOURCES += runtime/load.h runtime/load.c
+libcgnft_rt_a_SOURCES += runtime/runtime.h
+libcgnft_rt_a_SOURCES += runtime/store.h runtime/store.c
+libcgnft_rt_a_SOURCES += runtime/bpffs.h runtime/bpffs.c
+libcgnft_rt_a_SOURCES += runtime/apply.c
+libcgnft_rt_a_SOURCES += runtime/list.c
+libcgnft_rt_a_SOURCES += runtime/test_run.h runtime/test_run.c

@@ -1,1 +1,3 @@
-# tests/runtime: owned by the runtime work; adds to check_PROGRAMS / TESTS
+# tests/runtime: apply/list/delete/flush with real traffic in test cgroups.
+TESTS += tests/runtime/apply.sh
+EXTRA_DIST += tests/runtime/apply.sh

@@ -4,3 +4,5 @@ tests_verdict_run_verdicts_SOURCES = tests/verdict/run_verdicts.c
 tests_verdict_run_verdicts_LDADD = $(CGNFT_LIBS)
 TESTS += tests/verdict/verdicts.sh
 EXTRA_DIST += tests/verdict/verdicts.sh $(wildcard $(srcdir)/tests/verdict/*.nft)
+TESTS += tests/verdict/cmd_test.sh
+EXTRA_DIST += tests/verdict/cmd_test.sh

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * apply and delete: compile the union of the applied tables, load it, and
+ * swap it in.  The order makes it all or nothing:
+ *   1. compile and load every program (the verifier judges all of them);
+ *   2. resolve every cgroup;
+ *   3. attach: BPF_LINK_UPDATE on existing links (the swap is atomic: a
+ *      packet sees the old or the new program), bpf_link_create for new
+ *      (cgroup, hook) pairs; on any failure, undo what this run did;
+ *   4. only then move pins and state to the new programs.
+ */
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "codegen/codegen.h"
+#include "frontend/frontend.h"
+#include "ir/xalloc.h"
+#include "runtime/bpffs.h"
+#include "runtime/cgroup2.h"
+#include "runtime/load.h"
+#include "runtime/runtime.h"
+#include "runtime/store.h"
+
+static const enum bpf_attach_type attach_types[IR_HOOK_MAX] = {
+	[IR_HOOK_INGRESS] = BPF_CGROUP_INET_INGRESS,
+	[IR_HOOK_EGRESS] = BPF_CGROUP_INET_EGRESS,
+	[IR_HOOK_SYSCTL] = BPF_CGROUP_SYSCTL,
+	[IR_HOOK_SOCK_CREATE] = BPF_CGROUP_INET_SOCK_CREATE,
+};
+
+struct target {
+	const struct ir_prog *prog;
+	int prog_fd;
+	int cg_fd;
+	uint64_t cg_id;
+	char *link_pin, *prog_pin;
+	int link_fd;		/* the link, old or new */
+	int old_prog_fd;	/* the program an existing link had, or -1 */
+	bool created;
+};
+
+/* Where a cgroup was written, for an nft-style error. */
+static const struct ir_loc *cgroup_loc(const struct ir_unit *u, const char *cg)
+{
+	for (size_t t = 0; t < u->ntables; t++)
+		for (size_t i = 0; i < u->tables[t].ncgroups; i++)
+			if (!strcmp(u->tables[t].cgroups[i], cg))
+				return &u->tables[t].cgroup_locs[i];
+	return NULL;
+}
+
+static int open_cgroup(const struct ir_unit *u, const char *cg, bool create,
+		       uint64_t *id, FILE *err)
+{
+	const struct ir_loc *loc = cgroup_loc(u, cg);
+	char path[4096];
+	struct stat st;
+	int fd, e = cgroup2_resolve(cg, path, sizeof(path));
+
+	if (!e && create)
+		mkdir(path, 0755);
+	fd = e ? -1 : open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		e = e ? e : -errno;
+		if (loc)
+			fprintf(err, "%s:%d:%d-%d: ", loc->file, loc->line, loc->col_first,
+				loc->col_last);
+		fprintf(err, "Error: cgroup \"%s\" cannot be used: %s: %s%s\n", cg,
+			e == -ENOENT && !cgroup2_mount() ? "cgroup2 is not mounted" : path,
+			strerror(-e), e == -ENOENT ? " (create it, or apply with --create)" : "");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	*id = st.st_ino;
+	return fd;
+}
+
+/* Carry counter values over, by rule key, from the pinned map. */
+static void carry_counters(const char *dir, const struct ir_unit *u,
+			   struct bpf_object *obj)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, CG_COUNTERS_MAP);
+	char *pin = xasprintf("%s/counters", dir), *keys = store_read_keys();
+	int old = bpf_obj_get(pin), ncpu = libbpf_num_possible_cpus();
+	struct cgnft_counter *v = xzalloc(ncpu * sizeof(*v));
+	uint32_t idx = 0;
+
+	for (char *line = keys, *nl; old >= 0 && map && line && *line; line = nl + 1, idx++) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		for (uint32_t i = 0; i < u->ncounters; i++)
+			if (!strcmp(u->counters[i].rule_key, line) &&
+			    !bpf_map_lookup_elem(old, &idx, v))
+				bpf_map_update_elem(bpf_map__fd(map), &i, v, 0);
+	}
+	if (old >= 0)
+		close(old);
+	free(v);
+	free(keys);
+	free(pin);
+}
+
+/* Undo the attach step for targets [0, n). */
+static void rollback(struct target *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].created) {
+			close(t[i].link_fd);	/* never pinned: this detaches */
+			t[i].link_fd = -1;
+		} else if (t[i].old_prog_fd >= 0) {
+			bpf_link_update(t[i].link_fd, t[i].old_prog_fd, NULL);
+		}
+	}
+}
+
+static int attach_all(struct target *t, size_t n, FILE *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		t[i].link_fd = bpf_obj_get(t[i].link_pin);
+		if (t[i].link_fd >= 0) {
+			t[i].old_prog_fd = bpf_obj_get(t[i].prog_pin);
+			if (!bpf_link_update(t[i].link_fd, t[i].prog_fd, NULL))
+				continue;
+		} else {
+			t[i].link_fd = bpf_link_create(t[i].prog_fd, t[i].cg_fd,
+						       attach_types[t[i].prog->hook], NULL);
+			if (t[i].link_fd >= 0) {
+				t[i].created = true;
+				continue;
+			}
+		}
+		fprintf(err, "Error: cannot attach %s to cgroup \"%s\": %s%s\n",
+			t[i].prog->name, t[i].prog->cgroup, strerror(errno),
+			errno == EPERM ? " (attaching needs CAP_NET_ADMIN and CAP_BPF; "
+					 "sysctl hooks need CAP_SYS_ADMIN)" : "");
+		rollback(t, i + 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* Pins that name no current target: links and programs of (cgroup, hook)
+ * pairs that lost their last rule.  Unpinning the link detaches it. */
+static void unpin_stale(const char *dir, struct target *t, size_t n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		char *path;
+		bool keep = strcmp(de->d_name, "counters") == 0 ||
+			    de->d_name[0] == '.';
+
+		path = xasprintf("%s/%s", dir, de->d_name);
+		for (size_t i = 0; i < n && !keep; i++)
+			keep = !strcmp(path, t[i].link_pin) || !strcmp(path, t[i].prog_pin);
+		if (!keep)
+			unlink(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+static void pin_replace(int fd, const char *path)
+{
+	unlink(path);
+	bpf_obj_pin(fd, path);
+}
+
+static char *keys_text(const struct ir_unit *u)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	for (size_t i = 0; i < u->ncounters; i++)
+		fprintf(f, "%s\n", u->counters[i].rule_key);
+	fclose(f);
+	return buf;
+}
+
+/* Make `u` (all tables that should be applied) what the kernel runs. */
+static int commit(struct ir_unit *u, const struct rt_options *opts,
+		  struct stored_table *old, size_t nold, FILE *err)
+{
+	const char *dir = bpffs_pin_dir();
+	struct cg_object *cg = NULL;
+	struct bpf_object *obj = NULL;
+	struct target *t = xzalloc((u->nprogs + 1) * sizeof(*t));
+	struct load_error le;
+	void *elf = NULL;
+	size_t len, n = 0;
+	int ret = 1;
+
+	if (!dir) {
+		fprintf(err, "Error: cannot mount or use bpffs: %s\n", strerror(errno));
+		goto out;
+	}
+	cg = cg_generate(u);
+	if (cg_write_elf(cg, &elf, &len))
+		goto out;
+	obj = load_object(elf, len, "cgnft", &le);
+	if (!obj) {
+		const struct ir_origin *o = le.prog[0] && le.insn >= 0 ?
+			cg_origin_at(cg, le.prog, le.insn) : NULL;
+
+		if (o)
+			fprintf(err, "%s:%d: Error: the kernel verifier rejected program %s: %s\n%s\n",
+				o->file, o->line, le.prog, le.reason, o->text);
+		else
+			fprintf(err, "Error: the kernel refused program %s: %s%s\n",
+				le.prog[0] ? le.prog : "(object)", le.reason,
+				le.err == -EPERM ? " (loading needs CAP_BPF, or CAP_SYS_ADMIN)" : "");
+		fputs("Nothing was changed.\n", err);
+		goto out;
+	}
+	for (n = 0; n < u->nprogs; n++) {
+		struct bpf_program *p = bpf_object__find_program_by_name(obj, u->progs[n].name);
+
+		t[n].prog = &u->progs[n];
+		t[n].prog_fd = bpf_program__fd(p);
+		t[n].old_prog_fd = -1;
+		t[n].link_fd = -1;
+		t[n].cg_fd = open_cgroup(u, u->progs[n].cgroup, opts && opts->create_cgroups,
+					 &t[n].cg_id, err);
+		if (t[n].cg_fd < 0) {
+			n++;
+			fputs("Nothing was changed.\n", err);
+			goto out;
+		}
+		t[n].link_pin = xasprintf("%s/link_%llu_%s", dir,
+					  (unsigned long long)t[n].cg_id,
+					  ir_hook_name(u->progs[n].hook));
+		t[n].prog_pin = xasprintf("%s/prog_%llu_%s", dir,
+					  (unsigned long long)t[n].cg_id,
+					  ir_hook_name(u->progs[n].hook));
+	}
+	carry_counters(dir, u, obj);
+	if (getenv("CGNFT_TEST_FAIL_ATTACH")) {
+		/* test hook: fail after attaching the first N programs */
+		size_t k = strtoul(getenv("CGNFT_TEST_FAIL_ATTACH"), NULL, 0);
+
+		if (k < n) {
+			if (attach_all(t, k, err) == 0)
+				rollback(t, k);
+			fprintf(err, "Error: injected failure after %zu attach(es)\n", k);
+			fputs("Nothing was changed.\n", err);
+			goto out;
+		}
+	}
+	if (attach_all(t, n, err)) {
+		fputs("Nothing was changed.\n", err);
+		goto out;
+	}
+	/* committed in the kernel: now pins and state follow */
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].created)
+			bpf_obj_pin(t[i].link_fd, t[i].link_pin);
+		pin_replace(t[i].prog_fd, t[i].prog_pin);
+	}
+	{
+		struct bpf_map *m = bpf_object__find_map_by_name(obj, CG_COUNTERS_MAP);
+		char *pin = xasprintf("%s/counters", dir);
+		char *keys = keys_text(u);
+
+		if (n && m)
+			pin_replace(bpf_map__fd(m), pin);
+		else
+			unlink(pin);
+		store_write_keys(keys);
+		free(keys);
+		free(pin);
+	}
+	unpin_stale(dir, t, n);
+	for (size_t i = 0; i < nold; i++) {
+		bool still = false;
+
+		for (size_t k = 0; k < u->ntables; k++)
+			still |= !strcmp(u->tables[k].name, old[i].name);
+		if (!still)
+			store_remove_table(old[i].name);
+	}
+	for (size_t k = 0; k < u->ntables; k++)
+		store_write_table(u->tables[k].name, u->tables[k].source);
+	if (!n)
+		rmdir(dir);
+	ret = 0;
+out:
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].cg_fd >= 0)
+			close(t[i].cg_fd);
+		if (t[i].link_fd >= 0)
+			close(t[i].link_fd);
+		if (t[i].old_prog_fd >= 0)
+			close(t[i].old_prog_fd);
+		free(t[i].link_pin);
+		free(t[i].prog_pin);
+	}
+	free(t);
+	bpf_object__close(obj);
+	free(elf);
+	cg_object_free(cg);
+	return ret;
+}
+
+static char *slurp(const char *path, FILE *err)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	size_t cap = 0, len = 0, n;
+	char *buf = NULL;
+
+	if (!f) {
+		fprintf(err, "Error: Could not process rule: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		buf = xrealloc(buf, cap += 65536);
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0);
+	buf[len] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}
+
+/* Build from the stored tables, minus `skip` names, plus an extra source. */
+static struct ir_unit *build_union(struct stored_table *old, size_t nold,
+				   const struct ir_unit *skip,
+				   const char *drop_table, const struct fe_source *extra,
+				   FILE *err)
+{
+	struct fe_source *srcs = xzalloc((nold + 1) * sizeof(*srcs));
+	size_t n = 0;
+	struct ir_unit *u;
+
+	for (size_t i = 0; i < nold; i++) {
+		bool replaced = drop_table && !strcmp(drop_table, old[i].name);
+
+		for (size_t k = 0; skip && k < skip->ntables; k++)
+			replaced |= !strcmp(skip->tables[k].name, old[i].name);
+		if (replaced)
+			continue;
+		srcs[n].name = old[i].path;
+		srcs[n++].text = old[i].text;
+	}
+	if (extra)
+		srcs[n++] = *extra;
+	u = fe_build(srcs, n, NULL, err);
+	free(srcs);
+	return u;
+}
+
+int rt_apply(const char *path, const struct rt_options *opts, FILE *err)
+{
+	struct stored_table *old = NULL;
+	struct ir_unit *mine = NULL, *all = NULL;
+	size_t nold;
+	char *text = NULL;
+	int lock, ret = 1;
+
+	text = slurp(path, err);
+	if (!text)
+		return 1;
+	/* the file alone first: its errors are the user's, with its names */
+	mine = fe_build_file(path, NULL, err);
+	if (!mine)
+		goto out_nolock;
+	lock = store_lock();
+	if (lock < 0) {
+		fprintf(err, "Error: cannot lock %s: %s\n", CGNFT_STATE_DIR, strerror(-lock));
+		goto out_nolock;
+	}
+	nold = store_read_tables(&old);
+	{
+		struct fe_source me = { .name = path, .text = text };
+
+		all = build_union(old, nold, mine, NULL, &me, err);
+	}
+	if (all)
+		ret = commit(all, opts, old, nold, err);
+	store_free_tables(old, nold);
+	close(lock);
+out_nolock:
+	ir_unit_free(all);
+	ir_unit_free(mine);
+	free(text);
+	return ret;
+}
+
+int rt_delete(const char *table, FILE *err)
+{
+	struct stored_table *old = NULL;
+	struct ir_unit *all;
+	size_t nold;
+	int lock, ret = 1;
+	bool found = !table;
+
+	lock = store_lock();
+	if (lock < 0) {
+		fprintf(err, "Error: cannot lock %s: %s\n", CGNFT_STATE_DIR, strerror(-lock));
+		return 1;
+	}
+	nold = store_read_tables(&old);
+	for (size_t i = 0; table && i < nold; i++)
+		found |= !strcmp(old[i].name, table);
+	if (!found) {
+		fprintf(err, "Error: Could not process rule: No such file or directory: "
+			"table '%s' is not applied\n", table);
+	} else if (!table) {
+		all = ir_unit_new();
+		ret = commit(all, NULL, old, nold, err);
+		ir_unit_free(all);
+	} else {
+		all = build_union(old, nold, NULL, table, NULL, err);
+		if (all)
+			ret = commit(all, NULL, old, nold, err);
+		ir_unit_free(all);
+	}
+	store_free_tables(old, nold);
+	close(lock);
+	return ret;
+}

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Where cgnft pins: <bpffs mount>/cgnft, mounting bpffs when needed. */
+#ifndef CGNFT_RUNTIME_BPFFS_H
+#define CGNFT_RUNTIME_BPFFS_H
+
+/* The pin directory, created if needed; NULL with errno set on failure. */
+const char *bpffs_pin_dir(void);
+
+#endif

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgnft list: the applied tables in canonical nft syntax that `cgnft
+ * apply` accepts again, with live counter values, and per cgroup and hook a
+ * status line (as an nft comment, so the text still applies): owning
+ * tables, rule-set hash, program id and tag, and the effective program ids
+ * (the cgroup's own and its ancestors', as the kernel runs them).
+ */
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "codegen/codegen.h"
+#include "frontend/frontend.h"
+#include "ir/xalloc.h"
+#include "runtime/bpffs.h"
+#include "runtime/cgroup2.h"
+#include "runtime/runtime.h"
+#include "runtime/store.h"
+
+static const enum bpf_attach_type attach_types[IR_HOOK_MAX] = {
+	[IR_HOOK_INGRESS] = BPF_CGROUP_INET_INGRESS,
+	[IR_HOOK_EGRESS] = BPF_CGROUP_INET_EGRESS,
+	[IR_HOOK_SYSCTL] = BPF_CGROUP_SYSCTL,
+	[IR_HOOK_SOCK_CREATE] = BPF_CGROUP_INET_SOCK_CREATE,
+};
+
+/* Live values of counter `i` (summed over CPUs) from the pinned map. */
+static void counter_value(int map, uint32_t i, uint64_t *pk, uint64_t *by)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct cgnft_counter *v = xzalloc(ncpu * sizeof(*v));
+
+	*pk = *by = 0;
+	if (map >= 0 && !bpf_map_lookup_elem(map, &i, v))
+		for (int c = 0; c < ncpu; c++) {
+			*pk += v[c].packets;
+			*by += v[c].bytes;
+		}
+	free(v);
+}
+
+/* The table text with each `counter` word followed by its live values;
+ * `next` is the global index of the table's first counter. */
+static void print_table(FILE *out, const char *text, int map, uint32_t *next)
+{
+	for (const char *p = text; *p;) {
+		const char *hit = strstr(p, "counter");
+
+		if (!hit) {
+			fputs(p, out);
+			break;
+		}
+		fwrite(p, 1, hit - p, out);
+		fputs("counter", out);
+		p = hit + 7;
+		/* a whole word: preceded by a blank, followed by a blank */
+		if ((hit == text || hit[-1] == ' ' || hit[-1] == '\t') &&
+		    (*p == ' ' || *p == '\n' || *p == '\0')) {
+			uint64_t pk, by;
+
+			counter_value(map, (*next)++, &pk, &by);
+			fprintf(out, " packets %" PRIu64 " bytes %" PRIu64, pk, by);
+		}
+	}
+}
+
+static uint64_t fnv1a(const char *s, uint64_t h)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", out);
+		else if (*s == '\t')
+			fputs("\\t", out);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(out, "\\u%04x", *s);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+struct status {
+	char *cgroup;
+	const char *hook;
+	char *tables;
+	uint64_t hash;
+	uint32_t prog_id;
+	char tag[17];
+	uint32_t effective[64];
+	uint32_t neffective;
+};
+
+static void prog_status(const char *dir, const struct ir_unit *u,
+			const struct ir_prog *p, struct status *s)
+{
+	struct bpf_prog_info info = { 0 };
+	uint32_t len = sizeof(info), flags = 0;
+	uint64_t id = 0;
+	char path[4096];
+	int fd, cg;
+
+	memset(s, 0, sizeof(*s));
+	s->cgroup = p->cgroup;
+	s->hook = ir_hook_name(p->hook);
+	s->hash = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < p->ntables; i++)
+		for (size_t t = 0; t < u->ntables; t++)
+			if (!strcmp(u->tables[t].name, p->tables[i]))
+				s->hash = fnv1a(u->tables[t].source, s->hash);
+	s->tables = xstrdup(p->tables[0]);
+	for (size_t i = 1; i < p->ntables; i++) {
+		char *n = xasprintf("%s,%s", s->tables, p->tables[i]);
+
+		free(s->tables);
+		s->tables = n;
+	}
+	if (cgroup2_id(p->cgroup, &id))
+		return;
+	snprintf(path, sizeof(path), "%s/prog_%llu_%s", dir, (unsigned long long)id, s->hook);
+	fd = dir ? bpf_obj_get(path) : -1;
+	if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		s->prog_id = info.id;
+		for (int i = 0; i < 8; i++)
+			sprintf(s->tag + 2 * i, "%02x", info.tag[i]);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (cgroup2_resolve(p->cgroup, path, sizeof(path)))
+		return;
+	cg = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	s->neffective = 64;
+	if (cg < 0 || bpf_prog_query(cg, attach_types[p->hook], BPF_F_QUERY_EFFECTIVE,
+				     &flags, s->effective, &s->neffective))
+		s->neffective = 0;
+	if (cg >= 0)
+		close(cg);
+}
+
+int rt_list(const char *table, bool json, FILE *out, FILE *err)
+{
+	struct stored_table *st = NULL;
+	struct fe_source *srcs;
+	struct ir_unit *u = NULL;
+	const char *dir = bpffs_pin_dir();
+	char *pin;
+	uint32_t next = 0;
+	size_t n;
+	int lock, map, ret = 0;
+	bool found = !table;
+
+	lock = store_lock();
+	if (lock < 0) {
+		fprintf(err, "Error: cannot lock %s: %s\n", CGNFT_STATE_DIR, strerror(-lock));
+		return 1;
+	}
+	n = store_read_tables(&st);
+	srcs = xzalloc((n + 1) * sizeof(*srcs));
+	for (size_t i = 0; i < n; i++) {
+		srcs[i].name = st[i].path;
+		srcs[i].text = st[i].text;
+		found |= table && !strcmp(table, st[i].name);
+	}
+	if (!found) {
+		fprintf(err, "Error: No such file or directory: table '%s' is not applied\n", table);
+		ret = 1;
+		goto out;
+	}
+	u = n ? fe_build(srcs, n, NULL, err) : ir_unit_new();
+	if (!u) {
+		ret = 1;
+		goto out;
+	}
+	pin = dir ? xasprintf("%s/counters", dir) : NULL;
+	map = pin ? bpf_obj_get(pin) : -1;
+	free(pin);
+	if (json)
+		fputs("{\"tables\": [", out);
+	for (size_t i = 0, first = 1; i < u->ntables; i++) {
+		bool show = !table || !strcmp(table, u->tables[i].name);
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+
+		print_table(mem, u->tables[i].source, map, &next);
+		fclose(mem);
+		if (show && json) {
+			fprintf(out, "%s{\"name\": ", first ? "" : ", ");
+			json_string(out, u->tables[i].name);
+			fputs(", \"text\": ", out);
+			json_string(out, buf);
+			fputc('}', out);
+			first = 0;
+		} else if (show) {
+			fputs(buf, out);
+		}
+		free(buf);
+	}
+	if (json)
+		fputs("], \"status\": [", out);
+	for (size_t i = 0, first = 1; i < u->nprogs; i++) {
+		const struct ir_prog *p = &u->progs[i];
+		struct status s;
+		bool show = !table;
+
+		for (size_t k = 0; table && k < p->ntables; k++)
+			show |= !strcmp(p->tables[k], table);
+		if (!show)
+			continue;
+		prog_status(dir, u, p, &s);
+		if (json) {
+			fprintf(out, "%s{\"cgroup\": ", first ? "" : ", ");
+			json_string(out, s.cgroup);
+			fprintf(out, ", \"hook\": \"%s\", \"tables\": ", s.hook);
+			json_string(out, s.tables);
+			fprintf(out, ", \"hash\": \"%016" PRIx64 "\", \"prog_id\": %u, \"tag\": \"%s\", "
+				"\"effective\": [", s.hash, s.prog_id, s.tag);
+			for (uint32_t k = 0; k < s.neffective; k++)
+				fprintf(out, "%s%u", k ? ", " : "", s.effective[k]);
+			fputs("]}", out);
+			first = 0;
+		} else {
+			fprintf(out, "# cgroup %s hook %s: tables %s hash %016" PRIx64
+				" prog id %u tag %s; effective program ids:", s.cgroup, s.hook,
+				s.tables, s.hash, s.prog_id, s.tag[0] ? s.tag : "-");
+			for (uint32_t k = 0; k < s.neffective; k++)
+				fprintf(out, " %u%s", s.effective[k],
+					s.effective[k] == s.prog_id ? " (this)" : "");
+			fputc('\n', out);
+		}
+		free(s.tables);
+	}
+	if (json)
+		fputs("]}\n", out);
+	if (map >= 0)
+		close(map);
+out:
+	ir_unit_free(u);
+	free(srcs);
+	store_free_tables(st, n);
+	close(lock);
+	return ret;
+}

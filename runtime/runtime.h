@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The runtime: what is applied lives in the kernel (bpf_links attached to
+ * cgroups, pinned in bpffs) and, next to it, the canonical text of every
+ * applied table (in /run/cgnft, so both vanish together at reboot).
+ *
+ * Pin layout under <bpffs>/cgnft/:
+ *   link_<cgroup id>_<hook>   the bpf_link of one (cgroup, hook)
+ *   prog_<cgroup id>_<hook>   its current program
+ *   counters                  the counters map of the current programs
+ */
+#ifndef CGNFT_RUNTIME_RUNTIME_H
+#define CGNFT_RUNTIME_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define CGNFT_STATE_DIR "/run/cgnft"
+
+struct rt_options {
+	bool create_cgroups;	/* --create: mkdir missing cgroups */
+};
+
+/* Apply `path`: replace the tables it names, keep the others; all or
+ * nothing.  Errors are printed to `err`.  0 or 1 (user/kernel error). */
+int rt_apply(const char *path, const struct rt_options *opts, FILE *err);
+
+/* Remove one table (NULL: all of them) and detach what no longer has rules. */
+int rt_delete(const char *table, FILE *err);
+
+/* Print the applied tables (NULL: all) with live counters and status. */
+int rt_list(const char *table, bool json, FILE *out, FILE *err);
+
+#endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The applied tables' text and counter keys in /run/cgnft. */
+#ifndef CGNFT_RUNTIME_STORE_H
+#define CGNFT_RUNTIME_STORE_H
+
+#include <stddef.h>
+
+struct stored_table {
+	char *name;
+	char *text;
+	char *path;
+};
+
+/* Take the global lock (flock); returns the fd to close, or -errno. */
+int store_lock(void);
+size_t store_read_tables(struct stored_table **out);
+void store_free_tables(struct stored_table *t, size_t n);
+int store_write_table(const char *name, const char *text);
+void store_remove_table(const char *name);
+/* counter keys of the current counters map, one per line, by index */
+int store_write_keys(const char *text);
+char *store_read_keys(void);
+
+#endif

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/* BPF_PROG_TEST_RUN for cgroup_skb programs. */
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/test_run.h"
+
+int test_run_skb(int prog_fd, int trace_fd, const struct test_run_pkt *pkt,
+		 struct test_run_result *res)
+{
+	/* The kernel wants data_in to start with an Ethernet header; it takes
+	 * skb->protocol from it and shows the program the IP packet. */
+	size_t len = ETH_HLEN + pkt->len;
+	uint8_t *frame = calloc(1, len);
+	struct __sk_buff ctx = { .mark = pkt->mark, .priority = pkt->priority };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = len,
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 1);
+	uint32_t key = 0, zero = 0;
+	int err;
+
+	memset(res, 0, sizeof(*res));
+	if (!frame)
+		return -ENOMEM;
+	frame[0] = 0x02;		/* locally administered MACs */
+	frame[6] = 0x02;
+	frame[11] = 1;
+	frame[12] = pkt->ipv6 ? ETH_P_IPV6 >> 8 : ETH_P_IP >> 8;
+	frame[13] = pkt->ipv6 ? ETH_P_IPV6 & 0xff : ETH_P_IP & 0xff;
+	memcpy(frame + ETH_HLEN, pkt->ip, pkt->len);
+	if (trace_fd >= 0 && bpf_map_update_elem(trace_fd, &key, &zero, BPF_ANY)) {
+		err = -errno;
+		goto out;
+	}
+	err = bpf_prog_test_run_opts(prog_fd, &opts);
+	if (err) {
+		err = -errno;
+		goto out;
+	}
+	res->retval = opts.retval;
+	res->pass = opts.retval & 1;
+	if (trace_fd >= 0 && bpf_map_lookup_elem(trace_fd, &key, &res->trace))
+		err = -errno;
+out:
+	free(frame);
+	return err;
+}

@@ -1,0 +1,162 @@
+#!/bin/bash
+# The runtime against the real kernel: apply, list, delete, flush on test
+# cgroups, with real UDP/TCP traffic from processes inside them.  Egress
+# denial shows as EPERM; ingress denial as a connection that never comes.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+CGM=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+if [ -z "$CGM" ]; then
+	skip "cgroup2 is not mounted: the kernel cannot attach cgroup programs"; done_testing; exit 0
+fi
+ROOT="cgnft-test-$$"
+mkdir -p "$CGM/$ROOT/parent/child" "$CGM/$ROOT/parent/sibling" "$CGM/$ROOT/other"
+cleanup() {
+	"$CGNFT" flush ruleset >/dev/null 2>&1
+	for d in child sibling; do rmdir "$CGM/$ROOT/parent/$d" 2>/dev/null; done
+	rmdir "$CGM/$ROOT/parent" "$CGM/$ROOT/other" "$CGM/$ROOT" 2>/dev/null
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+
+count_objs() { echo "$(bpftool prog show 2>/dev/null | grep -c '^[0-9]') $(bpftool link show 2>/dev/null | grep -c '^[0-9]') $(bpftool map show 2>/dev/null | grep -c '^[0-9]')"; }
+"$CGNFT" flush ruleset >/dev/null 2>&1
+baseline=$(count_objs)
+
+# udp_send CGROUP PORT [ADDR]: send one datagram from a process inside CGROUP;
+# prints "ok" or the error.
+udp_send() {
+	bash -c "echo \$\$ > '$CGM/$ROOT/$1/cgroup.procs' && { echo x > /dev/udp/${3:-127.0.0.1}/$2; } 2>&1 && echo ok" 2>&1 | tail -1
+}
+tcp_connect() {	# from outside any test cgroup
+	timeout 2 bash -c "echo x > /dev/tcp/$1/$2" 2>/dev/null && echo ok || echo fail
+}
+
+cat > "$TMPD/a.nft" <<EOF
+table cgroup ta {
+	cgroup "$ROOT/other"
+	chain out {
+		type filter hook egress priority 0; policy accept;
+		udp dport { 7000, 7001 } counter drop
+		ip6 daddr ::1 udp dport 7002 drop
+	}
+	chain in {
+		type filter hook ingress priority 0; policy accept;
+		tcp dport 7100 drop
+	}
+}
+EOF
+check "apply a file" "$CGNFT" apply "$TMPD/a.nft"
+check "egress drop: udp to 7000 fails with EPERM" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
+check "egress: udp to 7003 passes" test "$(udp_send other 7003)" = ok
+check "egress drop over IPv6: udp to [::1]:7002 fails with EPERM" grep -q "Operation not permitted" <<<"$(udp_send other 7002 ::1)"
+check "egress: udp to 127.0.0.1:7002 passes (rule is IPv6 only)" test "$(udp_send other 7002)" = ok
+check "a process outside the cgroup is not filtered" test "$(bash -c 'echo x > /dev/udp/127.0.0.1/7000' 2>&1 && echo ok)" = ok
+
+# ingress: a listener inside the cgroup never sees the connection
+(echo $BASHPID > "$CGM/$ROOT/other/cgroup.procs"; exec timeout 5 nc -l 127.0.0.1 7100 >/dev/null 2>&1) &
+lpid=$!
+(echo $BASHPID > "$CGM/$ROOT/other/cgroup.procs"; exec timeout 5 nc -l 127.0.0.1 7101 >/dev/null 2>&1) &
+lpid2=$!
+sleep 0.5
+check "ingress drop: tcp connect to a listener in the cgroup on 7100 fails" test "$(tcp_connect 127.0.0.1 7100)" = fail
+check "ingress: tcp connect to 7101 succeeds" test "$(tcp_connect 127.0.0.1 7101)" = ok
+kill $lpid $lpid2 2>/dev/null; wait $lpid $lpid2 2>/dev/null
+
+"$CGNFT" list > "$TMPD/list1"
+check "list shows live counters" grep -q "udp dport { 7000, 7001 } counter packets 1 bytes" "$TMPD/list1"
+check "list shows a status line per cgroup and hook" grep -q "^# cgroup $ROOT/other hook egress: tables ta hash [0-9a-f]* prog id [0-9]* tag [0-9a-f]*" "$TMPD/list1"
+check "list -j is JSON" bash -c "'$CGNFT' list -j | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"tables\"][0][\"name\"] == \"ta\"'"
+tag1=$(grep -o 'hook egress.*tag [0-9a-f]*' "$TMPD/list1")
+check "the listed text applies again" "$CGNFT" apply "$TMPD/list1"
+tag2=$("$CGNFT" list | grep -o 'hook egress.*tag [0-9a-f]*')
+check "re-applying the listed text gives the identical program (same tag)" test "${tag1##*tag }" = "${tag2##*tag }"
+check "counters survive re-apply" grep -q "counter packets 1 bytes" <<<"$("$CGNFT" list)"
+
+# hierarchy: a parent's drop holds against a child's accept
+cat > "$TMPD/h.nft" <<EOF
+table cgroup parent {
+	cgroup "$ROOT/parent"
+	chain out { type filter hook egress priority 0; policy accept; udp dport 7200 drop; }
+}
+table cgroup child {
+	cgroup "$ROOT/parent/child"
+	chain out { type filter hook egress priority 0; policy accept; udp dport 7200 accept; udp dport 7201 drop; }
+}
+EOF
+check "apply parent and child tables" "$CGNFT" apply "$TMPD/h.nft"
+check "hierarchy: the child's accept cannot loosen the parent's drop" grep -q "Operation not permitted" <<<"$(udp_send parent/child 7200)"
+check "hierarchy: the child's own drop holds" grep -q "Operation not permitted" <<<"$(udp_send parent/child 7201)"
+check "hierarchy: a sibling is unaffected by the child's rules" test "$(udp_send parent/sibling 7201)" = ok
+check "hierarchy: a sibling gets the parent's drop" grep -q "Operation not permitted" <<<"$(udp_send parent/sibling 7200)"
+check "tables are owned separately: table ta still applies" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
+
+# all or nothing
+cat > "$TMPD/bad.nft" <<EOF
+table cgroup ta {
+	cgroup "$ROOT/other"
+	chain out { type filter hook egress priority 0; policy accept; }
+}
+table cgroup tb {
+	cgroup "$ROOT/does-not-exist"
+	chain out { type filter hook egress priority 0; policy drop; }
+}
+EOF
+before=$("$CGNFT" list)
+"$CGNFT" apply "$TMPD/bad.nft" 2>"$TMPD/err"
+check "a missing cgroup fails the apply (exit 1)" test $? = 1
+check "the error points at the cgroup line" grep -q "bad.nft:6:.*Error: cgroup \"$ROOT/does-not-exist\" cannot be used" "$TMPD/err"
+check "after a failed apply the listed state is unchanged" test "$before" = "$("$CGNFT" list)"
+check "after a failed apply the old policy still holds" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
+
+cat > "$TMPD/two.nft" <<EOF
+table cgroup ta {
+	cgroup "$ROOT/other"
+	chain out { type filter hook egress priority 0; policy accept; }
+}
+EOF
+CGNFT_TEST_FAIL_ATTACH=0 "$CGNFT" apply "$TMPD/two.nft" 2>/dev/null
+check "an attach failure fails the apply" test $? = 1
+check "after an attach failure the old policy still holds" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
+setpriv --bounding-set=-bpf,-net_admin,-sys_admin,-perfmon "$CGNFT" apply "$TMPD/two.nft" 2>"$TMPD/err"
+check "without CAP_BPF/CAP_NET_ADMIN/CAP_SYS_ADMIN the apply fails" test $? = 1
+check "the privilege error says what is needed" grep -q "CAP_BPF" "$TMPD/err"
+check "after a privilege failure the old policy still holds" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
+
+# atomic swaps under traffic: two rule sets that both drop 7300 and both
+# pass 7301; a window without a filter would let 7300 through
+cat > "$TMPD/s1.nft" <<EOF
+table cgroup ta {
+	cgroup "$ROOT/other"
+	chain out { type filter hook egress priority 0; policy accept; udp dport 7300 drop; udp dport 7302 drop; }
+}
+EOF
+sed 's/7302/7303/' "$TMPD/s1.nft" > "$TMPD/s2.nft"
+"$CGNFT" apply "$TMPD/s1.nft"
+bash -c "echo \$\$ > '$CGM/$ROOT/other/cgroup.procs'; end=\$((SECONDS + 60)); while [ ! -e '$TMPD/stop' ] && [ \$SECONDS -lt \$end ]; do
+	{ echo x > /dev/udp/127.0.0.1/7300; } 2>/dev/null && echo LEAK
+	{ echo x > /dev/udp/127.0.0.1/7301; } 2>/dev/null || echo LOST
+	echo sent; done" > "$TMPD/traffic" &
+tpid=$!
+fails=0
+for i in $(seq 1 100); do
+	"$CGNFT" apply "$TMPD/s1.nft" || fails=$((fails + 1))
+	"$CGNFT" apply "$TMPD/s2.nft" || fails=$((fails + 1))
+done
+touch "$TMPD/stop"; wait $tpid
+check "200 swaps under traffic all succeed" test $fails = 0
+check "traffic ran during the swaps ($(grep -c sent "$TMPD/traffic") rounds)" test "$(grep -c sent "$TMPD/traffic")" -gt 10
+check "no packet to 7300 escaped during the swaps (never an instant without a filter)" test "$(grep -c LEAK "$TMPD/traffic")" = 0
+check "no packet to 7301 was dropped during the swaps" test "$(grep -c LOST "$TMPD/traffic")" = 0
+
+# delete and flush leave nothing behind
+check "delete table parent" "$CGNFT" delete table parent
+check "after delete, the parent's drop is gone" test "$(udp_send parent/sibling 7200)" = ok
+check "other tables stay after delete" grep -q "Operation not permitted" <<<"$(udp_send other 7300)"
+"$CGNFT" delete table nosuch 2>/dev/null
+check "deleting a table that is not applied is an error" test $? = 1
+check "flush ruleset" "$CGNFT" flush ruleset
+check "after flush, nothing is filtered" test "$(udp_send other 7300)" = ok
+check "after flush, program/link/map counts are back to the baseline ($baseline)" test "$(count_objs)" = "$baseline"
+check "after flush, no cgnft pins remain in bpffs" test -z "$(ls "$(awk '$9 == "bpf" { print $5; exit }' /proc/self/mountinfo)/cgnft" 2>/dev/null)"
+check "after flush, list is empty" test -z "$("$CGNFT" list)"
+done_testing
