@@ -3,7 +3,8 @@
 set -e
 PKGS="build-essential autoconf automake libtool pkg-config flex bison
 clang llvm libbpf-dev libelf-dev zlib1g-dev libnftnl-dev libmnl-dev
-nftables bpftool iproute2 iputils-ping netcat-openbsd gnuplot-nox"
+nftables bpftool iproute2 iputils-ping netcat-openbsd gnuplot-nox
+python3 util-linux"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
