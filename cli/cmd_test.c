@@ -27,7 +27,7 @@ static void test_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: cgnft test FILE (--packet DESC | --hex HEX)... [--hook ingress|egress]\n"
-		"                  [--cgroup PATH] [-v]\n"
+		"                  [--cgroup PATH] [-v] [--no-trace]\n"
 		"\n"
 		"Compile FILE with tracing, load it into the kernel without attaching it,\n"
 		"and run each packet through the cgroup_skb programs of the hook and\n"
@@ -37,6 +37,8 @@ static void test_usage(FILE *out)
 		"  --packet DESC   a packet described in nft words (below)\n"
 		"  --hex HEX       an IP packet in hex, no Ethernet header\n"
 		"  -v, --verbose   also print each packet in hex\n"
+		"  --no-trace      run the program exactly as apply would attach it\n"
+		"                  (verdicts only, no deciding rule)\n"
 		"\n%s", PKT_DESC_HELP);
 }
 
@@ -61,12 +63,15 @@ static bool prog_selected(const struct ir_prog *p, int hook, const char *cgroup)
 }
 
 static void print_verdict(const struct ir_unit *unit, const struct cg_object *cg,
-			  const struct ir_prog *p, const struct test_run_result *r)
+			  bool traced, const struct ir_prog *p,
+			  const struct test_run_result *r)
 {
 	const char *v = r->pass ? "accept" : "drop";
 
 	printf("%s: ", p->name);
-	if (r->trace & CG_TRACE_POLICY_BASE) {
+	if (!traced) {
+		printf("%s\n", v);
+	} else if (r->trace & CG_TRACE_POLICY_BASE) {
 		size_t c = r->trace & ~CG_TRACE_POLICY_BASE;
 
 		if (c < unit->nchains)
@@ -110,9 +115,9 @@ static int load_error(const char *file, const struct cg_object *cg,
 }
 
 static int run_all(const char *file, struct pkt *pkts, int npkts, int hook,
-		   const char *cgroup, bool verbose)
+		   const char *cgroup, bool verbose, bool trace)
 {
-	struct cg_options copts = { .trace = true };
+	struct cg_options copts = { .trace = trace };
 	struct ir_unit *unit;
 	struct cg_object *cg = NULL;
 	struct bpf_object *obj = NULL;
@@ -169,7 +174,7 @@ static int run_all(const char *file, struct pkt *pkts, int npkts, int hook,
 					p->name, strerror(-err));
 				goto out;
 			}
-			print_verdict(unit, cg, p, &r);
+			print_verdict(unit, cg, trace, p, &r);
 		}
 	}
 	ret = 0;
@@ -189,13 +194,14 @@ int cmd_test(int argc, char **argv)
 		{ "hook", required_argument, NULL, 'k' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-trace", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct pkt *pkts = calloc(MAX_PACKETS, sizeof(*pkts));
 	const char *cgroup = NULL;
 	int c, npkts = 0, hook = -1, ret = EXIT_USAGE;
-	bool verbose = false, bad = false;
+	bool verbose = false, bad = false, trace = true;
 
 	if (!pkts) {
 		fprintf(stderr, "Error: out of memory\n");
@@ -232,6 +238,9 @@ int cmd_test(int argc, char **argv)
 		case 'v':
 			verbose = true;
 			break;
+		case 'n':
+			trace = false;
+			break;
 		case 'h':
 			test_usage(stdout);
 			ret = 0;
@@ -245,7 +254,8 @@ int cmd_test(int argc, char **argv)
 		test_usage(stderr);
 		goto out;
 	}
-	ret = bad ? EXIT_USER : run_all(argv[optind], pkts, npkts, hook, cgroup, verbose);
+	ret = bad ? EXIT_USER : run_all(argv[optind], pkts, npkts, hook, cgroup, verbose,
+						  trace);
 out:
 	free(pkts);
 	return ret;

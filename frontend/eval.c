@@ -780,7 +780,9 @@ static void eval_table(struct ev *e, const struct fe_block *b, struct ev_table *
 				       h == IR_HOOK_SOCK_CREATE ? EV_SOCK : EV_PACKET,
 				       ir_hook_name(h), 0);
 	}
-	it.source = canonical_table(e, b, &it);
+	/* the text is only needed for a valid table (and would repeat errors) */
+	if (!e->d->nerrors)
+		it.source = canonical_table(e, b, &it);
 	ir_unit_add_table(e->u, &it);
 }
 

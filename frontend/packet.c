@@ -38,7 +38,8 @@ const char PKT_DESC_HELP[] =
 "  frag more-fragments 0|1, frag id N (adds a frag header if missing)\n"
 "  payload N             N zero bytes after the transport header\n"
 "  payload-hex HEX       these bytes after the transport header\n"
-"  truncate N            keep only the first N bytes of the IP packet\n";
+"  truncate N            keep only the first N bytes of the IP packet;\n"
+"                        lengths still describe the whole packet\n";
 
 #define MAX_TOKS 256
 #define MAX_WRITES 64

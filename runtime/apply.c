@@ -141,8 +141,7 @@ static int attach_all(struct target *t, size_t n, FILE *err)
 		}
 		fprintf(err, "Error: cannot attach %s to cgroup \"%s\": %s%s\n",
 			t[i].prog->name, t[i].prog->cgroup, strerror(errno),
-			errno == EPERM ? " (attaching needs CAP_NET_ADMIN and CAP_BPF; "
-					 "sysctl hooks need CAP_SYS_ADMIN)" : "");
+			errno == EPERM ? " (attaching needs CAP_NET_ADMIN, or CAP_SYS_ADMIN)" : "");
 		rollback(t, i + 1);
 		return -1;
 	}

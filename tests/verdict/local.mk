@@ -6,3 +6,5 @@ TESTS += tests/verdict/verdicts.sh
 EXTRA_DIST += tests/verdict/verdicts.sh $(wildcard $(srcdir)/tests/verdict/*.nft)
 TESTS += tests/verdict/cmd_test.sh
 EXTRA_DIST += tests/verdict/cmd_test.sh
+TESTS += tests/verdict/traced.sh
+EXTRA_DIST += tests/verdict/traced.sh $(wildcard $(srcdir)/tests/verdict/traced/*.nft)

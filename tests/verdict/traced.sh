@@ -3,7 +3,8 @@
 # file carries lines
 #   # test HOOK VERDICT[@LINE|@policy]: PACKET DESCRIPTION
 # VERDICT is accept or drop; @LINE names the rule that must have decided,
-# @policy a base chain's policy.  One TAP line per packet.
+# @policy a base chain's policy.  Each packet runs through the traced
+# program and through the untraced one `apply` attaches: one TAP line each.
 . "$TOP_SRCDIR/tests/lib.sh"
 
 for f in "$TOP_SRCDIR"/tests/verdict/traced/*.nft; do
@@ -30,6 +31,13 @@ for f in "$TOP_SRCDIR"/tests/verdict/traced/*.nft; do
 			ok "$name: $hook $want: $desc"
 		else
 			not_ok "$name: $hook $want: $desc"
+			echo "$out" | diag
+		fi
+		out=$("$CGNFT" test "$f" --no-trace --hook "$hook" --packet "$desc" 2>&1)
+		if [ $? -eq 0 ] && [ "${out#*: }" = "$verdict" ]; then
+			ok "$name: untraced $hook $verdict: $desc"
+		else
+			not_ok "$name: untraced $hook $verdict: $desc"
 			echo "$out" | diag
 		fi
 	done < <(grep '^# test ' "$f")
