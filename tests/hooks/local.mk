@@ -11,3 +11,5 @@ check_PROGRAMS += tests/hooks/test_glob
 tests_hooks_test_glob_SOURCES = tests/hooks/test_glob.c tests/hooks/harness.h
 tests_hooks_test_glob_LDADD = $(CGNFT_LIBS)
 TESTS += tests/hooks/test_glob
+TESTS += tests/hooks/apply_hooks.sh
+EXTRA_DIST += tests/hooks/apply_hooks.sh
