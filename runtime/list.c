@@ -152,7 +152,15 @@ static void prog_status(const char *dir, const struct ir_unit *u,
 		close(cg);
 }
 
-int rt_list(const char *table, bool json, FILE *out, FILE *err)
+static bool table_has_cgroup(const struct ir_table *t, const char *cg)
+{
+	for (size_t i = 0; i < t->ncgroups; i++)
+		if (!strcmp(t->cgroups[i], cg))
+			return true;
+	return false;
+}
+
+int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *err)
 {
 	struct stored_table *st = NULL;
 	struct fe_source *srcs;
@@ -192,7 +200,8 @@ int rt_list(const char *table, bool json, FILE *out, FILE *err)
 	if (json)
 		fputs("{\"tables\": [", out);
 	for (size_t i = 0, first = 1; i < u->ntables; i++) {
-		bool show = !table || !strcmp(table, u->tables[i].name);
+		bool show = (!table || !strcmp(table, u->tables[i].name)) &&
+			    (!cgroup || table_has_cgroup(&u->tables[i], cgroup));
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *mem = open_memstream(&buf, &len);
@@ -220,6 +229,8 @@ int rt_list(const char *table, bool json, FILE *out, FILE *err)
 
 		for (size_t k = 0; table && k < p->ntables; k++)
 			show |= !strcmp(p->tables[k], table);
+		if (cgroup)
+			show = !table && !strcmp(p->cgroup, cgroup);
 		if (!show)
 			continue;
 		prog_status(dir, u, p, &s);

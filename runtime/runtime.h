@@ -28,7 +28,8 @@ int rt_apply(const char *path, const struct rt_options *opts, FILE *err);
 /* Remove one table (NULL: all of them) and detach what no longer has rules. */
 int rt_delete(const char *table, FILE *err);
 
-/* Print the applied tables (NULL: all) with live counters and status. */
-int rt_list(const char *table, bool json, FILE *out, FILE *err);
+/* Print the applied tables with live counters and status: all of them, or
+ * only `table`, or only those that name `cgroup`. */
+int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *err);
 
 #endif

@@ -88,6 +88,52 @@ check "hierarchy: a sibling is unaffected by the child's rules" test "$(udp_send
 check "hierarchy: a sibling gets the parent's drop" grep -q "Operation not permitted" <<<"$(udp_send parent/sibling 7200)"
 check "tables are owned separately: table ta still applies" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
 
+# veth between network namespaces, ICMP, `list cgroup`, concurrent applies
+NS="cgnft-ns-$$"; VC="vc$$"; VP="vp$$"
+ip netns add "$NS" && ip link add "$VC" type veth peer name "$VP" && ip link set "$VP" netns "$NS" &&
+	ip addr add 10.231.0.1/24 dev "$VC" && ip link set "$VC" up &&
+	ip -n "$NS" addr add 10.231.0.2/24 dev "$VP" && ip -n "$NS" link set "$VP" up &&
+	ip -n "$NS" link set lo up
+trap 'ip netns del "$NS" 2>/dev/null; ip link del "$VC" 2>/dev/null; cleanup' EXIT
+cat > "$TMPD/v.nft" <<EOF
+table cgroup tv {
+	cgroup "$ROOT/other"
+	chain out {
+		type filter hook egress priority 5; policy accept;
+		ip daddr 10.231.0.2 udp dport 7400 drop
+		icmp type echo-request drop
+	}
+	chain in {
+		type filter hook ingress priority 5; policy accept;
+		ip saddr 10.231.0.2 tcp dport 7401 drop
+	}
+}
+EOF
+check "apply a second table on the same cgroup" "$CGNFT" apply "$TMPD/v.nft"
+check "veth: udp to the other namespace on 7400 fails with EPERM" grep -q "Operation not permitted" <<<"$(udp_send other 7400 10.231.0.2)"
+check "veth: udp to the other namespace on 7405 passes" test "$(udp_send other 7405 10.231.0.2)" = ok
+check "icmp: ping over the veth from the cgroup fails" bash -c "echo \$\$ > '$CGM/$ROOT/other/cgroup.procs'; ! ping -c1 -W1 10.231.0.2 >/dev/null 2>&1"
+check "icmp: ping over the veth from outside the cgroup works" bash -c "ping -c1 -W2 10.231.0.2 >/dev/null"
+check "icmpv6: ping6 ::1 from the cgroup works (only icmp echo-request is dropped)" bash -c "echo \$\$ > '$CGM/$ROOT/other/cgroup.procs'; ping -6 -c1 -W2 ::1 >/dev/null 2>&1"
+(echo $BASHPID > "$CGM/$ROOT/other/cgroup.procs"; exec timeout 6 nc -l 10.231.0.1 7401 >/dev/null 2>&1) & l1=$!
+(echo $BASHPID > "$CGM/$ROOT/other/cgroup.procs"; exec timeout 6 nc -l 10.231.0.1 7402 >/dev/null 2>&1) & l2=$!
+sleep 0.5
+check "veth ingress: tcp from the namespace to 7401 never connects" test "$(ip netns exec "$NS" timeout 2 bash -c 'echo x > /dev/tcp/10.231.0.1/7401' 2>/dev/null && echo ok || echo fail)" = fail
+check "veth ingress: tcp from the namespace to 7402 connects" test "$(ip netns exec "$NS" timeout 2 bash -c 'echo x > /dev/tcp/10.231.0.1/7402' 2>/dev/null && echo ok || echo fail)" = ok
+kill $l1 $l2 2>/dev/null; wait $l1 $l2 2>/dev/null
+check "both tables' base chains run in one program per hook" grep -q "hook egress: tables ta,tv " <<<"$("$CGNFT" list)"
+check "list cgroup PATH shows the tables on that cgroup" test "$("$CGNFT" list cgroup "$ROOT/other/" | grep -c '^table cgroup')" = 2
+check "list cgroup PATH leaves out other cgroups' tables" test -z "$("$CGNFT" list cgroup "$ROOT/other" | grep 'table cgroup parent')"
+sed "s/table cgroup tv/table cgroup tw/" "$TMPD/v.nft" > "$TMPD/w.nft"
+sed "s/table cgroup tv/table cgroup tx/" "$TMPD/v.nft" > "$TMPD/x.nft"
+"$CGNFT" apply "$TMPD/w.nft" & c1=$!
+"$CGNFT" apply "$TMPD/x.nft" & c2=$!
+wait $c1; r1=$?; wait $c2; r2=$?
+check "two concurrent applies both succeed" test "$r1$r2" = 00
+check "after concurrent applies both tables are listed" test "$("$CGNFT" list | grep -c '^table cgroup t[wx]')" = 2
+check "delete the extra tables" bash -c "'$CGNFT' delete table tv && '$CGNFT' delete table tw && '$CGNFT' delete table tx"
+check "after delete, udp over the veth on 7400 passes" test "$(udp_send other 7400 10.231.0.2)" = ok
+
 # all or nothing
 cat > "$TMPD/bad.nft" <<EOF
 table cgroup ta {
