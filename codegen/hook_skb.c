@@ -62,6 +62,19 @@ static void ldx_be(struct hk_emit *e, int dst, int16_t at, int len)
 			.dst_reg = dst, .imm = len * 8 });
 }
 
+/*
+ * dst = a prologue slot.  The AND makes the value a fresh scalar: a plain
+ * fill would share the verifier's id with the spilled slot, so every
+ * comparison would narrow the slot too, paths that failed different rules
+ * would never look equal, and state pruning would stop working: long rule
+ * lists would then exceed the verifier's budget.  All slots fit 16 bits.
+ */
+static void fill_slot(struct hk_emit *e, int dst, int16_t slot)
+{
+	hk_ldx(e, BPF_DW, dst, BPF_REG_10, slot);
+	hk_alu_imm(e, BPF_AND, dst, 0xffff);
+}
+
 /* Set l4proto absent and the transport offset 0 (nft_set_pktinfo_unspec). */
 static void set_unspec(struct hk_emit *e)
 {
@@ -228,11 +241,11 @@ static void field_offset(struct hk_emit *e, const struct ir_field *f, int fail)
 		hk_mov_imm(e, BPF_REG_2, f->offset);
 		return;
 	}
-	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_L4PROTO);
+	fill_slot(e, BPF_REG_1, S_L4PROTO);
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, L4_ABSENT, fail);
-	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_FRAGOFF);
+	fill_slot(e, BPF_REG_1, S_FRAGOFF);
 	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_1, 0, fail);
-	hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_THOFF);
+	fill_slot(e, BPF_REG_2, S_THOFF);
 	if (f->offset)
 		hk_alu_imm(e, BPF_ADD, BPF_REG_2, f->offset);
 }
@@ -257,11 +270,11 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 {
 	switch (f->key) {
 	case IR_META_NFPROTO:
-		hk_ldx(e, BPF_DW, BPF_REG_0, BPF_REG_10, S_NFPROTO);
+		fill_slot(e, BPF_REG_0, S_NFPROTO);
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
 		break;
 	case IR_META_L4PROTO:
-		hk_ldx(e, BPF_DW, BPF_REG_0, BPF_REG_10, S_L4PROTO);
+		fill_slot(e, BPF_REG_0, S_L4PROTO);
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, L4_ABSENT, fail);
 		break;
 	case IR_META_PROTOCOL:

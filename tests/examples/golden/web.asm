@@ -1,4 +1,4 @@
-web_ingress: ; section cgroup_skb/ingress, 569 instructions
+web_ingress: ; section cgroup_skb/ingress, 584 instructions
 ; (prologue/epilogue)
      0: r6 = r1
      1: r1 = *(u32 *)(r6 +16)
@@ -516,130 +516,145 @@ L455:
 ; examples/web.nft:16: tcp dport { 80, 443 } counter accept
 L459:
    459: r0 = *(u64 *)(r10 -24)
-   460: if r0 == 0x100 goto +33 <L494>
-   461: if r0 != 0x6 goto +32 <L494>
-   462: r1 = *(u64 *)(r10 -24)
-   463: if r1 == 0x100 goto +30 <L494>
-   464: r1 = *(u64 *)(r10 -40)
-   465: if r1 != 0x0 goto +28 <L494>
-   466: r2 = *(u64 *)(r10 -32)
-   467: r2 += 2
-   468: r1 = r6
-   469: r3 = r10
-   470: r3 += -64
-   471: r4 = 2
-   472: call bpf_skb_load_bytes
-   473: if r0 != 0x0 goto +20 <L494>
-   474: r0 = *(u16 *)(r10 -64)
-   475: r0 = be16 r0
-   476: if r0 == 0x50 goto +2 <L479>
-   477: if r0 == 0x1bb goto +1 <L479>
-   478:     goto +15 <L494>
-L479:
-   479: *(u32 *)(r10 -8) = 0
-   480: r1 = map[counters] ll
-   482: r2 = r10
-   483: r2 += -8
-   484: call bpf_map_lookup_elem
-   485: if r0 == 0x0 goto +7 <L493>
-   486: r1 = *(u64 *)(r0 +0)
-   487: r1 += 1
-   488: *(u64 *)(r0 +0) = r1
-   489: r2 = *(u32 *)(r6 +0)
-   490: r1 = *(u64 *)(r0 +8)
-   491: r1 += r2
-   492: *(u64 *)(r0 +8) = r1
-L493:
-   493:     goto +73 <L567>
+   460: r0 &= 65535
+   461: if r0 == 0x100 goto +36 <L498>
+   462: if r0 != 0x6 goto +35 <L498>
+   463: r1 = *(u64 *)(r10 -24)
+   464: r1 &= 65535
+   465: if r1 == 0x100 goto +32 <L498>
+   466: r1 = *(u64 *)(r10 -40)
+   467: r1 &= 65535
+   468: if r1 != 0x0 goto +29 <L498>
+   469: r2 = *(u64 *)(r10 -32)
+   470: r2 &= 65535
+   471: r2 += 2
+   472: r1 = r6
+   473: r3 = r10
+   474: r3 += -64
+   475: r4 = 2
+   476: call bpf_skb_load_bytes
+   477: if r0 != 0x0 goto +20 <L498>
+   478: r0 = *(u16 *)(r10 -64)
+   479: r0 = be16 r0
+   480: if r0 == 0x50 goto +2 <L483>
+   481: if r0 == 0x1bb goto +1 <L483>
+   482:     goto +15 <L498>
+L483:
+   483: *(u32 *)(r10 -8) = 0
+   484: r1 = map[counters] ll
+   486: r2 = r10
+   487: r2 += -8
+   488: call bpf_map_lookup_elem
+   489: if r0 == 0x0 goto +7 <L497>
+   490: r1 = *(u64 *)(r0 +0)
+   491: r1 += 1
+   492: *(u64 *)(r0 +0) = r1
+   493: r2 = *(u32 *)(r6 +0)
+   494: r1 = *(u64 *)(r0 +8)
+   495: r1 += r2
+   496: *(u64 *)(r0 +8) = r1
+L497:
+   497:     goto +84 <L582>
 ; examples/web.nft:17: ip saddr @admins tcp dport 22 accept
-L494:
-   494: r0 = *(u64 *)(r10 -16)
-   495: if r0 == 0x0 goto +35 <L531>
-   496: if r0 != 0x2 goto +34 <L531>
-   497: r2 = 12
-   498: r1 = r6
-   499: r3 = r10
-   500: r3 += -64
-   501: r4 = 4
-   502: call bpf_skb_load_bytes
-   503: if r0 != 0x0 goto +27 <L531>
-   504: r0 = *(u32 *)(r10 -64)
-   505: r0 = be32 r0
-   506: if r0 < 0xa000000 goto +1 <L508>
-   507: if r0 <= 0xaffffff goto +4 <L512>
-L508:
-   508: r1 = 0xc0a8010a ll
-   510: if r0 == r1 goto +1 <L512>
-   511:     goto +19 <L531>
-L512:
-   512: r0 = *(u64 *)(r10 -24)
-   513: if r0 == 0x100 goto +17 <L531>
-   514: if r0 != 0x6 goto +16 <L531>
-   515: r1 = *(u64 *)(r10 -24)
-   516: if r1 == 0x100 goto +14 <L531>
-   517: r1 = *(u64 *)(r10 -40)
-   518: if r1 != 0x0 goto +12 <L531>
-   519: r2 = *(u64 *)(r10 -32)
-   520: r2 += 2
-   521: r1 = r6
-   522: r3 = r10
-   523: r3 += -64
-   524: r4 = 2
-   525: call bpf_skb_load_bytes
-   526: if r0 != 0x0 goto +4 <L531>
-   527: r0 = *(u16 *)(r10 -64)
-   528: r0 = be16 r0
-   529: if r0 != 0x16 goto +1 <L531>
-   530:     goto +36 <L567>
+L498:
+   498: r0 = *(u64 *)(r10 -16)
+   499: r0 &= 65535
+   500: if r0 == 0x0 goto +39 <L540>
+   501: if r0 != 0x2 goto +38 <L540>
+   502: r2 = 12
+   503: r1 = r6
+   504: r3 = r10
+   505: r3 += -64
+   506: r4 = 4
+   507: call bpf_skb_load_bytes
+   508: if r0 != 0x0 goto +31 <L540>
+   509: r0 = *(u32 *)(r10 -64)
+   510: r0 = be32 r0
+   511: if r0 < 0xa000000 goto +1 <L513>
+   512: if r0 <= 0xaffffff goto +4 <L517>
+L513:
+   513: r1 = 0xc0a8010a ll
+   515: if r0 == r1 goto +1 <L517>
+   516:     goto +23 <L540>
+L517:
+   517: r0 = *(u64 *)(r10 -24)
+   518: r0 &= 65535
+   519: if r0 == 0x100 goto +20 <L540>
+   520: if r0 != 0x6 goto +19 <L540>
+   521: r1 = *(u64 *)(r10 -24)
+   522: r1 &= 65535
+   523: if r1 == 0x100 goto +16 <L540>
+   524: r1 = *(u64 *)(r10 -40)
+   525: r1 &= 65535
+   526: if r1 != 0x0 goto +13 <L540>
+   527: r2 = *(u64 *)(r10 -32)
+   528: r2 &= 65535
+   529: r2 += 2
+   530: r1 = r6
+   531: r3 = r10
+   532: r3 += -64
+   533: r4 = 2
+   534: call bpf_skb_load_bytes
+   535: if r0 != 0x0 goto +4 <L540>
+   536: r0 = *(u16 *)(r10 -64)
+   537: r0 = be16 r0
+   538: if r0 != 0x16 goto +1 <L540>
+   539:     goto +42 <L582>
 ; examples/web.nft:18: icmp type echo-request accept
-L531:
-   531: r0 = *(u64 *)(r10 -16)
-   532: if r0 == 0x0 goto +18 <L551>
-   533: if r0 != 0x2 goto +17 <L551>
-   534: r0 = *(u64 *)(r10 -24)
-   535: if r0 == 0x100 goto +15 <L551>
-   536: if r0 != 0x1 goto +14 <L551>
-   537: r1 = *(u64 *)(r10 -24)
-   538: if r1 == 0x100 goto +12 <L551>
-   539: r1 = *(u64 *)(r10 -40)
-   540: if r1 != 0x0 goto +10 <L551>
-   541: r2 = *(u64 *)(r10 -32)
-   542: r1 = r6
-   543: r3 = r10
-   544: r3 += -64
-   545: r4 = 1
-   546: call bpf_skb_load_bytes
-   547: if r0 != 0x0 goto +3 <L551>
-   548: r0 = *(u8 *)(r10 -64)
-   549: if r0 != 0x8 goto +1 <L551>
-   550:     goto +16 <L567>
+L540:
+   540: r0 = *(u64 *)(r10 -16)
+   541: r0 &= 65535
+   542: if r0 == 0x0 goto +22 <L565>
+   543: if r0 != 0x2 goto +21 <L565>
+   544: r0 = *(u64 *)(r10 -24)
+   545: r0 &= 65535
+   546: if r0 == 0x100 goto +18 <L565>
+   547: if r0 != 0x1 goto +17 <L565>
+   548: r1 = *(u64 *)(r10 -24)
+   549: r1 &= 65535
+   550: if r1 == 0x100 goto +14 <L565>
+   551: r1 = *(u64 *)(r10 -40)
+   552: r1 &= 65535
+   553: if r1 != 0x0 goto +11 <L565>
+   554: r2 = *(u64 *)(r10 -32)
+   555: r2 &= 65535
+   556: r1 = r6
+   557: r3 = r10
+   558: r3 += -64
+   559: r4 = 1
+   560: call bpf_skb_load_bytes
+   561: if r0 != 0x0 goto +3 <L565>
+   562: r0 = *(u8 *)(r10 -64)
+   563: if r0 != 0x8 goto +1 <L565>
+   564:     goto +17 <L582>
 ; examples/web.nft:30: ip6 nexthdr icmpv6 accept
-L551:
-   551: r0 = *(u64 *)(r10 -16)
-   552: if r0 == 0x0 goto +11 <L564>
-   553: if r0 != 0xa goto +10 <L564>
-   554: r2 = 6
-   555: r1 = r6
-   556: r3 = r10
-   557: r3 += -64
-   558: r4 = 1
-   559: call bpf_skb_load_bytes
-   560: if r0 != 0x0 goto +3 <L564>
-   561: r0 = *(u8 *)(r10 -64)
-   562: if r0 != 0x3a goto +1 <L564>
-   563:     goto +3 <L567>
-; examples/web.nft:31: return
-L564:
-   564:     goto +0 <L565>
-; (prologue/epilogue)
 L565:
-   565: r0 = 0
-   566: exit
-L567:
-   567: r0 = 1
-   568: exit
+   565: r0 = *(u64 *)(r10 -16)
+   566: r0 &= 65535
+   567: if r0 == 0x0 goto +11 <L579>
+   568: if r0 != 0xa goto +10 <L579>
+   569: r2 = 6
+   570: r1 = r6
+   571: r3 = r10
+   572: r3 += -64
+   573: r4 = 1
+   574: call bpf_skb_load_bytes
+   575: if r0 != 0x0 goto +3 <L579>
+   576: r0 = *(u8 *)(r10 -64)
+   577: if r0 != 0x3a goto +1 <L579>
+   578:     goto +3 <L582>
+; examples/web.nft:31: return
+L579:
+   579:     goto +0 <L580>
+; (prologue/epilogue)
+L580:
+   580: r0 = 0
+   581: exit
+L582:
+   582: r0 = 1
+   583: exit
 
-web_egress: ; section cgroup_skb/egress, 557 instructions
+web_egress: ; section cgroup_skb/egress, 567 instructions
 ; (prologue/epilogue)
      0: r6 = r1
      1: r1 = *(u32 *)(r6 +16)
@@ -1157,108 +1172,118 @@ L455:
 ; examples/web.nft:24: ip daddr 169.254.169.254 counter drop
 L459:
    459: r0 = *(u64 *)(r10 -16)
-   460: if r0 == 0x0 goto +29 <L490>
-   461: if r0 != 0x2 goto +28 <L490>
-   462: r2 = 16
-   463: r1 = r6
-   464: r3 = r10
-   465: r3 += -64
-   466: r4 = 4
-   467: call bpf_skb_load_bytes
-   468: if r0 != 0x0 goto +21 <L490>
-   469: r0 = *(u32 *)(r10 -64)
-   470: r0 = be32 r0
-   471: r1 = 0xa9fea9fe ll
-   473: if r0 != r1 goto +16 <L490>
-   474: *(u32 *)(r10 -8) = 1
-   475: r1 = map[counters] ll
-   477: r2 = r10
-   478: r2 += -8
-   479: call bpf_map_lookup_elem
-   480: if r0 == 0x0 goto +7 <L488>
-   481: r1 = *(u64 *)(r0 +0)
-   482: r1 += 1
-   483: *(u64 *)(r0 +0) = r1
-   484: r2 = *(u32 *)(r6 +0)
-   485: r1 = *(u64 *)(r0 +8)
-   486: r1 += r2
-   487: *(u64 *)(r0 +8) = r1
-L488:
-   488: r0 = 0
-   489: exit
+   460: r0 &= 65535
+   461: if r0 == 0x0 goto +29 <L491>
+   462: if r0 != 0x2 goto +28 <L491>
+   463: r2 = 16
+   464: r1 = r6
+   465: r3 = r10
+   466: r3 += -64
+   467: r4 = 4
+   468: call bpf_skb_load_bytes
+   469: if r0 != 0x0 goto +21 <L491>
+   470: r0 = *(u32 *)(r10 -64)
+   471: r0 = be32 r0
+   472: r1 = 0xa9fea9fe ll
+   474: if r0 != r1 goto +16 <L491>
+   475: *(u32 *)(r10 -8) = 1
+   476: r1 = map[counters] ll
+   478: r2 = r10
+   479: r2 += -8
+   480: call bpf_map_lookup_elem
+   481: if r0 == 0x0 goto +7 <L489>
+   482: r1 = *(u64 *)(r0 +0)
+   483: r1 += 1
+   484: *(u64 *)(r0 +0) = r1
+   485: r2 = *(u32 *)(r6 +0)
+   486: r1 = *(u64 *)(r0 +8)
+   487: r1 += r2
+   488: *(u64 *)(r0 +8) = r1
+L489:
+   489: r0 = 0
+   490: exit
 ; examples/web.nft:25: udp dport 53 ip daddr != $dns drop
-L490:
-   490: r0 = *(u64 *)(r10 -24)
-   491: if r0 == 0x100 goto +36 <L528>
-   492: if r0 != 0x11 goto +35 <L528>
-   493: r1 = *(u64 *)(r10 -24)
-   494: if r1 == 0x100 goto +33 <L528>
-   495: r1 = *(u64 *)(r10 -40)
-   496: if r1 != 0x0 goto +31 <L528>
-   497: r2 = *(u64 *)(r10 -32)
-   498: r2 += 2
-   499: r1 = r6
-   500: r3 = r10
-   501: r3 += -64
-   502: r4 = 2
-   503: call bpf_skb_load_bytes
-   504: if r0 != 0x0 goto +23 <L528>
-   505: r0 = *(u16 *)(r10 -64)
-   506: r0 = be16 r0
-   507: if r0 != 0x35 goto +20 <L528>
-   508: r0 = *(u64 *)(r10 -16)
-   509: if r0 == 0x0 goto +18 <L528>
-   510: if r0 != 0x2 goto +17 <L528>
-   511: r2 = 16
-   512: r1 = r6
-   513: r3 = r10
-   514: r3 += -64
-   515: r4 = 4
-   516: call bpf_skb_load_bytes
-   517: if r0 != 0x0 goto +10 <L528>
-   518: r0 = *(u32 *)(r10 -64)
-   519: r0 = be32 r0
-   520: r1 = 0xc0000235 ll
-   522: if r0 == r1 goto +5 <L528>
-   523: r1 = 0xc6336435 ll
-   525: if r0 == r1 goto +2 <L528>
-   526: r0 = 0
-   527: exit
+L491:
+   491: r0 = *(u64 *)(r10 -24)
+   492: r0 &= 65535
+   493: if r0 == 0x100 goto +40 <L534>
+   494: if r0 != 0x11 goto +39 <L534>
+   495: r1 = *(u64 *)(r10 -24)
+   496: r1 &= 65535
+   497: if r1 == 0x100 goto +36 <L534>
+   498: r1 = *(u64 *)(r10 -40)
+   499: r1 &= 65535
+   500: if r1 != 0x0 goto +33 <L534>
+   501: r2 = *(u64 *)(r10 -32)
+   502: r2 &= 65535
+   503: r2 += 2
+   504: r1 = r6
+   505: r3 = r10
+   506: r3 += -64
+   507: r4 = 2
+   508: call bpf_skb_load_bytes
+   509: if r0 != 0x0 goto +24 <L534>
+   510: r0 = *(u16 *)(r10 -64)
+   511: r0 = be16 r0
+   512: if r0 != 0x35 goto +21 <L534>
+   513: r0 = *(u64 *)(r10 -16)
+   514: r0 &= 65535
+   515: if r0 == 0x0 goto +18 <L534>
+   516: if r0 != 0x2 goto +17 <L534>
+   517: r2 = 16
+   518: r1 = r6
+   519: r3 = r10
+   520: r3 += -64
+   521: r4 = 4
+   522: call bpf_skb_load_bytes
+   523: if r0 != 0x0 goto +10 <L534>
+   524: r0 = *(u32 *)(r10 -64)
+   525: r0 = be32 r0
+   526: r1 = 0xc0000235 ll
+   528: if r0 == r1 goto +5 <L534>
+   529: r1 = 0xc6336435 ll
+   531: if r0 == r1 goto +2 <L534>
+   532: r0 = 0
+   533: exit
 ; examples/web.nft:26: tcp dport vmap { 25 : drop, 587 : accept }
-L528:
-   528: r0 = *(u64 *)(r10 -24)
-   529: if r0 == 0x100 goto +24 <L554>
-   530: if r0 != 0x6 goto +23 <L554>
-   531: r1 = *(u64 *)(r10 -24)
-   532: if r1 == 0x100 goto +21 <L554>
-   533: r1 = *(u64 *)(r10 -40)
-   534: if r1 != 0x0 goto +19 <L554>
-   535: r2 = *(u64 *)(r10 -32)
-   536: r2 += 2
-   537: r1 = r6
-   538: r3 = r10
-   539: r3 += -64
-   540: r4 = 2
-   541: call bpf_skb_load_bytes
-   542: if r0 != 0x0 goto +11 <L554>
-   543: r0 = *(u16 *)(r10 -64)
-   544: r0 = be16 r0
-   545: r7 = r0
-   546: if r7 == 0x19 goto +1 <L548>
-   547:     goto +2 <L550>
-L548:
-   548: r0 = 0
-   549: exit
-L550:
-   550: if r7 == 0x24b goto +1 <L552>
-   551:     goto +1 <L553>
-L552:
-   552:     goto +2 <L555>
-L553:
-   553:     goto +0 <L554>
+L534:
+   534: r0 = *(u64 *)(r10 -24)
+   535: r0 &= 65535
+   536: if r0 == 0x100 goto +27 <L564>
+   537: if r0 != 0x6 goto +26 <L564>
+   538: r1 = *(u64 *)(r10 -24)
+   539: r1 &= 65535
+   540: if r1 == 0x100 goto +23 <L564>
+   541: r1 = *(u64 *)(r10 -40)
+   542: r1 &= 65535
+   543: if r1 != 0x0 goto +20 <L564>
+   544: r2 = *(u64 *)(r10 -32)
+   545: r2 &= 65535
+   546: r2 += 2
+   547: r1 = r6
+   548: r3 = r10
+   549: r3 += -64
+   550: r4 = 2
+   551: call bpf_skb_load_bytes
+   552: if r0 != 0x0 goto +11 <L564>
+   553: r0 = *(u16 *)(r10 -64)
+   554: r0 = be16 r0
+   555: r7 = r0
+   556: if r7 == 0x19 goto +1 <L558>
+   557:     goto +2 <L560>
+L558:
+   558: r0 = 0
+   559: exit
+L560:
+   560: if r7 == 0x24b goto +1 <L562>
+   561:     goto +1 <L563>
+L562:
+   562:     goto +2 <L565>
+L563:
+   563:     goto +0 <L564>
 ; (prologue/epilogue)
-L554:
-   554:     goto +0 <L555>
-L555:
-   555: r0 = 1
-   556: exit
+L564:
+   564:     goto +0 <L565>
+L565:
+   565: r0 = 1
+   566: exit
