@@ -96,4 +96,12 @@ void hk_test_op(struct hk_emit *e, int reg, enum ir_op op,
 void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
 		 bool neg, int fail);
 
+/* One-field LOOKUP sets above this many elements are binary searched in
+ * .rodata (gen_bsearch.c) instead of compared inline.  Clobbers r1, r2,
+ * r7-r9. */
+#define HK_INLINE_SET_MAX 8
+bool hk_set_is_large(const struct ir_set *set);
+void hk_test_set_bsearch(struct hk_emit *e, int reg, const struct ir_set *set,
+			 bool neg, int fail);
+
 #endif

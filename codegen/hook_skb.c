@@ -485,6 +485,14 @@ static bool skb_stmt(struct hk_emit *e, const struct ir_stmt *s, int fail)
 		match_wide(e, s, fail);
 		return true;
 	case IR_STMT_LOOKUP:
+		if (!is_wide(s) &&
+		    hk_set_is_large(&e->unit->sets[s->lookup.set])) {
+			skb_load(e, &s->lookup.fields[0], fail);
+			hk_test_set_bsearch(e, BPF_REG_0,
+					    &e->unit->sets[s->lookup.set],
+					    s->lookup.neg, fail);
+			return true;
+		}
 		if (!is_wide(s))
 			return false;
 		lookup_wide(e, s, fail);

@@ -146,12 +146,44 @@ static int run(int fd, struct pkt *p, uint32_t mark)
 	return o.retval;
 }
 
+/* .rodata as libbpf makes it: a one-entry array, filled and frozen; the
+ * references become BPF_PSEUDO_MAP_VALUE (fd, offset) before loading. */
 static int load(struct ir_unit *u, struct cg_object **objp, int counters)
 {
 	struct cg_object *obj = cg_generate(u);
-	int fd = hk_load(&obj->progs[0], BPF_PROG_TYPE_CGROUP_SKB,
-			 BPF_CGROUP_INET_EGRESS, counters);
+	struct cg_prog p = obj->progs[0];
+	struct cg_reloc *rel = xmalloc((p.nrelocs + 1) * sizeof(*rel));
+	int fd, rodata = -1;
+	uint32_t key = 0;
+	size_t n = 0;
 
+	p.insns = xmalloc(p.ninsns * sizeof(*p.insns));
+	memcpy(p.insns, obj->progs[0].insns, p.ninsns * sizeof(*p.insns));
+	if (obj->rodata_len) {
+		rodata = bpf_map_create(BPF_MAP_TYPE_ARRAY, ".rodata", 4,
+					obj->rodata_len, 1, NULL);
+		bpf_map_update_elem(rodata, &key, obj->rodata, 0);
+		bpf_map_freeze(rodata);
+	}
+	for (size_t i = 0; i < p.nrelocs; i++) {
+		struct bpf_insn *in = &p.insns[p.relocs[i].insn];
+
+		if (p.relocs[i].map != CG_MAP_RODATA) {
+			rel[n++] = p.relocs[i];
+			continue;
+		}
+		in[1].imm = in[0].imm;
+		in[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+		in[0].imm = rodata;
+	}
+	p.relocs = rel;
+	p.nrelocs = n;
+	fd = hk_load(&p, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS,
+		     counters);
+	free(p.insns);
+	free(rel);
+	if (rodata >= 0)
+		close(rodata);
 	*objp = obj;
 	return fd;
 }
@@ -379,6 +411,144 @@ static void test_concat(void)
 	ir_unit_free(u);
 }
 
+/*
+ * Two base chains: "first" has `tcp dport vmap { 22 : drop, 80-90 : accept }`
+ * (policy accept); "second" drops tcp dport 85.  Traced: the last deciding
+ * rule wins.  Also: the same IR generates the same bytes and listing.
+ */
+static void test_vmap_bases_trace(void)
+{
+	struct ir_unit *u = ir_unit_new();
+	int b[2], fd, trace;
+	static const uint64_t keys[][2] = { { 22, 22 }, { 80, 90 } };
+	const struct ir_verdict vs[] = { { IR_VERDICT_DROP, 0 },
+					 { IR_VERDICT_ACCEPT, 0 } };
+	struct ir_rule r1 = hk_rule("tcp dport vmap { 22 : drop, 80-90 : accept }");
+	struct ir_rule r2 = hk_rule("tcp dport 85 drop");
+	struct ir_stmt s = { .kind = IR_STMT_VMAP };
+	struct cg_options opts = { .trace = true };
+	struct cg_object *obj, *again;
+	char *a1 = NULL, *a2 = NULL;
+	size_t n1 = 0, n2 = 0;
+	FILE *f;
+	struct pkt p;
+
+	b[0] = hk_chain(u, "first", true, IR_HOOK_EGRESS, IR_VERDICT_ACCEPT);
+	b[1] = hk_chain(u, "second", true, IR_HOOK_EGRESS, IR_VERDICT_ACCEPT);
+	s.lookup.set = hk_set(u, keys, vs, 2);
+	u->sets[s.lookup.set].field_len[0] = 2;
+	s.lookup.nfields = 1;
+	s.lookup.fields[0] = fld(IR_BASE_TRANSPORT, 2, 2);
+	l4(&r1, IPPROTO_TCP);
+	ir_rule_add_stmt(&r1, &s);
+	l4(&r2, IPPROTO_TCP);
+	eq(&r2, fld(IR_BASE_TRANSPORT, 2, 2), 85);
+	verdict(&r2, IR_VERDICT_DROP, 0);
+	ir_chain_add_rule(&u->chains[b[0]], &r1);
+	ir_chain_add_rule(&u->chains[b[1]], &r2);
+	hk_prog(u, "t_egress", IR_HOOK_EGRESS, b, 2);
+
+	obj = cg_generate_opts(u, &opts);
+	again = cg_generate_opts(u, &opts);
+	f = open_memstream(&a1, &n1);
+	cg_print_asm(obj, f);
+	fclose(f);
+	f = open_memstream(&a2, &n2);
+	cg_print_asm(again, f);
+	fclose(f);
+	tap_ok(obj->progs[0].ninsns == again->progs[0].ninsns &&
+	       !memcmp(obj->progs[0].insns, again->progs[0].insns,
+		       obj->progs[0].ninsns * sizeof(struct bpf_insn)) &&
+	       n1 == n2 && !memcmp(a1, a2, n1),
+	       "same IR twice: identical instructions and asm listing");
+	free(a1);
+	free(a2);
+	cg_object_free(again);
+
+	trace = hk_trace_map();
+	fd = hk_load_traced(&obj->progs[0], BPF_PROG_TYPE_CGROUP_SKB,
+			    BPF_CGROUP_INET_EGRESS, -1, trace);
+	if (!tap_ok(fd >= 0, "traced vmap program with two base chains loads"))
+		return;
+	ipv4(&p, IPPROTO_TCP, 0, 0, 22, 20);
+	EXPECT(fd, &p, 0, "vmap 22 : drop");
+	tap_ok(cg_trace_origin(obj, hk_trace_read(trace)) == &u->chains[b[0]].rules[0].origin,
+	       "trace names the vmap rule for the drop");
+	ipv4(&p, IPPROTO_TCP, 0, 0, 80, 20);
+	EXPECT(fd, &p, 1, "vmap 80 : accept, second chain does not match");
+	tap_ok(hk_trace_read(trace) == (CG_TRACE_POLICY_BASE | b[1]),
+	       "trace: second base chain's policy decided last");
+	ipv4(&p, IPPROTO_TCP, 0, 0, 85, 20);
+	EXPECT(fd, &p, 0, "vmap accept ends only the first base chain; second drops 85");
+	tap_ok(cg_trace_origin(obj, hk_trace_read(trace)) == &u->chains[b[1]].rules[0].origin,
+	       "trace names the second chain's rule");
+	ipv4(&p, IPPROTO_TCP, 0, 0, 91, 20);
+	EXPECT(fd, &p, 1, "no vmap element: rule stops, policies accept");
+	ipv4(&p, IPPROTO_UDP, 0, 0, 22, 8);
+	EXPECT(fd, &p, 1, "udp 22: vmap rule needs tcp");
+	close(fd);
+	close(trace);
+	cg_object_free(obj);
+	ir_unit_free(u);
+}
+
+/* ip daddr @big: 1000 disjoint /30 prefixes of 10.0.0.0/8 (every 16th /30),
+ * binary searched in .rodata: hits, misses between and beyond them. */
+static void test_large_set(void)
+{
+	int chain, fd;
+	struct ir_unit *u = unit_one_chain(IR_VERDICT_ACCEPT, &chain);
+	struct ir_rule r = hk_rule("ip daddr @big drop");
+	uint64_t (*ranges)[2] = xmalloc(1000 * sizeof(*ranges));
+	struct ir_stmt s = { .kind = IR_STMT_LOOKUP };
+	struct cg_object *obj;
+	struct pkt p;
+
+	for (int i = 0; i < 1000; i++) {
+		ranges[i][0] = 0x0a000000 + 64 * i;
+		ranges[i][1] = ranges[i][0] + 3;
+	}
+	s.lookup.set = hk_set(u, (const uint64_t (*)[2])ranges, NULL, 1000);
+	free(ranges);
+	s.lookup.nfields = 1;
+	s.lookup.fields[0] = fld(IR_BASE_NETWORK, 16, 4);
+	nfproto(&r, 2);
+	ir_rule_add_stmt(&r, &s);
+	verdict(&r, IR_VERDICT_DROP, 0);
+	ir_chain_add_rule(&u->chains[chain], &r);
+	fd = load(u, &obj, -1);
+	if (!tap_ok(fd >= 0, "1000-element set program loads"))
+		return;
+	ipv4(&p, IPPROTO_TCP, 0, 0, 22, 20);	/* daddr 10.0.0.2: element 0 */
+	EXPECT(fd, &p, 0, "10.0.0.2 in the first prefix");
+	memcpy(p.b + 14 + 16, "\x0a\x00\xf9\xc3", 4);	/* 64*999 + 3 */
+	EXPECT(fd, &p, 0, "10.0.249.195: last address of the last prefix");
+	memcpy(p.b + 14 + 16, "\x0a\x00\xf9\xc4", 4);
+	EXPECT(fd, &p, 1, "10.0.249.196: just past the last prefix");
+	memcpy(p.b + 14 + 16, "\x0a\x00\x01\x04", 4);
+	EXPECT(fd, &p, 1, "10.0.1.4: between two prefixes");
+	memcpy(p.b + 14 + 16, "\x09\xff\xff\xff", 4);
+	EXPECT(fd, &p, 1, "9.255.255.255: below the first prefix");
+	close(fd);
+	cg_object_free(obj);
+	/* negated, with overlapping and adjacent elements that merge */
+	u->chains[chain].rules[0].stmts[1].lookup.neg = true;
+	u->sets[0].elems[5].hi[0].lo = u->sets[0].elems[7].lo[0].lo - 1;
+	fd = load(u, &obj, -1);
+	if (!tap_ok(fd >= 0, "negated 1000-element lookup loads"))
+		return;
+	memcpy(p.b + 14 + 16, "\x0a\x00\x01\x04", 4);
+	EXPECT(fd, &p, 1, "!= @big: 10.0.1.4 now inside the merged 5..7 span");
+	memcpy(p.b + 14 + 16, "\x0a\x00\x02\x04", 4);
+	EXPECT(fd, &p, 0, "!= @big: 10.0.2.4 between prefixes");
+	p.len = 14 + 18;	/* daddr cut off: the load fails, no match */
+	put16(p.b + 14 + 2, 18);
+	EXPECT(fd, &p, 1, "!= @big on a truncated header does not match");
+	close(fd);
+	cg_object_free(obj);
+	ir_unit_free(u);
+}
+
 int main(void)
 {
 	test_transport();
@@ -386,5 +556,7 @@ int main(void)
 	test_ipv6_addresses();
 	test_chains();
 	test_concat();
+	test_vmap_bases_trace();
+	test_large_set();
 	return tap_done();
 }

@@ -134,6 +134,30 @@ check "after concurrent applies both tables are listed" test "$("$CGNFT" list | 
 check "delete the extra tables" bash -c "'$CGNFT' delete table tv && '$CGNFT' delete table tw && '$CGNFT' delete table tx"
 check "after delete, udp over the veth on 7400 passes" test "$(udp_send other 7400 10.231.0.2)" = ok
 
+# a program the verifier rejects (more branches on one path than the
+# verifier follows) fails the apply and changes nothing
+{
+	printf 'table cgroup ta {\n\tcgroup "%s/other"\n\tchain out {\n\t\ttype filter hook egress priority 0; policy accept;\n' "$ROOT"
+	for i in $(seq 1 3500); do printf '\t\tip daddr 10.1.%d.%d tcp dport %d drop\n' $((i / 250)) $((i % 250)) "$i"; done
+	printf '\t}\n}\n'
+} > "$TMPD/huge.nft"
+before=$("$CGNFT" list)
+"$CGNFT" apply "$TMPD/huge.nft" 2>"$TMPD/err"
+check "a verifier rejection fails the apply (exit 1)" test $? = 1
+check "the error names the verifier and the program" grep -q "verifier rejected program ta_egress" "$TMPD/err"
+check "after a verifier rejection the state is unchanged" test "$before" = "$("$CGNFT" list)"
+check "after a verifier rejection the old policy still holds" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
+
+# a table that moves to another cgroup leaves the old one
+sed "s|$ROOT/other|$ROOT/parent/sibling|" "$TMPD/a.nft" | sed 's/table cgroup ta/table cgroup mv/' > "$TMPD/mv1.nft"
+sed "s|$ROOT/parent/sibling|$ROOT/parent/child|" "$TMPD/mv1.nft" > "$TMPD/mv2.nft"
+"$CGNFT" apply "$TMPD/mv1.nft"
+check "table mv filters parent/sibling" grep -q "Operation not permitted" <<<"$(udp_send parent/sibling 7001)"
+check "apply table mv moved to parent/child" "$CGNFT" apply "$TMPD/mv2.nft"
+check "after the move, parent/child is filtered" grep -q "Operation not permitted" <<<"$(udp_send parent/child 7001)"
+check "after the move, parent/sibling is detached" test "$(udp_send parent/sibling 7001)" = ok
+"$CGNFT" delete table mv
+
 # all or nothing
 cat > "$TMPD/bad.nft" <<EOF
 table cgroup ta {

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Large one-field sets: the ranges, merged and sorted, go to .rodata as
+ * {lo, hi} u64 pairs, padded to a power of two with copies of the last
+ * range, and an unrolled binary search finds the last range whose lo is
+ * <= x.  log2(n) steps instead of n compares, and few verifier states.
+ * Merging is only right for membership (LOOKUP), not for vmaps, whose
+ * elements carry verdicts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/hook_gen.h"
+#include "ir/xalloc.h"
+
+struct range { uint64_t lo, hi; };
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct range *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return (x->hi > y->hi) - (x->hi < y->hi);
+}
+
+/* Sorted, disjoint, non-adjacent ranges; returns their count. */
+static size_t merge_ranges(const struct ir_set *set, struct range *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < set->nelems; i++) {
+		r[i].lo = set->elems[i].lo[0].lo;
+		r[i].hi = set->elems[i].hi[0].lo;
+	}
+	qsort(r, set->nelems, sizeof(*r), cmp_range);
+	for (size_t i = 0; i < set->nelems; i++) {
+		if (n && (r[n - 1].hi == UINT64_MAX || r[i].lo <= r[n - 1].hi + 1)) {
+			if (r[i].hi > r[n - 1].hi)
+				r[n - 1].hi = r[i].hi;
+			continue;
+		}
+		r[n++] = r[i];
+	}
+	return n;
+}
+
+/* Append the table to .rodata (8-byte aligned); returns its offset. */
+static size_t put_rodata(struct cg_object *obj, const struct range *r,
+			 size_t n, size_t pad)
+{
+	size_t at = (obj->rodata_len + 7) & ~(size_t)7;
+
+	obj->rodata = xrealloc(obj->rodata, at + pad * sizeof(*r));
+	memset(obj->rodata + obj->rodata_len, 0, at - obj->rodata_len);
+	for (size_t i = 0; i < pad; i++)
+		memcpy(obj->rodata + at + i * sizeof(*r), &r[i < n ? i : n - 1],
+		       sizeof(*r));
+	obj->rodata_len = at + pad * sizeof(*r);
+	return at;
+}
+
+bool hk_set_is_large(const struct ir_set *set)
+{
+	return set->nfields == 1 && !set->is_vmap &&
+	       set->nelems > HK_INLINE_SET_MAX;
+}
+
+void hk_test_set_bsearch(struct hk_emit *e, int reg, const struct ir_set *set,
+			 bool neg, int fail)
+{
+	struct range *r = xmalloc(set->nelems * sizeof(*r));
+	size_t n = merge_ranges(set, r), pad = 1, at;
+	int miss = neg ? hk_label(e) : fail;
+
+	while (pad < n)
+		pad *= 2;
+	at = put_rodata(e->obj, r, n, pad);
+	free(r);
+	hk_mov_reg(e, BPF_REG_7, reg);
+	hk_ld_map(e, BPF_REG_8, CG_MAP_RODATA);
+	if (!e->dead)
+		e->out->insns[e->out->ninsns - 2].imm = (int32_t)at;
+	hk_mov_imm(e, BPF_REG_9, 0);	/* byte offset of the candidate */
+	for (size_t step = pad / 2; step; step /= 2) {
+		int skip = hk_label(e);
+
+		hk_mov_reg(e, BPF_REG_1, BPF_REG_8);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_9);
+		hk_alu_imm(e, BPF_ADD, BPF_REG_1, step * sizeof(*r));
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_1, 0);
+		hk_jmp_reg(e, BPF_JGT, BPF_REG_2, BPF_REG_7, skip);
+		hk_alu_imm(e, BPF_ADD, BPF_REG_9, step * sizeof(*r));
+		hk_place(e, skip);
+	}
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_8);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_9);
+	hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_1, 0);
+	hk_jmp_reg(e, BPF_JGT, BPF_REG_2, BPF_REG_7, miss);
+	hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_1, 8);
+	hk_jmp_reg(e, BPF_JLT, BPF_REG_2, BPF_REG_7, miss);
+	if (neg) {
+		hk_ja(e, fail);
+		hk_place(e, miss);
+	}
+}
