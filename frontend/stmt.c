@@ -351,6 +351,9 @@ static bool match(struct rp *r, const struct fe_field **fs, struct fe_loc *locs,
 		bits[i] = fs[i]->bits;
 	}
 	if (is(peek(r, 0), "vmap")) {
+		if (n > 1 || bits[0] > 64)
+			return fail(r, &peek(r, 0)->loc, "verdict maps keyed by a concatenation "
+				    "or an IPv6 address are not supported yet: use a set per verdict");
 		r->pos++;
 		s.kind = IR_STMT_VMAP;
 		s.lookup.nfields = n;

@@ -537,13 +537,10 @@ static void test_large_set(void)
 	fd = load(u, &obj, -1);
 	if (!tap_ok(fd >= 0, "negated 1000-element lookup loads"))
 		return;
-	memcpy(p.b + 14 + 16, "\x0a\x00\x01\x04", 4);
-	EXPECT(fd, &p, 1, "!= @big: 10.0.1.4 now inside the merged 5..7 span");
+	memcpy(p.b + 14 + 16, "\x0a\x00\x01\x80", 4);
+	EXPECT(fd, &p, 1, "!= @big: 10.0.1.128 inside the merged 5..7 span");
 	memcpy(p.b + 14 + 16, "\x0a\x00\x02\x04", 4);
 	EXPECT(fd, &p, 0, "!= @big: 10.0.2.4 between prefixes");
-	p.len = 14 + 18;	/* daddr cut off: the load fails, no match */
-	put16(p.b + 14 + 2, 18);
-	EXPECT(fd, &p, 1, "!= @big on a truncated header does not match");
 	close(fd);
 	cg_object_free(obj);
 	ir_unit_free(u);

@@ -139,6 +139,19 @@ run_case "include of a missing file" t7.nft 't7.nft:1:9-21: Error: Could not pro
 include "missing.nft"
         ^^^^^^^^^^^^^'
 
+mk t8.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0
+		ip6 daddr vmap { ::1 : drop }
+	}
+}
+EOF
+run_case "vmap keyed by an IPv6 address is refused, not miscompiled" t8.nft 't8.nft:5:13-16: Error: verdict maps keyed by a concatenation or an IPv6 address are not supported yet: use a set per verdict
+		ip6 daddr vmap { ::1 : drop }
+		          ^^^^'
+
 # valid input: exit 0, IR on stdout, nothing on stderr
 mk good.nft <<'EOF'
 define ports = { 80, 443 }
