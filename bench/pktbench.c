@@ -71,6 +71,13 @@ int main(int argc, char **argv)
 	printf("first %.1f\n", run(fd, (const unsigned char *)"\xc0\x00\x02\x01", 1, repeat, &r1));
 	printf("last %.1f\n", run(fd, (const unsigned char *)"\xc0\x00\x02\x02", 2, repeat, &r2));
 	printf("nomatch %.1f\n", run(fd, (const unsigned char *)"\xc0\x00\x02\x03", 3, repeat, &r3));
+	{
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+			printf("verified_insns %u\n", info.verified_insns);
+	}
 	/* the verdicts prove the packets hit what they claim to */
 	printf("verdicts %d %d %d %d\n", r0, r1, r2, r3);
 	return !(r0 == 1 && r1 == 0 && r2 == 0 && r3 == 1);

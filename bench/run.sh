@@ -39,8 +39,7 @@ for n in $sizes; do
 	id=$("$cgnft" list | grep -o 'prog id [0-9]*' | awk '{print $3}')
 	info=$(bpftool prog show id "$id" 2>/dev/null)
 	insns=$(( $(echo "$info" | grep -o 'xlated [0-9]*B' | tr -dc 0-9) / 8 ))
-	verified=$(bpftool prog show id "$id" --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("verified_insns", "?"))' 2>/dev/null)
-	read -r fl fi la no < <("$pktbench" "$out/r$n.o" bench_egress "$repeat" | awk '{v[$1]=$2} END {print v["floor"], v["first"], v["last"], v["nomatch"]}')
+	read -r fl fi la no verified < <("$pktbench" "$out/r$n.o" bench_egress "$repeat" | awk '{v[$1]=$2} END {print v["floor"], v["first"], v["last"], v["nomatch"], v["verified_insns"]}')
 	r() { echo "scale=2; $1 / $2" | bc -l; }
 	printf "%7s | %8.4fs %8.4fs %7s | %8.4fs %8.4fs %7s | %7s %9s | %6s %6s %6s %6s | %6s %6s %6s\n" \
 		"$n" "$c" "$nc" "$(r "$c" "$nc")" "${a/FAIL/0}" "$na" "$(r "${a/FAIL/0}" "$na")" "$insns" "$verified" \
