@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "codegen/codegen.h"
 #include "frontend/frontend.h"
+#include "ir/fileio.h"
 
 #define MAX_INCLUDE_DIRS 16
 
@@ -28,36 +29,6 @@ static void compile_usage(FILE *out)
 		"  --emit ir            print the match/verdict IR on stdout\n"
 		"  --emit asm           print the annotated instruction listing on stdout\n"
 		"  -I, --includepath DIR  search DIR for include files\n");
-}
-
-/* Write `len` bytes to `path` via a temporary file and rename(), so a
- * reader never sees a half-written object. */
-static int write_file_atomic(const char *path, const void *buf, size_t len)
-{
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 16);
-	FILE *f;
-	int err = 0;
-
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, plen + 16, "%s.tmp.%d", path, (int)getpid());
-	f = fopen(tmp, "wbe");
-	if (!f) {
-		err = -errno;
-		free(tmp);
-		return err;
-	}
-	if (fwrite(buf, 1, len, f) != len)
-		err = -EIO;
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	free(tmp);
-	return err;
 }
 
 int cmd_compile(int argc, char **argv)

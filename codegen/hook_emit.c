@@ -168,7 +168,7 @@ void hk_ja(struct hk_emit *e, int label)
 
 /* if reg <op> v goto label, unsigned 64-bit; constants that do not fit a
  * sign-extended imm32 go through r1. */
-static void jmp_val(struct hk_emit *e, int op, int reg, uint64_t v, int label)
+void hk_jmp_u64(struct hk_emit *e, int op, int reg, uint64_t v, int label)
 {
 	if (v <= INT32_MAX) {
 		hk_jmp_imm(e, BPF_JMP, op, reg, (int32_t)v, label);
@@ -185,20 +185,20 @@ void hk_test_op(struct hk_emit *e, int reg, enum ir_op op,
 	int ok;
 
 	switch (op) {
-	case IR_OP_EQ: jmp_val(e, BPF_JNE, reg, v, fail); break;
-	case IR_OP_NE: jmp_val(e, BPF_JEQ, reg, v, fail); break;
-	case IR_OP_LT: jmp_val(e, BPF_JGE, reg, v, fail); break;
-	case IR_OP_GT: jmp_val(e, BPF_JLE, reg, v, fail); break;
-	case IR_OP_LE: jmp_val(e, BPF_JGT, reg, v, fail); break;
-	case IR_OP_GE: jmp_val(e, BPF_JLT, reg, v, fail); break;
+	case IR_OP_EQ: hk_jmp_u64(e, BPF_JNE, reg, v, fail); break;
+	case IR_OP_NE: hk_jmp_u64(e, BPF_JEQ, reg, v, fail); break;
+	case IR_OP_LT: hk_jmp_u64(e, BPF_JGE, reg, v, fail); break;
+	case IR_OP_GT: hk_jmp_u64(e, BPF_JLE, reg, v, fail); break;
+	case IR_OP_LE: hk_jmp_u64(e, BPF_JGT, reg, v, fail); break;
+	case IR_OP_GE: hk_jmp_u64(e, BPF_JLT, reg, v, fail); break;
 	case IR_OP_RANGE:
-		jmp_val(e, BPF_JLT, reg, v, fail);
-		jmp_val(e, BPF_JGT, reg, hi, fail);
+		hk_jmp_u64(e, BPF_JLT, reg, v, fail);
+		hk_jmp_u64(e, BPF_JGT, reg, hi, fail);
 		break;
 	case IR_OP_NRANGE:
 		ok = hk_label(e);
-		jmp_val(e, BPF_JLT, reg, v, ok);
-		jmp_val(e, BPF_JLE, reg, hi, fail);
+		hk_jmp_u64(e, BPF_JLT, reg, v, ok);
+		hk_jmp_u64(e, BPF_JLE, reg, hi, fail);
 		hk_place(e, ok);
 		break;
 	}
@@ -211,12 +211,12 @@ static void jmp_in_range(struct hk_emit *e, int reg, uint64_t lo, uint64_t hi,
 	int next;
 
 	if (lo == hi) {
-		jmp_val(e, BPF_JEQ, reg, lo, hit);
+		hk_jmp_u64(e, BPF_JEQ, reg, lo, hit);
 		return;
 	}
 	next = hk_label(e);
-	jmp_val(e, BPF_JLT, reg, lo, next);
-	jmp_val(e, BPF_JLE, reg, hi, hit);
+	hk_jmp_u64(e, BPF_JLT, reg, lo, next);
+	hk_jmp_u64(e, BPF_JLE, reg, hi, hit);
 	hk_place(e, next);
 }
 

@@ -86,6 +86,8 @@ void hk_jmp_imm(struct hk_emit *e, int cls, int op, int reg, int32_t imm,
 		int label);
 void hk_jmp_reg(struct hk_emit *e, int op, int dst, int src, int label);
 void hk_ja(struct hk_emit *e, int label);
+/* if reg <op> v goto label, unsigned 64-bit; wide constants go through r1. */
+void hk_jmp_u64(struct hk_emit *e, int op, int reg, uint64_t v, int label);
 
 /* Jump to `fail` unless the unsigned 64-bit value in `reg` satisfies
  * `op value[..value_hi]`.  Clobbers r1. */

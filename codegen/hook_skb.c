@@ -356,25 +356,14 @@ static void load_key(struct hk_emit *e, const struct ir_field *f, int slot,
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, at + 8);
 }
 
-/* if reg <op> v goto label (unsigned 64-bit); constants via r1. */
-static void jmp_u64(struct hk_emit *e, int op, int reg, uint64_t v, int label)
-{
-	if (v <= INT32_MAX) {
-		hk_jmp_imm(e, BPF_JMP, op, reg, (int32_t)v, label);
-		return;
-	}
-	hk_ld_imm64(e, BPF_REG_1, v);
-	hk_jmp_reg(e, op, reg, BPF_REG_1, label);
-}
-
 /* Compare the 128-bit key in r8:r9 with v: to `lt` when less, to `gt` when
  * greater, fall through when equal. */
 static void cmp128(struct hk_emit *e, struct ir_val v, int lt, int gt)
 {
-	jmp_u64(e, BPF_JLT, BPF_REG_8, v.hi, lt);
-	jmp_u64(e, BPF_JGT, BPF_REG_8, v.hi, gt);
-	jmp_u64(e, BPF_JLT, BPF_REG_9, v.lo, lt);
-	jmp_u64(e, BPF_JGT, BPF_REG_9, v.lo, gt);
+	hk_jmp_u64(e, BPF_JLT, BPF_REG_8, v.hi, lt);
+	hk_jmp_u64(e, BPF_JGT, BPF_REG_8, v.hi, gt);
+	hk_jmp_u64(e, BPF_JLT, BPF_REG_9, v.lo, lt);
+	hk_jmp_u64(e, BPF_JGT, BPF_REG_9, v.lo, gt);
 }
 
 /* Jump to `miss` unless lo <= r8:r9 <= hi. */

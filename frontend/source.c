@@ -11,6 +11,7 @@
 #include "frontend/eval.h"
 #include "frontend/frontend.h"
 #include "frontend/lexctx.h"
+#include "ir/fileio.h"
 #include "ir/xalloc.h"
 
 typedef void *yyscan_t;
@@ -37,20 +38,6 @@ static char *keep(struct session *s, char *p)
 	s->keep = xrealloc(s->keep, (s->nkeep + 1) * sizeof(char *));
 	s->keep[s->nkeep++] = p;
 	return p;
-}
-
-static char *read_all(FILE *f)
-{
-	size_t cap = 4096, len = 0, n;
-	char *buf = xmalloc(cap);
-
-	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len < 2)
-			buf = xrealloc(buf, cap *= 2);
-	}
-	buf[len] = '\0';
-	return buf;
 }
 
 static void parse_source(struct session *s, const char *name, const char *text);
@@ -88,7 +75,7 @@ static void do_include(struct fe_lexctx *c, const char *path,
 		free(full);
 		return;
 	}
-	char *text = keep(s, read_all(f));
+	char *text = keep(s, read_stream(f));
 
 	fclose(f);
 	s->depth++;
@@ -179,7 +166,7 @@ struct ir_unit *fe_build_file(const char *path, const struct fe_options *opts,
 			strerror(errno));
 		return NULL;
 	}
-	text = read_all(f);
+	text = read_stream(f);
 	if (f != stdin)
 		fclose(f);
 	src.text = text;

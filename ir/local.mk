@@ -1,2 +1,2 @@
 noinst_LIBRARIES += libcgnft_ir.a
-libcgnft_ir_a_SOURCES = ir/ir.h ir/ir.c ir/ir_print.c ir/xalloc.h ir/xalloc.c
+libcgnft_ir_a_SOURCES = ir/ir.h ir/ir.c ir/ir_print.c ir/fileio.h ir/fileio.c ir/xalloc.h ir/xalloc.c

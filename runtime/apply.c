@@ -21,6 +21,7 @@
 
 #include "codegen/codegen.h"
 #include "frontend/frontend.h"
+#include "ir/fileio.h"
 #include "ir/xalloc.h"
 #include "runtime/bpffs.h"
 #include "runtime/cgroup2.h"
@@ -28,12 +29,17 @@
 #include "runtime/runtime.h"
 #include "runtime/store.h"
 
-static const enum bpf_attach_type attach_types[IR_HOOK_MAX] = {
-	[IR_HOOK_INGRESS] = BPF_CGROUP_INET_INGRESS,
-	[IR_HOOK_EGRESS] = BPF_CGROUP_INET_EGRESS,
-	[IR_HOOK_SYSCTL] = BPF_CGROUP_SYSCTL,
-	[IR_HOOK_SOCK_CREATE] = BPF_CGROUP_INET_SOCK_CREATE,
-};
+enum bpf_attach_type rt_attach_type(enum ir_hook hook)
+{
+	static const enum bpf_attach_type types[IR_HOOK_MAX] = {
+		[IR_HOOK_INGRESS] = BPF_CGROUP_INET_INGRESS,
+		[IR_HOOK_EGRESS] = BPF_CGROUP_INET_EGRESS,
+		[IR_HOOK_SYSCTL] = BPF_CGROUP_SYSCTL,
+		[IR_HOOK_SOCK_CREATE] = BPF_CGROUP_INET_SOCK_CREATE,
+	};
+
+	return types[hook];
+}
 
 struct target {
 	const struct ir_prog *prog;
@@ -133,7 +139,7 @@ static int attach_all(struct target *t, size_t n, FILE *err)
 				continue;
 		} else {
 			t[i].link_fd = bpf_link_create(t[i].prog_fd, t[i].cg_fd,
-						       attach_types[t[i].prog->hook], NULL);
+						       rt_attach_type(t[i].prog->hook), NULL);
 			if (t[i].link_fd >= 0) {
 				t[i].created = true;
 				continue;
@@ -313,27 +319,6 @@ out:
 	return ret;
 }
 
-static char *slurp(const char *path, FILE *err)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	size_t cap = 0, len = 0, n;
-	char *buf = NULL;
-
-	if (!f) {
-		fprintf(err, "Error: Could not process rule: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		buf = xrealloc(buf, cap += 65536);
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
-	} while (n > 0);
-	buf[len] = '\0';
-	if (f != stdin)
-		fclose(f);
-	return buf;
-}
-
 /* Build from the stored tables, minus `skip` names, plus an extra source. */
 static struct ir_unit *build_union(struct stored_table *old, size_t nold,
 				   const struct ir_unit *skip,
@@ -369,9 +354,11 @@ int rt_apply(const char *path, const struct rt_options *opts, FILE *err)
 	char *text = NULL;
 	int lock, ret = 1;
 
-	text = slurp(path, err);
-	if (!text)
+	text = read_path(path);
+	if (!text) {
+		fprintf(err, "Error: Could not process rule: %s: %s\n", path, strerror(errno));
 		return 1;
+	}
 	/* the file alone first: its errors are the user's, with its names */
 	mine = fe_build_file(path, NULL, err);
 	if (!mine)

@@ -23,13 +23,6 @@
 #include "runtime/runtime.h"
 #include "runtime/store.h"
 
-static const enum bpf_attach_type attach_types[IR_HOOK_MAX] = {
-	[IR_HOOK_INGRESS] = BPF_CGROUP_INET_INGRESS,
-	[IR_HOOK_EGRESS] = BPF_CGROUP_INET_EGRESS,
-	[IR_HOOK_SYSCTL] = BPF_CGROUP_SYSCTL,
-	[IR_HOOK_SOCK_CREATE] = BPF_CGROUP_INET_SOCK_CREATE,
-};
-
 /* Live values of counter `i` (summed over CPUs) from the pinned map. */
 static void counter_value(int map, uint32_t i, uint64_t *pk, uint64_t *by)
 {
@@ -145,7 +138,7 @@ static void prog_status(const char *dir, const struct ir_unit *u,
 		return;
 	cg = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	s->neffective = 64;
-	if (cg < 0 || bpf_prog_query(cg, attach_types[p->hook], BPF_F_QUERY_EFFECTIVE,
+	if (cg < 0 || bpf_prog_query(cg, rt_attach_type(p->hook), BPF_F_QUERY_EFFECTIVE,
 				     &flags, s->effective, &s->neffective))
 		s->neffective = 0;
 	if (cg >= 0)

@@ -17,6 +17,13 @@
 
 #define CGNFT_STATE_DIR "/run/cgnft"
 
+#include <linux/bpf.h>
+
+#include "ir/ir.h"
+
+/* The kernel attach type of a hook. */
+enum bpf_attach_type rt_attach_type(enum ir_hook hook);
+
 struct rt_options {
 	bool create_cgroups;	/* --create: mkdir missing cgroups */
 };

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ir/fileio.h"
 #include "ir/xalloc.h"
 #include "runtime/runtime.h"
 #include "runtime/store.h"
@@ -36,24 +37,6 @@ int store_lock(void)
 		return -errno;
 	}
 	return fd;
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t cap = 0, len = 0, n;
-
-	if (!f)
-		return NULL;
-	do {
-		buf = xrealloc(buf, cap += 65536);
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
-	} while (n > 0);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -78,7 +61,7 @@ size_t store_read_tables(struct stored_table **out)
 		path = xasprintf("%s/%s", TABLES_DIR, de->d_name);
 		t = xrealloc(t, (n + 1) * sizeof(*t));
 		t[n].name = xstrndup(de->d_name, len - 4);
-		t[n].text = read_file(path);
+		t[n].text = read_path(path);
 		t[n].path = path;
 		if (t[n].text)
 			n++;
@@ -102,33 +85,10 @@ void store_free_tables(struct stored_table *t, size_t n)
 	free(t);
 }
 
-static int write_atomic(const char *path, const char *text)
-{
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "we");
-	int err = 0;
-
-	if (!f) {
-		err = -errno;
-		free(tmp);
-		return err;
-	}
-	if (fputs(text, f) == EOF)
-		err = -EIO;
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	free(tmp);
-	return err;
-}
-
 int store_write_table(const char *name, const char *text)
 {
 	char *path = xasprintf("%s/%s.nft", TABLES_DIR, name);
-	int err = write_atomic(path, text);
+	int err = write_file_atomic(path, text, strlen(text));
 
 	free(path);
 	return err;
@@ -144,10 +104,10 @@ void store_remove_table(const char *name)
 
 int store_write_keys(const char *text)
 {
-	return write_atomic(CGNFT_STATE_DIR "/counters.keys", text);
+	return write_file_atomic(CGNFT_STATE_DIR "/counters.keys", text, strlen(text));
 }
 
 char *store_read_keys(void)
 {
-	return read_file(CGNFT_STATE_DIR "/counters.keys");
+	return read_path(CGNFT_STATE_DIR "/counters.keys");
 }
