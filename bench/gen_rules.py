@@ -22,7 +22,10 @@ for i in range(n):
     elif k == 1:
         rules.append(f"ip saddr {a.rsplit('.', 1)[0]}.0/24 udp dport {{ {i % 60000 + 1}, {i % 60000 + 2} }} drop")
     elif k == 2:
-        rules.append(f"ip6 daddr 2001:db8:{i:x}::/48 tcp dport 1000-2000 drop")
+        # i > 0xffff carries into the second group (2001:db9:...), so
+        # N > 65536 stays valid and smaller N are unchanged
+        hi, lo = 0xdb8 + (i >> 16), i & 0xffff
+        rules.append(f"ip6 daddr 2001:{hi:x}:{lo:x}::/48 tcp dport 1000-2000 drop")
     elif k == 3:
         rules.append(f"ip daddr {a} udp dport 53 counter drop")
     else:

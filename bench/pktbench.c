@@ -5,6 +5,9 @@
  * through program PROG of OBJ, and an empty cgroup_skb program (the floor),
  * REPEAT times each, and prints "name ns_per_packet" lines.  The kernel
  * measures the loop itself (bpf_test_run_opts.duration, ns per run).
+ * It also prints the verifier's own time for PROG ("verify_us", from the
+ * kernel's BPF_LOG_STATS line "verification time N usec") and the wall time
+ * of bpf_object__load ("load_us": maps, relocation, verification).
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static size_t tcp4(unsigned char *b, const unsigned char daddr[4], int dport)
 {
@@ -27,6 +31,14 @@ static size_t tcp4(unsigned char *b, const unsigned char daddr[4], int dport)
 	b[37] = dport & 0xff;
 	b[46] = 0x50;
 	return 54;
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
 static double run(int fd, const unsigned char daddr[4], int dport, int repeat, int *ret)
@@ -53,6 +65,9 @@ int main(int argc, char **argv)
 	struct bpf_object *obj;
 	struct bpf_program *p;
 	int repeat, floor_fd, fd, r1, r2, r3, r0;
+	static char vlog[1 << 16];
+	const char *vt;
+	double t0;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: pktbench OBJ PROG REPEAT\n");
@@ -61,11 +76,23 @@ int main(int argc, char **argv)
 	repeat = atoi(argv[3]);
 	floor_fd = bpf_prog_load(BPF_PROG_TYPE_CGROUP_SKB, "empty", "GPL", empty, 2, &lo);
 	obj = bpf_object__open_file(argv[1], NULL);
-	if (floor_fd < 0 || !obj || bpf_object__load(obj)) {
-		fprintf(stderr, "cannot load %s\n", argv[1]);
+	p = obj ? bpf_object__find_program_by_name(obj, argv[2]) : NULL;
+	if (floor_fd < 0 || !p) {
+		fprintf(stderr, "cannot open %s (program %s)\n", argv[1], argv[2]);
 		return 1;
 	}
-	p = bpf_object__find_program_by_name(obj, argv[2]);
+	/* statistics only (level 4): a short log that holds the verify time */
+	bpf_program__set_log_level(p, 4);
+	bpf_program__set_log_buf(p, vlog, sizeof(vlog));
+	t0 = now_us();
+	if (bpf_object__load(obj)) {
+		fprintf(stderr, "cannot load %s: %s\n", argv[1], vlog);
+		return 1;
+	}
+	printf("load_us %.0f\n", now_us() - t0);
+	vt = strstr(vlog, "verification time ");
+	if (vt)
+		printf("verify_us %ld\n", strtol(vt + 18, NULL, 10));
 	fd = bpf_program__fd(p);
 	printf("floor %.1f\n", run(floor_fd, (const unsigned char *)"\xc0\x00\x02\x01", 1, repeat, &r0));
 	printf("first %.1f\n", run(fd, (const unsigned char *)"\xc0\x00\x02\x01", 1, repeat, &r1));
