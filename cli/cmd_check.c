@@ -18,13 +18,14 @@ static void check_usage(FILE *out)
 {
 	fprintf(out, "Usage: cgnft check FILE\n"
 		"\nCompile FILE and load every program into the kernel without attaching\n"
-		"it: the kernel verifier judges each one.  Prints nothing on success.\n");
+		"it: the kernel verifier judges each one.  Prints nothing on success.\n"
+		CLI_CLASSIFY_USAGE);
 }
 
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' }, { 0 }
+		{ "help", no_argument, NULL, 'h' }, CLI_CLASSIFY_LONGOPT, { 0 }
 	};
 	struct ir_unit *unit;
 	struct cg_object *cg;
@@ -35,7 +36,13 @@ int cmd_check(int argc, char **argv)
 	int c, ret = EXIT_USER;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "O:h", longopts, NULL)) != -1) {
+		int k = cli_classify_opt(c, optarg);
+
+		if (k < 0)
+			return EXIT_USAGE;
+		if (k)
+			continue;
 		if (c == 'h') {
 			check_usage(stdout);
 			return 0;
@@ -50,6 +57,7 @@ int cmd_check(int argc, char **argv)
 	unit = fe_build_file(argv[optind], NULL, stderr);
 	if (!unit)
 		return EXIT_USER;
+	cli_classify(unit);
 	cg = cg_generate(unit);
 	if (cg_write_elf(cg, &elf, &len)) {
 		fprintf(stderr, "Error: cannot build the ELF object\n");

@@ -28,7 +28,8 @@ static void compile_usage(FILE *out)
 		"  -o, --output OUT.o   write the object (loadable by libbpf, bpftool)\n"
 		"  --emit ir            print the match/verdict IR on stdout\n"
 		"  --emit asm           print the annotated instruction listing on stdout\n"
-		"  -I, --includepath DIR  search DIR for include files\n");
+		"  -I, --includepath DIR  search DIR for include files\n"
+		CLI_CLASSIFY_USAGE);
 }
 
 int cmd_compile(int argc, char **argv)
@@ -38,6 +39,7 @@ int cmd_compile(int argc, char **argv)
 		{ "emit", required_argument, NULL, 'e' },
 		{ "includepath", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_CLASSIFY_LONGOPT,
 		{ 0 }
 	};
 	const char *incdirs[MAX_INCLUDE_DIRS + 1] = { 0 };
@@ -50,7 +52,13 @@ int cmd_compile(int argc, char **argv)
 	int c, ret = EXIT_USER;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:I:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:I:O:h", longopts, NULL)) != -1) {
+		int k = cli_classify_opt(c, optarg);
+
+		if (k < 0)
+			return EXIT_USAGE;
+		if (k)
+			continue;
 		switch (c) {
 		case 'o':
 			out_path = optarg;
@@ -86,6 +94,7 @@ int cmd_compile(int argc, char **argv)
 	unit = fe_build_file(argv[optind], &opts, stderr);
 	if (!unit)
 		return EXIT_USER;
+	cli_classify(unit);
 	if (emit && !strcmp(emit, "ir") && !out_path) {
 		ir_unit_print(unit, stdout);
 		ir_unit_free(unit);

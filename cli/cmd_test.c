@@ -21,7 +21,7 @@
 #include "runtime/load.h"
 #include "runtime/test_run.h"
 
-#define MAX_PACKETS 64
+#define MAX_PACKETS 4096
 
 static void test_usage(FILE *out)
 {
@@ -39,6 +39,7 @@ static void test_usage(FILE *out)
 		"  -v, --verbose   also print each packet in hex\n"
 		"  --no-trace      run the program exactly as apply would attach it\n"
 		"                  (verdicts only, no deciding rule)\n"
+		CLI_CLASSIFY_USAGE
 		"\n%s", PKT_DESC_HELP);
 }
 
@@ -130,6 +131,7 @@ static int run_all(const char *file, struct pkt *pkts, int npkts, int hook,
 	unit = fe_build_file(file, NULL, stderr);
 	if (!unit)
 		return EXIT_USER;
+	cli_classify(unit);
 	for (size_t i = 0; i < unit->nprogs; i++)
 		nsel += prog_selected(&unit->progs[i], hook, cgroup);
 	if (!nsel) {
@@ -196,6 +198,7 @@ int cmd_test(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-trace", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_CLASSIFY_LONGOPT,
 		{ 0 }
 	};
 	struct pkt *pkts = calloc(MAX_PACKETS, sizeof(*pkts));
@@ -208,7 +211,13 @@ int cmd_test(int argc, char **argv)
 		return EXIT_USER;
 	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vO:h", longopts, NULL)) != -1) {
+		int k = cli_classify_opt(c, optarg);
+
+		if (k < 0)
+			goto out;
+		if (k)
+			continue;
 		switch (c) {
 		case 'p':
 		case 'x':

@@ -19,5 +19,19 @@ int cmd_flush(int argc, char **argv);	/* cli/cmd_delete.c */
 int cmd_test(int argc, char **argv);	/* cli/cmd_test.c */
 int cmd_import(int argc, char **argv);	/* cli/cmd_import.c */
 
+/* cli/opt_classify.c: `-O0` (rules in order, no classifier) and
+ * `--classify-min N` (classify runs of N rules or more), for compile, check
+ * and test.  cli_classify_opt returns 1 when it took the option, 0 when it
+ * is not one of these, -1 on a bad value. */
+#include <stddef.h>
+struct ir_unit;
+#define CLI_OPT_CLASSIFY_MIN 0x1000
+#define CLI_CLASSIFY_LONGOPT { "classify-min", required_argument, NULL, CLI_OPT_CLASSIFY_MIN }
+#define CLI_CLASSIFY_USAGE \
+	"  -O0                  no classifier: every rule compiled in order\n" \
+	"  --classify-min N     classify runs of N or more rules (default 16)\n"
+int cli_classify_opt(int c, const char *arg);
+void cli_classify(struct ir_unit *unit);
+
 
 #endif

@@ -58,6 +58,11 @@ struct cg_object {
 	 * policy or fall-through, see codegen.h. */
 	const struct ir_origin **trace_origin;
 	size_t ntrace;
+	/* Origins made up by codegen (classifier glue), freed with the object. */
+	struct ir_origin **own_origin;
+	size_t nown;
 };
+
+void cg_object_own_origin(struct cg_object *obj, struct ir_origin *o);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "codegen/codegen.h"
 #include "codegen/hook_gen.h"
+#include "ir/classify.h"
 #include "ir/xalloc.h"
 
 #define HK_MAX_DEPTH 32		/* front end allows 16; more is a bug */
@@ -248,6 +249,7 @@ struct walk {
 };
 
 static void gen_chain(struct hk_emit *e, int chain, const struct walk *w);
+static void gen_match(struct hk_emit *e, const struct ir_stmt *s, int fail);
 
 /* Traced programs: cgnft_trace[0] = id, the last store wins. */
 static void gen_trace(struct hk_emit *e, uint32_t id)
@@ -267,8 +269,8 @@ static void gen_trace(struct hk_emit *e, uint32_t id)
 	hk_place(e, skip);
 }
 
-/* A new trace id for the rule being emitted (one per verdict site). */
-static uint32_t rule_trace_id(struct hk_emit *e)
+/* A new trace id for a verdict site of rule `o`. */
+uint32_t hk_trace_id(struct hk_emit *e, const struct ir_origin *o)
 {
 	struct cg_object *obj = e->obj;
 
@@ -276,8 +278,13 @@ static uint32_t rule_trace_id(struct hk_emit *e)
 		return 0;
 	obj->trace_origin = xrealloc(obj->trace_origin, (obj->ntrace + 1) *
 				     sizeof(*obj->trace_origin));
-	obj->trace_origin[obj->ntrace++] = e->origin;
+	obj->trace_origin[obj->ntrace++] = o;
 	return obj->ntrace;
+}
+
+static uint32_t rule_trace_id(struct hk_emit *e)
+{
+	return hk_trace_id(e, e->origin);
 }
 
 static void gen_policy(struct hk_emit *e, const struct walk *w)
@@ -378,16 +385,8 @@ static void gen_rule(struct hk_emit *e, const struct ir_rule *r,
 			continue;
 		switch (s->kind) {
 		case IR_STMT_MATCH:
-			e->ops->load(e, &s->match.field, end);
-			hk_test_op(e, BPF_REG_0, s->match.op, s->match.value,
-				   s->match.value_hi, end);
-			break;
 		case IR_STMT_LOOKUP:
-			if (s->lookup.nfields != 1)
-				hk_bug("concatenation in a sysctl/sock_create rule");
-			e->ops->load(e, &s->lookup.fields[0], end);
-			hk_test_set(e, BPF_REG_0, &e->unit->sets[s->lookup.set],
-				    s->lookup.neg, end);
+			gen_match(e, s, end);
 			break;
 		case IR_STMT_VMAP:
 			gen_vmap(e, s, w, end);
@@ -405,12 +404,69 @@ static void gen_rule(struct hk_emit *e, const struct ir_rule *r,
 	hk_place(e, end);
 }
 
+/* A match statement: jump to `fail` when it does not match. */
+void hk_gen_match(struct hk_emit *e, const struct ir_stmt *s, int fail)
+{
+	if (!e->ops->stmt || !e->ops->stmt(e, s, fail))
+		gen_match(e, s, fail);
+}
+
+static void gen_match(struct hk_emit *e, const struct ir_stmt *s, int fail)
+{
+	switch (s->kind) {
+	case IR_STMT_MATCH:
+		e->ops->load(e, &s->match.field, fail);
+		hk_test_op(e, BPF_REG_0, s->match.op, s->match.value,
+			   s->match.value_hi, fail);
+		break;
+	case IR_STMT_LOOKUP:
+		if (s->lookup.nfields != 1)
+			hk_bug("concatenation in a sysctl/sock_create rule");
+		e->ops->load(e, &s->lookup.fields[0], fail);
+		hk_test_set(e, BPF_REG_0, &e->unit->sets[s->lookup.set],
+			    s->lookup.neg, fail);
+		break;
+	default:
+		hk_bug("not a match statement");
+	}
+}
+
+/* A classified run: its exits become this walk's verdicts. */
+static void gen_cls(struct hk_emit *e, const struct ir_chain *c,
+		    const struct ir_cls_run *run, const struct walk *w)
+{
+	struct hk_cls_exits x = {
+		.accept = hk_label(e), .drop = hk_label(e),
+		.ret = hk_label(e), .none = hk_label(e),
+	};
+
+	hk_gen_cls_run(e, c, run, &x);
+	hk_place(e, x.accept);
+	hk_ja(e, w->accept);
+	hk_place(e, x.drop);
+	hk_exit_imm(e, 0);
+	hk_place(e, x.ret);
+	if (w->ret >= 0)
+		hk_ja(e, w->ret);
+	else
+		gen_policy(e, w);
+	hk_place(e, x.none);
+}
+
 static void gen_chain(struct hk_emit *e, int chain, const struct walk *w)
 {
 	const struct ir_chain *c = &e->unit->chains[chain];
 
-	for (size_t i = 0; i < c->nrules; i++)
+	size_t run = 0;
+
+	for (size_t i = 0; i < c->nrules; i++) {
+		if (run < c->ncls && c->cls[run].first == i) {
+			gen_cls(e, c, &c->cls[run], w);
+			i += c->cls[run++].count - 1;
+			continue;
+		}
 		gen_rule(e, &c->rules[i], w);
+	}
 	e->origin = NULL;
 	if (w->ret >= 0)
 		hk_ja(e, w->ret);

@@ -42,6 +42,12 @@ struct hk_ops {
 	bool (*stmt)(struct hk_emit *e, const struct ir_stmt *s, int fail);
 	/* Load a numeric field into r0; jump to `fail` when absent. */
 	void (*load)(struct hk_emit *e, const struct ir_field *f, int fail);
+	/* Classified runs (packet hooks only): store a 16-byte field at
+	 * r10 + at as two big-endian-ordered u64 (high half first); and add
+	 * one packet to the counter value that r0 points at. */
+	void (*load_wide)(struct hk_emit *e, const struct ir_field *f,
+			  int16_t at, int fail);
+	void (*count)(struct hk_emit *e);
 };
 
 struct hk_emit {
@@ -105,5 +111,20 @@ void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
 bool hk_set_is_large(const struct ir_set *set);
 void hk_test_set_bsearch(struct hk_emit *e, int reg, const struct ir_set *set,
 			 bool neg, int fail);
+
+/* Trace id for a verdict site of the rule `o` (0 when not tracing). */
+uint32_t hk_trace_id(struct hk_emit *e, const struct ir_origin *o);
+/* A match statement (MATCH, LOOKUP): jump to `fail` when false. */
+void hk_gen_match(struct hk_emit *e, const struct ir_stmt *s, int fail);
+
+/* A classified run of rules (gen_classify.c): ends in a jump to one of
+ * these labels: the decided rule's verdict, or `none` when no rule of the
+ * run matched. */
+struct ir_cls_run;
+struct hk_cls_exits {
+	int accept, drop, ret, none;
+};
+void hk_gen_cls_run(struct hk_emit *e, const struct ir_chain *c,
+		    const struct ir_cls_run *run, const struct hk_cls_exits *x);
 
 #endif

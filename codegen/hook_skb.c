@@ -334,6 +334,9 @@ static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 	shift_mask(e, BPF_REG_0, f);
 }
 
+static void skb_load_wide(struct hk_emit *e, const struct ir_field *f,
+			  int16_t at, int fail);
+
 /* Store the field at S_KEY + 16 * slot as two u64: high and low half.
  * Fields of up to 8 bytes have a zero high half. */
 static void load_key(struct hk_emit *e, const struct ir_field *f, int slot,
@@ -347,6 +350,13 @@ static void load_key(struct hk_emit *e, const struct ir_field *f, int slot,
 		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, at + 8);
 		return;
 	}
+	skb_load_wide(e, f, at, fail);
+}
+
+/* A 16-byte field at r10 + at, high half first. */
+static void skb_load_wide(struct hk_emit *e, const struct ir_field *f,
+			  int16_t at, int fail)
+{
 	field_offset(e, f, fail);
 	load_bytes(e, S_BUF, 16);
 	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, fail);
@@ -433,7 +443,19 @@ static void lookup_wide(struct hk_emit *e, const struct ir_stmt *s, int fail)
 	}
 }
 
-/* counter: packets += 1, bytes += skb->len, in this CPU's slot. */
+/* The counter value at r0 (this CPU's slot): packets += 1, bytes +=
+ * skb->len. */
+static void skb_count(struct hk_emit *e)
+{
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_0, 0);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_1, 1);
+	hk_stx(e, BPF_DW, BPF_REG_0, BPF_REG_1, 0);
+	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_6, offsetof(struct __sk_buff, len));
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_0, 8);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_2);
+	hk_stx(e, BPF_DW, BPF_REG_0, BPF_REG_1, 8);
+}
+
 static void counter(struct hk_emit *e, int index)
 {
 	int skip = hk_label(e);
@@ -444,13 +466,7 @@ static void counter(struct hk_emit *e, int index)
 	hk_alu_imm(e, BPF_ADD, BPF_REG_2, -8);
 	hk_call(e, BPF_FUNC_map_lookup_elem);
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);
-	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_0, 0);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_1, 1);
-	hk_stx(e, BPF_DW, BPF_REG_0, BPF_REG_1, 0);
-	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_6, offsetof(struct __sk_buff, len));
-	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_0, 8);
-	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_2);
-	hk_stx(e, BPF_DW, BPF_REG_0, BPF_REG_1, 8);
+	skb_count(e);
 	hk_place(e, skip);
 }
 
@@ -510,6 +526,8 @@ static const struct hk_ops skb_ingress_ops = {
 	.prologue = skb_prologue,
 	.stmt = skb_stmt,
 	.load = skb_load,
+	.load_wide = skb_load_wide,
+	.count = skb_count,
 };
 
 static const struct hk_ops skb_egress_ops = {
@@ -517,6 +535,8 @@ static const struct hk_ops skb_egress_ops = {
 	.prologue = skb_prologue,
 	.stmt = skb_stmt,
 	.load = skb_load,
+	.load_wide = skb_load_wide,
+	.count = skb_count,
 };
 
 void cg_hook_skb_generate(struct cg_object *obj, const struct ir_prog *prog,

@@ -69,7 +69,20 @@ void cg_object_free(struct cg_object *obj)
 	free(obj->progs);
 	free(obj->rodata);
 	free(obj->trace_origin);
+	for (size_t i = 0; i < obj->nown; i++) {
+		free(obj->own_origin[i]->file);
+		free(obj->own_origin[i]->text);
+		free(obj->own_origin[i]);
+	}
+	free(obj->own_origin);
 	free(obj);
+}
+
+void cg_object_own_origin(struct cg_object *obj, struct ir_origin *o)
+{
+	obj->own_origin = xrealloc(obj->own_origin, (obj->nown + 1) *
+				   sizeof(*obj->own_origin));
+	obj->own_origin[obj->nown++] = o;
 }
 
 const struct ir_origin *cg_origin_at(const struct cg_object *obj,

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ir/classify.h"
 #include "ir/ir.h"
 #include "ir/xalloc.h"
 
@@ -107,6 +108,7 @@ void ir_unit_free(struct ir_unit *u)
 			free(r->origin.text);
 		}
 		free(c->rules);
+		ir_cls_runs_free(c);
 		free(c->table);
 		free(c->name);
 	}

@@ -208,6 +208,8 @@ struct ir_rule {
 	struct ir_origin origin;
 };
 
+struct ir_cls_run;
+
 struct ir_chain {
 	char *table;
 	char *name;
@@ -217,6 +219,8 @@ struct ir_chain {
 	enum ir_verdict_kind policy;	/* base chains: ACCEPT or DROP */
 	struct ir_rule *rules;
 	size_t nrules;
+	struct ir_cls_run *cls;	/* runs found by ir_classify (ir/classify.h) */
+	size_t ncls;
 };
 
 struct ir_counter {
@@ -266,6 +270,7 @@ struct ir_unit {
 	size_t nprogs;
 	struct ir_table *tables;
 	size_t ntables;
+	bool classified;	/* ir_classify ran */
 };
 
 struct ir_unit *ir_unit_new(void);
@@ -282,5 +287,6 @@ void ir_chain_add_rule(struct ir_chain *chain, const struct ir_rule *rule);
 
 /* `cgnft compile --emit ir`: a stable, line-oriented dump. */
 void ir_unit_print(const struct ir_unit *unit, FILE *out);
+void ir_field_print(const struct ir_field *f, FILE *out);
 
 #endif

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "ir/classify.h"
 #include "ir/ir.h"
 
 static const char *const bases[] = {
@@ -27,7 +28,7 @@ static const char *const ops[] = { "==", "!=", "<", ">", "<=", ">=", "in",
 static const char *const verdicts[] = { "none", "accept", "drop", "continue",
 					"return", "jump", "goto" };
 
-static void print_field(const struct ir_field *f, FILE *out)
+void ir_field_print(const struct ir_field *f, FILE *out)
 {
 	switch (f->base) {
 	case IR_BASE_META:
@@ -72,7 +73,7 @@ static void print_stmt(const struct ir_unit *u, const struct ir_stmt *s, FILE *o
 	switch (s->kind) {
 	case IR_STMT_MATCH:
 		fputs("match ", out);
-		print_field(&s->match.field, out);
+		ir_field_print(&s->match.field, out);
 		fprintf(out, " %s ", ops[s->match.op]);
 		print_val(s->match.value, out);
 		if (s->match.op == IR_OP_RANGE || s->match.op == IR_OP_NRANGE) {
@@ -86,14 +87,14 @@ static void print_stmt(const struct ir_unit *u, const struct ir_stmt *s, FILE *o
 		for (int i = 0; i < s->lookup.nfields; i++) {
 			if (i)
 				fputs(" . ", out);
-			print_field(&s->lookup.fields[i], out);
+			ir_field_print(&s->lookup.fields[i], out);
 		}
 		fprintf(out, " %s@%s", s->lookup.neg ? "not in " : "",
 			u->sets[s->lookup.set].name);
 		break;
 	case IR_STMT_STR_MATCH:
 		fputs("string ", out);
-		print_field(&s->str.field, out);
+		ir_field_print(&s->str.field, out);
 		fprintf(out, " %s%s \"%s\"", s->str.neg ? "not " : "",
 			s->str.op == IR_STR_EQ ? "==" : s->str.op == IR_STR_PREFIX ?
 			"prefix" : "glob", s->str.str);
@@ -164,6 +165,7 @@ void ir_unit_print(const struct ir_unit *u, FILE *out)
 			for (size_t s = 0; s < c->rules[r].nstmts; s++)
 				print_stmt(u, &c->rules[r].stmts[s], out);
 		}
+		ir_cls_print(c, out);
 	}
 	for (size_t i = 0; i < u->nprogs; i++) {
 		const struct ir_prog *p = &u->progs[i];

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "codegen/codegen.h"
+#include "ir/classify.h"
 #include "frontend/frontend.h"
 #include "ir/fileio.h"
 #include "ir/xalloc.h"
@@ -212,6 +213,7 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		fprintf(err, "Error: cannot mount or use bpffs: %s\n", strerror(errno));
 		goto out;
 	}
+	ir_classify(u, 0);
 	cg = cg_generate(u);
 	if (cg_write_elf(cg, &elf, &len))
 		goto out;

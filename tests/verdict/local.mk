@@ -8,3 +8,5 @@ TESTS += tests/verdict/cmd_test.sh
 EXTRA_DIST += tests/verdict/cmd_test.sh
 TESTS += tests/verdict/traced.sh
 EXTRA_DIST += tests/verdict/traced.sh $(wildcard $(srcdir)/tests/verdict/traced/*.nft)
+TESTS += tests/verdict/classify.sh
+EXTRA_DIST += tests/verdict/classify.sh tests/verdict/classify_gen.py

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A classified run of rules (ir/classify.h) as code: per group, guards,
+ * the packet's key built on the stack, a branch-free binary search over the
+ * group's table in .rodata, and its candidates; the lowest rule index over
+ * all groups, then the run's inline rules while they come earlier; then
+ * that rule's counter, trace and verdict.
+ *
+ * The search has no branches on purpose: the position it computes is a
+ * value the verifier cannot know, so it checks the search once, whatever
+ * the table size, instead of once per path through a tree of compares.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/codegen.h"
+#include "codegen/hook_gen.h"
+#include "ir/classify.h"
+#include "ir/xalloc.h"
+
+/* Stack slots, below those of hook_skb.c (down to -168). */
+#define S_KEY	(-208)	/* IR_CLS_MAX_WORDS key words */
+#define S_RES	(-176)	/* the residual field's value */
+#define S_RULE	(-216)	/* best so far: chain index + 1, or NONE */
+#define S_CTR	(-224)	/* its counter index + 1, or 0 */
+#define S_TRACE	(-232)	/* its trace id, or 0 */
+#define S_VERD	(-240)	/* its enum ir_cls_action */
+
+#define NONE	0x7fffffff
+
+/* A candidate in .rodata: the same fields as the best-so-far slots. */
+struct cand_rec {
+	uint32_t rule1, counter1, trace, verdict;
+	uint64_t res_lo, res_hi;	/* groups with a residual only */
+};
+
+static size_t cand_size(const struct ir_cls_group *g)
+{
+	return g->has_residual ? 32 : 16;
+}
+
+static size_t rec_size(const struct ir_cls_group *g)
+{
+	return g->nwords * 8 + g->ncands * cand_size(g);
+}
+
+static void put(uint8_t *p, const void *v, size_t n)
+{
+	memcpy(p, v, n);
+}
+
+/* The group's table: entries padded to a power of two by repeating the
+ * last one.  Returns its offset in .rodata and the padded count. */
+static size_t put_table(struct cg_object *obj, const struct ir_cls_group *g,
+			const uint32_t *trace, const struct ir_chain *c,
+			size_t first, size_t *pad)
+{
+	size_t rec = rec_size(g), at;
+
+	*pad = 1;
+	while (*pad < g->nentries)
+		*pad *= 2;
+	at = (obj->rodata_len + 7) & ~(size_t)7;
+	obj->rodata = xrealloc(obj->rodata, at + *pad * rec);
+	memset(obj->rodata + obj->rodata_len, 0, at + *pad * rec - obj->rodata_len);
+	for (size_t i = 0; i < *pad; i++) {
+		const struct ir_cls_entry *en = &g->entries[i < g->nentries ?
+							    i : g->nentries - 1];
+		uint8_t *p = obj->rodata + at + i * rec;
+
+		put(p, en->lo, g->nwords * 8);
+		for (int k = 0; k < en->ncands; k++) {
+			const struct ir_cls_cand *cd = &en->cands[k];
+			struct ir_cls_rule_action a =
+				ir_cls_rule_action(&c->rules[cd->rule]);
+			struct cand_rec r = {
+				.rule1 = cd->rule + 1,
+				.counter1 = a.counter + 1,
+				.trace = trace[cd->rule - first],
+				.verdict = a.action,
+				.res_lo = cd->res_lo, .res_hi = cd->res_hi,
+			};
+
+			put(p + g->nwords * 8 + k * cand_size(g), &r,
+			    cand_size(g));
+		}
+	}
+	obj->rodata_len = at + *pad * rec;
+	return at;
+}
+
+/* r3 = 1 if x < y (unsigned), else 0, for x, y in r1, r2 below 2^63. */
+static void lt63(struct hk_emit *e, int x, int y)
+{
+	hk_mov_reg(e, BPF_REG_3, x);
+	hk_alu_reg(e, BPF_SUB, BPF_REG_3, y);
+	hk_alu_imm(e, BPF_RSH, BPF_REG_3, 63);
+}
+
+/* r3 = x < y for any 64-bit x, y: the borrow of x - y, computed as
+ * ((~x & y) | (~(x ^ y) & (x - y))) >> 63.  Clobbers r4, r5. */
+static void lt64(struct hk_emit *e, int x, int y)
+{
+	hk_mov_reg(e, BPF_REG_3, x);
+	hk_alu_imm(e, BPF_XOR, BPF_REG_3, -1);
+	hk_alu_reg(e, BPF_AND, BPF_REG_3, y);
+	hk_mov_reg(e, BPF_REG_4, x);
+	hk_alu_reg(e, BPF_XOR, BPF_REG_4, y);
+	hk_alu_imm(e, BPF_XOR, BPF_REG_4, -1);
+	hk_mov_reg(e, BPF_REG_5, x);
+	hk_alu_reg(e, BPF_SUB, BPF_REG_5, y);
+	hk_alu_reg(e, BPF_AND, BPF_REG_4, BPF_REG_5);
+	hk_alu_reg(e, BPF_OR, BPF_REG_3, BPF_REG_4);
+	hk_alu_imm(e, BPF_RSH, BPF_REG_3, 63);
+}
+
+static bool word_is_full(const struct ir_cls_group *g, int w)
+{
+	for (size_t i = 0; i < g->ndims; i++)
+		if (g->dims[i].bits == 128 &&
+		    (g->dims[i].word == w || g->dims[i].word + 1 == w))
+			return true;
+	return false;
+}
+
+/* r0 = (entry at r7) <= key, lexicographic over the words.  Clobbers
+ * r1-r5. */
+static void entry_le_key(struct hk_emit *e, const struct ir_cls_group *g)
+{
+	for (int w = g->nwords - 1; w >= 0; w--) {
+		bool full = word_is_full(g, w);
+
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_7, 8 * w);
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_KEY + 8 * w);
+		if (w == g->nwords - 1) {
+			/* le = !(key < entry) */
+			if (full)
+				lt64(e, BPF_REG_2, BPF_REG_1);
+			else
+				lt63(e, BPF_REG_2, BPF_REG_1);
+			hk_alu_imm(e, BPF_XOR, BPF_REG_3, 1);
+			hk_mov_reg(e, BPF_REG_0, BPF_REG_3);
+			continue;
+		}
+		/* le = entry < key | (entry == key & le) */
+		hk_mov_reg(e, BPF_REG_4, BPF_REG_1);
+		hk_alu_reg(e, BPF_XOR, BPF_REG_4, BPF_REG_2);
+		hk_mov_reg(e, BPF_REG_5, BPF_REG_4);
+		hk_alu_imm(e, BPF_NEG, BPF_REG_5, 0);
+		hk_alu_reg(e, BPF_OR, BPF_REG_4, BPF_REG_5);
+		hk_alu_imm(e, BPF_RSH, BPF_REG_4, 63);
+		hk_alu_imm(e, BPF_XOR, BPF_REG_4, 1);		/* eq */
+		hk_alu_reg(e, BPF_AND, BPF_REG_0, BPF_REG_4);
+		if (full)
+			lt64(e, BPF_REG_1, BPF_REG_2);
+		else
+			lt63(e, BPF_REG_1, BPF_REG_2);
+		hk_alu_reg(e, BPF_OR, BPF_REG_0, BPF_REG_3);
+	}
+}
+
+/* Build the key on the stack; jump to `skip` when a field is absent. */
+static void build_key(struct hk_emit *e, const struct ir_cls_group *g, int skip)
+{
+	for (size_t i = 0; i < g->ndims; i++) {
+		const struct ir_cls_dim *d = &g->dims[i];
+		int16_t at = S_KEY + 8 * d->word;
+
+		if (d->bits == 128) {
+			e->ops->load_wide(e, &d->field, at, skip);
+			continue;
+		}
+		e->ops->load(e, &d->field, skip);
+		if (i == 0 || g->dims[i - 1].word != d->word) {
+			hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, at);
+			continue;
+		}
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, at);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_1, d->bits);
+		hk_alu_reg(e, BPF_OR, BPF_REG_1, BPF_REG_0);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, at);
+	}
+}
+
+/* Copy candidate fields at r7 + off into the best-so-far slots. */
+static void take_candidate(struct hk_emit *e, int16_t off)
+{
+	static const int16_t slot[] = { S_RULE, S_CTR, S_TRACE, S_VERD };
+
+	for (int i = 0; i < 4; i++) {
+		hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_7, off + 4 * i);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, slot[i]);
+	}
+}
+
+static void gen_group(struct hk_emit *e, const struct ir_chain *c,
+		      const struct ir_cls_run *run, const struct ir_cls_group *g,
+		      const uint32_t *trace)
+{
+	int done = hk_label(e);
+	size_t pad, rec = rec_size(g);
+	size_t at = put_table(e->obj, g, trace, c, run->first, &pad);
+
+	for (size_t i = 0; i < g->nguards; i++) {
+		e->ops->load(e, &g->guards[i].field, done);
+		hk_jmp_u64(e, BPF_JNE, BPF_REG_0, g->guards[i].value, done);
+	}
+	build_key(e, g, done);
+	if (g->has_residual) {
+		e->ops->load(e, &g->residual, done);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_RES);
+	}
+	hk_ld_map(e, BPF_REG_8, CG_MAP_RODATA);
+	if (!e->dead)
+		e->out->insns[e->out->ninsns - 2].imm = (int32_t)at;
+	hk_mov_imm(e, BPF_REG_9, 0);
+	for (size_t step = pad / 2; step; step /= 2) {
+		hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_9);
+		hk_alu_imm(e, BPF_ADD, BPF_REG_7, (int32_t)(step * rec));
+		entry_le_key(e, g);
+		hk_alu_imm(e, BPF_MUL, BPF_REG_0, (int32_t)(step * rec));
+		hk_alu_reg(e, BPF_ADD, BPF_REG_9, BPF_REG_0);
+	}
+	hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_9);
+	for (int k = 0; k < g->ncands; k++) {
+		int16_t off = g->nwords * 8 + k * cand_size(g);
+		int next = hk_label(e);
+
+		hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_7, off);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, done);
+		if (g->has_residual) {
+			hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_RES);
+			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + 16);
+			hk_jmp_reg(e, BPF_JLT, BPF_REG_2, BPF_REG_3, next);
+			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + 24);
+			hk_jmp_reg(e, BPF_JGT, BPF_REG_2, BPF_REG_3, next);
+		}
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_RULE);
+		hk_jmp_reg(e, BPF_JGE, BPF_REG_1, BPF_REG_2, done);
+		take_candidate(e, off);
+		hk_ja(e, done);
+		hk_place(e, next);
+	}
+	hk_place(e, done);
+}
+
+static void set_best(struct hk_emit *e, uint32_t rule1,
+		     struct ir_cls_rule_action a, uint32_t trace)
+{
+	hk_st(e, BPF_DW, BPF_REG_10, S_RULE, (int32_t)rule1);
+	hk_st(e, BPF_DW, BPF_REG_10, S_CTR, a.counter + 1);
+	hk_st(e, BPF_DW, BPF_REG_10, S_TRACE, (int32_t)trace);
+	hk_st(e, BPF_DW, BPF_REG_10, S_VERD, a.action);
+}
+
+/* Inline rules, in order, while they come before the best found. */
+static void gen_inline(struct hk_emit *e, const struct ir_chain *c,
+		       const struct ir_cls_run *run, const uint32_t *trace)
+{
+	int done = hk_label(e);
+
+	for (size_t i = 0; i < run->ninline; i++) {
+		uint32_t idx = run->inline_rules[i];
+		const struct ir_rule *r = &c->rules[idx];
+		struct ir_cls_rule_action a = ir_cls_rule_action(r);
+		size_t nmatch = r->nstmts - 1 - (a.counter >= 0);
+		int fail = hk_label(e);
+
+		e->origin = &r->origin;
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_RULE);
+		hk_jmp_imm(e, BPF_JMP, BPF_JLT, BPF_REG_1, idx + 1, done);
+		for (size_t s = 0; s < nmatch; s++)
+			hk_gen_match(e, &r->stmts[s], fail);
+		set_best(e, idx + 1, a, trace[idx - run->first]);
+		hk_ja(e, done);
+		hk_place(e, fail);
+	}
+	hk_place(e, done);
+}
+
+/* Dynamic counter and trace updates for the best rule. */
+static void gen_effects(struct hk_emit *e)
+{
+	int skip = hk_label(e);
+
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_CTR);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, skip);
+	hk_alu_imm(e, BPF_SUB, BPF_REG_1, 1);
+	hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_1, -8);
+	hk_ld_map(e, BPF_REG_1, CG_MAP_COUNTERS);
+	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_2, -8);
+	hk_call(e, BPF_FUNC_map_lookup_elem);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);
+	e->ops->count(e);
+	hk_place(e, skip);
+	if (!e->obj->has_trace)
+		return;
+	skip = hk_label(e);
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_TRACE);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, skip);
+	hk_st(e, BPF_W, BPF_REG_10, -8, 0);
+	hk_ld_map(e, BPF_REG_1, CG_MAP_TRACE);
+	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_2, -8);
+	hk_call(e, BPF_FUNC_map_lookup_elem);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_TRACE);
+	hk_stx(e, BPF_W, BPF_REG_0, BPF_REG_1, 0);
+	hk_place(e, skip);
+}
+
+/* A readable origin for the run's glue code in --emit asm. */
+static const struct ir_origin *run_origin(struct hk_emit *e,
+					  const struct ir_chain *c,
+					  const struct ir_cls_run *run)
+{
+	const struct ir_origin *o = &c->rules[run->first].origin;
+	struct ir_origin *mine = xzalloc(sizeof(*mine));
+	size_t nrules = 0;
+
+	for (size_t i = 0; i < run->ngroups; i++)
+		nrules += run->groups[i].nrules;
+	mine->file = xstrdup(o->file);
+	mine->line = o->line;
+	mine->text = xasprintf("classifier for rules %d-%d: %zu rule(s) in %zu table(s), %zu inline",
+			       o->line, c->rules[run->first + run->count - 1].origin.line,
+			       nrules, run->ngroups, run->ninline);
+	cg_object_own_origin(e->obj, mine);
+	return mine;
+}
+
+void hk_gen_cls_run(struct hk_emit *e, const struct ir_chain *c,
+		    const struct ir_cls_run *run, const struct hk_cls_exits *x)
+{
+	uint32_t *trace = xzalloc(run->count * sizeof(*trace));
+	const struct ir_origin *glue = run_origin(e, c, run);
+
+	for (size_t i = 0; i < run->count; i++) {
+		struct ir_cls_rule_action a =
+			ir_cls_rule_action(&c->rules[run->first + i]);
+
+		if (a.action != IR_CLS_RETURN)
+			trace[i] = hk_trace_id(e, &c->rules[run->first + i].origin);
+	}
+	e->origin = glue;
+	set_best(e, NONE, (struct ir_cls_rule_action){ .counter = -1 }, 0);
+	for (size_t i = 0; i < run->ngroups; i++)
+		gen_group(e, c, run, &run->groups[i], trace);
+	gen_inline(e, c, run, trace);
+	e->origin = glue;
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_RULE);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, NONE, x->none);
+	gen_effects(e);
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_VERD);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, IR_CLS_DROP, x->drop);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, IR_CLS_RETURN, x->ret);
+	hk_ja(e, x->accept);
+	free(trace);
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The classification pass: long runs of simple rules become a handful of
+ * table searches instead of one compare chain per rule.
+ *
+ * A rule is "simple" when it is a conjunction of matches on plain fields
+ * (equal, a range, a prefix, or a set of those), then maybe a counter, then
+ * accept, drop or return.  Consecutive simple rules (at least
+ * IR_CLS_MIN_RULES of them) form a run.  Inside a run, rules that match the
+ * same fields form a group (tuple space search): fields whose value is the
+ * same in every rule of the group are tested once ("guards"); the other
+ * fields are packed, in a fixed order, into a key of up to four 64-bit
+ * words, exact fields first and the one field holding ranges last, so every
+ * rule covers one interval of keys (or a few, for sets).  Cutting the key
+ * space at every interval end gives elementary intervals; each one stores
+ * the rules that cover it, lowest index first (first match wins), cut after
+ * the first rule that needs nothing more.  A second non-exact field (the
+ * "residual", a port range next to an address prefix, say) is checked per
+ * stored rule, at most IR_CLS_MAX_CANDS of them.
+ *
+ * At run time each group is a binary search for the packet's key; the
+ * lowest rule index over all groups decides, exactly as the rules in order
+ * would.  Groups whose fields fail to load (no transport header, non-first
+ * fragment, wrong family) cannot match, as each of their rules could not.
+ */
+#ifndef CGNFT_IR_CLASSIFY_H
+#define CGNFT_IR_CLASSIFY_H
+
+#include "ir/ir.h"
+
+#define IR_CLS_MIN_RULES 16	/* shorter runs stay inline compares */
+#define IR_CLS_MAX_WORDS 4
+#define IR_CLS_MAX_CANDS 4
+#define IR_CLS_MAX_BOXES 256	/* per rule: product of its set sizes */
+#define IR_CLS_MIN_GROUP 4	/* smaller groups: their rules go inline */
+
+/* A key field: `bits` wide, at bit `shift` of key word `word`; a 16-byte
+ * field takes two whole words (word, word + 1). */
+struct ir_cls_dim {
+	struct ir_field field;
+	int word, shift, bits;
+};
+
+struct ir_cls_guard {
+	struct ir_field field;
+	uint64_t value;
+};
+
+enum ir_cls_action {
+	IR_CLS_DROP,
+	IR_CLS_ACCEPT,
+	IR_CLS_RETURN,
+};
+
+struct ir_cls_cand {
+	uint32_t rule;		/* index in the chain */
+	uint64_t res_lo, res_hi;	/* residual field range */
+};
+
+/* Keys from `lo` up to the next entry's `lo` (the last: to the top). */
+struct ir_cls_entry {
+	uint64_t lo[IR_CLS_MAX_WORDS];
+	int ncands;
+	struct ir_cls_cand cands[IR_CLS_MAX_CANDS];
+};
+
+struct ir_cls_group {
+	struct ir_cls_guard *guards;
+	size_t nguards;
+	struct ir_cls_dim *dims;	/* key order */
+	size_t ndims;
+	int nwords;
+	bool has_residual;
+	struct ir_field residual;
+	int ncands;		/* candidate slots per entry (1 without residual) */
+	struct ir_cls_entry *entries;	/* sorted by lo; entries[0].lo = 0 */
+	size_t nentries;
+	size_t nrules;
+};
+
+/*
+ * Rules of the run that fit no table (a field that is not a plain key, `!=`,
+ * a concatenation, a group too small to pay for a search) are "inline": they
+ * are compared as usual, in order, after the searches, and only while their
+ * index is below the best rule the searches found.
+ */
+struct ir_cls_run {
+	size_t first, count;	/* rules [first, first + count) of the chain */
+	struct ir_cls_group *groups;
+	size_t ngroups;
+	uint32_t *inline_rules;	/* chain indices, ascending */
+	size_t ninline;
+};
+
+/* What a rule of a run does when it decides. */
+struct ir_cls_rule_action {
+	enum ir_cls_action action;
+	int counter;		/* index into ir_unit.counters, or -1 */
+};
+
+/* Classify every chain of the unit (idempotent).  `min_rules` 0 means
+ * IR_CLS_MIN_RULES; a huge value turns the pass off. */
+void ir_classify(struct ir_unit *unit, size_t min_rules);
+void ir_cls_runs_free(struct ir_chain *chain);
+
+/* The action of a rule inside a run. */
+struct ir_cls_rule_action ir_cls_rule_action(const struct ir_rule *rule);
+
+/* Debug/--emit ir output of a chain's runs. */
+void ir_cls_print(const struct ir_chain *chain, FILE *out);
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared between the classification pass's files; not part of the IR. */
+#ifndef CGNFT_IR_CLS_INTERNAL_H
+#define CGNFT_IR_CLS_INTERNAL_H
+
+#include "ir/classify.h"
+
+#define CLS_MAX_CONDS 8
+
+/* One field of a rule and the ranges it accepts (one, or a set's). */
+struct cls_cond {
+	struct ir_field field;
+	struct ir_val *lo, *hi;
+	size_t n;
+};
+
+/* A rule as the pass sees it.  `pure`: matches, maybe a counter, then
+ * accept/drop/return; `keyed`: pure and every match is a table key. */
+struct cls_rule {
+	bool pure, keyed;
+	struct cls_cond conds[CLS_MAX_CONDS];	/* sorted by field */
+	int nconds;
+};
+
+/* One key interval of one rule. */
+struct cls_box {
+	uint64_t lo[IR_CLS_MAX_WORDS], hi[IR_CLS_MAX_WORDS];
+	uint32_t rule;
+	uint64_t res_lo, res_hi;
+};
+
+int cls_field_cmp(const struct ir_field *a, const struct ir_field *b);
+uint64_t cls_field_max(const struct ir_field *f);
+void cls_rule_analyze(const struct ir_unit *unit, const struct ir_rule *r,
+		      struct cls_rule *out);
+void cls_rule_free(struct cls_rule *r);
+
+/* Elementary intervals of a group's boxes; false when an interval needs
+ * more than IR_CLS_MAX_CANDS candidates. */
+bool cls_build_entries(struct ir_cls_group *g, struct cls_box *boxes,
+		       size_t nboxes, uint64_t res_max);
+
+#endif
