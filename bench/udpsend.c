@@ -7,7 +7,9 @@
  * and prints "pps N" (datagrams the kernel accepted per second) and
  * "failed N" (sends that returned an error).
  */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* setns */
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
