@@ -1,9 +1,99 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder until its owner lands it. */
+/*
+ * cgnft import FAMILY TABLE CHAIN --cgroup PATH [-o FILE]
+ *
+ * Read the live nftables ruleset and write the base chain CHAIN (with the
+ * chains and sets it uses) as a cgnft table for cgroup PATH.  Everything is
+ * translated in memory first: on any error nothing is written.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/commands.h"
+#include "frontend/import.h"
+#include "ir/fileio.h"
+
+static void import_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: cgnft import FAMILY TABLE CHAIN --cgroup PATH [-o FILE]\n"
+		"\n"
+		"Read nftables table FAMILY TABLE (inet, ip or ip6) from the kernel and\n"
+		"write its base chain CHAIN, the chains it jumps to and the sets it uses\n"
+		"as a cgnft table for cgroup PATH (hook output -> egress, input -> ingress).\n"
+		"  --cgroup PATH        the cgroup the table applies to (required)\n"
+		"  -o, --output FILE    write FILE (atomically) instead of stdout\n"
+		"Rules with no cgroup-hook equivalent (ct, interfaces, reject, log, ...)\n"
+		"are errors naming the rule's handle; nothing is written then.\n");
+}
+
 int cmd_import(int argc, char **argv)
 {
-	fprintf(stderr, "cgnft: %s: not implemented yet\n", argv[0]);
-	return EXIT_USAGE;
+	static const struct option longopts[] = {
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *cgroup = NULL, *out_path = NULL;
+	char err[IMP_ERR_LEN];
+	struct imp_dump d;
+	char *text;
+	int c, family, ret;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			cgroup = optarg;
+			break;
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'h':
+			import_usage(stdout);
+			return 0;
+		default:
+			import_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 3 || !cgroup) {
+		fprintf(stderr, "cgnft import: %s\n", !cgroup ? "--cgroup PATH is required" :
+			"expected FAMILY TABLE CHAIN");
+		import_usage(stderr);
+		return EXIT_USAGE;
+	}
+	family = imp_family_from_name(argv[optind]);
+	if (!family) {
+		fprintf(stderr, "cgnft import: family \"%s\" cannot be imported "
+			"(inet, ip or ip6; the others have no cgroup hook)\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (!imp_dump(&d, family, argv[optind + 1], err, sizeof(err))) {
+		fprintf(stderr, "cgnft: import: %s\n", err);
+		return EXIT_USER;
+	}
+	text = imp_emit(&d, argv[optind + 2], cgroup, err, sizeof(err));
+	imp_dump_free(&d);
+	if (!text) {
+		fprintf(stderr, "cgnft: import: %s\n", err);
+		return EXIT_USER;
+	}
+	if (!out_path || !strcmp(out_path, "-")) {
+		ret = fputs(text, stdout) < 0 || fflush(stdout) ? EXIT_USER : 0;
+		if (ret)
+			fprintf(stderr, "cgnft: import: cannot write the output\n");
+	} else {
+		int e = write_file_atomic(out_path, text, strlen(text));
+
+		ret = e ? EXIT_USER : 0;
+		if (e)
+			fprintf(stderr, "cgnft: import: cannot write %s: %s\n", out_path,
+				strerror(-e));
+	}
+	free(text);
+	return ret;
 }

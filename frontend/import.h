@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cgnft import: read one nftables table over netlink and turn one of its
+ * base chains (plus the chains and sets it reaches) into a cgnft table.
+ *
+ *   import_netlink.c  the consistent dump (generation id checked around it)
+ *   import_emit.c     the table text: chains, set declarations, family guard
+ *   import_rule.c     one rule: registers back to selectors, statements
+ *   import_field.c    payload/meta loads back to cgnft field names
+ *   import_value.c    numbers back to text (types, prefixes, ranges)
+ *   import_set.c      set elements back to text
+ *   import_cgroup.c   cgroup ids back to paths
+ *
+ * Every function that can fail fills an error message and returns false;
+ * nothing is printed here.
+ */
+#ifndef CGNFT_FRONTEND_IMPORT_H
+#define CGNFT_FRONTEND_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "frontend/fields.h"
+#include "frontend/types.h"
+#include "ir/ir.h"
+
+struct nftnl_chain_list;
+struct nftnl_rule_list;
+struct nftnl_set_list;
+struct nftnl_set;
+struct nftnl_rule;
+
+#define IMP_ERR_LEN 1024
+
+/* One table as the kernel had it at one generation. */
+struct imp_dump {
+	int family;			/* NFPROTO_INET, NFPROTO_IPV4, NFPROTO_IPV6 */
+	const char *table;
+	struct nftnl_chain_list *chains;	/* this table's chains */
+	struct nftnl_rule_list *rules;		/* this table's rules, in order */
+	struct nftnl_set_list *sets;		/* this table's sets, with elements */
+};
+
+/* Dump `table` of `family`; retries while the generation changes. */
+bool imp_dump(struct imp_dump *d, int family, const char *table,
+	      char *err, size_t errlen);
+void imp_dump_free(struct imp_dump *d);
+
+/* "inet", "ip", "ip6"; family from such a name (0: unknown). */
+const char *imp_family_name(int family);
+int imp_family_from_name(const char *name);
+
+/* The whole cgnft file for base chain `chain` of the dump, attached to
+ * `cgroup`: malloc'ed text, or NULL with `err` filled. */
+char *imp_emit(const struct imp_dump *d, const char *chain, const char *cgroup,
+	       char *err, size_t errlen);
+
+/* ---- shared by the translation files ---- */
+
+/* What the translation of one table collects and where errors go. */
+struct imp_ctx {
+	const struct imp_dump *d;
+	const char *chain;		/* chain of the rule being translated */
+	uint64_t handle;		/* its handle, for messages */
+	const char **chains;		/* regular chains reached, in order */
+	size_t nchains;
+	struct imp_set_use *sets;	/* named sets used, in order of first use */
+	size_t nsets;
+	char err[IMP_ERR_LEN];
+};
+
+/* How a set's key parts are read: type, width, byte order of the register
+ * they are compared with (nft converts host-order keys for intervals). */
+struct imp_key {
+	int n;
+	enum fe_type types[IR_MAX_CONCAT];
+	int bits[IR_MAX_CONCAT];
+	bool be[IR_MAX_CONCAT];
+};
+
+struct imp_set_use {
+	struct nftnl_set *s;
+	struct imp_key key;
+};
+
+/* Fill c->err with "FAMILY TABLE CHAIN handle N: message"; returns false. */
+bool imp_fail(struct imp_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Note a jump/goto target (queued for translation once). */
+void imp_add_chain(struct imp_ctx *c, const char *name);
+/* Note a named set looked up with key `k`; false (error set) when cgnft
+ * cannot declare it or `k` does not fit the set's type. */
+bool imp_add_set(struct imp_ctx *c, struct nftnl_set *s, const struct imp_key *k);
+struct nftnl_set *imp_find_set(const struct imp_ctx *c, const char *name);
+/* nft's name of meta key `key`, or NULL. */
+const char *imp_meta_name(uint32_t key);
+/* A verdict (NF_ACCEPT, NFT_JUMP, ...) as cgnft writes it; jump/goto
+ * targets are queued.  False for verdicts cgnft has no word for. */
+bool imp_verdict(struct imp_ctx *c, int code, const char *chain, FILE *out);
+
+/* A name cgnft's lexer reads back as one word. */
+bool imp_is_word(const char *name);
+
+/* Translate one rule to one line of cgnft (no newline) on `out`. */
+bool imp_rule(struct imp_ctx *c, struct nftnl_rule *r, FILE *out);
+
+/* A field selector as the register held it. */
+enum imp_sel_how {
+	IMP_SEL_EXACT,		/* the whole field */
+	IMP_SEL_PREFIX,		/* the top `plen` bits of the field */
+	IMP_SEL_MASKED,		/* field & mask */
+};
+
+struct imp_sel {
+	const struct fe_field *f;
+	char name[40];		/* "tcp dport", "meta mark" */
+	enum imp_sel_how how;
+	int plen;
+	struct ir_val mask;	/* MASKED: in field coordinates */
+	struct ir_val value;	/* compared value, in field coordinates */
+};
+
+/* Where a payload/meta load came from, and the protocol context then. */
+struct imp_load {
+	bool meta;
+	uint32_t key;		/* meta key */
+	uint32_t base, offset, len;	/* payload */
+	int nfproto;		/* 0, 2 or 10 */
+	int l4proto;		/* -1 or the protocol */
+};
+
+/* The field `ld` (masked by `mask` when given, `len` bytes, number form)
+ * compared with `value`: fills sel.  `mask` NULL: all bits. */
+bool imp_field(struct imp_ctx *c, const struct imp_load *ld,
+	       const struct ir_val *mask, const struct ir_val *value,
+	       struct imp_sel *sel);
+/* Field width in bits. */
+int imp_field_width(const struct fe_field *f);
+
+/* ---- values ---- */
+struct ir_val imp_bytes_val(const void *data, size_t len, bool big_endian);
+/* One value of type t as cgnft reads it; symbols allowed when `sym`. */
+void imp_fmt_value(FILE *out, enum fe_type t, int bits, struct ir_val v, bool sym);
+/* lo..hi as one or more set/match items ("a", "a/n", "a-b"), comma-
+ * separated.  IPv6 ranges that are not prefixes become several prefixes. */
+void imp_fmt_range(FILE *out, enum fe_type t, int bits, struct ir_val lo,
+		   struct ir_val hi);
+/* Does lo..hi fit in one item (so `!= x` can use it)? */
+bool imp_range_is_one_item(enum fe_type t, int bits, struct ir_val lo,
+			   struct ir_val hi);
+int imp_val_cmp(struct ir_val a, struct ir_val b);
+struct ir_val imp_val_ones(int bits);
+
+/* ---- sets ---- */
+/* Element list of `s` (without braces) read with key `k`, sorted; for
+ * verdict maps each with " : verdict". */
+bool imp_set_elements(struct imp_ctx *c, struct nftnl_set *s,
+		      const struct imp_key *k, FILE *out);
+/* The cgnft set type name of type t, or NULL. */
+const char *imp_set_type_name(enum fe_type t);
+
+/* ---- cgroups ---- */
+/* Path (relative to the cgroup2 mount) of the cgroup with id `id` at
+ * depth `level`; malloc'ed, or NULL. */
+char *imp_cgroup_path(uint64_t id, int level);
+
+#endif

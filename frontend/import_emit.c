@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cgnft table for one base chain: its rules, every regular chain
+ * reachable by jump/goto (in the order first reached), and the named sets
+ * they look up (in the order first used).
+ *
+ * Families: a cgnft table sees IPv4 and IPv6 packets, as nft's inet family
+ * does.  An ip (ip6) table never sees IPv6 (IPv4) packets: its chains are
+ * not run for them at all, so neither its rules nor its policy apply.  The
+ * exact translation is one rule in front of the base chain,
+ * `meta nfproto != ipv4 accept`: in a cgroup base chain accept only ends
+ * this chain (later base chains still run), just as the packet would have
+ * skipped the nft chain.  Every rule and jumped-to chain behind it then
+ * only sees the family the nft table saw, whatever fields it matches.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+
+#include "frontend/import.h"
+#include "ir/xalloc.h"
+
+bool imp_fail(struct imp_ctx *c, const char *fmt, ...)
+{
+	char msg[IMP_ERR_LEN / 2];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (c->handle)
+		snprintf(c->err, sizeof(c->err), "%s %s %s handle %llu: %s",
+			 imp_family_name(c->d->family), c->d->table, c->chain,
+			 (unsigned long long)c->handle, msg);
+	else
+		snprintf(c->err, sizeof(c->err), "%s %s %s: %s",
+			 imp_family_name(c->d->family), c->d->table, c->chain, msg);
+	return false;
+}
+
+bool imp_is_word(const char *name)
+{
+	if (!name || !(name[0] == '_' || (name[0] >= 'A' && name[0] <= 'Z') ||
+		       (name[0] >= 'a' && name[0] <= 'z')))
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!(*p == '_' || *p == '-' || *p == '.' || (*p >= '0' && *p <= '9') ||
+		      (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+			return false;
+	return true;
+}
+
+void imp_add_chain(struct imp_ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->nchains; i++)
+		if (!strcmp(c->chains[i], name))
+			return;
+	c->chains = xrealloc(c->chains, (c->nchains + 1) * sizeof(*c->chains));
+	c->chains[c->nchains++] = name;
+}
+
+struct nftnl_set *imp_find_set(const struct imp_ctx *c, const char *name)
+{
+	return nftnl_set_list_lookup_byname(c->d->sets, name);
+}
+
+/* nft's datatype ids (src/datatype.h) of the key types cgnft sets take. */
+static bool nft_type(uint32_t id, enum fe_type *t)
+{
+	switch (id) {
+	case 7: *t = FE_T_IPV4; return true;
+	case 8: *t = FE_T_IPV6; return true;
+	case 12: *t = FE_T_PROTO; return true;
+	case 13: *t = FE_T_SERVICE; return true;
+	case 14: *t = FE_T_ICMP_TYPE; return true;
+	case 19: *t = FE_T_MARK; return true;
+	case 29: *t = FE_T_ICMPV6_TYPE; return true;
+	default: return false;
+	}
+}
+
+bool imp_add_set(struct imp_ctx *c, struct nftnl_set *s, const struct imp_key *k)
+{
+	const char *name = nftnl_set_get_str(s, NFTNL_SET_NAME);
+	uint32_t flags = nftnl_set_get_u32(s, NFTNL_SET_FLAGS);
+	uint32_t ktype = nftnl_set_get_u32(s, NFTNL_SET_KEY_TYPE);
+	enum fe_type parts[IR_MAX_CONCAT];
+	int n = 0;
+
+	for (size_t i = 0; i < c->nsets; i++)
+		if (c->sets[i].s == s)
+			return true;
+	if (!imp_is_word(name))
+		return imp_fail(c, "set name \"%s\" cannot be written in cgnft", name);
+	if (flags & NFT_SET_MAP)
+		return imp_fail(c, "map %s is looked up without using its values; "
+				"cgnft has no such lookup", name);
+	if (flags & (NFT_SET_TIMEOUT | NFT_SET_EVAL | NFT_SET_OBJECT | NFT_SET_EXPR))
+		return imp_fail(c, "set %s has timeouts, is updated from rules or holds "
+				"objects or expressions; cgnft sets are constant", name);
+	/* concatenated types: 6 bits per part, first part highest */
+	for (uint32_t t = ktype; t; t >>= 6) {
+		if (n == IR_MAX_CONCAT)
+			return imp_fail(c, "set %s: key type 0x%x has too many parts",
+					name, ktype);
+		if (!nft_type(t & 0x3f, &parts[n]))
+			return imp_fail(c, "set %s has a key type (nft type id %u) that "
+					"cgnft sets do not support (ipv4_addr, ipv6_addr, "
+					"inet_service, inet_proto, mark, icmp_type, "
+					"icmpv6_type)", name, t & 0x3f);
+		n++;
+	}
+	if (n != k->n)
+		return imp_fail(c, "set %s has %d key parts but is looked up with %d",
+				name, n, k->n);
+	for (int i = 0; i < n; i++)
+		if (parts[n - 1 - i] != k->types[i])
+			return imp_fail(c, "set %s has type %s where cgnft needs %s for "
+					"its lookup", name,
+					imp_set_type_name(parts[n - 1 - i]),
+					fe_type_name(k->types[i]));
+	c->sets = xrealloc(c->sets, (c->nsets + 1) * sizeof(*c->sets));
+	c->sets[c->nsets++] = (struct imp_set_use){ .s = s, .key = *k };
+	return true;
+}
+
+static struct nftnl_chain *find_chain(const struct imp_dump *d, const char *name)
+{
+	return nftnl_chain_list_lookup_byname(d->chains, name);
+}
+
+/* All rules of one chain, one per line, indented. */
+static bool emit_rules(struct imp_ctx *c, const char *chain, FILE *out)
+{
+	struct nftnl_rule_list_iter *it = nftnl_rule_list_iter_create(c->d->rules);
+	struct nftnl_rule *r;
+	bool ok = true;
+
+	if (!it)
+		return imp_fail(c, "out of memory");
+	c->chain = chain;
+	while (ok && (r = nftnl_rule_list_iter_next(it))) {
+		if (strcmp(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN), chain))
+			continue;
+		c->handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
+		fputs("\t\t", out);
+		ok = imp_rule(c, r, out);
+		fputc('\n', out);
+	}
+	c->handle = 0;
+	nftnl_rule_list_iter_destroy(it);
+	return ok;
+}
+
+static bool emit_base_head(struct imp_ctx *c, struct nftnl_chain *ch, FILE *out)
+{
+	const char *type = nftnl_chain_get_str(ch, NFTNL_CHAIN_TYPE);
+	uint32_t hook = nftnl_chain_get_u32(ch, NFTNL_CHAIN_HOOKNUM);
+	int32_t prio = nftnl_chain_get_s32(ch, NFTNL_CHAIN_PRIO);
+	uint32_t policy = nftnl_chain_is_set(ch, NFTNL_CHAIN_POLICY) ?
+			  nftnl_chain_get_u32(ch, NFTNL_CHAIN_POLICY) : NF_ACCEPT;
+	const char *cg_hook;
+
+	if (type && strcmp(type, "filter"))
+		return imp_fail(c, "a chain of type %s has no cgroup equivalent "
+				"(only type filter)", type);
+	if (hook == NF_INET_LOCAL_OUT)
+		cg_hook = "egress";
+	else if (hook == NF_INET_LOCAL_IN)
+		cg_hook = "ingress";
+	else
+		return imp_fail(c, "hook %s has no cgroup equivalent (only input "
+				"-> ingress and output -> egress)",
+				hook == NF_INET_PRE_ROUTING ? "prerouting" :
+				hook == NF_INET_FORWARD ? "forward" :
+				hook == NF_INET_POST_ROUTING ? "postrouting" : "(other)");
+	fprintf(out, "\t\ttype filter hook %s priority %d; policy %s;\n", cg_hook,
+		prio, policy == NF_DROP ? "drop" : "accept");
+	if (c->d->family == NFPROTO_IPV4)
+		fputs("\t\tmeta nfproto != ipv4 accept # an ip table never sees IPv6\n", out);
+	else if (c->d->family == NFPROTO_IPV6)
+		fputs("\t\tmeta nfproto != ipv6 accept # an ip6 table never sees IPv4\n", out);
+	return true;
+}
+
+static bool emit_chain(struct imp_ctx *c, const char *name, bool base, FILE *out)
+{
+	struct nftnl_chain *ch = find_chain(c->d, name);
+
+	c->chain = name;
+	if (!ch)
+		return imp_fail(c, "chain does not exist");
+	if (!imp_is_word(name))
+		return imp_fail(c, "chain name \"%s\" cannot be written in cgnft", name);
+	if (base != nftnl_chain_is_set(ch, NFTNL_CHAIN_HOOKNUM))
+		return imp_fail(c, base ? "not a base chain (it has no hook): name the "
+				"base chain to import" : "is a base chain reached by jump");
+	fprintf(out, "\n\tchain %s {\n", name);
+	if (base && !emit_base_head(c, ch, out))
+		return false;
+	if (!emit_rules(c, name, out))
+		return false;
+	fputs("\t}\n", out);
+	return true;
+}
+
+static bool has_elements(struct nftnl_set *s)
+{
+	struct nftnl_set_elems_iter *it = nftnl_set_elems_iter_create(s);
+	bool any = it && nftnl_set_elems_iter_cur(it);
+
+	if (it)
+		nftnl_set_elems_iter_destroy(it);
+	return any;
+}
+
+static bool emit_set(struct imp_ctx *c, const struct imp_set_use *u, FILE *out)
+{
+	const char *name = nftnl_set_get_str(u->s, NFTNL_SET_NAME);
+	uint32_t flags = nftnl_set_get_u32(u->s, NFTNL_SET_FLAGS);
+
+	fprintf(out, "\n\tset %s {\n\t\ttype ", name);
+	for (int i = 0; i < u->key.n; i++)
+		fprintf(out, "%s%s", i ? " . " : "", imp_set_type_name(u->key.types[i]));
+	fputc('\n', out);
+	if (flags & (NFT_SET_CONSTANT | NFT_SET_INTERVAL))
+		fprintf(out, "\t\tflags %s%s%s\n", flags & NFT_SET_CONSTANT ? "constant" : "",
+			(flags & NFT_SET_CONSTANT) && (flags & NFT_SET_INTERVAL) ? ", " : "",
+			flags & NFT_SET_INTERVAL ? "interval" : "");
+	if (has_elements(u->s)) {
+		fputs("\t\telements = { ", out);
+		if (!imp_set_elements(c, u->s, &u->key, out))
+			return false;
+		fputs(" }\n", out);
+	}
+	fputs("\t}\n", out);
+	return true;
+}
+
+char *imp_emit(const struct imp_dump *d, const char *chain, const char *cgroup,
+	       char *err, size_t errlen)
+{
+	struct imp_ctx c = { .d = d, .chain = chain };
+	char *chains_text = NULL, *sets_text = NULL, *text = NULL;
+	size_t chains_len = 0, sets_len = 0;
+	FILE *cf = open_memstream(&chains_text, &chains_len);
+	FILE *sf = open_memstream(&sets_text, &sets_len);
+	bool ok = cf && sf;
+
+	if (!ok)
+		imp_fail(&c, "out of memory");
+	else if (!imp_is_word(d->table))
+		ok = imp_fail(&c, "table name \"%s\" cannot be written in cgnft", d->table);
+	else if (strchr(cgroup, '"') || strchr(cgroup, '\n'))
+		ok = imp_fail(&c, "the cgroup path cannot hold '\"' or a newline");
+	if (ok && !find_chain(d, chain)) {
+		snprintf(c.err, sizeof(c.err), "chain %s %s %s does not exist",
+			 imp_family_name(d->family), d->table, chain);
+		ok = false;
+	}
+	if (ok)
+		ok = emit_chain(&c, chain, true, cf);
+	for (size_t i = 0; ok && i < c.nchains; i++)
+		ok = emit_chain(&c, c.chains[i], false, cf);
+	for (size_t i = 0; ok && i < c.nsets; i++)
+		ok = emit_set(&c, &c.sets[i], sf);
+	if (cf)
+		fclose(cf);
+	if (sf)
+		fclose(sf);
+	if (ok)
+		text = xasprintf("# Imported by `cgnft import` from nftables table %s %s, "
+				 "base chain %s.\n"
+				 "table cgroup %s {\n\tcgroup \"%s\"\n%s%s}\n",
+				 imp_family_name(d->family), d->table, chain,
+				 d->table, cgroup, sets_text ? sets_text : "",
+				 chains_text ? chains_text : "");
+	else
+		snprintf(err, errlen, "%s", c.err);
+	free(chains_text);
+	free(sets_text);
+	free(c.chains);
+	free(c.sets);
+	return text;
+}
