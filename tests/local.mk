@@ -17,3 +17,4 @@ include $(srcdir)/tests/runtime/local.mk
 include $(srcdir)/tests/import/local.mk
 include $(srcdir)/tests/hooks/local.mk
 include $(srcdir)/tests/examples/local.mk
+include $(srcdir)/tests/diff/local.mk

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * diffsend: the kernel side of the differential suite (tests/diff).
+ *
+ *   diffsend PKTFILE
+ *	send every packet through a raw socket (IP header included); whatever
+ *	netfilter has loaded in this network namespace judges it.
+ *   diffsend PKTFILE OBJ PROG CGROUPDIR
+ *	load OBJ with plain libbpf, run every packet through PROG with
+ *	BPF_PROG_TEST_RUN, then attach PROG to CGROUPDIR's egress (a bpf_link,
+ *	so it goes away with this process), move into CGROUPDIR and send
+ *	every packet as above.
+ *
+ * PKTFILE holds one packet a line: `4|6 HEX MARK`.  The output has one line
+ * a packet: `SEND [TESTRUN]`, SEND being pass, drop (sendto said EPERM) or
+ * err:ERRNO, TESTRUN pass or drop.
+ */
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "runtime/test_run.h"
+
+#define MAX_PKT 2048
+
+struct packet {
+	int family;		/* 4 or 6 */
+	unsigned char data[MAX_PKT];
+	size_t len;
+	unsigned int mark;
+};
+
+static int parse_line(const char *line, struct packet *p)
+{
+	char hex[2 * MAX_PKT + 1];
+
+	if (sscanf(line, "%d %4096s %u", &p->family, hex, &p->mark) != 3 ||
+	    (p->family != 4 && p->family != 6) || strlen(hex) % 2)
+		return -1;
+	p->len = strlen(hex) / 2;
+	for (size_t i = 0; i < p->len; i++) {
+		unsigned int b;
+
+		if (sscanf(hex + 2 * i, "%2x", &b) != 1)
+			return -1;
+		p->data[i] = b;
+	}
+	return 0;
+}
+
+static struct packet *read_packets(const char *file, int *n)
+{
+	FILE *f = fopen(file, "r");
+	struct packet *pkts = NULL;
+	char line[2 * MAX_PKT + 64];
+
+	*n = 0;
+	if (!f) {
+		perror(file);
+		return NULL;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		pkts = realloc(pkts, (*n + 1) * sizeof(*pkts));
+		if (!pkts || parse_line(line, &pkts[*n])) {
+			fprintf(stderr, "diffsend: %s: bad line %d\n", file, *n + 1);
+			exit(2);
+		}
+		(*n)++;
+	}
+	fclose(f);
+	return pkts;
+}
+
+/* The kernel routes a header-included packet by the sendto address, so
+ * that is the header's destination. */
+static int send_one(int fd4, int fd6, const struct packet *p)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	int fd = p->family == 4 ? fd4 : fd6;
+	ssize_t r;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_MARK, &p->mark, sizeof(p->mark)))
+		return errno;
+	if (p->family == 4) {
+		if (p->len >= 20)
+			memcpy(&a4.sin_addr, p->data + 16, 4);
+		r = sendto(fd, p->data, p->len, 0, (struct sockaddr *)&a4, sizeof(a4));
+	} else {
+		if (p->len >= 40)
+			memcpy(&a6.sin6_addr, p->data + 24, 16);
+		r = sendto(fd, p->data, p->len, 0, (struct sockaddr *)&a6, sizeof(a6));
+	}
+	return r < 0 ? errno : 0;
+}
+
+static void print_send(int err)
+{
+	if (!err)
+		fputs("pass", stdout);
+	else if (err == EPERM)
+		fputs("drop", stdout);
+	else
+		printf("err:%d", err);
+}
+
+static int open_sockets(int *fd4, int *fd6)
+{
+	int one = 1;
+
+	*fd4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	*fd6 = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW);
+	if (*fd4 < 0 || *fd6 < 0) {
+		perror("diffsend: raw socket");
+		return -1;
+	}
+	/* Broadcast destinations are fair game too. */
+	setsockopt(*fd4, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one));
+	return 0;
+}
+
+static int join_cgroup(const char *dir)
+{
+	char path[4096], pid[32];
+	int fd, len, ok;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	len = snprintf(pid, sizeof(pid), "%d\n", getpid());
+	ok = write(fd, pid, len) == len;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct bpf_program *prog = NULL;
+	struct bpf_object *obj = NULL;
+	struct bpf_link *link = NULL;
+	struct packet *pkts;
+	bool *run_pass = NULL;
+	int n, fd4, fd6, cgfd;
+
+	if (argc != 2 && argc != 5) {
+		fprintf(stderr, "usage: diffsend PKTFILE [OBJ PROG CGROUPDIR]\n");
+		return 2;
+	}
+	pkts = read_packets(argv[1], &n);
+	if (!pkts && n)
+		return 2;
+	if (argc == 5) {
+		obj = bpf_object__open_file(argv[2], NULL);
+		if (!obj || bpf_object__load(obj)) {
+			fprintf(stderr, "diffsend: cannot load %s\n", argv[2]);
+			return 2;
+		}
+		prog = bpf_object__find_program_by_name(obj, argv[3]);
+		if (!prog) {
+			fprintf(stderr, "diffsend: no program %s in %s\n", argv[3], argv[2]);
+			return 2;
+		}
+		run_pass = calloc(n + 1, sizeof(*run_pass));
+		for (int i = 0; i < n; i++) {
+			struct test_run_pkt tp = { .ip = pkts[i].data, .len = pkts[i].len,
+						   .ipv6 = pkts[i].family == 6,
+						   .mark = pkts[i].mark };
+			struct test_run_result r;
+			int err = test_run_skb(bpf_program__fd(prog), -1, &tp, &r);
+
+			if (err) {
+				fprintf(stderr, "diffsend: test run of packet %d: %s\n", i + 1,
+					strerror(-err));
+				return 2;
+			}
+			run_pass[i] = r.pass;
+		}
+		cgfd = open(argv[4], O_RDONLY | O_DIRECTORY);
+		link = cgfd < 0 ? NULL : bpf_program__attach_cgroup(prog, cgfd);
+		if (!link || join_cgroup(argv[4])) {
+			fprintf(stderr, "diffsend: cannot attach to or join %s\n", argv[4]);
+			return 2;
+		}
+	}
+	/* Sockets belong to the cgroup of the process that creates them. */
+	if (open_sockets(&fd4, &fd6))
+		return 2;
+	for (int i = 0; i < n; i++) {
+		print_send(send_one(fd4, fd6, &pkts[i]));
+		if (run_pass)
+			printf(" %s", run_pass[i] ? "pass" : "drop");
+		putchar('\n');
+	}
+	bpf_link__destroy(link);
+	bpf_object__close(obj);
+	return 0;
+}

@@ -1,0 +1,465 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The differential suite's driver: kernel nftables against cgnft.
+
+Run inside a private network namespace (diff.sh starts it under
+`unshare --net`).  For each seed it generates a rule set both nft and cgnft
+accept and packets aimed at it, then gets three verdicts per packet:
+  1. nft: the rules loaded in `table inet T`, output hook, a raw-socket send;
+  2. attached: cgnft's program attached to a test cgroup's egress, the same
+     send from inside that cgroup (nft's ruleset flushed);
+  3. test-run: the same program through BPF_PROG_TEST_RUN.
+It prints TAP: one line per rule set and per regression case.
+"""
+import argparse
+import errno
+import os
+import re
+import random
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen	# noqa: E402
+import pkt	# noqa: E402
+
+
+class Env:
+    def __init__(self, args):
+        self.cgnft = args.cgnft
+        self.diffsend = args.diffsend
+        self.cgroup_dir = args.cgroup
+        self.cgroup_rel = args.cgroup_rel
+        self.work = args.work
+        self.verbose = args.verbose
+
+    def path(self, name):
+        return os.path.join(self.work, name)
+
+
+def sh(*cmd, check=True):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if check and p.returncode:
+        raise RuntimeError('%s: %s' % (' '.join(cmd), p.stderr.strip()))
+    return p
+
+
+def setup_netns():
+    """A veth pair with default routes and static neighbours, so a raw send
+    to any address reaches the output and egress hooks."""
+    # No duplicate address detection: a tentative link-local address would
+    # make multicast sends fail with EADDRNOTAVAIL for the first seconds.
+    for knob in ('all', 'default'):
+        with open('/proc/sys/net/ipv6/conf/%s/accept_dad' % knob, 'w') as f:
+            f.write('0\n')
+    for cmd in [
+        'ip link set lo up',
+        'ip link add dv0 type veth peer name dv1',
+        'ip link set dv0 address 02:00:00:00:00:01',
+        'ip link set dv1 address 02:00:00:00:00:02',
+        'ip link set dv0 up', 'ip link set dv1 up',
+        'ip addr add 10.254.0.1/24 dev dv0',
+        'ip addr add fd99::1/64 dev dv0 nodad',
+        'ip neigh replace 10.254.0.2 lladdr 02:00:00:00:00:02 dev dv0 nud permanent',
+        'ip -6 neigh replace fd99::2 lladdr 02:00:00:00:00:02 dev dv0 nud permanent',
+        'ip route add default via 10.254.0.2 dev dv0',
+        'ip -6 route add default via fd99::2 dev dv0',
+    ]:
+        sh(*cmd.split())
+
+
+def pkt_line(s):
+    return '%d %s %d' % (s['fam'], pkt.build(s).hex(), s['mark'])
+
+
+def err_name(v):
+    if v.startswith('err:'):
+        return 'err:' + errno.errorcode.get(int(v[4:]), v[4:])
+    return v
+
+
+def check_rules(env, rs):
+    """None when both accept the rule set, else who refused and why."""
+    nf, cf = env.path('rules.nft'), env.path('rules.cgnft')
+    with open(nf, 'w') as f:
+        f.write(rs.nft())
+    with open(cf, 'w') as f:
+        f.write(rs.cgnft(env.cgroup_rel))
+    p = sh('nft', '-c', '-f', nf, check=False)
+    if p.returncode:
+        return 'nft: ' + p.stderr.strip()
+    p = sh(env.cgnft, 'check', cf, check=False)
+    if p.returncode:
+        return 'cgnft: ' + p.stderr.strip()
+    return None
+
+
+def run_three(env, rs, lines):
+    """[(nft, attached, test-run)] for each packet line."""
+    pf = env.path('packets')
+    with open(pf, 'w') as f:
+        f.write(''.join(line + '\n' for line in lines))
+    sh('nft', 'flush', 'ruleset')
+    sh('nft', '-f', env.path('rules.nft'))
+    try:
+        p1 = sh(env.diffsend, pf).stdout.split('\n')
+    finally:
+        sh('nft', 'flush', 'ruleset')
+    obj = env.path('rules.o')
+    sh(env.cgnft, 'compile', env.path('rules.cgnft'), '-o', obj)
+    p2 = sh(env.diffsend, pf, obj, 'T_egress', env.cgroup_dir).stdout.split('\n')
+    out = []
+    for i in range(len(lines)):
+        a, b = p2[i].split()
+        out.append((err_name(p1[i]), err_name(a), b))
+    return out
+
+
+# Packet shapes on which cgnft is known to disagree with nft (each has a
+# regression case in tests/diff/regress with a TODO line, and is reported):
+# a random rule set whose only mismatches are of these shapes is `not ok`
+# with a TODO, any other mismatch fails.
+KNOWN = {
+    'v4-nonfirst-fragment': 'nft reads transport fields of non-first IPv4 fragments',
+    'v6-nonfirst-fragment': 'nft reads transport fields of non-first IPv6 fragments at offset 0',
+    'v6-ah': 'nft stops at an AH header: meta l4proto is ah',
+    'v6-deep-exthdrs': 'nft walks any number of IPv6 extension headers',
+    'ip-version': 'nft (inet, output) ignores the IP version nibble',
+    'v6-payload-length': 'nft (inet, output) ignores the IPv6 payload length',
+}
+
+
+def packet_shape(line):
+    """The known-divergence shape of a packet line, or None."""
+    fam, hexdata = line.split()[:2]
+    b = bytes.fromhex(hexdata)
+    if fam == '4':
+        if b[0] >> 4 != 4:
+            return 'ip-version'
+        if (b[0] & 15) >= 5 and int.from_bytes(b[6:8], 'big') & 0x1fff:
+            return 'v4-nonfirst-fragment'
+        return None
+    if b[0] >> 4 != 6:
+        return 'ip-version'
+    if int.from_bytes(b[4:6], 'big') + 40 > len(b):
+        return 'v6-payload-length'
+    nh, off, depth = b[6], 40, 0
+    while nh in (0, 43, 44, 51, 60) and off + 2 <= len(b):
+        if nh == 51:
+            return 'v6-ah'
+        if nh == 44:
+            if int.from_bytes(b[off + 2:off + 4], 'big') & ~7 & 0xffff:
+                return 'v6-nonfirst-fragment'
+            length = 8
+        else:
+            length = (b[off + 1] + 1) * 8
+        depth += 1
+        nh, off = b[off], off + length
+    return 'v6-deep-exthdrs' if depth > 8 else None
+
+
+def judge(v):
+    nft, att, run = v
+    if nft.startswith('err') and att.startswith('err'):
+        return 'unsendable'
+    if nft != att:
+        return 'nft/attached'
+    if att != run:
+        return 'attached/test-run'
+    return 'ok'
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def result(self, good, text, todo=None):
+        self.n += 1
+        self.failed += not good and not todo
+        print('%s %d - %s%s' % ('ok' if good else 'not ok', self.n, text,
+                                ' # TODO ' + todo if todo else ''))
+        sys.stdout.flush()
+
+    @staticmethod
+    def diag(text):
+        for line in text.rstrip('\n').split('\n'):
+            print('# ' + line)
+
+
+def report_mismatch(rs, lines, verdicts, kinds, limit=5):
+    Tap.diag('rule set (nft syntax):\n' + rs.nft())
+    shown = 0
+    for line, v, k in zip(lines, verdicts, kinds):
+        if k in ('ok', 'unsendable'):
+            continue
+        if shown == limit:
+            Tap.diag('... more mismatching packets')
+            break
+        shown += 1
+        Tap.diag('%s: packet %s\n  nft %s, attached %s, test-run %s' %
+                 (k, line, v[0], v[1], v[2]))
+
+
+def save_case(path, rs, lines, verdicts, comment):
+    with open(path, 'w') as f:
+        f.write('# %s\n' % comment)
+        for line in rs.to_case():
+            f.write(line + '\n')
+        for line, v in zip(lines, verdicts):
+            f.write('packet %s nft=%s\n' % (line, v[0]))
+
+
+def load_case(path):
+    rs = gen.RuleSet()
+    rs.chains = {}
+    lines, expect, todo, chain = [], [], None, None
+    for raw in open(path):
+        raw = raw.rstrip('\n')
+        if not raw or raw.startswith('#'):
+            continue
+        word, _, rest = raw.partition(' ')
+        if word == 'policy':
+            rs.policy = rest
+        elif word == 'set':
+            name, _, decl = rest.partition(' ')
+            rs.sets.append((name, decl))
+        elif word == 'chain':
+            chain = rest
+            rs.chains[chain] = []
+        elif word == 'rule':
+            rs.chains[chain].append(rest)
+        elif word == 'packet':
+            body, _, nft = rest.partition(' nft=')
+            lines.append(body)
+            expect.append(nft or None)
+        elif word == 'todo':
+            todo = rest
+        else:
+            raise ValueError('%s: unknown line: %s' % (path, raw))
+    return rs, lines, expect, todo
+
+
+def run_seed(env, seed, npackets, tap, stats, save_dir):
+    rng = random.Random(seed)
+    for attempt in range(50):
+        rs, g = gen.ruleset(rng)
+        why = check_rules(env, rs)
+        if not why:
+            break
+        stats['refused'] += 1
+        Tap.diag('seed %d attempt %d refused by %s' % (seed, attempt, why.split('\n')[0][:300]))
+        if env.verbose:
+            Tap.diag(rs.nft())
+    else:
+        tap.result(False, 'seed %d: no rule set both accept in 50 attempts' % seed)
+        return
+    specs = gen.packets(rng, rs, g, npackets)
+    lines = [pkt_line(s) for s in specs]
+    verdicts = run_three(env, rs, lines)
+    kinds = [judge(v) for v in verdicts]
+    bad = [k for k in kinds if k not in ('ok', 'unsendable')]
+    uns = kinds.count('unsendable')
+    stats['rulesets'] += 1
+    stats['rules'] += rs.nrules()
+    stats['packets'] += len(lines)
+    stats['unsendable'] += uns
+    stats['mismatch'] += len(bad)
+    stats['drops'] += sum(v[0] == 'drop' for v in verdicts)
+    desc = 'seed %d: %d rules, %d packets, %d unsendable' % (seed, rs.nrules(), len(lines), uns)
+    shapes = set(packet_shape(lines[i]) for i, k in enumerate(kinds)
+                 if k not in ('ok', 'unsendable'))
+    for sh_ in shapes:
+        key = 'known:' + (sh_ or 'unexplained')
+        stats[key] = stats.get(key, 0) + 1
+    todo = None
+    if bad and None not in shapes:
+        todo = 'known: ' + ', '.join(sorted(shapes))
+        stats['known'] += 1
+    tap.result(not bad, desc + ('' if not bad else ', %d mismatches' % len(bad)), todo)
+    if bad:
+        report_mismatch(rs, lines, verdicts, kinds)
+        if save_dir:
+            keep = [i for i, k in enumerate(kinds) if k not in ('ok', 'unsendable')]
+            save_case(os.path.join(save_dir, 'seed%d.case' % seed), rs,
+                      [lines[i] for i in keep], [verdicts[i] for i in keep],
+                      'seed %d: %s' % (seed, ', '.join(sorted(set(bad)))))
+
+
+def run_case(env, path, tap):
+    rs, lines, expect, todo = load_case(path)
+    name = os.path.basename(path)
+    why = check_rules(env, rs)
+    if why:
+        tap.result(False, 'regress %s: refused: %s' % (name, why.split('\n')[0]), todo)
+        return
+    verdicts = run_three(env, rs, lines)
+    kinds = [judge(v) for v in verdicts]
+    for i, (v, e) in enumerate(zip(verdicts, expect)):
+        if kinds[i] == 'ok' and e is not None and v[0] != e:
+            kinds[i] = 'nft/recorded'
+    bad = [k for k in kinds if k not in ('ok', 'unsendable')]
+    tap.result(not bad, 'regress %s: %d packets' % (name, len(lines)), todo)
+    if bad:
+        report_mismatch(rs, lines, verdicts, kinds)
+
+
+# ---- minimising a failing case ---------------------------------------------
+
+FIELD_RE = re.compile(r'(?:^| )(?=(?:%s) )' % '|'.join(
+    re.escape(f) for f in sorted(gen.FIELDS, key=len, reverse=True)))
+
+
+def rule_parts(rule):
+    """A rule cut where each match starts (outside braces)."""
+    cuts, depth = [0], 0
+    for m in FIELD_RE.finditer(rule):
+        if m.end() and rule[:m.end()].count('{') == rule[:m.end()].count('}'):
+            cuts.append(m.end())
+    cuts = sorted(set(cuts)) + [len(rule)]
+    return [rule[a:b].strip() for a, b in zip(cuts, cuts[1:]) if rule[a:b].strip()]
+
+
+def minimise(env, path):
+    """Shrink each failing packet's rule set to a few rules: NAME.minK."""
+    rs0, lines0, _, _ = load_case(path)
+    for k, ln in enumerate(lines0):
+        rs = minimise_one(env, rs0, [ln])
+        if rs:
+            vs = run_three(env, rs, [ln])
+            save_case('%s.min%d' % (path, k), rs, [ln], vs,
+                      'minimised from %s' % os.path.basename(path))
+            print(open('%s.min%d' % (path, k)).read())
+
+
+def copy_rules(r):
+    c = gen.RuleSet(r.policy)
+    c.sets = list(r.sets)
+    c.chains = {k: list(v) for k, v in r.chains.items()}
+    return c
+
+
+def minimise_one(env, rs, lines):
+    def fails(cand):
+        if check_rules(env, cand):
+            return False
+        try:
+            vs = run_three(env, cand, lines)
+        except RuntimeError:
+            return False
+        return any(judge(v) not in ('ok', 'unsendable') for v in vs)
+
+    if not fails(rs):
+        return None
+    changed = True
+    while changed:
+        changed = False
+        for name in list(rs.chains):
+            size = max(1, len(rs.chains[name]) // 2)
+            while size >= 1:
+                i = 0
+                while i < len(rs.chains[name]):
+                    c = copy_rules(rs)
+                    del c.chains[name][i:i + size]
+                    if fails(c):
+                        rs, changed = c, True
+                    else:
+                        i += size
+                size //= 2
+            for i, rule in enumerate(rs.chains[name]):
+                parts = rule_parts(rule)
+                for j in range(len(parts)):
+                    c = copy_rules(rs)
+                    c.chains[name][i] = ' '.join(parts[:j] + parts[j + 1:]) or 'counter'
+                    if c.chains[name][i] != rule and fails(c):
+                        rs, changed = c, True
+                        break
+            if name != 'out' and not rs.chains[name]:
+                c = copy_rules(rs)
+                del c.chains[name]
+                if fails(c):
+                    rs, changed = c, True
+        for s in list(rs.sets):
+            c = copy_rules(rs)
+            c.sets.remove(s)
+            if fails(c):
+                rs, changed = c, True
+        if rs.policy == 'drop':
+            c = copy_rules(rs)
+            c.policy = 'accept'
+            if fails(c):
+                rs, changed = c, True
+    return rs
+
+
+def record(env, path):
+    """Rewrite a case file's packet lines with the verdicts seen now."""
+    rs, lines, _, _ = load_case(path)
+    if check_rules(env, rs):
+        raise SystemExit('%s: refused: %s' % (path, check_rules(env, rs)))
+    vs = iter(run_three(env, rs, lines))
+    out = []
+    for raw in open(path):
+        if raw.startswith('packet '):
+            body = raw[7:].rstrip('\n').rsplit(' nft=', 1)[0]
+            v = next(vs)
+            raw = 'packet %s nft=%s\n' % (body, v[0])
+            print(v, body[:60])
+        out.append(raw)
+    with open(path, 'w') as f:
+        f.write(''.join(out))
+
+
+def seeds_of(text):
+    if not text:
+        return []
+    out = []
+    for part in text.split(','):
+        a, _, b = part.partition('-')
+        out += list(range(int(a), int(b or a) + 1))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--cgnft', required=True)
+    ap.add_argument('--diffsend', required=True)
+    ap.add_argument('--cgroup', required=True, help='the test cgroup directory')
+    ap.add_argument('--cgroup-rel', required=True, help='the same, relative to the mount')
+    ap.add_argument('--work', required=True)
+    ap.add_argument('--seeds', default='1-30')
+    ap.add_argument('--packets', type=int, default=120)
+    ap.add_argument('--regress', help='a directory of *.case files to run too')
+    ap.add_argument('--save', help='write each failing rule set here as a case')
+    ap.add_argument('--minimise', help='shrink this failing case to NAME.min')
+    ap.add_argument('--record', help="fill in nft's verdicts in this case file")
+    ap.add_argument('-v', '--verbose', action='store_true')
+    args = ap.parse_args()
+    env = Env(args)
+    setup_netns()
+    if args.minimise:
+        minimise(env, args.minimise)
+        return 0
+    if args.record:
+        record(env, args.record)
+        return 0
+    tap = Tap()
+    stats = dict.fromkeys(['rulesets', 'rules', 'packets', 'unsendable', 'mismatch',
+                           'refused', 'drops', 'known'], 0)
+    if args.regress and os.path.isdir(args.regress):
+        for name in sorted(os.listdir(args.regress)):
+            if name.endswith('.case'):
+                run_case(env, os.path.join(args.regress, name), tap)
+    for seed in seeds_of(args.seeds):
+        run_seed(env, seed, args.packets, tap, stats, args.save)
+    Tap.diag('%(rulesets)d rule sets (%(rules)d rules), %(packets)d packets: '
+             '%(mismatch)d mismatches, %(unsendable)d unsendable, %(drops)d dropped by nft; '
+             '%(refused)d generated rule sets refused; '
+             '%(known)d rule sets with known divergences only' % stats)
+    Tap.diag('rule sets per mismatch shape: ' + ', '.join(
+        '%s %d' % (k[6:], v) for k, v in sorted(stats.items()) if k.startswith('known:')))
+    print('1..%d' % tap.n)
+    return 1 if tap.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,512 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Random rule sets and packets aimed at them, for the differential suite.
+
+A rule set is a RuleSet (policy, named sets, chains of rule strings) that
+renders to both nft's `table inet` and cgnft's `table cgroup`.  Every match
+the generator writes also leaves "hints": the values on and around its
+boundaries, which the packet generator then puts in the packets.
+"""
+import ipaddress
+import random
+
+import pkt
+
+# ---- rule sets -------------------------------------------------------------
+
+
+class RuleSet:
+    def __init__(self, policy='accept'):
+        self.policy = policy
+        self.sets = []		# (name, declaration body)
+        self.chains = {'out': []}	# name -> [rule text]; 'out' is the base chain
+        self.hints = []		# per rule: {field: [values]}
+
+    def body(self, hook):
+        out = []
+        for name, decl in self.sets:
+            out.append('\tset %s { %s }' % (name, decl))
+        for name, rules in self.chains.items():
+            out.append('\tchain %s {' % name)
+            if name == 'out':
+                out.append('\t\ttype filter hook %s priority 0; policy %s;' %
+                           (hook, self.policy))
+            out += ['\t\t' + r for r in rules]
+            out.append('\t}')
+        return '\n'.join(out) + '\n'
+
+    def nft(self, table='T'):
+        return 'table inet %s {\n%s}\n' % (table, self.body('output'))
+
+    def cgnft(self, cgroup, table='T'):
+        return 'table cgroup %s {\n\tcgroup "%s"\n%s}\n' % (
+            table, cgroup, self.body('egress'))
+
+    def nrules(self):
+        return sum(len(r) for r in self.chains.values())
+
+    def to_case(self):
+        lines = ['policy ' + self.policy]
+        lines += ['set %s %s' % s for s in self.sets]
+        for name, rules in self.chains.items():
+            lines.append('chain ' + name)
+            lines += ['rule ' + r for r in rules]
+        return lines
+
+
+# ---- values ----------------------------------------------------------------
+
+V4_NETS = ['10.1.0.0', '10.200.3.0', '192.168.0.0', '172.16.5.0', '203.0.113.0',
+           '198.51.100.0', '127.0.0.0', '255.255.255.0', '0.0.0.0', '224.0.0.0']
+V6_NETS = ['2001:db8:a::', '2001:db8:a:1::', 'fd00:1:2::', '2001:db8:ffff::',
+           '::', 'fe80::', 'ff02::', '2001:db8:a:ffff:ffff::']
+PORTS = [0, 1, 22, 53, 80, 443, 1023, 1024, 8080, 32767, 32768, 65534, 65535]
+PORT_NAMES = {22: 'ssh', 53: 'domain', 80: 'http', 443: 'https'}
+PROTOS = [pkt.TCP, pkt.UDP, pkt.ICMP, pkt.ICMPV6, pkt.GRE, pkt.ESP, pkt.SCTP, 0,
+          255, 41, 59, 43, 44, 60, 51]
+PROTO_NAMES = {6: 'tcp', 17: 'udp', 1: 'icmp', 47: 'gre', 50: 'esp', 132: 'sctp',
+               58: 'icmpv6'}
+DSCP_NAMES = dict([(8 * i, 'cs%d' % i) for i in range(8)] + [
+    (10, 'af11'), (12, 'af12'), (14, 'af13'), (18, 'af21'), (26, 'af31'),
+    (34, 'af41'), (46, 'ef')])
+TCP_FLAGS = ['fin', 'syn', 'rst', 'psh', 'ack', 'urg', 'ecn', 'cwr']
+ICMP_TYPES = {0: 'echo-reply', 3: 'destination-unreachable', 8: 'echo-request',
+              11: 'time-exceeded'}
+ICMP6_TYPES = {1: 'destination-unreachable', 128: 'echo-request', 129: 'echo-reply',
+               135: 'nd-neighbor-solicit', 136: 'nd-neighbor-advert'}
+
+
+def v4(n):
+    return int(ipaddress.IPv4Address(n))
+
+
+def v6(n):
+    return int(ipaddress.IPv6Address(n))
+
+
+# Field table: name -> (kind, bits, family, transport, set type).
+# family 4/6/None; transport a protocol number, 'th' or None.
+FIELDS = {
+    'ip saddr': ('addr', 32, 4, None, 'ipv4_addr'),
+    'ip daddr': ('addr', 32, 4, None, 'ipv4_addr'),
+    'ip protocol': ('proto', 8, 4, None, 'inet_proto'),
+    'ip ttl': ('int', 8, 4, None, None),
+    'ip length': ('len', 16, 4, None, None),
+    'ip dscp': ('dscp', 6, 4, None, None),
+    'ip id': ('int', 16, 4, None, None),
+    'ip hdrlength': ('int', 4, 4, None, None),
+    'ip frag-off': ('frag', 16, 4, None, None),
+    'ip6 saddr': ('addr', 128, 6, None, 'ipv6_addr'),
+    'ip6 daddr': ('addr', 128, 6, None, 'ipv6_addr'),
+    'ip6 nexthdr': ('proto', 8, 6, None, 'inet_proto'),
+    'ip6 hoplimit': ('int', 8, 6, None, None),
+    'ip6 flowlabel': ('int', 20, 6, None, None),
+    'ip6 length': ('len', 16, 6, None, None),
+    'ip6 dscp': ('dscp', 6, 6, None, None),
+    'tcp sport': ('port', 16, None, pkt.TCP, 'inet_service'),
+    'tcp dport': ('port', 16, None, pkt.TCP, 'inet_service'),
+    'tcp flags': ('flags', 8, None, pkt.TCP, None),
+    'udp sport': ('port', 16, None, pkt.UDP, 'inet_service'),
+    'udp dport': ('port', 16, None, pkt.UDP, 'inet_service'),
+    'th sport': ('port', 16, None, 'th', None),
+    'th dport': ('port', 16, None, 'th', 'inet_service'),
+    'icmp type': ('icmptype', 8, 4, pkt.ICMP, 'icmp_type'),
+    'icmp code': ('int', 8, 4, pkt.ICMP, None),
+    'icmpv6 type': ('icmp6type', 8, 6, pkt.ICMPV6, 'icmpv6_type'),
+    'meta l4proto': ('proto', 8, None, None, 'inet_proto'),
+    'meta nfproto': ('nfproto', 8, None, None, None),
+    'meta length': ('len', 32, None, None, None),
+    'meta mark': ('mark', 32, None, None, 'mark'),
+}
+
+
+class Gen:
+    """One rule set's generator: the pools of values it draws from."""
+
+    def __init__(self, rng):
+        self.r = rng
+        r = rng
+        self.nets4 = []
+        for _ in range(4):
+            base = v4(r.choice(V4_NETS)) + r.randrange(256) * r.choice([0, 1, 256])
+            self.nets4.append((base & 0xffffff00, r.choice([8, 16, 24, 25, 28, 30, 31, 32])))
+        self.nets6 = []
+        for _ in range(4):
+            base = v6(r.choice(V6_NETS)) + r.randrange(256) * r.choice([0, 1, 1 << 64])
+            self.nets6.append((base, r.choice([16, 32, 48, 56, 64, 100, 127, 128])))
+        self.ports = r.sample(PORTS, 5) + [r.randrange(65536) for _ in range(3)]
+        self.marks = [0, 1, r.randrange(2, 256), 0xffffffff, r.randrange(1 << 32)]
+        self.nsets = 0
+
+    # -- single values, in the kind's numeric space
+    def value(self, kind, bits):
+        r = self.r
+        if kind == 'addr':
+            nets = self.nets4 if bits == 32 else self.nets6
+            net, plen = r.choice(nets)
+            return (net + r.randrange(1 << min(bits - plen, 16))) % (1 << bits) \
+                if plen < bits else net
+        if kind == 'port':
+            return r.choice(self.ports) if r.random() < 0.8 else r.randrange(65536)
+        if kind == 'proto':
+            return r.choice(PROTOS)
+        if kind == 'mark':
+            return r.choice(self.marks)
+        if kind == 'len':
+            return r.choice([20, 28, 40, 48, 60, 64, 100, 576, 1000, 1399, r.randrange(20, 1400)])
+        if kind == 'dscp':
+            return r.choice(list(DSCP_NAMES) + [r.randrange(64)])
+        if kind == 'icmptype':
+            return r.choice(list(ICMP_TYPES) + [r.randrange(256)])
+        if kind == 'icmp6type':
+            return r.choice(list(ICMP6_TYPES) + [r.randrange(256)])
+        if kind == 'frag':
+            return r.choice([0, 0x2000, 0x4000, 0x1fff, 1, 185, 0x2001, 0x6000])
+        if kind == 'nfproto':
+            return r.choice([2, 10])
+        return r.choice([0, 1, (1 << bits) - 1, r.randrange(1 << bits), 64, 5]) % (1 << bits)
+
+    def render(self, kind, bits, v, plain=False):
+        r = self.r
+        if kind == 'addr':
+            return str(ipaddress.IPv4Address(v) if bits == 32 else ipaddress.IPv6Address(v))
+        names = {'port': PORT_NAMES, 'proto': PROTO_NAMES, 'dscp': DSCP_NAMES,
+                 'icmptype': ICMP_TYPES, 'icmp6type': ICMP6_TYPES}.get(kind, {})
+        if v in names and not plain and r.random() < 0.5:
+            return names[v]
+        if kind == 'nfproto':
+            return {2: 'ipv4', 10: 'ipv6'}[v]
+        if kind in ('mark', 'frag') and r.random() < 0.4:
+            return hex(v)
+        return str(v)
+
+    # -- elements: (text, low, high, hints)
+    def element(self, kind, bits, allow_interval=True):
+        r = self.r
+        top = (1 << bits) - 1
+        if kind == 'addr' and allow_interval and r.random() < 0.4:
+            net, plen = r.choice(self.nets4 if bits == 32 else self.nets6)
+            plen = max(0, min(bits, plen + r.choice([-1, 0, 0, 1, 8])))
+            mask = top ^ ((1 << (bits - plen)) - 1)
+            lo = net & mask
+            hi = lo | (top ^ mask)
+            return ('%s/%d' % (self.render(kind, bits, lo), plen), lo, hi,
+                    edges(lo, hi, top))
+        if allow_interval and kind not in ('nfproto',) and r.random() < 0.3:
+            a = self.value(kind, bits)
+            b = min(top, a + r.choice([1, 2, 10, 100, 1000, 1 << 12]))
+            if kind == 'addr' and r.random() < 0.5:
+                b = a + r.randrange(1, 300)
+            if b > top or b <= a:
+                b = a
+            if b > a:
+                # cgnft cannot lex an unspaced IPv6 range: mostly spaced
+                dash = ' - ' if bits == 128 and r.random() < 0.8 else '-'
+                return ('%s%s%s' % (self.render(kind, bits, a, True), dash,
+                                    self.render(kind, bits, b, True)),
+                        a, b, edges(a, b, top))
+        a = self.value(kind, bits)
+        return (self.render(kind, bits, a), a, a, edges(a, a, top))
+
+    def elements(self, kind, bits, n, allow_interval=True):
+        """Disjoint elements (nft refuses overlapping intervals)."""
+        out = []
+        for _ in range(n * 3):
+            e = self.element(kind, bits, allow_interval)
+            if all(e[2] < o[1] or e[1] > o[2] for o in out):
+                out.append(e)
+            if len(out) == n:
+                break
+        return out
+
+    # -- one match: (text, {field: hints})
+    def match(self, field, rs):
+        r = self.r
+        kind, bits, _, _, settype = FIELDS[field]
+        top = (1 << bits) - 1
+        if kind == 'flags':
+            return self.flags_match()
+        x = r.random()
+        if x < 0.35:
+            t, lo, hi, h = self.element(kind, bits)
+            neg = '!= ' if r.random() < 0.25 else ''
+            return '%s %s%s' % (field, neg, t), h
+        if x < 0.55 and kind not in ('nfproto',):
+            op = r.choice(['<', '>', '<=', '>=', '!=', '=='])
+            v = self.value(kind, bits)
+            return '%s %s %s' % (field, op, self.render(kind, bits, v)), edges(v, v, top)
+        if x < 0.62 and kind in ('frag', 'int', 'mark', 'dscp'):
+            m = r.choice([0x1fff, 0xe000, 0x2000, 0x4000, 0xff, 0xf0, 1, 3])
+            m &= top
+            if not m:
+                m = 1
+            v = self.value(kind, bits) & m
+            op = r.choice(['==', '!='])
+            return '%s & %s %s %s' % (field, hex(m), op, hex(v)), \
+                [v, v | (m & -m), v ^ m, top]
+        if x < 0.8 or not settype:
+            els = self.elements(kind, bits, r.randrange(1, 6))
+            neg = '!= ' if r.random() < 0.25 else ''
+            return '%s %s{ %s }' % (field, neg, ', '.join(e[0] for e in els)), \
+                sum((e[3] for e in els), [])
+        # a named set
+        interval = r.random() < 0.6
+        els = self.elements(kind, bits, r.randrange(1, 8), interval)
+        name = 's%d' % len(rs.sets)
+        decl = 'type %s;%s elements = { %s }' % (
+            settype, ' flags interval;' if interval else '', ', '.join(e[0] for e in els))
+        rs.sets.append((name, decl))
+        neg = '!= ' if r.random() < 0.2 else ''
+        return '%s %s@%s' % (field, neg, name), sum((e[3] for e in els), [])
+
+    def flags_match(self):
+        r = self.r
+        fl = r.sample(range(8), r.randrange(1, 4))
+        names = ','.join(TCP_FLAGS[i] for i in fl)
+        bits = sum(1 << i for i in fl)
+        hints = [bits, 0, 0x12, 0x02, 0x10, 0x11, 0xff, bits ^ 0x10]
+        form = r.randrange(5)
+        if form == 0:
+            return 'tcp flags %s' % names, hints
+        if form == 1:
+            return 'tcp flags == %s' % TCP_FLAGS[fl[0]], hints
+        if form == 2:
+            return 'tcp flags != %s' % TCP_FLAGS[fl[0]], hints
+        mask = r.sample(range(8), r.randrange(1, 4))
+        mnames = ','.join(TCP_FLAGS[i] for i in set(mask) | {fl[0]})
+        if form == 3:
+            return 'tcp flags %s / %s' % (TCP_FLAGS[fl[0]], mnames), hints
+        return 'tcp flags & (%s) == %s' % (mnames.replace(',', ' | '), TCP_FLAGS[fl[0]]), hints
+
+    # -- one rule
+    def rule(self, rs, chain_index, chain_names):
+        r = self.r
+        fam = r.choice([None, None, 4, 6])
+        l4 = r.choice([None, None, pkt.TCP, pkt.UDP, 'th', 'icmp'])
+        if l4 == 'icmp':
+            l4 = pkt.ICMP if fam == 4 else pkt.ICMPV6 if fam == 6 else r.choice([pkt.ICMP, pkt.ICMPV6])
+            fam = 4 if l4 == pkt.ICMP else 6
+        cands = [f for f, d in FIELDS.items()
+                 if (d[2] is None or d[2] == fam) and (d[3] is None or d[3] == l4)]
+        if fam is not None:
+            cands = [f for f in cands if f != 'meta nfproto']
+        if l4 is not None:
+            cands = [f for f in cands if f not in ('meta l4proto', 'ip protocol', 'ip6 nexthdr')]
+        # make sure the rule's own family/transport fields are likely present
+        own = [f for f in cands if FIELDS[f][2] == fam or FIELDS[f][3] == l4]
+        n = r.choice([0, 1, 1, 2, 2, 3, 4])
+        fields = r.sample(cands, min(n, len(cands)))
+        if own and n and r.random() < 0.7 and not set(fields) & set(own):
+            fields[0] = r.choice(own)
+        texts, hints = [], {}
+        for f in fields:
+            t, h = self.match(f, rs)
+            texts.append(t)
+            hints.setdefault(f, []).extend(h)
+        if r.random() < 0.2:
+            texts.append('counter')
+        texts.append(self.verdict(chain_index, chain_names))
+        rs.hints.append(hints)
+        return ' '.join(t for t in texts if t) or 'counter'
+
+    def verdict(self, chain_index, chain_names):
+        r = self.r
+        targets = chain_names[chain_index + 1:]
+        x = r.random()
+        if targets and x < 0.15:
+            return '%s %s' % (r.choice(['jump', 'goto']), r.choice(targets))
+        return r.choice(['accept', 'drop', 'drop', 'continue', 'return', '', 'accept'])
+
+    def long_rule(self, shape):
+        r = self.r
+        if shape == 0:
+            a = self.value('addr', 32)
+            p = self.value('port', 16)
+            return ('ip daddr %s tcp dport %d %s' % (self.render('addr', 32, a), p,
+                                                     r.choice(['drop', 'accept'])),
+                    {'ip daddr': edges(a, a, 0xffffffff), 'tcp dport': edges(p, p, 65535)})
+        if shape == 1:
+            t, lo, hi, h = self.element('addr', 32)
+            ps = sorted(set(self.value('port', 16) for _ in range(r.randrange(1, 5))))
+            return ('ip saddr %s udp dport { %s } %s' % (t, ', '.join(map(str, ps)),
+                                                          r.choice(['accept', 'drop'])),
+                    {'ip saddr': h, 'udp dport': sum((edges(p, p, 65535) for p in ps), [])})
+        net, _ = r.choice(self.nets6)
+        net &= ((1 << 48) - 1) << 80
+        a = self.value('port', 16)
+        b = min(65535, a + r.randrange(1, 2000))
+        if b == a:
+            a -= 1
+        return ('ip6 daddr %s/48 tcp dport %d-%d %s' % (self.render('addr', 128, net), a, b,
+                                                        r.choice(['drop', 'accept'])),
+                {'ip6 daddr': edges(net, net | ((1 << 80) - 1), (1 << 128) - 1),
+                 'tcp dport': edges(a, b, 65535)})
+
+
+def edges(lo, hi, top):
+    """The values on and just beyond a range's ends."""
+    return sorted({max(0, lo - 1), lo, hi, min(top, hi + 1)})
+
+
+def ruleset(rng):
+    g = Gen(rng)
+    rs = RuleSet(rng.choice(['accept', 'drop']))
+    if rng.random() < 0.2:
+        nlong = rng.randrange(50, 301)
+        shapes = rng.sample([0, 1, 2], rng.randrange(1, 4))
+        for _ in range(nlong):
+            if rng.random() < 0.05:
+                rs.chains['out'].append(g.rule(rs, 0, ['out']))
+            else:
+                t, h = g.long_rule(rng.choice(shapes))
+                rs.chains['out'].append(t)
+                rs.hints.append(h)
+        return rs, g
+    names = ['out'] + ['c%d' % i for i in range(rng.choice([0, 0, 1, 2, 3]))]
+    for name in names[1:]:
+        rs.chains[name] = []
+    for i, name in enumerate(names):
+        for _ in range(rng.randrange(1, 10 if name == 'out' else 6)):
+            rs.chains[name].append(g.rule(rs, i, names))
+    return rs, g
+
+
+# ---- packets ---------------------------------------------------------------
+
+def packets(rng, rs, g, n):
+    out = []
+    for _ in range(n):
+        hints = rng.choice(rs.hints) if rs.hints and rng.random() < 0.85 else {}
+        # Often also borrow a field from another rule, to reach later rules.
+        if rs.hints and rng.random() < 0.3:
+            hints = dict(hints)
+            hints.update(rng.choice(rs.hints))
+        out.append(packet(rng, g, hints))
+    return out
+
+
+def fam_of(hints, r):
+    for f in hints:
+        if FIELDS[f][2]:
+            return FIELDS[f][2]
+    if 'meta nfproto' in hints:
+        return 4 if r.choice(hints['meta nfproto']) == 2 else 6
+    return r.choice([4, 6])
+
+
+def packet(r, g, hints):
+    fam = fam_of(hints, r)
+    s = pkt.default_spec(fam)
+    bits = 32 if fam == 4 else 128
+    s['src'] = g.value('addr', bits) if r.random() < 0.9 else r.randrange(1, 1 << bits)
+    s['dst'] = g.value('addr', bits) if r.random() < 0.9 else r.randrange(1, 1 << bits)
+    s['proto'] = r.choice([pkt.TCP, pkt.UDP, pkt.ICMP if fam == 4 else pkt.ICMPV6] * 3 + PROTOS)
+    s['sport'] = g.value('port', 16)
+    s['dport'] = g.value('port', 16)
+    s['flags'] = r.choice([0x02, 0x12, 0x10, 0x11, 0x04, 0x18, r.randrange(256)])
+    s['itype'] = g.value('icmptype' if fam == 4 else 'icmp6type', 8)
+    s['icode'] = r.choice([0, 0, 1, 3, r.randrange(256)])
+    s['ttl'] = r.choice([64, 1, 0, 255, r.randrange(256)])
+    s['payload'] = r.choice([0, 0, 4, 20, r.randrange(200), r.randrange(1200)])
+    s['id'] = r.randrange(1, 65536)
+    s['flowlabel'] = r.choice([0, 1, 0xfffff, r.randrange(1 << 20)])
+    s['tos'] = r.randrange(256) if r.random() < 0.3 else 0
+    if r.random() < 0.2:
+        s['mark'] = g.value('mark', 32)
+    for f, vals in hints.items():
+        if FIELDS[f][2] in (None, fam):
+            apply_hint(r, s, f, r.choice(vals))
+    mutate(r, s)
+    # Keep below 1400 bytes: the link's MTU must never be the reason.
+    if s['target_len'] is not None:
+        s['target_len'] = min(s['target_len'], 1399)
+    s['payload'] = max(0, min(s['payload'], 1399 - pkt.headers_len(s)))
+    if fam == 4 and s['src'] == 0:
+        s['src'] = 1		# the kernel would fill in a source for 0.0.0.0
+    return s
+
+
+def apply_hint(r, s, f, v):
+    kind, bits, fam, l4, _ = FIELDS[f]
+    if l4 in (pkt.TCP, pkt.UDP, pkt.ICMP, pkt.ICMPV6):
+        s['proto'] = l4
+    elif l4 == 'th' and s['proto'] not in (pkt.TCP, pkt.UDP, pkt.SCTP):
+        s['proto'] = r.choice([pkt.TCP, pkt.UDP, pkt.SCTP])
+    name = f.split()[1]
+    if name == 'saddr':
+        s['src'] = v
+    elif name == 'daddr':
+        s['dst'] = v
+    elif f in ('ip protocol', 'meta l4proto'):
+        s['proto'] = v
+    elif f == 'ip6 nexthdr':
+        if v in pkt.EXT_TYPES:
+            s['exts'] = [v]
+        else:
+            s['proto'] = v
+    elif name in ('ttl', 'hoplimit'):
+        s['ttl'] = v
+    elif f == 'ip6 length':
+        s['target_len'] = v + 40
+    elif name == 'length':
+        s['target_len'] = v
+    elif name == 'dscp':
+        s['tos'] = (v << 2) | (s['tos'] & 3)
+    elif f == 'ip id':
+        s['id'] = v or 1	# the kernel replaces id 0
+    elif f == 'ip hdrlength':
+        if v >= 5:
+            s['opts'] = b'\x01' * ((v - 5) * 4)
+        else:
+            s['ihl'] = v
+    elif f == 'ip frag-off':
+        s['frag'] = v
+    elif f == 'ip6 flowlabel':
+        s['flowlabel'] = v
+    elif name == 'sport':
+        s['sport'] = v
+    elif name == 'dport':
+        s['dport'] = v
+    elif f == 'tcp flags':
+        s['flags'] = v
+    elif name == 'type':
+        s['itype'] = v
+    elif name == 'code':
+        s['icode'] = v
+    elif f == 'meta mark':
+        s['mark'] = v
+
+
+def mutate(r, s):
+    if r.random() > 0.35:
+        return
+    x = r.randrange(8)
+    l4len = len(pkt.l4_header(dict(s, payload=0)))
+    if x == 0:	# truncated transport header
+        s['trunc'] = r.randrange(0, l4len)
+        s['payload'] = 0
+        s['target_len'] = None
+    elif x == 1 and s['fam'] == 4:	# options
+        s['opts'] = r.choice([b'\x01' * 4, b'\x01\x01\x01\x00', b'\x07\x07\x04' + b'\0' * 5,
+                              b'\x01' * 40])
+    elif x == 1:	# extension headers
+        s['exts'] = r.sample([pkt.EXT_HBH, pkt.EXT_RT, pkt.EXT_DST, pkt.EXT_FRAG],
+                             r.randrange(1, 4))
+    elif x == 2 and s['fam'] == 4:	# fragments
+        s['frag'] = r.choice([0x2000, 0x2000 | r.randrange(1, 0x1fff), r.randrange(1, 0x1fff), 0x4000])
+    elif x == 2:
+        if pkt.EXT_FRAG not in s['exts']:
+            s['exts'] = s['exts'] + [pkt.EXT_FRAG]
+        s['frag6'] = (r.choice([0, r.randrange(1, 8192)]), r.randrange(2), r.randrange(1 << 32))
+    elif x == 3:	# odd protocols
+        s['proto'] = r.choice([pkt.GRE, pkt.SCTP, pkt.ESP, 59, 255, 0])
+    elif x == 4:	# a wrong version nibble
+        s['version'] = r.choice([0, 4, 6, 15])
+    elif x == 5 and s['fam'] == 4:	# header length below 5
+        s['ihl'] = r.randrange(0, 5)
+        s['totlen'] = r.choice([0, 20, 40, 1500])
+    elif x == 5:	# payload length beyond or short of the packet
+        s['plen'] = r.choice([0, 1, 8, 1300, 65535])
+    elif x == 6 and s['fam'] == 6:	# many extension headers
+        s['exts'] = [r.choice([pkt.EXT_HBH, pkt.EXT_DST, pkt.EXT_RT]) for _ in range(r.randrange(5, 11))]
+    elif x == 7 and s['fam'] == 6:
+        s['exts'] = [pkt.EXT_AH] + s['exts']
