@@ -1,0 +1,138 @@
+#!/bin/bash
+# cgnft import refuses what a cgroup hook cannot do, naming the rule, exits 1
+# and writes nothing; dump errors (missing table or chain) are clear too.
+# Also `socket cgroupv2` ids back to paths, which needs the host's /sys.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+if ! command -v nft >/dev/null || ! command -v ip >/dev/null; then
+	skip "nft or ip not installed"; done_testing; exit 0
+fi
+NS=cgnft-imperr-$$
+ip netns add "$NS" || { not_ok "create netns $NS"; done_testing; exit 0; }
+CG=
+cleanup() {
+	ip netns del "$NS" 2>/dev/null
+	[ -n "$CG" ] && rmdir "$CG" 2>/dev/null
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+in_ns() { ip netns exec "$NS" "$@"; }
+
+cat >"$TMPD/bad.nft" <<'NFT'
+table inet e {
+	chain xct { type filter hook output priority 0; tcp dport 22 accept; ct state established accept; }
+	chain xoif { type filter hook output priority 0; oifname "eth0" accept; }
+	chain xrej { type filter hook output priority 0; tcp dport 23 reject; }
+	chain xlog { type filter hook output priority 0; log prefix "x" accept; }
+	chain xlim { type filter hook output priority 0; limit rate 5/second accept; }
+	chain xnat { type nat hook output priority 0; tcp dport 80 dnat ip to 192.0.2.1; }
+	chain xfwd { type filter hook forward priority 0; accept; }
+	chain xset { type filter hook output priority 0; ip daddr set 192.0.2.1; }
+	chain xeth { type filter hook input priority 0; ether saddr 00:11:22:33:44:55 drop; }
+	chain xdeep { type filter hook output priority 0; tcp dport 1 accept; jump xsub; }
+	chain xsub { udp dport 2 accept; ct mark 1 drop; }
+	chain xreg { accept; }
+}
+NFT
+if ! in_ns nft -f "$TMPD/bad.nft"; then
+	not_ok "nft loads the error cases"; done_testing; exit 0
+fi
+
+# expect_error "desc" CHAIN "message": exit 1, that stderr, no file.
+expect_error() {
+	local d=$1 chain=$2 want=$3 out=$TMPD/out.nft err rc
+	rm -f "$out"
+	err=$(in_ns "$CGNFT" import inet e "$chain" --cgroup x -o "$out" 2>&1)
+	rc=$?
+	if [ $rc -eq 1 ] && [ "$err" = "$want" ] && [ ! -e "$out" ]; then
+		ok "$d"
+	else
+		not_ok "$d"; echo "rc=$rc file=$([ -e "$out" ] && echo written)" | diag
+		echo "$err" | diag
+	fi
+}
+h() { in_ns nft -a list chain inet e "$1" | sed -n "s/.*$2.* # handle \([0-9]*\)$/\1/p"; }
+
+expect_error "ct state is refused, naming the rule" xct \
+	"cgnft: import: inet e xct handle $(h xct 'ct state'): ct state is not available in a cgroup hook"
+expect_error "oifname is refused" xoif \
+	"cgnft: import: inet e xoif handle $(h xoif oifname): meta oifname is not available in a cgroup hook (interfaces are not known per socket)"
+expect_error "reject is refused" xrej \
+	"cgnft: import: inet e xrej handle $(h xrej reject): reject is not available in a cgroup hook (a cgroup program can only pass or drop)"
+expect_error "log is refused" xlog \
+	"cgnft: import: inet e xlog handle $(h xlog "log prefix"): log is not available in a cgroup hook"
+expect_error "limit is refused" xlim \
+	"cgnft: import: inet e xlim handle $(h xlim limit): limit is not available in a cgroup hook"
+expect_error "a nat chain is refused" xnat \
+	"cgnft: import: inet e xnat: a chain of type nat has no cgroup equivalent (only type filter)"
+expect_error "a forward hook is refused" xfwd \
+	"cgnft: import: inet e xfwd: hook forward has no cgroup equivalent (only input -> ingress and output -> egress)"
+expect_error "payload mangling is refused" xset \
+	"cgnft: import: inet e xset handle $(h xset 'ip daddr set'): payload mangling (header field set) is not available in a cgroup hook"
+expect_error "link-layer matches are refused" xeth \
+	"cgnft: import: inet e xeth handle $(h xeth 'ether saddr'): link-layer matches (meta iiftype, ether, vlan, arp) are not available in a cgroup hook"
+expect_error "a refused rule in a jumped-to chain names that chain" xdeep \
+	"cgnft: import: inet e xsub handle $(h xsub 'ct mark'): ct mark is not available in a cgroup hook"
+expect_error "a regular chain cannot be imported on its own" xreg \
+	"cgnft: import: inet e xreg: not a base chain (it has no hook): name the base chain to import"
+expect_error "a missing chain" nope "cgnft: import: chain inet e nope does not exist"
+
+rm -f "$TMPD/out.nft"
+err=$(in_ns "$CGNFT" import inet nope out --cgroup x -o "$TMPD/out.nft" 2>&1)
+rc=$?
+check "a missing table: exit 1, nothing written" test $rc -eq 1 -a ! -e "$TMPD/out.nft"
+check "a missing table: the message says so" \
+	test "$err" = "cgnft: import: table inet nope does not exist"
+err=$(in_ns "$CGNFT" import ip e xct --cgroup x 2>&1)
+check "the same table name in another family is another table" \
+	test "$err" = "cgnft: import: table ip e does not exist"
+
+# An existing output file is left alone on error (atomic write).
+echo keep >"$TMPD/keep.nft"
+in_ns "$CGNFT" import inet e xct --cgroup x -o "$TMPD/keep.nft" 2>/dev/null
+check "an error leaves an existing -o file untouched" grep -qx keep "$TMPD/keep.nft"
+
+in_ns "$CGNFT" import bridge e xct --cgroup x 2>/dev/null
+check "an unknown family is a usage error (exit 2)" test $? -eq 2
+in_ns "$CGNFT" import inet e xct 2>/dev/null
+check "--cgroup is required (exit 2)" test $? -eq 2
+
+# socket cgroupv2: nft resolves paths below /sys/fs/cgroup, ip netns exec
+# remounts /sys, so this part enters only the network namespace.
+MNT=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+case $MNT in
+/sys/fs/cgroup|/sys/fs/cgroup/*) ;;
+*) MNT= ;;
+esac
+if [ -z "$MNT" ] || ! command -v nsenter >/dev/null; then
+	skip "socket cgroupv2: cgroup2 is not mounted below /sys/fs/cgroup"
+else
+	CG=$MNT/cgnft-import-$$
+	mkdir "$CG"
+	rel=${MNT#/sys/fs/cgroup}
+	rel=${rel#/}${rel:+/}cgnft-import-$$
+	net() { nsenter --net=/run/netns/"$NS" "$@"; }
+	cat >"$TMPD/cg.nft" <<NFT
+table inet c {
+	chain out {
+		type filter hook output priority 0; policy accept;
+		socket cgroupv2 level 1 "$rel" tcp dport 22 drop
+	}
+}
+NFT
+	if net nft -f "$TMPD/cg.nft"; then
+		net "$CGNFT" import inet c out --cgroup x -o "$TMPD/cg.out" 2>"$TMPD/err"
+		check "socket cgroupv2: the id becomes the path below the mount" \
+			grep -qxF "		socket cgroupv2 level 1 \"cgnft-import-$$\" tcp dport ssh drop" \
+			"$TMPD/cg.out"
+		check "socket cgroupv2: the import compiles" \
+			"$CGNFT" compile "$TMPD/cg.out" -o "$TMPD/cg.o"
+		rmdir "$CG" && CG=
+		err=$(net "$CGNFT" import inet c out --cgroup x 2>&1)
+		check "socket cgroupv2: a removed cgroup is an error" \
+			grep -q "is not a cgroup at that level" <<<"$err"
+	else
+		not_ok "socket cgroupv2: nft loads the rule"
+	fi
+fi
+done_testing
