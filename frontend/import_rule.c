@@ -326,8 +326,17 @@ static void note_context(struct rs *r, const struct imp_sel *sel, uint32_t op,
 	it->match = true;
 	it->imp_nf = f->dep_nfproto;
 	it->imp_l4 = f->dep_l4proto;
-	if (op != NFT_CMP_EQ || sel->how != IMP_SEL_EXACT ||
-	    f->field.base != IR_BASE_META)
+	if (op != NFT_CMP_EQ || sel->how != IMP_SEL_EXACT)
+		return;
+	/* `ip protocol tcp` / `ip6 nexthdr tcp` name the transport header
+	 * too (nft takes them as the dependency): where they hold, meta
+	 * l4proto is the same protocol, and without a transport header both
+	 * nft's and cgnft's loads fail.  They stay in the rule. */
+	if (f == fe_field_find("ip", "protocol") || f == fe_field_find("ip6", "nexthdr")) {
+		r->l4proto = sel->value.lo;
+		return;
+	}
+	if (f->field.base != IR_BASE_META)
 		return;
 	if (f->field.key == IR_META_NFPROTO) {
 		r->nfproto = sel->value.lo;
@@ -748,22 +757,31 @@ static int comment_cb(const struct nftnl_udata *attr, void *data)
 	return 0;
 }
 
-static void write_comment(struct nftnl_rule *nr, FILE *out)
+/* The rule's comment as ` comment "..."`, malloc'ed, or NULL. */
+static char *comment_of(struct nftnl_rule *nr)
 {
 	const char *comment = NULL;
-	uint32_t len = 0;
+	char *text = NULL;
+	size_t len = 0;
+	uint32_t ulen = 0;
 	const void *ud;
+	FILE *f;
 
 	if (!nftnl_rule_is_set(nr, NFTNL_RULE_USERDATA))
-		return;
-	ud = nftnl_rule_get_data(nr, NFTNL_RULE_USERDATA, &len);
-	if (!ud || nftnl_udata_parse(ud, len, comment_cb, &comment) < 0 || !comment)
-		return;
-	fputs(" comment \"", out);
+		return NULL;
+	ud = nftnl_rule_get_data(nr, NFTNL_RULE_USERDATA, &ulen);
+	if (!ud || nftnl_udata_parse(ud, ulen, comment_cb, &comment) < 0 || !comment)
+		return NULL;
+	f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	fputs("comment \"", f);
 	/* cgnft strings have no escapes: keep the text readable and one line */
 	for (const char *p = comment; *p; p++)
-		fputc(*p == '"' ? '\'' : (*p == '\n' || *p == '\r') ? ' ' : *p, out);
-	fputc('"', out);
+		fputc(*p == '"' ? '\'' : (*p == '\n' || *p == '\r') ? ' ' : *p, f);
+	fputc('"', f);
+	fclose(f);
+	return text;
 }
 
 bool imp_rule(struct imp_ctx *c, struct nftnl_rule *nr, FILE *out)
@@ -774,6 +792,7 @@ bool imp_rule(struct imp_ctx *c, struct nftnl_rule *nr, FILE *out)
 	struct nftnl_expr *e;
 	size_t nexprs = 0;
 	bool ok = true, first = true;
+	char *comment;
 
 	r.nfproto = c->d->family == NFPROTO_IPV4 ? 2 :
 		    c->d->family == NFPROTO_IPV6 ? 10 : 0;
@@ -797,17 +816,24 @@ bool imp_rule(struct imp_ctx *c, struct nftnl_rule *nr, FILE *out)
 			i++;
 		}
 	}
+	comment = ok ? comment_of(nr) : NULL;
 	for (size_t i = 0; i < r.n; i++) {
 		if (ok && !redundant(&r, i)) {
+			/* cgnft takes the comment before the verdict */
+			if (comment && r.verdict && i == r.n - 1) {
+				fprintf(out, "%s%s", first ? "" : " ", comment);
+				first = false;
+				free(comment);
+				comment = NULL;
+			}
 			fprintf(out, "%s%s", first ? "" : " ", r.items[i].text);
 			first = false;
 		}
 		free(r.items[i].text);
 	}
-	if (ok && first)	/* only dependencies: keep them, they are the rule */
-		return imp_fail(c, "rule translates to nothing");
-	if (ok)
-		write_comment(nr, out);
+	if (ok && comment)
+		fprintf(out, " %s", comment);
+	free(comment);
 	return ok;
 }
 

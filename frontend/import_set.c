@@ -127,7 +127,7 @@ static bool read_elems(struct imp_ctx *c, struct nftnl_set *s,
 	return true;
 }
 
-/* Start/end element pairs -> one element per range. */
+/* Start/end element pairs -> one element per range (nft's segtree.c). */
 static void pair_intervals(struct elems *es, const struct imp_key *k)
 {
 	size_t w = 0;
@@ -138,7 +138,9 @@ static void pair_intervals(struct elems *es, const struct imp_key *k)
 
 		if (el.end)
 			continue;	/* closes the previous range (or nothing) */
-		if (i + 1 < es->n && es->v[i + 1].end)
+		/* nft writes no end element when the next range starts right
+		 * after this one: the next element, end or start, bounds it */
+		if (i + 1 < es->n)
 			el.hi[0] = v_dec(es->v[i + 1].lo[0]);
 		else
 			el.hi[0] = imp_val_ones(k->bits[0]);	/* open to the top */
