@@ -10,6 +10,8 @@
  *	BPF_PROG_TEST_RUN, then attach PROG to CGROUPDIR's egress (a bpf_link,
  *	so it goes away with this process), move into CGROUPDIR and send
  *	every packet as above.
+ *   diffsend PKTFILE OBJ PROG
+ *	only the BPF_PROG_TEST_RUN verdicts.
  *
  * PKTFILE holds one packet a line: `4|6 HEX MARK`.  The output has one line
  * a packet: `SEND [TESTRUN]`, SEND being pass, drop (sendto said EPERM) or
@@ -151,14 +153,14 @@ int main(int argc, char **argv)
 	bool *run_pass = NULL;
 	int n, fd4, fd6, cgfd;
 
-	if (argc != 2 && argc != 5) {
-		fprintf(stderr, "usage: diffsend PKTFILE [OBJ PROG CGROUPDIR]\n");
+	if (argc < 2 || argc == 3 || argc > 5) {
+		fprintf(stderr, "usage: diffsend PKTFILE [OBJ PROG [CGROUPDIR]]\n");
 		return 2;
 	}
 	pkts = read_packets(argv[1], &n);
 	if (!pkts && n)
 		return 2;
-	if (argc == 5) {
+	if (argc >= 4) {
 		obj = bpf_object__open_file(argv[2], NULL);
 		if (!obj || bpf_object__load(obj)) {
 			fprintf(stderr, "diffsend: cannot load %s\n", argv[2]);
@@ -184,6 +186,14 @@ int main(int argc, char **argv)
 			}
 			run_pass[i] = r.pass;
 		}
+	}
+	if (argc == 4) {
+		for (int i = 0; i < n; i++)
+			puts(run_pass[i] ? "pass" : "drop");
+		bpf_object__close(obj);
+		return 0;
+	}
+	if (argc == 5) {
 		cgfd = open(argv[4], O_RDONLY | O_DIRECTORY);
 		link = cgfd < 0 ? NULL : bpf_program__attach_cgroup(prog, cgfd);
 		if (!link || join_cgroup(argv[4])) {
