@@ -342,6 +342,57 @@ class Gen:
                  'tcp dport': edges(a, b, 65535)})
 
 
+    # -- classifier-shaped runs: many simple rules over a few field tuples
+    CLS_SHAPES = [('ip daddr',), ('ip saddr', 'tcp dport'), ('ip6 daddr', 'udp dport'),
+                  ('meta mark',), ('tcp sport', 'tcp dport'), ('ip saddr', 'ip daddr', 'tcp dport'),
+                  ('icmp type', 'icmp code'), ('ip protocol', 'ip ttl'), ('th dport',),
+                  ('ip6 saddr', 'tcp dport'), ('meta l4proto', 'th dport'),
+                  ('ip dscp', 'udp sport'), ('meta length',), ('ip6 flowlabel', 'ip6 hoplimit'),
+                  ('icmpv6 type',), ('udp dport', 'meta mark'), ('ip6 nexthdr',)]
+
+    def cls_shape(self):
+        shape = list(self.r.choice(self.CLS_SHAPES))
+        # a guard: one field holding the same value in every rule of the group
+        guards = {}
+        for f in shape:
+            if len(shape) > 1 and self.r.random() < 0.3:
+                kind, bits = FIELDS[f][:2]
+                guards[f] = self.element(kind, bits, allow_interval=False)
+        return shape, guards
+
+    def cls_rule(self, shape, guards, verdicts):
+        r = self.r
+        texts, hints = [], {}
+        for f in shape:
+            kind, bits = FIELDS[f][:2]
+            if f in guards:
+                t, _, _, h = guards[f]
+            elif r.random() < 0.2 and FIELDS[f][4]:
+                els = self.elements(kind, bits, r.randrange(2, 5))
+                t = '{ %s }' % ', '.join(e[0] for e in els)
+                h = sum((e[3] for e in els), [])
+            else:
+                t, _, _, h = self.element(kind, bits)
+            texts.append('%s %s' % (f, t))
+            hints[f] = h
+        if r.random() < 0.1:
+            texts.append('counter')
+        texts.append(r.choice(verdicts))
+        return ' '.join(texts), hints
+
+
+def cls_chain(rs, g, rng, name, verdicts):
+    """A run of 20-200 simple rules in 1-4 groups, with a few odd rules."""
+    shapes = [g.cls_shape() for _ in range(rng.randrange(1, 5))]
+    for _ in range(rng.randrange(20, 201)):
+        if rng.random() < 0.03:
+            rs.chains[name].append(g.rule(rs, len(rs.chains) - 1, [name]))
+            continue
+        t, h = g.cls_rule(*rng.choice(shapes), verdicts)
+        rs.chains[name].append(t)
+        rs.hints.append(h)
+
+
 def edges(lo, hi, top):
     """The values on and just beyond a range's ends."""
     return sorted({max(0, lo - 1), lo, hi, min(top, hi + 1)})
@@ -350,7 +401,19 @@ def edges(lo, hi, top):
 def ruleset(rng):
     g = Gen(rng)
     rs = RuleSet(rng.choice(['accept', 'drop']))
-    if rng.random() < 0.2:
+    x = rng.random()
+    if x < 0.1:	# in the base chain
+        cls_chain(rs, g, rng, 'out', ['accept', 'drop', 'drop'])
+        return rs, g
+    if x < 0.2:	# in a regular chain, where return goes back to the caller
+        rs.chains['c0'] = []
+        cls_chain(rs, g, rng, 'c0', ['accept', 'drop', 'return'])
+        rs.chains['out'] = [g.rule(rs, 0, ['out']) for _ in range(rng.randrange(0, 3))]
+        rs.chains['out'].append(rng.choice(['', 'ip saddr != 10.0.0.0/8 ', 'meta l4proto tcp ']) +
+                                rng.choice(['jump c0', 'goto c0']))
+        rs.chains['out'] += [g.rule(rs, 0, ['out']) for _ in range(rng.randrange(0, 3))]
+        return rs, g
+    if x < 0.35:
         nlong = rng.randrange(50, 301)
         shapes = rng.sample([0, 1, 2], rng.randrange(1, 4))
         for _ in range(nlong):
