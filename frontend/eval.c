@@ -568,19 +568,14 @@ static void eval_chain_rules(struct ev *e, struct ev_chain *c)
 
 		for (size_t k = first_ctr; k < e->u->ncounters; k++) {
 			int dup = 0;
+			char *key = counter_key(e, c, canon, dup);
 
 			/* identical rules in one chain get distinct keys */
-			for (size_t j = 0; j < e->u->ncounters; j++) {
-				char *key = counter_key(e, c, canon, dup);
-
-				if (e->u->counters[j].rule_key &&
-				    !strcmp(e->u->counters[j].rule_key, key)) {
-					dup++;
-					j = (size_t)-1;
-				}
+			while (!strset_add(&e->counter_keys, key)) {
 				free(key);
+				key = counter_key(e, c, canon, ++dup);
 			}
-			e->u->counters[k].rule_key = counter_key(e, c, canon, dup);
+			e->u->counters[k].rule_key = key;
 		}
 		free(canon);
 		ir_chain_add_rule(&e->u->chains[c->index], &rule);
@@ -941,5 +936,6 @@ next:;
 	if (!d->nerrors)
 		build_progs(&e, tables, n);
 	free_tables(tables, n);
+	strset_free(&e.counter_keys);
 	return e.u;
 }

@@ -11,6 +11,7 @@
 #include "frontend/diag.h"
 #include "frontend/types.h"
 #include "ir/ir.h"
+#include "ir/strset.h"
 
 struct ir_unit *fe_eval(const struct fe_file *file, struct fe_diag *d);
 
@@ -54,6 +55,7 @@ struct ev {
 	struct ir_unit *u;
 	struct ev_table *t;	/* the table being evaluated */
 	int nanon;		/* anonymous sets so far */
+	struct strset counter_keys;	/* rule_key of every counter so far */
 };
 
 /* A statement line with $defines expanded. */
