@@ -116,6 +116,7 @@ FIELDS = {
     'meta nfproto': ('nfproto', 8, None, None, None),
     'meta length': ('len', 32, None, None, None),
     'meta mark': ('mark', 32, None, None, 'mark'),
+    'meta protocol': ('ethertype', 16, None, None, None),
 }
 
 
@@ -163,6 +164,8 @@ class Gen:
             return r.choice([0, 0x2000, 0x4000, 0x1fff, 1, 185, 0x2001, 0x6000])
         if kind == 'nfproto':
             return r.choice([2, 10])
+        if kind == 'ethertype':
+            return r.choice([0x0800, 0x86dd, 0x0806, 0])
         return r.choice([0, 1, (1 << bits) - 1, r.randrange(1 << bits), 64, 5]) % (1 << bits)
 
     def render(self, kind, bits, v, plain=False):
@@ -175,6 +178,10 @@ class Gen:
             return names[v]
         if kind == 'nfproto':
             return {2: 'ipv4', 10: 'ipv6'}[v]
+        if kind == 'ethertype' and v in (0x0800, 0x86dd) and not plain and r.random() < 0.7:
+            return {0x0800: 'ip', 0x86dd: 'ip6'}[v]
+        if kind == 'ethertype':
+            return '0x%04x' % v
         if kind in ('mark', 'frag') and r.random() < 0.4:
             return hex(v)
         return str(v)
@@ -271,8 +278,9 @@ class Gen:
             return 'tcp flags == %s' % TCP_FLAGS[fl[0]], hints
         if form == 2:
             return 'tcp flags != %s' % TCP_FLAGS[fl[0]], hints
+        # nft cannot parse a one-flag mask followed by more matches
         mask = r.sample(range(8), r.randrange(1, 4))
-        mnames = ','.join(TCP_FLAGS[i] for i in set(mask) | {fl[0]})
+        mnames = ','.join(TCP_FLAGS[i] for i in sorted(set(mask) | {fl[0], (fl[0] + 1) % 8}))
         if form == 3:
             return 'tcp flags %s / %s' % (TCP_FLAGS[fl[0]], mnames), hints
         return 'tcp flags & (%s) == %s' % (mnames.replace(',', ' | '), TCP_FLAGS[fl[0]]), hints
@@ -288,11 +296,15 @@ class Gen:
         cands = [f for f, d in FIELDS.items()
                  if (d[2] is None or d[2] == fam) and (d[3] is None or d[3] == l4)]
         if fam is not None:
-            cands = [f for f in cands if f != 'meta nfproto']
+            cands = [f for f in cands if f not in ('meta nfproto', 'meta protocol')]
         if l4 is not None:
             cands = [f for f in cands if f not in ('meta l4proto', 'ip protocol', 'ip6 nexthdr')]
         # make sure the rule's own family/transport fields are likely present
         own = [f for f in cands if FIELDS[f][2] == fam or FIELDS[f][3] == l4]
+        if r.random() < 0.05:
+            return self.concat_rule(rs, chain_index, chain_names)
+        if r.random() < 0.05:
+            return self.vmap_rule(rs, chain_index, chain_names)
         n = r.choice([0, 1, 1, 2, 2, 3, 4])
         fields = r.sample(cands, min(n, len(cands)))
         if own and n and r.random() < 0.7 and not set(fields) & set(own):
@@ -307,6 +319,39 @@ class Gen:
         texts.append(self.verdict(chain_index, chain_names))
         rs.hints.append(hints)
         return ' '.join(t for t in texts if t) or 'counter'
+
+    CONCATS = [('ip saddr', 'tcp dport'), ('ip daddr', 'udp dport'), ('ip6 daddr', 'tcp dport'),
+               ('ip saddr', 'ip daddr'), ('meta mark', 'tcp dport'), ('ip protocol', 'th dport')]
+
+    def concat_rule(self, rs, chain_index, chain_names):
+        fields = self.r.choice(self.CONCATS)
+        els, hints = [], {}
+        for _ in range(self.r.randrange(1, 5)):
+            parts = []
+            for f in fields:
+                kind, bits = FIELDS[f][:2]
+                v = self.value(kind, bits)
+                parts.append(self.render(kind, bits, v, True))
+                hints.setdefault(f, []).extend(edges(v, v, (1 << bits) - 1))
+            els.append(' . '.join(parts))
+        neg = '!= ' if self.r.random() < 0.2 else ''
+        rs.hints.append(hints)
+        return '%s %s{ %s } %s' % (' . '.join(fields), neg, ', '.join(els),
+                                  self.verdict(chain_index, chain_names) or 'drop')
+
+    VMAP_KEYS = ['tcp dport', 'udp dport', 'th dport', 'ip saddr', 'meta mark', 'ip protocol',
+                 'meta l4proto', 'icmp type']
+
+    def vmap_rule(self, rs, chain_index, chain_names):
+        f = self.r.choice(self.VMAP_KEYS)
+        kind, bits = FIELDS[f][:2]
+        els = self.elements(kind, bits, self.r.randrange(1, 5))
+        items = []
+        for e in els:
+            v = self.verdict(chain_index, chain_names) or 'accept'
+            items.append('%s : %s' % (e[0], v))
+        rs.hints.append({f: sum((e[3] for e in els), [])})
+        return '%s vmap { %s }' % (f, ', '.join(items))
 
     def verdict(self, chain_index, chain_names):
         r = self.r
@@ -453,6 +498,9 @@ def fam_of(hints, r):
             return FIELDS[f][2]
     if 'meta nfproto' in hints:
         return 4 if r.choice(hints['meta nfproto']) == 2 else 6
+    if 'meta protocol' in hints:
+        v = r.choice(hints['meta protocol'])
+        return 4 if v == 0x0800 else 6 if v == 0x86dd else r.choice([4, 6])
     return r.choice([4, 6])
 
 
