@@ -287,6 +287,10 @@ def run_seed(env, seed, npackets, tap, stats, save_dir):
     kinds = [judge(v, ln) for v, ln in zip(verdicts, lines)]
     bad = [k for k in kinds if k not in OK_KINDS]
     uns = kinds.count('unsendable')
+    for v, k in zip(verdicts, kinds):
+        if k == 'unsendable':
+            key = 'errno:' + v[0][4:]
+            stats[key] = stats.get(key, 0) + 1
     stats['unreached'] += kinds.count('unreached')
     stats['rulesets'] += 1
     stats['rules'] += rs.nrules()
@@ -487,6 +491,8 @@ def main():
              '%(known)d rule sets with known divergences only' % stats)
     Tap.diag('rule sets per mismatch shape: ' + ', '.join(
         '%s %d' % (k[6:], v) for k, v in sorted(stats.items()) if k.startswith('known:')))
+    Tap.diag('unsendable by errno: ' + ', '.join(
+        '%s %d' % (k[6:], v) for k, v in sorted(stats.items()) if k.startswith('errno:')))
     Tap.diag('seconds per step: ' + ', '.join(
         '%s %.1f' % (k if '/' not in k else k.split()[0], v) for k, v in sorted(STEP_TIME.items())
         if v >= 0.5))
