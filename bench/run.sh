@@ -165,20 +165,6 @@ for n in $sizes; do
 	echo "$n,$c,$nc,$(r "$c" "$nc"),$a,$na,$(r "$a" "$na"),$insns,$verified,$fl,$fi,$la,$no,$(r "$fi" "$fl"),$(r "$la" "$fl"),$(r "$no" "$fl"),$vms,$p0,$pc,$pn,$cs,$ns" >> "$out/results.csv"
 done
 rm -f "$out/err" "$out/pkt"
-# non-numbers (FAIL, TIMEOUT, -) and values <= 0 are left out of the plot
-gnuplot <<EOF 2>/dev/null && echo "plot: $out/ns_per_packet.png"
-set terminal png size 900,560
-set output "$out/ns_per_packet.png"
-set datafile separator ","
-set datafile missing "-"
-set logscale xy
-set xlabel "rules"
-set ylabel "ns per packet"
-set key top left
-plot "$out/results.csv" every ::1 using 1:10 with linespoints title "empty program (floor, test run)", \
-     "" every ::1 using 1:13 with linespoints title "cgnft, no match (test run)", \
-     "" every ::1 using 1:12 with linespoints title "cgnft, last-rule match (test run)", \
-     "" every ::1 using 1:21 with linespoints title "cgnft, added per UDP send (throughput)", \
-     "" every ::1 using 1:22 with linespoints title "nftables output chain, added per UDP send (throughput)"
-EOF
+gnuplot -e "csv='$out/results.csv'; png='$out/ns_per_packet.png'" "$top/bench/plot.gp" 2>/dev/null &&
+	echo "plot: $out/ns_per_packet.png"
 echo "csv: $out/results.csv   errors: $out/errors.log"
