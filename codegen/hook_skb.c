@@ -83,8 +83,12 @@ static void set_unspec(struct hk_emit *e)
 	hk_st(e, BPF_DW, BPF_REG_10, S_FRAGOFF, 0);
 }
 
-/* nft_set_pktinfo_ipv4_validate(): version 4, ihl >= 5, the total length
- * within skb->len and covering the header. */
+/*
+ * nft_set_pktinfo_ipv4(), as nft's inet input and output hooks use it: no
+ * validation (that is the netdev/ingress _validate variant): the protocol
+ * byte, the header length from ihl, whatever the version nibble and total
+ * length say.  Only a packet too short for the fixed header is unspec.
+ */
 static void parse_ipv4(struct hk_emit *e, int done)
 {
 	int bad = hk_label(e);
@@ -94,16 +98,8 @@ static void parse_ipv4(struct hk_emit *e, int done)
 	load_bytes(e, S_HDR, 20);
 	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, bad);
 	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_10, S_HDR);
-	hk_mov_reg(e, BPF_REG_1, BPF_REG_7);
-	hk_alu_imm(e, BPF_RSH, BPF_REG_1, 4);
-	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_1, 4, bad);
 	hk_alu_imm(e, BPF_AND, BPF_REG_7, 0x0f);
-	hk_jmp_imm(e, BPF_JMP, BPF_JLT, BPF_REG_7, 5, bad);
-	hk_alu_imm(e, BPF_LSH, BPF_REG_7, 2);		/* r7 = thoff */
-	ldx_be(e, BPF_REG_8, S_HDR + 2, 2);		/* r8 = tot_len */
-	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_6, offsetof(struct __sk_buff, len));
-	hk_jmp_reg(e, BPF_JGT, BPF_REG_8, BPF_REG_1, bad);
-	hk_jmp_reg(e, BPF_JLT, BPF_REG_8, BPF_REG_7, bad);
+	hk_alu_imm(e, BPF_LSH, BPF_REG_7, 2);		/* thoff = ihl * 4 */
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_7, S_THOFF);
 	hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_10, S_HDR + 9);
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, S_L4PROTO);
@@ -117,7 +113,8 @@ static void parse_ipv4(struct hk_emit *e, int done)
 }
 
 /* Jump to `yes` when r7 (a next-header value) is an IPv6 extension header
- * that ipv6_find_hdr() walks: hop-by-hop, routing, fragment, AH, dstopts. */
+ * (ipv6_ext_hdr()): hop-by-hop, routing, fragment, AH, dstopts.  ESP and
+ * "no next header" end the walk as transport protocols. */
 static void if_exthdr(struct hk_emit *e, int yes)
 {
 	static const int ext[] = { 0, 43, 44, 51, 60 };
@@ -127,11 +124,13 @@ static void if_exthdr(struct hk_emit *e, int yes)
 }
 
 /*
- * nft_set_pktinfo_ipv6_validate(): version 6, payload length within
- * skb->len, then ipv6_find_hdr(skb, &thoff, -1, &fragoff, &flags).  r7 is
- * the next header, r8 its offset.  As in the kernel, a non-first fragment
- * yields the fragment header's next header with thoff 0 when that is not
- * another extension header, and makes the packet invalid when it is.
+ * nft_set_pktinfo_ipv6(), as nft's inet input and output hooks use it: no
+ * version or payload length check, then ipv6_find_hdr(skb, &thoff, -1,
+ * &fragoff, IP6_FH_F_AUTH).  r7 is the next header, r8 its offset.  As in
+ * the kernel, AH ends the walk (l4proto ah, the transport offset at AH); a
+ * non-first fragment yields the fragment header's next header with thoff 0
+ * when that is not another extension header, and makes the packet unspec
+ * when it is.
  */
 static void parse_ipv6(struct hk_emit *e, int done)
 {
@@ -141,24 +140,18 @@ static void parse_ipv6(struct hk_emit *e, int done)
 	hk_mov_imm(e, BPF_REG_2, 0);
 	load_bytes(e, S_HDR, 40);
 	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, bad);
-	hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_10, S_HDR);
-	hk_alu_imm(e, BPF_RSH, BPF_REG_1, 4);
-	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_1, 6, bad);
-	ldx_be(e, BPF_REG_8, S_HDR + 4, 2);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_8, 40);
-	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_6, offsetof(struct __sk_buff, len));
-	hk_jmp_reg(e, BPF_JGT, BPF_REG_8, BPF_REG_1, bad);
 	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_10, S_HDR + 6);
 	hk_mov_imm(e, BPF_REG_8, 40);
 	hk_st(e, BPF_DW, BPF_REG_10, S_FRAGOFF, 0);
 
 	for (int i = 0; i <= MAX_EXTHDRS; i++) {
-		int ext = hk_label(e), frag = hk_label(e), auth = hk_label(e);
+		int ext = hk_label(e), frag = hk_label(e);
 		int next = hk_label(e), first = hk_label(e), last = hk_label(e);
 
 		if_exthdr(e, ext);
 		hk_ja(e, found);
 		hk_place(e, ext);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 51, found);	/* AH */
 		if (i == MAX_EXTHDRS) {
 			hk_ja(e, bad);	/* deeper chains: give up, as invalid */
 			break;
@@ -168,17 +161,10 @@ static void parse_ipv6(struct hk_emit *e, int done)
 		load_bytes(e, S_BUF, 2);
 		hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, bad);
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 44, frag);
-		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 51, auth);
 		/* ipv6_optlen: (hdrlen + 1) << 3 */
 		hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_10, S_BUF + 1);
 		hk_alu_imm(e, BPF_ADD, BPF_REG_1, 1);
 		hk_alu_imm(e, BPF_LSH, BPF_REG_1, 3);
-		hk_ja(e, next);
-		hk_place(e, auth);
-		/* ipv6_authlen: (hdrlen + 2) << 2 */
-		hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_10, S_BUF + 1);
-		hk_alu_imm(e, BPF_ADD, BPF_REG_1, 2);
-		hk_alu_imm(e, BPF_LSH, BPF_REG_1, 2);
 		hk_ja(e, next);
 		hk_place(e, frag);
 		hk_mov_reg(e, BPF_REG_2, BPF_REG_8);
