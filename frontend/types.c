@@ -297,7 +297,7 @@ bool fe_parse_value(struct fe_diag *d, const struct fe_loc *loc,
 		prefix_range(lo, hi, width, plen);	/* host bits ignored, as nft */
 		return true;
 	}
-	dash = t == FE_T_IPV6 ? NULL : strchr(word + 1, '-');
+	dash = strchr(word + 1, '-');	/* no IPv6 address has one */
 	if (dash) {
 		char *a = xstrndup(word, dash - word);
 
