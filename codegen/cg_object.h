@@ -64,5 +64,8 @@ struct cg_object {
 };
 
 void cg_object_own_origin(struct cg_object *obj, struct ir_origin *o);
+/* Append `len` zeroed bytes to .rodata, 8-byte aligned; returns their
+ * offset (what a map-value load of .rodata carries in imm). */
+size_t cg_rodata_reserve(struct cg_object *obj, size_t len);
 
 #endif

@@ -45,18 +45,15 @@ static size_t merge_ranges(const struct ir_set *set, struct range *r)
 	return n;
 }
 
-/* Append the table to .rodata (8-byte aligned); returns its offset. */
+/* Append the table to .rodata; returns its offset. */
 static size_t put_rodata(struct cg_object *obj, const struct range *r,
 			 size_t n, size_t pad)
 {
-	size_t at = (obj->rodata_len + 7) & ~(size_t)7;
+	size_t at = cg_rodata_reserve(obj, pad * sizeof(*r));
 
-	obj->rodata = xrealloc(obj->rodata, at + pad * sizeof(*r));
-	memset(obj->rodata + obj->rodata_len, 0, at - obj->rodata_len);
 	for (size_t i = 0; i < pad; i++)
 		memcpy(obj->rodata + at + i * sizeof(*r), &r[i < n ? i : n - 1],
 		       sizeof(*r));
-	obj->rodata_len = at + pad * sizeof(*r);
 	return at;
 }
 

@@ -60,9 +60,7 @@ static size_t put_table(struct cg_object *obj, const struct ir_cls_group *g,
 	*pad = 1;
 	while (*pad < g->nentries)
 		*pad *= 2;
-	at = (obj->rodata_len + 7) & ~(size_t)7;
-	obj->rodata = xrealloc(obj->rodata, at + *pad * rec);
-	memset(obj->rodata + obj->rodata_len, 0, at + *pad * rec - obj->rodata_len);
+	at = cg_rodata_reserve(obj, *pad * rec);
 	for (size_t i = 0; i < *pad; i++) {
 		const struct ir_cls_entry *en = &g->entries[i < g->nentries ?
 							    i : g->nentries - 1];
@@ -85,7 +83,6 @@ static size_t put_table(struct cg_object *obj, const struct ir_cls_group *g,
 			    cand_size(g));
 		}
 	}
-	obj->rodata_len = at + *pad * rec;
 	return at;
 }
 
@@ -288,25 +285,17 @@ static void gen_effects(struct hk_emit *e)
 	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_CTR);
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, skip);
 	hk_alu_imm(e, BPF_SUB, BPF_REG_1, 1);
-	hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_1, -8);
-	hk_ld_map(e, BPF_REG_1, CG_MAP_COUNTERS);
-	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_2, -8);
-	hk_call(e, BPF_FUNC_map_lookup_elem);
-	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);
-	e->ops->count(e);
+	hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_1, HK_MAP_KEY);
+	hk_map_lookup(e, CG_MAP_COUNTERS, skip);
+	hk_count(e);
 	hk_place(e, skip);
 	if (!e->obj->has_trace)
 		return;
 	skip = hk_label(e);
 	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_TRACE);
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, skip);
-	hk_st(e, BPF_W, BPF_REG_10, -8, 0);
-	hk_ld_map(e, BPF_REG_1, CG_MAP_TRACE);
-	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_2, -8);
-	hk_call(e, BPF_FUNC_map_lookup_elem);
-	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);
+	hk_st(e, BPF_W, BPF_REG_10, HK_MAP_KEY, 0);
+	hk_map_lookup(e, CG_MAP_TRACE, skip);
 	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_TRACE);
 	hk_stx(e, BPF_W, BPF_REG_0, BPF_REG_1, 0);
 	hk_place(e, skip);

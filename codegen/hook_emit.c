@@ -17,7 +17,6 @@
 #include "ir/xalloc.h"
 
 #define HK_MAX_DEPTH 32		/* front end allows 16; more is a bug */
-#define HK_COUNTER_KEY (-8)	/* stack slot of the counter map key */
 
 static void hk_bug(const char *what)
 {
@@ -259,12 +258,8 @@ static void gen_trace(struct hk_emit *e, uint32_t id)
 	if (!e->obj->has_trace)
 		return;
 	skip = hk_label(e);
-	hk_st(e, BPF_W, BPF_REG_10, HK_COUNTER_KEY, 0);
-	hk_ld_map(e, BPF_REG_1, CG_MAP_TRACE);
-	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_2, HK_COUNTER_KEY);
-	hk_call(e, BPF_FUNC_map_lookup_elem);
-	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);
+	hk_st(e, BPF_W, BPF_REG_10, HK_MAP_KEY, 0);
+	hk_map_lookup(e, CG_MAP_TRACE, skip);
 	hk_st(e, BPF_W, BPF_REG_0, 0, (int32_t)id);
 	hk_place(e, skip);
 }
@@ -331,20 +326,34 @@ static void gen_verdict(struct hk_emit *e, const struct ir_verdict *v,
 	}
 }
 
+void hk_map_lookup(struct hk_emit *e, enum cg_map map, int absent)
+{
+	hk_ld_map(e, BPF_REG_1, map);
+	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_2, HK_MAP_KEY);
+	hk_call(e, BPF_FUNC_map_lookup_elem);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, absent);
+}
+
+void hk_count(struct hk_emit *e)
+{
+	if (e->ops->count) {
+		e->ops->count(e);
+		return;
+	}
+	/* per-CPU value: a plain add is safe */
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_0, 0);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_1, 1);
+	hk_stx(e, BPF_DW, BPF_REG_0, BPF_REG_1, 0);
+}
+
 static void gen_counter(struct hk_emit *e, int index)
 {
 	int skip = hk_label(e);
 
-	hk_st(e, BPF_W, BPF_REG_10, HK_COUNTER_KEY, index);
-	hk_ld_map(e, BPF_REG_1, CG_MAP_COUNTERS);
-	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_2, HK_COUNTER_KEY);
-	hk_call(e, BPF_FUNC_map_lookup_elem);
-	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);
-	/* per-CPU value: a plain add is safe; no bytes in these hooks */
-	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_0, 0);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_1, 1);
-	hk_stx(e, BPF_DW, BPF_REG_0, BPF_REG_1, 0);
+	hk_st(e, BPF_W, BPF_REG_10, HK_MAP_KEY, index);
+	hk_map_lookup(e, CG_MAP_COUNTERS, skip);
+	hk_count(e);
 	hk_place(e, skip);
 }
 

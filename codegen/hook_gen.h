@@ -43,10 +43,11 @@ struct hk_ops {
 	/* Load a numeric field into r0; jump to `fail` when absent. */
 	void (*load)(struct hk_emit *e, const struct ir_field *f, int fail);
 	/* Classified runs (packet hooks only): store a 16-byte field at
-	 * r10 + at as two big-endian-ordered u64 (high half first); and add
-	 * one packet to the counter value that r0 points at. */
+	 * r10 + at as two big-endian-ordered u64 (high half first). */
 	void (*load_wide)(struct hk_emit *e, const struct ir_field *f,
 			  int16_t at, int fail);
+	/* Count a packet in the counter value r0 points at (optional:
+	 * default packets += 1). */
 	void (*count)(struct hk_emit *e);
 };
 
@@ -111,6 +112,15 @@ void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
 bool hk_set_is_large(const struct ir_set *set);
 void hk_test_set_bsearch(struct hk_emit *e, int reg, const struct ir_set *set,
 			 bool neg, int fail);
+
+/* The stack slot (r10 + HK_MAP_KEY) that holds a u32 map key. */
+#define HK_MAP_KEY (-8)
+/* r0 = the value of `map` at the key in HK_MAP_KEY; jump to `absent`
+ * when there is none.  Clobbers r1-r5. */
+void hk_map_lookup(struct hk_emit *e, enum cg_map map, int absent);
+/* Count a packet in the counter value r0 points at (ops->count, or
+ * packets only). */
+void hk_count(struct hk_emit *e);
 
 /* Trace id for a verdict site of the rule `o` (0 when not tracing). */
 uint32_t hk_trace_id(struct hk_emit *e, const struct ir_origin *o);

@@ -18,7 +18,7 @@
 
 #include "codegen/hook_gen.h"
 
-/* Stack slots (offsets from r10).  -8 is hook_emit.c's map key slot. */
+/* Stack slots (offsets from r10).  -8 is HK_MAP_KEY. */
 #define S_NFPROTO	(-16)	/* 0: not IP, 2: IPv4, 10: IPv6 */
 #define S_L4PROTO	(-24)	/* 0..255, or L4_ABSENT */
 #define S_THOFF		(-32)	/* transport header offset */
@@ -442,20 +442,6 @@ static void skb_count(struct hk_emit *e)
 	hk_stx(e, BPF_DW, BPF_REG_0, BPF_REG_1, 8);
 }
 
-static void counter(struct hk_emit *e, int index)
-{
-	int skip = hk_label(e);
-
-	hk_st(e, BPF_W, BPF_REG_10, -8, index);
-	hk_ld_map(e, BPF_REG_1, CG_MAP_COUNTERS);
-	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_2, -8);
-	hk_call(e, BPF_FUNC_map_lookup_elem);
-	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);
-	skb_count(e);
-	hk_place(e, skip);
-}
-
 static bool is_wide(const struct ir_stmt *s)
 {
 	if (s->kind == IR_STMT_MATCH)
@@ -492,9 +478,6 @@ static bool skb_stmt(struct hk_emit *e, const struct ir_stmt *s, int fail)
 		if (is_wide(s))
 			skb_bug("verdict map keyed by a wide or concatenated field");
 		return false;
-	case IR_STMT_COUNTER:
-		counter(e, s->counter.index);
-		return true;
 	case IR_STMT_SET_META:
 		hk_mov_imm(e, BPF_REG_1, (int32_t)s->set_meta.value);
 		hk_stx(e, BPF_W, BPF_REG_6, BPF_REG_1,

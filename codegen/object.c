@@ -85,6 +85,16 @@ void cg_object_own_origin(struct cg_object *obj, struct ir_origin *o)
 	obj->own_origin[obj->nown++] = o;
 }
 
+size_t cg_rodata_reserve(struct cg_object *obj, size_t len)
+{
+	size_t at = (obj->rodata_len + 7) & ~(size_t)7;
+
+	obj->rodata = xrealloc(obj->rodata, at + len);
+	memset(obj->rodata + obj->rodata_len, 0, at + len - obj->rodata_len);
+	obj->rodata_len = at + len;
+	return at;
+}
+
 const struct ir_origin *cg_origin_at(const struct cg_object *obj,
 				     const char *prog, size_t insn)
 {

@@ -11,25 +11,24 @@
 #include "ir/cls_internal.h"
 #include "ir/xalloc.h"
 
-static int key_words;		/* for the qsort comparators */
-
-static int key_cmp(const uint64_t *a, const uint64_t *b)
+static int key_cmp(const uint64_t *a, const uint64_t *b, int words)
 {
-	for (int i = 0; i < key_words; i++)
+	for (int i = 0; i < words; i++)
 		if (a[i] != b[i])
 			return a[i] < b[i] ? -1 : 1;
 	return 0;
 }
 
-static int point_cmp(const void *a, const void *b)
+/* qsort_r comparators; `w` points at the key width in words. */
+static int point_cmp(const void *a, const void *b, void *w)
 {
-	return key_cmp(a, b);
+	return key_cmp(a, b, *(int *)w);
 }
 
-static int box_cmp(const void *a, const void *b)
+static int box_cmp(const void *a, const void *b, void *w)
 {
 	const struct cls_box *x = a, *y = b;
-	int c = key_cmp(x->lo, y->lo);
+	int c = key_cmp(x->lo, y->lo, *(int *)w);
 
 	if (c)
 		return c;
@@ -37,9 +36,9 @@ static int box_cmp(const void *a, const void *b)
 }
 
 /* k + 1 in place; false when it wraps past the top of the key space. */
-static bool key_inc(uint64_t *k)
+static bool key_inc(uint64_t *k, int words)
 {
-	for (int i = key_words; i-- > 0;)
+	for (int i = words; i-- > 0;)
 		if (++k[i])
 			return true;
 	return false;
@@ -67,17 +66,18 @@ bool cls_build_entries(struct ir_cls_group *g, struct cls_box *boxes,
 	size_t *active = xmalloc((nboxes + 1) * sizeof(*active));
 	bool ok = true;
 
-	key_words = g->nwords;
-	qsort(boxes, nboxes, sizeof(*boxes), box_cmp);
+	int w = g->nwords;
+
+	qsort_r(boxes, nboxes, sizeof(*boxes), box_cmp, &w);
 	for (size_t i = 0; i < nboxes; i++) {
 		memcpy(pts[npts++].k, boxes[i].lo, sizeof(pts[0].k));
 		memcpy(pts[npts].k, boxes[i].hi, sizeof(pts[0].k));
-		if (key_inc(pts[npts].k))
+		if (key_inc(pts[npts].k, w))
 			npts++;
 	}
-	qsort(pts, npts, sizeof(*pts), point_cmp);
+	qsort_r(pts, npts, sizeof(*pts), point_cmp, &w);
 	for (size_t i = 0; i < npts; i++)
-		if (!nuniq || key_cmp(pts[i].k, pts[nuniq - 1].k))
+		if (!nuniq || key_cmp(pts[i].k, pts[nuniq - 1].k, w))
 			pts[nuniq++] = pts[i];
 	g->ncands = 1;
 	for (size_t p = 0; p < nuniq && ok; p++) {
@@ -86,10 +86,10 @@ bool cls_build_entries(struct ir_cls_group *g, struct cls_box *boxes,
 
 		/* drop intervals that ended, add those that start here */
 		for (size_t a = 0; a < nactive; a++)
-			if (key_cmp(boxes[active[a]].hi, pts[p].k) >= 0)
+			if (key_cmp(boxes[active[a]].hi, pts[p].k, w) >= 0)
 				active[keep++] = active[a];
 		nactive = keep;
-		for (; next < nboxes && !key_cmp(boxes[next].lo, pts[p].k); next++) {
+		for (; next < nboxes && !key_cmp(boxes[next].lo, pts[p].k, w); next++) {
 			size_t at = nactive;
 
 			while (at && boxes[active[at - 1]].rule > boxes[next].rule) {

@@ -54,25 +54,8 @@ def sh(*cmd, check=True):
 def setup_netns():
     """A veth pair with default routes and static neighbours, so a raw send
     to any address reaches the output and egress hooks."""
-    # No duplicate address detection: a tentative link-local address would
-    # make multicast sends fail with EADDRNOTAVAIL for the first seconds.
-    for knob in ('all', 'default'):
-        with open('/proc/sys/net/ipv6/conf/%s/accept_dad' % knob, 'w') as f:
-            f.write('0\n')
-    for cmd in [
-        'ip link set lo up',
-        'ip link add dv0 type veth peer name dv1',
-        'ip link set dv0 address 02:00:00:00:00:01',
-        'ip link set dv1 address 02:00:00:00:00:02',
-        'ip link set dv0 up', 'ip link set dv1 up',
-        'ip addr add 10.254.0.1/24 dev dv0',
-        'ip addr add fd99::1/64 dev dv0 nodad',
-        'ip neigh replace 10.254.0.2 lladdr 02:00:00:00:00:02 dev dv0 nud permanent',
-        'ip -6 neigh replace fd99::2 lladdr 02:00:00:00:00:02 dev dv0 nud permanent',
-        'ip route add default via 10.254.0.2 dev dv0',
-        'ip -6 route add default via fd99::2 dev dv0',
-    ]:
-        sh(*cmd.split())
+    sh('bash', os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            'netns-routes.sh'))
 
 
 def pkt_line(s):

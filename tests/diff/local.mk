@@ -3,7 +3,7 @@ check_PROGRAMS += tests/diff/diffsend
 tests_diff_diffsend_SOURCES = tests/diff/diffsend.c
 tests_diff_diffsend_LDADD = $(CGNFT_LIBS)
 TESTS += tests/diff/diff.sh
-EXTRA_DIST += tests/diff/diff.sh tests/diff/difftest.py tests/diff/gen.py \
+EXTRA_DIST += tests/diff/diff.sh tests/diff/difftest.py tests/diff/gen.py tests/diff/netns-routes.sh \
 	tests/diff/pkt.py $(wildcard $(srcdir)/tests/diff/regress/*.case)
 # It attaches to a cgroup of its own, but keep it apart from the tests that
 # flush or apply the global ruleset.

@@ -54,15 +54,7 @@ check_verdicts() {
 # namespace while nft holds the case's ruleset (tests/diff/diffsend: drop =
 # EPERM from the output hook); they must be the expected ones too.
 DIFFSEND=$TOP_BUILDDIR/tests/diff/diffsend
-in_ns ip link set lo up
-in_ns ip link add iv0 type veth peer name iv1
-in_ns ip link set iv0 up; in_ns ip link set iv1 up
-in_ns ip addr add 10.254.0.1/24 dev iv0
-in_ns ip addr add fd99::1/64 dev iv0 nodad
-in_ns ip neigh replace 10.254.0.2 lladdr 02:00:00:00:00:02 dev iv0 nud permanent
-in_ns ip -6 neigh replace fd99::2 lladdr 02:00:00:00:00:02 dev iv0 nud permanent
-in_ns ip route add default via 10.254.0.2 dev iv0
-in_ns ip -6 route add default via fd99::2 dev iv0
+in_ns bash "$TOP_SRCDIR/tests/diff/netns-routes.sh"
 check_nft_verdicts() {
 	local name=$1 twin=$2 hook want pkt hex fam mark n=0
 	: >"$TMPD/pkts"; : >"$TMPD/wants"
