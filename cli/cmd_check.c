@@ -58,7 +58,8 @@ int cmd_check(int argc, char **argv)
 	if (!unit)
 		return EXIT_USER;
 	cli_classify(unit);
-	cg = cg_generate(unit);
+	cg = cg_generate_opts(unit, &(struct cg_options){
+				      .helper_loads = cli_helper_loads });
 	if (cg_write_elf(cg, &elf, &len)) {
 		fprintf(stderr, "Error: cannot build the ELF object\n");
 		goto out;

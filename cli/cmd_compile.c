@@ -101,7 +101,8 @@ int cmd_compile(int argc, char **argv)
 		return fflush(stdout) ? EXIT_USER : 0;
 	}
 
-	obj = cg_generate(unit);
+	obj = cg_generate_opts(unit, &(struct cg_options){
+				       .helper_loads = cli_helper_loads });
 	if (out_path && cg_write_elf(obj, &elf, &elf_len)) {
 		fprintf(stderr, "cgnft compile: cannot build the ELF object\n");
 		goto out;

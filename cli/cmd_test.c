@@ -118,7 +118,8 @@ static int load_error(const char *file, const struct cg_object *cg,
 static int run_all(const char *file, struct pkt *pkts, int npkts, int hook,
 		   const char *cgroup, bool verbose, bool trace)
 {
-	struct cg_options copts = { .trace = trace };
+	struct cg_options copts = { .trace = trace,
+				    .helper_loads = cli_helper_loads };
 	struct ir_unit *unit;
 	struct cg_object *cg = NULL;
 	struct bpf_object *obj = NULL;

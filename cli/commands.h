@@ -25,13 +25,20 @@ int cmd_import(int argc, char **argv);	/* cli/cmd_import.c */
  * is not one of these, -1 on a bad value. */
 #include <stddef.h>
 struct ir_unit;
+#include <stdbool.h>
 #define CLI_OPT_CLASSIFY_MIN 0x1000
-#define CLI_CLASSIFY_LONGOPT { "classify-min", required_argument, NULL, CLI_OPT_CLASSIFY_MIN }
+#define CLI_OPT_HELPER_LOADS 0x1001
+#define CLI_CLASSIFY_LONGOPT \
+	{ "classify-min", required_argument, NULL, CLI_OPT_CLASSIFY_MIN }, \
+	{ "helper-loads", no_argument, NULL, CLI_OPT_HELPER_LOADS }
 #define CLI_CLASSIFY_USAGE \
 	"  -O0                  no classifier: every rule compiled in order\n" \
-	"  --classify-min N     classify runs of N or more rules (default 16)\n"
+	"  --classify-min N     classify runs of N or more rules (default 16)\n" \
+	"  --helper-loads       read packets only with bpf_skb_load_bytes (for\n" \
+	"                       loaders without CAP_BPF: no direct packet access)\n"
 int cli_classify_opt(int c, const char *arg);
 void cli_classify(struct ir_unit *unit);
+extern bool cli_helper_loads;
 
 
 #endif

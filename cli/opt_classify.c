@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* -O0 and --classify-min N: how compile, check and test classify rules. */
+/* -O0, --classify-min N and --helper-loads: how compile, check and test
+ * classify rules and read packets. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -7,6 +8,7 @@
 #include "ir/classify.h"
 
 size_t cli_classify_min;	/* 0: the default (IR_CLS_MIN_RULES) */
+bool cli_helper_loads;
 
 int cli_classify_opt(int c, const char *arg)
 {
@@ -19,6 +21,10 @@ int cli_classify_opt(int c, const char *arg)
 			return -1;
 		}
 		cli_classify_min = arg[0] == '0' ? (size_t)-1 : 0;
+		return 1;
+	}
+	if (c == CLI_OPT_HELPER_LOADS) {
+		cli_helper_loads = true;
 		return 1;
 	}
 	if (c != CLI_OPT_CLASSIFY_MIN)

@@ -53,6 +53,7 @@ struct cg_object {
 	uint8_t *rodata;
 	size_t rodata_len;
 	bool has_trace;
+	bool helper_loads;	/* cg_options.helper_loads */
 	/* Trace ids: rule_origin[id - 1] is the rule that returned the verdict
 	 * whose id the program stored in cgnft_trace[0]; id 0 = base-chain
 	 * policy or fall-through, see codegen.h. */

@@ -37,6 +37,10 @@ struct cg_options {
 	 * id of the rule whose verdict decided (see cg_trace_origin).  Used by
 	 * `cgnft test`; never in programs that `apply` attaches. */
 	bool trace;
+	/* Read packet bytes only with bpf_skb_load_bytes(), never directly
+	 * from skb->data: for loaders without CAP_BPF (or CAP_SYS_ADMIN), to
+	 * whom the kernel refuses direct packet access. */
+	bool helper_loads;
 };
 
 /* Trace values written by traced programs: */

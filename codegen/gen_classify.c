@@ -2,7 +2,8 @@
 /*
  * A classified run of rules (ir/classify.h) as code: per group, guards,
  * the packet's key built on the stack, a branch-free binary search over the
- * group's table in .rodata, and its candidates; the lowest rule index over
+ * group's table in .rodata (or one perfect-hash slot, for groups of single
+ * keys), and its candidates; the lowest rule index over
  * all groups, then the run's inline rules while they come earlier; then
  * that rule's counter, trace and verdict.
  *
@@ -49,8 +50,29 @@ static void put(uint8_t *p, const void *v, size_t n)
 	memcpy(p, v, n);
 }
 
-/* The group's table: entries padded to a power of two by repeating the
- * last one.  Returns its offset in .rodata and the padded count. */
+/* One table record: the entry's first key and its candidates. */
+static void put_record(uint8_t *p, const struct ir_cls_group *g,
+		       const struct ir_cls_entry *en, const uint32_t *trace,
+		       const struct ir_chain *c, size_t first)
+{
+	put(p, en->lo, g->nwords * 8);
+	for (int k = 0; k < en->ncands; k++) {
+		const struct ir_cls_cand *cd = &en->cands[k];
+		struct ir_cls_rule_action a = ir_cls_rule_action(&c->rules[cd->rule]);
+		struct cand_rec r = {
+			.rule1 = cd->rule + 1,
+			.counter1 = a.counter + 1,
+			.trace = trace[cd->rule - first],
+			.verdict = a.action,
+			.res_lo = cd->res_lo, .res_hi = cd->res_hi,
+		};
+
+		put(p + g->nwords * 8 + k * cand_size(g), &r, cand_size(g));
+	}
+}
+
+/* The group's search table: entries padded to a power of two by repeating
+ * the last one.  Returns its offset in .rodata and the padded count. */
 static size_t put_table(struct cg_object *obj, const struct ir_cls_group *g,
 			const uint32_t *trace, const struct ir_chain *c,
 			size_t first, size_t *pad)
@@ -61,28 +83,31 @@ static size_t put_table(struct cg_object *obj, const struct ir_cls_group *g,
 	while (*pad < g->nentries)
 		*pad *= 2;
 	at = cg_rodata_reserve(obj, *pad * rec);
-	for (size_t i = 0; i < *pad; i++) {
-		const struct ir_cls_entry *en = &g->entries[i < g->nentries ?
-							    i : g->nentries - 1];
-		uint8_t *p = obj->rodata + at + i * rec;
+	for (size_t i = 0; i < *pad; i++)
+		put_record(obj->rodata + at + i * rec, g,
+			   &g->entries[i < g->nentries ? i : g->nentries - 1],
+			   trace, c, first);
+	return at;
+}
 
-		put(p, en->lo, g->nwords * 8);
-		for (int k = 0; k < en->ncands; k++) {
-			const struct ir_cls_cand *cd = &en->cands[k];
-			struct ir_cls_rule_action a =
-				ir_cls_rule_action(&c->rules[cd->rule]);
-			struct cand_rec r = {
-				.rule1 = cd->rule + 1,
-				.counter1 = a.counter + 1,
-				.trace = trace[cd->rule - first],
-				.verdict = a.action,
-				.res_lo = cd->res_lo, .res_hi = cd->res_hi,
-			};
+/* The group's hash slots (empty ones all zero: no candidate), then the
+ * buckets' displacements.  Returns the slots' offset in .rodata. */
+static size_t put_hash(struct cg_object *obj, const struct ir_cls_group *g,
+		       const uint32_t *trace, const struct ir_chain *c,
+		       size_t first, size_t *disp_at)
+{
+	const struct ir_cls_hash *hs = g->hash;
+	size_t rec = rec_size(g), nb = (size_t)1 << hs->bucket_bits, at;
 
-			put(p + g->nwords * 8 + k * cand_size(g), &r,
-			    cand_size(g));
-		}
-	}
+	at = cg_rodata_reserve(obj, hs->nslots * rec);
+	for (size_t s = 0; s < hs->nslots; s++)
+		if (hs->slot_entry[s] != UINT32_MAX)
+			put_record(obj->rodata + at + s * rec, g,
+				   &g->entries[hs->slot_entry[s]], trace, c,
+				   first);
+	*disp_at = cg_rodata_reserve(obj, nb * 4);
+	for (size_t b = 0; b < nb; b++)
+		put(obj->rodata + *disp_at + 4 * b, &hs->disp[b], 4);
 	return at;
 }
 
@@ -190,26 +215,22 @@ static void take_candidate(struct hk_emit *e, int16_t off)
 	}
 }
 
-static void gen_group(struct hk_emit *e, const struct ir_chain *c,
-		      const struct ir_cls_run *run, const struct ir_cls_group *g,
-		      const uint32_t *trace)
+/* dst = .rodata + at. */
+static void rodata_ptr(struct hk_emit *e, int dst, size_t at)
 {
-	int done = hk_label(e);
-	size_t pad, rec = rec_size(g);
-	size_t at = put_table(e->obj, g, trace, c, run->first, &pad);
-
-	for (size_t i = 0; i < g->nguards; i++) {
-		e->ops->load(e, &g->guards[i].field, done);
-		hk_jmp_u64(e, BPF_JNE, BPF_REG_0, g->guards[i].value, done);
-	}
-	build_key(e, g, done);
-	if (g->has_residual) {
-		e->ops->load(e, &g->residual, done);
-		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_RES);
-	}
-	hk_ld_map(e, BPF_REG_8, CG_MAP_RODATA);
+	hk_ld_map(e, dst, CG_MAP_RODATA);
 	if (!e->dead)
 		e->out->insns[e->out->ninsns - 2].imm = (int32_t)at;
+}
+
+/* r7 = the last table entry at or below the key: a branch-free binary
+ * search over `pad` records. */
+static void gen_search(struct hk_emit *e, const struct ir_cls_group *g,
+		       size_t at, size_t pad)
+{
+	size_t rec = rec_size(g);
+
+	rodata_ptr(e, BPF_REG_8, at);
 	hk_mov_imm(e, BPF_REG_9, 0);
 	for (size_t step = pad / 2; step; step /= 2) {
 		hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
@@ -221,6 +242,52 @@ static void gen_group(struct hk_emit *e, const struct ir_chain *c,
 	}
 	hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
 	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_9);
+}
+
+/* r7 = the key's hash slot (ir_cls_hash_key, then the displacement), or
+ * to `miss` when that slot holds another key. */
+static void gen_hash(struct hk_emit *e, const struct ir_cls_group *g,
+		     size_t at, size_t disp_at, int miss)
+{
+	const struct ir_cls_hash *hs = g->hash;
+
+	for (int w = 0; w < g->nwords; w++) {
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_KEY + 8 * w);
+		if (w)
+			hk_alu_reg(e, BPF_XOR, BPF_REG_1, BPF_REG_2);
+		else
+			hk_mov_reg(e, BPF_REG_1, BPF_REG_2);
+		hk_ld_imm64(e, BPF_REG_3, hs->mult);
+		hk_alu_reg(e, BPF_MUL, BPF_REG_1, BPF_REG_3);
+		hk_mov_reg(e, BPF_REG_2, BPF_REG_1);
+		hk_alu_imm(e, BPF_RSH, BPF_REG_2, 32);
+		hk_alu_reg(e, BPF_XOR, BPF_REG_1, BPF_REG_2);
+	}
+	rodata_ptr(e, BPF_REG_7, disp_at);
+	if (hs->bucket_bits) {
+		hk_mov_reg(e, BPF_REG_2, BPF_REG_1);
+		hk_alu_imm(e, BPF_RSH, BPF_REG_2, 64 - hs->bucket_bits);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_2, 2);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_2);
+	}
+	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_7, 0);
+	hk_alu_reg(e, BPF_XOR, BPF_REG_1, BPF_REG_2);
+	hk_alu_imm(e, BPF_AND, BPF_REG_1, (int32_t)(hs->nslots - 1));
+	hk_alu_imm(e, BPF_MUL, BPF_REG_1, (int32_t)rec_size(g));
+	rodata_ptr(e, BPF_REG_7, at);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_1);
+	for (int w = 0; w < g->nwords; w++) {
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_7, 8 * w);
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_KEY + 8 * w);
+		hk_jmp_reg(e, BPF_JNE, BPF_REG_1, BPF_REG_2, miss);
+	}
+}
+
+/* The candidates of the record at r7, in order: the first whose residual
+ * fits becomes the best when it is earlier than the best so far. */
+static void gen_cands(struct hk_emit *e, const struct ir_cls_group *g,
+		      int done)
+{
 	for (int k = 0; k < g->ncands; k++) {
 		int16_t off = g->nwords * 8 + k * cand_size(g);
 		int next = hk_label(e);
@@ -240,6 +307,33 @@ static void gen_group(struct hk_emit *e, const struct ir_chain *c,
 		hk_ja(e, done);
 		hk_place(e, next);
 	}
+}
+
+static void gen_group(struct hk_emit *e, const struct ir_chain *c,
+		      const struct ir_cls_run *run, const struct ir_cls_group *g,
+		      const uint32_t *trace)
+{
+	int done = hk_label(e);
+	size_t pad = 0, disp_at = 0, at;
+
+	if (g->hash)
+		at = put_hash(e->obj, g, trace, c, run->first, &disp_at);
+	else
+		at = put_table(e->obj, g, trace, c, run->first, &pad);
+	for (size_t i = 0; i < g->nguards; i++) {
+		e->ops->load(e, &g->guards[i].field, done);
+		hk_jmp_u64(e, BPF_JNE, BPF_REG_0, g->guards[i].value, done);
+	}
+	build_key(e, g, done);
+	if (g->has_residual) {
+		e->ops->load(e, &g->residual, done);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_RES);
+	}
+	if (g->hash)
+		gen_hash(e, g, at, disp_at, done);
+	else
+		gen_search(e, g, at, pad);
+	gen_cands(e, g, done);
 	hk_place(e, done);
 }
 

@@ -3,10 +3,10 @@
  * cgroup_skb/ingress and cgroup_skb/egress (BPF_PROG_TYPE_CGROUP_SKB).
  *
  * The program sees the packet from the IP header on.  A prologue parses it
- * once, the way nft_set_pktinfo_ipv4/ipv6_validate and ipv6_find_hdr() do,
- * into stack slots: nfproto, l4proto (or absent), transport offset and
- * fragment offset.  Field loads then read the bytes with
- * bpf_skb_load_bytes(), which copies like skb_copy_bits() in
+ * once, the way nft_set_pktinfo_ipv4/ipv6 and ipv6_find_hdr() do, into
+ * stack slots: nfproto, l4proto (or absent), transport offset and fragment
+ * offset.  Field loads then read the bytes from the linear area, or else
+ * with bpf_skb_load_bytes(), which copies like skb_copy_bits() in
  * nft_payload_eval: it sees non-linear data too, and fails when the bytes
  * lie past the end of the packet, so a truncated header fails that one load
  * and only that rule stops matching (NFT_BREAK).
@@ -39,23 +39,68 @@ static void skb_bug(const char *what)
 	abort();
 }
 
-/* r0 = bpf_skb_load_bytes(skb, r2, r10 + to, len); clobbers r1-r5. */
-static void load_bytes(struct hk_emit *e, int16_t to, int len)
+/*
+ * Packet bytes are read directly from skb->data when they lie in the
+ * linear area, where headers nearly always are: a helper call costs more
+ * than the rest of a rule.  Otherwise bpf_skb_load_bytes() copies them
+ * (non-linear data), and fails past the end of the packet.
+ *
+ * pkt_ptr: r3 = skb->data + r2, or to `slow` when the `len` bytes there are
+ * not in the linear area.  r2 (the offset) is kept for the helper; the
+ * bound on it lets the verifier add it to a packet pointer.
+ */
+static void pkt_ptr(struct hk_emit *e, int len, int slow)
+{
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2, 0xff00, slow);
+	hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_6, offsetof(struct __sk_buff, data));
+	hk_ldx(e, BPF_W, BPF_REG_4, BPF_REG_6,
+	       offsetof(struct __sk_buff, data_end));
+	hk_alu_reg(e, BPF_ADD, BPF_REG_3, BPF_REG_2);
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_3);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_1, len);
+	hk_jmp_reg(e, BPF_JGT, BPF_REG_1, BPF_REG_4, slow);
+}
+
+/* bpf_skb_load_bytes(skb, r2, r10 + to, len), to `fail` when it fails. */
+static void helper_load(struct hk_emit *e, int16_t to, int len, int fail)
 {
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
 	hk_mov_reg(e, BPF_REG_3, BPF_REG_10);
 	hk_alu_imm(e, BPF_ADD, BPF_REG_3, to);
 	hk_mov_imm(e, BPF_REG_4, len);
 	hk_call(e, BPF_FUNC_skb_load_bytes);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, fail);
 }
 
-/* dst = big-endian number of `len` bytes at r10 + at. */
-static void ldx_be(struct hk_emit *e, int dst, int16_t at, int len)
-{
-	static const int size[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W,
-				     [8] = BPF_DW };
+static const int ld_size[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W,
+				[8] = BPF_DW };
 
-	hk_ldx(e, size[len], dst, BPF_REG_10, at);
+/*
+ * r3 = the address of `len` bytes at packet offset r2: in the linear area,
+ * or else a copy at r10 + to; to `fail` when they are not in the packet.
+ * Clobbers r0-r5.  The fast path copies nothing to the stack: a scalar
+ * spilled there on one path and written by the helper on the other makes
+ * the verifier's precision tracking fail (6.18: "verifier bug: stack slot").
+ */
+static void bytes_at(struct hk_emit *e, int16_t to, int len, int fail)
+{
+	int slow = hk_label(e), done = hk_label(e);
+
+	if (!e->obj->helper_loads) {
+		pkt_ptr(e, len, slow);
+		hk_ja(e, done);
+	}
+	hk_place(e, slow);
+	helper_load(e, to, len, fail);
+	hk_mov_reg(e, BPF_REG_3, BPF_REG_10);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_3, to);
+	hk_place(e, done);
+}
+
+/* dst = big-endian number of `len` bytes at base + at. */
+static void ldx_be(struct hk_emit *e, int dst, int base, int16_t at, int len)
+{
+	hk_ldx(e, ld_size[len], dst, base, at);
 	if (len > 1)
 		hk_insn(e, (struct bpf_insn){
 			.code = BPF_ALU | BPF_END | BPF_TO_BE,
@@ -95,15 +140,14 @@ static void parse_ipv4(struct hk_emit *e, int done)
 
 	hk_st(e, BPF_DW, BPF_REG_10, S_NFPROTO, NFPROTO_IPV4);
 	hk_mov_imm(e, BPF_REG_2, 0);
-	load_bytes(e, S_HDR, 20);
-	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, bad);
-	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_10, S_HDR);
+	bytes_at(e, S_HDR, 20, bad);
+	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_3, 0);
 	hk_alu_imm(e, BPF_AND, BPF_REG_7, 0x0f);
 	hk_alu_imm(e, BPF_LSH, BPF_REG_7, 2);		/* thoff = ihl * 4 */
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_7, S_THOFF);
-	hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_10, S_HDR + 9);
+	hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_3, 9);
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, S_L4PROTO);
-	ldx_be(e, BPF_REG_1, S_HDR + 6, 2);
+	ldx_be(e, BPF_REG_1, BPF_REG_3, 6, 2);
 	hk_alu_imm(e, BPF_AND, BPF_REG_1, 0x1fff);	/* IP_OFFSET */
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, S_FRAGOFF);
 	hk_ja(e, done);
@@ -138,9 +182,8 @@ static void parse_ipv6(struct hk_emit *e, int done)
 
 	hk_st(e, BPF_DW, BPF_REG_10, S_NFPROTO, NFPROTO_IPV6);
 	hk_mov_imm(e, BPF_REG_2, 0);
-	load_bytes(e, S_HDR, 40);
-	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, bad);
-	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_10, S_HDR + 6);
+	bytes_at(e, S_HDR, 40, bad);
+	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_3, 6);
 	hk_mov_imm(e, BPF_REG_8, 40);
 	hk_st(e, BPF_DW, BPF_REG_10, S_FRAGOFF, 0);
 
@@ -158,26 +201,25 @@ static void parse_ipv6(struct hk_emit *e, int done)
 		}
 		/* next header and length, as struct ipv6_opt_hdr */
 		hk_mov_reg(e, BPF_REG_2, BPF_REG_8);
-		load_bytes(e, S_BUF, 2);
-		hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, bad);
+		bytes_at(e, S_BUF, 2, bad);
+		hk_ldx(e, BPF_B, BPF_REG_9, BPF_REG_3, 0);	/* its next header */
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 44, frag);
 		/* ipv6_optlen: (hdrlen + 1) << 3 */
-		hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_10, S_BUF + 1);
+		hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_3, 1);
 		hk_alu_imm(e, BPF_ADD, BPF_REG_1, 1);
 		hk_alu_imm(e, BPF_LSH, BPF_REG_1, 3);
 		hk_ja(e, next);
 		hk_place(e, frag);
 		hk_mov_reg(e, BPF_REG_2, BPF_REG_8);
 		hk_alu_imm(e, BPF_ADD, BPF_REG_2, 2);	/* frag_hdr.frag_off */
-		load_bytes(e, S_BUF + 2, 2);
-		hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, bad);
-		ldx_be(e, BPF_REG_1, S_BUF + 2, 2);
+		bytes_at(e, S_BUF + 2, 2, bad);
+		ldx_be(e, BPF_REG_1, BPF_REG_3, 0, 2);
 		hk_alu_imm(e, BPF_AND, BPF_REG_1, 0xfff8);
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, first);
 		/* non-first fragment: the next header must not be another
 		 * extension header, and there is no transport offset */
 		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, S_FRAGOFF);
-		hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_10, S_BUF);
+		hk_mov_reg(e, BPF_REG_7, BPF_REG_9);
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 59, last);
 		if_exthdr(e, bad);
 		hk_place(e, last);
@@ -187,7 +229,7 @@ static void parse_ipv6(struct hk_emit *e, int done)
 		hk_mov_imm(e, BPF_REG_1, 8);
 		hk_place(e, next);
 		hk_alu_reg(e, BPF_ADD, BPF_REG_8, BPF_REG_1);
-		hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_10, S_BUF);
+		hk_mov_reg(e, BPF_REG_7, BPF_REG_9);
 	}
 	hk_place(e, found);
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_7, S_L4PROTO);
@@ -305,18 +347,33 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 /* r0 = the field's value (fields of up to 8 bytes); `fail` when absent. */
 static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 {
+	int slow, done;
+
 	if (f->base == IR_BASE_META) {
 		load_meta(e, f, fail);
 		return;
 	}
 	if (f->base != IR_BASE_NETWORK && f->base != IR_BASE_TRANSPORT)
 		skb_bug("field base");
-	if (f->len > 8)
-		skb_bug("wide field in a narrow load");
+	if (f->len != 1 && f->len != 2 && f->len != 4 && f->len != 8)
+		skb_bug("field width");
+	slow = hk_label(e);
+	done = hk_label(e);
 	field_offset(e, f, fail);
-	load_bytes(e, S_BUF, f->len);
-	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, fail);
-	ldx_be(e, BPF_REG_0, S_BUF, f->len);
+	/* straight into r0 on the fast path */
+	if (!e->obj->helper_loads) {
+		pkt_ptr(e, f->len, slow);
+		hk_ldx(e, ld_size[f->len], BPF_REG_0, BPF_REG_3, 0);
+		hk_ja(e, done);
+	}
+	hk_place(e, slow);
+	helper_load(e, S_BUF, f->len, fail);
+	hk_ldx(e, ld_size[f->len], BPF_REG_0, BPF_REG_10, S_BUF);
+	hk_place(e, done);
+	if (f->len > 1)
+		hk_insn(e, (struct bpf_insn){
+			.code = BPF_ALU | BPF_END | BPF_TO_BE,
+			.dst_reg = BPF_REG_0, .imm = f->len * 8 });
 	shift_mask(e, BPF_REG_0, f);
 }
 
@@ -344,11 +401,10 @@ static void skb_load_wide(struct hk_emit *e, const struct ir_field *f,
 			  int16_t at, int fail)
 {
 	field_offset(e, f, fail);
-	load_bytes(e, S_BUF, 16);
-	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, fail);
-	ldx_be(e, BPF_REG_1, S_BUF, 8);
+	bytes_at(e, S_BUF, 16, fail);
+	ldx_be(e, BPF_REG_1, BPF_REG_3, 0, 8);
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, at);
-	ldx_be(e, BPF_REG_1, S_BUF + 8, 8);
+	ldx_be(e, BPF_REG_1, BPF_REG_3, 8, 8);
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, at + 8);
 }
 

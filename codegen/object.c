@@ -15,6 +15,7 @@ struct cg_object *cg_generate_opts(const struct ir_unit *unit,
 
 	obj->unit = unit;
 	obj->has_trace = opts && opts->trace;
+	obj->helper_loads = opts && opts->helper_loads;
 	obj->nprogs = unit->nprogs;
 	obj->progs = xzalloc((unit->nprogs ? unit->nprogs : 1) * sizeof(*obj->progs));
 	for (size_t i = 0; i < unit->nprogs; i++) {

@@ -205,6 +205,8 @@ static bool build_group(struct ir_cls_group *g, struct cls_rule *rules,
 			  &nboxes);
 	ok = cls_build_entries(g, boxes, nboxes,
 			       res >= 0 ? cls_field_max(&g->residual) : 0);
+	if (ok)
+		cls_build_hash(g);
 	free(boxes);
 	return ok;
 }
@@ -214,6 +216,7 @@ static void group_free(struct ir_cls_group *g)
 	free(g->guards);
 	free(g->dims);
 	free(g->entries);
+	ir_cls_hash_free(g->hash);
 }
 
 static void add_inline(struct ir_cls_run *run, uint32_t idx)
@@ -373,6 +376,10 @@ void ir_cls_print(const struct ir_chain *c, FILE *out)
 				fputs("; residual ", out);
 				ir_field_print(&g->residual, out);
 			}
+			if (g->hash)
+				fprintf(out, "; hash %zu slots, %d bucket bits, mult 0x%016" PRIx64,
+					g->hash->nslots, g->hash->bucket_bits,
+					g->hash->mult);
 			fputc('\n', out);
 		}
 		if (run->ninline) {

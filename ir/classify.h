@@ -64,6 +64,19 @@ struct ir_cls_entry {
 	struct ir_cls_cand cands[IR_CLS_MAX_CANDS];
 };
 
+/*
+ * A perfect hash of a group whose rules match single keys only
+ * (ir/cls_hash.c): slot = (h ^ disp[h >> (64 - bucket_bits)]) & (nslots - 1)
+ * with h = ir_cls_hash_key(mult, key).  bucket_bits 0: one bucket.
+ */
+struct ir_cls_hash {
+	uint64_t mult;
+	int bucket_bits;
+	uint32_t *disp;		/* per bucket */
+	size_t nslots;		/* a power of two */
+	uint32_t *slot_entry;	/* index into entries, or UINT32_MAX */
+};
+
 struct ir_cls_group {
 	struct ir_cls_guard *guards;
 	size_t nguards;
@@ -75,6 +88,7 @@ struct ir_cls_group {
 	int ncands;		/* candidate slots per entry (1 without residual) */
 	struct ir_cls_entry *entries;	/* sorted by lo; entries[0].lo = 0 */
 	size_t nentries;
+	struct ir_cls_hash *hash;	/* or NULL: binary search */
 	size_t nrules;
 };
 
@@ -105,6 +119,11 @@ void ir_cls_runs_free(struct ir_chain *chain);
 
 /* The action of a rule inside a run. */
 struct ir_cls_rule_action ir_cls_rule_action(const struct ir_rule *rule);
+
+/* The hash of a key (words most significant first), as the program
+ * computes it: per word h = (h ^ word) * mult; h ^= h >> 32. */
+uint64_t ir_cls_hash_key(uint64_t mult, const uint64_t *key, int words);
+void ir_cls_hash_free(struct ir_cls_hash *hash);
 
 /* Debug/--emit ir output of a chain's runs. */
 void ir_cls_print(const struct ir_chain *chain, FILE *out);

@@ -3,7 +3,9 @@
 # decides: for seeded rule sets (tests/verdict/classify_gen.py) run the same
 # packets through the classified program and the in-order one (-O0), both
 # traced, in the kernel (BPF_PROG_TEST_RUN), and compare the outputs line by
-# line.  Also checks that the classifier really took the rules (--emit ir).
+# line.  The in-order one reads packets with the helper only
+# (--helper-loads), so the direct reads are checked against it too.  Also
+# checks that the classifier really took the rules (--emit ir).
 . "$TOP_SRCDIR/tests/lib.sh"
 GEN=$TOP_SRCDIR/tests/verdict/classify_gen.py
 SEEDS=${CLASSIFY_SEEDS:-$(seq 1 12)}
@@ -16,7 +18,7 @@ for seed in $SEEDS; do
 	groups=$("$CGNFT" compile "$f" --emit ir | grep -c '^    group ')
 	fast=$("$CGNFT" test "$f" --hook egress "${args[@]}" 2>&1)
 	rc1=$?
-	slow=$("$CGNFT" test -O0 "$f" --hook egress "${args[@]}" 2>&1)
+	slow=$("$CGNFT" test -O0 --helper-loads "$f" --hook egress "${args[@]}" 2>&1)
 	rc2=$?
 	n=$(grep -c 'cls_egress: ' <<<"$slow")
 	if [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ "$groups" -gt 0 ] &&
@@ -37,6 +39,14 @@ check "tables hold IPv4 prefixes with a port-range residual" \
 	grep -q 'key meta l4proto . nh\[12:4\]; residual th\[0:2\]' <<<"$all"
 check "tables hold two-field keys packed in one word" \
 	grep -q 'key meta l4proto . nh\[16:4\] . th\[2:2\]' <<<"$all"
+check "groups of single keys are hashed, in one word" \
+	grep -q '1 word(s).*; hash ' <<<"$all"
+check "groups of single keys are hashed, over several words" \
+	grep -Eq '[234] word\(s\).*; hash ' <<<"$all"
 check "-O0 turns the classifier off" \
 	bash -c "! '$CGNFT' compile -O0 '$TMPD/s1.nft' --emit ir | grep -q classify"
+check "--helper-loads reads no packet byte directly" \
+	bash -c "! '$CGNFT' compile --helper-loads '$TMPD/s1.nft' --emit asm | grep -q 'r6 +76)'"
+check "without it, packet bytes are read directly" \
+	bash -c "'$CGNFT' compile '$TMPD/s1.nft' --emit asm | grep -q 'r6 +76)'"
 done_testing

@@ -58,9 +58,12 @@ SHAPES = [
     lambda: f"icmp type {rnd.choice(['echo-request', 'echo-reply', 'destination-unreachable'])}",
     lambda: f"icmpv6 type {rnd.choice(['echo-request', 'nd-neighbor-solicit'])}",
     lambda: f"ip protocol {rnd.choice(['tcp', 'udp', 'gre'])} ip daddr {rnd.choice(V4)}",
+    # single keys over several words: hashed groups
+    lambda: f"ip6 daddr {rnd.choice(V6)} {l4()} dport {port()}",
+    lambda: f"ip6 saddr {rnd.choice(V6)} ip6 daddr {rnd.choice(V6)}",
 ]
 # Most rules come from a few shapes, as in real rule sets.
-WEIGHTS = [10, 6, 6, 3, 3, 1, 3, 2, 1, 1, 1, 1, 1, 6, 3, 2, 1, 1, 2]
+WEIGHTS = [10, 6, 6, 3, 3, 1, 3, 2, 1, 1, 1, 1, 1, 6, 3, 2, 1, 1, 2, 4, 3]
 
 rules = []
 for i in range(rnd.randint(40, 160)):
