@@ -12,6 +12,7 @@
 
 int cmd_compile(int argc, char **argv);	/* cli/cmd_compile.c */
 int cmd_check(int argc, char **argv);	/* cli/cmd_check.c */
+void cli_heap_init(void);			/* cli/heap.c */
 int cmd_apply(int argc, char **argv);	/* cli/cmd_apply.c */
 int cmd_list(int argc, char **argv);	/* cli/cmd_list.c */
 int cmd_delete(int argc, char **argv);	/* cli/cmd_delete.c */

@@ -73,6 +73,7 @@ static int run_short_form(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	cli_heap_init();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -3,7 +3,9 @@
  * Large one-field sets: the ranges, merged and sorted, go to .rodata as
  * {lo, hi} u64 pairs, padded to a power of two with copies of the last
  * range, and an unrolled binary search finds the last range whose lo is
- * <= x.  log2(n) steps instead of n compares, and few verifier states.
+ * <= x.  log2(n) steps instead of n compares.  The steps have no branches:
+ * the verifier then sees one path whatever the set's size (with a branch
+ * per step it would walk every path: 2^20 of them for 1M elements).
  * Merging is only right for membership (LOOKUP), not for vmaps, whose
  * elements carry verdicts.
  */
@@ -69,6 +71,8 @@ void hk_test_set_bsearch(struct hk_emit *e, int reg, const struct ir_set *set,
 	struct range *r = xmalloc(set->nelems * sizeof(*r));
 	size_t n = merge_ranges(set, r), pad = 1, at;
 	int miss = neg ? hk_label(e) : fail;
+	/* 8-byte keys may have the top bit set: full unsigned compare */
+	bool wide = set->field_len[0] >= 8;
 
 	while (pad < n)
 		pad *= 2;
@@ -80,15 +84,18 @@ void hk_test_set_bsearch(struct hk_emit *e, int reg, const struct ir_set *set,
 		e->out->insns[e->out->ninsns - 2].imm = (int32_t)at;
 	hk_mov_imm(e, BPF_REG_9, 0);	/* byte offset of the candidate */
 	for (size_t step = pad / 2; step; step /= 2) {
-		int skip = hk_label(e);
-
+		/* r9 += (lo <= x) * step: !(x < lo) */
 		hk_mov_reg(e, BPF_REG_1, BPF_REG_8);
 		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_9);
 		hk_alu_imm(e, BPF_ADD, BPF_REG_1, step * sizeof(*r));
 		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_1, 0);
-		hk_jmp_reg(e, BPF_JGT, BPF_REG_2, BPF_REG_7, skip);
-		hk_alu_imm(e, BPF_ADD, BPF_REG_9, step * sizeof(*r));
-		hk_place(e, skip);
+		if (wide)
+			hk_lt64(e, BPF_REG_7, BPF_REG_2);
+		else
+			hk_lt63(e, BPF_REG_7, BPF_REG_2);
+		hk_alu_imm(e, BPF_XOR, BPF_REG_3, 1);
+		hk_alu_imm(e, BPF_MUL, BPF_REG_3, step * sizeof(*r));
+		hk_alu_reg(e, BPF_ADD, BPF_REG_9, BPF_REG_3);
 	}
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_8);
 	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_9);

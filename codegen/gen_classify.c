@@ -111,31 +111,6 @@ static size_t put_hash(struct cg_object *obj, const struct ir_cls_group *g,
 	return at;
 }
 
-/* r3 = 1 if x < y (unsigned), else 0, for x, y in r1, r2 below 2^63. */
-static void lt63(struct hk_emit *e, int x, int y)
-{
-	hk_mov_reg(e, BPF_REG_3, x);
-	hk_alu_reg(e, BPF_SUB, BPF_REG_3, y);
-	hk_alu_imm(e, BPF_RSH, BPF_REG_3, 63);
-}
-
-/* r3 = x < y for any 64-bit x, y: the borrow of x - y, computed as
- * ((~x & y) | (~(x ^ y) & (x - y))) >> 63.  Clobbers r4, r5. */
-static void lt64(struct hk_emit *e, int x, int y)
-{
-	hk_mov_reg(e, BPF_REG_3, x);
-	hk_alu_imm(e, BPF_XOR, BPF_REG_3, -1);
-	hk_alu_reg(e, BPF_AND, BPF_REG_3, y);
-	hk_mov_reg(e, BPF_REG_4, x);
-	hk_alu_reg(e, BPF_XOR, BPF_REG_4, y);
-	hk_alu_imm(e, BPF_XOR, BPF_REG_4, -1);
-	hk_mov_reg(e, BPF_REG_5, x);
-	hk_alu_reg(e, BPF_SUB, BPF_REG_5, y);
-	hk_alu_reg(e, BPF_AND, BPF_REG_4, BPF_REG_5);
-	hk_alu_reg(e, BPF_OR, BPF_REG_3, BPF_REG_4);
-	hk_alu_imm(e, BPF_RSH, BPF_REG_3, 63);
-}
-
 static bool word_is_full(const struct ir_cls_group *g, int w)
 {
 	for (size_t i = 0; i < g->ndims; i++)
@@ -157,9 +132,9 @@ static void entry_le_key(struct hk_emit *e, const struct ir_cls_group *g)
 		if (w == g->nwords - 1) {
 			/* le = !(key < entry) */
 			if (full)
-				lt64(e, BPF_REG_2, BPF_REG_1);
+				hk_lt64(e, BPF_REG_2, BPF_REG_1);
 			else
-				lt63(e, BPF_REG_2, BPF_REG_1);
+				hk_lt63(e, BPF_REG_2, BPF_REG_1);
 			hk_alu_imm(e, BPF_XOR, BPF_REG_3, 1);
 			hk_mov_reg(e, BPF_REG_0, BPF_REG_3);
 			continue;
@@ -174,9 +149,9 @@ static void entry_le_key(struct hk_emit *e, const struct ir_cls_group *g)
 		hk_alu_imm(e, BPF_XOR, BPF_REG_4, 1);		/* eq */
 		hk_alu_reg(e, BPF_AND, BPF_REG_0, BPF_REG_4);
 		if (full)
-			lt64(e, BPF_REG_1, BPF_REG_2);
+			hk_lt64(e, BPF_REG_1, BPF_REG_2);
 		else
-			lt63(e, BPF_REG_1, BPF_REG_2);
+			hk_lt63(e, BPF_REG_1, BPF_REG_2);
 		hk_alu_reg(e, BPF_OR, BPF_REG_0, BPF_REG_3);
 	}
 }

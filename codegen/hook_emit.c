@@ -545,3 +545,28 @@ void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
 	free(e.label_refs);
 	free(e.fix);
 }
+
+/* r3 = 1 if x < y (unsigned), else 0, for x, y below 2^63. */
+void hk_lt63(struct hk_emit *e, int x, int y)
+{
+	hk_mov_reg(e, BPF_REG_3, x);
+	hk_alu_reg(e, BPF_SUB, BPF_REG_3, y);
+	hk_alu_imm(e, BPF_RSH, BPF_REG_3, 63);
+}
+
+/* r3 = x < y for any 64-bit x, y: the borrow of x - y, computed as
+ * ((~x & y) | (~(x ^ y) & (x - y))) >> 63.  Clobbers r4, r5. */
+void hk_lt64(struct hk_emit *e, int x, int y)
+{
+	hk_mov_reg(e, BPF_REG_3, x);
+	hk_alu_imm(e, BPF_XOR, BPF_REG_3, -1);
+	hk_alu_reg(e, BPF_AND, BPF_REG_3, y);
+	hk_mov_reg(e, BPF_REG_4, x);
+	hk_alu_reg(e, BPF_XOR, BPF_REG_4, y);
+	hk_alu_imm(e, BPF_XOR, BPF_REG_4, -1);
+	hk_mov_reg(e, BPF_REG_5, x);
+	hk_alu_reg(e, BPF_SUB, BPF_REG_5, y);
+	hk_alu_reg(e, BPF_AND, BPF_REG_4, BPF_REG_5);
+	hk_alu_reg(e, BPF_OR, BPF_REG_3, BPF_REG_4);
+	hk_alu_imm(e, BPF_RSH, BPF_REG_3, 63);
+}

@@ -95,6 +95,10 @@ void hk_jmp_reg(struct hk_emit *e, int op, int dst, int src, int label);
 void hk_ja(struct hk_emit *e, int label);
 /* if reg <op> v goto label, unsigned 64-bit; wide constants go through r1. */
 void hk_jmp_u64(struct hk_emit *e, int op, int reg, uint64_t v, int label);
+/* Branch-free compares for searches: r3 = x < y (unsigned), 0 or 1.
+ * hk_lt63 needs x, y below 2^63; hk_lt64 takes any and clobbers r4, r5. */
+void hk_lt63(struct hk_emit *e, int x, int y);
+void hk_lt64(struct hk_emit *e, int x, int y);
 
 /* Jump to `fail` unless the unsigned 64-bit value in `reg` satisfies
  * `op value[..value_hi]`.  Clobbers r1. */

@@ -36,7 +36,7 @@ static bool expand(struct ev *e, const struct fe_tok *v, size_t n,
 		const struct fe_define *def;
 
 		if (strcmp(v[i].text, "$") || v[i].kind != FE_TOK_PUNCT) {
-			out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+			out->v = xgrow(out->v, out->n, sizeof(*out->v));
 			out->v[out->n++] = v[i];
 			continue;
 		}
@@ -65,7 +65,14 @@ bool ev_expand(struct ev *e, const struct fe_line *line, struct ev_toks *out)
 {
 	out->v = NULL;
 	out->n = 0;
-	return expand(e, line->toks, line->ntoks, out, 0);
+	for (size_t i = 0; i < line->ntoks; i++)
+		if (line->toks[i].kind == FE_TOK_PUNCT && !strcmp(line->toks[i].text, "$"))
+			return expand(e, line->toks, line->ntoks, out, 0);
+	/* no variables: one copy (most lines) */
+	out->v = xmalloc((line->ntoks ? line->ntoks : 1) * sizeof(*out->v));
+	memcpy(out->v, line->toks, line->ntoks * sizeof(*out->v));
+	out->n = line->ntoks;
+	return true;
 }
 
 void ev_toks_free(struct ev_toks *t)
@@ -94,12 +101,18 @@ char *ev_join(const struct fe_tok *toks, size_t n)
 				    !strcmp(toks[i - 1].text, "(") ||
 				    !strcmp(toks[i - 1].text, "$"));
 
+		bool quote = toks[i].kind == FE_TOK_STRING;
+		size_t tl = strlen(t);
+
 		if (i && !tight_before && !tight_after)
 			*p++ = ' ';
-		if (toks[i].kind == FE_TOK_STRING)
-			p += sprintf(p, "\"%s\"", t);
-		else
-			p += sprintf(p, "%s", t);
+		/* memcpy, not sprintf: this runs for every rule, twice */
+		if (quote)
+			*p++ = '"';
+		memcpy(p, t, tl);
+		p += tl;
+		if (quote)
+			*p++ = '"';
 	}
 	*p = '\0';
 	return s;
@@ -181,7 +194,7 @@ bool ev_elements(struct ev *e, const struct ev_toks *t, size_t *pos,
 			if (!ev_verdict(e, c, t, pos, &el.verdict))
 				return false;
 		}
-		set->elems = xrealloc(set->elems, (set->nelems + 1) * sizeof(el));
+		set->elems = xgrow(set->elems, set->nelems, sizeof(el));
 		set->elems[set->nelems++] = el;
 		if (tok_is(t, *pos, ","))
 			(*pos)++;
@@ -564,7 +577,8 @@ static void eval_chain_rules(struct ev *e, struct ev_chain *c)
 		rule.origin.file = xstrdup(l->toks[0].loc.file);
 		rule.origin.line = l->toks[0].loc.line;
 		rule.origin.text = ev_join(l->toks, l->ntoks);
-		char *canon = canon_text(e, l);
+		/* only counters need it, for their keys */
+		char *canon = e->u->ncounters > first_ctr ? canon_text(e, l) : NULL;
 
 		for (size_t k = first_ctr; k < e->u->ncounters; k++) {
 			int dup = 0;

@@ -12,7 +12,7 @@
 #include "frontend/parse_build.h"
 #include "ir/xalloc.h"
 
-#define GROW(arr, n) ((arr) = xrealloc((arr), ((n) + 1) * sizeof(*(arr))))
+#define GROW(arr, n) ((arr) = xgrow((arr), (n), sizeof(*(arr))))
 
 void fe_line_add(struct fe_line *l, const struct fe_tok *t)
 {

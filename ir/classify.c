@@ -120,7 +120,7 @@ static void add_boxes(const struct ir_cls_group *g, const struct cls_rule *r,
 			b.res_lo = r->conds[res_cond].lo[pick[g->ndims]].lo;
 			b.res_hi = r->conds[res_cond].hi[pick[g->ndims]].lo;
 		}
-		*boxes = xrealloc(*boxes, (*nboxes + 1) * sizeof(**boxes));
+		*boxes = xgrow(*boxes, *nboxes, sizeof(**boxes));
 		(*boxes)[(*nboxes)++] = b;
 		for (k = 0; k < nsel; k++) {
 			if (++pick[k] < r->conds[sel[k]].n)

@@ -22,10 +22,7 @@ const char *ir_hook_name(enum ir_hook hook)
 /* Append one element of `size` bytes to a growable array. */
 static size_t grow_append(void **arr, size_t *n, size_t size, const void *elem)
 {
-	if ((*n & (*n - 1)) == 0) {	/* 0, 1, 2, 4, ...: double */
-		size_t cap = *n ? *n * 2 : 1;
-		*arr = xrealloc(*arr, cap * size);
-	}
+	*arr = xgrow(*arr, *n, size);
 	memcpy((char *)*arr + *n * size, elem, size);
 	return (*n)++;
 }

@@ -33,6 +33,13 @@ void *xrealloc(void *ptr, size_t size)
 	return p ? p : oom();
 }
 
+void *xgrow(void *ptr, size_t n, size_t elem_size)
+{
+	if (n & (n - 1))
+		return ptr;	/* below the capacity: the next power of two */
+	return xrealloc(ptr, (n ? 2 * n : 1) * elem_size);
+}
+
 char *xstrdup(const char *s)
 {
 	char *p = strdup(s);

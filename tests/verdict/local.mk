@@ -10,3 +10,5 @@ TESTS += tests/verdict/traced.sh
 EXTRA_DIST += tests/verdict/traced.sh $(wildcard $(srcdir)/tests/verdict/traced/*.nft)
 TESTS += tests/verdict/classify.sh
 EXTRA_DIST += tests/verdict/classify.sh tests/verdict/classify_gen.py
+TESTS += tests/verdict/scale.sh
+EXTRA_DIST += tests/verdict/scale.sh tests/verdict/scale_gen.py
