@@ -71,22 +71,34 @@ static void put_record(uint8_t *p, const struct ir_cls_group *g,
 	}
 }
 
-/* The group's search table: entries padded to a power of two by repeating
- * the last one.  Returns its offset in .rodata and the padded count. */
+/* The group's search table: entries padded by repeating the last one, to
+ * a power of two (or to the index's padded size).  Returns its offset in
+ * .rodata and the padded count; with an index, also the offset of the
+ * buckets' first entries (u32 byte offsets into the table). */
 static size_t put_table(struct cg_object *obj, const struct ir_cls_group *g,
 			const uint32_t *trace, const struct ir_chain *c,
-			size_t first, size_t *pad)
+			size_t first, size_t *pad, size_t *index_at)
 {
 	size_t rec = rec_size(g), at;
 
 	*pad = 1;
 	while (*pad < g->nentries)
 		*pad *= 2;
+	if (g->index)
+		*pad = g->index->padded;
 	at = cg_rodata_reserve(obj, *pad * rec);
 	for (size_t i = 0; i < *pad; i++)
 		put_record(obj->rodata + at + i * rec, g,
 			   &g->entries[i < g->nentries ? i : g->nentries - 1],
 			   trace, c, first);
+	if (!g->index)
+		return at;
+	*index_at = cg_rodata_reserve(obj, g->index->nbuckets * 4);
+	for (size_t b = 0; b < g->index->nbuckets; b++) {
+		uint32_t off = (uint32_t)(g->index->start[b] * rec);
+
+		put(obj->rodata + *index_at + 4 * b, &off, 4);
+	}
 	return at;
 }
 
@@ -198,16 +210,56 @@ static void rodata_ptr(struct hk_emit *e, int dst, size_t at)
 		e->out->insns[e->out->ninsns - 2].imm = (int32_t)at;
 }
 
+/* r9 = the byte offset of the key's bucket's first entry (ir_cls_index):
+ * b = (w0 - base) >> shift, clamped to the buckets.  The bound on r9 is
+ * for the verifier; the table holds no larger offset. */
+static void gen_bucket(struct hk_emit *e, const struct ir_cls_group *g,
+		       size_t index_at, int done)
+{
+	const struct ir_cls_index *ix = g->index;
+	int low = hk_label(e), high = hk_label(e), have = hk_label(e);
+	uint32_t top = 0;
+
+	for (size_t b = 0; b < ix->nbuckets; b++)
+		if (ix->start[b] > top)
+			top = ix->start[b];
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_KEY);
+	hk_ld_imm64(e, BPF_REG_2, ix->base);
+	hk_jmp_reg(e, BPF_JLT, BPF_REG_1, BPF_REG_2, low);
+	hk_alu_reg(e, BPF_SUB, BPF_REG_1, BPF_REG_2);
+	if (ix->shift)
+		hk_alu_imm(e, BPF_RSH, BPF_REG_1, ix->shift);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_1, (int32_t)(ix->nbuckets - 1), high);
+	hk_ja(e, have);
+	hk_place(e, low);
+	hk_mov_imm(e, BPF_REG_1, 0);
+	hk_ja(e, have);
+	hk_place(e, high);
+	hk_mov_imm(e, BPF_REG_1, (int32_t)(ix->nbuckets - 1));
+	hk_place(e, have);
+	hk_alu_imm(e, BPF_LSH, BPF_REG_1, 2);
+	rodata_ptr(e, BPF_REG_7, index_at);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_1);
+	hk_ldx(e, BPF_W, BPF_REG_9, BPF_REG_7, 0);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_9, (int32_t)(top * rec_size(g)), done);
+}
+
 /* r7 = the last table entry at or below the key: a branch-free binary
- * search over `pad` records. */
+ * search over `pad` records, or over 2^steps from the key's bucket. */
 static void gen_search(struct hk_emit *e, const struct ir_cls_group *g,
-		       size_t at, size_t pad)
+		       size_t at, size_t pad, size_t index_at, int done)
 {
 	size_t rec = rec_size(g);
+	size_t first_step = pad / 2;
 
+	if (g->index) {
+		gen_bucket(e, g, index_at, done);
+		first_step = ((size_t)1 << g->index->steps) / 2;
+	} else {
+		hk_mov_imm(e, BPF_REG_9, 0);
+	}
 	rodata_ptr(e, BPF_REG_8, at);
-	hk_mov_imm(e, BPF_REG_9, 0);
-	for (size_t step = pad / 2; step; step /= 2) {
+	for (size_t step = first_step; step; step /= 2) {
 		hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
 		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_9);
 		hk_alu_imm(e, BPF_ADD, BPF_REG_7, (int32_t)(step * rec));
@@ -289,12 +341,12 @@ static void gen_group(struct hk_emit *e, const struct ir_chain *c,
 		      const uint32_t *trace)
 {
 	int done = hk_label(e);
-	size_t pad = 0, disp_at = 0, at;
+	size_t pad = 0, disp_at = 0, index_at = 0, at;
 
 	if (g->hash)
 		at = put_hash(e->obj, g, trace, c, run->first, &disp_at);
 	else
-		at = put_table(e->obj, g, trace, c, run->first, &pad);
+		at = put_table(e->obj, g, trace, c, run->first, &pad, &index_at);
 	for (size_t i = 0; i < g->nguards; i++) {
 		e->ops->load(e, &g->guards[i].field, done);
 		hk_jmp_u64(e, BPF_JNE, BPF_REG_0, g->guards[i].value, done);
@@ -307,7 +359,7 @@ static void gen_group(struct hk_emit *e, const struct ir_chain *c,
 	if (g->hash)
 		gen_hash(e, g, at, disp_at, done);
 	else
-		gen_search(e, g, at, pad);
+		gen_search(e, g, at, pad, index_at, done);
 	gen_cands(e, g, done);
 	hk_place(e, done);
 }

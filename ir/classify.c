@@ -207,6 +207,8 @@ static bool build_group(struct ir_cls_group *g, struct cls_rule *rules,
 			       res >= 0 ? cls_field_max(&g->residual) : 0);
 	if (ok)
 		cls_build_hash(g);
+	if (ok && !g->hash)
+		cls_build_index(g);
 	free(boxes);
 	return ok;
 }
@@ -217,6 +219,7 @@ static void group_free(struct ir_cls_group *g)
 	free(g->dims);
 	free(g->entries);
 	ir_cls_hash_free(g->hash);
+	ir_cls_index_free(g->index);
 }
 
 static void add_inline(struct ir_cls_run *run, uint32_t idx)
@@ -380,6 +383,10 @@ void ir_cls_print(const struct ir_chain *c, FILE *out)
 				fprintf(out, "; hash %zu slots, %d bucket bits, mult 0x%016" PRIx64,
 					g->hash->nslots, g->hash->bucket_bits,
 					g->hash->mult);
+			if (g->index)
+				fprintf(out, "; index %zu buckets of word 0 >> %d from 0x%" PRIx64 ", %d steps",
+					g->index->nbuckets, g->index->shift,
+					g->index->base, g->index->steps);
 			fputc('\n', out);
 		}
 		if (run->ninline) {

@@ -77,6 +77,23 @@ struct ir_cls_hash {
 	uint32_t *slot_entry;	/* index into entries, or UINT32_MAX */
 };
 
+/*
+ * A first-level index over a searched group's table (ir/cls_index.c): key
+ * word 0 picks a bucket, b = (w0 - base) >> shift, clamped to
+ * [0, nbuckets - 1]; the answer for any key of bucket b lies in entries
+ * start[b] .. start[b] + 2^steps - 1, so the binary search starts there
+ * and takes `steps` steps instead of log2(nentries).  The table is padded
+ * with copies of its last entry to `padded` entries.
+ */
+struct ir_cls_index {
+	uint64_t base;
+	int shift;
+	size_t nbuckets;
+	uint32_t *start;
+	int steps;
+	size_t padded;
+};
+
 struct ir_cls_group {
 	struct ir_cls_guard *guards;
 	size_t nguards;
@@ -89,6 +106,7 @@ struct ir_cls_group {
 	struct ir_cls_entry *entries;	/* sorted by lo; entries[0].lo = 0 */
 	size_t nentries;
 	struct ir_cls_hash *hash;	/* or NULL: binary search */
+	struct ir_cls_index *index;	/* or NULL: search from the start */
 	size_t nrules;
 };
 
@@ -124,6 +142,7 @@ struct ir_cls_rule_action ir_cls_rule_action(const struct ir_rule *rule);
  * computes it: per word h = (h ^ word) * mult; h ^= h >> 32. */
 uint64_t ir_cls_hash_key(uint64_t mult, const uint64_t *key, int words);
 void ir_cls_hash_free(struct ir_cls_hash *hash);
+void ir_cls_index_free(struct ir_cls_index *index);
 
 /* Debug/--emit ir output of a chain's runs. */
 void ir_cls_print(const struct ir_chain *chain, FILE *out);

@@ -43,5 +43,7 @@ bool cls_build_entries(struct ir_cls_group *g, struct cls_box *boxes,
 /* A perfect hash for groups of single keys (g->hash stays NULL when
  * some rule covers more than one key). */
 void cls_build_hash(struct ir_cls_group *g);
+/* A first-level index for searched groups, when it saves steps. */
+void cls_build_index(struct ir_cls_group *g);
 
 #endif
