@@ -18,9 +18,11 @@
  * "residual", a port range next to an address prefix, say) is checked per
  * stored rule, at most IR_CLS_MAX_CANDS of them.
  *
- * At run time each group is a binary search for the packet's key; the
- * lowest rule index over all groups decides, exactly as the rules in order
- * would.  Groups whose fields fail to load (no transport header, non-first
+ * At run time each group is a binary search for the packet's key (started
+ * in the key's bucket of a first-level index, when the group has one), or,
+ * when every rule of the group matches single keys, one slot of a perfect
+ * hash (ir/cls_hash.c); the lowest rule index over all groups decides,
+ * exactly as the rules in order would.  Groups whose fields fail to load (no transport header, non-first
  * fragment, wrong family) cannot match, as each of their rules could not.
  */
 #ifndef CGNFT_IR_CLASSIFY_H
