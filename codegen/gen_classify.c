@@ -50,12 +50,20 @@ static void put(uint8_t *p, const void *v, size_t n)
 	memcpy(p, v, n);
 }
 
-/* One table record: the entry's first key and its candidates. */
+/* One table record: the entry's first key and its candidates.  Set tables
+ * (no chain) only mark covered keys: rule1 = 1. */
 static void put_record(uint8_t *p, const struct ir_cls_group *g,
 		       const struct ir_cls_entry *en, const uint32_t *trace,
 		       const struct ir_chain *c, size_t first)
 {
 	put(p, en->lo, g->nwords * 8);
+	if (!c) {
+		uint32_t one = 1;
+
+		if (en->ncands)
+			put(p + g->nwords * 8, &one, 4);
+		return;
+	}
 	for (int k = 0; k < en->ncands; k++) {
 		const struct ir_cls_cand *cd = &en->cands[k];
 		struct ir_cls_rule_action a = ir_cls_rule_action(&c->rules[cd->rule]);
@@ -469,4 +477,36 @@ void hk_gen_cls_run(struct hk_emit *e, const struct ir_chain *c,
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, IR_CLS_RETURN, x->ret);
 	hk_ja(e, x->accept);
 	free(trace);
+}
+
+bool hk_gen_set_table(struct hk_emit *e, const struct ir_stmt *s, int fail)
+{
+	const struct ir_set *set = &e->unit->sets[s->lookup.set];
+	struct ir_cls_group *g = ir_cls_set_table(set, s->lookup.fields,
+						  s->lookup.nfields);
+	size_t pad = 0, disp_at = 0, index_at = 0, at;
+	int miss;
+
+	if (!g)
+		return false;
+	miss = s->lookup.neg ? hk_label(e) : fail;
+	if (g->hash)
+		at = put_hash(e->obj, g, NULL, NULL, 0, &disp_at);
+	else
+		at = put_table(e->obj, g, NULL, NULL, 0, &pad, &index_at);
+	/* an absent field fails the rule, negated or not (NFT_BREAK) */
+	build_key(e, g, fail);
+	if (g->hash)
+		gen_hash(e, g, at, disp_at, miss);
+	else
+		gen_search(e, g, at, pad, index_at, miss);
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_7, g->nwords * 8);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, miss);
+	if (s->lookup.neg) {
+		hk_ja(e, fail);
+		hk_place(e, miss);
+	}
+	ir_cls_group_free(g);
+	free(g);
+	return true;
 }

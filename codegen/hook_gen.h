@@ -113,6 +113,9 @@ void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
  * .rodata (gen_bsearch.c) instead of compared inline.  Clobbers r1, r2,
  * r7-r9. */
 #define HK_INLINE_SET_MAX 8
+/* A lookup of a large IPv6 or concatenated set as one classifier table
+ * (ir_cls_set_table); false, emitting nothing, when the set cannot be one. */
+bool hk_gen_set_table(struct hk_emit *e, const struct ir_stmt *s, int fail);
 bool hk_set_is_large(const struct ir_set *set);
 void hk_test_set_bsearch(struct hk_emit *e, int reg, const struct ir_set *set,
 			 bool neg, int fail);

@@ -528,7 +528,9 @@ static bool skb_stmt(struct hk_emit *e, const struct ir_stmt *s, int fail)
 		}
 		if (!is_wide(s))
 			return false;
-		lookup_wide(e, s, fail);
+		if (e->unit->sets[s->lookup.set].nelems <= HK_INLINE_SET_MAX ||
+		    !hk_gen_set_table(e, s, fail))
+			lookup_wide(e, s, fail);
 		return true;
 	case IR_STMT_VMAP:
 		if (is_wide(s))

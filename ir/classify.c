@@ -39,7 +39,7 @@ static bool cond_exact(const struct cls_cond *c)
 }
 
 /* Place value v of dim d into key words. */
-static void put_dim(uint64_t *w, const struct ir_cls_dim *d, struct ir_val v)
+void cls_put_dim(uint64_t *w, const struct ir_cls_dim *d, struct ir_val v)
 {
 	if (d->bits == 128) {
 		w[d->word] = v.hi;
@@ -51,7 +51,7 @@ static void put_dim(uint64_t *w, const struct ir_cls_dim *d, struct ir_val v)
 
 /* Pack key dims into words: narrow fields share a word up to 63 bits (so a
  * word compares with one subtraction), 16-byte fields take two words. */
-static bool layout_key(struct ir_cls_group *g)
+bool cls_layout_key(struct ir_cls_group *g)
 {
 	int word = 0, used = 0;
 
@@ -113,8 +113,8 @@ static void add_boxes(const struct ir_cls_group *g, const struct cls_rule *r,
 		for (size_t i = 0; i < g->ndims; i++) {
 			const struct cls_cond *c = &r->conds[sel[i]];
 
-			put_dim(b.lo, &g->dims[i], c->lo[pick[i]]);
-			put_dim(b.hi, &g->dims[i], c->hi[pick[i]]);
+			cls_put_dim(b.lo, &g->dims[i], c->lo[pick[i]]);
+			cls_put_dim(b.hi, &g->dims[i], c->hi[pick[i]]);
 		}
 		if (res_cond >= 0) {
 			b.res_lo = r->conds[res_cond].lo[pick[g->ndims]].lo;
@@ -198,7 +198,7 @@ static bool build_group(struct ir_cls_group *g, struct cls_rule *rules,
 	g->dims = xzalloc(g->ndims * sizeof(*g->dims));
 	for (size_t i = 0; i < g->ndims; i++)
 		g->dims[i].field = r0->conds[dim_cond[i]].field;
-	if (!layout_key(g))
+	if (!cls_layout_key(g))
 		return false;
 	for (size_t i = 0; i < n; i++)
 		add_boxes(g, &rules[idx[i]], dim_cond, res, idx[i], &boxes,
@@ -213,7 +213,7 @@ static bool build_group(struct ir_cls_group *g, struct cls_rule *rules,
 	return ok;
 }
 
-static void group_free(struct ir_cls_group *g)
+void ir_cls_group_free(struct ir_cls_group *g)
 {
 	free(g->guards);
 	free(g->dims);
@@ -248,7 +248,7 @@ static void add_group(struct ir_cls_run *run, struct cls_rule *rules,
 		run->groups[run->ngroups++] = g;
 		return;
 	}
-	group_free(&g);
+	ir_cls_group_free(&g);
 	add_group(run, rules, idx, n / 2);
 	add_group(run, rules, idx + n / 2, n - n / 2);
 }
@@ -343,7 +343,7 @@ void ir_cls_runs_free(struct ir_chain *chain)
 {
 	for (size_t i = 0; i < chain->ncls; i++) {
 		for (size_t j = 0; j < chain->cls[i].ngroups; j++)
-			group_free(&chain->cls[i].groups[j]);
+			ir_cls_group_free(&chain->cls[i].groups[j]);
 		free(chain->cls[i].groups);
 		free(chain->cls[i].inline_rules);
 	}

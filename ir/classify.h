@@ -146,6 +146,19 @@ uint64_t ir_cls_hash_key(uint64_t mult, const uint64_t *key, int words);
 void ir_cls_hash_free(struct ir_cls_hash *hash);
 void ir_cls_index_free(struct ir_cls_index *index);
 
+/*
+ * A large set looked up by IPv6 addresses or a concatenation, as one
+ * classifier table (ir/cls_set.c): every element a box of keys, searched
+ * or hashed like a group, one candidate (rule 0) per covered key.  The
+ * key holds the lookup's fields in `order` (the one field with ranges
+ * last).  NULL when elements have ranges in more than one field or the
+ * key is too wide: then the elements are compared in turn.  Free with
+ * ir_cls_group_free(), then free().
+ */
+struct ir_cls_group *ir_cls_set_table(const struct ir_set *set,
+				      const struct ir_field *fields, int nfields);
+void ir_cls_group_free(struct ir_cls_group *g);
+
 /* Debug/--emit ir output of a chain's runs. */
 void ir_cls_print(const struct ir_chain *chain, FILE *out);
 

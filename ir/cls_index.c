@@ -2,7 +2,7 @@
 /*
  * The classification pass, step 5: a first-level index for groups that are
  * searched (ranges, prefixes).  Word 0 of the key, minus the lowest first
- * word of any entry, shifted right so that about nentries / 2 buckets
+ * word of any entry, shifted right so that about 2 * nentries buckets
  * cover the entries' span, picks a bucket; each bucket stores the entry
  * where the answer for its lowest key lies, and the search then only has
  * to cover the widest bucket: log2 of its entry count instead of log2 of
@@ -60,7 +60,7 @@ void cls_build_index(struct ir_cls_group *g)
 	/* entries[0].lo is 0 (the bottom of the key space): skip it */
 	base = g->entries[1].lo[0];
 	width = g->entries[n - 1].lo[0] - base;
-	bits = log2_ceil(n) - 1;
+	bits = log2_ceil(n) + 1;
 	if (bits > INDEX_MAX_BITS)
 		bits = INDEX_MAX_BITS;
 	shift = bit_length(width) - bits;

@@ -29,6 +29,11 @@ struct cls_box {
 	uint64_t res_lo, res_hi;
 };
 
+/* Key layout of g->dims (word, shift, bits; g->nwords); false when the
+ * key needs more than IR_CLS_MAX_WORDS words. */
+bool cls_layout_key(struct ir_cls_group *g);
+/* Or value v of dim d into key words w. */
+void cls_put_dim(uint64_t *w, const struct ir_cls_dim *d, struct ir_val v);
 int cls_field_cmp(const struct ir_field *a, const struct ir_field *b);
 uint64_t cls_field_max(const struct ir_field *f);
 void cls_rule_analyze(const struct ir_unit *unit, const struct ir_rule *r,

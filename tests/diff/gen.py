@@ -259,7 +259,9 @@ class Gen:
                 sum((e[3] for e in els), [])
         # a named set
         interval = r.random() < 0.6
-        els = self.elements(kind, bits, r.randrange(1, 8), interval)
+        # sometimes more than 8: tables (IPv6) or searches (narrow fields)
+        n = r.randrange(9, 40) if r.random() < 0.25 else r.randrange(1, 8)
+        els = self.elements(kind, bits, n, interval)
         name = 's%d' % len(rs.sets)
         decl = 'type %s;%s elements = { %s }' % (
             settype, ' flags interval;' if interval else '', ', '.join(e[0] for e in els))
@@ -328,13 +330,24 @@ class Gen:
     def concat_rule(self, rs, chain_index, chain_names):
         fields = self.r.choice(self.CONCATS)
         els, hints = [], {}
-        for _ in range(self.r.randrange(1, 5)):
+        # more than 8 elements: a table (ir_cls_set_table), not compares;
+        # a range in the last field then and there (pipapo in nft)
+        big = self.r.random() < 0.3
+        for _ in range(self.r.randrange(9, 40) if big else self.r.randrange(1, 5)):
             parts = []
-            for f in fields:
+            for i, f in enumerate(fields):
                 kind, bits = FIELDS[f][:2]
                 v = self.value(kind, bits)
+                top = (1 << bits) - 1
+                if big and i == len(fields) - 1 and kind == 'port' and self.r.random() < 0.3:
+                    w = min(top, v + self.r.choice([1, 10, 1000]))
+                    if w > v:
+                        parts.append('%s-%s' % (self.render(kind, bits, v, True),
+                                                self.render(kind, bits, w, True)))
+                        hints.setdefault(f, []).extend(edges(v, w, top))
+                        continue
                 parts.append(self.render(kind, bits, v, True))
-                hints.setdefault(f, []).extend(edges(v, v, (1 << bits) - 1))
+                hints.setdefault(f, []).extend(edges(v, v, top))
             els.append(' . '.join(parts))
         neg = '!= ' if self.r.random() < 0.2 else ''
         rs.hints.append(hints)
