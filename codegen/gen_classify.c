@@ -51,17 +51,20 @@ static void put(uint8_t *p, const void *v, size_t n)
 }
 
 /* One table record: the entry's first key and its candidates.  Set tables
- * (no chain) only mark covered keys: rule1 = 1. */
+ * (no chain) store 1 + `trace` of the candidate element (or 1 without
+ * `trace`): nonzero for a covered key. */
 static void put_record(uint8_t *p, const struct ir_cls_group *g,
 		       const struct ir_cls_entry *en, const uint32_t *trace,
 		       const struct ir_chain *c, size_t first)
 {
 	put(p, en->lo, g->nwords * 8);
 	if (!c) {
-		uint32_t one = 1;
+		uint32_t v;
 
-		if (en->ncands)
-			put(p + g->nwords * 8, &one, 4);
+		if (en->ncands) {
+			v = 1 + (trace ? trace[en->cands[0].rule] : 0);
+			put(p + g->nwords * 8, &v, 4);
+		}
 		return;
 	}
 	for (int k = 0; k < en->ncands; k++) {
@@ -479,34 +482,57 @@ void hk_gen_cls_run(struct hk_emit *e, const struct ir_chain *c,
 	free(trace);
 }
 
-bool hk_gen_set_table(struct hk_emit *e, const struct ir_stmt *s, int fail)
+/* Key, table and search for ir_cls_set_table(); r0 = the record's value
+ * (0: no element).  `value`: per element, stored + 1 (NULL: 1). */
+static bool set_table_value(struct hk_emit *e, const struct ir_stmt *s,
+			    const uint32_t *value, int fail)
 {
 	const struct ir_set *set = &e->unit->sets[s->lookup.set];
 	struct ir_cls_group *g = ir_cls_set_table(set, s->lookup.fields,
 						  s->lookup.nfields);
 	size_t pad = 0, disp_at = 0, index_at = 0, at;
-	int miss;
+	int miss, found;
 
 	if (!g)
 		return false;
-	miss = s->lookup.neg ? hk_label(e) : fail;
+	miss = hk_label(e);
+	found = hk_label(e);
 	if (g->hash)
-		at = put_hash(e->obj, g, NULL, NULL, 0, &disp_at);
+		at = put_hash(e->obj, g, value, NULL, 0, &disp_at);
 	else
-		at = put_table(e->obj, g, NULL, NULL, 0, &pad, &index_at);
+		at = put_table(e->obj, g, value, NULL, 0, &pad, &index_at);
 	/* an absent field fails the rule, negated or not (NFT_BREAK) */
 	build_key(e, g, fail);
 	if (g->hash)
 		gen_hash(e, g, at, disp_at, miss);
 	else
 		gen_search(e, g, at, pad, index_at, miss);
-	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_7, g->nwords * 8);
-	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, miss);
+	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_7, g->nwords * 8);
+	hk_ja(e, found);
+	hk_place(e, miss);
+	hk_mov_imm(e, BPF_REG_0, 0);
+	hk_place(e, found);
+	ir_cls_group_free(g);
+	free(g);
+	return true;
+}
+
+bool hk_gen_set_table(struct hk_emit *e, const struct ir_stmt *s, int fail)
+{
+	int miss = s->lookup.neg ? hk_label(e) : fail;
+
+	if (!set_table_value(e, s, NULL, fail))
+		return false;
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, miss);
 	if (s->lookup.neg) {
 		hk_ja(e, fail);
 		hk_place(e, miss);
 	}
-	ir_cls_group_free(g);
-	free(g);
 	return true;
+}
+
+bool hk_gen_vmap_table(struct hk_emit *e, const struct ir_stmt *s,
+		       const uint32_t *elem_class, int fail)
+{
+	return set_table_value(e, s, elem_class, fail);
 }

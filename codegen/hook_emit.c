@@ -26,8 +26,8 @@ static void hk_bug(const char *what)
 
 int hk_label(struct hk_emit *e)
 {
-	e->label_at = xrealloc(e->label_at, (e->nlabels + 1) * sizeof(int));
-	e->label_refs = xrealloc(e->label_refs, (e->nlabels + 1) * sizeof(int));
+	e->label_at = xgrow(e->label_at, (size_t)e->nlabels, sizeof(int));
+	e->label_refs = xgrow(e->label_refs, (size_t)e->nlabels, sizeof(int));
 	e->label_at[e->nlabels] = -1;
 	e->label_refs[e->nlabels] = 0;
 	return e->nlabels++;
@@ -142,21 +142,42 @@ static void add_fix(struct hk_emit *e, int label)
 	if (e->dead)
 		return;
 	e->label_refs[label]++;
-	e->fix = xrealloc(e->fix, (e->nfix + 1) * sizeof(*e->fix));
+	e->fix = xgrow(e->fix, e->nfix, sizeof(*e->fix));
 	e->fix[e->nfix].insn = e->out->ninsns;
 	e->fix[e->nfix].label = label;
 	e->nfix++;
 }
 
+/* A conditional jump that reaches any distance: to a `gotol` next to it. */
+static void long_jump(struct hk_emit *e, struct bpf_insn cond, int label)
+{
+	int near = hk_label(e), skip = hk_label(e);
+
+	add_fix(e, near);
+	hk_insn(e, cond);
+	hk_ja(e, skip);
+	hk_place(e, near);
+	hk_ja(e, label);
+	hk_place(e, skip);
+}
+
 void hk_jmp_imm(struct hk_emit *e, int cls, int op, int reg, int32_t imm,
 		int label)
 {
+	if (op != BPF_JA && e->long_jumps) {
+		long_jump(e, insn(cls | op | BPF_K, reg, 0, 0, imm), label);
+		return;
+	}
 	add_fix(e, label);
 	hk_insn(e, insn(cls | op | BPF_K, reg, 0, 0, imm));
 }
 
 void hk_jmp_reg(struct hk_emit *e, int op, int dst, int src, int label)
 {
+	if (e->long_jumps) {
+		long_jump(e, insn(BPF_JMP | op | BPF_X, dst, src, 0, 0), label);
+		return;
+	}
 	add_fix(e, label);
 	hk_insn(e, insn(BPF_JMP | op | BPF_X, dst, src, 0, 0));
 }
@@ -357,6 +378,59 @@ static void gen_counter(struct hk_emit *e, int index)
 	hk_place(e, skip);
 }
 
+static bool same_verdict(const struct ir_verdict *a, const struct ir_verdict *b)
+{
+	return a->kind == b->kind &&
+	       ((a->kind != IR_VERDICT_JUMP && a->kind != IR_VERDICT_GOTO) ||
+		a->chain == b->chain);
+}
+
+/*
+ * Large vmaps (packet hooks): one table lookup gives the element's verdict
+ * class, then each distinct verdict is emitted once (a jumped-to chain is
+ * inlined once per class, not per element).
+ */
+static bool gen_vmap_table(struct hk_emit *e, const struct ir_stmt *s,
+			   const struct walk *w, int rule_end)
+{
+	const struct ir_set *set = &e->unit->sets[s->lookup.set];
+	uint32_t *cls = xmalloc(set->nelems * sizeof(*cls));
+	const struct ir_verdict **verdicts = xmalloc(set->nelems * sizeof(*verdicts));
+	size_t nv = 0;
+	int *at;
+
+	for (size_t i = 0; i < set->nelems; i++) {
+		size_t k = 0;
+
+		while (k < nv && !same_verdict(verdicts[k], &set->elems[i].verdict))
+			k++;
+		if (k == nv)
+			verdicts[nv++] = &set->elems[i].verdict;
+		cls[i] = (uint32_t)k;
+	}
+	if (!hk_gen_vmap_table(e, s, cls, rule_end)) {
+		free(cls);
+		free(verdicts);
+		return false;
+	}
+	at = xmalloc(nv * sizeof(*at));
+	hk_mov_reg(e, BPF_REG_7, BPF_REG_0);
+	for (size_t k = 0; k < nv; k++) {
+		at[k] = hk_label(e);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, (int32_t)k + 1, at[k]);
+	}
+	hk_ja(e, rule_end);	/* no element: the rule stops here */
+	for (size_t k = 0; k < nv; k++) {
+		hk_place(e, at[k]);
+		gen_verdict(e, verdicts[k], w, rule_end);
+		hk_ja(e, rule_end);
+	}
+	free(at);
+	free(cls);
+	free(verdicts);
+	return true;
+}
+
 static void gen_vmap(struct hk_emit *e, const struct ir_stmt *s,
 		     const struct walk *w, int rule_end)
 {
@@ -364,6 +438,10 @@ static void gen_vmap(struct hk_emit *e, const struct ir_stmt *s,
 
 	if (s->lookup.nfields != 1 || set->nfields != 1)
 		hk_bug("concatenated vmap in a sysctl/sock_create rule");
+	if (set->nelems > HK_INLINE_SET_MAX &&
+	    (e->prog->hook == IR_HOOK_INGRESS || e->prog->hook == IR_HOOK_EGRESS) &&
+	    gen_vmap_table(e, s, w, rule_end))
+		return;
 	e->ops->load(e, &s->lookup.fields[0], rule_end);
 	hk_mov_reg(e, BPF_REG_7, BPF_REG_0);
 	for (size_t i = 0; i < set->nelems; i++) {
@@ -483,7 +561,8 @@ static void gen_chain(struct hk_emit *e, int chain, const struct walk *w)
 		gen_policy(e, w);
 }
 
-static void resolve_labels(struct hk_emit *e)
+/* False when a conditional jump is out of its 16-bit range. */
+static bool resolve_labels(struct hk_emit *e)
 {
 	struct cg_prog *p = e->out;
 
@@ -502,22 +581,36 @@ static void resolve_labels(struct hk_emit *e)
 			p->insns[at].code = BPF_JMP32 | BPF_JA;
 			p->insns[at].imm = delta;
 		} else {
-			/* conditional jumps stay within one rule */
-			hk_bug("conditional jump beyond 32767 instructions");
+			return false;
 		}
 		if (!p->label[target])
 			p->label[target] = xasprintf("L%d", target);
 	}
+	return true;
 }
 
-void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
-		 const struct hk_ops *ops, void *hook, struct cg_prog *out)
+static void prog_free(struct cg_prog *p)
+{
+	for (size_t j = 0; j < p->ninsns; j++)
+		free(p->label[j]);
+	free(p->label);
+	free(p->origin);
+	free(p->insns);
+	free(p->relocs);
+	free(p->name);
+	free(p->section);
+}
+
+static bool emit_prog(struct cg_object *obj, const struct ir_prog *prog,
+		      const struct hk_ops *ops, void *hook, struct cg_prog *out,
+		      bool long_jumps)
 {
 	const struct ir_unit *unit = obj->unit;
 	struct hk_emit e = {
 		.obj = obj, .unit = unit, .prog = prog, .ops = ops, .out = out,
-		.hook = hook,
+		.hook = hook, .long_jumps = long_jumps,
 	};
+	bool ok;
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(prog->name);
@@ -540,10 +633,36 @@ void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
 	}
 	e.origin = NULL;
 	hk_exit_imm(&e, 1);	/* after the last base chain: allow */
-	resolve_labels(&e);
+	ok = resolve_labels(&e);
 	free(e.label_at);
 	free(e.label_refs);
 	free(e.fix);
+	return ok;
+}
+
+/* Short jumps first; when some conditional jump is too far, forget that
+ * attempt (its instructions, .rodata tables, trace ids, origins) and
+ * generate again with long ones. */
+void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
+		 const struct hk_ops *ops, void *hook, struct cg_prog *out)
+{
+	size_t rodata_len = obj->rodata_len, ntrace = obj->ntrace;
+	size_t nown = obj->nown;
+
+	if (emit_prog(obj, prog, ops, hook, out, false))
+		return;
+	prog_free(out);
+	obj->rodata_len = rodata_len;
+	obj->ntrace = ntrace;
+	while (obj->nown > nown) {
+		struct ir_origin *o = obj->own_origin[--obj->nown];
+
+		free(o->file);
+		free(o->text);
+		free(o);
+	}
+	if (!emit_prog(obj, prog, ops, hook, out, true))
+		hk_bug("conditional jump out of range with long jumps");
 }
 
 /* r3 = 1 if x < y (unsigned), else 0, for x, y below 2^63. */

@@ -65,6 +65,10 @@ struct hk_emit {
 	int nlabels;
 	struct { size_t insn; int label; } *fix;
 	size_t nfix;
+	/* Conditional jumps as `if cond goto +1; goto +1; gotol label`: for
+	 * programs where some rule spans more than 32767 instructions (a
+	 * long linear set or vmap); the first attempt finds out. */
+	bool long_jumps;
 	void *hook;			/* the hook's own state */
 };
 
@@ -116,6 +120,10 @@ void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
 /* A lookup of a large IPv6 or concatenated set as one classifier table
  * (ir_cls_set_table); false, emitting nothing, when the set cannot be one. */
 bool hk_gen_set_table(struct hk_emit *e, const struct ir_stmt *s, int fail);
+/* The same for a verdict map: r0 = 1 + elem_class[first element covering
+ * the key], or 0 when none does; to `fail` when the key is absent. */
+bool hk_gen_vmap_table(struct hk_emit *e, const struct ir_stmt *s,
+		       const uint32_t *elem_class, int fail);
 bool hk_set_is_large(const struct ir_set *set);
 void hk_test_set_bsearch(struct hk_emit *e, int reg, const struct ir_set *set,
 			 bool neg, int fail);

@@ -147,9 +147,10 @@ void ir_cls_hash_free(struct ir_cls_hash *hash);
 void ir_cls_index_free(struct ir_cls_index *index);
 
 /*
- * A large set looked up by IPv6 addresses or a concatenation, as one
- * classifier table (ir/cls_set.c): every element a box of keys, searched
- * or hashed like a group, one candidate (rule 0) per covered key.  The
+ * A large set looked up by IPv6 addresses or a concatenation, or a large
+ * verdict map, as one classifier table (ir/cls_set.c): every element a box
+ * of keys, searched or hashed like a group; the candidate of a covered key
+ * is the first element covering it (its index as the "rule").  The
  * key holds the lookup's fields in `order` (the one field with ranges
  * last).  NULL when elements have ranges in more than one field or the
  * key is too wide: then the elements are compared in turn.  Free with

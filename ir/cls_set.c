@@ -50,8 +50,10 @@ struct ir_cls_group *ir_cls_set_table(const struct ir_set *set,
 			cls_put_dim(boxes[i].hi, &g->dims[d], set->elems[i].hi[order[d]]);
 		}
 		boxes[i].res_hi = ~0ull;
+		boxes[i].rule = (uint32_t)i;
 	}
-	/* every box is rule 0: overlapping elements give one candidate */
+	/* box i is "rule" i: where elements overlap, the first one is the
+	 * candidate, as in the element-by-element compares */
 	if (!cls_build_entries(g, boxes, set->nelems, 0)) {
 		free(boxes);
 		goto fail;

@@ -360,7 +360,9 @@ class Gen:
     def vmap_rule(self, rs, chain_index, chain_names):
         f = self.r.choice(self.VMAP_KEYS)
         kind, bits = FIELDS[f][:2]
-        els = self.elements(kind, bits, self.r.randrange(1, 5))
+        # more than 8 elements: a table lookup, then one verdict per class
+        n = self.r.randrange(9, 30) if self.r.random() < 0.3 else self.r.randrange(1, 5)
+        els = self.elements(kind, bits, n)
         items = []
         for e in els:
             v = self.verdict(chain_index, chain_names) or 'accept'
