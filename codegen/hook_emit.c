@@ -561,7 +561,14 @@ static void gen_chain(struct hk_emit *e, int chain, const struct walk *w)
 		gen_policy(e, w);
 }
 
-/* False when a conditional jump is out of its 16-bit range. */
+/*
+ * The kernel grows the program when it rewrites context accesses and
+ * helper calls, and refuses a jump that no longer fits 16 bits ("cannot be
+ * patched"): keep half of the range in reserve.
+ */
+#define SHORT_JUMP_MAX (INT16_MAX / 2)
+
+/* False when a conditional jump is out of its (reserved) 16-bit range. */
 static bool resolve_labels(struct hk_emit *e)
 {
 	struct cg_prog *p = e->out;
@@ -574,10 +581,10 @@ static bool resolve_labels(struct hk_emit *e)
 
 		if (target < 0)
 			hk_bug("jump to an unplaced label");
-		if (delta <= INT16_MAX) {
+		if (delta <= SHORT_JUMP_MAX) {
 			p->insns[at].off = delta;
 		} else if (p->insns[at].code == (BPF_JMP | BPF_JA)) {
-			/* past 32767 insns: `gotol`, the 32-bit form */
+			/* farther: `gotol`, the 32-bit form */
 			p->insns[at].code = BPF_JMP32 | BPF_JA;
 			p->insns[at].imm = delta;
 		} else {

@@ -1,16 +1,24 @@
 #!/usr/bin/env python3
-"""Large sets for tests/verdict/scale.sh.
+"""Large inputs for tests/verdict/scale.sh.
 
-scale_gen.py KIND N OUT  writes OUT.nft (one rule: `FIELDS @big drop`) and
-OUT.pkts: lines "verdict packet-description", for members (the lowest and
-highest among them), their neighbours, which are not members, and the ends
-of the key space.  KIND: v4 (ipv4_addr), v6 (ipv6_addr), concat
-(ipv4_addr . inet_service, a port range in one element out of four)."""
+scale_gen.py KIND N OUT  writes OUT.nft and OUT.pkts: lines "expected
+`cgnft test` verdict line (FILE for OUT.nft) TAB packet description".
+
+KIND v4 (ipv4_addr), v6 (ipv6_addr), concat (ipv4_addr . inet_service, a
+port range in one element out of four): a set of N elements and one rule
+`FIELDS @big drop`; packets for members (the lowest and highest among
+them), their neighbours, which are not members, and the ends of the key
+space.  KIND vmap: `tcp dport vmap` of N ports with accept, drop, jump and
+goto.  KIND inorder: N rules that cannot be classified (meta mark set):
+more instructions than 16-bit jumps reach."""
 import random
 import sys
 
 kind, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rnd = random.Random(7)
+DROP = "drop by rule FILE:%d: %s"
+POLICY = "accept (policy of chain scale/out)"
+BASE = "\ttype filter hook egress priority 0; policy accept;\n"
 
 
 def v4(x):
@@ -22,46 +30,95 @@ def v6(x):
     return f"{h[0:4]}:{h[4:8]}:{h[8:12]}:{h[12:16]}:{h[16:20]}:{h[20:24]}:{h[24:28]}:{h[28:32]}"
 
 
-# one key in each of n equal slices of the key space: sorted, distinct,
-# never adjacent, spread over all of it
-bits = {"v4": 32, "v6": 128, "concat": 32}[kind]
-step = 2**bits // n
-keys = [i * step + rnd.randrange(step - 2) + 1 for i in range(n)]
-probe = sorted(rnd.sample(range(n), 20)) + [0, n - 1]
-pkts = []
-if kind == "concat":
-    # key i: address keys[i] with port i % 60000 + 1, or ports p..p+9
-    def ports(i):
-        p = i % 60000 + 1
-        return (p, p + 9) if i % 4 == 0 else (p, p)
+def spread_keys(bits):
+    """One key in each of n equal slices of the key space: sorted,
+    distinct, never adjacent, spread over all of it."""
+    step = 2**bits // n
+    return [i * step + rnd.randrange(step - 2) + 1 for i in range(n)]
 
-    def elem(i):
-        lo, hi = ports(i)
-        return f"{v4(keys[i])} . {lo}" + (f"-{hi}" if hi > lo else "")
-    typ, sel = "ipv4_addr . inet_service", "ip daddr . tcp dport"
-    elements = (elem(i) for i in range(n))
-    for i in probe:
-        lo, hi = ports(i)
-        pkts += [("drop", keys[i], lo), ("drop", keys[i], hi),
-                 ("accept", keys[i], lo - 1), ("accept", keys[i], hi + 1),
-                 ("accept", keys[i] - 1, lo), ("accept", keys[i] + 1, hi)]
-    lines = [f"{v} ip daddr {v4(a)} tcp dport {p}" for v, a, p in pkts]
-else:
-    fmt = v4 if kind == "v4" else v6
-    typ = "ipv4_addr" if kind == "v4" else "ipv6_addr"
-    sel = "ip daddr" if kind == "v4" else "ip6 daddr"
-    elements = (fmt(x) for x in keys)
-    for i in probe:
-        pkts += [("drop", keys[i]), ("accept", keys[i] - 1), ("accept", keys[i] + 1)]
-    pkts += [("accept", 0), ("accept", 2**bits - 1)]
-    lines = [f"{v} {sel} {fmt(a)} tcp dport 80" for v, a in pkts]
 
+def probes():
+    return sorted(rnd.sample(range(n), 20)) + [0, n - 1]
+
+
+def set_case():
+    bits = 128 if kind == "v6" else 32
+    keys = spread_keys(bits)
+    lines = []
+    if kind == "concat":
+        typ, sel, line = "ipv4_addr . inet_service", "ip daddr . tcp dport", 10
+
+        def ports(i):	# key i: port i % 60000 + 1, or ports p..p+9
+            p = i % 60000 + 1
+            return (p, p + 9) if i % 4 == 0 else (p, p)
+
+        def elem(i):
+            lo, hi = ports(i)
+            return f"{v4(keys[i])} . {lo}" + (f"-{hi}" if hi > lo else "")
+        elements = (elem(i) for i in range(n))
+        for i in probes():
+            lo, hi = ports(i)
+            for v, a, p in (("drop", keys[i], lo), ("drop", keys[i], hi),
+                            ("accept", keys[i], lo - 1), ("accept", keys[i], hi + 1),
+                            ("accept", keys[i] - 1, lo), ("accept", keys[i] + 1, hi)):
+                lines.append((v, f"ip daddr {v4(a)} tcp dport {p}"))
+    else:
+        fmt = v4 if kind == "v4" else v6
+        typ = "ipv4_addr" if kind == "v4" else "ipv6_addr"
+        sel, line = ("ip daddr" if kind == "v4" else "ip6 daddr"), 9
+        elements = (fmt(x) for x in keys)
+        for i in probes():
+            for v, a in (("drop", keys[i]), ("accept", keys[i] - 1), ("accept", keys[i] + 1)):
+                lines.append((v, f"{sel} {fmt(a)} tcp dport 80"))
+        for a in (0, 2**bits - 1):
+            lines.append(("accept", f"{sel} {fmt(a)} tcp dport 80"))
+    rule = f"{sel} @big drop"
+    body = (f"\tset big {{\n\t\ttype {typ}\n" +
+            ("\t\tflags interval\n" if kind == "concat" else "") +
+            "\t\telements = { " + ", ".join(elements) + " }\n\t}\n" +
+            "\tchain out {\n\t" + BASE + f"\t\t{rule}\n\t}}\n")
+    return body, [(DROP % (line, rule) if v == "drop" else POLICY, d) for v, d in lines]
+
+
+def vmap_case():
+    verdicts = ["accept", "drop", "jump sub", "goto sub"]
+    rule = "tcp dport vmap { " + ", ".join(f"{i + 1} : {verdicts[i % 4]}" for i in range(n)) + " }"
+    body = ("\tchain sub {\n\t\tip daddr 10.0.0.1 drop\n\t}\n"
+            "\tchain out {\n\t" + BASE + f"\t\t{rule}\n\t\tip daddr 10.0.0.2 drop\n\t}}\n")
+    lines = []
+    for i in sorted(rnd.sample(range(n), 30)) + [0, n - 1]:
+        v = verdicts[i % 4]
+        for a in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+            if v in ("accept", "drop"):
+                want = f"{v} by rule FILE:8: {rule}"
+            elif a == "10.0.0.1":
+                want = DROP % (4, "ip daddr 10.0.0.1 drop")
+            elif a == "10.0.0.2" and v == "jump sub":
+                want = DROP % (9, "ip daddr 10.0.0.2 drop")
+            else:	# back from the jump: no match; goto: the chain's end ends it
+                want = POLICY
+            lines.append((want, f"ip daddr {a} tcp dport {i + 1}"))
+    lines.append((DROP % (9, "ip daddr 10.0.0.2 drop"), f"ip daddr 10.0.0.2 tcp dport {n + 1}"))
+    return body, lines
+
+
+def inorder_case():
+    def addr(i):
+        return f"10.{i >> 16}.{(i >> 8) & 255}.{i & 255}"
+    rules = [f"ip daddr {addr(i)} tcp dport {i % 60000 + 1} meta mark set {i} accept"
+             for i in range(n)] + ["ip daddr 10.255.0.1 drop"]
+    body = "\tchain out {\n\t" + BASE + "".join(f"\t\t{r}\n" for r in rules) + "\t}\n"
+    lines = []
+    for i in sorted(rnd.sample(range(n), 10)) + [0, n - 1]:
+        lines.append((f"accept by rule FILE:{i + 5}: {rules[i]}",
+                      f"ip daddr {addr(i)} tcp dport {i % 60000 + 1}"))
+        lines.append((POLICY, f"ip daddr {addr(i)} tcp dport {i % 60000 + 2}"))
+    lines.append((DROP % (n + 5, rules[n]), "ip daddr 10.255.0.1 tcp dport 9"))
+    return body, lines
+
+
+body, lines = {"vmap": vmap_case, "inorder": inorder_case}.get(kind, set_case)()
 with open(out + ".nft", "w") as f:
-    f.write('table cgroup scale {\n\tcgroup "cgnft-scale"\n\tset big {\n'
-            f'\t\ttype {typ}\n' + ("\t\tflags interval\n" if kind == "concat" else "") +
-            '\t\telements = { ')
-    f.write(", ".join(elements))
-    f.write(" }\n\t}\n\tchain out {\n\t\ttype filter hook egress priority 0; "
-            f"policy accept;\n\t\t{sel} @big drop\n\t}}\n}}\n")
+    f.write('table cgroup scale {\n\tcgroup "cgnft-scale"\n' + body + "}\n")
 with open(out + ".pkts", "w") as f:
-    f.write("\n".join(lines) + "\n")
+    f.write("".join(f"{want}\t{desc}\n" for want, desc in lines))
