@@ -65,6 +65,9 @@ struct cg_object {
 };
 
 void cg_object_own_origin(struct cg_object *obj, struct ir_origin *o);
+/* Free the own origins past the first `keep` (a discarded attempt). */
+void cg_object_drop_origins(struct cg_object *obj, size_t keep);
+void cg_prog_free(struct cg_prog *p);
 /* Append `len` zeroed bytes to .rodata, 8-byte aligned; returns their
  * offset (what a map-value load of .rodata carries in imm). */
 size_t cg_rodata_reserve(struct cg_object *obj, size_t len);

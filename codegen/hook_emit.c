@@ -596,18 +596,6 @@ static bool resolve_labels(struct hk_emit *e)
 	return true;
 }
 
-static void prog_free(struct cg_prog *p)
-{
-	for (size_t j = 0; j < p->ninsns; j++)
-		free(p->label[j]);
-	free(p->label);
-	free(p->origin);
-	free(p->insns);
-	free(p->relocs);
-	free(p->name);
-	free(p->section);
-}
-
 static bool emit_prog(struct cg_object *obj, const struct ir_prog *prog,
 		      const struct hk_ops *ops, void *hook, struct cg_prog *out,
 		      bool long_jumps)
@@ -658,16 +646,10 @@ void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
 
 	if (emit_prog(obj, prog, ops, hook, out, false))
 		return;
-	prog_free(out);
+	cg_prog_free(out);
 	obj->rodata_len = rodata_len;
 	obj->ntrace = ntrace;
-	while (obj->nown > nown) {
-		struct ir_origin *o = obj->own_origin[--obj->nown];
-
-		free(o->file);
-		free(o->text);
-		free(o);
-	}
+	cg_object_drop_origins(obj, nown);
 	if (!emit_prog(obj, prog, ops, hook, out, true))
 		hk_bug("conditional jump out of range with long jumps");
 }

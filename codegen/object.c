@@ -51,30 +51,39 @@ const struct ir_origin *cg_trace_origin(const struct cg_object *obj, uint32_t id
 	return obj->trace_origin[id - 1];
 }
 
+void cg_prog_free(struct cg_prog *p)
+{
+	for (size_t j = 0; j < p->ninsns; j++)
+		free(p->label[j]);
+	free(p->label);
+	free(p->origin);
+	free(p->insns);
+	free(p->relocs);
+	free(p->name);
+	free(p->section);
+}
+
+void cg_object_drop_origins(struct cg_object *obj, size_t keep)
+{
+	while (obj->nown > keep) {
+		struct ir_origin *o = obj->own_origin[--obj->nown];
+
+		free(o->file);
+		free(o->text);
+		free(o);
+	}
+}
+
 void cg_object_free(struct cg_object *obj)
 {
 	if (!obj)
 		return;
-	for (size_t i = 0; i < obj->nprogs; i++) {
-		struct cg_prog *p = &obj->progs[i];
-
-		for (size_t j = 0; j < p->ninsns; j++)
-			free(p->label[j]);
-		free(p->label);
-		free(p->origin);
-		free(p->insns);
-		free(p->relocs);
-		free(p->name);
-		free(p->section);
-	}
+	for (size_t i = 0; i < obj->nprogs; i++)
+		cg_prog_free(&obj->progs[i]);
 	free(obj->progs);
 	free(obj->rodata);
 	free(obj->trace_origin);
-	for (size_t i = 0; i < obj->nown; i++) {
-		free(obj->own_origin[i]->file);
-		free(obj->own_origin[i]->text);
-		free(obj->own_origin[i]);
-	}
+	cg_object_drop_origins(obj, 0);
 	free(obj->own_origin);
 	free(obj);
 }
