@@ -143,16 +143,16 @@ static bool word_is_full(const struct ir_cls_group *g, int w)
 	return false;
 }
 
-/* r0 = (entry at r7) <= key, lexicographic over the words.  Clobbers
- * r1-r5. */
+/* r0 = (entry at r7) <= key, lexicographic over the words that matter
+ * (g->cmp_words).  Clobbers r1-r5. */
 static void entry_le_key(struct hk_emit *e, const struct ir_cls_group *g)
 {
-	for (int w = g->nwords - 1; w >= 0; w--) {
+	for (int w = g->cmp_words - 1; w >= 0; w--) {
 		bool full = word_is_full(g, w);
 
 		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_7, 8 * w);
 		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_KEY + 8 * w);
-		if (w == g->nwords - 1) {
+		if (w == g->cmp_words - 1) {
 			/* le = !(key < entry) */
 			if (full)
 				hk_lt64(e, BPF_REG_2, BPF_REG_1);
@@ -211,6 +211,25 @@ static void take_candidate(struct hk_emit *e, int16_t off)
 		hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_7, off + 4 * i);
 		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, slot[i]);
 	}
+}
+
+/* The group's direct table: the record of every key value 0..2^bits-1,
+ * copied from the entry that holds it.  Returns its offset in .rodata. */
+static size_t put_direct(struct cg_object *obj, const struct ir_cls_group *g,
+			 const uint32_t *trace, const struct ir_chain *c,
+			 size_t first, size_t *nkeys)
+{
+	size_t rec = rec_size(g), at, e = 0;
+
+	*nkeys = (size_t)1 << (g->dims[0].shift + g->dims[0].bits);
+	at = cg_rodata_reserve(obj, *nkeys * rec);
+	for (size_t v = 0; v < *nkeys; v++) {
+		while (e + 1 < g->nentries && g->entries[e + 1].lo[0] <= v)
+			e++;
+		put_record(obj->rodata + at + v * rec, g, &g->entries[e], trace,
+			   c, first);
+	}
+	return at;
 }
 
 /* dst = .rodata + at. */
@@ -280,6 +299,18 @@ static void gen_search(struct hk_emit *e, const struct ir_cls_group *g,
 	}
 	hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
 	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_9);
+}
+
+/* r7 = the record of the key in a direct table.  The bound is for the
+ * verifier: no key is larger. */
+static void gen_direct(struct hk_emit *e, const struct ir_cls_group *g,
+		       size_t at, size_t nkeys, int done)
+{
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_KEY);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_1, (int32_t)(nkeys - 1), done);
+	hk_alu_imm(e, BPF_MUL, BPF_REG_1, (int32_t)rec_size(g));
+	rodata_ptr(e, BPF_REG_7, at);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_1);
 }
 
 /* r7 = the key's hash slot (ir_cls_hash_key, then the displacement), or
@@ -354,7 +385,9 @@ static void gen_group(struct hk_emit *e, const struct ir_chain *c,
 	int done = hk_label(e);
 	size_t pad = 0, disp_at = 0, index_at = 0, at;
 
-	if (g->hash)
+	if (g->direct)
+		at = put_direct(e->obj, g, trace, c, run->first, &pad);
+	else if (g->hash)
 		at = put_hash(e->obj, g, trace, c, run->first, &disp_at);
 	else
 		at = put_table(e->obj, g, trace, c, run->first, &pad, &index_at);
@@ -367,7 +400,9 @@ static void gen_group(struct hk_emit *e, const struct ir_chain *c,
 		e->ops->load(e, &g->residual, done);
 		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_RES);
 	}
-	if (g->hash)
+	if (g->direct)
+		gen_direct(e, g, at, pad, done);
+	else if (g->hash)
 		gen_hash(e, g, at, disp_at, done);
 	else
 		gen_search(e, g, at, pad, index_at, done);
@@ -497,13 +532,17 @@ static bool set_table_value(struct hk_emit *e, const struct ir_stmt *s,
 		return false;
 	miss = hk_label(e);
 	found = hk_label(e);
-	if (g->hash)
+	if (g->direct)
+		at = put_direct(e->obj, g, value, NULL, 0, &pad);
+	else if (g->hash)
 		at = put_hash(e->obj, g, value, NULL, 0, &disp_at);
 	else
 		at = put_table(e->obj, g, value, NULL, 0, &pad, &index_at);
 	/* an absent field fails the rule, negated or not (NFT_BREAK) */
 	build_key(e, g, fail);
-	if (g->hash)
+	if (g->direct)
+		gen_direct(e, g, at, pad, miss);
+	else if (g->hash)
 		gen_hash(e, g, at, disp_at, miss);
 	else
 		gen_search(e, g, at, pad, index_at, miss);

@@ -206,9 +206,7 @@ static bool build_group(struct ir_cls_group *g, struct cls_rule *rules,
 	ok = cls_build_entries(g, boxes, nboxes,
 			       res >= 0 ? cls_field_max(&g->residual) : 0);
 	if (ok)
-		cls_build_hash(g);
-	if (ok && !g->hash)
-		cls_build_index(g);
+		cls_choose_lookup(g);
 	free(boxes);
 	return ok;
 }
@@ -379,6 +377,11 @@ void ir_cls_print(const struct ir_chain *c, FILE *out)
 				fputs("; residual ", out);
 				ir_field_print(&g->residual, out);
 			}
+			if (g->direct)
+				fprintf(out, "; direct %d slots",
+					1 << (g->dims[0].shift + g->dims[0].bits));
+			if (!g->hash && !g->direct && g->cmp_words < g->nwords)
+				fprintf(out, "; compare %d word(s)", g->cmp_words);
 			if (g->hash)
 				fprintf(out, "; hash %zu slots, %d bucket bits, mult 0x%016" PRIx64,
 					g->hash->nslots, g->hash->bucket_bits,

@@ -35,6 +35,7 @@
 #define IR_CLS_MAX_CANDS 4
 #define IR_CLS_MAX_BOXES 256	/* per rule: product of its set sizes */
 #define IR_CLS_MIN_GROUP 4	/* smaller groups: their rules go inline */
+#define IR_CLS_DIRECT_BITS 8
 
 /* A key field: `bits` wide, at bit `shift` of key word `word`; a 16-byte
  * field takes two whole words (word, word + 1). */
@@ -102,11 +103,18 @@ struct ir_cls_group {
 	struct ir_cls_dim *dims;	/* key order */
 	size_t ndims;
 	int nwords;
+	/* Words a search compares: past them every entry's first key is 0,
+	 * and (e, 0...) <= key exactly when e <= the key's first words (a
+	 * table of /48 prefixes compares the high word of an address only). */
+	int cmp_words;
 	bool has_residual;
 	struct ir_field residual;
 	int ncands;		/* candidate slots per entry (1 without residual) */
 	struct ir_cls_entry *entries;	/* sorted by lo; entries[0].lo = 0 */
 	size_t nentries;
+	/* Keys of at most IR_CLS_DIRECT_BITS bits (protocols, dscp, icmp
+	 * types): a table with a record per key value, indexed by the key. */
+	bool direct;
 	struct ir_cls_hash *hash;	/* or NULL: binary search */
 	struct ir_cls_index *index;	/* or NULL: search from the start */
 	size_t nrules;

@@ -181,6 +181,18 @@ void cls_build_hash(struct ir_cls_group *g)
 	ir_cls_hash_free(hs);
 }
 
+void cls_choose_lookup(struct ir_cls_group *g)
+{
+	if (g->nwords == 1 && g->ndims &&
+	    g->dims[0].shift + g->dims[0].bits <= IR_CLS_DIRECT_BITS) {
+		g->direct = true;
+		return;
+	}
+	cls_build_hash(g);
+	if (!g->hash)
+		cls_build_index(g);
+}
+
 void ir_cls_hash_free(struct ir_cls_hash *hs)
 {
 	if (!hs)

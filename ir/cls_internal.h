@@ -45,6 +45,9 @@ void cls_rule_free(struct cls_rule *r);
 bool cls_build_entries(struct ir_cls_group *g, struct cls_box *boxes,
 		       size_t nboxes, uint64_t res_max);
 
+/* Pick how a built group is looked up: direct index, perfect hash or
+ * (indexed) search. */
+void cls_choose_lookup(struct ir_cls_group *g);
 /* A perfect hash for groups of single keys (g->hash stays NULL when
  * some rule covers more than one key). */
 void cls_build_hash(struct ir_cls_group *g);

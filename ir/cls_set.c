@@ -60,9 +60,7 @@ struct ir_cls_group *ir_cls_set_table(const struct ir_set *set,
 	}
 	free(boxes);
 	g->nrules = 1;
-	cls_build_hash(g);
-	if (!g->hash)
-		cls_build_index(g);
+	cls_choose_lookup(g);
 	return g;
 fail:
 	ir_cls_group_free(g);

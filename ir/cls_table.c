@@ -126,6 +126,13 @@ bool cls_build_entries(struct ir_cls_group *g, struct cls_box *boxes,
 		}
 		g->entries[g->nentries++] = e;
 	}
+	g->cmp_words = 1;
+	for (size_t i = 0; i < g->nentries; i++)
+		for (int k = g->nwords - 1; k >= g->cmp_words; k--)
+			if (g->entries[i].lo[k]) {
+				g->cmp_words = k + 1;
+				break;
+			}
 	free(pts);
 	free(active);
 	return ok;

@@ -45,6 +45,8 @@ check "groups of single keys are hashed, in one word" \
 	grep -q '1 word(s).*; hash ' <<<"$all"
 check "groups of single keys are hashed, over several words" \
 	grep -Eq '[234] word\(s\).*; hash ' <<<"$all"
+check "keys of 8 bits or less index a direct table" \
+	grep -q '; direct [0-9]* slots' <<<"$all"
 check "large searched tables get a first-level index" \
 	grep -q '; index [0-9]* buckets' <<<"$all"
 check "-O0 turns the classifier off" \
