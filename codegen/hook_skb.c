@@ -45,25 +45,39 @@ static void skb_bug(const char *what)
  * than the rest of a rule.  Otherwise bpf_skb_load_bytes() copies them
  * (non-linear data), and fails past the end of the packet.
  *
- * pkt_ptr: r3 = skb->data + r2, or to `slow` when the `len` bytes there are
- * not in the linear area.  r2 (the offset) is kept for the helper; the
- * bound on it lets the verifier add it to a packet pointer.
+ * An offset is a constant (`off` >= 0: network header fields, the IP
+ * header itself) or, with `off` = IN_R2, in r2 (after the transport offset
+ * or an extension header walk).
+ *
+ * pkt_ptr: r3 = skb->data + offset, or to `slow` when the `len` bytes there
+ * are not in the linear area.  r2 is kept for the helper; the bound on it
+ * lets the verifier add it to a packet pointer.
  */
-static void pkt_ptr(struct hk_emit *e, int len, int slow)
+#define IN_R2 (-1)
+
+static void pkt_ptr(struct hk_emit *e, int off, int len, int slow)
 {
-	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2, 0xff00, slow);
+	if (off == IN_R2)
+		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2, 0xff00, slow);
 	hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_6, offsetof(struct __sk_buff, data));
 	hk_ldx(e, BPF_W, BPF_REG_4, BPF_REG_6,
 	       offsetof(struct __sk_buff, data_end));
-	hk_alu_reg(e, BPF_ADD, BPF_REG_3, BPF_REG_2);
+	if (off == IN_R2)
+		hk_alu_reg(e, BPF_ADD, BPF_REG_3, BPF_REG_2);
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_3);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_1, len);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_1, (off == IN_R2 ? 0 : off) + len);
 	hk_jmp_reg(e, BPF_JGT, BPF_REG_1, BPF_REG_4, slow);
+	if (off > 0)
+		hk_alu_imm(e, BPF_ADD, BPF_REG_3, off);
 }
 
-/* bpf_skb_load_bytes(skb, r2, r10 + to, len), to `fail` when it fails. */
-static void helper_load(struct hk_emit *e, int16_t to, int len, int fail)
+/* bpf_skb_load_bytes(skb, offset, r10 + to, len), to `fail` when it
+ * fails. */
+static void helper_load(struct hk_emit *e, int off, int16_t to, int len,
+			int fail)
 {
+	if (off != IN_R2)
+		hk_mov_imm(e, BPF_REG_2, off);
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
 	hk_mov_reg(e, BPF_REG_3, BPF_REG_10);
 	hk_alu_imm(e, BPF_ADD, BPF_REG_3, to);
@@ -76,22 +90,22 @@ static const int ld_size[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W,
 				[8] = BPF_DW };
 
 /*
- * r3 = the address of `len` bytes at packet offset r2: in the linear area,
+ * r3 = the address of `len` bytes at packet offset `off`: in the linear area,
  * or else a copy at r10 + to; to `fail` when they are not in the packet.
  * Clobbers r0-r5.  The fast path copies nothing to the stack: a scalar
  * spilled there on one path and written by the helper on the other makes
  * the verifier's precision tracking fail (6.18: "verifier bug: stack slot").
  */
-static void bytes_at(struct hk_emit *e, int16_t to, int len, int fail)
+static void bytes_at(struct hk_emit *e, int off, int16_t to, int len, int fail)
 {
 	int slow = hk_label(e), done = hk_label(e);
 
 	if (!e->obj->helper_loads) {
-		pkt_ptr(e, len, slow);
+		pkt_ptr(e, off, len, slow);
 		hk_ja(e, done);
 	}
 	hk_place(e, slow);
-	helper_load(e, to, len, fail);
+	helper_load(e, off, to, len, fail);
 	hk_mov_reg(e, BPF_REG_3, BPF_REG_10);
 	hk_alu_imm(e, BPF_ADD, BPF_REG_3, to);
 	hk_place(e, done);
@@ -139,8 +153,7 @@ static void parse_ipv4(struct hk_emit *e, int done)
 	int bad = hk_label(e);
 
 	hk_st(e, BPF_DW, BPF_REG_10, S_NFPROTO, NFPROTO_IPV4);
-	hk_mov_imm(e, BPF_REG_2, 0);
-	bytes_at(e, S_HDR, 20, bad);
+	bytes_at(e, 0, S_HDR, 20, bad);
 	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_3, 0);
 	hk_alu_imm(e, BPF_AND, BPF_REG_7, 0x0f);
 	hk_alu_imm(e, BPF_LSH, BPF_REG_7, 2);		/* thoff = ihl * 4 */
@@ -181,8 +194,7 @@ static void parse_ipv6(struct hk_emit *e, int done)
 	int bad = hk_label(e), found = hk_label(e);
 
 	hk_st(e, BPF_DW, BPF_REG_10, S_NFPROTO, NFPROTO_IPV6);
-	hk_mov_imm(e, BPF_REG_2, 0);
-	bytes_at(e, S_HDR, 40, bad);
+	bytes_at(e, 0, S_HDR, 40, bad);
 	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_3, 6);
 	hk_mov_imm(e, BPF_REG_8, 40);
 	hk_st(e, BPF_DW, BPF_REG_10, S_FRAGOFF, 0);
@@ -201,7 +213,7 @@ static void parse_ipv6(struct hk_emit *e, int done)
 		}
 		/* next header and length, as struct ipv6_opt_hdr */
 		hk_mov_reg(e, BPF_REG_2, BPF_REG_8);
-		bytes_at(e, S_BUF, 2, bad);
+		bytes_at(e, IN_R2, S_BUF, 2, bad);
 		hk_ldx(e, BPF_B, BPF_REG_9, BPF_REG_3, 0);	/* its next header */
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 44, frag);
 		/* ipv6_optlen: (hdrlen + 1) << 3 */
@@ -212,7 +224,7 @@ static void parse_ipv6(struct hk_emit *e, int done)
 		hk_place(e, frag);
 		hk_mov_reg(e, BPF_REG_2, BPF_REG_8);
 		hk_alu_imm(e, BPF_ADD, BPF_REG_2, 2);	/* frag_hdr.frag_off */
-		bytes_at(e, S_BUF + 2, 2, bad);
+		bytes_at(e, IN_R2, S_BUF + 2, 2, bad);
 		ldx_be(e, BPF_REG_1, BPF_REG_3, 0, 2);
 		hk_alu_imm(e, BPF_AND, BPF_REG_1, 0xfff8);
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, first);
@@ -261,14 +273,13 @@ static void skb_prologue(struct hk_emit *e)
 	hk_place(e, done);
 }
 
-/* r2 = the packet offset of a NETWORK/TRANSPORT field; jumps to `fail`
- * when a transport header is absent or this is a non-first fragment. */
-static void field_offset(struct hk_emit *e, const struct ir_field *f, int fail)
+/* The packet offset of a NETWORK/TRANSPORT field: a network field's is a
+ * constant (returned), a transport field's goes to r2 (IN_R2); jumps to
+ * `fail` when a transport header is absent or on a non-first fragment. */
+static int field_offset(struct hk_emit *e, const struct ir_field *f, int fail)
 {
-	if (f->base == IR_BASE_NETWORK) {
-		hk_mov_imm(e, BPF_REG_2, f->offset);
-		return;
-	}
+	if (f->base == IR_BASE_NETWORK)
+		return f->offset;
 	fill_slot(e, BPF_REG_1, S_L4PROTO);
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, L4_ABSENT, fail);
 	fill_slot(e, BPF_REG_1, S_FRAGOFF);
@@ -276,6 +287,7 @@ static void field_offset(struct hk_emit *e, const struct ir_field *f, int fail)
 	fill_slot(e, BPF_REG_2, S_THOFF);
 	if (f->offset)
 		hk_alu_imm(e, BPF_ADD, BPF_REG_2, f->offset);
+	return IN_R2;
 }
 
 static void shift_mask(struct hk_emit *e, int reg, const struct ir_field *f)
@@ -347,7 +359,7 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 /* r0 = the field's value (fields of up to 8 bytes); `fail` when absent. */
 static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 {
-	int slow, done;
+	int slow, done, off;
 
 	if (f->base == IR_BASE_META) {
 		load_meta(e, f, fail);
@@ -359,15 +371,15 @@ static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 		skb_bug("field width");
 	slow = hk_label(e);
 	done = hk_label(e);
-	field_offset(e, f, fail);
+	off = field_offset(e, f, fail);
 	/* straight into r0 on the fast path */
 	if (!e->obj->helper_loads) {
-		pkt_ptr(e, f->len, slow);
+		pkt_ptr(e, off, f->len, slow);
 		hk_ldx(e, ld_size[f->len], BPF_REG_0, BPF_REG_3, 0);
 		hk_ja(e, done);
 	}
 	hk_place(e, slow);
-	helper_load(e, S_BUF, f->len, fail);
+	helper_load(e, off, S_BUF, f->len, fail);
 	hk_ldx(e, ld_size[f->len], BPF_REG_0, BPF_REG_10, S_BUF);
 	hk_place(e, done);
 	if (f->len > 1)
@@ -400,8 +412,9 @@ static void load_key(struct hk_emit *e, const struct ir_field *f, int slot,
 static void skb_load_wide(struct hk_emit *e, const struct ir_field *f,
 			  int16_t at, int fail)
 {
-	field_offset(e, f, fail);
-	bytes_at(e, S_BUF, 16, fail);
+	int off = field_offset(e, f, fail);
+
+	bytes_at(e, off, S_BUF, 16, fail);
 	ldx_be(e, BPF_REG_1, BPF_REG_3, 0, 8);
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, at);
 	ldx_be(e, BPF_REG_1, BPF_REG_3, 8, 8);
