@@ -4,7 +4,8 @@ libcgnft_cg_a_SOURCES += codegen/object.c
 libcgnft_cg_a_SOURCES += codegen/asm_print.c
 libcgnft_cg_a_SOURCES += codegen/hook_skb.c
 libcgnft_cg_a_SOURCES += codegen/gen_bsearch.c
-libcgnft_cg_a_SOURCES += codegen/gen_classify.c
+libcgnft_cg_a_SOURCES += codegen/gen_classify.c codegen/cls_lookup.h \
+	codegen/cls_lookup.c codegen/gen_settable.c
 libcgnft_cg_a_SOURCES += codegen/hook_gen.h
 libcgnft_cg_a_SOURCES += codegen/hook_emit.c
 libcgnft_cg_a_SOURCES += codegen/hook_sysctl.c

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Classifier tables (ir/classify.h) in .rodata and their lookups in code,
+ * for classified runs (gen_classify.c) and for large sets and vmaps
+ * (gen_settable.c): the key built on the stack, then a direct index, one
+ * perfect-hash slot, or a branch-free binary search (from the key's bucket
+ * of a first-level index, when there is one).
+ *
+ * The search has no branches on purpose: the position it computes is a
+ * value the verifier cannot know, so it checks the search once, whatever
+ * the table size, instead of once per path through a tree of compares.
+ */
+#include <string.h>
+
+#include "codegen/cls_lookup.h"
+#include "codegen/codegen.h"
+
+size_t cls_cand_size(const struct ir_cls_group *g)
+{
+	return g->has_residual ? 32 : 16;
+}
+
+size_t cls_rec_size(const struct ir_cls_group *g)
+{
+	return g->nwords * 8 + g->ncands * cls_cand_size(g);
+}
+
+static void put(uint8_t *p, const void *v, size_t n)
+{
+	memcpy(p, v, n);
+}
+
+/* One table record: the entry's first key and its candidates.  Set tables
+ * (no chain) store 1 + `trace` of the candidate element (or 1 without
+ * `trace`): nonzero for a covered key. */
+static void put_record(uint8_t *p, const struct ir_cls_group *g,
+		       const struct ir_cls_entry *en, const uint32_t *trace,
+		       const struct ir_chain *c, size_t first)
+{
+	put(p, en->lo, g->nwords * 8);
+	if (!c) {
+		uint32_t v;
+
+		if (en->ncands) {
+			v = 1 + (trace ? trace[en->cands[0].rule] : 0);
+			put(p + g->nwords * 8, &v, 4);
+		}
+		return;
+	}
+	for (int k = 0; k < en->ncands; k++) {
+		const struct ir_cls_cand *cd = &en->cands[k];
+		struct ir_cls_rule_action a = ir_cls_rule_action(&c->rules[cd->rule]);
+		struct cls_cand_rec r = {
+			.rule1 = cd->rule + 1,
+			.counter1 = a.counter + 1,
+			.trace = trace[cd->rule - first],
+			.verdict = a.action,
+			.res_lo = cd->res_lo, .res_hi = cd->res_hi,
+		};
+
+		put(p + g->nwords * 8 + k * cls_cand_size(g), &r, cls_cand_size(g));
+	}
+}
+
+/* The group's search table: entries padded by repeating the last one, to
+ * a power of two (or to the index's padded size).  Returns its offset in
+ * .rodata and the padded count; with an index, also the offset of the
+ * buckets' first entries (u32 byte offsets into the table). */
+static size_t put_table(struct cg_object *obj, const struct ir_cls_group *g,
+			const uint32_t *trace, const struct ir_chain *c,
+			size_t first, size_t *pad, size_t *index_at)
+{
+	size_t rec = cls_rec_size(g), at;
+
+	*pad = 1;
+	while (*pad < g->nentries)
+		*pad *= 2;
+	if (g->index)
+		*pad = g->index->padded;
+	at = cg_rodata_reserve(obj, *pad * rec);
+	for (size_t i = 0; i < *pad; i++)
+		put_record(obj->rodata + at + i * rec, g,
+			   &g->entries[i < g->nentries ? i : g->nentries - 1],
+			   trace, c, first);
+	if (!g->index)
+		return at;
+	*index_at = cg_rodata_reserve(obj, g->index->nbuckets * 4);
+	for (size_t b = 0; b < g->index->nbuckets; b++) {
+		uint32_t off = (uint32_t)(g->index->start[b] * rec);
+
+		put(obj->rodata + *index_at + 4 * b, &off, 4);
+	}
+	return at;
+}
+
+/* The group's hash slots (empty ones all zero: no candidate), then the
+ * buckets' displacements.  Returns the slots' offset in .rodata. */
+static size_t put_hash(struct cg_object *obj, const struct ir_cls_group *g,
+		       const uint32_t *trace, const struct ir_chain *c,
+		       size_t first, size_t *disp_at)
+{
+	const struct ir_cls_hash *hs = g->hash;
+	size_t rec = cls_rec_size(g), nb = (size_t)1 << hs->bucket_bits, at;
+
+	at = cg_rodata_reserve(obj, hs->nslots * rec);
+	for (size_t s = 0; s < hs->nslots; s++)
+		if (hs->slot_entry[s] != UINT32_MAX)
+			put_record(obj->rodata + at + s * rec, g,
+				   &g->entries[hs->slot_entry[s]], trace, c,
+				   first);
+	*disp_at = cg_rodata_reserve(obj, nb * 4);
+	for (size_t b = 0; b < nb; b++)
+		put(obj->rodata + *disp_at + 4 * b, &hs->disp[b], 4);
+	return at;
+}
+
+/* The group's direct table: the record of every key value 0..2^bits-1,
+ * copied from the entry that holds it.  Returns its offset in .rodata. */
+static size_t put_direct(struct cg_object *obj, const struct ir_cls_group *g,
+			 const uint32_t *trace, const struct ir_chain *c,
+			 size_t first, size_t *nkeys)
+{
+	size_t rec = cls_rec_size(g), at, e = 0;
+
+	*nkeys = (size_t)1 << (g->dims[0].shift + g->dims[0].bits);
+	at = cg_rodata_reserve(obj, *nkeys * rec);
+	for (size_t v = 0; v < *nkeys; v++) {
+		while (e + 1 < g->nentries && g->entries[e + 1].lo[0] <= v)
+			e++;
+		put_record(obj->rodata + at + v * rec, g, &g->entries[e], trace,
+			   c, first);
+	}
+	return at;
+}
+
+static bool word_is_full(const struct ir_cls_group *g, int w)
+{
+	for (size_t i = 0; i < g->ndims; i++)
+		if (g->dims[i].bits == 128 &&
+		    (g->dims[i].word == w || g->dims[i].word + 1 == w))
+			return true;
+	return false;
+}
+
+/* r0 = (entry at r7) <= key, lexicographic over the words that matter
+ * (g->cmp_words).  Clobbers r1-r5. */
+static void entry_le_key(struct hk_emit *e, const struct ir_cls_group *g)
+{
+	for (int w = g->cmp_words - 1; w >= 0; w--) {
+		bool full = word_is_full(g, w);
+
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_7, 8 * w);
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_KEY + 8 * w);
+		if (w == g->cmp_words - 1) {
+			/* le = !(key < entry) */
+			if (full)
+				hk_lt64(e, BPF_REG_2, BPF_REG_1);
+			else
+				hk_lt63(e, BPF_REG_2, BPF_REG_1);
+			hk_alu_imm(e, BPF_XOR, BPF_REG_3, 1);
+			hk_mov_reg(e, BPF_REG_0, BPF_REG_3);
+			continue;
+		}
+		/* le = entry < key | (entry == key & le) */
+		hk_mov_reg(e, BPF_REG_4, BPF_REG_1);
+		hk_alu_reg(e, BPF_XOR, BPF_REG_4, BPF_REG_2);
+		hk_mov_reg(e, BPF_REG_5, BPF_REG_4);
+		hk_alu_imm(e, BPF_NEG, BPF_REG_5, 0);
+		hk_alu_reg(e, BPF_OR, BPF_REG_4, BPF_REG_5);
+		hk_alu_imm(e, BPF_RSH, BPF_REG_4, 63);
+		hk_alu_imm(e, BPF_XOR, BPF_REG_4, 1);		/* eq */
+		hk_alu_reg(e, BPF_AND, BPF_REG_0, BPF_REG_4);
+		if (full)
+			hk_lt64(e, BPF_REG_1, BPF_REG_2);
+		else
+			hk_lt63(e, BPF_REG_1, BPF_REG_2);
+		hk_alu_reg(e, BPF_OR, BPF_REG_0, BPF_REG_3);
+	}
+}
+
+/* Build the key on the stack; jump to `skip` when a field is absent. */
+void cls_build_key(struct hk_emit *e, const struct ir_cls_group *g, int skip)
+{
+	for (size_t i = 0; i < g->ndims; i++) {
+		const struct ir_cls_dim *d = &g->dims[i];
+		int16_t at = S_KEY + 8 * d->word;
+
+		if (d->bits == 128) {
+			e->ops->load_wide(e, &d->field, at, skip);
+			continue;
+		}
+		e->ops->load(e, &d->field, skip);
+		if (i == 0 || g->dims[i - 1].word != d->word) {
+			hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, at);
+			continue;
+		}
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, at);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_1, d->bits);
+		hk_alu_reg(e, BPF_OR, BPF_REG_1, BPF_REG_0);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, at);
+	}
+}
+
+/* dst = .rodata + at. */
+static void rodata_ptr(struct hk_emit *e, int dst, size_t at)
+{
+	hk_ld_map(e, dst, CG_MAP_RODATA);
+	if (!e->dead)
+		e->out->insns[e->out->ninsns - 2].imm = (int32_t)at;
+}
+
+/* r9 = the byte offset of the key's bucket's first entry (ir_cls_index):
+ * b = (w0 - base) >> shift, clamped to the buckets.  The bound on r9 is
+ * for the verifier; the table holds no larger offset. */
+static void gen_bucket(struct hk_emit *e, const struct ir_cls_group *g,
+		       size_t index_at, int done)
+{
+	const struct ir_cls_index *ix = g->index;
+	int low = hk_label(e), high = hk_label(e), have = hk_label(e);
+	uint32_t top = 0;
+
+	for (size_t b = 0; b < ix->nbuckets; b++)
+		if (ix->start[b] > top)
+			top = ix->start[b];
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_KEY);
+	hk_ld_imm64(e, BPF_REG_2, ix->base);
+	hk_jmp_reg(e, BPF_JLT, BPF_REG_1, BPF_REG_2, low);
+	hk_alu_reg(e, BPF_SUB, BPF_REG_1, BPF_REG_2);
+	if (ix->shift)
+		hk_alu_imm(e, BPF_RSH, BPF_REG_1, ix->shift);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_1, (int32_t)(ix->nbuckets - 1), high);
+	hk_ja(e, have);
+	hk_place(e, low);
+	hk_mov_imm(e, BPF_REG_1, 0);
+	hk_ja(e, have);
+	hk_place(e, high);
+	hk_mov_imm(e, BPF_REG_1, (int32_t)(ix->nbuckets - 1));
+	hk_place(e, have);
+	hk_alu_imm(e, BPF_LSH, BPF_REG_1, 2);
+	rodata_ptr(e, BPF_REG_7, index_at);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_1);
+	hk_ldx(e, BPF_W, BPF_REG_9, BPF_REG_7, 0);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_9, (int32_t)(top * cls_rec_size(g)), done);
+}
+
+/* r7 = the last table entry at or below the key: a branch-free binary
+ * search over `pad` records, or over 2^steps from the key's bucket. */
+static void gen_search(struct hk_emit *e, const struct ir_cls_group *g,
+		       size_t at, size_t pad, size_t index_at, int done)
+{
+	size_t rec = cls_rec_size(g);
+	size_t first_step = pad / 2;
+
+	if (g->index) {
+		gen_bucket(e, g, index_at, done);
+		first_step = ((size_t)1 << g->index->steps) / 2;
+	} else {
+		hk_mov_imm(e, BPF_REG_9, 0);
+	}
+	rodata_ptr(e, BPF_REG_8, at);
+	for (size_t step = first_step; step; step /= 2) {
+		hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_9);
+		hk_alu_imm(e, BPF_ADD, BPF_REG_7, (int32_t)(step * rec));
+		entry_le_key(e, g);
+		hk_alu_imm(e, BPF_MUL, BPF_REG_0, (int32_t)(step * rec));
+		hk_alu_reg(e, BPF_ADD, BPF_REG_9, BPF_REG_0);
+	}
+	hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_9);
+}
+
+/* r7 = the record of the key in a direct table.  The bound is for the
+ * verifier: no key is larger. */
+static void gen_direct(struct hk_emit *e, const struct ir_cls_group *g,
+		       size_t at, size_t nkeys, int done)
+{
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_KEY);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_1, (int32_t)(nkeys - 1), done);
+	hk_alu_imm(e, BPF_MUL, BPF_REG_1, (int32_t)cls_rec_size(g));
+	rodata_ptr(e, BPF_REG_7, at);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_1);
+}
+
+/* r7 = the key's hash slot (ir_cls_hash_key, then the displacement), or
+ * to `miss` when that slot holds another key. */
+static void gen_hash(struct hk_emit *e, const struct ir_cls_group *g,
+		     size_t at, size_t disp_at, int miss)
+{
+	const struct ir_cls_hash *hs = g->hash;
+
+	for (int w = 0; w < g->nwords; w++) {
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_KEY + 8 * w);
+		if (w)
+			hk_alu_reg(e, BPF_XOR, BPF_REG_1, BPF_REG_2);
+		else
+			hk_mov_reg(e, BPF_REG_1, BPF_REG_2);
+		hk_ld_imm64(e, BPF_REG_3, hs->mult);
+		hk_alu_reg(e, BPF_MUL, BPF_REG_1, BPF_REG_3);
+		hk_mov_reg(e, BPF_REG_2, BPF_REG_1);
+		hk_alu_imm(e, BPF_RSH, BPF_REG_2, 32);
+		hk_alu_reg(e, BPF_XOR, BPF_REG_1, BPF_REG_2);
+	}
+	rodata_ptr(e, BPF_REG_7, disp_at);
+	if (hs->bucket_bits) {
+		hk_mov_reg(e, BPF_REG_2, BPF_REG_1);
+		hk_alu_imm(e, BPF_RSH, BPF_REG_2, 64 - hs->bucket_bits);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_2, 2);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_2);
+	}
+	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_7, 0);
+	hk_alu_reg(e, BPF_XOR, BPF_REG_1, BPF_REG_2);
+	hk_alu_imm(e, BPF_AND, BPF_REG_1, (int32_t)(hs->nslots - 1));
+	hk_alu_imm(e, BPF_MUL, BPF_REG_1, (int32_t)cls_rec_size(g));
+	rodata_ptr(e, BPF_REG_7, at);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_1);
+	for (int w = 0; w < g->nwords; w++) {
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_7, 8 * w);
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_KEY + 8 * w);
+		hk_jmp_reg(e, BPF_JNE, BPF_REG_1, BPF_REG_2, miss);
+	}
+}
+
+void cls_put_tables(struct cg_object *obj, const struct ir_cls_group *g,
+		    const uint32_t *trace, const struct ir_chain *c,
+		    size_t first, struct cls_tables *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (g->direct)
+		t->at = put_direct(obj, g, trace, c, first, &t->nrec);
+	else if (g->hash)
+		t->at = put_hash(obj, g, trace, c, first, &t->disp_at);
+	else
+		t->at = put_table(obj, g, trace, c, first, &t->nrec, &t->index_at);
+}
+
+void cls_find(struct hk_emit *e, const struct ir_cls_group *g,
+	      const struct cls_tables *t, int miss)
+{
+	if (g->direct)
+		gen_direct(e, g, t->at, t->nrec, miss);
+	else if (g->hash)
+		gen_hash(e, g, t->at, t->disp_at, miss);
+	else
+		gen_search(e, g, t->at, t->nrec, t->index_at, miss);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Classifier tables in code (codegen/cls_lookup.c): shared by classified
+ * runs (gen_classify.c) and large sets and vmaps (gen_settable.c).
+ */
+#ifndef CGNFT_CODEGEN_CLS_LOOKUP_H
+#define CGNFT_CODEGEN_CLS_LOOKUP_H
+
+#include "codegen/hook_gen.h"
+#include "ir/classify.h"
+
+/* Stack slot of the key words, below those of hook_skb.c (to -168). */
+#define S_KEY	(-208)	/* IR_CLS_MAX_WORDS key words */
+
+/* A candidate in .rodata: the same fields as a run's best-so-far slots.
+ * Set and vmap tables use rule1 only (1 + the element's value). */
+struct cls_cand_rec {
+	uint32_t rule1, counter1, trace, verdict;
+	uint64_t res_lo, res_hi;	/* groups with a residual only */
+};
+
+/* Bytes of one candidate (the residual range only when the group has one)
+ * and of one record: the key words, then the candidates. */
+size_t cls_cand_size(const struct ir_cls_group *g);
+size_t cls_rec_size(const struct ir_cls_group *g);
+
+/* Where a group's tables went in .rodata. */
+struct cls_tables {
+	size_t at;		/* the records */
+	size_t nrec;		/* records searched or indexed */
+	size_t disp_at;		/* hash: the buckets' displacements */
+	size_t index_at;	/* search: the first-level index, if any */
+};
+
+/*
+ * Write the group's records: of chain c's rules (trace: their trace ids,
+ * by rule - first), or, with c NULL, of set elements (1 + trace[element],
+ * or 1 without trace).
+ */
+void cls_put_tables(struct cg_object *obj, const struct ir_cls_group *g,
+		    const uint32_t *trace, const struct ir_chain *c,
+		    size_t first, struct cls_tables *t);
+/* The packet's key at S_KEY; to `skip` when a field is absent. */
+void cls_build_key(struct hk_emit *e, const struct ir_cls_group *g, int skip);
+/* r7 = the key's record; to `miss` when the key has none (hash) */
+void cls_find(struct hk_emit *e, const struct ir_cls_group *g,
+	      const struct cls_tables *t, int miss);
+
+#endif
