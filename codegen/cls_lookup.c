@@ -39,11 +39,15 @@ static void put_record(uint8_t *p, const struct ir_cls_group *g,
 {
 	put(p, en->lo, g->nwords * 8);
 	if (!c) {
-		uint32_t v;
+		for (int k = 0; k < en->ncands; k++) {
+			const struct ir_cls_cand *cd = &en->cands[k];
+			struct cls_cand_rec r = {
+				.rule1 = 1 + (trace ? trace[cd->rule] : 0),
+				.res_lo = cd->res_lo, .res_hi = cd->res_hi,
+			};
 
-		if (en->ncands) {
-			v = 1 + (trace ? trace[en->cands[0].rule] : 0);
-			put(p + g->nwords * 8, &v, 4);
+			put(p + g->nwords * 8 + k * cls_cand_size(g), &r,
+			    cls_cand_size(g));
 		}
 		return;
 	}

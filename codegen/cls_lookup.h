@@ -11,6 +11,7 @@
 
 /* Stack slot of the key words, below those of hook_skb.c (to -168). */
 #define S_KEY	(-208)	/* IR_CLS_MAX_WORDS key words */
+#define S_RES	(-176)	/* the residual field's value */
 
 /* A candidate in .rodata: the same fields as a run's best-so-far slots.
  * Set and vmap tables use rule1 only (1 + the element's value). */

@@ -12,8 +12,7 @@
 #include "codegen/codegen.h"
 #include "ir/xalloc.h"
 
-/* Stack slots, below those of hook_skb.c (down to -168) and S_KEY. */
-#define S_RES	(-176)	/* the residual field's value */
+/* Stack slots, below those of hook_skb.c (down to -168), S_RES and S_KEY. */
 #define S_RULE	(-216)	/* best so far: chain index + 1, or NONE */
 #define S_CTR	(-224)	/* its counter index + 1, or 0 */
 #define S_TRACE	(-232)	/* its trace id, or 0 */

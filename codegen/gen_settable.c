@@ -27,9 +27,28 @@ static bool set_table_value(struct hk_emit *e, const struct ir_stmt *s,
 	cls_put_tables(e->obj, g, value, NULL, 0, &t);
 	/* an absent field fails the rule, negated or not (NFT_BREAK) */
 	cls_build_key(e, g, fail);
+	if (g->has_residual) {
+		e->ops->load(e, &g->residual, fail);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_RES);
+	}
 	cls_find(e, g, &t, miss);
-	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_7, g->nwords * 8);
-	hk_ja(e, found);
+	/* the first candidate whose residual range holds the packet's */
+	for (int k = 0; k < g->ncands; k++) {
+		int16_t off = (int16_t)(g->nwords * 8 + k * cls_cand_size(g));
+		int next = hk_label(e);
+
+		hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_7, off);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, miss);
+		if (g->has_residual) {
+			hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_RES);
+			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + 16);
+			hk_jmp_reg(e, BPF_JLT, BPF_REG_2, BPF_REG_3, next);
+			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + 24);
+			hk_jmp_reg(e, BPF_JGT, BPF_REG_2, BPF_REG_3, next);
+		}
+		hk_ja(e, found);
+		hk_place(e, next);
+	}
 	hk_place(e, miss);
 	hk_mov_imm(e, BPF_REG_0, 0);
 	hk_place(e, found);

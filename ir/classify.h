@@ -159,9 +159,11 @@ void ir_cls_index_free(struct ir_cls_index *index);
  * verdict map, as one classifier table (ir/cls_set.c): every element a box
  * of keys, searched or hashed like a group; the candidate of a covered key
  * is the first element covering it (its index as the "rule").  The
- * key holds the lookup's fields in `order` (the one field with ranges
- * last).  NULL when elements have ranges in more than one field or the
- * key is too wide: then the elements are compared in turn.  Free with
+ * key holds the exact fields, then one field with ranges; a second field
+ * with ranges (8 bytes at most) is the residual, checked per candidate.
+ * NULL with ranges in three fields, a key too wide, or more than
+ * IR_CLS_MAX_CANDS elements on one key: then the elements are compared in
+ * turn.  Free with
  * ir_cls_group_free(), then free().
  */
 struct ir_cls_group *ir_cls_set_table(const struct ir_set *set,

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Large sets keyed by IPv6 addresses or concatenations become classifier
- * tables (one group, every element a box of keys), so that a lookup costs
- * a hash slot or a short search instead of one compare per element, and
- * the verifier accepts sets of a million elements.
+ * Large sets keyed by IPv6 addresses or concatenations, and large verdict
+ * maps, become classifier tables (one group, every element a box of keys),
+ * so that a lookup costs a direct index, a hash slot or a short search
+ * instead of one compare per element, and the verifier accepts sets of a
+ * million elements.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,54 +17,89 @@ static bool elem_is_point(const struct ir_set_elem *el, int f)
 	return el->lo[f].hi == el->hi[f].hi && el->lo[f].lo == el->hi[f].lo;
 }
 
-struct ir_cls_group *ir_cls_set_table(const struct ir_set *set,
-				      const struct ir_field *fields, int nfields)
+/*
+ * One layout: the exact fields, then `ranged` (or none, -1) last in the
+ * key, `res` (or none) as the residual checked per candidate.  NULL when
+ * the key is too wide or a key interval needs too many candidates.
+ */
+static struct ir_cls_group *try_layout(const struct ir_set *set,
+				       const struct ir_field *fields,
+				       int nfields, int ranged, int res)
 {
 	struct ir_cls_group *g = xzalloc(sizeof(*g));
+	int order[IR_MAX_CONCAT], n = 0;
 	struct cls_box *boxes;
-	int order[IR_MAX_CONCAT], n = 0, ranged = -1;
+	bool ok;
 
-	/* the one field that has ranges (prefixes, intervals) goes last */
 	for (int f = 0; f < nfields; f++)
-		for (size_t i = 0; i < set->nelems; i++)
-			if (!elem_is_point(&set->elems[i], f)) {
-				if (ranged >= 0 && ranged != f)
-					goto fail;
-				ranged = f;
-				break;
-			}
-	for (int f = 0; f < nfields; f++)
-		if (f != ranged)
+		if (f != ranged && f != res)
 			order[n++] = f;
 	if (ranged >= 0)
 		order[n++] = ranged;
-	g->ndims = (size_t)nfields;
-	g->dims = xzalloc(g->ndims * sizeof(*g->dims));
-	for (int i = 0; i < nfields; i++)
+	g->ndims = (size_t)n;
+	g->dims = xzalloc((size_t)n * sizeof(*g->dims));
+	for (int i = 0; i < n; i++)
 		g->dims[i].field = fields[order[i]];
-	if (!cls_layout_key(g))
-		goto fail;
+	if (res >= 0) {
+		g->has_residual = true;
+		g->residual = fields[res];
+	}
+	if (!n || !cls_layout_key(g)) {
+		ir_cls_group_free(g);
+		free(g);
+		return NULL;
+	}
 	boxes = xzalloc(set->nelems * sizeof(*boxes));
 	for (size_t i = 0; i < set->nelems; i++) {
-		for (int d = 0; d < nfields; d++) {
-			cls_put_dim(boxes[i].lo, &g->dims[d], set->elems[i].lo[order[d]]);
-			cls_put_dim(boxes[i].hi, &g->dims[d], set->elems[i].hi[order[d]]);
+		const struct ir_set_elem *el = &set->elems[i];
+
+		for (int d = 0; d < n; d++) {
+			cls_put_dim(boxes[i].lo, &g->dims[d], el->lo[order[d]]);
+			cls_put_dim(boxes[i].hi, &g->dims[d], el->hi[order[d]]);
 		}
-		boxes[i].res_hi = ~0ull;
+		boxes[i].res_lo = res >= 0 ? el->lo[res].lo : 0;
+		boxes[i].res_hi = res >= 0 ? el->hi[res].lo : ~0ull;
 		boxes[i].rule = (uint32_t)i;
 	}
 	/* box i is "rule" i: where elements overlap, the first one is the
-	 * candidate, as in the element-by-element compares */
-	if (!cls_build_entries(g, boxes, set->nelems, 0)) {
-		free(boxes);
-		goto fail;
-	}
+	 * first candidate, as in the element-by-element compares */
+	ok = cls_build_entries(g, boxes, set->nelems,
+			       res >= 0 ? cls_field_max(&g->residual) : 0);
 	free(boxes);
+	if (!ok) {
+		ir_cls_group_free(g);
+		free(g);
+		return NULL;
+	}
 	g->nrules = 1;
 	cls_choose_lookup(g);
 	return g;
-fail:
-	ir_cls_group_free(g);
-	free(g);
-	return NULL;
+}
+
+struct ir_cls_group *ir_cls_set_table(const struct ir_set *set,
+				      const struct ir_field *fields, int nfields)
+{
+	int ranged[IR_MAX_CONCAT], nr = 0;
+	struct ir_cls_group *g;
+
+	for (int f = 0; f < nfields; f++)
+		for (size_t i = 0; i < set->nelems; i++)
+			if (!elem_is_point(&set->elems[i], f)) {
+				ranged[nr++] = f;
+				break;
+			}
+	if (nr == 0)
+		return try_layout(set, fields, nfields, -1, -1);
+	if (nr == 1)
+		return try_layout(set, fields, nfields, ranged[0], -1);
+	if (nr > 2)
+		return NULL;
+	/* two fields with ranges: one in the key, the other (8 bytes at
+	 * most) checked per candidate; whichever order needs fewer of them */
+	g = NULL;
+	if (fields[ranged[1]].len <= 8)
+		g = try_layout(set, fields, nfields, ranged[0], ranged[1]);
+	if (!g && fields[ranged[0]].len <= 8)
+		g = try_layout(set, fields, nfields, ranged[1], ranged[0]);
+	return g;
 }

@@ -331,7 +331,9 @@ class Gen:
         fields = self.r.choice(self.CONCATS)
         els, hints = [], {}
         # more than 8 elements: a table (ir_cls_set_table), not compares;
-        # a range in the last field then and there (pipapo in nft)
+        # a range in the last field then and there (pipapo in nft), and
+        # sometimes a prefix or range in the first too (the table's
+        # residual)
         big = self.r.random() < 0.3
         for _ in range(self.r.randrange(9, 40) if big else self.r.randrange(1, 5)):
             parts = []
@@ -339,6 +341,11 @@ class Gen:
                 kind, bits = FIELDS[f][:2]
                 v = self.value(kind, bits)
                 top = (1 << bits) - 1
+                if big and i == 0 and self.r.random() < 0.3:
+                    t, lo, hi, h = self.element(kind, bits)
+                    parts.append(t)
+                    hints.setdefault(f, []).extend(h)
+                    continue
                 if big and i == len(fields) - 1 and kind == 'port' and self.r.random() < 0.3:
                     w = min(top, v + self.r.choice([1, 10, 1000]))
                     if w > v:

@@ -42,8 +42,9 @@ else
 fi
 
 # Large sets: 1M IPv4 addresses (a sorted table), 1M IPv6 addresses and
-# 100k address . port pairs, one in four a port range (classifier tables:
-# a perfect hash, an indexed search); a vmap of 20k ports (a table, then
+# 100k address . port pairs, one in four a port range, and 100k /28 .
+# port-range pairs (classifier tables: a perfect hash, indexed searches,
+# the second range checked per candidate); a vmap of 20k ports (a table, then
 # one verdict per class: accept, drop, jump, goto); 1500 rules that are
 # compiled in order (more instructions than 16-bit jumps reach).  The
 # expected verdicts come from the generator (tests/verdict/scale_gen.py).
@@ -67,6 +68,7 @@ big_case() {
 big_case v4 1000000 "1,000,000 IPv4 addresses"
 big_case v6 1000000 "1,000,000 IPv6 addresses"
 big_case concat 100000 "100,000 address . port elements"
+big_case concat2 100000 "100,000 prefix . port-range elements"
 big_case vmap 20000 "vmap of 20,000 ports"
 big_case inorder 1500 "1500 rules in order"
 done_testing

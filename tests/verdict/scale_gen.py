@@ -8,7 +8,8 @@ KIND v4 (ipv4_addr), v6 (ipv6_addr), concat (ipv4_addr . inet_service, a
 port range in one element out of four): a set of N elements and one rule
 `FIELDS @big drop`; packets for members (the lowest and highest among
 them), their neighbours, which are not members, and the ends of the key
-space.  KIND vmap: `tcp dport vmap` of N ports with accept, drop, jump and
+space.  KIND concat2: ipv4_addr . inet_service with a /28 prefix and a
+port range in every element (the table's key and residual).  KIND vmap: `tcp dport vmap` of N ports with accept, drop, jump and
 goto.  KIND inorder: N rules that cannot be classified (meta mark set):
 more instructions than 16-bit jumps reach."""
 import random
@@ -45,7 +46,21 @@ def set_case():
     bits = 128 if kind == "v6" else 32
     keys = spread_keys(bits)
     lines = []
-    if kind == "concat":
+    if kind == "concat2":
+        typ, sel, line = "ipv4_addr . inet_service", "ip daddr . tcp dport", 10
+        keys = [k & ~15 for k in keys]	# /28 networks, one per slice
+
+        def elem(i):
+            p = i % 60000 + 1
+            return f"{v4(keys[i])}/28 . {p}-{p + 9}"
+        elements = (elem(i) for i in range(n))
+        for i in probes():
+            p = i % 60000 + 1
+            for v, a, q in (("drop", keys[i], p), ("drop", keys[i] + 15, p + 9),
+                            ("accept", keys[i] + 7, p - 1), ("accept", keys[i] + 7, p + 10),
+                            ("accept", keys[i] - 1, p), ("accept", keys[i] + 16, p)):
+                lines.append((v, f"ip daddr {v4(a)} tcp dport {q}"))
+    elif kind == "concat":
         typ, sel, line = "ipv4_addr . inet_service", "ip daddr . tcp dport", 10
 
         def ports(i):	# key i: port i % 60000 + 1, or ports p..p+9
@@ -74,7 +89,7 @@ def set_case():
             lines.append(("accept", f"{sel} {fmt(a)} tcp dport 80"))
     rule = f"{sel} @big drop"
     body = (f"\tset big {{\n\t\ttype {typ}\n" +
-            ("\t\tflags interval\n" if kind == "concat" else "") +
+            ("\t\tflags interval\n" if kind in ("concat", "concat2") else "") +
             "\t\telements = { " + ", ".join(elements) + " }\n\t}\n" +
             "\tchain out {\n\t" + BASE + f"\t\t{rule}\n\t}}\n")
     return body, [(DROP % (line, rule) if v == "drop" else POLICY, d) for v, d in lines]
