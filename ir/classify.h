@@ -157,14 +157,13 @@ void ir_cls_index_free(struct ir_cls_index *index);
 /*
  * A large set looked up by IPv6 addresses or a concatenation, or a large
  * verdict map, as one classifier table (ir/cls_set.c): every element a box
- * of keys, searched or hashed like a group; the candidate of a covered key
- * is the first element covering it (its index as the "rule").  The
- * key holds the exact fields, then one field with ranges; a second field
- * with ranges (8 bytes at most) is the residual, checked per candidate.
- * NULL with ranges in three fields, a key too wide, or more than
+ * of keys, looked up like a group; the candidates of a key are the
+ * elements covering it, first first (their index as the "rule").  The key
+ * holds the exact fields, then one field with ranges; a second field with
+ * ranges (8 bytes at most) is the residual, checked per candidate.  NULL
+ * with ranges in three fields, a key too wide, or more than
  * IR_CLS_MAX_CANDS elements on one key: then the elements are compared in
- * turn.  Free with
- * ir_cls_group_free(), then free().
+ * turn.  Free with ir_cls_group_free(), then free().
  */
 struct ir_cls_group *ir_cls_set_table(const struct ir_set *set,
 				      const struct ir_field *fields, int nfields);
