@@ -17,6 +17,8 @@
 
 size_t cls_cand_size(const struct ir_cls_group *g)
 {
+	if (g->set_values)
+		return g->has_residual ? 24 : 8;
 	return g->has_residual ? 32 : 16;
 }
 
@@ -41,8 +43,8 @@ static void put_record(uint8_t *p, const struct ir_cls_group *g,
 	if (!c) {
 		for (int k = 0; k < en->ncands; k++) {
 			const struct ir_cls_cand *cd = &en->cands[k];
-			struct cls_cand_rec r = {
-				.rule1 = 1 + (trace ? trace[cd->rule] : 0),
+			struct cls_set_rec r = {
+				.value1 = 1 + (trace ? trace[cd->rule] : 0),
 				.res_lo = cd->res_lo, .res_hi = cd->res_hi,
 			};
 
@@ -314,7 +316,11 @@ static void gen_hash(struct hk_emit *e, const struct ir_cls_group *g,
 	}
 	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_7, 0);
 	hk_alu_reg(e, BPF_XOR, BPF_REG_1, BPF_REG_2);
-	hk_alu_imm(e, BPF_AND, BPF_REG_1, (int32_t)(hs->nslots - 1));
+	/* ir_cls_hash_slot: low 32 bits, times nslots, high 32 bits */
+	hk_insn(e, (struct bpf_insn){ .code = BPF_ALU | BPF_MOV | BPF_X,
+				      .dst_reg = BPF_REG_1, .src_reg = BPF_REG_1 });
+	hk_alu_imm(e, BPF_MUL, BPF_REG_1, (int32_t)hs->nslots);
+	hk_alu_imm(e, BPF_RSH, BPF_REG_1, 32);
 	hk_alu_imm(e, BPF_MUL, BPF_REG_1, (int32_t)cls_rec_size(g));
 	rodata_ptr(e, BPF_REG_7, at);
 	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_1);

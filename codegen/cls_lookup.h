@@ -13,12 +13,21 @@
 #define S_KEY	(-208)	/* IR_CLS_MAX_WORDS key words */
 #define S_RES	(-176)	/* the residual field's value */
 
-/* A candidate in .rodata: the same fields as a run's best-so-far slots.
- * Set and vmap tables use rule1 only (1 + the element's value). */
+/* A candidate in .rodata: the same fields as a run's best-so-far slots. */
 struct cls_cand_rec {
 	uint32_t rule1, counter1, trace, verdict;
 	uint64_t res_lo, res_hi;	/* groups with a residual only */
 };
+
+/* A candidate of a set or vmap table (g->set_values): 1 + the element's
+ * value (nonzero: a member). */
+struct cls_set_rec {
+	uint32_t value1, pad;
+	uint64_t res_lo, res_hi;	/* tables with a residual only */
+};
+
+/* Where a candidate's residual range starts. */
+#define CLS_RES_OFF(g) ((g)->set_values ? 8 : 16)
 
 /* Bytes of one candidate (the residual range only when the group has one)
  * and of one record: the key words, then the candidates. */

@@ -41,9 +41,9 @@ static bool set_table_value(struct hk_emit *e, const struct ir_stmt *s,
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, miss);
 		if (g->has_residual) {
 			hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_RES);
-			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + 16);
+			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + CLS_RES_OFF(g));
 			hk_jmp_reg(e, BPF_JLT, BPF_REG_2, BPF_REG_3, next);
-			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + 24);
+			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + CLS_RES_OFF(g) + 8);
 			hk_jmp_reg(e, BPF_JGT, BPF_REG_2, BPF_REG_3, next);
 		}
 		hk_ja(e, found);

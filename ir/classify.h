@@ -69,8 +69,8 @@ struct ir_cls_entry {
 
 /*
  * A perfect hash of a group whose rules match single keys only
- * (ir/cls_hash.c): slot = (h ^ disp[h >> (64 - bucket_bits)]) & (nslots - 1)
- * with h = ir_cls_hash_key(mult, key).  bucket_bits 0: one bucket.
+ * (ir/cls_hash.c): slot = ir_cls_hash_slot(h, disp[h >> (64 - bucket_bits)],
+ * nslots) with h = ir_cls_hash_key(mult, key).  bucket_bits 0: one bucket.
  */
 struct ir_cls_hash {
 	uint64_t mult;
@@ -110,6 +110,7 @@ struct ir_cls_group {
 	bool has_residual;
 	struct ir_field residual;
 	int ncands;		/* candidate slots per entry (1 without residual) */
+	bool set_values;	/* a set or vmap table: candidates carry a value */
 	struct ir_cls_entry *entries;	/* sorted by lo; entries[0].lo = 0 */
 	size_t nentries;
 	/* Keys of at most IR_CLS_DIRECT_BITS bits (protocols, dscp, icmp
@@ -151,6 +152,8 @@ struct ir_cls_rule_action ir_cls_rule_action(const struct ir_rule *rule);
 /* The hash of a key (words most significant first), as the program
  * computes it: per word h = (h ^ word) * mult; h ^= h >> 32. */
 uint64_t ir_cls_hash_key(uint64_t mult, const uint64_t *key, int words);
+/* (low 32 bits of h ^ disp) * nslots >> 32: a slot below nslots. */
+size_t ir_cls_hash_slot(uint64_t h, uint32_t disp, size_t nslots);
 void ir_cls_hash_free(struct ir_cls_hash *hash);
 void ir_cls_index_free(struct ir_cls_index *index);
 

@@ -4,10 +4,12 @@
  * only (exact fields, no ranges or prefixes) gets a perfect hash of its
  * keys instead of a binary search: one table slot per packet, whatever the
  * group's size.  Hash and displace: the hash's top bits pick a bucket, the
- * bucket's displacement is XORed into the hash's low bits to give the slot;
- * the displacements are chosen at compile time so that no two keys share a
- * slot.  The slot still holds its key: a key that is not in the group
- * lands somewhere and fails the compare.
+ * bucket's displacement is XORed into the hash's low 32 bits, which are
+ * scaled to the slot count (multiply, shift: any count, not only powers of
+ * two); the displacements are chosen at compile time so that no two keys
+ * share a slot.  The slot still holds its key: a key that is not in the
+ * group lands somewhere and fails the compare.  Slots are 80% used, or 50%
+ * when no multiplier manages that.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,8 @@
 #include "ir/cls_internal.h"
 #include "ir/xalloc.h"
 
-#define MAX_SEEDS 64
+#define MAX_SEEDS 16
+#define MAX_DISP (1u << 20)	/* displacements tried per bucket */
 
 uint64_t ir_cls_hash_key(uint64_t mult, const uint64_t *key, int words)
 {
@@ -78,11 +81,16 @@ static int hkey_cmp(const void *a, const void *b)
 	return (x->entry > y->entry) - (x->entry < y->entry);
 }
 
+size_t ir_cls_hash_slot(uint64_t h, uint32_t disp, size_t nslots)
+{
+	return (size_t)((((h ^ disp) & 0xffffffffu) * (uint64_t)nslots) >> 32);
+}
+
 /* Place every bucket with one multiplier; false when some bucket finds no
  * displacement (two of its keys share the low bits, say). */
 static bool try_place(struct ir_cls_hash *hs, struct hkey *keys, size_t n)
 {
-	size_t nb = (size_t)1 << hs->bucket_bits, mask = hs->nslots - 1;
+	size_t nb = (size_t)1 << hs->bucket_bits, ns = hs->nslots;
 	uint32_t *size = xzalloc(nb * sizeof(*size));
 	uint32_t *start = xzalloc((nb + 1) * sizeof(*start));
 	uint32_t *order = xmalloc(nb * sizeof(*order));
@@ -104,11 +112,14 @@ static bool try_place(struct ir_cls_hash *hs, struct hkey *keys, size_t n)
 		const struct hkey *k = &keys[start[b]];
 		size_t d;
 
-		for (d = 0; d <= mask; d++) {
+		for (d = 0; d < MAX_DISP; d++) {
+			/* spread over all 32 bits: the slot is taken from the
+			 * high ones, so small values would move keys a little */
+			uint32_t dv = (uint32_t)d * 0x9e3779b1u;
 			size_t i;
 
 			for (i = 0; i < size[b]; i++) {
-				size_t s = (k[i].h ^ d) & mask;
+				size_t s = ir_cls_hash_slot(k[i].h, dv, ns);
 
 				if (hs->slot_entry[s] != UINT32_MAX)
 					break;
@@ -117,12 +128,12 @@ static bool try_place(struct ir_cls_hash *hs, struct hkey *keys, size_t n)
 			if (i == size[b])
 				break;
 			while (i--)
-				hs->slot_entry[(k[i].h ^ d) & mask] = UINT32_MAX;
+				hs->slot_entry[ir_cls_hash_slot(k[i].h, dv, ns)] = UINT32_MAX;
 		}
-		if (d > mask)
+		if (d == MAX_DISP)
 			ok = false;
 		else
-			hs->disp[b] = (uint32_t)d;
+			hs->disp[b] = (uint32_t)d * 0x9e3779b1u;
 	}
 	free(size);
 	free(start);
@@ -132,10 +143,11 @@ static bool try_place(struct ir_cls_hash *hs, struct hkey *keys, size_t n)
 
 void cls_build_hash(struct ir_cls_group *g)
 {
+	static const int fill_pct[] = { 80, 50 };
 	struct ir_cls_hash *hs;
 	struct hkey *keys;
 	size_t n = 0;
-	int bits = 3, bbits = 0;
+	int bbits = 0;
 
 	for (size_t i = 0; i < g->nentries; i++) {
 		if (!g->entries[i].ncands)
@@ -146,20 +158,19 @@ void cls_build_hash(struct ir_cls_group *g)
 	}
 	if (n < 4)
 		return;
-	/* about half the slots used, four keys per bucket */
-	while (((size_t)1 << bits) < 2 * n)
-		bits++;
+	/* four keys per bucket */
 	while (((size_t)4 << bbits) < n)
 		bbits++;
 	hs = xzalloc(sizeof(*hs));
-	hs->nslots = (size_t)1 << bits;
 	hs->bucket_bits = bbits;
 	hs->disp = xzalloc(((size_t)1 << bbits) * sizeof(*hs->disp));
-	hs->slot_entry = xmalloc(hs->nslots * sizeof(*hs->slot_entry));
+	hs->slot_entry = xmalloc((2 * n + 1) * sizeof(*hs->slot_entry));
 	keys = xmalloc(n * sizeof(*keys));
-	for (uint64_t seed = 0; seed < MAX_SEEDS; seed++) {
+	for (uint64_t attempt = 0; attempt < 2 * MAX_SEEDS; attempt++) {
+		uint64_t seed = attempt % MAX_SEEDS;
 		size_t k = 0;
 
+		hs->nslots = n * 100 / (size_t)fill_pct[attempt / MAX_SEEDS] + 1;
 		hs->mult = seed_mult(seed);
 		for (size_t i = 0; i < g->nentries; i++) {
 			if (!g->entries[i].ncands)
@@ -176,7 +187,7 @@ void cls_build_hash(struct ir_cls_group *g)
 			return;
 		}
 	}
-	/* no multiplier worked: keep the binary search */
+	/* no multiplier worked, even half full: keep the binary search */
 	free(keys);
 	ir_cls_hash_free(hs);
 }

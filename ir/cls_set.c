@@ -72,6 +72,7 @@ static struct ir_cls_group *try_layout(const struct ir_set *set,
 		return NULL;
 	}
 	g->nrules = 1;
+	g->set_values = true;
 	cls_choose_lookup(g);
 	return g;
 }
