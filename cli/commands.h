@@ -35,8 +35,8 @@ struct ir_unit;
 #define CLI_CLASSIFY_USAGE \
 	"  -O0                  no classifier: every rule compiled in order\n" \
 	"  --classify-min N     classify runs of N or more rules (default 16)\n" \
-	"  --helper-loads       read packets only with bpf_skb_load_bytes (for\n" \
-	"                       loaders without CAP_BPF: no direct packet access)\n"
+	"  --helper-loads       read packets only with bpf_skb_load_bytes, not\n" \
+	"                       directly (needs no CAP_PERFMON for the reads)\n"
 int cli_classify_opt(int c, const char *arg);
 void cli_classify(struct ir_unit *unit);
 extern bool cli_helper_loads;

@@ -38,8 +38,9 @@ struct cg_options {
 	 * `cgnft test`; never in programs that `apply` attaches. */
 	bool trace;
 	/* Read packet bytes only with bpf_skb_load_bytes(), never directly
-	 * from skb->data: for loaders without CAP_BPF (or CAP_SYS_ADMIN), to
-	 * whom the kernel refuses direct packet access. */
+	 * from skb->data: for loaders without CAP_PERFMON, to whom the
+	 * verifier refuses adding a register to a packet pointer (Spectre v1
+	 * hardening).  Classifier tables still need it. */
 	bool helper_loads;
 };
 

@@ -51,6 +51,12 @@ static void parse_log(const char *log, struct load_error *e)
 		memcpy(e->reason, reason, len);
 		e->reason[len] = '\0';
 	}
+	/* Spectre v1 hardening: without CAP_PERFMON the verifier refuses the
+	 * pointer arithmetic of packet reads and table lookups */
+	if (strstr(e->reason, "prohibited for !root"))
+		snprintf(e->reason + strlen(e->reason),
+			 sizeof(e->reason) - strlen(e->reason),
+			 " (loading needs CAP_PERFMON besides CAP_BPF, or CAP_SYS_ADMIN)");
 }
 
 struct bpf_object *load_object(const void *elf, size_t len, const char *name,

@@ -190,6 +190,22 @@ setpriv --bounding-set=-bpf,-net_admin,-sys_admin,-perfmon "$CGNFT" apply "$TMPD
 check "without CAP_BPF/CAP_NET_ADMIN/CAP_SYS_ADMIN the apply fails" test $? = 1
 check "the privilege error says what is needed" grep -q "CAP_" "$TMPD/err"
 check "after a privilege failure the old policy still holds" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
+# CAP_PERFMON: direct packet reads and table lookups add computed offsets
+# to pointers, which the verifier allows only with it (doc/RUNTIME.md)
+cat > "$TMPD/perfmon.nft" <<EOF
+table cgroup ta {
+	cgroup "$ROOT/other"
+	chain out { type filter hook egress priority 0; policy accept; udp dport 7001 drop; }
+}
+EOF
+setpriv --bounding-set=-sys_admin,-perfmon "$CGNFT" apply "$TMPD/perfmon.nft" 2>"$TMPD/err"
+check "with CAP_BPF and CAP_NET_ADMIN but without CAP_PERFMON the apply fails" test $? = 1
+check "the error names CAP_PERFMON" grep -q "CAP_PERFMON" "$TMPD/err"
+check "after that failure the old policy still holds" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
+setpriv --bounding-set=-sys_admin "$CGNFT" apply "$TMPD/perfmon.nft" 2>"$TMPD/err"
+check "CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (no CAP_SYS_ADMIN) are enough" test $? = 0
+check "and the new policy is in force: 7001 dropped" grep -q "Operation not permitted" <<<"$(udp_send other 7001)"
+check "and 7000 passes" bash -c "! grep -q 'Operation not permitted' <<<'$(udp_send other 7000)'"
 
 # atomic swaps under traffic: two rule sets that both drop 7300 and both
 # pass 7301; a window without a filter would let 7300 through
