@@ -135,7 +135,9 @@ def packet_shape(line):
     nh, off, depth = b[6], 40, 0
     while nh in (0, 43, 44, 51, 60) and off + 2 <= len(b):
         if nh == 51:
-            return None		# l4proto ah, in nft and cgnft alike
+            # l4proto ah in nft; in cgnft too unless more than 8
+            # headers came before it (its walk gives up there)
+            return 'v6-deep-exthdrs' if depth > 8 else None
         if nh == 44:
             if int.from_bytes(b[off + 2:off + 4], 'big') & ~7 & 0xffff:
                 return 'v6-nonfirst-fragment'
