@@ -15,6 +15,10 @@
 #include "codegen/cls_lookup.h"
 #include "codegen/codegen.h"
 
+/* Where a candidate's residual range starts (struct cls_set_rec or
+ * struct cls_cand_rec). */
+#define CLS_RES_OFF(g) ((g)->set_values ? 8 : 16)
+
 size_t cls_cand_size(const struct ir_cls_group *g)
 {
 	if (g->set_values)
@@ -205,6 +209,22 @@ void cls_build_key(struct hk_emit *e, const struct ir_cls_group *g, int skip)
 		hk_alu_reg(e, BPF_OR, BPF_REG_1, BPF_REG_0);
 		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, at);
 	}
+	if (g->has_residual) {
+		e->ops->load(e, &g->residual, skip);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_RES);
+	}
+}
+
+void cls_residual_check(struct hk_emit *e, const struct ir_cls_group *g,
+			int16_t off, int outside)
+{
+	if (!g->has_residual)
+		return;
+	hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_RES);
+	hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + CLS_RES_OFF(g));
+	hk_jmp_reg(e, BPF_JLT, BPF_REG_2, BPF_REG_3, outside);
+	hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + CLS_RES_OFF(g) + 8);
+	hk_jmp_reg(e, BPF_JGT, BPF_REG_2, BPF_REG_3, outside);
 }
 
 /* dst = .rodata + at. */

@@ -26,8 +26,6 @@ struct cls_set_rec {
 	uint64_t res_lo, res_hi;	/* tables with a residual only */
 };
 
-/* Where a candidate's residual range starts. */
-#define CLS_RES_OFF(g) ((g)->set_values ? 8 : 16)
 
 /* Bytes of one candidate (the residual range only when the group has one)
  * and of one record: the key words, then the candidates. */
@@ -50,8 +48,14 @@ struct cls_tables {
 void cls_put_tables(struct cg_object *obj, const struct ir_cls_group *g,
 		    const uint32_t *trace, const struct ir_chain *c,
 		    size_t first, struct cls_tables *t);
-/* The packet's key at S_KEY; to `skip` when a field is absent. */
+/* The packet's key at S_KEY, and its residual field's value at S_RES; to
+ * `skip` when a field is absent. */
 void cls_build_key(struct hk_emit *e, const struct ir_cls_group *g, int skip);
+/* To `outside` unless the packet's residual value lies in the range of the
+ * candidate at r7 + off (nothing when the group has no residual).
+ * Clobbers r2, r3. */
+void cls_residual_check(struct hk_emit *e, const struct ir_cls_group *g,
+			int16_t off, int outside);
 /* r7 = the key's record; to `miss` when the key has none (hash) */
 void cls_find(struct hk_emit *e, const struct ir_cls_group *g,
 	      const struct cls_tables *t, int miss);

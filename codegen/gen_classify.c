@@ -42,13 +42,7 @@ static void gen_cands(struct hk_emit *e, const struct ir_cls_group *g,
 
 		hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_7, off);
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, done);
-		if (g->has_residual) {
-			hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_RES);
-			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + CLS_RES_OFF(g));
-			hk_jmp_reg(e, BPF_JLT, BPF_REG_2, BPF_REG_3, next);
-			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + CLS_RES_OFF(g) + 8);
-			hk_jmp_reg(e, BPF_JGT, BPF_REG_2, BPF_REG_3, next);
-		}
+		cls_residual_check(e, g, off, next);
 		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_RULE);
 		hk_jmp_reg(e, BPF_JGE, BPF_REG_1, BPF_REG_2, done);
 		take_candidate(e, off);
@@ -70,10 +64,6 @@ static void gen_group(struct hk_emit *e, const struct ir_chain *c,
 		hk_jmp_u64(e, BPF_JNE, BPF_REG_0, g->guards[i].value, done);
 	}
 	cls_build_key(e, g, done);
-	if (g->has_residual) {
-		e->ops->load(e, &g->residual, done);
-		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_RES);
-	}
 	cls_find(e, g, &t, done);
 	gen_cands(e, g, done);
 	hk_place(e, done);

@@ -27,10 +27,6 @@ static bool set_table_value(struct hk_emit *e, const struct ir_stmt *s,
 	cls_put_tables(e->obj, g, value, NULL, 0, &t);
 	/* an absent field fails the rule, negated or not (NFT_BREAK) */
 	cls_build_key(e, g, fail);
-	if (g->has_residual) {
-		e->ops->load(e, &g->residual, fail);
-		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_RES);
-	}
 	cls_find(e, g, &t, miss);
 	/* the first candidate whose residual range holds the packet's */
 	for (int k = 0; k < g->ncands; k++) {
@@ -39,13 +35,7 @@ static bool set_table_value(struct hk_emit *e, const struct ir_stmt *s,
 
 		hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_7, off);
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, miss);
-		if (g->has_residual) {
-			hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_RES);
-			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + CLS_RES_OFF(g));
-			hk_jmp_reg(e, BPF_JLT, BPF_REG_2, BPF_REG_3, next);
-			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + CLS_RES_OFF(g) + 8);
-			hk_jmp_reg(e, BPF_JGT, BPF_REG_2, BPF_REG_3, next);
-		}
+		cls_residual_check(e, g, off, next);
 		hk_ja(e, found);
 		hk_place(e, next);
 	}

@@ -11,7 +11,7 @@
 #include "ir/cls_internal.h"
 #include "ir/xalloc.h"
 
-static int bit_width(uint64_t max)
+int cls_bit_width(uint64_t max)
 {
 	int n = 1;
 
@@ -66,7 +66,7 @@ bool cls_layout_key(struct ir_cls_group *g)
 			used = 0;
 			continue;
 		}
-		d->bits = bit_width(cls_field_max(&d->field));
+		d->bits = cls_bit_width(cls_field_max(&d->field));
 		if (used + d->bits > 63) {
 			word++;
 			used = 0;

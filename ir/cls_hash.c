@@ -35,15 +35,12 @@ uint64_t ir_cls_hash_key(uint64_t mult, const uint64_t *key, int words)
 static bool entry_is_point(const struct ir_cls_group *g, size_t i)
 {
 	uint64_t k[IR_CLS_MAX_WORDS];
-	int w;
 
 	if (i + 1 == g->nentries)
 		return false;
 	memcpy(k, g->entries[i].lo, sizeof(k));
-	for (w = g->nwords; w-- > 0;)
-		if (++k[w])
-			break;
-	return w >= 0 && !memcmp(k, g->entries[i + 1].lo, g->nwords * 8);
+	return cls_key_inc(k, g->nwords) &&
+	       !memcmp(k, g->entries[i + 1].lo, g->nwords * 8);
 }
 
 /* splitmix64: a fixed sequence of odd multipliers, so output is the same

@@ -18,15 +18,6 @@
 #define INDEX_MIN_ENTRIES 32
 #define INDEX_MAX_BITS 16
 
-static int bit_length(uint64_t v)
-{
-	int n = 0;
-
-	for (; v; v >>= 1)
-		n++;
-	return n;
-}
-
 static int log2_ceil(size_t v)
 {
 	int s = 0;
@@ -63,7 +54,7 @@ void cls_build_index(struct ir_cls_group *g)
 	bits = log2_ceil(n) + 1;
 	if (bits > INDEX_MAX_BITS)
 		bits = INDEX_MAX_BITS;
-	shift = bit_length(width) - bits;
+	shift = cls_bit_width(width) - bits;
 	if (shift < 0)
 		shift = 0;
 	nb = (size_t)(width >> shift) + 1;

@@ -34,6 +34,10 @@ struct cls_box {
 bool cls_layout_key(struct ir_cls_group *g);
 /* Or value v of dim d into key words w. */
 void cls_put_dim(uint64_t *w, const struct ir_cls_dim *d, struct ir_val v);
+/* k + 1 in place; false when it wraps past the top of the key space. */
+bool cls_key_inc(uint64_t *k, int words);
+/* Bits needed for values up to max (at least 1). */
+int cls_bit_width(uint64_t max);
 int cls_field_cmp(const struct ir_field *a, const struct ir_field *b);
 uint64_t cls_field_max(const struct ir_field *f);
 void cls_rule_analyze(const struct ir_unit *unit, const struct ir_rule *r,

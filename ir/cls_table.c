@@ -35,8 +35,7 @@ static int box_cmp(const void *a, const void *b, void *w)
 	return (x->rule > y->rule) - (x->rule < y->rule);
 }
 
-/* k + 1 in place; false when it wraps past the top of the key space. */
-static bool key_inc(uint64_t *k, int words)
+bool cls_key_inc(uint64_t *k, int words)
 {
 	for (int i = words; i-- > 0;)
 		if (++k[i])
@@ -72,7 +71,7 @@ bool cls_build_entries(struct ir_cls_group *g, struct cls_box *boxes,
 	for (size_t i = 0; i < nboxes; i++) {
 		memcpy(pts[npts++].k, boxes[i].lo, sizeof(pts[0].k));
 		memcpy(pts[npts].k, boxes[i].hi, sizeof(pts[0].k));
-		if (key_inc(pts[npts].k, w))
+		if (cls_key_inc(pts[npts].k, w))
 			npts++;
 	}
 	qsort_r(pts, npts, sizeof(*pts), point_cmp, &w);
