@@ -20,7 +20,7 @@ int cmd_flush(int argc, char **argv);	/* cli/cmd_delete.c */
 int cmd_test(int argc, char **argv);	/* cli/cmd_test.c */
 int cmd_import(int argc, char **argv);	/* cli/cmd_import.c */
 
-/* cli/opt_classify.c: `-O0` (rules in order, no classifier) and
+/* cli/opt_codegen.c: `-O0` (rules in order, no classifier) and
  * `--classify-min N` (classify runs of N rules or more), for compile, check
  * and test.  cli_classify_opt returns 1 when it took the option, 0 when it
  * is not one of these, -1 on a bad value. */
