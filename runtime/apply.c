@@ -352,17 +352,21 @@ int rt_apply(const char *path, const struct rt_options *opts, FILE *err)
 {
 	struct stored_table *old = NULL;
 	struct ir_unit *mine = NULL, *all = NULL;
+	struct fe_source me;
 	size_t nold;
 	char *text = NULL;
 	int lock, ret = 1;
 
+	/* read once: the text compiled here is the text stored (a file edited
+	 * meanwhile, a pipe or stdin cannot give a second read other bytes) */
 	text = read_path(path);
 	if (!text) {
 		fprintf(err, "Error: Could not process rule: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
+	me = (struct fe_source){ .name = path, .text = text };
 	/* the file alone first: its errors are the user's, with its names */
-	mine = fe_build_file(path, NULL, err);
+	mine = fe_build(&me, 1, NULL, err);
 	if (!mine)
 		goto out_nolock;
 	lock = store_lock();
@@ -371,11 +375,7 @@ int rt_apply(const char *path, const struct rt_options *opts, FILE *err)
 		goto out_nolock;
 	}
 	nold = store_read_tables(&old);
-	{
-		struct fe_source me = { .name = path, .text = text };
-
-		all = build_union(old, nold, mine, NULL, &me, err);
-	}
+	all = build_union(old, nold, mine, NULL, &me, err);
 	if (all)
 		ret = commit(all, opts, old, nold, err);
 	store_free_tables(old, nold);

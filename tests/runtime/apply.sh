@@ -233,6 +233,33 @@ check "traffic ran during the swaps ($(grep -c sent "$TMPD/traffic") rounds)" te
 check "no packet to 7300 escaped during the swaps (never an instant without a filter)" test "$(grep -c LEAK "$TMPD/traffic")" = 0
 check "no packet to 7301 was dropped during the swaps" test "$(grep -c LOST "$TMPD/traffic")" = 0
 
+# apply reads FILE once: the bytes compiled are the bytes stored.  A pipe
+# or stdin can be read only once, so a second read would see no table and
+# the replaced one would clash with the stored one ("already exists").
+cat > "$TMPD/p.nft" <<EOF
+table cgroup tp {
+	cgroup "$ROOT/other"
+	chain out { type filter hook egress priority 0; policy accept; udp dport 7600 drop; }
+}
+EOF
+check "apply table tp from a file" "$CGNFT" apply "$TMPD/p.nft"
+check "apply from a pipe replaces the applied table tp" "$CGNFT" apply <(sed 's/7600/7601/' "$TMPD/p.nft")
+"$CGNFT" list table tp > "$TMPD/listp"
+check "after apply from a pipe, list shows the piped rule" grep -q "udp dport 7601 drop" "$TMPD/listp"
+check "after apply from a pipe, list no longer shows the replaced rule" bash -c "! grep -q 7600 '$TMPD/listp'"
+check "after apply from a pipe, udp to 7601 fails with EPERM" grep -q "Operation not permitted" <<<"$(udp_send other 7601)"
+check "after apply from a pipe, udp to 7600 passes" test "$(udp_send other 7600)" = ok
+check "apply - reads stdin and replaces table tp" bash -c "sed 's/7600/7602/' '$TMPD/p.nft' | '$CGNFT' apply -"
+"$CGNFT" list table tp > "$TMPD/listp"
+check "after apply -, list shows the rule read from stdin" grep -q "udp dport 7602 drop" "$TMPD/listp"
+check "after apply -, list no longer shows the replaced rule" bash -c "! grep -q 7601 '$TMPD/listp'"
+check "after apply -, udp to 7602 fails with EPERM" grep -q "Operation not permitted" <<<"$(udp_send other 7602)"
+check "after apply -, udp to 7601 passes" test "$(udp_send other 7601)" = ok
+"$CGNFT" apply <(sed "s|$ROOT/other|$ROOT/nosuch|; s/7600/7603/" "$TMPD/p.nft") 2>"$TMPD/err"
+check "an error in piped text is reported with the pipe's name and line" grep -q "^/dev/fd/[0-9]*:2:.*Error: cgroup \"$ROOT/nosuch\" cannot be used" "$TMPD/err"
+check "after that error, table tp is unchanged" grep -q "Operation not permitted" <<<"$(udp_send other 7602)"
+check "delete table tp" "$CGNFT" delete table tp
+
 # delete and flush leave nothing behind
 check "delete table parent" "$CGNFT" delete table parent
 check "after delete, the parent's drop is gone" test "$(udp_send parent/sibling 7200)" = ok
