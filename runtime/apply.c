@@ -226,9 +226,8 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 			fprintf(err, "%s:%d: Error: the kernel verifier rejected program %s: %s\n%s\n",
 				o->file, o->line, le.prog, le.reason, o->text);
 		else
-			fprintf(err, "Error: the kernel refused program %s: %s%s\n",
-				le.prog[0] ? le.prog : "(object)", le.reason,
-				le.err == -EPERM ? " (loading needs CAP_BPF, or CAP_SYS_ADMIN)" : "");
+			fprintf(err, "Error: the kernel refused program %s: %s\n",
+				le.prog[0] ? le.prog : "(object)", le.reason);
 		fputs("Nothing was changed.\n", err);
 		goto out;
 	}

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libbpf open + load with a verifier log per program. */
 #include <errno.h>
+#include <linux/capability.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "runtime/load.h"
 
@@ -16,6 +20,26 @@ static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list a
 	if (getenv("CGNFT_DEBUG"))
 		return vfprintf(stderr, fmt, ap);
 	return 0;
+}
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+/* Whether this process lacks `cap` (and CAP_SYS_ADMIN, which stands in for
+ * all of them); false when it cannot tell. */
+static bool lacks(int cap)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, d))
+		return false;
+	return !(d[CAP_SYS_ADMIN >> 5].effective & (1u << (CAP_SYS_ADMIN & 31))) &&
+	       !(d[cap >> 5].effective & (1u << (cap & 31)));
 }
 
 /* The verifier's verdict: the last non-empty lines before the
@@ -52,11 +76,45 @@ static void parse_log(const char *log, struct load_error *e)
 		e->reason[len] = '\0';
 	}
 	/* Spectre v1 hardening: without CAP_PERFMON the verifier refuses the
-	 * pointer arithmetic of packet reads and table lookups */
-	if (strstr(e->reason, "prohibited for !root"))
+	 * pointer arithmetic of packet reads and table lookups; it is stricter
+	 * in other ways too (no reads of uninitialized stack) */
+	if (strstr(e->reason, "prohibited for !root") || lacks(CAP_PERFMON))
 		snprintf(e->reason + strlen(e->reason),
 			 sizeof(e->reason) - strlen(e->reason),
-			 " (loading needs CAP_PERFMON besides CAP_BPF, or CAP_SYS_ADMIN)");
+			 " (loading needs CAP_PERFMON besides CAP_BPF, or CAP_SYS_ADMIN%s)",
+			 lacks(CAP_PERFMON) ? "; missing: CAP_PERFMON" : "");
+}
+
+/* The kernel said EPERM: name what loading needs and what this process
+ * lacks (doc/RUNTIME.md, Privileges).  Every program and map needs CAP_BPF,
+ * the verifier CAP_PERFMON (see parse_log), sysctl and sock_create programs
+ * CAP_NET_ADMIN too; CAP_SYS_ADMIN stands in for all of them. */
+static void eperm_hint(struct bpf_object *obj, struct load_error *e)
+{
+	static const struct { int cap; const char *name; } caps[] = {
+		{ CAP_BPF, "CAP_BPF" }, { CAP_PERFMON, "CAP_PERFMON" },
+		{ CAP_NET_ADMIN, "CAP_NET_ADMIN" },
+	};
+	struct bpf_program *prog;
+	char needs[64] = "", missing[64] = "";
+	size_t ncaps = 2;
+
+	bpf_object__for_each_program(prog, obj) {
+		enum bpf_prog_type t = bpf_program__type(prog);
+
+		if (t == BPF_PROG_TYPE_CGROUP_SYSCTL || t == BPF_PROG_TYPE_CGROUP_SOCK)
+			ncaps = 3;
+	}
+	for (size_t i = 0; i < ncaps; i++) {
+		snprintf(needs + strlen(needs), sizeof(needs) - strlen(needs), "%s%s",
+			 !i ? "" : i + 1 < ncaps ? ", " : " and ", caps[i].name);
+		if (lacks(caps[i].cap))
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
+				 "%s%s", missing[0] ? ", " : "", caps[i].name);
+	}
+	snprintf(e->reason + strlen(e->reason), sizeof(e->reason) - strlen(e->reason),
+		 " (loading needs %s, or CAP_SYS_ADMIN%s%s)", needs,
+		 missing[0] ? "; missing: " : "", missing);
 }
 
 struct bpf_object *load_object(const void *elf, size_t len, const char *name,
@@ -102,6 +160,8 @@ struct bpf_object *load_object(const void *elf, size_t len, const char *name,
 		}
 		if (!e->reason[0])
 			snprintf(e->reason, sizeof(e->reason), "%s", strerror(-err));
+		if (err == -EPERM && !strstr(e->reason, "CAP_"))
+			eperm_hint(obj, e);
 	}
 	for (i = 0; i < nprogs; i++)
 		free(logs[i]);

@@ -12,7 +12,9 @@
 struct load_error {
 	char prog[64];		/* the program the verifier rejected, or "" */
 	long insn;		/* the instruction it stopped at, or -1 */
-	char reason[512];	/* the last meaningful verifier log line(s) */
+	char reason[512];	/* the last meaningful verifier log line(s), or
+				 * the error; when a capability is missing,
+				 * which ones loading needs, and which lack */
 	int err;		/* -errno */
 };
 

@@ -188,8 +188,15 @@ check "an attach failure fails the apply" test $? = 1
 check "after an attach failure the old policy still holds" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
 setpriv --bounding-set=-bpf,-net_admin,-sys_admin,-perfmon "$CGNFT" apply "$TMPD/two.nft" 2>"$TMPD/err"
 check "without CAP_BPF/CAP_NET_ADMIN/CAP_SYS_ADMIN the apply fails" test $? = 1
-check "the privilege error says what is needed" grep -q "CAP_" "$TMPD/err"
+check "the privilege error names the missing CAP_BPF" grep -q "missing: CAP_BPF" "$TMPD/err"
 check "after a privilege failure the old policy still holds" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
+# check loads too, and says what is missing as apply does
+setpriv --inh-caps=-all --bounding-set=-all "$CGNFT" check "$TMPD/two.nft" 2>"$TMPD/err"
+check "without capabilities check fails (exit 1)" test $? = 1
+check "check's privilege error names the missing CAP_BPF (not just EPERM): $(head -n1 "$TMPD/err")" grep -q "loading needs CAP_BPF.*missing: CAP_BPF" "$TMPD/err"
+setpriv --bounding-set=-net_admin,-sys_admin "$CGNFT" check "$TOP_SRCDIR/examples/tenant.nft" 2>"$TMPD/err"
+check "check of sysctl and sock_create programs without CAP_NET_ADMIN fails" test $? = 1
+check "and names the missing CAP_NET_ADMIN: $(head -n1 "$TMPD/err")" grep -q "missing: CAP_NET_ADMIN" "$TMPD/err"
 # CAP_PERFMON: direct packet reads and table lookups add computed offsets
 # to pointers, which the verifier allows only with it (doc/RUNTIME.md)
 cat > "$TMPD/perfmon.nft" <<EOF
@@ -202,6 +209,8 @@ setpriv --bounding-set=-sys_admin,-perfmon "$CGNFT" apply "$TMPD/perfmon.nft" 2>
 check "with CAP_BPF and CAP_NET_ADMIN but without CAP_PERFMON the apply fails" test $? = 1
 check "the error names CAP_PERFMON" grep -q "CAP_PERFMON" "$TMPD/err"
 check "after that failure the old policy still holds" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
+setpriv --bounding-set=-sys_admin,-perfmon "$CGNFT" check "$TMPD/perfmon.nft" 2>"$TMPD/err"
+check "without CAP_PERFMON check fails too, and names it" grep -q "missing: CAP_PERFMON" "$TMPD/err"
 setpriv --bounding-set=-sys_admin "$CGNFT" apply "$TMPD/perfmon.nft" 2>"$TMPD/err"
 check "CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (no CAP_SYS_ADMIN) are enough" test $? = 0
 check "and the new policy is in force: 7001 dropped" grep -q "Operation not permitted" <<<"$(udp_send other 7001)"
