@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "runtime/bpffs.h"
 
@@ -51,4 +52,15 @@ const char *bpffs_pin_dir(void)
 		return NULL;
 	}
 	return dir;
+}
+
+const char *bpffs_pin_dir_existing(void)
+{
+	static char dir[4200];
+	char mnt[4096];
+
+	if (!find_bpffs(mnt, sizeof(mnt)))
+		return NULL;
+	snprintf(dir, sizeof(dir), "%s/cgnft", mnt);
+	return access(dir, F_OK) ? NULL : dir;
 }

@@ -106,7 +106,7 @@ static void prog_status(const char *dir, const struct ir_unit *u,
 	uint32_t len = sizeof(info), flags = 0;
 	uint64_t id = 0;
 	char path[4096];
-	int fd, cg;
+	int fd = -1, cg;
 
 	memset(s, 0, sizeof(*s));
 	s->cgroup = p->cgroup;
@@ -125,8 +125,11 @@ static void prog_status(const char *dir, const struct ir_unit *u,
 	}
 	if (cgroup2_id(p->cgroup, &id))
 		return;
-	snprintf(path, sizeof(path), "%s/prog_%llu_%s", dir, (unsigned long long)id, s->hook);
-	fd = dir ? bpf_obj_get(path) : -1;
+	if (dir) {	/* NULL: nothing is pinned */
+		snprintf(path, sizeof(path), "%s/prog_%llu_%s", dir,
+			 (unsigned long long)id, s->hook);
+		fd = bpf_obj_get(path);
+	}
 	if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len)) {
 		s->prog_id = info.id;
 		for (int i = 0; i < 8; i++)
@@ -158,18 +161,21 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 	struct stored_table *st = NULL;
 	struct fe_source *srcs;
 	struct ir_unit *u = NULL;
-	const char *dir = bpffs_pin_dir();
+	const char *dir;
 	char *pin;
 	uint32_t next = 0;
 	size_t n;
 	int lock, map, ret = 0;
 	bool found = !table;
 
-	lock = store_lock();
-	if (lock < 0) {
+	lock = store_lock_shared();
+	if (lock < 0 && lock != -ENOENT) {
 		fprintf(err, "Error: cannot lock %s: %s\n", CGNFT_STATE_DIR, strerror(-lock));
 		return 1;
 	}
+	/* read-only: it creates nothing (no lock file, no bpffs mount or pin
+	 * directory); no lock file: nothing was ever applied */
+	dir = bpffs_pin_dir_existing();
 	n = store_read_tables(&st);
 	srcs = xzalloc((n + 1) * sizeof(*srcs));
 	for (size_t i = 0; i < n; i++) {
@@ -257,6 +263,7 @@ out:
 	ir_unit_free(u);
 	free(srcs);
 	store_free_tables(st, n);
-	close(lock);
+	if (lock >= 0)
+		close(lock);
 	return ret;
 }

@@ -39,6 +39,20 @@ int store_lock(void)
 	return fd;
 }
 
+int store_lock_shared(void)
+{
+	int fd = open(CGNFT_STATE_DIR "/lock", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	/* readers wait for a writer, not for each other */
+	if (flock(fd, LOCK_SH)) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct stored_table *)a)->name,

@@ -13,6 +13,9 @@ struct stored_table {
 
 /* Take the global lock (flock); returns the fd to close, or -errno. */
 int store_lock(void);
+/* The same lock, shared, for readers; creates nothing: -ENOENT when there
+ * is no lock file (nothing was ever applied). */
+int store_lock_shared(void);
 size_t store_read_tables(struct stored_table **out);
 void store_free_tables(struct stored_table *t, size_t n);
 int store_write_table(const char *name, const char *text);

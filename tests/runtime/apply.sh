@@ -289,4 +289,28 @@ for l in $link_ids; do bpftool link show id "$l" >/dev/null 2>&1 && gone=no; don
 check "after flush, the programs ($(echo $prog_ids)), maps ($(echo $map_ids)) and links ($(echo $link_ids)) are gone from the kernel" test "$gone" = yes -a -n "$prog_ids" -a -n "$map_ids" -a -n "$link_ids"
 check "after flush, no cgnft pins remain in bpffs" test -z "$(ls "$(awk '$9 == "bpf" { print $5; exit }' /proc/self/mountinfo)/cgnft" 2>/dev/null)"
 check "after flush, list is empty" test -z "$("$CGNFT" list)"
+check "after flush, the cgnft directory is gone from bpffs" test ! -e "$BPFFS/cgnft"
+
+# list is read-only: with nothing ever applied (no /run/cgnft) it prints an
+# empty ruleset and creates nothing, in bpffs or in /run.  The state
+# directory is moved aside meanwhile and put back.
+STATE=/run/cgnft
+if [ -d "$STATE" ] && mv "$STATE" "$STATE.test-$$"; then
+	trap 'ip netns del "$NS" 2>/dev/null; ip link del "$VC" 2>/dev/null; rm -rf "$STATE"; mv "$STATE.test-$$" "$STATE"; cleanup' EXIT
+fi
+"$CGNFT" list > "$TMPD/out" 2>"$TMPD/err"
+check "list with nothing applied exits 0" test $? = 0
+check "list with nothing applied prints an empty ruleset" test ! -s "$TMPD/out" -a ! -s "$TMPD/err"
+check "list -j with nothing applied prints empty JSON" test "$("$CGNFT" list -j)" = '{"tables": [], "status": []}'
+check "list cgroup PATH with nothing applied exits 0" "$CGNFT" list cgroup "$ROOT/other"
+"$CGNFT" list table ta 2>/dev/null
+check "list table NAME with nothing applied: not applied (exit 1)" test $? = 1
+check "list created no cgnft directory in bpffs" test ! -e "$BPFFS/cgnft"
+check "list created no $STATE" test ! -e "$STATE"
+if [ -d "$STATE.test-$$" ]; then
+	rm -rf "$STATE"
+	mv "$STATE.test-$$" "$STATE"
+	trap 'ip netns del "$NS" 2>/dev/null; ip link del "$VC" 2>/dev/null; cleanup' EXIT
+fi
+check "$STATE is back" test -d "$STATE/tables"
 done_testing
