@@ -200,7 +200,7 @@ static char *keys_text(const struct ir_unit *u)
 static int commit(struct ir_unit *u, const struct rt_options *opts,
 		  struct stored_table *old, size_t nold, FILE *err)
 {
-	const char *dir = bpffs_pin_dir();
+	const char *dir = NULL;
 	struct cg_object *cg = NULL;
 	struct bpf_object *obj = NULL;
 	struct target *t = xzalloc((u->nprogs + 1) * sizeof(*t));
@@ -209,10 +209,6 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	size_t len, n = 0;
 	int ret = 1;
 
-	if (!dir) {
-		fprintf(err, "Error: cannot mount or use bpffs: %s\n", strerror(errno));
-		goto out;
-	}
 	ir_classify(u, 0);
 	cg = cg_generate(u);
 	if (cg_write_elf(cg, &elf, &len))
@@ -228,6 +224,15 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		else
 			fprintf(err, "Error: the kernel refused program %s: %s\n",
 				le.prog[0] ? le.prog : "(object)", le.reason);
+		fputs("Nothing was changed.\n", err);
+		goto out;
+	}
+	/* the pin directory only now, so a refused load creates and mounts
+	 * nothing; with nothing to attach (delete, flush) only an existing one
+	 * is cleaned up */
+	dir = u->nprogs ? bpffs_pin_dir() : bpffs_pin_dir_existing();
+	if (!dir && u->nprogs) {
+		fprintf(err, "Error: cannot mount or use bpffs: %s\n", strerror(errno));
 		fputs("Nothing was changed.\n", err);
 		goto out;
 	}
@@ -252,7 +257,8 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 					  (unsigned long long)t[n].cg_id,
 					  ir_hook_name(u->progs[n].hook));
 	}
-	carry_counters(dir, u, obj);
+	if (dir)
+		carry_counters(dir, u, obj);
 	if (getenv("CGNFT_TEST_FAIL_ATTACH")) {
 		/* test hook: fail after attaching the first N programs */
 		size_t k = strtoul(getenv("CGNFT_TEST_FAIL_ATTACH"), NULL, 0);
@@ -277,18 +283,19 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	}
 	{
 		struct bpf_map *m = bpf_object__find_map_by_name(obj, CG_COUNTERS_MAP);
-		char *pin = xasprintf("%s/counters", dir);
+		char *pin = dir ? xasprintf("%s/counters", dir) : NULL;
 		char *keys = keys_text(u);
 
 		if (n && m)
 			pin_replace(bpf_map__fd(m), pin);
-		else
+		else if (pin)
 			unlink(pin);
 		store_write_keys(keys);
 		free(keys);
 		free(pin);
 	}
-	unpin_stale(dir, t, n);
+	if (dir)
+		unpin_stale(dir, t, n);
 	for (size_t i = 0; i < nold; i++) {
 		bool still = false;
 
@@ -299,10 +306,14 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	}
 	for (size_t k = 0; k < u->ntables; k++)
 		store_write_table(u->tables[k].name, u->tables[k].source);
-	if (!n)
+	if (!n && dir)
 		rmdir(dir);
 	ret = 0;
 out:
+	/* failed: nothing was pinned, so a directory this run created is
+	 * empty (and one that holds pins stays) */
+	if (ret && dir)
+		rmdir(dir);
 	for (size_t i = 0; i < n; i++) {
 		if (t[i].cg_fd >= 0)
 			close(t[i].cg_fd);

@@ -291,6 +291,15 @@ check "after flush, no cgnft pins remain in bpffs" test -z "$(ls "$(awk '$9 == "
 check "after flush, list is empty" test -z "$("$CGNFT" list)"
 check "after flush, the cgnft directory is gone from bpffs" test ! -e "$BPFFS/cgnft"
 
+# a refused apply changes nothing, not even an empty pin directory
+setpriv --inh-caps=-all --bounding-set=-all "$CGNFT" apply "$TMPD/two.nft" 2>/dev/null
+check "an apply refused for privileges creates no cgnft directory in bpffs" test $? = 1 -a ! -e "$BPFFS/cgnft"
+rmdir "$BPFFS/cgnft" 2>/dev/null	# (left by a failure above: test on its own)
+"$CGNFT" apply "$TMPD/bad.nft" 2>/dev/null
+check "an apply refused for a missing cgroup creates no cgnft directory in bpffs" test $? = 1 -a ! -e "$BPFFS/cgnft"
+check "flush with nothing applied succeeds" "$CGNFT" flush ruleset
+check "and creates no cgnft directory in bpffs" test ! -e "$BPFFS/cgnft"
+
 # list is read-only: with nothing ever applied (no /run/cgnft) it prints an
 # empty ruleset and creates nothing, in bpffs or in /run.  The state
 # directory is moved aside meanwhile and put back.
