@@ -140,6 +140,9 @@ static int print_insn(FILE *out, const struct cg_prog *p, size_t i)
 				fprintf(out, "call %s", h);
 			else
 				fprintf(out, "call #%d", in->imm);
+		} else if (op == 0xe0) {	/* BPF_JCOND: may_goto */
+			fputs("may_goto", out);
+			print_target(out, p, i, in->off);
 		} else if (op == BPF_JA) {
 			fputs("   ", out);	/* aligns with "if ..." lines' goto */
 			print_target(out, p, i, cls == BPF_JMP32 ? in->imm : in->off);

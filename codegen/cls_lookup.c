@@ -227,14 +227,6 @@ void cls_residual_check(struct hk_emit *e, const struct ir_cls_group *g,
 	hk_jmp_reg(e, BPF_JGT, BPF_REG_2, BPF_REG_3, outside);
 }
 
-/* dst = .rodata + at. */
-static void rodata_ptr(struct hk_emit *e, int dst, size_t at)
-{
-	hk_ld_map(e, dst, CG_MAP_RODATA);
-	if (!e->dead)
-		e->out->insns[e->out->ninsns - 2].imm = (int32_t)at;
-}
-
 /* r9 = the byte offset of the key's bucket's first entry (ir_cls_index):
  * b = (w0 - base) >> shift, clamped to the buckets.  The bound on r9 is
  * for the verifier; the table holds no larger offset. */
@@ -263,7 +255,7 @@ static void gen_bucket(struct hk_emit *e, const struct ir_cls_group *g,
 	hk_mov_imm(e, BPF_REG_1, (int32_t)(ix->nbuckets - 1));
 	hk_place(e, have);
 	hk_alu_imm(e, BPF_LSH, BPF_REG_1, 2);
-	rodata_ptr(e, BPF_REG_7, index_at);
+	hk_ld_rodata(e, BPF_REG_7, index_at);
 	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_1);
 	hk_ldx(e, BPF_W, BPF_REG_9, BPF_REG_7, 0);
 	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_9, (int32_t)(top * cls_rec_size(g)), done);
@@ -283,7 +275,7 @@ static void gen_search(struct hk_emit *e, const struct ir_cls_group *g,
 	} else {
 		hk_mov_imm(e, BPF_REG_9, 0);
 	}
-	rodata_ptr(e, BPF_REG_8, at);
+	hk_ld_rodata(e, BPF_REG_8, at);
 	for (size_t step = first_step; step; step /= 2) {
 		hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
 		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_9);
@@ -304,7 +296,7 @@ static void gen_direct(struct hk_emit *e, const struct ir_cls_group *g,
 	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_KEY);
 	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_1, (int32_t)(nkeys - 1), done);
 	hk_alu_imm(e, BPF_MUL, BPF_REG_1, (int32_t)cls_rec_size(g));
-	rodata_ptr(e, BPF_REG_7, at);
+	hk_ld_rodata(e, BPF_REG_7, at);
 	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_1);
 }
 
@@ -327,7 +319,7 @@ static void gen_hash(struct hk_emit *e, const struct ir_cls_group *g,
 		hk_alu_imm(e, BPF_RSH, BPF_REG_2, 32);
 		hk_alu_reg(e, BPF_XOR, BPF_REG_1, BPF_REG_2);
 	}
-	rodata_ptr(e, BPF_REG_7, disp_at);
+	hk_ld_rodata(e, BPF_REG_7, disp_at);
 	if (hs->bucket_bits) {
 		hk_mov_reg(e, BPF_REG_2, BPF_REG_1);
 		hk_alu_imm(e, BPF_RSH, BPF_REG_2, 64 - hs->bucket_bits);
@@ -342,7 +334,7 @@ static void gen_hash(struct hk_emit *e, const struct ir_cls_group *g,
 	hk_alu_imm(e, BPF_MUL, BPF_REG_1, (int32_t)hs->nslots);
 	hk_alu_imm(e, BPF_RSH, BPF_REG_1, 32);
 	hk_alu_imm(e, BPF_MUL, BPF_REG_1, (int32_t)cls_rec_size(g));
-	rodata_ptr(e, BPF_REG_7, at);
+	hk_ld_rodata(e, BPF_REG_7, at);
 	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_1);
 	for (int w = 0; w < g->nwords; w++) {
 		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_7, 8 * w);

@@ -79,9 +79,7 @@ void hk_test_set_bsearch(struct hk_emit *e, int reg, const struct ir_set *set,
 	at = put_rodata(e->obj, r, n, pad);
 	free(r);
 	hk_mov_reg(e, BPF_REG_7, reg);
-	hk_ld_map(e, BPF_REG_8, CG_MAP_RODATA);
-	if (!e->dead)
-		e->out->insns[e->out->ninsns - 2].imm = (int32_t)at;
+	hk_ld_rodata(e, BPF_REG_8, at);
 	hk_mov_imm(e, BPF_REG_9, 0);	/* byte offset of the candidate */
 	for (size_t step = pad / 2; step; step /= 2) {
 		/* r9 += (lo <= x) * step: !(x < lo) */

@@ -3,10 +3,9 @@
  * The generator shared by the sysctl and sock_create hooks: instruction
  * buffer with labels, and the walk over base chains, rules and verdicts.
  *
- * Jump and goto are inlined: the called chain's code is emitted at the call
- * site with its "end of chain" wired to the caller's continuation.  The front
- * end forbids loops and limits depth to 16, and these hooks' rule sets are
- * small, so inlining keeps every path straight-line for the verifier.
+ * A chain that one place jumps to is inlined there: its code is emitted at
+ * the call site with its "end of chain" wired to the caller's continuation.
+ * A chain that several places jump to is emitted once (hook_jumps.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,7 @@
 
 #define HK_MAX_DEPTH 32		/* front end allows 16; more is a bug */
 
-static void hk_bug(const char *what)
+void hk_bug(const char *what)
 {
 	fprintf(stderr, "cgnft: BUG: hook codegen: %s\n", what);
 	abort();
@@ -28,13 +27,16 @@ int hk_label(struct hk_emit *e)
 {
 	e->label_at = xgrow(e->label_at, (size_t)e->nlabels, sizeof(int));
 	e->label_refs = xgrow(e->label_refs, (size_t)e->nlabels, sizeof(int));
+	e->label_entry = xgrow(e->label_entry, (size_t)e->nlabels, sizeof(int));
 	e->label_at[e->nlabels] = -1;
 	e->label_refs[e->nlabels] = 0;
+	e->label_entry[e->nlabels] = 0;
 	return e->nlabels++;
 }
 
-/* All jumps go forward, so when a label is placed every jump to it has been
- * emitted: code after an exit or `ja` is live again only if jumped to. */
+/* Jumps go forward (the dispatch of shared chains, which jumps back, counts
+ * its jumps in advance), so when a label is placed every jump to it has been
+ * counted: code after an exit or `ja` is live again only if jumped to. */
 void hk_place(struct hk_emit *e, int label)
 {
 	e->label_at[label] = e->out->ninsns;
@@ -109,6 +111,13 @@ void hk_ld_map(struct hk_emit *e, int dst, enum cg_map map)
 	p->relocs[p->nrelocs].map = map;
 	p->nrelocs++;
 	hk_ld_imm64(e, dst, 0);
+}
+
+void hk_ld_rodata(struct hk_emit *e, int dst, size_t at)
+{
+	hk_ld_map(e, dst, CG_MAP_RODATA);
+	if (!e->dead)
+		e->out->insns[e->out->ninsns - 2].imm = (int32_t)at;
 }
 
 void hk_ldx(struct hk_emit *e, int size, int dst, int src, int16_t off)
@@ -187,6 +196,17 @@ void hk_ja(struct hk_emit *e, int label)
 	hk_jmp_imm(e, BPF_JMP, BPF_JA, 0, 0, label);
 }
 
+#ifndef BPF_JCOND
+#define BPF_JCOND 0xe0		/* Linux 6.9 UAPI, newer than Debian 12's headers */
+#define BPF_MAY_GOTO 0
+#endif
+
+void hk_may_goto(struct hk_emit *e, int label)
+{
+	add_fix(e, label);
+	hk_insn(e, insn(BPF_JMP | BPF_JCOND, 0, BPF_MAY_GOTO, 0, 0));
+}
+
 /* if reg <op> v goto label, unsigned 64-bit; constants that do not fit a
  * sign-extended imm32 go through r1. */
 void hk_jmp_u64(struct hk_emit *e, int op, int reg, uint64_t v, int label)
@@ -259,11 +279,14 @@ void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
 
 /* Where chain code continues: accept ends the base chain; the end of a
  * called chain (or `return`) goes to `ret`, or applies the base chain's
- * policy when ret < 0. */
+ * policy when ret < 0.  In a shared chain's code, `ret` returns through
+ * the slot of level ret_level. */
 struct walk {
 	int accept;
 	int ret;
+	int ret_level;		/* >= 0: `ret` returns through this slot */
 	int base;		/* the base chain (index in ir_unit.chains) */
+	int policy_label;	/* base chains: where their policy is applied */
 	enum ir_verdict_kind policy;
 	int depth;
 };
@@ -312,6 +335,19 @@ static void gen_policy(struct hk_emit *e, const struct walk *w)
 		hk_ja(e, w->accept);
 }
 
+/* Jump or goto to a shared chain: say where it returns to. */
+static void gen_shared_jump(struct hk_emit *e, const struct ir_verdict *v,
+			   const struct walk *w, int rule_end)
+{
+	if (v->kind == IR_VERDICT_JUMP)
+		hk_jump_shared(e, v->chain, hk_entry(e, rule_end), -1);
+	else if (w->ret_level >= 0)
+		hk_jump_shared(e, v->chain, 0, w->ret_level);
+	else
+		hk_jump_shared(e, v->chain, hk_entry(e, w->ret >= 0 ? w->ret :
+						     w->policy_label), -1);
+}
+
 static void gen_verdict(struct hk_emit *e, const struct ir_verdict *v,
 			const struct walk *w, int rule_end)
 {
@@ -337,8 +373,14 @@ static void gen_verdict(struct hk_emit *e, const struct ir_verdict *v,
 		break;
 	case IR_VERDICT_JUMP:
 	case IR_VERDICT_GOTO:
-		if (v->kind == IR_VERDICT_JUMP)
+		if (e->jumps.any && e->jumps.shared[v->chain]) {
+			gen_shared_jump(e, v, w, rule_end);
+			break;
+		}
+		if (v->kind == IR_VERDICT_JUMP) {
 			sub.ret = rule_end;
+			sub.ret_level = -1;
+		}
 		sub.depth++;
 		if (sub.depth > HK_MAX_DEPTH)
 			hk_bug("chain nesting too deep");
@@ -555,10 +597,28 @@ static void gen_chain(struct hk_emit *e, int chain, const struct walk *w)
 		gen_rule(e, &c->rules[i], w);
 	}
 	e->origin = NULL;
-	if (w->ret >= 0)
+	if (w->ret >= 0) {
 		hk_ja(e, w->ret);
-	else
+	} else {
+		if (chain == w->base)	/* a goto'd chain's end is not it */
+			hk_place(e, w->policy_label);
 		gen_policy(e, w);
+	}
+}
+
+/* A shared chain's code, once: entered and left through the dispatch. */
+static void gen_shared_chain(struct hk_emit *e, int chain)
+{
+	const struct hk_jumps *j = &e->jumps;
+	struct walk w = {
+		.accept = j->accept, .ret = j->ret[chain],
+		.ret_level = j->level[chain], .base = -1, .policy_label = -1,
+	};
+
+	hk_place(e, j->entry[chain]);
+	gen_chain(e, chain, &w);
+	hk_place(e, j->ret[chain]);
+	hk_return_via(e, j->level[chain]);
 }
 
 /*
@@ -581,7 +641,7 @@ static bool resolve_labels(struct hk_emit *e)
 
 		if (target < 0)
 			hk_bug("jump to an unplaced label");
-		if (delta <= SHORT_JUMP_MAX) {
+		if (delta <= SHORT_JUMP_MAX && delta >= -SHORT_JUMP_MAX) {
 			p->insns[at].off = delta;
 		} else if (p->insns[at].code == (BPF_JMP | BPF_JA)) {
 			/* farther: `gotol`, the 32-bit form */
@@ -611,6 +671,7 @@ static bool emit_prog(struct cg_object *obj, const struct ir_prog *prog,
 	out->name = xstrdup(prog->name);
 	out->section = xstrdup(ops->section);
 	out->hook = prog->hook;
+	hk_jumps_plan(&e);
 	hk_mov_reg(&e, BPF_REG_6, BPF_REG_1);
 	if (ops->prologue)
 		ops->prologue(&e);
@@ -619,18 +680,32 @@ static bool emit_prog(struct cg_object *obj, const struct ir_prog *prog,
 		struct walk w = {
 			.accept = hk_label(&e),
 			.ret = -1,
+			.ret_level = -1,
 			.base = chain,
+			.policy_label = hk_label(&e),
 			.policy = unit->chains[chain].policy,
 		};
 
+		/* shared code's accept continues after this base chain */
+		if (e.jumps.any)
+			hk_st(&e, BPF_W, BPF_REG_10, hk_slot(&e, 0),
+			      hk_entry(&e, w.accept));
 		gen_chain(&e, chain, &w);
 		hk_place(&e, w.accept);
 	}
 	e.origin = NULL;
 	hk_exit_imm(&e, 1);	/* after the last base chain: allow */
+	for (size_t c = 0; e.jumps.any && c < unit->nchains; c++)
+		if (e.jumps.shared[c])
+			gen_shared_chain(&e, (int)c);
+	e.origin = NULL;
+	if (e.jumps.any)
+		hk_jumps_loop(&e);
 	ok = resolve_labels(&e);
+	hk_jumps_free(&e);
 	free(e.label_at);
 	free(e.label_refs);
+	free(e.label_entry);
 	free(e.fix);
 	return ok;
 }

@@ -49,6 +49,25 @@ struct hk_ops {
 	/* Count a packet in the counter value r0 points at (optional:
 	 * default packets += 1). */
 	void (*count)(struct hk_emit *e);
+	/* The lowest byte of HK_JUMP_AREA bytes of stack (an offset from
+	 * r10) that the hook leaves to shared chains (hook_jumps.c). */
+	int16_t jump_area;
+};
+
+/* Shared chains (hook_jumps.c): levels 1..HK_MAX_LEVELS hold return
+ * sites, level 0 the continuation of `accept`; one u32 each. */
+#define HK_MAX_LEVELS 16
+#define HK_JUMP_AREA (4 * (HK_MAX_LEVELS + 1))
+
+struct hk_jumps {
+	bool any;		/* the program has shared chains */
+	bool *shared;		/* per chain: reached from two or more places */
+	int *level;		/* shared chains: their slot, 1..HK_MAX_LEVELS */
+	int *entry;		/* shared chains: label of their code */
+	int *ret;		/* shared chains: label of their return */
+	int *ids;		/* dispatch id -> label */
+	int nids;
+	int loop, stop, accept;	/* labels: dispatch, budget out, accept */
 };
 
 struct hk_emit {
@@ -70,11 +89,14 @@ struct hk_emit {
 	 * long linear set or vmap); the first attempt finds out. */
 	bool long_jumps;
 	void *hook;			/* the hook's own state */
+	int *label_entry;		/* label -> dispatch id + 1, or 0 */
+	struct hk_jumps jumps;
 };
 
 void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
 		 const struct hk_ops *ops, void *hook, struct cg_prog *out);
 
+void hk_bug(const char *what) __attribute__((noreturn));
 int hk_label(struct hk_emit *e);
 void hk_place(struct hk_emit *e, int label);
 void hk_insn(struct hk_emit *e, struct bpf_insn insn);
@@ -86,6 +108,8 @@ void hk_mov_imm(struct hk_emit *e, int dst, int32_t imm);
 void hk_mov_reg(struct hk_emit *e, int dst, int src);
 void hk_ld_imm64(struct hk_emit *e, int dst, uint64_t imm);
 void hk_ld_map(struct hk_emit *e, int dst, enum cg_map map);
+/* dst = the address of .rodata + at (a cg_rodata_reserve offset). */
+void hk_ld_rodata(struct hk_emit *e, int dst, size_t at);
 void hk_ldx(struct hk_emit *e, int size, int dst, int src, int16_t off);
 void hk_stx(struct hk_emit *e, int size, int dst, int src, int16_t off);
 void hk_st(struct hk_emit *e, int size, int dst, int16_t off, int32_t imm);
@@ -97,6 +121,9 @@ void hk_jmp_imm(struct hk_emit *e, int cls, int op, int reg, int32_t imm,
 		int label);
 void hk_jmp_reg(struct hk_emit *e, int op, int dst, int src, int label);
 void hk_ja(struct hk_emit *e, int label);
+/* may_goto: to `label` once the kernel's loop budget is used up; the
+ * label must be near (no long form exists). */
+void hk_may_goto(struct hk_emit *e, int label);
 /* if reg <op> v goto label, unsigned 64-bit; wide constants go through r1. */
 void hk_jmp_u64(struct hk_emit *e, int op, int reg, uint64_t v, int label);
 /* Branch-free compares for searches: r3 = x < y (unsigned), 0 or 1.
@@ -141,6 +168,23 @@ void hk_count(struct hk_emit *e);
 uint32_t hk_trace_id(struct hk_emit *e, const struct ir_origin *o);
 /* A match statement (MATCH, LOOKUP): jump to `fail` when false. */
 void hk_gen_match(struct hk_emit *e, const struct ir_stmt *s, int fail);
+
+/* Shared chains (hook_jumps.c). */
+/* Find the chains reached from several places and give them levels,
+ * labels and dispatch ids. */
+void hk_jumps_plan(struct hk_emit *e);
+void hk_jumps_free(struct hk_emit *e);
+/* The dispatch id of the code at `label` (registered on first use). */
+int hk_entry(struct hk_emit *e, int label);
+/* r10 + hk_slot(level): the u32 slot of that level. */
+int16_t hk_slot(const struct hk_emit *e, int level);
+/* Enter shared chain `chain`, to return to dispatch id `ret_id`, or, when
+ * ret_level >= 0, to wherever that level's slot returns. */
+void hk_jump_shared(struct hk_emit *e, int chain, int ret_id, int ret_level);
+/* Continue at the dispatch id held in the slot of `level`. */
+void hk_return_via(struct hk_emit *e, int level);
+/* The end of the program: accept continuation, loop and dispatch. */
+void hk_jumps_loop(struct hk_emit *e);
 
 /* A classified run of rules (gen_classify.c): ends in a jump to one of
  * these labels: the decided rule's verdict, or `none` when no rule of the

@@ -26,6 +26,8 @@
 #define S_BUF		(-64)	/* 16 bytes of load buffer (and 40 in the prologue) */
 #define S_HDR		(-104)	/* prologue: the fixed IP header (40 bytes) */
 #define S_KEY		(-168)	/* lookup keys: IR_MAX_CONCAT * 16 bytes */
+/* -176 .. -240: the classifier (cls_lookup.h, gen_classify.c) */
+#define S_JUMPS		(-320)	/* HK_JUMP_AREA bytes for shared chains */
 
 #define L4_ABSENT	256
 #define MAX_EXTHDRS	8	/* IPv6 extension headers walked; more: invalid */
@@ -568,6 +570,7 @@ static const struct hk_ops skb_ingress_ops = {
 	.load = skb_load,
 	.load_wide = skb_load_wide,
 	.count = skb_count,
+	.jump_area = S_JUMPS,
 };
 
 static const struct hk_ops skb_egress_ops = {
@@ -577,6 +580,7 @@ static const struct hk_ops skb_egress_ops = {
 	.load = skb_load,
 	.load_wide = skb_load_wide,
 	.count = skb_count,
+	.jump_area = S_JUMPS,
 };
 
 void cg_hook_skb_generate(struct cg_object *obj, const struct ir_prog *prog,

@@ -42,6 +42,7 @@ static void sock_load(struct hk_emit *e, const struct ir_field *f, int fail)
 static const struct hk_ops sock_ops = {
 	.section = "cgroup/sock_create",
 	.load = sock_load,
+	.jump_area = -8 - HK_JUMP_AREA,	/* right below the map key */
 };
 
 void cg_hook_sock_generate(struct cg_object *obj, const struct ir_prog *prog,

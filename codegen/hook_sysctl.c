@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "codegen/hook_gen.h"
+#include "ir/xalloc.h"
 
 #define HK_STR_BUF	80	/* bytes per fetched string, incl. NUL */
 #define HK_STR_MAX	64	/* longest rule string (front end limit) */
@@ -43,10 +44,11 @@ static const int16_t buf_off[STR_MAX] = {
 static const int16_t len_off[STR_MAX] = { -400, -408, -416, -424 };
 #define RES_OFF (-432)		/* bpf_strtoul result */
 #define POS_OFF (RES_OFF + 1)	/* glob search position, see find_segments */
-#define SET_OFF (-504)		/* value for bpf_sysctl_set_new_value, 72 bytes */
+#define S_JUMPS (-504)		/* HK_JUMP_AREA bytes for shared chains */
 
 struct sysctl_state {
 	bool need[STR_MAX];
+	bool *scanned;		/* per chain: its strings are counted */
 };
 
 static void bug(const char *what)
@@ -85,6 +87,10 @@ static void scan_chain(const struct ir_unit *u, int chain,
 
 	if (depth > 32)
 		bug("chain nesting too deep");
+	/* once per chain: a chain many rules jump to is scanned once */
+	if (st->scanned[chain])
+		return;
+	st->scanned[chain] = true;
 	for (size_t i = 0; i < c->nrules; i++) {
 		for (size_t j = 0; j < c->rules[i].nstmts; j++) {
 			const struct ir_stmt *s = &c->rules[i].stmts[j];
@@ -150,6 +156,8 @@ static void sysctl_prologue(struct hk_emit *e)
 {
 	struct sysctl_state *st = e->hook;
 
+	free(st->scanned);	/* a second attempt (long jumps) scans again */
+	st->scanned = xzalloc(e->unit->nchains + 1);
 	for (size_t i = 0; i < e->prog->nbase_chains; i++)
 		scan_chain(e->unit, e->prog->base_chains[i], st, 0);
 	for (int k = 0; k < STR_MAX; k++)
@@ -450,21 +458,16 @@ static void gen_numeric(struct hk_emit *e, int k, const struct ir_stmt *s,
 
 static void gen_set_value(struct hk_emit *e, const char *str)
 {
-	size_t n = strlen(str);
+	size_t n = strlen(str), at;
 	struct sysctl_state *st = e->hook;
 
 	if (n == 0 || n > HK_STR_MAX)
 		bug("sysctl value set: bad length");
-	for (size_t o = 0; o < n; o += 4) {
-		uint32_t word = 0;
-
-		for (size_t j = 0; j < 4 && o + j < n; j++)
-			word |= (uint32_t)(uint8_t)str[o + j] << (8 * j);
-		hk_st(e, BPF_W, BPF_REG_10, SET_OFF + o, (int32_t)word);
-	}
+	/* the helper reads the value from .rodata: no stack buffer */
+	at = cg_rodata_reserve(e->obj, n);
+	memcpy(e->obj->rodata + at, str, n);
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
-	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_2, SET_OFF);
+	hk_ld_rodata(e, BPF_REG_2, at);
 	hk_mov_imm(e, BPF_REG_3, n);
 	/* fails (ignored) on reads: there is no value being written */
 	hk_call(e, BPF_FUNC_sysctl_set_new_value);
@@ -504,6 +507,7 @@ static const struct hk_ops sysctl_ops = {
 	.prologue = sysctl_prologue,
 	.stmt = sysctl_stmt,
 	.load = sysctl_load,
+	.jump_area = S_JUMPS,
 };
 
 void cg_hook_sysctl_generate(struct cg_object *obj, const struct ir_prog *prog,
@@ -512,4 +516,5 @@ void cg_hook_sysctl_generate(struct cg_object *obj, const struct ir_prog *prog,
 	struct sysctl_state st = { 0 };
 
 	hk_generate(obj, prog, &sysctl_ops, &st, out);
+	free(st.scanned);
 }

@@ -122,18 +122,16 @@ char *ev_join(const struct fe_tok *toks, size_t n)
 
 struct ev_set *ev_find_set(struct ev *e, const char *name)
 {
-	for (size_t i = 0; i < e->t->nsets; i++)
-		if (!strcmp(e->t->sets[i].name, name))
-			return &e->t->sets[i];
-	return NULL;
+	int i = strset_get(&e->t->set_names, name);
+
+	return i < 0 ? NULL : &e->t->sets[i];
 }
 
 struct ev_chain *ev_find_chain(struct ev *e, const char *name)
 {
-	for (size_t i = 0; i < e->t->nchains; i++)
-		if (!strcmp(e->t->chains[i].name, name))
-			return &e->t->chains[i];
-	return NULL;
+	int i = strset_get(&e->t->chain_names, name);
+
+	return i < 0 ? NULL : &e->t->chains[i];
 }
 
 /* ---- set elements ---- */
@@ -598,54 +596,81 @@ static void eval_chain_rules(struct ev *e, struct ev_chain *c)
 	}
 }
 
-/* nft forbids loops and limits the depth of jumps. */
-static bool jump_walk(struct ev *e, int chain, int depth, int *path)
+/*
+ * nft forbids loops and limits the depth of jumps: one depth-first walk
+ * over the chain graph, each chain finished once.  height[c] is the
+ * number of jumps on the longest path down from c (-1: not finished); a
+ * chain on the current path is ON_PATH.  Recursion stops at the depth
+ * limit, so it is bounded whatever the graph.
+ */
+#define ON_PATH (-2)
+
+static bool jump_walk(struct ev *e, int chain, int depth, int *height)
 {
 	struct ev_chain *c = &e->t->chains[chain];
+	int h = 0;
 
-	path[depth] = chain;
+	height[chain] = ON_PATH;
 	for (size_t j = 0; j < c->njumps; j++) {
 		int t = c->jumps[j].target;
 
-		for (int k = 0; k <= depth; k++)
-			if (path[k] == t) {
-				fe_error(e->d, &c->jumps[j].loc,
-					 "Could not process rule: Too many levels of symbolic links "
-					 "(chain '%s' jumps back to '%s': jump loops are not allowed)",
-					 c->name, e->t->chains[t].name);
-				return false;
-			}
-		if (depth + 1 >= MAX_JUMP_DEPTH) {
+		if (height[t] == ON_PATH) {
+			fe_error(e->d, &c->jumps[j].loc,
+				 "Could not process rule: Too many levels of symbolic links "
+				 "(chain '%s' jumps back to '%s': jump loops are not allowed)",
+				 c->name, e->t->chains[t].name);
+			return false;
+		}
+		if (depth + 1 >= MAX_JUMP_DEPTH ||
+		    (height[t] >= 0 && depth + 1 + height[t] >= MAX_JUMP_DEPTH)) {
 			fe_error(e->d, &c->jumps[j].loc, "jumps nest more than %d chains deep",
 				 MAX_JUMP_DEPTH);
 			return false;
 		}
-		if (!jump_walk(e, t, depth + 1, path))
+		if (height[t] < 0 && !jump_walk(e, t, depth + 1, height))
 			return false;
+		if (height[t] + 1 > h)
+			h = height[t] + 1;
 	}
+	height[chain] = h;
 	return true;
 }
 
-/* Statements must suit the hook of every base chain that reaches them. */
-static void check_families(struct ev *e, int chain, enum ev_family want,
-			   const char *hook, int depth)
+/* Statements must suit the hook of every base chain that reaches them:
+ * each chain is checked once per kind of hook (seen[chain * 3 + want]). */
+static void check_families(struct ev *e, int base, enum ev_family want,
+			   const char *hook, bool *seen)
 {
 	static const char *const what[] = { "packet matches", "sysctl matches",
 					    "socket matches" };
-	struct ev_chain *c = &e->t->chains[chain];
+	int *stack = xmalloc((e->t->nchains + 1) * sizeof(*stack));
+	size_t n = 0;
 
-	for (int f = 0; f < 3; f++)
-		if (f != (int)want && c->uses_family[f]) {
-			fe_error(e->d, &c->family_loc[f], "%s are not available in a chain for "
-				 "hook %s%s", what[f], hook,
-				 f == EV_PACKET ? ": there is no packet in this hook" :
-				 ": use them in a chain of the matching hook");
-			c->uses_family[f] = false;	/* report once */
+	if (!seen[base * 3 + want]) {
+		seen[base * 3 + want] = true;
+		stack[n++] = base;
+	}
+	while (n) {
+		struct ev_chain *c = &e->t->chains[stack[--n]];
+
+		for (int f = 0; f < 3; f++)
+			if (f != (int)want && c->uses_family[f]) {
+				fe_error(e->d, &c->family_loc[f], "%s are not available in a chain for "
+					 "hook %s%s", what[f], hook,
+					 f == EV_PACKET ? ": there is no packet in this hook" :
+					 ": use them in a chain of the matching hook");
+				c->uses_family[f] = false;	/* report once */
+			}
+		for (size_t j = 0; j < c->njumps; j++) {
+			int t = c->jumps[j].target;
+
+			if (!seen[t * 3 + want]) {
+				seen[t * 3 + want] = true;
+				stack[n++] = t;
+			}
 		}
-	if (depth >= MAX_JUMP_DEPTH)
-		return;
-	for (size_t j = 0; j < c->njumps; j++)
-		check_families(e, c->jumps[j].target, want, hook, depth + 1);
+	}
+	free(stack);
 }
 
 /* ---- canonical text ---- */
@@ -755,8 +780,9 @@ static void eval_table(struct ev *e, const struct fe_block *b, struct ev_table *
 				 s->head[0].text, t->name);
 			continue;
 		}
-		t->sets = xrealloc(t->sets, (t->nsets + 1) * sizeof(*t->sets));
+		t->sets = xgrow(t->sets, t->nsets, sizeof(*t->sets));
 		memset(&t->sets[t->nsets], 0, sizeof(t->sets[0]));
+		strset_put(&t->set_names, s->head[0].text, (int)t->nsets);
 		eval_set(e, s, &t->sets[t->nsets++]);
 	}
 	for (size_t i = 0; i < b->nblocks; i++) {
@@ -769,26 +795,31 @@ static void eval_table(struct ev *e, const struct fe_block *b, struct ev_table *
 				 c->head[0].text, t->name);
 			continue;
 		}
-		t->chains = xrealloc(t->chains, (t->nchains + 1) * sizeof(*t->chains));
+		t->chains = xgrow(t->chains, t->nchains, sizeof(*t->chains));
 		memset(&t->chains[t->nchains], 0, sizeof(t->chains[0]));
+		strset_put(&t->chain_names, c->head[0].text, (int)t->nchains);
 		declare_chain(e, c, &t->chains[t->nchains++]);
 	}
 	for (size_t i = 0; i < t->nchains; i++)
 		eval_chain_rules(e, &t->chains[i]);
-	for (size_t i = 0; i < t->nchains; i++) {
-		int path[MAX_JUMP_DEPTH + 1];
+	int *height = xmalloc((t->nchains + 1) * sizeof(*height));
+	bool *seen = xzalloc((t->nchains + 1) * 3);
 
-		if (t->chains[i].base && !jump_walk(e, i, 0, path))
+	for (size_t i = 0; i < t->nchains; i++)
+		height[i] = -1;
+	for (size_t i = 0; i < t->nchains; i++)
+		if (t->chains[i].base && !jump_walk(e, i, 0, height))
 			break;
-	}
 	for (size_t i = 0; i < t->nchains; i++) {
 		enum ir_hook h = t->chains[i].hook;
 
 		if (t->chains[i].base)
 			check_families(e, i, h == IR_HOOK_SYSCTL ? EV_SYSCTL :
 				       h == IR_HOOK_SOCK_CREATE ? EV_SOCK : EV_PACKET,
-				       ir_hook_name(h), 0);
+				       ir_hook_name(h), seen);
 	}
+	free(height);
+	free(seen);
 	/* the text is only needed for a valid table (and would repeat errors) */
 	if (!e->d->nerrors)
 		it.source = canonical_table(e, b, &it);
@@ -918,6 +949,8 @@ static void free_tables(struct ev_table *tables, size_t n)
 			free(tables[i].chains[c].jumps);
 		free(tables[i].chains);
 		free(tables[i].sets);
+		strset_free(&tables[i].set_names);
+		strset_free(&tables[i].chain_names);
 	}
 	free(tables);
 }

@@ -47,6 +47,7 @@ struct ev_table {
 	size_t nsets;
 	struct ev_chain *chains;
 	size_t nchains;
+	struct strset set_names, chain_names;	/* name -> index */
 };
 
 struct ev {

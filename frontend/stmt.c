@@ -518,7 +518,7 @@ bool ev_verdict(struct ev *e, struct ev_chain *c, const struct ev_toks *t,
 		return false;
 	}
 	v->chain = target->index;
-	c->jumps = xrealloc(c->jumps, (c->njumps + 1) * sizeof(*c->jumps));
+	c->jumps = xgrow(c->jumps, c->njumps, sizeof(*c->jumps));
 	c->jumps[c->njumps].target = target - e->t->chains;
 	c->jumps[c->njumps].loc = w->loc;
 	c->njumps++;

@@ -29,16 +29,22 @@ bool strset_has(const struct strset *s, const char *str)
 	return s->cap && s->slot[find(s, str)];
 }
 
-bool strset_add(struct strset *s, const char *str)
+bool strset_put(struct strset *s, const char *str, int value)
 {
 	if (2 * (s->n + 1) > s->cap) {
 		struct strset big = { .cap = s->cap ? 2 * s->cap : 64 };
 
 		big.slot = xzalloc(big.cap * sizeof(*big.slot));
+		big.value = xzalloc(big.cap * sizeof(*big.value));
 		for (size_t i = 0; i < s->cap; i++)
-			if (s->slot[i])
-				big.slot[find(&big, s->slot[i])] = s->slot[i];
+			if (s->slot[i]) {
+				size_t k = find(&big, s->slot[i]);
+
+				big.slot[k] = s->slot[i];
+				big.value[k] = s->value[i];
+			}
 		free(s->slot);
+		free(s->value);
 		big.n = s->n;
 		*s = big;
 	}
@@ -47,8 +53,24 @@ bool strset_add(struct strset *s, const char *str)
 	if (s->slot[i])
 		return false;
 	s->slot[i] = xstrdup(str);
+	s->value[i] = value;
 	s->n++;
 	return true;
+}
+
+bool strset_add(struct strset *s, const char *str)
+{
+	return strset_put(s, str, 0);
+}
+
+int strset_get(const struct strset *s, const char *str)
+{
+	size_t i;
+
+	if (!s->cap)
+		return -1;
+	i = find(s, str);
+	return s->slot[i] ? s->value[i] : -1;
 }
 
 void strset_free(struct strset *s)
@@ -56,5 +78,6 @@ void strset_free(struct strset *s)
 	for (size_t i = 0; i < s->cap; i++)
 		free(s->slot[i]);
 	free(s->slot);
+	free(s->value);
 	memset(s, 0, sizeof(*s));
 }

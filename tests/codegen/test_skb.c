@@ -146,46 +146,15 @@ static int run(int fd, struct pkt *p, uint32_t mark)
 	return o.retval;
 }
 
-/* .rodata as libbpf makes it: a one-entry array, filled and frozen; the
- * references become BPF_PSEUDO_MAP_VALUE (fd, offset) before loading. */
+/* Generate and load the first program (the harness puts .rodata in a
+ * frozen array, as libbpf does). */
 static int load(struct ir_unit *u, struct cg_object **objp, int counters)
 {
 	struct cg_object *obj = cg_generate(u);
-	struct cg_prog p = obj->progs[0];
-	struct cg_reloc *rel = xmalloc((p.nrelocs + 1) * sizeof(*rel));
-	int fd, rodata = -1;
-	uint32_t key = 0;
-	size_t n = 0;
 
-	p.insns = xmalloc(p.ninsns * sizeof(*p.insns));
-	memcpy(p.insns, obj->progs[0].insns, p.ninsns * sizeof(*p.insns));
-	if (obj->rodata_len) {
-		rodata = bpf_map_create(BPF_MAP_TYPE_ARRAY, ".rodata", 4,
-					obj->rodata_len, 1, NULL);
-		bpf_map_update_elem(rodata, &key, obj->rodata, 0);
-		bpf_map_freeze(rodata);
-	}
-	for (size_t i = 0; i < p.nrelocs; i++) {
-		struct bpf_insn *in = &p.insns[p.relocs[i].insn];
-
-		if (p.relocs[i].map != CG_MAP_RODATA) {
-			rel[n++] = p.relocs[i];
-			continue;
-		}
-		in[1].imm = in[0].imm;
-		in[0].src_reg = BPF_PSEUDO_MAP_VALUE;
-		in[0].imm = rodata;
-	}
-	p.relocs = rel;
-	p.nrelocs = n;
-	fd = hk_load(&p, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS,
-		     counters);
-	free(p.insns);
-	free(rel);
-	if (rodata >= 0)
-		close(rodata);
 	*objp = obj;
-	return fd;
+	return hk_load(obj, &obj->progs[0], BPF_PROG_TYPE_CGROUP_SKB,
+		       BPF_CGROUP_INET_EGRESS, counters);
 }
 
 #define EXPECT(fd, p, want, what) \
@@ -466,7 +435,7 @@ static void test_vmap_bases_trace(void)
 	cg_object_free(again);
 
 	trace = hk_trace_map();
-	fd = hk_load_traced(&obj->progs[0], BPF_PROG_TYPE_CGROUP_SKB,
+	fd = hk_load_traced(obj, &obj->progs[0], BPF_PROG_TYPE_CGROUP_SKB,
 			    BPF_CGROUP_INET_EGRESS, -1, trace);
 	if (!tap_ok(fd >= 0, "traced vmap program with two base chains loads"))
 		return;

@@ -125,6 +125,7 @@ class Gen:
 
     def __init__(self, rng):
         self.r = rng
+        self.jump_p = 0.15	# how often a verdict jumps or goes to a later chain
         r = rng
         self.nets4 = []
         for _ in range(4):
@@ -381,7 +382,7 @@ class Gen:
         r = self.r
         targets = chain_names[chain_index + 1:]
         x = r.random()
-        if targets and x < 0.15:
+        if targets and x < self.jump_p:
             return '%s %s' % (r.choice(['jump', 'goto']), r.choice(targets))
         return r.choice(['accept', 'drop', 'drop', 'continue', 'return', '', 'accept'])
 
@@ -493,7 +494,11 @@ def ruleset(rng):
                 rs.chains['out'].append(t)
                 rs.hints.append(h)
         return rs, g
-    names = ['out'] + ['c%d' % i for i in range(rng.choice([0, 0, 1, 2, 3]))]
+    if x < 0.45:	# a jump graph: chains reached from several places
+        g.jump_p = 0.5
+        names = ['out'] + ['c%d' % i for i in range(rng.randrange(3, 9))]
+    else:
+        names = ['out'] + ['c%d' % i for i in range(rng.choice([0, 0, 1, 2, 3]))]
     for name in names[1:]:
         rs.chains[name] = []
     for i, name in enumerate(names):

@@ -200,7 +200,27 @@ static inline uint32_t hk_trace_read(int fd)
 	return v;
 }
 
-static inline int hk_load_traced(const struct cg_prog *p,
+/* .rodata of `obj` as a frozen array map, as libbpf makes it; -1 if none. */
+static inline int hk_rodata_map(const struct cg_object *obj)
+{
+	uint32_t key = 0;
+	int fd;
+
+	if (!obj || !obj->rodata_len)
+		return -1;
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "hk_rodata", 4, obj->rodata_len,
+			    1, &(struct bpf_map_create_opts){
+				    .sz = sizeof(struct bpf_map_create_opts),
+				    .map_flags = BPF_F_RDONLY_PROG });
+	if (fd < 0 || bpf_map_update_elem(fd, &key, obj->rodata, 0) ||
+	    bpf_map_freeze(fd))
+		return -1;
+	return fd;
+}
+
+/* Load program p of object obj (for its .rodata; NULL: none). */
+static inline int hk_load_traced(const struct cg_object *obj,
+				 const struct cg_prog *p,
 				 enum bpf_prog_type type,
 				 enum bpf_attach_type attach, int counters_fd,
 				 int trace_fd)
@@ -209,13 +229,21 @@ static inline int hk_load_traced(const struct cg_prog *p,
 	static char log[1 << 20];
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach,
 		    .log_buf = log, .log_size = sizeof(log), .log_level = 1);
-	int fd;
+	int fd, rodata_fd = hk_rodata_map(obj);
 
 	memcpy(insns, p->insns, p->ninsns * sizeof(*insns));
 	for (size_t i = 0; i < p->nrelocs; i++) {
-		insns[p->relocs[i].insn].src_reg = BPF_PSEUDO_MAP_FD;
-		insns[p->relocs[i].insn].imm =
-			p->relocs[i].map == CG_MAP_TRACE ? trace_fd : counters_fd;
+		struct bpf_insn *in = &insns[p->relocs[i].insn];
+
+		if (p->relocs[i].map == CG_MAP_RODATA) {
+			/* a map value address: offset into .rodata in the 2nd half */
+			in->src_reg = BPF_PSEUDO_MAP_VALUE;
+			in[1].imm = in->imm;
+			in->imm = rodata_fd;
+			continue;
+		}
+		in->src_reg = BPF_PSEUDO_MAP_FD;
+		in->imm = p->relocs[i].map == CG_MAP_TRACE ? trace_fd : counters_fd;
 	}
 	log[0] = 0;
 	fd = bpf_prog_load(type, "hk_test", "GPL", insns, p->ninsns, &opts);
@@ -230,14 +258,17 @@ static inline int hk_load_traced(const struct cg_prog *p,
 			tap_diag("%s: %zu insns, verifier %.40s", p->name,
 				 p->ninsns, v);
 	}
+	if (rodata_fd >= 0)
+		close(rodata_fd);
 	free(insns);
 	return fd;
 }
 
-static inline int hk_load(const struct cg_prog *p, enum bpf_prog_type type,
-			  enum bpf_attach_type attach, int counters_fd)
+static inline int hk_load(const struct cg_object *obj, const struct cg_prog *p,
+			  enum bpf_prog_type type, enum bpf_attach_type attach,
+			  int counters_fd)
 {
-	return hk_load_traced(p, type, attach, counters_fd, -1);
+	return hk_load_traced(obj, p, type, attach, counters_fd, -1);
 }
 
 /* ---- cgroup and child ---- */

@@ -103,17 +103,18 @@ static void check_pattern(int cg_fd, const struct pattern *p)
 	struct ir_rule r = hk_rule(p->str);
 	int map_fd, prog_fd, link_fd;
 	struct cg_prog prog;
+	struct cg_object obj = { .unit = u };
 
 	hk_match(&r, IR_BASE_SYSCTL, IR_SYSCTL_WRITE, IR_OP_EQ, 0, 0);
 	hk_str(&r, p->key, p->op, p->neg, p->str);
 	hk_verdict(&r, IR_VERDICT_DROP, 0);
 	ir_chain_add_rule(&u->chains[c], &r);
 	hk_prog(u, "t_sysctl", IR_HOOK_SYSCTL, &c, 1);
-	cg_hook_sysctl_generate(&(struct cg_object){ .unit = u }, &u->progs[0],
-				&prog);
+	cg_hook_sysctl_generate(&obj, &u->progs[0], &prog);
 	map_fd = hk_counters_map(0);
-	prog_fd = hk_load(&prog, BPF_PROG_TYPE_CGROUP_SYSCTL,
+	prog_fd = hk_load(&obj, &prog, BPF_PROG_TYPE_CGROUP_SYSCTL,
 			  BPF_CGROUP_SYSCTL, map_fd);
+	free(obj.rodata);
 	link_fd = prog_fd < 0 ? -1 :
 		  bpf_link_create(prog_fd, cg_fd, BPF_CGROUP_SYSCTL, NULL);
 	cur = p;

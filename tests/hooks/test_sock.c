@@ -166,7 +166,7 @@ static void swap_program(int link_fd, int map_fd)
 
 	cg_hook_sock_generate(&(struct cg_object){ .unit = u }, &u->progs[0],
 			      &p);
-	fd = hk_load(&p, BPF_PROG_TYPE_CGROUP_SOCK,
+	fd = hk_load(NULL, &p, BPF_PROG_TYPE_CGROUP_SOCK,
 		     BPF_CGROUP_INET_SOCK_CREATE, map_fd);
 	if (tap_ok(fd >= 0 && bpf_link_update(link_fd, fd, NULL) == 0,
 		   "bpf_link_update swaps in the policy-drop program"))
@@ -249,7 +249,7 @@ static void traced(int cg_fd, int map_fd)
 
 	cg_hook_sock_generate(&obj, &u->progs[0], &p);
 	tr.fd = hk_trace_map();
-	prog_fd = hk_load_traced(&p, BPF_PROG_TYPE_CGROUP_SOCK,
+	prog_fd = hk_load_traced(&obj, &p, BPF_PROG_TYPE_CGROUP_SOCK,
 				 BPF_CGROUP_INET_SOCK_CREATE, map_fd, tr.fd);
 	if (prog_fd >= 0)
 		link_fd = bpf_link_create(prog_fd, cg_fd,
@@ -276,7 +276,7 @@ int main(void)
 	tap_ok(strcmp(p.section, "cgroup/sock_create") == 0,
 	       "section is %s", p.section);
 	map_fd = hk_counters_map(u->ncounters);
-	prog_fd = hk_load(&p, BPF_PROG_TYPE_CGROUP_SOCK,
+	prog_fd = hk_load(NULL, &p, BPF_PROG_TYPE_CGROUP_SOCK,
 			  BPF_CGROUP_INET_SOCK_CREATE, map_fd);
 	if (!tap_ok(map_fd >= 0 && prog_fd >= 0, "program loads"))
 		return tap_done();

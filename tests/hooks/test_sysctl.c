@@ -29,6 +29,9 @@
  *   16 sysctl write sysctl name "net/ipv4/tcp_retries2" sysctl value prefix "9" drop
  *   17 sysctl write sysctl name "net/ipv4/tcp_retries1" sysctl value "1111...1" (64) drop
  *   18 sysctl write sysctl name "net/ipv4/tcp_retries1" sysctl value prefix "77777" drop
+ *   19 sysctl write sysctl name "net/ipv4/tcp_notsent_lowat" jump rmem
+ *          (a second jump to rmem: it is shared, compiled once)
+ *   20 sysctl write sysctl name "net/ipv4/tcp_notsent_lowat" goto rmem
  *   }
  *   chain rmem {
  *       sysctl new value <= 4194304 return
@@ -184,6 +187,13 @@ static void run_cases(void *arg)
 	expect_write("net/ipv4/tcp_rmem", "4096 131072 4194304", 0);
 	expect_write("net/ipv4/tcp_rmem", "4096 131072 6291456", EPERM);
 	expect_value("net/ipv4/tcp_rmem", "4096\t131072\t4194304");
+	/* 19/20: a chain that two rules jump to is compiled once and entered
+	 * through the dispatch (codegen/hook_jumps.c): its return comes back
+	 * to the rule after the jump (20: goto, whose return is the policy) */
+	expect_write("net/ipv4/tcp_notsent_lowat", "100", 0);
+	expect_value("net/ipv4/tcp_notsent_lowat", "100");
+	expect_write("net/ipv4/tcp_notsent_lowat", "5000000", EPERM);
+	expect_value("net/ipv4/tcp_notsent_lowat", "100");
 }
 
 static struct ir_unit *build(void)
@@ -324,6 +334,18 @@ static struct ir_unit *build(void)
 	hk_verdict(&r, IR_VERDICT_DROP, 0);
 	ADD(knobs);
 
+	r = hk_rule("19 tcp_notsent_lowat jump rmem");
+	W(r);
+	NAME(r, IR_STR_EQ, "net/ipv4/tcp_notsent_lowat");
+	hk_verdict(&r, IR_VERDICT_JUMP, rmem);
+	ADD(knobs);
+
+	r = hk_rule("20 tcp_notsent_lowat goto rmem");
+	W(r);
+	NAME(r, IR_STR_EQ, "net/ipv4/tcp_notsent_lowat");
+	hk_verdict(&r, IR_VERDICT_GOTO, rmem);
+	ADD(knobs);
+
 	r = hk_rule("rmem: <= 4194304 return");
 	hk_match(&r, IR_BASE_SYSCTL, IR_SYSCTL_NEW_VALUE, IR_OP_LE, 4194304, 0);
 	hk_verdict(&r, IR_VERDICT_RETURN, 0);
@@ -346,6 +368,7 @@ static void many_rules_load(void)
 	static const uint64_t vals[][2] = { { 1, 1 }, { 5, 9 }, { 60, 60 } };
 	int set = hk_set(u, vals, NULL, 3), map_fd, prog_fd, nlong = 0;
 	struct cg_prog p;
+	struct cg_object obj = { .unit = u };
 	char name[64];
 
 	for (int i = 0; i < 120; i++) {
@@ -382,10 +405,9 @@ static void many_rules_load(void)
 		ir_chain_add_rule(&u->chains[c], &r);
 	}
 	hk_prog(u, "t_sysctl", IR_HOOK_SYSCTL, &c, 1);
-	cg_hook_sysctl_generate(&(struct cg_object){ .unit = u }, &u->progs[0],
-				&p);
+	cg_hook_sysctl_generate(&obj, &u->progs[0], &p);
 	map_fd = hk_counters_map(0);
-	prog_fd = hk_load(&p, BPF_PROG_TYPE_CGROUP_SYSCTL, BPF_CGROUP_SYSCTL,
+	prog_fd = hk_load(&obj, &p, BPF_PROG_TYPE_CGROUP_SYSCTL, BPF_CGROUP_SYSCTL,
 			  map_fd);
 	for (size_t i = 0; i < p.ninsns; i++)
 		nlong += p.insns[i].code == (BPF_JMP32 | BPF_JA);
@@ -408,16 +430,17 @@ int main(void)
 {
 	struct ir_unit *u = build();
 	struct cg_prog p, again;
+	struct cg_object obj = { .unit = u }, obj2 = { .unit = u };
 	int map_fd, prog_fd, cg_fd, link_fd;
 	bool same;
 
-	cg_hook_sysctl_generate(&(struct cg_object){ .unit = u }, &u->progs[0],
-				&p);
+	cg_hook_sysctl_generate(&obj, &u->progs[0], &p);
 	tap_ok(strcmp(p.section, "cgroup/sysctl") == 0, "section is %s",
 	       p.section);
-	cg_hook_sysctl_generate(&(struct cg_object){ .unit = u }, &u->progs[0],
-				&again);
+	cg_hook_sysctl_generate(&obj2, &u->progs[0], &again);
 	same = p.ninsns == again.ninsns && p.nrelocs == again.nrelocs &&
+	       obj.rodata_len == obj2.rodata_len &&
+	       !memcmp(obj.rodata, obj2.rodata, obj.rodata_len) &&
 	       !memcmp(p.insns, again.insns, p.ninsns * sizeof(*p.insns));
 	for (size_t i = 0; same && i < p.nrelocs; i++)
 		same = p.relocs[i].insn == again.relocs[i].insn &&
@@ -428,7 +451,7 @@ int main(void)
 		       p.origin[i] == again.origin[i];
 	tap_ok(same, "generating twice gives the same program");
 	map_fd = hk_counters_map(u->ncounters);
-	prog_fd = hk_load(&p, BPF_PROG_TYPE_CGROUP_SYSCTL, BPF_CGROUP_SYSCTL,
+	prog_fd = hk_load(&obj, &p, BPF_PROG_TYPE_CGROUP_SYSCTL, BPF_CGROUP_SYSCTL,
 			  map_fd);
 	if (!tap_ok(map_fd >= 0 && prog_fd >= 0, "program loads"))
 		return tap_done();

@@ -1,4 +1,4 @@
-tenant_sysctl: ; section cgroup/sysctl, 1625 instructions
+tenant_sysctl: ; section cgroup/sysctl, 1624 instructions
 ; (prologue/epilogue)
      0: r6 = r1
      1: r1 = r6
@@ -218,7 +218,7 @@ L191:
 L210:
    210:     goto +1 <L212>
 L211:
-   211:     goto +1411 <L1623>
+   211:     goto +1410 <L1622>
 ; examples/tenant.nft:14: sysctl write sysctl name "net/ipv4/*" drop
 L212:
    212: r0 = *(u32 *)(r6 +0)
@@ -1471,20 +1471,20 @@ L1395:
 ; examples/tenant.nft:16: sysctl write sysctl name "vm/swappiness" sysctl value > 60 sysctl value set "60" accept
 L1397:
   1397: r0 = *(u32 *)(r6 +0)
-  1398: if r0 != 0x1 goto +179 <L1578>
+  1398: if r0 != 0x1 goto +178 <L1577>
   1399: r0 = *(u64 *)(r10 -400)
   1400: r0 |= 0
-  1401: if r0 s< 0x0 goto +176 <L1578>
+  1401: if r0 s< 0x0 goto +175 <L1577>
   1402: r1 = *(u64 *)(r10 -88)
   1403: r2 = 0x70706177732f6d76 ll
-  1405: if r1 != r2 goto +172 <L1578>
+  1405: if r1 != r2 goto +171 <L1577>
   1406: r1 = *(u32 *)(r10 -80)
-  1407: if w1 != 0x73656e69 goto +170 <L1578>
+  1407: if w1 != 0x73656e69 goto +169 <L1577>
   1408: r1 = *(u16 *)(r10 -76)
-  1409: if w1 != 0x73 goto +168 <L1578>
+  1409: if w1 != 0x73 goto +167 <L1577>
   1410: r0 = *(u64 *)(r10 -424)
   1411: r0 |= 0
-  1412: if r0 s< 0x0 goto +165 <L1578>
+  1412: if r0 s< 0x0 goto +164 <L1577>
   1413: r7 = 0
   1414: r1 = r10
   1415: r1 += r7
@@ -1494,11 +1494,11 @@ L1397:
   1419: r4 = r10
   1420: r4 += -432
   1421: call bpf_strtoul
-  1422: if r0 s<= 0x0 goto +155 <L1578>
+  1422: if r0 s<= 0x0 goto +154 <L1577>
   1423: r7 += r0
-  1424: if r7 > 0x4f goto +153 <L1578>
+  1424: if r7 > 0x4f goto +152 <L1577>
   1425: r0 = *(u64 *)(r10 -432)
-  1426: if r0 <= 0x3c goto +151 <L1578>
+  1426: if r0 <= 0x3c goto +150 <L1577>
   1427: r1 = r10
   1428: r1 += r7
   1429: r2 = *(u8 *)(r1 -392)
@@ -1513,11 +1513,11 @@ L1434:
   1437: r4 = r10
   1438: r4 += -432
   1439: call bpf_strtoul
-  1440: if r0 s<= 0x0 goto +137 <L1578>
+  1440: if r0 s<= 0x0 goto +136 <L1577>
   1441: r7 += r0
-  1442: if r7 > 0x4f goto +135 <L1578>
+  1442: if r7 > 0x4f goto +134 <L1577>
   1443: r0 = *(u64 *)(r10 -432)
-  1444: if r0 <= 0x3c goto +133 <L1578>
+  1444: if r0 <= 0x3c goto +132 <L1577>
   1445: r1 = r10
   1446: r1 += r7
   1447: r2 = *(u8 *)(r1 -392)
@@ -1532,11 +1532,11 @@ L1452:
   1455: r4 = r10
   1456: r4 += -432
   1457: call bpf_strtoul
-  1458: if r0 s<= 0x0 goto +119 <L1578>
+  1458: if r0 s<= 0x0 goto +118 <L1577>
   1459: r7 += r0
-  1460: if r7 > 0x4f goto +117 <L1578>
+  1460: if r7 > 0x4f goto +116 <L1577>
   1461: r0 = *(u64 *)(r10 -432)
-  1462: if r0 <= 0x3c goto +115 <L1578>
+  1462: if r0 <= 0x3c goto +114 <L1577>
   1463: r1 = r10
   1464: r1 += r7
   1465: r2 = *(u8 *)(r1 -392)
@@ -1551,11 +1551,11 @@ L1470:
   1473: r4 = r10
   1474: r4 += -432
   1475: call bpf_strtoul
-  1476: if r0 s<= 0x0 goto +101 <L1578>
+  1476: if r0 s<= 0x0 goto +100 <L1577>
   1477: r7 += r0
-  1478: if r7 > 0x4f goto +99 <L1578>
+  1478: if r7 > 0x4f goto +98 <L1577>
   1479: r0 = *(u64 *)(r10 -432)
-  1480: if r0 <= 0x3c goto +97 <L1578>
+  1480: if r0 <= 0x3c goto +96 <L1577>
   1481: r1 = r10
   1482: r1 += r7
   1483: r2 = *(u8 *)(r1 -392)
@@ -1570,11 +1570,11 @@ L1488:
   1491: r4 = r10
   1492: r4 += -432
   1493: call bpf_strtoul
-  1494: if r0 s<= 0x0 goto +83 <L1578>
+  1494: if r0 s<= 0x0 goto +82 <L1577>
   1495: r7 += r0
-  1496: if r7 > 0x4f goto +81 <L1578>
+  1496: if r7 > 0x4f goto +80 <L1577>
   1497: r0 = *(u64 *)(r10 -432)
-  1498: if r0 <= 0x3c goto +79 <L1578>
+  1498: if r0 <= 0x3c goto +78 <L1577>
   1499: r1 = r10
   1500: r1 += r7
   1501: r2 = *(u8 *)(r1 -392)
@@ -1589,11 +1589,11 @@ L1506:
   1509: r4 = r10
   1510: r4 += -432
   1511: call bpf_strtoul
-  1512: if r0 s<= 0x0 goto +65 <L1578>
+  1512: if r0 s<= 0x0 goto +64 <L1577>
   1513: r7 += r0
-  1514: if r7 > 0x4f goto +63 <L1578>
+  1514: if r7 > 0x4f goto +62 <L1577>
   1515: r0 = *(u64 *)(r10 -432)
-  1516: if r0 <= 0x3c goto +61 <L1578>
+  1516: if r0 <= 0x3c goto +60 <L1577>
   1517: r1 = r10
   1518: r1 += r7
   1519: r2 = *(u8 *)(r1 -392)
@@ -1608,11 +1608,11 @@ L1524:
   1527: r4 = r10
   1528: r4 += -432
   1529: call bpf_strtoul
-  1530: if r0 s<= 0x0 goto +47 <L1578>
+  1530: if r0 s<= 0x0 goto +46 <L1577>
   1531: r7 += r0
-  1532: if r7 > 0x4f goto +45 <L1578>
+  1532: if r7 > 0x4f goto +44 <L1577>
   1533: r0 = *(u64 *)(r10 -432)
-  1534: if r0 <= 0x3c goto +43 <L1578>
+  1534: if r0 <= 0x3c goto +42 <L1577>
   1535: r1 = r10
   1536: r1 += r7
   1537: r2 = *(u8 *)(r1 -392)
@@ -1627,11 +1627,11 @@ L1542:
   1545: r4 = r10
   1546: r4 += -432
   1547: call bpf_strtoul
-  1548: if r0 s<= 0x0 goto +29 <L1578>
+  1548: if r0 s<= 0x0 goto +28 <L1577>
   1549: r7 += r0
-  1550: if r7 > 0x4f goto +27 <L1578>
+  1550: if r7 > 0x4f goto +26 <L1577>
   1551: r0 = *(u64 *)(r10 -432)
-  1552: if r0 <= 0x3c goto +25 <L1578>
+  1552: if r0 <= 0x3c goto +24 <L1577>
   1553: r1 = r10
   1554: r1 += r7
   1555: r2 = *(u8 *)(r1 -392)
@@ -1640,77 +1640,75 @@ L1542:
   1558: r2 = *(u8 *)(r1 -391)
   1559: if w2 == 0x0 goto +1 <L1561>
 L1560:
-  1560:     goto +17 <L1578>
+  1560:     goto +16 <L1577>
 L1561:
-  1561: *(u32 *)(r10 -504) = 12342
-  1562: r1 = r6
-  1563: r2 = r10
-  1564: r2 += -504
-  1565: r3 = 2
-  1566: call bpf_sysctl_set_new_value
-  1567: *(u64 *)(r10 -312) = 0
-  1568: *(u64 *)(r10 -304) = 0
-  1569: *(u64 *)(r10 -296) = 0
-  1570: *(u64 *)(r10 -288) = 0
-  1571: r1 = r6
-  1572: r2 = r10
-  1573: r2 += -392
-  1574: r3 = 80
-  1575: call bpf_sysctl_get_new_value
-  1576: *(u64 *)(r10 -424) = r0
-  1577:     goto +45 <L1623>
+  1561: r1 = r6
+  1562: r2 = map[.rodata] ll
+  1564: r3 = 2
+  1565: call bpf_sysctl_set_new_value
+  1566: *(u64 *)(r10 -312) = 0
+  1567: *(u64 *)(r10 -304) = 0
+  1568: *(u64 *)(r10 -296) = 0
+  1569: *(u64 *)(r10 -288) = 0
+  1570: r1 = r6
+  1571: r2 = r10
+  1572: r2 += -392
+  1573: r3 = 80
+  1574: call bpf_sysctl_get_new_value
+  1575: *(u64 *)(r10 -424) = r0
+  1576:     goto +45 <L1622>
 ; examples/tenant.nft:17: sysctl read sysctl name { "kernel/hostname", "kernel/domainname" } accept
-L1578:
-  1578: r0 = *(u32 *)(r6 +0)
-  1579: if r0 != 0x0 goto +12 <L1592>
-  1580: r0 = *(u64 *)(r10 -400)
-  1581: r0 |= 0
-  1582: if r0 s< 0x0 goto +9 <L1592>
-  1583: r1 = *(u64 *)(r10 -88)
-  1584: r2 = 0x682f6c656e72656b ll
-  1586: if r1 != r2 goto +5 <L1592>
-  1587: r1 = *(u64 *)(r10 -80)
-  1588: r2 = 0x656d616e74736f ll
-  1590: if r1 != r2 goto +1 <L1592>
-  1591:     goto +31 <L1623>
+L1577:
+  1577: r0 = *(u32 *)(r6 +0)
+  1578: if r0 != 0x0 goto +12 <L1591>
+  1579: r0 = *(u64 *)(r10 -400)
+  1580: r0 |= 0
+  1581: if r0 s< 0x0 goto +9 <L1591>
+  1582: r1 = *(u64 *)(r10 -88)
+  1583: r2 = 0x682f6c656e72656b ll
+  1585: if r1 != r2 goto +5 <L1591>
+  1586: r1 = *(u64 *)(r10 -80)
+  1587: r2 = 0x656d616e74736f ll
+  1589: if r1 != r2 goto +1 <L1591>
+  1590:     goto +31 <L1622>
 ; examples/tenant.nft:17: sysctl read sysctl name { "kernel/hostname", "kernel/domainname" } accept
-L1592:
-  1592: r0 = *(u32 *)(r6 +0)
-  1593: if r0 != 0x0 goto +14 <L1608>
-  1594: r0 = *(u64 *)(r10 -400)
-  1595: r0 |= 0
-  1596: if r0 s< 0x0 goto +11 <L1608>
-  1597: r1 = *(u64 *)(r10 -88)
-  1598: r2 = 0x642f6c656e72656b ll
-  1600: if r1 != r2 goto +7 <L1608>
-  1601: r1 = *(u64 *)(r10 -80)
-  1602: r2 = 0x6d616e6e69616d6f ll
-  1604: if r1 != r2 goto +3 <L1608>
-  1605: r1 = *(u16 *)(r10 -72)
-  1606: if w1 != 0x65 goto +1 <L1608>
-  1607:     goto +15 <L1623>
+L1591:
+  1591: r0 = *(u32 *)(r6 +0)
+  1592: if r0 != 0x0 goto +14 <L1607>
+  1593: r0 = *(u64 *)(r10 -400)
+  1594: r0 |= 0
+  1595: if r0 s< 0x0 goto +11 <L1607>
+  1596: r1 = *(u64 *)(r10 -88)
+  1597: r2 = 0x642f6c656e72656b ll
+  1599: if r1 != r2 goto +7 <L1607>
+  1600: r1 = *(u64 *)(r10 -80)
+  1601: r2 = 0x6d616e6e69616d6f ll
+  1603: if r1 != r2 goto +3 <L1607>
+  1604: r1 = *(u16 *)(r10 -72)
+  1605: if w1 != 0x65 goto +1 <L1607>
+  1606:     goto +15 <L1622>
 ; examples/tenant.nft:18: sysctl write counter drop
-L1608:
-  1608: r0 = *(u32 *)(r6 +0)
-  1609: if r0 != 0x1 goto +12 <L1622>
-  1610: *(u32 *)(r10 -8) = 1
-  1611: r1 = map[counters] ll
-  1613: r2 = r10
-  1614: r2 += -8
-  1615: call bpf_map_lookup_elem
-  1616: if r0 == 0x0 goto +3 <L1620>
-  1617: r1 = *(u64 *)(r0 +0)
-  1618: r1 += 1
-  1619: *(u64 *)(r0 +0) = r1
-L1620:
-  1620: r0 = 0
-  1621: exit
+L1607:
+  1607: r0 = *(u32 *)(r6 +0)
+  1608: if r0 != 0x1 goto +12 <L1621>
+  1609: *(u32 *)(r10 -8) = 1
+  1610: r1 = map[counters] ll
+  1612: r2 = r10
+  1613: r2 += -8
+  1614: call bpf_map_lookup_elem
+  1615: if r0 == 0x0 goto +3 <L1619>
+  1616: r1 = *(u64 *)(r0 +0)
+  1617: r1 += 1
+  1618: *(u64 *)(r0 +0) = r1
+L1619:
+  1619: r0 = 0
+  1620: exit
 ; (prologue/epilogue)
+L1621:
+  1621:     goto +0 <L1622>
 L1622:
-  1622:     goto +0 <L1623>
-L1623:
-  1623: r0 = 1
-  1624: exit
+  1622: r0 = 1
+  1623: exit
 
 tenant_sock_create: ; section cgroup/sock_create, 24 instructions
 ; (prologue/epilogue)
