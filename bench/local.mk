@@ -1,9 +1,14 @@
 # bench: `make bench` (not part of make check; needs root)
-noinst_PROGRAMS += bench/pktbench bench/udpsend
+noinst_PROGRAMS += bench/pktbench bench/udpsend bench/progstat
 bench_pktbench_SOURCES = bench/pktbench.c
 bench_pktbench_LDADD = $(SYS_LIBS)
 bench_udpsend_SOURCES = bench/udpsend.c
-EXTRA_DIST += bench/run.sh bench/gen_rules.py bench/plot.gp
+bench_progstat_SOURCES = bench/progstat.c
+bench_progstat_LDADD = $(SYS_LIBS)
+EXTRA_DIST += bench/run.sh bench/gen_rules.py bench/plot.gp bench/jumps.sh bench/gen_jumps.py
 bench: cgnft bench/pktbench bench/udpsend
 	$(SHELL) $(srcdir)/bench/run.sh $(abs_top_builddir)
 .PHONY: bench
+bench-jumps: cgnft bench/progstat
+	$(SHELL) $(srcdir)/bench/jumps.sh $(abs_top_builddir)
+.PHONY: bench-jumps

@@ -28,10 +28,20 @@ int hk_label(struct hk_emit *e)
 	e->label_at = xgrow(e->label_at, (size_t)e->nlabels, sizeof(int));
 	e->label_refs = xgrow(e->label_refs, (size_t)e->nlabels, sizeof(int));
 	e->label_entry = xgrow(e->label_entry, (size_t)e->nlabels, sizeof(int));
+	e->label_fail = xgrow(e->label_fail, (size_t)e->nlabels, sizeof(bool));
 	e->label_at[e->nlabels] = -1;
 	e->label_refs[e->nlabels] = 0;
 	e->label_entry[e->nlabels] = 0;
+	e->label_fail[e->nlabels] = false;
 	return e->nlabels++;
+}
+
+int hk_label_fail(struct hk_emit *e)
+{
+	int label = hk_label(e);
+
+	e->label_fail[label] = true;
+	return label;
 }
 
 /* Jumps go forward (the dispatch of shared chains, which jumps back, counts
@@ -170,25 +180,67 @@ static void long_jump(struct hk_emit *e, struct bpf_insn cond, int label)
 	hk_place(e, skip);
 }
 
-void hk_jmp_imm(struct hk_emit *e, int cls, int op, int reg, int32_t imm,
-		int label)
+static int inverse_op(int op)
 {
-	if (op != BPF_JA && e->long_jumps) {
-		long_jump(e, insn(cls | op | BPF_K, reg, 0, 0, imm), label);
+	switch (op) {
+	case BPF_JEQ: return BPF_JNE;
+	case BPF_JNE: return BPF_JEQ;
+	case BPF_JGT: return BPF_JLE;
+	case BPF_JLE: return BPF_JGT;
+	case BPF_JGE: return BPF_JLT;
+	case BPF_JLT: return BPF_JGE;
+	case BPF_JSGT: return BPF_JSLE;
+	case BPF_JSLE: return BPF_JSGT;
+	case BPF_JSGE: return BPF_JSLT;
+	case BPF_JSLT: return BPF_JSGE;
+	default: return -1;	/* BPF_JSET */
+	}
+}
+
+/*
+ * A conditional jump.  To a label made by hk_label_fail (a rule's end),
+ * it is written `if !cond goto +1; goto label`: the verifier follows the
+ * fall-through first, so it walks every rule's failure into the next rule
+ * first and keeps one pending branch per rule, not one per test (it stops
+ * at 8192 pending branches: "The sequence of 8193 jumps is too complex").
+ * The `goto` also reaches any distance.
+ */
+static void cond_jump(struct hk_emit *e, struct bpf_insn cond, int label)
+{
+	int inv = inverse_op(BPF_OP(cond.code));
+
+	if (e->label_fail[label] && inv >= 0) {
+		int skip = hk_label(e);
+
+		cond.code = (cond.code & ~0xf0) | inv;
+		add_fix(e, skip);
+		hk_insn(e, cond);
+		hk_ja(e, label);
+		hk_place(e, skip);
+		return;
+	}
+	if (e->long_jumps) {
+		long_jump(e, cond, label);
 		return;
 	}
 	add_fix(e, label);
-	hk_insn(e, insn(cls | op | BPF_K, reg, 0, 0, imm));
+	hk_insn(e, cond);
+}
+
+void hk_jmp_imm(struct hk_emit *e, int cls, int op, int reg, int32_t imm,
+		int label)
+{
+	if (op == BPF_JA) {
+		add_fix(e, label);
+		hk_insn(e, insn(cls | op | BPF_K, reg, 0, 0, imm));
+		return;
+	}
+	cond_jump(e, insn(cls | op | BPF_K, reg, 0, 0, imm), label);
 }
 
 void hk_jmp_reg(struct hk_emit *e, int op, int dst, int src, int label)
 {
-	if (e->long_jumps) {
-		long_jump(e, insn(BPF_JMP | op | BPF_X, dst, src, 0, 0), label);
-		return;
-	}
-	add_fix(e, label);
-	hk_insn(e, insn(BPF_JMP | op | BPF_X, dst, src, 0, 0));
+	cond_jump(e, insn(BPF_JMP | op | BPF_X, dst, src, 0, 0), label);
 }
 
 void hk_ja(struct hk_emit *e, int label)
@@ -503,7 +555,7 @@ static void gen_vmap(struct hk_emit *e, const struct ir_stmt *s,
 static void gen_rule(struct hk_emit *e, const struct ir_rule *r,
 		     const struct walk *w)
 {
-	int end = hk_label(e);
+	int end = hk_label_fail(e);
 
 	for (size_t i = 0; i < r->nstmts; i++) {
 		const struct ir_stmt *s = &r->stmts[i];
@@ -706,6 +758,7 @@ static bool emit_prog(struct cg_object *obj, const struct ir_prog *prog,
 	free(e.label_at);
 	free(e.label_refs);
 	free(e.label_entry);
+	free(e.label_fail);
 	free(e.fix);
 	return ok;
 }

@@ -90,6 +90,7 @@ struct hk_emit {
 	bool long_jumps;
 	void *hook;			/* the hook's own state */
 	int *label_entry;		/* label -> dispatch id + 1, or 0 */
+	bool *label_fail;		/* label -> made by hk_label_fail */
 	struct hk_jumps jumps;
 };
 
@@ -98,6 +99,9 @@ void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
 
 void hk_bug(const char *what) __attribute__((noreturn));
 int hk_label(struct hk_emit *e);
+/* A label where a rule ends when it does not match: conditional jumps to
+ * it are laid out for the verifier (see cond_jump in hook_emit.c). */
+int hk_label_fail(struct hk_emit *e);
 void hk_place(struct hk_emit *e, int label);
 void hk_insn(struct hk_emit *e, struct bpf_insn insn);
 

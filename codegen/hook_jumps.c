@@ -241,8 +241,9 @@ static void dispatch(struct hk_emit *e, int lo, int hi)
 	int mid, upper;
 
 	if (lo == hi) {
-		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, lo, j->ids[lo]);
-		hk_ja(e, j->stop);	/* no such entry: cannot happen */
+		/* the entry may be far away: only `ja` has a long form */
+		hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, lo, j->stop);
+		hk_ja(e, j->ids[lo]);
 		return;
 	}
 	mid = lo + (hi - lo) / 2;

@@ -3,9 +3,9 @@
  * cgroup_skb/ingress and cgroup_skb/egress (BPF_PROG_TYPE_CGROUP_SKB).
  *
  * The program sees the packet from the IP header on.  A prologue parses it
- * once, the way nft_set_pktinfo_ipv4/ipv6 and ipv6_find_hdr() do, into
- * stack slots: nfproto, l4proto (or absent), transport offset and fragment
- * offset.  Field loads then read the bytes from the linear area, or else
+ * once, the way nft_set_pktinfo_ipv4/ipv6 and ipv6_find_hdr() do: nfproto,
+ * l4proto (or absent), transport offset and fragment offset, kept in
+ * skb->cb (see fill_slot).  Field loads then read the bytes from the linear area, or else
  * with bpf_skb_load_bytes(), which copies like skb_copy_bits() in
  * nft_payload_eval: it sees non-linear data too, and fails when the bytes
  * lie past the end of the packet, so a truncated header fails that one load
@@ -30,11 +30,13 @@
 #define S_JUMPS		(-320)	/* HK_JUMP_AREA bytes for shared chains */
 
 #define L4_ABSENT	256
+#define NO_TRANSPORT	0xffff	/* S_THOFF: see transport_offset() */
 #define MAX_EXTHDRS	8	/* IPv6 extension headers walked; more: invalid */
 
 #define NFPROTO_IPV4	2
 #define NFPROTO_IPV6	10
 
+static void skb_bug(const char *what) __attribute__((noreturn));
 static void skb_bug(const char *what)
 {
 	fprintf(stderr, "cgnft: BUG: cgroup_skb codegen: %s\n", what);
@@ -124,15 +126,31 @@ static void ldx_be(struct hk_emit *e, int dst, int base, int16_t at, int len)
 }
 
 /*
- * dst = a prologue slot.  The AND makes the value a fresh scalar: a plain
- * fill would share the verifier's id with the spilled slot, so every
- * comparison would narrow the slot too, paths that failed different rules
- * would never look equal, and state pruning would stop working: long rule
- * lists would then exceed the verifier's budget.  All slots fit 16 bits.
+ * The prologue's results live in skb->cb[0..3] (cgroup_skb programs may
+ * write cb; the kernel saves, zeroes and restores it around each run).
+ * The verifier knows nothing of cb's contents, so every path out of the
+ * prologue (not IP, IPv4, IPv6 with 0..8 extension headers, fragments)
+ * reaches the rules in one state instead of twenty, and each rule is
+ * verified about once instead of once per kind of packet.
+ */
+static const int16_t prologue_slot[] = { S_NFPROTO, S_L4PROTO, S_THOFF };
+
+static int16_t cb_of(int16_t slot)
+{
+	for (int k = 0; k < 3; k++)
+		if (prologue_slot[k] == slot)
+			return (int16_t)(offsetof(struct __sk_buff, cb) + 4 * k);
+	skb_bug("not a prologue slot");
+}
+
+/*
+ * dst = a prologue result, bounded to 16 bits (all of them fit) so that
+ * it can be added to a packet pointer; a fresh scalar each time, so that
+ * comparing it narrows nothing that later rules see.
  */
 static void fill_slot(struct hk_emit *e, int dst, int16_t slot)
 {
-	hk_ldx(e, BPF_DW, dst, BPF_REG_10, slot);
+	hk_ldx(e, BPF_W, dst, BPF_REG_6, cb_of(slot));
 	hk_alu_imm(e, BPF_AND, dst, 0xffff);
 }
 
@@ -254,6 +272,22 @@ static void parse_ipv6(struct hk_emit *e, int done)
 	hk_ja(e, done);
 }
 
+/* S_THOFF = NO_TRANSPORT when there is no transport header to read: no
+ * l4proto, or a non-first fragment.  A transport load then tests one
+ * value instead of two. */
+static void transport_offset(struct hk_emit *e)
+{
+	int none = hk_label(e), done = hk_label(e);
+
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_L4PROTO);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, L4_ABSENT, none);
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_FRAGOFF);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, done);
+	hk_place(e, none);
+	hk_st(e, BPF_DW, BPF_REG_10, S_THOFF, NO_TRANSPORT);
+	hk_place(e, done);
+}
+
 static void skb_prologue(struct hk_emit *e)
 {
 	int v4 = hk_label(e), v6 = hk_label(e), done = hk_label(e);
@@ -273,6 +307,11 @@ static void skb_prologue(struct hk_emit *e)
 	hk_place(e, v6);
 	parse_ipv6(e, done);
 	hk_place(e, done);
+	transport_offset(e);
+	for (int k = 0; k < 3; k++) {
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, prologue_slot[k]);
+		hk_stx(e, BPF_W, BPF_REG_6, BPF_REG_1, cb_of(prologue_slot[k]));
+	}
 }
 
 /* The packet offset of a NETWORK/TRANSPORT field: a network field's is a
@@ -282,11 +321,8 @@ static int field_offset(struct hk_emit *e, const struct ir_field *f, int fail)
 {
 	if (f->base == IR_BASE_NETWORK)
 		return f->offset;
-	fill_slot(e, BPF_REG_1, S_L4PROTO);
-	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, L4_ABSENT, fail);
-	fill_slot(e, BPF_REG_1, S_FRAGOFF);
-	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_1, 0, fail);
 	fill_slot(e, BPF_REG_2, S_THOFF);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_2, NO_TRANSPORT, fail);
 	if (f->offset)
 		hk_alu_imm(e, BPF_ADD, BPF_REG_2, f->offset);
 	return IN_R2;
@@ -308,16 +344,22 @@ static void shift_mask(struct hk_emit *e, int reg, const struct ir_field *f)
 	}
 }
 
+/* nfproto and l4proto are absent (the load fails) on packets that have
+ * none; `fail` < 0: no need to test it (an == compare with another value
+ * fails on the absent marker anyway).  Fewer branches per rule keep long
+ * in-order rule lists within the verifier's limit on pending branches. */
 static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 {
 	switch (f->key) {
 	case IR_META_NFPROTO:
 		fill_slot(e, BPF_REG_0, S_NFPROTO);
-		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
+		if (fail >= 0)
+			hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
 		break;
 	case IR_META_L4PROTO:
 		fill_slot(e, BPF_REG_0, S_L4PROTO);
-		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, L4_ABSENT, fail);
+		if (fail >= 0)
+			hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, L4_ABSENT, fail);
 		break;
 	case IR_META_PROTOCOL:
 		hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_6,
@@ -524,10 +566,28 @@ static bool is_wide(const struct ir_stmt *s)
 	return s->lookup.fields[0].len > 8;
 }
 
+/* `meta nfproto X` / `meta l4proto X` (every protocol dependency is one):
+ * the absent marker never equals X, so no separate test for it. */
+static bool match_protocol(struct hk_emit *e, const struct ir_stmt *s, int fail)
+{
+	const struct ir_field *f = &s->match.field;
+	uint64_t absent = f->key == IR_META_NFPROTO ? 0 : L4_ABSENT;
+
+	if (f->base != IR_BASE_META || s->match.op != IR_OP_EQ ||
+	    (f->key != IR_META_NFPROTO && f->key != IR_META_L4PROTO) ||
+	    f->shift || (f->mask & 0xffff) != 0xffff || s->match.value.lo == absent)
+		return false;
+	load_meta(e, f, -1);
+	hk_test_op(e, BPF_REG_0, s->match.op, s->match.value, s->match.value_hi, fail);
+	return true;
+}
+
 static bool skb_stmt(struct hk_emit *e, const struct ir_stmt *s, int fail)
 {
 	switch (s->kind) {
 	case IR_STMT_MATCH:
+		if (match_protocol(e, s, fail))
+			return true;
 		if (!is_wide(s))
 			return false;
 		match_wide(e, s, fail);

@@ -12,3 +12,5 @@ TESTS += tests/verdict/classify.sh
 EXTRA_DIST += tests/verdict/classify.sh tests/verdict/classify_gen.py
 TESTS += tests/verdict/scale.sh
 EXTRA_DIST += tests/verdict/scale.sh tests/verdict/scale_gen.py
+TESTS += tests/verdict/jumps.sh
+EXTRA_DIST += tests/verdict/jumps.sh
