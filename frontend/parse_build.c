@@ -34,6 +34,25 @@ static struct fe_block *current(struct fe_lexctx *c)
 	return c->stack[c->depth];
 }
 
+void fe_build_start(struct fe_lexctx *c)
+{
+	c->stack_cap = 8;
+	c->stack = xmalloc(c->stack_cap * sizeof(*c->stack));
+	c->stack[0] = &c->file_block;
+	c->depth = 0;
+}
+
+/* The stack grows with the input: misplaced blocks nest without limit
+ * (bison's own stack limit ends the parse first). */
+void fe_build_push(struct fe_lexctx *c, struct fe_block *b)
+{
+	if (c->depth + 1 >= c->stack_cap) {
+		c->stack_cap = c->stack_cap ? 2 * c->stack_cap : 8;
+		c->stack = xrealloc(c->stack, c->stack_cap * sizeof(*c->stack));
+	}
+	c->stack[++c->depth] = b;
+}
+
 void fe_build_pending(struct fe_lexctx *c, struct fe_tok tok)
 {
 	fe_line_add(&c->pending, &tok);
@@ -114,9 +133,7 @@ void fe_build_open(struct fe_lexctx *c, enum fe_block_kind kind,
 	free(names->toks);
 	/* a misplaced block is still parsed (for more errors), then dropped */
 	b->misplaced = !ok;
-	if (c->depth < 7)
-		c->depth++;
-	c->stack[c->depth] = b;
+	fe_build_push(c, b);
 }
 
 void fe_block_free(struct fe_block *b)
@@ -133,9 +150,14 @@ void fe_block_free(struct fe_block *b)
 
 void fe_build_close(struct fe_lexctx *c)
 {
-	struct fe_block *b = current(c), *parent;
-	bool drop = b->misplaced;
+	struct fe_block *b, *parent;
+	bool drop;
 
+	/* the grammar closes only what it opened; never pop the file level */
+	if (c->depth <= 0)
+		return;
+	b = current(c);
+	drop = b->misplaced;
 	c->depth--;
 	parent = current(c);
 	if (drop) {
@@ -148,4 +170,19 @@ void fe_build_close(struct fe_lexctx *c)
 		parent->blocks[parent->nblocks++] = *b;
 	}
 	free(b);
+}
+
+void fe_build_finish(struct fe_lexctx *c)
+{
+	fe_line_free(&c->pending);
+	/* a block left open by a syntax error: drop what was read */
+	while (c->depth > 0) {
+		struct fe_block *b = c->stack[c->depth--];
+
+		fe_block_free(b);
+		free(b);
+	}
+	free(c->stack);
+	c->stack = NULL;
+	c->stack_cap = 0;
 }

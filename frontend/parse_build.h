@@ -14,5 +14,11 @@ void fe_build_include(struct fe_lexctx *c, const char *path,
 void fe_build_open(struct fe_lexctx *c, enum fe_block_kind kind,
 		   struct fe_line *names, const struct fe_loc *loc);
 void fe_build_close(struct fe_lexctx *c);
+/* Before parsing: the stack holds the file level (depth 0). */
+void fe_build_start(struct fe_lexctx *c);
+/* Open one more block. */
+void fe_build_push(struct fe_lexctx *c, struct fe_block *b);
+/* Free every block still open (a syntax error left them) and the stack. */
+void fe_build_finish(struct fe_lexctx *c);
 
 #endif

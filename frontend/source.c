@@ -11,6 +11,7 @@
 #include "frontend/eval.h"
 #include "frontend/frontend.h"
 #include "frontend/lexctx.h"
+#include "frontend/parse_build.h"
 #include "ir/fileio.h"
 #include "ir/xalloc.h"
 
@@ -35,7 +36,7 @@ struct session {
 
 static char *keep(struct session *s, char *p)
 {
-	s->keep = xrealloc(s->keep, (s->nkeep + 1) * sizeof(char *));
+	s->keep = xgrow(s->keep, s->nkeep, sizeof(char *));
 	s->keep[s->nkeep++] = p;
 	return p;
 }
@@ -97,7 +98,7 @@ static void parse_source(struct session *s, const char *name, const char *text)
 	for (;;) {
 		char *nl = strchr(p, '\n');
 
-		c.lines = xrealloc(c.lines, (c.nlines + 1) * sizeof(char *));
+		c.lines = xgrow(c.lines, c.nlines, sizeof(char *));
 		c.lines[c.nlines++] = p;
 		if (!nl)
 			break;
@@ -105,19 +106,12 @@ static void parse_source(struct session *s, const char *name, const char *text)
 		p = nl + 1;
 	}
 	keep(s, (char *)c.lines);
-	c.stack[0] = &c.file_block;
+	fe_build_start(&c);
 	cg_yylex_init_extra(&c, &scanner);
 	cg_yy_scan_string(text, scanner);
 	cg_yyparse(scanner, &c);
 	cg_yylex_destroy(scanner);
-	fe_line_free(&c.pending);
-	/* a block left open by a syntax error: keep what was read */
-	while (c.depth > 0) {
-		struct fe_block *b = c.stack[c.depth--];
-
-		fe_block_free(b);
-		free(b);
-	}
+	fe_build_finish(&c);
 }
 
 static void file_free(struct fe_file *f)

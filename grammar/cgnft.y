@@ -54,6 +54,17 @@ static void cg_yyerror(CG_YYLTYPE *l, void *scanner, struct fe_lexctx *ctx,
 	struct fe_loc loc = mkloc(ctx, l);
 
 	(void)scanner;
+	/* the scanner stopped and said why (too many levels of nesting):
+	 * the end of input it returned is no syntax error of the user's */
+	if (ctx->stop)
+		return;
+	/* bison's stack is full (YYMAXDEPTH): blocks left open by syntax
+	 * errors pile up without the scanner's brace count seeing them */
+	if (!strcmp(msg, "memory exhausted")) {
+		fe_error(ctx->diag, &loc, "too many levels of nesting: "
+			 "the parser's stack is full (close the blocks opened above)");
+		return;
+	}
 	fe_error(ctx->diag, &loc, "%s", msg);
 }
 }
