@@ -566,6 +566,9 @@ static void eval_chain_rules(struct ev *e, struct ev_chain *c)
 
 		if (!ev_expand(e, l, &t) ||
 		    !ev_rule(e, c, &t, &rule, &alts, &nalts, &alt_stmt)) {
+			/* the statements built before the error (and their
+			 * strings); its counters and sets stay in the unit */
+			ir_rule_free(&rule);
 			ev_toks_free(&t);
 			for (size_t k = 0; k < nalts; k++)
 				free(alts[k]);

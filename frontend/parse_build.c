@@ -131,6 +131,8 @@ void fe_build_open(struct fe_lexctx *c, enum fe_block_kind kind,
 	for (size_t i = 3; i < names->ntoks; i++)
 		free(names->toks[i].text);
 	free(names->toks);
+	names->toks = NULL;	/* taken: the grammar's destructor sees none */
+	names->ntoks = 0;
 	/* a misplaced block is still parsed (for more errors), then dropped */
 	b->misplaced = !ok;
 	fe_build_push(c, b);

@@ -75,7 +75,9 @@ static void cg_yyerror(CG_YYLTYPE *l, void *scanner, struct fe_lexctx *ctx,
 %token DEFINE "define" INCLUDE "include"
 %type <line> names
 
+/* what bison drops during error recovery or when it gives up */
 %destructor { free($$); } <str>
+%destructor { fe_line_free(&$$); } <line>
 
 %%
 

@@ -81,6 +81,16 @@ static void stmt_free(struct ir_stmt *s)
 	}
 }
 
+void ir_rule_free(struct ir_rule *r)
+{
+	for (size_t k = 0; k < r->nstmts; k++)
+		stmt_free(&r->stmts[k]);
+	free(r->stmts);
+	free(r->origin.file);
+	free(r->origin.text);
+	memset(r, 0, sizeof(*r));
+}
+
 static void strv_free(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -95,15 +105,8 @@ void ir_unit_free(struct ir_unit *u)
 	for (size_t i = 0; i < u->nchains; i++) {
 		struct ir_chain *c = &u->chains[i];
 
-		for (size_t j = 0; j < c->nrules; j++) {
-			struct ir_rule *r = &c->rules[j];
-
-			for (size_t k = 0; k < r->nstmts; k++)
-				stmt_free(&r->stmts[k]);
-			free(r->stmts);
-			free(r->origin.file);
-			free(r->origin.text);
-		}
+		for (size_t j = 0; j < c->nrules; j++)
+			ir_rule_free(&c->rules[j]);
 		free(c->rules);
 		ir_cls_runs_free(c);
 		free(c->table);

@@ -283,6 +283,9 @@ int ir_unit_add_counter(struct ir_unit *unit, const struct ir_counter *ctr);
 int ir_unit_add_prog(struct ir_unit *unit, const struct ir_prog *prog);
 int ir_unit_add_table(struct ir_unit *unit, const struct ir_table *table);
 void ir_rule_add_stmt(struct ir_rule *rule, const struct ir_stmt *stmt);
+/* Free what `rule` owns (statements, their strings, origin), not `rule`
+ * itself, and empty it: for a rule built and then given up. */
+void ir_rule_free(struct ir_rule *rule);
 void ir_chain_add_rule(struct ir_chain *chain, const struct ir_rule *rule);
 
 /* `cgnft compile --emit ir`: a stable, line-oriented dump. */
