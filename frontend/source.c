@@ -4,9 +4,12 @@
  * scanner and parser, splice includes, then hand the tree to evaluation.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "frontend/eval.h"
 #include "frontend/frontend.h"
@@ -32,6 +35,8 @@ struct session {
 	char **keep;		/* file names and source lines */
 	size_t nkeep;
 	int depth;
+	size_t bytes;		/* source text so far, all files: at most
+				 * FILEIO_MAX_BYTES */
 };
 
 static char *keep(struct session *s, char *p)
@@ -43,12 +48,28 @@ static char *keep(struct session *s, char *p)
 
 static void parse_source(struct session *s, const char *name, const char *text);
 
+/* Open an include without blocking (a FIFO would wait for a writer). */
+static int open_include(const char *path)
+{
+	return open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+}
+
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" :
+	       S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device" :
+	       S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
 static void do_include(struct fe_lexctx *c, const char *path,
 		       const struct fe_loc *loc)
 {
 	struct session *s = c->owner;
-	char *copy = xstrdup(c->file), *dir = dirname(copy), *full = NULL;
-	FILE *f = NULL;
+	char *copy = xstrdup(c->file), *dir = dirname(copy), *full = NULL, *text;
+	size_t left = FILEIO_MAX_BYTES - s->bytes, len;
+	struct stat st;
+	FILE *f;
+	int fd = -1;
 
 	if (s->depth >= MAX_INCLUDE_DEPTH) {
 		fe_error(&s->diag, loc, "include nesting too deep (more than %d levels): "
@@ -58,27 +79,58 @@ static void do_include(struct fe_lexctx *c, const char *path,
 	}
 	if (path[0] == '/') {
 		full = xstrdup(path);
-		f = fopen(full, "re");
+		fd = open_include(full);
 	} else {
 		full = xasprintf("%s/%s", dir, path);
-		f = fopen(full, "re");
-		for (size_t i = 0; !f && s->opts && s->opts->include_dirs &&
+		fd = open_include(full);
+		for (size_t i = 0; fd < 0 && s->opts && s->opts->include_dirs &&
 				   s->opts->include_dirs[i]; i++) {
 			free(full);
 			full = xasprintf("%s/%s", s->opts->include_dirs[i], path);
-			f = fopen(full, "re");
+			fd = open_include(full);
 		}
 	}
 	free(copy);
-	if (!f) {
+	if (fd < 0) {
 		fe_error(&s->diag, loc, "Could not process rule: cannot open include file \"%s\": %s",
 			 path, strerror(errno));
 		free(full);
 		return;
 	}
-	char *text = keep(s, read_stream(f));
-
+	/* only regular files: a directory, FIFO or device (/dev/zero) is no
+	 * rule file, and some never end */
+	errno = 0;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		fe_error(&s->diag, loc, "Could not process rule: cannot read include file \"%s\": %s",
+			 path, errno ? strerror(errno) : file_kind(st.st_mode));
+		close(fd);
+		free(full);
+		return;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		fe_error(&s->diag, loc, "Could not process rule: cannot read include file \"%s\": %s",
+			 path, strerror(errno));
+		close(fd);
+		free(full);
+		return;
+	}
+	text = read_stream_max(f, left, &len);
+	if (!text) {
+		if (errno == EFBIG)
+			fe_error(&s->diag, loc, "Could not process rule: include file \"%s\" is too large: the limit "
+				 "is " FILEIO_MAX_TEXT " for a rule file with all it includes",
+				 path);
+		else
+			fe_error(&s->diag, loc, "Could not process rule: cannot read include file \"%s\": %s",
+				 path, strerror(errno));
+		fclose(f);
+		free(full);
+		return;
+	}
 	fclose(f);
+	s->bytes += len;
+	keep(s, text);
 	s->depth++;
 	parse_source(s, keep(s, full), text);
 	s->depth--;
@@ -132,6 +184,12 @@ struct ir_unit *fe_build(const struct fe_source *srcs, size_t nsrcs,
 	struct session s = { .diag = { .out = err }, .opts = opts };
 	struct ir_unit *unit = NULL;
 
+	/* what includes may add: the limit less the given sources */
+	for (size_t i = 0; i < nsrcs; i++) {
+		size_t n = strlen(srcs[i].text);
+
+		s.bytes = n > FILEIO_MAX_BYTES - s.bytes ? FILEIO_MAX_BYTES : s.bytes + n;
+	}
 	for (size_t i = 0; i < nsrcs; i++)
 		parse_source(&s, keep(&s, xstrdup(srcs[i].name)), srcs[i].text);
 	/* evaluate even after syntax errors: report everything in one run */
@@ -160,9 +218,21 @@ struct ir_unit *fe_build_file(const char *path, const struct fe_options *opts,
 			strerror(errno));
 		return NULL;
 	}
+	/* stdin or a pipe too (asked for by name), but never more than the
+	 * limit: /dev/zero ends here */
 	text = read_stream(f);
+	if (!text) {
+		if (errno == EFBIG)
+			fprintf(err, "Error: Could not process rule: %s: larger than "
+				"the " FILEIO_MAX_TEXT " limit for rule files\n", path);
+		else
+			fprintf(err, "Error: Could not process rule: %s: %s\n", path,
+				strerror(errno));
+	}
 	if (f != stdin)
 		fclose(f);
+	if (!text)
+		return NULL;
 	src.text = text;
 	unit = fe_build(&src, 1, opts, err);
 	free(text);

@@ -2,35 +2,85 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ir/fileio.h"
 #include "ir/xalloc.h"
 
-char *read_stream(FILE *f)
+char *read_stream_max(FILE *f, size_t max, size_t *lenp)
 {
 	size_t cap = 4096, len = 0, n;
-	char *buf = xmalloc(cap);
+	char *buf;
+	struct stat st;
+	int err = 0;
 
-	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+	if (max > SIZE_MAX - 2)
+		max = SIZE_MAX - 2;
+	/* a regular file says how large it is: refuse it without reading */
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode)) {
+		off_t pos = ftello(f);
+
+		if (st.st_size - (pos > 0 ? pos : 0) > (off_t)max) {
+			errno = EFBIG;
+			return NULL;
+		}
+		if (st.st_size > 0)	/* +1: the end seen in one more read */
+			cap = (size_t)st.st_size + 2;
+	}
+	if (cap > max + 2)
+		cap = max + 2;
+	buf = xmalloc(cap);
+	/* room for max + 1 bytes and the NUL: one byte more than allowed
+	 * tells "too large" (an endless stream stops there) */
+	for (;;) {
+		if (len == cap - 1) {
+			if (len > max)
+				break;
+			cap = cap > (max + 2) / 2 ? max + 2 : 2 * cap;
+			buf = xrealloc(buf, cap);
+		}
+		errno = 0;
+		n = fread(buf + len, 1, cap - 1 - len, f);
+		if (!n) {
+			if (ferror(f))
+				err = errno ? errno : EIO;
+			break;
+		}
 		len += n;
-		if (cap - len < 2)
-			buf = xrealloc(buf, cap *= 2);
+	}
+	if (!err && len > max)
+		err = EFBIG;
+	if (err) {
+		free(buf);
+		errno = err;
+		return NULL;
 	}
 	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
 	return buf;
+}
+
+char *read_stream(FILE *f)
+{
+	return read_stream_max(f, FILEIO_MAX_BYTES, NULL);
 }
 
 char *read_path(const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
 	char *text;
+	int err;
 
 	if (!f)
 		return NULL;
 	text = read_stream(f);
+	err = errno;
 	if (f != stdin)
 		fclose(f);
+	errno = err;
 	return text;
 }
 

@@ -6,9 +6,18 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The rest of `f`, NUL-terminated, malloc'ed. */
+/* Rule files, state files: no input is read past this (doc/LANGUAGE.md). */
+#define FILEIO_MAX_BYTES ((size_t)256 << 20)
+#define FILEIO_MAX_TEXT "256 MiB"
+
+/* The rest of `f`, NUL-terminated, malloc'ed; *len (may be NULL) is its
+ * length.  NULL with errno set on a read error, or EFBIG when there are
+ * more than `max` bytes (then no more than max + 1 bytes are read). */
+char *read_stream_max(FILE *f, size_t max, size_t *len);
+/* read_stream_max(f, FILEIO_MAX_BYTES, NULL) */
 char *read_stream(FILE *f);
-/* The file at `path` ("-": stdin), or NULL with errno set. */
+/* The file at `path` ("-": stdin), at most FILEIO_MAX_BYTES, or NULL with
+ * errno set (EFBIG: larger). */
 char *read_path(const char *path);
 /* Write via a temporary file and rename(): readers see the old or the new
  * contents, never a part.  0 or -errno. */

@@ -88,4 +88,74 @@ expect "blocks left open by syntax errors fill the parser's stack: a clear error
 ! grep -q "memory exhausted" "$TMPD/err"
 check "no bare 'memory exhausted'" test $? = 0
 
+# --- item 4: endless, huge and special files ---
+
+printf 'include "/dev/zero"\n' > zero.nft
+start=$SECONDS
+expect "include \"/dev/zero\" is refused at the include" zero.nft \
+	'^zero.nft:1:9-19: Error: Could not process rule: cannot read include file "/dev/zero": a character device$'
+check "include \"/dev/zero\" is refused at once" test $((SECONDS - start)) -le 5
+
+mkdir adir
+printf 'include "adir"\n' > dir.nft
+expect "include of a directory is refused" dir.nft \
+	'^dir.nft:1:9-14: Error: Could not process rule: cannot read include file "adir": a directory$'
+
+mkfifo fifo
+printf 'include "fifo"\n' > fifo.nft
+expect "include of a FIFO is refused (no wait for a writer)" fifo.nft \
+	'^fifo.nft:1:9-14: Error: Could not process rule: cannot read include file "fifo": a FIFO$'
+
+truncate -s 257M big.nft
+printf 'include "big.nft"\n' > incbig.nft
+expect "include of a file over the limit is refused, naming the limit" incbig.nft \
+	'^incbig.nft:1:9-17: Error: Could not process rule: include file "big.nft" is too large: the limit is 256 MiB'
+
+# the limit is for everything one run reads: two includes of 150 MiB
+truncate -s 150M half.nft
+printf 'include "half.nft"\ninclude "half.nft"\n' > twohalves.nft
+expect "includes over the limit in all: the second one is refused" twohalves.nft \
+	'^twohalves.nft:2:9-18: Error: Could not process rule: include file "half.nft" is too large'
+
+# the command line file: stdin or a pipe is fine, but capped too
+out=$(timeout 20 "$CGNFT" compile big.nft --emit ir 2>"$TMPD/err"); rc=$?
+if [ "$rc" = 1 ] && [ -z "$out" ] &&
+   grep -qx "Error: Could not process rule: big.nft: larger than the 256 MiB limit for rule files" "$TMPD/err"; then
+	ok "a rule file over the limit is refused, naming the limit"
+else
+	not_ok "a rule file over the limit is refused (exit $rc)"; show
+fi
+
+out=$(timeout 20 "$CGNFT" compile /dev/zero --emit ir 2>"$TMPD/err"); rc=$?
+if [ "$rc" = 1 ] && [ -z "$out" ] &&
+   grep -qx "Error: Could not process rule: /dev/zero: larger than the 256 MiB limit for rule files" "$TMPD/err"; then
+	ok "compile /dev/zero stops at the limit"
+else
+	not_ok "compile /dev/zero stops at the limit (exit $rc)"; show
+fi
+
+out=$(head -c 300M /dev/zero | timeout 20 "$CGNFT" compile - --emit ir 2>"$TMPD/err"); rc=$?
+if [ "$rc" = 1 ] && grep -q "Error: Could not process rule: -: larger than the 256 MiB limit" "$TMPD/err"; then
+	ok "stdin over the limit is refused"
+else
+	not_ok "stdin over the limit is refused (exit $rc)"; show
+fi
+
+out=$("$CGNFT" compile adir --emit ir 2>"$TMPD/err"); rc=$?
+if [ "$rc" = 1 ] && grep -qx "Error: Could not process rule: adir: Is a directory" "$TMPD/err"; then
+	ok "a directory as the rule file is an error, not an empty rule set"
+else
+	not_ok "a directory as the rule file (exit $rc)"; show
+fi
+
+out=$(timeout 20 "$CGNFT" compile - --emit ir < deep_ok.nft 2>"$TMPD/err"); rc=$?
+check "a rule file on stdin still compiles" test "$rc" = 0 -a -n "$out"
+out=$(cat deep_ok.nft | timeout 20 "$CGNFT" compile /dev/stdin --emit ir 2>"$TMPD/err"); rc=$?
+check "a rule file through a pipe named on the command line still compiles" test "$rc" = 0 -a -n "$out"
+
+mkdir -p inc && cp deep_ok.nft inc/ok.nft
+printf 'include "inc/ok.nft"\n' > incok.nft
+out=$("$CGNFT" compile incok.nft --emit ir 2>"$TMPD/err"); rc=$?
+check "a regular include still works" test "$rc" = 0 -a -n "$out"
+
 done_testing
