@@ -10,6 +10,7 @@ AM_TESTS_ENVIRONMENT = \
 EXTRA_DIST += tests/tap.h tests/lib.sh
 
 include $(srcdir)/tests/frontend/local.mk
+include $(srcdir)/tests/fuzz/local.mk
 include $(srcdir)/tests/codegen/local.mk
 include $(srcdir)/tests/elf/local.mk
 include $(srcdir)/tests/verdict/local.mk
