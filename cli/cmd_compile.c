@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "codegen/codegen.h"
 #include "frontend/frontend.h"
+#include "frontend/parse.h"
 #include "ir/fileio.h"
 
 #define MAX_INCLUDE_DIRS 16
@@ -28,8 +29,33 @@ static void compile_usage(FILE *out)
 		"  -o, --output OUT.o   write the object (loadable by libbpf, bpftool)\n"
 		"  --emit ir            print the match/verdict IR on stdout\n"
 		"  --emit asm           print the annotated instruction listing on stdout\n"
+		"  --emit tree          print the syntax tree of the new front end (work in progress)\n"
 		"  -I, --includepath DIR  search DIR for include files\n"
 		CLI_CLASSIFY_USAGE);
+}
+
+/* The new front end's parser alone (issue 13 is building it beside the
+ * current one): its tree, or its syntax errors. */
+static int emit_tree(const char *path)
+{
+	struct fe_diag diag = { .out = stderr };
+	struct tree tree = { 0 };
+	struct nft_scan s = { .diag = &diag, .out = &tree };
+	char *text = read_path(path);
+	int ret;
+
+	if (!text) {
+		fprintf(stderr, "Error: %s: %s\n", path, strerror(errno));
+		return EXIT_USER;
+	}
+	nft_parse(&s, path, text);
+	if (!diag.nerrors)
+		tree_print(&tree, stdout);
+	ret = diag.nerrors ? EXIT_USER : fflush(stdout) ? EXIT_USER : 0;
+	tree_free(&tree);
+	nft_parse_release(&s);
+	free(text);
+	return ret;
 }
 
 int cmd_compile(int argc, char **argv)
@@ -64,7 +90,8 @@ int cmd_compile(int argc, char **argv)
 			out_path = optarg;
 			break;
 		case 'e':
-			if (strcmp(optarg, "ir") && strcmp(optarg, "asm")) {
+			if (strcmp(optarg, "ir") && strcmp(optarg, "asm") &&
+			    strcmp(optarg, "tree")) {
 				fprintf(stderr, "cgnft compile: --emit takes 'ir' or 'asm', not '%s'\n",
 					optarg);
 				return EXIT_USAGE;
@@ -91,6 +118,8 @@ int cmd_compile(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	if (emit && !strcmp(emit, "tree"))
+		return emit_tree(argv[optind]);
 	unit = fe_build_file(argv[optind], &opts, stderr);
 	if (!unit)
 		return EXIT_USER;

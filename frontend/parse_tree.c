@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Building the syntax tree from grammar/parser.y's actions. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/parse_tree.h"
+#include "ir/xalloc.h"
+
+/* ---- blocks ---- */
+
+static struct block *current(struct nft_scan *s)
+{
+	return s->nopen ? s->open[s->nopen - 1] : NULL;
+}
+
+static struct block *open_block(struct nft_scan *s, enum block_kind kind,
+				char *name, const struct fe_loc *nloc,
+				const struct fe_loc *kw)
+{
+	struct block *b = xzalloc(sizeof(*b));
+
+	b->kind = kind;
+	b->loc = *kw;
+	b->name = name;
+	b->name_loc = *nloc;
+	/* The grammar nests tables > chains and sets.  A block whose `}`
+	 * a syntax error swallowed is still open here: drop it. */
+	while (s->nopen > (kind == BLOCK_TABLE ? 0 : 1)) {
+		block_free(s->open[--s->nopen]);
+		free(s->open[s->nopen]);
+	}
+	if (kind != BLOCK_TABLE && !s->nopen) {
+		block_free(b);	/* its table is gone: an error was reported */
+		free(b);
+		b = xzalloc(sizeof(*b));
+		b->kind = BLOCK_TABLE;
+		b->name = xstrdup("");
+		b->loc = *kw;
+		s->open[s->nopen++] = b;	/* a stand-in, dropped at close */
+		b = xzalloc(sizeof(*b));
+		b->kind = kind;
+		b->loc = *kw;
+	}
+	s->open[s->nopen++] = b;
+	return b;
+}
+
+void pt_open_table(struct nft_scan *s, char *family, const struct fe_loc *floc,
+		   char *name, const struct fe_loc *nloc, const struct fe_loc *kw)
+{
+	struct block *b = open_block(s, BLOCK_TABLE, name, nloc, kw);
+
+	b->family = family;
+	b->family_loc = *floc;
+}
+
+void pt_open(struct nft_scan *s, enum block_kind kind, char *name,
+	     const struct fe_loc *nloc, const struct fe_loc *kw)
+{
+	open_block(s, kind, name, nloc, kw);
+}
+
+void pt_close(struct nft_scan *s)
+{
+	struct block *b, *parent;
+
+	if (!s->nopen)
+		return;		/* its opening was lost to a syntax error */
+	b = s->open[--s->nopen];
+	parent = current(s);
+
+	if (parent) {
+		parent->blocks = xgrow(parent->blocks, parent->nblocks, sizeof(*b));
+		parent->blocks[parent->nblocks++] = *b;
+	} else {
+		s->out->tables = xgrow(s->out->tables, s->out->ntables, sizeof(*b));
+		s->out->tables[s->out->ntables++] = *b;
+	}
+	free(b);
+}
+
+void pt_cgroup(struct nft_scan *s, char *path, const struct fe_loc *loc)
+{
+	struct block *t = current(s);
+
+	if (!t) {
+		free(path);
+		return;
+	}
+	t->cgroups = xgrow(t->cgroups, t->ncgroups, sizeof(char *));
+	t->cgroup_locs = xgrow(t->cgroup_locs, t->ncgroups, sizeof(*loc));
+	t->cgroups[t->ncgroups] = path;
+	t->cgroup_locs[t->ncgroups++] = *loc;
+}
+
+void pt_define(struct nft_scan *s, char *name, const struct fe_loc *loc,
+	       struct expr *value)
+{
+	struct tree *t = s->out;
+
+	t->defines = xgrow(t->defines, t->ndefines, sizeof(*t->defines));
+	t->defines[t->ndefines++] = (struct define){ .name = name, .loc = *loc,
+						     .value = value };
+}
+
+static struct decl *add_decl(struct nft_scan *s, enum decl_kind kind,
+			     const struct fe_loc *kw)
+{
+	/* after a syntax error lost the block: kept aside, freed at the end */
+	struct block *b = current(s) ? current(s) : &s->junk;
+	struct decl *d;
+
+	b->decls = xgrow(b->decls, b->ndecls, sizeof(*d));
+	d = &b->decls[b->ndecls++];
+	memset(d, 0, sizeof(*d));
+	d->kind = kind;
+	d->loc = *kw;
+	return d;
+}
+
+void pt_hook(struct nft_scan *s, char *type, const struct fe_loc *tloc,
+	     char *hook, const struct fe_loc *hloc, char *prio_name,
+	     const struct fe_loc *ploc, char *prio_num, long sign_or_offset,
+	     const struct fe_loc *kw)
+{
+	struct decl *d = add_decl(s, DECL_HOOK, kw);
+
+	d->words[0] = type;
+	d->word_locs[0] = *tloc;
+	d->words[1] = hook;
+	d->word_locs[1] = *hloc;
+	d->words[2] = prio_name;
+	d->word_locs[2] = *ploc;
+	if (prio_num) {
+		errno = 0;
+		d->priority = sign_or_offset * strtol(prio_num, NULL, 0);
+		if (errno)
+			d->words[3] = xstrdup("range");	/* evaluation reports it */
+		free(prio_num);
+	} else {
+		d->priority = sign_or_offset;
+	}
+}
+
+void pt_policy(struct nft_scan *s, char *policy, const struct fe_loc *loc,
+	       const struct fe_loc *kw)
+{
+	struct decl *d = add_decl(s, DECL_POLICY, kw);
+
+	d->words[0] = policy;
+	d->word_locs[0] = *loc;
+}
+
+void pt_rule(struct nft_scan *s, struct rule *r)
+{
+	struct block *b = current(s);
+
+	if (!b) {
+		rule_free(r);
+		free(r);
+		return;
+	}
+	b->rules = xgrow(b->rules, b->nrules, sizeof(*r));
+	b->rules[b->nrules++] = *r;
+	free(r);
+}
+
+void pt_set_word(struct nft_scan *s, const char *word, const struct fe_loc *loc)
+{
+	s->words = xgrow(s->words, s->nwords, sizeof(char *));
+	s->word_locs = xgrow(s->word_locs, s->nwords, sizeof(*loc));
+	s->words[s->nwords] = xstrdup(word);
+	s->word_locs[s->nwords++] = *loc;
+}
+
+static void words_to_decl(struct nft_scan *s, enum decl_kind kind,
+			  const struct fe_loc *kw)
+{
+	struct decl *d = add_decl(s, kind, kw);
+
+	d->names = s->words;
+	d->name_locs = s->word_locs;
+	d->nnames = s->nwords;
+	s->words = NULL;
+	s->word_locs = NULL;
+	s->nwords = 0;
+}
+
+void pt_set_type_end(struct nft_scan *s, const struct fe_loc *kw)
+{
+	words_to_decl(s, DECL_SET_TYPE, kw);
+}
+
+void pt_set_flags_end(struct nft_scan *s, const struct fe_loc *kw)
+{
+	words_to_decl(s, DECL_SET_FLAGS, kw);
+}
+
+void pt_set_elements(struct nft_scan *s, struct expr *set, const struct fe_loc *kw)
+{
+	add_decl(s, DECL_SET_ELEMENTS, kw)->expr = set;
+}
+
+void pt_set_other(struct nft_scan *s, const char *word, const struct fe_loc *kw)
+{
+	add_decl(s, DECL_SET_OTHER, kw)->words[0] = xstrdup(word);
+}
+
+/* ---- rules and statements ---- */
+
+struct rule *pt_rule_new(struct stmt *st)
+{
+	struct rule *r = xzalloc(sizeof(*r));
+
+	r->loc = st->loc;
+	return pt_rule_add(r, st);
+}
+
+struct rule *pt_rule_add(struct rule *r, struct stmt *st)
+{
+	r->stmts = xgrow(r->stmts, r->nstmts, sizeof(*st));
+	r->stmts[r->nstmts++] = *st;
+	r->end = st->loc;
+	free(st);
+	return r;
+}
+
+static struct stmt *stmt_new(enum stmt_kind kind, const struct fe_loc *loc)
+{
+	struct stmt *s = xzalloc(sizeof(*s));
+
+	s->kind = kind;
+	s->loc = *loc;
+	return s;
+}
+
+struct stmt *pt_verdict(enum ir_verdict_kind kind, char *chain,
+			const struct fe_loc *cloc, const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(STMT_VERDICT, loc);
+
+	s->verdict.kind = kind;
+	s->verdict.chain = chain;
+	if (cloc)
+		s->verdict.chain_loc = *cloc;
+	return s;
+}
+
+struct stmt *pt_counter(bool values, char *packets, char *bytes,
+			const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(STMT_COUNTER, loc);
+
+	s->counter.has_values = values;
+	if (values) {
+		s->counter.packets = strtoull(packets, NULL, 0);
+		s->counter.bytes = strtoull(bytes, NULL, 0);
+	}
+	free(packets);
+	free(bytes);
+	return s;
+}
+
+struct stmt *pt_comment(char *text, const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(STMT_COMMENT, loc);
+
+	s->comment = text;
+	return s;
+}
+
+struct stmt *pt_match(struct expr *left, enum relop op, const struct fe_loc *oloc,
+		      struct expr *right, const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(STMT_MATCH, loc);
+
+	s->match.op = op;
+	s->match.op_loc = op == REL_IMPLICIT ? right->loc : *oloc;
+	s->match.left = left;
+	s->match.right = right;
+	return s;
+}
+
+struct stmt *pt_vmap(struct expr *key, struct expr *set, const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(STMT_VMAP, loc);
+
+	s->vmap = pt_map(key, set, loc);
+	s->vmap->map.vmap = true;
+	return s;
+}
+
+struct stmt *pt_set_stmt(struct expr *target, struct expr *value,
+			 const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(STMT_SET, loc);
+
+	s->set.target = target;
+	s->set.value = value;
+	return s;
+}
+
+/* `sysctl read` / `sysctl write`: a match on the access kind. */
+struct stmt *pt_sysctl_access(const char *which, const struct fe_loc *loc)
+{
+	struct expr *sel = pt_sel(SEL_SYSCTL, xstrdup("sysctl"), xstrdup(which), NULL, loc);
+
+	return pt_match(sel, REL_IMPLICIT, loc,
+			expr_symbol(EXPR_SYMBOL, xstrdup(which), loc), loc);
+}
+
+struct stmt *pt_other(char *keyword, const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(STMT_OTHER, loc);
+
+	s->other.keyword = keyword;
+	return s;
+}
+
+/* ---- expressions ---- */
+
+struct expr *pt_sel(enum sel_kind kind, char *w0, char *w1, char *w2,
+		    const struct fe_loc *loc)
+{
+	struct expr *e = expr_new(EXPR_SELECTOR, loc);
+	char *w[3] = { w0, w1, w2 };
+
+	e->sel.kind = kind;
+	e->sel.level = -1;
+	for (int i = 0; i < 3; i++)
+		if (w[i])
+			e->sel.words[e->sel.nwords++] = w[i];
+	return e;
+}
+
+struct expr *pt_sel_level(char *w0, char *w1, char *level,
+			  const struct fe_loc *lloc, const struct fe_loc *loc)
+{
+	struct expr *e = pt_sel(SEL_SOCKET, w0, w1, NULL, loc);
+
+	/* socket cgroupv2 level N: the evaluator checks the range */
+	e->sel.level = strtol(level, NULL, 0) > 255 ? 256 : (int)strtol(level, NULL, 0);
+	(void)lloc;
+	free(level);
+	return e;
+}
+
+struct expr *pt_raw(char *base, const struct fe_loc *bloc, char *off,
+		    const struct fe_loc *oloc, char *len, const struct fe_loc *lloc,
+		    const struct fe_loc *loc)
+{
+	struct expr *e = pt_sel(SEL_RAW, base, off, len, loc);
+
+	(void)bloc;
+	(void)oloc;
+	(void)lloc;
+	return e;
+}
+
+struct expr *pt_binop(enum binop op, struct expr *l, struct expr *r,
+		      const struct fe_loc *loc)
+{
+	struct expr *e = expr_new(EXPR_BINOP, loc);
+
+	e->binop.op = op;
+	e->binop.left = l;
+	e->binop.right = r;
+	return e;
+}
+
+struct expr *pt_concat(struct expr *l, struct expr *r, const struct fe_loc *loc)
+{
+	if (l->kind != EXPR_CONCAT)
+		l = expr_list_add(expr_new(EXPR_CONCAT, &l->loc), l);
+	l->loc = *loc;
+	return expr_list_add(l, r);
+}
+
+struct expr *pt_list(struct expr *list, struct expr *a, struct expr *b,
+		     const struct fe_loc *loc)
+{
+	if (!list)
+		list = expr_list_add(expr_new(EXPR_LIST, loc), a);
+	list->loc = *loc;
+	return expr_list_add(list, b);
+}
+
+/* `a | b` among values: a list too (flags are ORed), as `a, b` is. */
+struct expr *pt_or(struct expr *l, struct expr *r, const struct fe_loc *loc)
+{
+	return pt_binop(BINOP_OR, l, r, loc);
+}
+
+struct expr *pt_range(struct expr *lo, struct expr *hi, const struct fe_loc *loc)
+{
+	struct expr *e = expr_new(EXPR_RANGE, loc);
+
+	e->range.lo = lo;
+	e->range.hi = hi;
+	return e;
+}
+
+struct expr *pt_prefix(struct expr *base, char *len, const struct fe_loc *lloc,
+		       const struct fe_loc *loc)
+{
+	struct expr *e = expr_new(EXPR_PREFIX, loc);
+	unsigned long n = strtoul(len, NULL, 0);
+
+	(void)lloc;
+	e->prefix.base = base;
+	e->prefix.len = n > 1024 ? 1025 : (unsigned)n;	/* checked later */
+	free(len);
+	return e;
+}
+
+struct expr *pt_mask(struct expr *value, struct expr *mask, const struct fe_loc *loc)
+{
+	struct expr *e = expr_new(EXPR_MASKED, loc);
+
+	e->range.lo = value;
+	e->range.hi = mask;
+	return e;
+}
+
+struct expr *pt_handle(char *major, char *minor, const struct fe_loc *loc)
+{
+	char *text = xasprintf("%s:%s", major, minor);
+
+	free(major);
+	free(minor);
+	return expr_symbol(EXPR_SYMBOL, text, loc);
+}
+
+struct expr *pt_negative(char *num, const struct fe_loc *loc)
+{
+	char *text = xasprintf("-%s", num);
+
+	free(num);
+	return expr_symbol(EXPR_SYMBOL, text, loc);
+}
+
+struct expr *pt_mapping(struct expr *key, struct expr *value, const struct fe_loc *loc)
+{
+	struct expr *e = expr_new(EXPR_MAPPING, loc);
+
+	e->mapping.key = key;
+	e->mapping.value = value;
+	return e;
+}
+
+struct expr *pt_elem_opts(struct expr *key, const struct fe_loc *loc)
+{
+	(void)loc;
+	key->elem_opts = true;
+	return key;
+}
+
+struct expr *pt_map(struct expr *key, struct expr *set, const struct fe_loc *loc)
+{
+	struct expr *e = expr_new(EXPR_MAP, loc);
+
+	e->map.key = key;
+	e->map.set = set;
+	return e;
+}
+
+struct expr *pt_verdict_expr(enum ir_verdict_kind kind, char *chain,
+			     const struct fe_loc *cloc, const struct fe_loc *loc)
+{
+	struct expr *e = expr_new(EXPR_VERDICT, loc);
+
+	e->verdict.kind = kind;
+	e->verdict.chain = chain;
+	if (cloc)
+		e->verdict.chain_loc = *cloc;
+	return e;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What grammar/parser.y's actions call to build the tree
+ * (frontend/parse_tree.c): open and close blocks, add rules and
+ * declarations, make statements and expressions.  Strings passed in are
+ * taken over.
+ */
+#ifndef CGNFT_FRONTEND_PARSE_TREE_H
+#define CGNFT_FRONTEND_PARSE_TREE_H
+
+#include "frontend/parse.h"
+#include "frontend/tree.h"
+
+/* blocks and declarations */
+void pt_open_table(struct nft_scan *s, char *family, const struct fe_loc *floc,
+		   char *name, const struct fe_loc *nloc, const struct fe_loc *kw);
+void pt_open(struct nft_scan *s, enum block_kind kind, char *name,
+	     const struct fe_loc *nloc, const struct fe_loc *kw);
+void pt_close(struct nft_scan *s);
+void pt_cgroup(struct nft_scan *s, char *path, const struct fe_loc *loc);
+void pt_define(struct nft_scan *s, char *name, const struct fe_loc *loc,
+	       struct expr *value);
+void pt_hook(struct nft_scan *s, char *type, const struct fe_loc *tloc,
+	     char *hook, const struct fe_loc *hloc, char *prio_name,
+	     const struct fe_loc *ploc, char *prio_num, long sign_or_offset,
+	     const struct fe_loc *kw);
+void pt_policy(struct nft_scan *s, char *policy, const struct fe_loc *loc,
+	       const struct fe_loc *kw);
+void pt_rule(struct nft_scan *s, struct rule *r);
+void pt_set_word(struct nft_scan *s, const char *word, const struct fe_loc *loc);
+void pt_set_type_end(struct nft_scan *s, const struct fe_loc *kw);
+void pt_set_flags_end(struct nft_scan *s, const struct fe_loc *kw);
+void pt_set_elements(struct nft_scan *s, struct expr *set, const struct fe_loc *kw);
+void pt_set_other(struct nft_scan *s, const char *word, const struct fe_loc *kw);
+
+/* rules and statements */
+struct rule *pt_rule_new(struct stmt *st);
+struct rule *pt_rule_add(struct rule *r, struct stmt *st);
+struct stmt *pt_verdict(enum ir_verdict_kind kind, char *chain,
+			const struct fe_loc *cloc, const struct fe_loc *loc);
+struct stmt *pt_counter(bool values, char *packets, char *bytes,
+			const struct fe_loc *loc);
+struct stmt *pt_comment(char *text, const struct fe_loc *loc);
+struct stmt *pt_match(struct expr *left, enum relop op, const struct fe_loc *oloc,
+		      struct expr *right, const struct fe_loc *loc);
+struct stmt *pt_vmap(struct expr *key, struct expr *set, const struct fe_loc *loc);
+struct stmt *pt_set_stmt(struct expr *target, struct expr *value,
+			 const struct fe_loc *loc);
+struct stmt *pt_sysctl_access(const char *which, const struct fe_loc *loc);
+struct stmt *pt_other(char *keyword, const struct fe_loc *loc);
+
+/* expressions */
+struct expr *pt_sel(enum sel_kind kind, char *w0, char *w1, char *w2,
+		    const struct fe_loc *loc);
+struct expr *pt_sel_level(char *w0, char *w1, char *level,
+			  const struct fe_loc *lloc, const struct fe_loc *loc);
+struct expr *pt_raw(char *base, const struct fe_loc *bloc, char *off,
+		    const struct fe_loc *oloc, char *len, const struct fe_loc *lloc,
+		    const struct fe_loc *loc);
+struct expr *pt_binop(enum binop op, struct expr *l, struct expr *r,
+		      const struct fe_loc *loc);
+struct expr *pt_concat(struct expr *l, struct expr *r, const struct fe_loc *loc);
+struct expr *pt_list(struct expr *list, struct expr *a, struct expr *b,
+		     const struct fe_loc *loc);
+struct expr *pt_or(struct expr *l, struct expr *r, const struct fe_loc *loc);
+struct expr *pt_range(struct expr *lo, struct expr *hi, const struct fe_loc *loc);
+struct expr *pt_prefix(struct expr *base, char *len, const struct fe_loc *lloc,
+		       const struct fe_loc *loc);
+struct expr *pt_mask(struct expr *value, struct expr *mask, const struct fe_loc *loc);
+struct expr *pt_handle(char *major, char *minor, const struct fe_loc *loc);
+struct expr *pt_negative(char *num, const struct fe_loc *loc);
+struct expr *pt_mapping(struct expr *key, struct expr *value, const struct fe_loc *loc);
+struct expr *pt_elem_opts(struct expr *key, const struct fe_loc *loc);
+struct expr *pt_map(struct expr *key, struct expr *set, const struct fe_loc *loc);
+struct expr *pt_verdict_expr(enum ir_verdict_kind kind, char *chain,
+			     const struct fe_loc *cloc, const struct fe_loc *loc);
+
+#endif

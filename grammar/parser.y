@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The nft language, as far as a cgroup table uses it: tables, chains,
+ * sets, defines, includes, and rules made of statements over an
+ * expression algebra (selectors, binary operations, prefixes, ranges,
+ * concatenations, lists, sets, maps, verdict maps), after nft's
+ * parser_bison.y.  Values are words here; evaluation types them.
+ * Statements a cgroup hook cannot run are still parsed, so that
+ * evaluation can refuse them with a reason at the right place.
+ */
+%code requires {
+#include "frontend/parse.h"
+#include "frontend/tree.h"
+}
+
+%define api.pure full
+%define api.prefix {nft_yy}
+%define api.location.type {struct fe_loc}
+%define parse.error verbose
+%locations
+%parse-param {void *scanner} {struct nft_scan *s}
+%lex-param {void *scanner}
+
+%union {
+	char *str;
+	struct expr *expr;
+	struct stmt *stmt;
+	struct rule *rule;
+	struct decl *decl;
+	enum relop relop;
+	enum binop binop;
+	long num;
+}
+
+%code {
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/parse_tree.h"
+
+int nft_yylex(NFT_YYSTYPE *val, struct fe_loc *loc, void *scanner);
+
+#define YYLLOC_DEFAULT(cur, rhs, n)					\
+	do {								\
+		if (n) {						\
+			(cur) = YYRHSLOC(rhs, 1);			\
+			if (YYRHSLOC(rhs, n).line == (cur).line &&	\
+			    YYRHSLOC(rhs, n).file == (cur).file)	\
+				(cur).last_col = YYRHSLOC(rhs, n).last_col; \
+		} else {						\
+			(cur) = YYRHSLOC(rhs, 0);			\
+			(cur).first_col = (cur).last_col + 1;		\
+		}							\
+	} while (0)
+
+static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
+			const char *msg)
+{
+	(void)scanner;
+	fe_error(s->diag, loc, "%s", msg);
+}
+}
+
+%token <str> IDENT "identifier" NUM "number" ADDR "address" QSTRING "string"
+%token BADSTRING "unterminated string" BADCHAR "invalid character"
+%token NL "newline" EQEQ "==" NEQ "!=" LTE "<=" GTE ">=" SHL "<<" SHR ">>"
+
+/* keywords (grammar/keywords.c) */
+%token TABLE "table" CHAIN "chain" SET "set" MAP "map" DEFINE "define"
+%token INCLUDE "include" CGROUP "cgroup" TYPE "type" HOOK "hook"
+%token PRIORITY "priority" POLICY "policy" FLAGS "flags" ELEMENTS "elements"
+%token DEVICE "device" COMMENT "comment" TYPEOF "typeof"
+%token ACCEPT "accept" DROP "drop" CONTINUE "continue" RETURN "return"
+%token JUMP "jump" GOTO "goto" COUNTER "counter" PACKETS "packets" BYTES "bytes"
+%token VMAP "vmap" EXISTS "exists" MISSING "missing"
+%token IP "ip" IP6 "ip6" TCP "tcp" UDP "udp" UDPLITE "udplite" SCTP "sctp"
+%token DCCP "dccp" ICMP "icmp" ICMPV6 "icmpv6" IGMP "igmp" AH "ah" ESP "esp"
+%token COMP "comp" TH "th" GRE "gre" ETHER "ether" VLAN "vlan" ARP "arp"
+%token META "meta" SOCKET "socket" CT "ct" SYSCTL "sysctl" EXTHDR "exthdr"
+%token HBH "hbh" RT "rt" FRAG "frag" DST "dst" MH "mh" SRH "srh"
+%token OPTION "option" LEVEL "level" ORIGINAL "original" REPLY "reply"
+%token BASE "base" CURRENT "current" READ "read" WRITE "write"
+%token FIB "fib" OSF "osf" IPSEC "ipsec" NUMGEN "numgen" JHASH "jhash"
+%token SYMHASH "symhash"
+%token AND "and" OR "or" XOR "xor" LSHIFT "lshift" RSHIFT "rshift"
+%token EQ "eq" NE "ne" LT "lt" GT "gt" LE "le" GE "ge"
+/* statements that are parsed only to be refused (or, later, built) */
+%token <str> OTHER_STMT "statement"
+
+%type <str> name field family proto_word
+%type <expr> selector lhs lhs_concat lhs_or lhs_xor lhs_and lhs_shift
+%type <expr> lhs_primary operand rhs rhs_concat rhs_range rhs_flags rhs_value
+%type <expr> rhs_list set_literal set_elems set_elem set_key map_value
+%type <expr> verdict_expr set_value fib_flags mask_list
+%type <relop> relop
+%type <stmt> stmt other_stmt
+%type <rule> rule stmts
+%type <num> prio_offset
+
+%destructor { free($$); } <str>
+%destructor { expr_free($$); } <expr>
+%destructor { stmt_free($$); } <stmt>
+%destructor { rule_free($$); free($$); } <rule>
+
+/* Three shifts on purpose: `tcp option maxseg size`, `ip option rr ptr`:
+ * a word after an option name is its field, never a value (option fields
+ * compare with numbers or exists/missing). */
+%expect 2
+
+%%
+
+input		: top_items
+		;
+
+top_items	: %empty
+		| top_items NL
+		| top_items ';'
+		| top_items top_item
+		| top_items error NL		{ yyerrok; }
+		;
+
+top_item	: table
+		| define
+		| include
+		;
+
+define		: DEFINE name '=' rhs		{ pt_define(s, $2, &@2, $4); }
+		;
+
+include		: INCLUDE QSTRING		{ nft_scan_include(s, $2, &@2); free($2); }
+		;
+
+/* ---- tables ---- */
+
+/* Mid-rule actions take their strings: the stack's copies are cleared so
+ * that error recovery does not free them twice. */
+table		: TABLE family name '{'		{ pt_open_table(s, $2, &@2, $3, &@3, &@1); $2 = $3 = NULL; }
+		  table_items '}'		{ pt_close(s); }
+		| TABLE name '{'		{ pt_open_table(s, NULL, &@2, $2, &@2, &@1); $2 = NULL; }
+		  table_items '}'		{ pt_close(s); }
+		;
+
+family		: CGROUP { $$ = strdup("cgroup"); } | IP { $$ = strdup("ip"); }
+		| IP6 { $$ = strdup("ip6"); } | ARP { $$ = strdup("arp"); }
+		| IDENT
+		;
+
+/* Names of tables, chains, sets, defines: as nft, plain or quoted. */
+name		: IDENT
+		| QSTRING
+		| OTHER_STMT
+		;
+
+table_items	: %empty
+		| table_items NL
+		| table_items ';'
+		| table_items table_item
+		| table_items error NL		{ yyerrok; }
+		;
+
+table_item	: CGROUP QSTRING		{ pt_cgroup(s, $2, &@2); }
+		| chain
+		| set
+		| define
+		| include
+		;
+
+/* ---- chains ---- */
+
+chain		: CHAIN name '{'		{ pt_open(s, BLOCK_CHAIN, $2, &@2, &@1); $2 = NULL; }
+		  chain_body '}'		{ pt_close(s); }
+		;
+
+/* A rule ends at a newline or `;` (or the chain's `}`). */
+chain_body	: chain_items
+		| chain_items chain_item
+		;
+
+chain_items	: %empty
+		| chain_items NL
+		| chain_items ';'
+		| chain_items chain_item NL
+		| chain_items chain_item ';'
+		| chain_items error NL		{ yyerrok; }
+		;
+
+chain_item	: hook_decl
+		| POLICY ACCEPT			{ pt_policy(s, strdup("accept"), &@2, &@1); }
+		| POLICY DROP			{ pt_policy(s, strdup("drop"), &@2, &@1); }
+		| POLICY IDENT			{ pt_policy(s, $2, &@2, &@1); }
+		| rule				{ pt_rule(s, $1); }
+		| include
+		;
+
+hook_decl	: TYPE IDENT HOOK field device PRIORITY NUM
+						{ pt_hook(s, $2, &@2, $4, &@4, NULL, &@7, $7, 1, &@1); }
+		| TYPE IDENT HOOK field device PRIORITY '-' NUM
+						{ pt_hook(s, $2, &@2, $4, &@4, NULL, &@8, $8, -1, &@1); }
+		| TYPE IDENT HOOK field device PRIORITY IDENT prio_offset
+						{ pt_hook(s, $2, &@2, $4, &@4, $7, &@7, NULL, $8, &@1); }
+		;
+
+device		: %empty
+		| DEVICE name			{ free($2); }
+		;
+
+prio_offset	: %empty			{ $$ = 0; }
+		| '-' NUM			{ $$ = -strtol($2, NULL, 0); free($2); }
+		| '+' NUM			{ $$ = strtol($2, NULL, 0); free($2); }
+		;
+
+/* ---- sets ---- */
+
+set		: SET name '{'			{ pt_open(s, BLOCK_SET, $2, &@2, &@1); $2 = NULL; }
+		  set_body '}'			{ pt_close(s); }
+		| MAP name '{'			{ pt_open(s, BLOCK_MAP, $2, &@2, &@1); $2 = NULL; }
+		  set_body '}'			{ pt_close(s); }
+		;
+
+set_body	: set_items
+		| set_items set_item
+		;
+
+set_items	: %empty
+		| set_items NL
+		| set_items ';'
+		| set_items set_item NL
+		| set_items set_item ';'
+		| set_items error NL		{ yyerrok; }
+		;
+
+set_item	: TYPE type_list		{ pt_set_type_end(s, &@1); }
+		| FLAGS flag_words		{ pt_set_flags_end(s, &@1); }
+		| ELEMENTS '=' set_literal	{ pt_set_elements(s, $3, &@1); }
+		| TYPEOF other_args		{ pt_set_other(s, "typeof", &@1); }
+		| COMMENT QSTRING		{ free($2); }
+		| POLICY IDENT			{ free($2); }
+		| COUNTER			{ pt_set_other(s, "counter", &@1); }
+		| IDENT other_args		{ pt_set_other(s, $1, &@1); free($1); }
+		;
+
+type_list	: IDENT				{ pt_set_word(s, $1, &@1); free($1); }
+		| type_list '.' IDENT		{ pt_set_word(s, $3, &@3); free($3); }
+		| type_list ':' IDENT		{ pt_set_word(s, ":", &@2); pt_set_word(s, $3, &@3); free($3); }
+		;
+
+flag_words	: IDENT				{ pt_set_word(s, $1, &@1); free($1); }
+		| flag_words ',' IDENT		{ pt_set_word(s, $3, &@3); free($3); }
+		;
+
+/* ---- rules ---- */
+
+rule		: stmts
+		| stmts other_stmt		{ $$ = pt_rule_add($1, $2); }
+		| other_stmt			{ $$ = pt_rule_new($1); }
+		;
+
+stmts		: stmt				{ $$ = pt_rule_new($1); }
+		| stmts stmt			{ $$ = pt_rule_add($1, $2); }
+		;
+
+/* A refused statement takes the rest of the rule. */
+other_stmt	: OTHER_STMT other_args		{ $$ = pt_other($1, &@1); }
+		;
+
+stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
+		| DROP				{ $$ = pt_verdict(IR_VERDICT_DROP, NULL, NULL, &@$); }
+		| CONTINUE			{ $$ = pt_verdict(IR_VERDICT_CONTINUE, NULL, NULL, &@$); }
+		| RETURN			{ $$ = pt_verdict(IR_VERDICT_RETURN, NULL, NULL, &@$); }
+		| JUMP name			{ $$ = pt_verdict(IR_VERDICT_JUMP, $2, &@2, &@$); }
+		| GOTO name			{ $$ = pt_verdict(IR_VERDICT_GOTO, $2, &@2, &@$); }
+		| COUNTER			{ $$ = pt_counter(false, NULL, NULL, &@$); }
+		| COUNTER PACKETS NUM BYTES NUM	{ $$ = pt_counter(true, $3, $5, &@$); }
+		| COMMENT QSTRING		{ $$ = pt_comment($2, &@$); }
+		| lhs relop rhs			{ $$ = pt_match($1, $2, &@2, $3, &@$); }
+		| lhs rhs			{ $$ = pt_match($1, REL_IMPLICIT, &@2, $2, &@$); }
+		| lhs VMAP set_literal		{ $$ = pt_vmap($1, $3, &@$); }
+		| lhs VMAP '@' name		{ $$ = pt_vmap($1, expr_symbol(EXPR_SET_REF, $4, &@4), &@$); }
+		| selector SET set_value	{ $$ = pt_set_stmt($1, $3, &@$); }
+		| IDENT SET set_value		{ $$ = pt_set_stmt(expr_symbol(EXPR_SYMBOL, $1, &@1), $3, &@$); }
+		| SYSCTL READ			{ $$ = pt_sysctl_access("read", &@$); }
+		| SYSCTL WRITE			{ $$ = pt_sysctl_access("write", &@$); }
+		;
+
+relop		: EQEQ	{ $$ = REL_EQ; } | EQ { $$ = REL_EQ; }
+		| NEQ	{ $$ = REL_NE; } | NE { $$ = REL_NE; }
+		| '<'	{ $$ = REL_LT; } | LT { $$ = REL_LT; }
+		| '>'	{ $$ = REL_GT; } | GT { $$ = REL_GT; }
+		| LTE	{ $$ = REL_LE; } | LE { $$ = REL_LE; }
+		| GTE	{ $$ = REL_GE; } | GE { $$ = REL_GE; }
+		;
+
+/* The tokens of a statement that is refused as a whole. */
+other_args	: %empty
+		| other_args other_tok
+		;
+
+other_tok	: IDENT { free($1); } | NUM { free($1); } | ADDR { free($1); }
+		| QSTRING { free($1); } | OTHER_STMT { free($1); } | keyword
+		| ',' | ':' | '.' | '/' | '-' | '=' | '@' | '$' | '!' | '&' | '|'
+		| '^' | '<' | '>' | '*' | '(' | ')' | '+' | EQEQ | NEQ | LTE | GTE
+		| SHL | SHR | '{' other_args '}'
+		;
+
+/* ---- left-hand side: selectors and binary operations ---- */
+
+lhs		: lhs_concat
+		;
+
+lhs_concat	: lhs_or
+		| lhs_concat '.' lhs_or		{ $$ = pt_concat($1, $3, &@$); }
+		;
+
+lhs_or		: lhs_xor
+		| lhs_or '|' lhs_xor		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
+		| lhs_or OR operand		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
+		;
+
+lhs_xor		: lhs_and
+		| lhs_xor '^' lhs_and		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
+		| lhs_xor XOR operand		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
+		;
+
+lhs_and		: lhs_shift
+		| lhs_and '&' operand		{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
+		| lhs_and AND operand		{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
+		;
+
+lhs_shift	: lhs_primary
+		| lhs_shift SHL operand		{ $$ = pt_binop(BINOP_LSHIFT, $1, $3, &@$); }
+		| lhs_shift LSHIFT operand	{ $$ = pt_binop(BINOP_LSHIFT, $1, $3, &@$); }
+		| lhs_shift SHR operand		{ $$ = pt_binop(BINOP_RSHIFT, $1, $3, &@$); }
+		| lhs_shift RSHIFT operand	{ $$ = pt_binop(BINOP_RSHIFT, $1, $3, &@$); }
+		;
+
+lhs_primary	: selector
+		| IDENT				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| '(' lhs ')'			{ $$ = $2; }
+		;
+
+/* The constant side of a binary operation: `& 0xff`, `& (syn | ack)`. */
+operand		: NUM				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| ADDR				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| IDENT				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| '$' name			{ $$ = expr_symbol(EXPR_VARIABLE, $2, &@$); }
+		| '(' rhs_flags ')'		{ $$ = $2; }
+		;
+
+selector	: proto_word field		{ $$ = pt_sel(SEL_PAYLOAD, $1, $2, NULL, &@$); }
+		| TCP OPTION field		{ $$ = pt_sel(SEL_TCPOPT, strdup("tcp"), $3, NULL, &@$); }
+		| TCP OPTION field IDENT		{ $$ = pt_sel(SEL_TCPOPT, strdup("tcp"), $3, $4, &@$); }
+		| IP OPTION field		{ $$ = pt_sel(SEL_IPOPT, strdup("ip"), $3, NULL, &@$); }
+		| IP OPTION field IDENT		{ $$ = pt_sel(SEL_IPOPT, strdup("ip"), $3, $4, &@$); }
+		| '@' field ',' NUM ',' NUM	{ $$ = pt_raw($2, &@2, $4, &@4, $6, &@6, &@$); }
+		| '@' TH ',' NUM ',' NUM	{ $$ = pt_raw(strdup("th"), &@2, $4, &@4, $6, &@6, &@$); }
+		| HBH field			{ $$ = pt_sel(SEL_EXTHDR, strdup("hbh"), $2, NULL, &@$); }
+		| RT field			{ $$ = pt_sel(SEL_EXTHDR, strdup("rt"), $2, NULL, &@$); }
+		| FRAG field			{ $$ = pt_sel(SEL_EXTHDR, strdup("frag"), $2, NULL, &@$); }
+		| DST field			{ $$ = pt_sel(SEL_EXTHDR, strdup("dst"), $2, NULL, &@$); }
+		| MH field			{ $$ = pt_sel(SEL_EXTHDR, strdup("mh"), $2, NULL, &@$); }
+		| SRH field			{ $$ = pt_sel(SEL_EXTHDR, strdup("srh"), $2, NULL, &@$); }
+		| EXTHDR field			{ $$ = pt_sel(SEL_EXTHDR, strdup("exthdr"), $2, NULL, &@$); }
+		| META field			{ $$ = pt_sel(SEL_META, strdup("meta"), $2, NULL, &@$); }
+		| SOCKET field			{ $$ = pt_sel(SEL_SOCKET, strdup("socket"), $2, NULL, &@$); }
+		| SOCKET field LEVEL NUM		{ $$ = pt_sel_level(strdup("socket"), $2, $4, &@4, &@$); }
+		| CT field			{ $$ = pt_sel(SEL_CT, strdup("ct"), $2, NULL, &@$); }
+		| CT ORIGINAL field		{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("original"), $3, &@$); }
+		| CT REPLY field			{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("reply"), $3, &@$); }
+		| SYSCTL field			{ $$ = pt_sel(SEL_SYSCTL, strdup("sysctl"), $2, NULL, &@$); }
+		| SYSCTL BASE field		{ $$ = pt_sel(SEL_SYSCTL, strdup("sysctl"), strdup("base"), $3, &@$); }
+		| SYSCTL CURRENT field		{ $$ = pt_sel(SEL_SYSCTL, strdup("sysctl"), strdup("current"), $3, &@$); }
+		| FIB fib_flags field		{ expr_free($2); $$ = pt_sel(SEL_OTHER, strdup("fib"), $3, NULL, &@$); }
+		| OSF field			{ $$ = pt_sel(SEL_OTHER, strdup("osf"), $2, NULL, &@$); }
+		| IPSEC field field		{ $$ = pt_sel(SEL_OTHER, strdup("ipsec"), $2, $3, &@$); }
+		| NUMGEN field field NUM		{ free($4); $$ = pt_sel(SEL_OTHER, strdup("numgen"), $2, $3, &@$); }
+		| JHASH lhs field NUM		{ expr_free($2); free($4); $$ = pt_sel(SEL_OTHER, strdup("jhash"), $3, NULL, &@$); }
+		| SYMHASH field NUM		{ free($3); $$ = pt_sel(SEL_OTHER, strdup("symhash"), $2, NULL, &@$); }
+		;
+
+fib_flags	: field				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| fib_flags '.' field		{ $$ = pt_concat($1, expr_symbol(EXPR_SYMBOL, $3, &@3), &@$); }
+		;
+
+/* Field and key names: identifiers, and the keywords that name fields. */
+field		: IDENT
+		| TYPE { $$ = strdup("type"); } | PRIORITY { $$ = strdup("priority"); }
+		| CGROUP { $$ = strdup("cgroup"); } | HBH { $$ = strdup("hbh"); }
+		| RT { $$ = strdup("rt"); } | FRAG { $$ = strdup("frag"); }
+		| DST { $$ = strdup("dst"); } | MH { $$ = strdup("mh"); }
+		| SRH { $$ = strdup("srh"); } | SYSCTL { $$ = strdup("sysctl"); }
+		| FLAGS { $$ = strdup("flags"); }
+		;
+
+proto_word	: IP { $$ = strdup("ip"); } | IP6 { $$ = strdup("ip6"); }
+		| TCP { $$ = strdup("tcp"); } | UDP { $$ = strdup("udp"); }
+		| UDPLITE { $$ = strdup("udplite"); } | SCTP { $$ = strdup("sctp"); }
+		| DCCP { $$ = strdup("dccp"); } | ICMP { $$ = strdup("icmp"); }
+		| ICMPV6 { $$ = strdup("icmpv6"); } | IGMP { $$ = strdup("igmp"); }
+		| AH { $$ = strdup("ah"); } | ESP { $$ = strdup("esp"); }
+		| COMP { $$ = strdup("comp"); } | TH { $$ = strdup("th"); }
+		| GRE { $$ = strdup("gre"); } | ETHER { $$ = strdup("ether"); }
+		| VLAN { $$ = strdup("vlan"); } | ARP { $$ = strdup("arp"); }
+		;
+
+/* ---- right-hand side: values ---- */
+
+rhs		: rhs_concat
+		| rhs_list
+		| set_literal
+		| '@' name			{ $$ = expr_symbol(EXPR_SET_REF, $2, &@$); }
+		| NUM ':' NUM			{ $$ = pt_handle($1, $3, &@$); }
+		| rhs_value '/' mask_list	{ $$ = pt_mask($1, $3, &@$); }
+		;
+
+rhs_list	: rhs_flags ',' rhs_flags	{ $$ = pt_list(NULL, $1, $3, &@$); }
+		| rhs_list ',' rhs_flags	{ $$ = pt_list($1, NULL, $3, &@$); }
+		;
+
+rhs_concat	: rhs_range
+		| rhs_concat '.' rhs_range	{ $$ = pt_concat($1, $3, &@$); }
+		;
+
+rhs_range	: rhs_flags
+		| rhs_value '-' rhs_value	{ $$ = pt_range($1, $3, &@$); }
+		| rhs_value '/' rhs_value	{ $$ = pt_mask($1, $3, &@$); }
+		;
+
+/* `syn / syn,ack`: a comma after the mask of a match continues the mask
+ * (not inside a set, where it separates elements). */
+mask_list	: rhs_value ',' rhs_value	{ $$ = pt_list(NULL, $1, $3, &@$); }
+		| mask_list ',' rhs_value	{ $$ = pt_list($1, NULL, $3, &@$); }
+		;
+
+rhs_flags	: rhs_value
+		| rhs_flags '|' rhs_value	{ $$ = pt_or($1, $3, &@$); }
+		;
+
+rhs_value	: NUM				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| ADDR				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| IDENT				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| QSTRING			{ $$ = expr_symbol(EXPR_STRING, $1, &@1); }
+		| '$' name			{ $$ = expr_symbol(EXPR_VARIABLE, $2, &@$); }
+		| '(' rhs_flags ')'		{ $$ = $2; }
+		| proto_word			{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| EXISTS			{ $$ = expr_symbol(EXPR_SYMBOL, strdup("exists"), &@1); }
+		| MISSING			{ $$ = expr_symbol(EXPR_SYMBOL, strdup("missing"), &@1); }
+		| '-' NUM			{ $$ = pt_negative($2, &@$); }
+		;
+
+set_literal	: '{' nls set_elems nls '}'	{ $$ = $3; $$->loc = @$; }
+		| '{' nls set_elems ',' nls '}'	{ $$ = $3; $$->loc = @$; }
+		| '{' nls '}'			{ $$ = expr_new(EXPR_SET, &@$); }
+		;
+
+nls		: %empty
+		| nls NL
+		;
+
+set_elems	: set_elem			{ $$ = expr_list_add(expr_new(EXPR_SET, &@$), $1); }
+		| set_elems ',' nls set_elem	{ $$ = expr_list_add($1, $4); }
+		;
+
+set_elem	: set_key
+		| set_key ':' map_value		{ $$ = pt_mapping($1, $3, &@$); }
+		| set_key elem_opts		{ $$ = pt_elem_opts($1, &@2); }
+		;
+
+elem_opts	: COUNTER
+		| IDENT IDENT			{ free($1); free($2); }
+		| COMMENT QSTRING		{ free($2); }
+		| elem_opts COUNTER
+		| elem_opts COMMENT QSTRING	{ free($3); }
+		;
+
+set_key		: rhs_concat
+		;
+
+map_value	: verdict_expr
+		| rhs_concat
+		;
+
+verdict_expr	: ACCEPT			{ $$ = pt_verdict_expr(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
+		| DROP				{ $$ = pt_verdict_expr(IR_VERDICT_DROP, NULL, NULL, &@$); }
+		| CONTINUE			{ $$ = pt_verdict_expr(IR_VERDICT_CONTINUE, NULL, NULL, &@$); }
+		| RETURN			{ $$ = pt_verdict_expr(IR_VERDICT_RETURN, NULL, NULL, &@$); }
+		| JUMP name			{ $$ = pt_verdict_expr(IR_VERDICT_JUMP, $2, &@2, &@$); }
+		| GOTO name			{ $$ = pt_verdict_expr(IR_VERDICT_GOTO, $2, &@2, &@$); }
+		;
+
+/* The value of `meta mark set ...`: a constant or a selector, maybe
+ * looked up in a map. */
+set_value	: NUM				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| ADDR				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| NUM ':' NUM			{ $$ = pt_handle($1, $3, &@$); }
+		| IDENT				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| QSTRING			{ $$ = expr_symbol(EXPR_STRING, $1, &@1); }
+		| '$' name			{ $$ = expr_symbol(EXPR_VARIABLE, $2, &@$); }
+		| selector
+		| selector MAP set_literal	{ $$ = pt_map($1, $3, &@$); }
+		| selector MAP '@' name		{ $$ = pt_map($1, expr_symbol(EXPR_SET_REF, $4, &@4), &@$); }
+		;
+
+/* Any keyword, inside a refused statement. */
+keyword		: TABLE | CHAIN | SET | MAP | DEFINE | INCLUDE | CGROUP | TYPE | HOOK
+		| PRIORITY | POLICY | FLAGS | ELEMENTS | DEVICE | COMMENT | TYPEOF
+		| ACCEPT | DROP | CONTINUE | RETURN | JUMP | GOTO | COUNTER | PACKETS
+		| BYTES | VMAP | EXISTS | MISSING | IP | IP6 | TCP | UDP | UDPLITE
+		| SCTP | DCCP | ICMP | ICMPV6 | IGMP | AH | ESP | COMP | TH | GRE
+		| ETHER | VLAN | ARP | META | SOCKET | CT | SYSCTL | EXTHDR | HBH | RT
+		| FRAG | DST | MH | SRH | OPTION | LEVEL | ORIGINAL | REPLY | BASE
+		| CURRENT | READ | WRITE | FIB | OSF | IPSEC | NUMGEN | JHASH | SYMHASH
+		| AND | OR | XOR | LSHIFT | RSHIFT | EQ | NE | LT | GT | LE | GE
+		;
+
+%%

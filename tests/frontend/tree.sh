@@ -1,0 +1,35 @@
+#!/bin/bash
+# The new front end's grammar (grammar/parser.y, issue 13), beside the
+# current one until it replaces it: every rule file the project ships or
+# tests with parses, the tree of a file of nft's expression forms is as
+# expected, and syntax errors come out in nft's format.
+. "$TOP_SRCDIR/tests/lib.sh"
+cd "$TOP_SRCDIR" || exit 1
+
+for f in examples/*.nft tests/verdict/*.nft tests/verdict/traced/*.nft; do
+	if "$CGNFT" compile "$f" --emit tree > /dev/null 2> "$TMPD/err"; then
+		ok "$f parses"
+	else
+		not_ok "$f parses"; head -5 "$TMPD/err" | diag
+	fi
+done
+
+if "$CGNFT" compile tests/frontend/tree/forms.nft --emit tree > "$TMPD/forms.tree" 2>&1 &&
+   diff -u tests/frontend/tree/forms.tree "$TMPD/forms.tree" > "$TMPD/diff"; then
+	ok "expression forms: the expected tree"
+else
+	not_ok "expression forms: the expected tree"; head -40 "$TMPD/diff" | diag
+fi
+
+printf 'table cgroup t {\n\tchain c {\n\t\ttcp dport == == 22 drop\n\t\tudp dport 53 drop\n\t}\n}\n' > "$TMPD/bad.nft"
+out=$("$CGNFT" compile "$TMPD/bad.nft" --emit tree 2>&1)
+rc=$?
+want="$TMPD/bad.nft:3:16-17: Error: syntax error, unexpected ==
+		tcp dport == == 22 drop
+		             ^^"
+if [ $rc -eq 1 ] && [ "$out" = "$want" ]; then
+	ok "a syntax error in nft's format, exit 1"
+else
+	not_ok "a syntax error in nft's format (exit $rc)"; echo "$out" | diag
+fi
+done_testing
