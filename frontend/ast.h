@@ -19,7 +19,7 @@ struct fe_loc {
 enum fe_tok_kind {
 	FE_TOK_WORD,		/* identifiers, numbers, addresses, ranges */
 	FE_TOK_STRING,		/* "quoted", without the quotes */
-	FE_TOK_PUNCT,		/* one of { } ( ) , : . / = ! < > & | @ $ -  or ==, !=, <=, >= */
+	FE_TOK_PUNCT,		/* one of { } ( ) , : . / = ! < > & | @ $ - + *  or ==, !=, <=, >= */
 };
 
 struct fe_tok {
