@@ -135,11 +135,12 @@ check "delete the extra tables" bash -c "'$CGNFT' delete table tv && '$CGNFT' de
 check "after delete, udp over the veth on 7400 passes" test "$(udp_send other 7400 10.231.0.2)" = ok
 
 # a program the verifier rejects (more branches on one path than the
-# verifier follows) fails the apply and changes nothing.  The rules set a
-# mark, so the classifier cannot reorder them: they stay 3500 compares.
+# verifier follows: it keeps one per in-order rule, at most 8192) fails the
+# apply and changes nothing.  The rules set a mark, so the classifier
+# cannot reorder them: they stay 9000 rules in order.
 {
 	printf 'table cgroup ta {\n\tcgroup "%s/other"\n\tchain out {\n\t\ttype filter hook egress priority 0; policy accept;\n' "$ROOT"
-	for i in $(seq 1 3500); do printf '\t\tip daddr 10.1.%d.%d tcp dport %d meta mark set 7\n' $((i / 250)) $((i % 250)) "$i"; done
+	for i in $(seq 1 9000); do printf '\t\tip daddr 10.1.%d.%d tcp dport %d meta mark set 7\n' $((i / 250)) $((i % 250)) "$i"; done
 	printf '\t}\n}\n'
 } > "$TMPD/huge.nft"
 before=$("$CGNFT" list)
