@@ -305,9 +305,10 @@ struct stmt *pt_set_stmt(struct expr *target, struct expr *value,
 struct stmt *pt_sysctl_access(const char *which, const struct fe_loc *loc)
 {
 	struct expr *sel = pt_sel(SEL_SYSCTL, xstrdup("sysctl"), xstrdup(which), NULL, loc);
+	struct expr *v = expr_new(EXPR_VALUE, loc);
 
-	return pt_match(sel, REL_IMPLICIT, loc,
-			expr_symbol(EXPR_SYMBOL, xstrdup(which), loc), loc);
+	v->value.lo = !strcmp(which, "write");
+	return pt_match(sel, REL_IMPLICIT, loc, v, loc);
 }
 
 struct stmt *pt_other(char *keyword, const struct fe_loc *loc)

@@ -204,8 +204,11 @@ void expr_print(const struct expr *e, FILE *out)
 	case EXPR_VARIABLE: fprintf(out, "$%s", e->text); break;
 	case EXPR_SET_REF: fprintf(out, "@%s", e->text); break;
 	case EXPR_VALUE:
-		fprintf(out, "(value 0x%llx%016llx)", (unsigned long long)e->value.hi,
-			(unsigned long long)e->value.lo);
+		if (e->value.hi)
+			fprintf(out, "(value 0x%llx%016llx)", (unsigned long long)e->value.hi,
+				(unsigned long long)e->value.lo);
+		else
+			fprintf(out, "(value 0x%llx)", (unsigned long long)e->value.lo);
 		break;
 	case EXPR_PREFIX:
 		fputs("(prefix ", out);
