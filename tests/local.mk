@@ -19,3 +19,4 @@ include $(srcdir)/tests/import/local.mk
 include $(srcdir)/tests/hooks/local.mk
 include $(srcdir)/tests/examples/local.mk
 include $(srcdir)/tests/diff/local.mk
+include $(srcdir)/tests/lang/local.mk
