@@ -21,3 +21,4 @@ libcgnft_fe_a_SOURCES += frontend/eval.c
 libcgnft_fe_a_SOURCES += frontend/stmt.c
 libcgnft_fe_a_SOURCES += frontend/packet.h frontend/packet.c
 libcgnft_fe_a_SOURCES += frontend/import.h frontend/import_netlink.c frontend/import_emit.c frontend/import_rule.c frontend/import_field.c frontend/import_value.c frontend/import_set.c frontend/import_cgroup.c
+libcgnft_fe_a_SOURCES += frontend/datatype.h frontend/datatype_impl.h frontend/datatype_tables.h frontend/datatype.c frontend/datatype_types.c

@@ -20,3 +20,4 @@ include $(srcdir)/tests/hooks/local.mk
 include $(srcdir)/tests/examples/local.mk
 include $(srcdir)/tests/diff/local.mk
 include $(srcdir)/tests/lang/local.mk
+include $(srcdir)/tests/unit/local.mk
