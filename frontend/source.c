@@ -12,6 +12,11 @@
 #include <unistd.h>
 
 #include "frontend/eval.h"
+#include "frontend/parse.h"
+
+/* frontend/evaluate.h, whose names clash with eval.h's until the new front
+ * end replaces the old one */
+struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d);
 #include "frontend/frontend.h"
 #include "frontend/lexctx.h"
 #include "frontend/parse_build.h"
@@ -61,22 +66,18 @@ static const char *file_kind(mode_t m)
 	       S_ISSOCK(m) ? "a socket" : "not a regular file";
 }
 
-static void do_include(struct fe_lexctx *c, const char *path,
-		       const struct fe_loc *loc)
+/* The text of the file `path` names in an include of file `from`: found
+ * next to it or in an -I directory, a regular file, within what is left
+ * of the size limit.  NULL after reporting at loc; *name is its path. */
+static char *read_include(struct session *s, const char *from, const char *path,
+			  const struct fe_loc *loc, char **name)
 {
-	struct session *s = c->owner;
-	char *copy = xstrdup(c->file), *dir = dirname(copy), *full = NULL, *text;
+	char *copy = xstrdup(from), *dir = dirname(copy), *full = NULL, *text;
 	size_t left = FILEIO_MAX_BYTES - s->bytes, len;
 	struct stat st;
 	FILE *f;
 	int fd = -1;
 
-	if (s->depth >= MAX_INCLUDE_DEPTH) {
-		fe_error(&s->diag, loc, "include nesting too deep (more than %d levels): "
-			 "does the file include itself?", MAX_INCLUDE_DEPTH);
-		free(copy);
-		return;
-	}
 	if (path[0] == '/') {
 		full = xstrdup(path);
 		fd = open_include(full);
@@ -95,7 +96,7 @@ static void do_include(struct fe_lexctx *c, const char *path,
 		fe_error(&s->diag, loc, "Could not process rule: cannot open include file \"%s\": %s",
 			 path, strerror(errno));
 		free(full);
-		return;
+		return NULL;
 	}
 	/* only regular files: a directory, FIFO or device (/dev/zero) is no
 	 * rule file, and some never end */
@@ -105,7 +106,7 @@ static void do_include(struct fe_lexctx *c, const char *path,
 			 path, errno ? strerror(errno) : file_kind(st.st_mode));
 		close(fd);
 		free(full);
-		return;
+		return NULL;
 	}
 	f = fdopen(fd, "r");
 	if (!f) {
@@ -113,7 +114,7 @@ static void do_include(struct fe_lexctx *c, const char *path,
 			 path, strerror(errno));
 		close(fd);
 		free(full);
-		return;
+		return NULL;
 	}
 	text = read_stream_max(f, left, &len);
 	if (!text) {
@@ -126,15 +127,44 @@ static void do_include(struct fe_lexctx *c, const char *path,
 				 path, strerror(errno));
 		fclose(f);
 		free(full);
-		return;
+		return NULL;
 	}
 	fclose(f);
 	s->bytes += len;
-	keep(s, text);
+	*name = keep(s, full);
+	return keep(s, text);
+}
+
+static void do_include(struct fe_lexctx *c, const char *path,
+		       const struct fe_loc *loc)
+{
+	struct session *s = c->owner;
+	char *name, *text;
+
+	if (s->depth >= MAX_INCLUDE_DEPTH) {
+		fe_error(&s->diag, loc, "include nesting too deep (more than %d levels): "
+			 "does the file include itself?", MAX_INCLUDE_DEPTH);
+		return;
+	}
+	text = read_include(s, c->file, path, loc, &name);
+	if (!text)
+		return;
 	s->depth++;
-	parse_source(s, keep(s, full), text);
+	parse_source(s, name, text);
 	s->depth--;
 }
+
+/* The new front end's include (grammar/scanner.l reads the text in place). */
+static bool new_include(void *owner, const char *from, const char *path,
+			const struct fe_loc *loc, const char **name, const char **text)
+{
+	char *n = NULL;
+
+	*text = read_include(owner, from, path, loc, &n);
+	*name = n;
+	return *text != NULL;
+}
+
 
 static void parse_source(struct session *s, const char *name, const char *text)
 {
@@ -178,6 +208,24 @@ static void file_free(struct fe_file *f)
 	free(f->defines);
 }
 
+/* Issue 13's front end (grammar/parser.y, frontend/evaluate.c), chosen
+ * with CGNFT_FRONTEND=new while it is built beside this one. */
+static struct ir_unit *build_new(struct session *s, const struct fe_source *srcs,
+				 size_t nsrcs)
+{
+	struct tree tree = { 0 };
+	struct nft_scan scan = { .diag = &s->diag, .out = &tree, .include = new_include,
+				 .owner = s };
+	struct ir_unit *unit;
+
+	for (size_t i = 0; i < nsrcs; i++)
+		nft_parse(&scan, keep(s, xstrdup(srcs[i].name)), srcs[i].text);
+	unit = fe_evaluate(&tree, &s->diag);
+	tree_free(&tree);
+	nft_parse_release(&scan);
+	return unit;
+}
+
 struct ir_unit *fe_build(const struct fe_source *srcs, size_t nsrcs,
 			 const struct fe_options *opts, FILE *err)
 {
@@ -190,10 +238,14 @@ struct ir_unit *fe_build(const struct fe_source *srcs, size_t nsrcs,
 
 		s.bytes = n > FILEIO_MAX_BYTES - s.bytes ? FILEIO_MAX_BYTES : s.bytes + n;
 	}
-	for (size_t i = 0; i < nsrcs; i++)
-		parse_source(&s, keep(&s, xstrdup(srcs[i].name)), srcs[i].text);
-	/* evaluate even after syntax errors: report everything in one run */
-	unit = fe_eval(&s.file, &s.diag);
+	if (getenv("CGNFT_FRONTEND") && !strcmp(getenv("CGNFT_FRONTEND"), "new")) {
+		unit = build_new(&s, srcs, nsrcs);
+	} else {
+		for (size_t i = 0; i < nsrcs; i++)
+			parse_source(&s, keep(&s, xstrdup(srcs[i].name)), srcs[i].text);
+		/* evaluate even after syntax errors: report everything in one run */
+		unit = fe_eval(&s.file, &s.diag);
+	}
 	if (s.diag.nerrors && unit) {
 		ir_unit_free(unit);
 		unit = NULL;

@@ -33,7 +33,7 @@ static const struct kw {
 	{ "limit", OTHER_STMT }, { "log", OTHER_STMT }, { "lshift", LSHIFT },
 	{ "lt", LT }, { "map", MAP }, { "masquerade", OTHER_STMT },
 	{ "meta", META }, { "meter", OTHER_STMT }, { "mh", MH },
-	{ "missing", MISSING }, { "ne", NE }, { "notrack", OTHER_STMT },
+	{ "missing", MISSING }, { "name", NAME }, { "ne", NE }, { "notrack", OTHER_STMT },
 	{ "numgen", NUMGEN }, { "option", OPTION }, { "or", OR },
 	{ "original", ORIGINAL }, { "osf", OSF }, { "packets", PACKETS },
 	{ "policy", POLICY }, { "priority", PRIORITY }, { "queue", OTHER_STMT },

@@ -17,6 +17,7 @@
 %define api.prefix {nft_yy}
 %define api.location.type {struct fe_loc}
 %define parse.error verbose
+%define parse.lac full
 %locations
 %parse-param {void *scanner} {struct nft_scan *s}
 %lex-param {void *scanner}
@@ -81,13 +82,13 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %token OPTION "option" LEVEL "level" ORIGINAL "original" REPLY "reply"
 %token BASE "base" CURRENT "current" READ "read" WRITE "write"
 %token FIB "fib" OSF "osf" IPSEC "ipsec" NUMGEN "numgen" JHASH "jhash"
-%token SYMHASH "symhash"
+%token SYMHASH "symhash" NAME "name"
 %token AND "and" OR "or" XOR "xor" LSHIFT "lshift" RSHIFT "rshift"
 %token EQ "eq" NE "ne" LT "lt" GT "gt" LE "le" GE "ge"
 /* statements that are parsed only to be refused (or, later, built) */
 %token <str> OTHER_STMT "statement"
 
-%type <str> name field family proto_word
+%type <str> name field family proto_word soft_keyword
 %type <expr> selector lhs lhs_concat lhs_or lhs_xor lhs_and lhs_shift
 %type <expr> lhs_primary operand rhs rhs_concat rhs_range rhs_flags rhs_value
 %type <expr> rhs_list set_literal set_elems set_elem set_key map_value
@@ -102,10 +103,12 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %destructor { stmt_free($$); } <stmt>
 %destructor { rule_free($$); free($$); } <rule>
 
-/* Three shifts on purpose: `tcp option maxseg size`, `ip option rr ptr`:
- * a word after an option name is its field, never a value (option fields
- * compare with numbers or exists/missing). */
-%expect 2
+/* Shifts on purpose: `tcp option maxseg size`, `ip option rr ptr`, `ip
+ * option rr type` (3): a word after an option name is its field, never a
+ * value (option fields compare with numbers or exists/missing); `jhash ...
+ * seed N offset N` (2): words after a hash are its options, never the next
+ * statement (hashes are refused anyway). */
+%expect 5
 
 %%
 
@@ -149,6 +152,19 @@ family		: CGROUP { $$ = strdup("cgroup"); } | IP { $$ = strdup("ip"); }
 name		: IDENT
 		| QSTRING
 		| OTHER_STMT
+		| soft_keyword
+		;
+
+/* Keywords of one context only (`sysctl base name`, `ct original`, ...),
+ * which are fine as names elsewhere: `chain base`, `set reply`. */
+soft_keyword	: BASE { $$ = strdup("base"); } | CURRENT { $$ = strdup("current"); }
+		| READ { $$ = strdup("read"); } | WRITE { $$ = strdup("write"); }
+		| LEVEL { $$ = strdup("level"); } | ORIGINAL { $$ = strdup("original"); }
+		| REPLY { $$ = strdup("reply"); } | OPTION { $$ = strdup("option"); }
+		| PACKETS { $$ = strdup("packets"); } | BYTES { $$ = strdup("bytes"); }
+		| EXISTS { $$ = strdup("exists"); } | MISSING { $$ = strdup("missing"); }
+		| DEVICE { $$ = strdup("device"); } | ELEMENTS { $$ = strdup("elements"); }
+		| TYPEOF { $$ = strdup("typeof"); } | NAME { $$ = strdup("name"); }
 		;
 
 table_items	: %empty
@@ -261,6 +277,7 @@ stmts		: stmt				{ $$ = pt_rule_new($1); }
 
 /* A refused statement takes the rest of the rule. */
 other_stmt	: OTHER_STMT other_args		{ $$ = pt_other($1, &@1); }
+		| COUNTER NAME other_args	{ $$ = pt_other(strdup("counter name"), &@1); }
 		;
 
 stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
@@ -312,12 +329,12 @@ lhs_concat	: lhs_or
 		;
 
 lhs_or		: lhs_xor
-		| lhs_or '|' lhs_xor		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
+		| lhs_or '|' operand		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
 		| lhs_or OR operand		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
 		;
 
 lhs_xor		: lhs_and
-		| lhs_xor '^' lhs_and		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
+		| lhs_xor '^' operand		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
 		| lhs_xor XOR operand		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
 		;
 
@@ -351,6 +368,7 @@ selector	: proto_word field		{ $$ = pt_sel(SEL_PAYLOAD, $1, $2, NULL, &@$); }
 		| TCP OPTION field IDENT		{ $$ = pt_sel(SEL_TCPOPT, strdup("tcp"), $3, $4, &@$); }
 		| IP OPTION field		{ $$ = pt_sel(SEL_IPOPT, strdup("ip"), $3, NULL, &@$); }
 		| IP OPTION field IDENT		{ $$ = pt_sel(SEL_IPOPT, strdup("ip"), $3, $4, &@$); }
+		| IP OPTION field TYPE		{ $$ = pt_sel(SEL_IPOPT, strdup("ip"), $3, strdup("type"), &@$); }
 		| '@' field ',' NUM ',' NUM	{ $$ = pt_raw($2, &@2, $4, &@4, $6, &@6, &@$); }
 		| '@' TH ',' NUM ',' NUM	{ $$ = pt_raw(strdup("th"), &@2, $4, &@4, $6, &@6, &@$); }
 		| HBH field			{ $$ = pt_sel(SEL_EXTHDR, strdup("hbh"), $2, NULL, &@$); }
@@ -366,15 +384,24 @@ selector	: proto_word field		{ $$ = pt_sel(SEL_PAYLOAD, $1, $2, NULL, &@$); }
 		| CT field			{ $$ = pt_sel(SEL_CT, strdup("ct"), $2, NULL, &@$); }
 		| CT ORIGINAL field		{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("original"), $3, &@$); }
 		| CT REPLY field			{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("reply"), $3, &@$); }
+		| CT ORIGINAL proto_word field	{ free($3); $$ = pt_sel(SEL_CT, strdup("ct"), strdup("original"), $4, &@$); }
+		| CT REPLY proto_word field	{ free($3); $$ = pt_sel(SEL_CT, strdup("ct"), strdup("reply"), $4, &@$); }
+		| RT proto_word field		{ free($2); $$ = pt_sel(SEL_EXTHDR, strdup("rt"), $3, NULL, &@$); }
 		| SYSCTL field			{ $$ = pt_sel(SEL_SYSCTL, strdup("sysctl"), $2, NULL, &@$); }
 		| SYSCTL BASE field		{ $$ = pt_sel(SEL_SYSCTL, strdup("sysctl"), strdup("base"), $3, &@$); }
 		| SYSCTL CURRENT field		{ $$ = pt_sel(SEL_SYSCTL, strdup("sysctl"), strdup("current"), $3, &@$); }
 		| FIB fib_flags field		{ expr_free($2); $$ = pt_sel(SEL_OTHER, strdup("fib"), $3, NULL, &@$); }
 		| OSF field			{ $$ = pt_sel(SEL_OTHER, strdup("osf"), $2, NULL, &@$); }
 		| IPSEC field field		{ $$ = pt_sel(SEL_OTHER, strdup("ipsec"), $2, $3, &@$); }
+		| IPSEC field proto_word field	{ free($3); $$ = pt_sel(SEL_OTHER, strdup("ipsec"), $2, $4, &@$); }
 		| NUMGEN field field NUM		{ free($4); $$ = pt_sel(SEL_OTHER, strdup("numgen"), $2, $3, &@$); }
-		| JHASH lhs field NUM		{ expr_free($2); free($4); $$ = pt_sel(SEL_OTHER, strdup("jhash"), $3, NULL, &@$); }
-		| SYMHASH field NUM		{ free($3); $$ = pt_sel(SEL_OTHER, strdup("symhash"), $2, NULL, &@$); }
+		| JHASH lhs field NUM hash_opts	{ expr_free($2); free($4); $$ = pt_sel(SEL_OTHER, strdup("jhash"), $3, NULL, &@$); }
+		| SYMHASH field NUM hash_opts	{ free($3); $$ = pt_sel(SEL_OTHER, strdup("symhash"), $2, NULL, &@$); }
+		;
+
+/* seed N, offset N: the expression is refused anyway */
+hash_opts	: %empty
+		| hash_opts IDENT NUM		{ free($2); free($3); }
 		;
 
 fib_flags	: field				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
@@ -388,7 +415,8 @@ field		: IDENT
 		| RT { $$ = strdup("rt"); } | FRAG { $$ = strdup("frag"); }
 		| DST { $$ = strdup("dst"); } | MH { $$ = strdup("mh"); }
 		| SRH { $$ = strdup("srh"); } | SYSCTL { $$ = strdup("sysctl"); }
-		| FLAGS { $$ = strdup("flags"); }
+		| FLAGS { $$ = strdup("flags"); } | NAME { $$ = strdup("name"); }
+		| PACKETS { $$ = strdup("packets"); } | BYTES { $$ = strdup("bytes"); }
 		;
 
 proto_word	: IP { $$ = strdup("ip"); } | IP6 { $$ = strdup("ip6"); }
@@ -509,7 +537,7 @@ keyword		: TABLE | CHAIN | SET | MAP | DEFINE | INCLUDE | CGROUP | TYPE | HOOK
 		| ETHER | VLAN | ARP | META | SOCKET | CT | SYSCTL | EXTHDR | HBH | RT
 		| FRAG | DST | MH | SRH | OPTION | LEVEL | ORIGINAL | REPLY | BASE
 		| CURRENT | READ | WRITE | FIB | OSF | IPSEC | NUMGEN | JHASH | SYMHASH
-		| AND | OR | XOR | LSHIFT | RSHIFT | EQ | NE | LT | GT | LE | GE
+		| AND | OR | XOR | LSHIFT | RSHIFT | EQ | NE | LT | GT | LE | GE | NAME
 		;
 
 %%

@@ -1,0 +1,690 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Evaluation of tables, sets and chains from the syntax tree, the checks
+ * of the chain graph (loops, depth, statement families per hook), and the
+ * grouping of base chains into one program per (cgroup, hook).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/evaluate.h"
+#include "ir/xalloc.h"
+
+#define MAX_JUMP_DEPTH 16
+
+/* ---- sets ---- */
+
+static void eval_set(struct evctx *e, const struct block *b, struct ev_set *s)
+{
+	const struct decl *elements = NULL;
+	char err[256];
+
+	s->name = b->name;
+	s->is_map = b->kind == BLOCK_MAP;
+	for (size_t i = 0; i < b->ndecls; i++) {
+		const struct decl *d = &b->decls[i];
+
+		switch (d->kind) {
+		case DECL_SET_TYPE:
+			s->nfields = 0;
+			for (size_t k = 0; k < d->nnames; k++) {
+				const char *n = d->names[k];
+				bool data = k > 0 && !strcmp(d->names[k - 1], ":");
+				const struct datatype *t;
+
+				if (!strcmp(n, ":"))
+					continue;
+				t = dt_declared_type(n, s->is_map ? "map" : "set", data,
+						     err, sizeof(err));
+				if (!t) {
+					fe_error(e->d, &d->name_locs[k], "%s", err);
+					s->nfields = -1;
+					break;
+				}
+				if (data) {
+					s->data = t;
+					continue;
+				}
+				if (s->nfields == IR_MAX_CONCAT) {
+					fe_error(e->d, &d->name_locs[k], "too many concatenated "
+						 "types (at most %d)", IR_MAX_CONCAT);
+					s->nfields = -1;
+					break;
+				}
+				s->types[s->nfields] = t;
+				s->bits[s->nfields++] = t->bits;
+			}
+			break;
+		case DECL_SET_FLAGS:
+			for (size_t k = 0; k < d->nnames; k++) {
+				if (!strcmp(d->names[k], "interval"))
+					s->interval = true;
+				else if (strcmp(d->names[k], "constant"))
+					fe_error(e->d, &d->name_locs[k], "set flag \"%s\" is not "
+						 "supported by cgnft yet (interval, constant)",
+						 d->names[k]);
+			}
+			break;
+		case DECL_SET_ELEMENTS:
+			elements = d;
+			break;
+		case DECL_SET_OTHER:
+			if (!strcmp(d->words[0], "typeof"))
+				fe_error(e->d, &d->loc, "typeof in a set declaration is not "
+					 "supported by cgnft yet: write `type`");
+			else if (!strcmp(d->words[0], "counter"))
+				fe_error(e->d, &d->loc, "per-element counters are not supported "
+					 "by cgnft yet");
+			else if (strcmp(d->words[0], "size") && strcmp(d->words[0], "policy") &&
+				 strcmp(d->words[0], "comment") && strcmp(d->words[0], "auto-merge"))
+				fe_error(e->d, &d->loc, "%s in a set declaration is not supported "
+					 "by cgnft yet", d->words[0]);
+			break;
+		default:
+			break;
+		}
+	}
+	if (s->nfields == 0) {
+		fe_error(e->d, &b->loc, "set %s has no type: add `type ipv4_addr` or similar",
+			 s->name);
+		s->nfields = -1;
+	}
+	if (s->is_map && s->nfields > 0 && s->data != &dt_verdict) {
+		fe_error(e->d, &b->loc, "map %s: only verdict maps (`type ... : verdict`) are "
+			 "supported by cgnft yet", s->name);
+		s->nfields = -1;
+	}
+	if (s->nfields < 0) {
+		s->index = -1;
+		return;
+	}
+	if (elements) {
+		s->index = ev_set_elements(e, elements->expr, s->name, s->types, s->bits,
+					   s->nfields, s->is_map, s->interval, NULL);
+		if (s->index < 0)
+			s->nfields = -1;
+		else
+			e->u->sets[s->index].is_vmap = s->is_map;
+	} else {
+		struct ir_set set = { .name = xstrdup(s->name), .nfields = s->nfields,
+				      .is_vmap = s->is_map };
+
+		for (int f = 0; f < s->nfields; f++)
+			set.field_len[f] = s->bits[f] > 64 ? 16 : (s->bits[f] + 7) / 8;
+		s->index = ir_unit_add_set(e->u, &set);
+	}
+}
+
+/* ---- chains ---- */
+
+static long named_priority(const char *name, bool *ok)
+{
+	static const struct { const char *n; int v; } named[] = {
+		{ "raw", -300 }, { "mangle", -150 }, { "dstnat", -100 },
+		{ "filter", 0 }, { "security", 50 }, { "srcnat", 100 },
+	};
+
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (!strcmp(name, named[i].n)) {
+			*ok = true;
+			return named[i].v;
+		}
+	*ok = false;
+	return 0;
+}
+
+static bool parse_hook(struct evctx *e, const char *w, const struct fe_loc *loc,
+		       enum ir_hook *hook)
+{
+	static const char *const names[IR_HOOK_MAX] = {
+		[IR_HOOK_INGRESS] = "ingress", [IR_HOOK_EGRESS] = "egress",
+		[IR_HOOK_SYSCTL] = "sysctl", [IR_HOOK_SOCK_CREATE] = "sock_create",
+	};
+
+	for (int h = 0; h < IR_HOOK_MAX; h++)
+		if (!strcmp(w, names[h])) {
+			*hook = h;
+			return true;
+		}
+	if (!strcmp(w, "input") || !strcmp(w, "prerouting"))
+		fe_error(e->d, loc, "unknown hook \"%s\" in a cgroup table: use `hook ingress` "
+			 "(packets received by the cgroup's sockets)", w);
+	else if (!strcmp(w, "output") || !strcmp(w, "postrouting"))
+		fe_error(e->d, loc, "unknown hook \"%s\" in a cgroup table: use `hook egress` "
+			 "(packets sent by the cgroup's sockets)", w);
+	else
+		fe_error(e->d, loc, "unknown hook \"%s\": a cgroup table has ingress, egress, "
+			 "sysctl and sock_create", w);
+	return false;
+}
+
+/* First pass: declarations, so that rules can jump forward. */
+static void declare_chain(struct evctx *e, const struct block *b, struct ev_chain *c)
+{
+	struct ir_chain ch = { .table = xstrdup(e->t->name), .name = xstrdup(b->name),
+			       .policy = IR_VERDICT_ACCEPT };
+	const struct decl *policy = NULL;
+
+	c->name = b->name;
+	c->block = b;
+	for (size_t i = 0; i < b->ndecls; i++) {
+		const struct decl *d = &b->decls[i];
+		bool ok = true;
+
+		if (d->kind == DECL_POLICY) {
+			policy = d;
+			if (strcmp(d->words[0], "accept") && strcmp(d->words[0], "drop"))
+				fe_error(e->d, &d->word_locs[0], "expected `policy accept` or "
+					 "`policy drop`");
+			else
+				ch.policy = d->words[0][0] == 'a' ? IR_VERDICT_ACCEPT :
+								    IR_VERDICT_DROP;
+			continue;
+		}
+		if (d->kind != DECL_HOOK)
+			continue;
+		if (strcmp(d->words[0], "filter")) {
+			fe_error(e->d, &d->word_locs[0], "chain type \"%s\" is not available in a "
+				 "cgroup table: only `type filter`", d->words[0]);
+			continue;
+		}
+		if (!parse_hook(e, d->words[1], &d->word_locs[1], &ch.hook))
+			continue;
+		ch.priority = d->priority;
+		if (d->words[2]) {
+			ch.priority += named_priority(d->words[2], &ok);
+			if (!ok)
+				fe_error(e->d, &d->word_locs[2], "unknown chain priority \"%s\"",
+					 d->words[2]);
+		} else if (d->words[3] || d->priority < -0x80000000L || d->priority > 0x7fffffffL) {
+			fe_error(e->d, &d->word_locs[2], "chain priority out of range");
+		}
+		ch.base = c->base = true;
+		c->hook = ch.hook;
+	}
+	if (policy && !c->base)
+		fe_error(e->d, &policy->loc, "policy is only allowed on base chains "
+			 "(add `type filter hook ... priority ...;`)");
+	c->index = ir_unit_add_chain(e->u, &ch);
+}
+
+static char *counter_key(struct evctx *e, const struct ev_chain *c, const char *text,
+			 int dup)
+{
+	return dup ? xasprintf("%s/%s/%s#%d", e->t->name, c->name, text, dup) :
+		     xasprintf("%s/%s/%s", e->t->name, c->name, text);
+}
+
+/* `sysctl name { "a", "b" } accept`: the same rule once per string.  The
+ * strings are exact and distinct, so at most one copy gets past the match;
+ * statements before it would run once per copy, so only matches may. */
+static void add_alternatives(struct evctx *e, struct ev_chain *c, const struct rule *rl,
+			     const struct ir_rule *rule, char **alts, size_t nalts,
+			     size_t alt_stmt)
+{
+	for (size_t k = 0; k < alt_stmt && nalts; k++)
+		if (rule->stmts[k].kind == IR_STMT_COUNTER ||
+		    rule->stmts[k].kind == IR_STMT_SET_SYSCTL_VALUE ||
+		    rule->stmts[k].kind == IR_STMT_SET_META) {
+			fe_error(e->d, &rl->loc, "a counter or set statement cannot come before "
+				 "a set of strings: move it after the match");
+			nalts = 1;
+		}
+	for (size_t a = 1; a < nalts; a++) {
+		struct ir_rule copy = { 0 };
+
+		for (size_t k = 0; k < rule->nstmts; k++) {
+			struct ir_stmt s = rule->stmts[k];
+
+			if (s.kind == IR_STMT_STR_MATCH)
+				s.str.str = xstrdup(k == alt_stmt ? alts[a] : s.str.str);
+			if (s.kind == IR_STMT_SET_SYSCTL_VALUE)
+				s.set_sysctl.str = xstrdup(s.set_sysctl.str);
+			ir_rule_add_stmt(&copy, &s);
+		}
+		copy.origin.file = xstrdup(rule->origin.file);
+		copy.origin.line = rule->origin.line;
+		copy.origin.text = xstrdup(rule->origin.text);
+		ir_chain_add_rule(&e->u->chains[c->index], &copy);
+	}
+	for (size_t a = 0; a < nalts; a++)
+		free(alts[a]);
+	free(alts);
+}
+
+static void eval_chain_rules(struct evctx *e, struct ev_chain *c)
+{
+	const struct block *b = c->block;
+
+	for (size_t i = 0; i < b->nrules; i++) {
+		const struct rule *rl = &b->rules[i];
+		struct ir_rule rule = { 0 };
+		size_t first_ctr = e->u->ncounters, nalts = 0, alt_stmt = 0;
+		char **alts = NULL, *text;
+
+		/* a lone comment line is the chain's comment */
+		if (rl->nstmts == 1 && rl->stmts[0].kind == STMT_COMMENT)
+			continue;
+		if (!ev_rule_alts(e, c, rl, &rule, &alts, &nalts, &alt_stmt)) {
+			ir_rule_free(&rule);
+			for (size_t k = 0; k < nalts; k++)
+				free(alts[k]);
+			free(alts);
+			continue;
+		}
+		text = ev_rule_text(rl);
+		rule.origin.file = xstrdup(rl->loc.file);
+		rule.origin.line = rl->loc.line;
+		rule.origin.text = text;
+		for (size_t k = first_ctr; k < e->u->ncounters; k++) {
+			int dup = 0;
+			char *key = counter_key(e, c, text, dup);
+
+			/* identical rules in one chain get distinct keys */
+			while (!strset_add(&e->counter_keys, key)) {
+				free(key);
+				key = counter_key(e, c, text, ++dup);
+			}
+			e->u->counters[k].rule_key = key;
+		}
+		ir_chain_add_rule(&e->u->chains[c->index], &rule);
+		add_alternatives(e, c, rl, &rule, alts, nalts, alt_stmt);
+	}
+}
+
+/*
+ * nft forbids loops and limits the depth of jumps: one depth-first walk
+ * over the chain graph, each chain finished once.  height[c] is the number
+ * of jumps on the longest path down from c (-1: not finished; ON_PATH: on
+ * the current path).  Recursion stops at the depth limit.
+ */
+#define ON_PATH (-2)
+
+static bool jump_walk(struct evctx *e, int chain, int depth, int *height)
+{
+	struct ev_chain *c = &e->t->chains[chain];
+	int h = 0;
+
+	height[chain] = ON_PATH;
+	for (size_t j = 0; j < c->njumps; j++) {
+		int t = c->jumps[j].target;
+
+		if (height[t] == ON_PATH) {
+			fe_error(e->d, &c->jumps[j].loc,
+				 "Could not process rule: Too many levels of symbolic links "
+				 "(chain '%s' jumps back to '%s': jump loops are not allowed)",
+				 c->name, e->t->chains[t].name);
+			return false;
+		}
+		if (depth + 1 >= MAX_JUMP_DEPTH ||
+		    (height[t] >= 0 && depth + 1 + height[t] >= MAX_JUMP_DEPTH)) {
+			fe_error(e->d, &c->jumps[j].loc, "jumps nest more than %d chains deep",
+				 MAX_JUMP_DEPTH);
+			return false;
+		}
+		if (height[t] < 0 && !jump_walk(e, t, depth + 1, height))
+			return false;
+		if (height[t] + 1 > h)
+			h = height[t] + 1;
+	}
+	height[chain] = h;
+	return true;
+}
+
+/* Statements must suit the hook of every base chain that reaches them:
+ * each chain is checked once per kind of hook (seen[chain * 3 + want]). */
+static void check_families(struct evctx *e, int base, enum ev_family want,
+			   const char *hook, bool *seen)
+{
+	static const char *const what[] = { "packet matches", "sysctl matches",
+					    "socket matches" };
+	int *stack = xmalloc((e->t->nchains + 1) * sizeof(*stack));
+	size_t n = 0;
+
+	if (!seen[base * 3 + want]) {
+		seen[base * 3 + want] = true;
+		stack[n++] = base;
+	}
+	while (n) {
+		struct ev_chain *c = &e->t->chains[stack[--n]];
+
+		for (int f = 0; f < 3; f++)
+			if (f != (int)want && c->uses_family[f]) {
+				fe_error(e->d, &c->family_loc[f], "%s are not available in a chain "
+					 "for hook %s%s", what[f], hook,
+					 f == EV_PACKET ? ": there is no packet in this hook" :
+					 ": use them in a chain of the matching hook");
+				c->uses_family[f] = false;	/* report once */
+			}
+		for (size_t j = 0; j < c->njumps; j++) {
+			int t = c->jumps[j].target;
+
+			if (!seen[t * 3 + want]) {
+				seen[t * 3 + want] = true;
+				stack[n++] = t;
+			}
+		}
+	}
+	free(stack);
+}
+
+/* ---- tables ---- */
+
+static char *normalize_cgroup(const char *p)
+{
+	char *s;
+	size_t n;
+
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	s = xstrdup(p);
+	n = strlen(s);
+	while (n > 1 && s[n - 1] == '/')
+		s[--n] = '\0';
+	return s;
+}
+
+/* The table as `cgnft list` prints it and `cgnft apply` reads back. */
+static char *canonical_table(const struct block *b, const struct ir_table *it)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	fprintf(out, "table cgroup %s {\n", it->name);
+	for (size_t i = 0; i < it->ncgroups; i++)
+		fprintf(out, "\tcgroup \"%s\"\n", it->cgroups[i]);
+	for (size_t i = 0; i < b->nblocks; i++) {
+		const struct block *c = &b->blocks[i];
+
+		fprintf(out, "\t%s %s {\n", c->kind == BLOCK_SET ? "set" :
+			c->kind == BLOCK_MAP ? "map" : "chain", c->name);
+		for (size_t k = 0; k < c->ndecls; k++) {
+			const struct decl *d = &c->decls[k];
+
+			switch (d->kind) {
+			case DECL_HOOK:
+				fprintf(out, "\t\ttype %s hook %s priority ", d->words[0], d->words[1]);
+				if (!d->words[2])
+					fprintf(out, "%ld\n", d->priority);
+				else if (d->priority)
+					fprintf(out, "%s %c %ld\n", d->words[2], d->priority < 0 ? '-' : '+',
+						d->priority < 0 ? -d->priority : d->priority);
+				else
+					fprintf(out, "%s\n", d->words[2]);
+				break;
+			case DECL_POLICY:
+				fprintf(out, "\t\tpolicy %s\n", d->words[0]);
+				break;
+			case DECL_SET_TYPE:
+			case DECL_SET_FLAGS:
+				fprintf(out, "\t\t%s", d->kind == DECL_SET_TYPE ? "type" : "flags");
+				for (size_t n = 0; n < d->nnames; n++)
+					fprintf(out, "%s%s", n == 0 ? " " : d->kind == DECL_SET_FLAGS ?
+						", " : !strcmp(d->names[n], ":") ||
+						(n && !strcmp(d->names[n - 1], ":")) ? " " : " . ",
+						d->names[n]);
+				fputc('\n', out);
+				break;
+			case DECL_SET_ELEMENTS:
+				fputs("\t\telements = ", out);
+				ev_expr_text(d->expr, out);
+				fputc('\n', out);
+				break;
+			default:
+				break;
+			}
+		}
+		for (size_t k = 0; k < c->nrules; k++) {
+			char *t = ev_rule_text(&c->rules[k]);
+
+			fprintf(out, "\t\t%s\n", t);
+			free(t);
+		}
+		fputs("\t}\n", out);
+	}
+	fputs("}\n", out);
+	fclose(out);
+	return buf;
+}
+
+static void eval_table(struct evctx *e, const struct block *b, struct ev_table *t)
+{
+	struct ir_table it = { 0 };
+
+	t->name = b->name;
+	e->t = t;
+	it.name = xstrdup(t->name);
+	for (size_t i = 0; i < b->ncgroups; i++) {
+		it.cgroups = xgrow(it.cgroups, it.ncgroups, sizeof(char *));
+		it.cgroup_locs = xgrow(it.cgroup_locs, it.ncgroups, sizeof(*it.cgroup_locs));
+		it.cgroups[it.ncgroups] = normalize_cgroup(b->cgroups[i]);
+		it.cgroup_locs[it.ncgroups] = (struct ir_loc){
+			.file = xstrdup(b->cgroup_locs[i].file), .line = b->cgroup_locs[i].line,
+			.col_first = b->cgroup_locs[i].first_col,
+			.col_last = b->cgroup_locs[i].last_col,
+		};
+		for (size_t k = 0; k < it.ncgroups; k++)
+			if (!strcmp(it.cgroups[k], it.cgroups[it.ncgroups]))
+				fe_error(e->d, &b->cgroup_locs[i], "cgroup \"%s\" is listed twice",
+					 b->cgroups[i]);
+		it.ncgroups++;
+	}
+	if (!it.ncgroups)
+		fe_error(e->d, &b->loc, "table %s names no cgroup: add `cgroup \"PATH\"`", t->name);
+	for (size_t i = 0; i < b->nblocks; i++) {
+		const struct block *s = &b->blocks[i];
+
+		if (s->kind != BLOCK_SET && s->kind != BLOCK_MAP)
+			continue;
+		if (ev_lookup_set(e, s->name)) {
+			fe_error(e->d, &s->name_loc, "set '%s' already exists in table %s",
+				 s->name, t->name);
+			continue;
+		}
+		t->sets = xgrow(t->sets, t->nsets, sizeof(*t->sets));
+		memset(&t->sets[t->nsets], 0, sizeof(t->sets[0]));
+		strset_put(&t->set_names, s->name, (int)t->nsets);
+		eval_set(e, s, &t->sets[t->nsets++]);
+	}
+	for (size_t i = 0; i < b->nblocks; i++) {
+		const struct block *c = &b->blocks[i];
+
+		if (c->kind != BLOCK_CHAIN)
+			continue;
+		if (ev_lookup_chain(e, c->name)) {
+			fe_error(e->d, &c->name_loc, "chain '%s' already exists in table %s",
+				 c->name, t->name);
+			continue;
+		}
+		t->chains = xgrow(t->chains, t->nchains, sizeof(*t->chains));
+		memset(&t->chains[t->nchains], 0, sizeof(t->chains[0]));
+		strset_put(&t->chain_names, c->name, (int)t->nchains);
+		declare_chain(e, c, &t->chains[t->nchains++]);
+	}
+	for (size_t i = 0; i < t->nchains; i++)
+		eval_chain_rules(e, &t->chains[i]);
+
+	int *height = xmalloc((t->nchains + 1) * sizeof(*height));
+	bool *seen = xzalloc((t->nchains + 1) * 3);
+
+	for (size_t i = 0; i < t->nchains; i++)
+		height[i] = -1;
+	for (size_t i = 0; i < t->nchains; i++)
+		if (t->chains[i].base && !jump_walk(e, (int)i, 0, height))
+			break;
+	for (size_t i = 0; i < t->nchains; i++) {
+		enum ir_hook h = t->chains[i].hook;
+
+		if (t->chains[i].base)
+			check_families(e, (int)i, h == IR_HOOK_SYSCTL ? EV_SYSCTL :
+				       h == IR_HOOK_SOCK_CREATE ? EV_SOCK : EV_PACKET,
+				       ir_hook_name(h), seen);
+	}
+	free(height);
+	free(seen);
+	/* the text is only needed for a valid table (and would repeat errors) */
+	if (!e->d->nerrors)
+		it.source = canonical_table(b, &it);
+	ir_unit_add_table(e->u, &it);
+}
+
+/* ---- programs ---- */
+
+struct prog_entry {
+	const char *cgroup;
+	enum ir_hook hook;
+	int priority, order, chain, table, cgroup_index;
+};
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct prog_entry *x = a, *y = b;
+
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	return x->order - y->order;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One program per (cgroup, hook), in the order they first appear; its
+ * base chains in priority order, ties in declaration order. */
+static void build_progs(struct evctx *e, struct ev_table *tables, size_t ntables)
+{
+	struct prog_entry *ents = NULL;
+	size_t n = 0;
+	int order = 0;
+
+	for (size_t ti = 0; ti < ntables; ti++) {
+		const struct ir_table *it = &e->u->tables[ti];
+
+		for (size_t ci = 0; ci < tables[ti].nchains; ci++) {
+			const struct ev_chain *c = &tables[ti].chains[ci];
+
+			if (!c->base)
+				continue;
+			for (size_t g = 0; g < it->ncgroups; g++) {
+				ents = xgrow(ents, n, sizeof(*ents));
+				ents[n++] = (struct prog_entry){
+					.cgroup = it->cgroups[g], .hook = c->hook,
+					.priority = e->u->chains[c->index].priority,
+					.order = order++, .chain = c->index, .table = (int)ti,
+					.cgroup_index = (int)g,
+				};
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct prog_entry *mine = NULL;
+		struct ir_prog p = { .hook = ents[i].hook };
+		size_t m = 0;
+		bool seen = false;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = ents[j].hook == ents[i].hook && !strcmp(ents[j].cgroup, ents[i].cgroup);
+		if (seen)
+			continue;
+		for (size_t j = i; j < n; j++)
+			if (ents[j].hook == ents[i].hook && !strcmp(ents[j].cgroup, ents[i].cgroup)) {
+				mine = xgrow(mine, m, sizeof(*mine));
+				mine[m++] = ents[j];
+			}
+		qsort(mine, m, sizeof(*mine), entry_cmp);
+		p.cgroup = xstrdup(ents[i].cgroup);
+		p.base_chains = xmalloc(m * sizeof(int));
+		for (size_t j = 0; j < m; j++) {
+			const char *tn = e->u->tables[mine[j].table].name;
+			bool dup = false;
+
+			p.base_chains[j] = mine[j].chain;
+			for (size_t k = 0; k < p.ntables; k++)
+				dup |= !strcmp(p.tables[k], tn);
+			if (!dup) {
+				p.tables = xgrow(p.tables, p.ntables, sizeof(char *));
+				p.tables[p.ntables++] = xstrdup(tn);
+			}
+		}
+		p.nbase_chains = m;
+		qsort(p.tables, p.ntables, sizeof(char *), str_cmp);
+		if (p.ntables == 1 && e->u->tables[mine[0].table].ncgroups == 1) {
+			p.name = xasprintf("%s_%s", p.tables[0], ir_hook_name(p.hook));
+		} else if (p.ntables == 1) {
+			p.name = xasprintf("%s_%d_%s", p.tables[0], mine[0].cgroup_index,
+					   ir_hook_name(p.hook));
+		} else {
+			char *joined = xstrdup(p.tables[0]);
+
+			for (size_t k = 1; k < p.ntables; k++) {
+				char *next = xasprintf("%s_%s", joined, p.tables[k]);
+
+				free(joined);
+				joined = next;
+			}
+			p.name = xasprintf("%s_%s", joined, ir_hook_name(p.hook));
+			free(joined);
+		}
+		/* the same tables on two cgroups: keep names unique */
+		for (size_t k = 0, dup = 1; k < e->u->nprogs; k++)
+			if (!strcmp(e->u->progs[k].name, p.name)) {
+				char *next = xasprintf("%s_%zu", p.name, dup++);
+
+				free(p.name);
+				p.name = next;
+				k = (size_t)-1;
+			}
+		ir_unit_add_prog(e->u, &p);
+		free(mine);
+	}
+	free(ents);
+}
+
+static void free_tables(struct ev_table *tables, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t c = 0; c < tables[i].nchains; c++)
+			free(tables[i].chains[c].jumps);
+		free(tables[i].chains);
+		free(tables[i].sets);
+		strset_free(&tables[i].set_names);
+		strset_free(&tables[i].chain_names);
+	}
+	free(tables);
+}
+
+struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d)
+{
+	struct evctx e = { .d = d, .tree = tree, .u = ir_unit_new() };
+	struct ev_table *tables = xzalloc((tree->ntables + 1) * sizeof(*tables));
+	size_t n = 0;
+
+	for (size_t i = 0; i < tree->ntables; i++) {
+		const struct block *b = &tree->tables[i];
+
+		if (!b->family) {
+			fe_error(d, &b->loc, "table %s has no family: cgnft tables are "
+				 "`table cgroup NAME`", b->name);
+			continue;
+		}
+		if (strcmp(b->family, "cgroup")) {
+			fe_error(d, &b->family_loc, "table family \"%s\" is not available: cgnft "
+				 "tables are `table cgroup NAME`", b->family);
+			continue;
+		}
+		for (size_t k = 0; k < n; k++)
+			if (!strcmp(tables[k].name, b->name)) {
+				fe_error(d, &b->name_loc, "table '%s' already exists", b->name);
+				goto next;
+			}
+		eval_table(&e, b, &tables[n++]);
+next:;
+	}
+	if (!d->nerrors)
+		build_progs(&e, tables, n);
+	free_tables(tables, n);
+	strset_free(&e.counter_keys);
+	return e.u;
+}

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Evaluation of the syntax tree (issue 13's front end): names, datatypes,
+ * symbolic values, implicit protocol dependencies, sets, jumps; every
+ * diagnostic.  The result is the IR; lowering a checked statement is
+ * mechanical.  Shared by frontend/evaluate.c (tables, chains, sets,
+ * programs), eval_expr.c (selectors, values) and eval_rule.c (rules).
+ */
+#ifndef CGNFT_FRONTEND_EVALUATE_H
+#define CGNFT_FRONTEND_EVALUATE_H
+
+#include "frontend/datatype.h"
+#include "frontend/diag.h"
+#include "frontend/tree.h"
+#include "ir/ir.h"
+#include "ir/strset.h"
+
+struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d);
+
+enum ev_family { EV_PACKET, EV_SYSCTL, EV_SOCK };
+
+struct ev_set {
+	const char *name;
+	int index;			/* in ir_unit.sets */
+	const struct datatype *types[IR_MAX_CONCAT];
+	unsigned bits[IR_MAX_CONCAT];
+	int nfields;			/* -1: its declaration was wrong */
+	bool interval, is_map;
+	const struct datatype *data;	/* maps: the value type (dt_verdict) */
+};
+
+struct ev_chain {
+	const char *name;
+	int index;			/* in ir_unit.chains */
+	const struct block *block;
+	bool base;
+	enum ir_hook hook;
+	struct fe_loc family_loc[3];	/* first statement of each family */
+	bool uses_family[3];
+	struct { int target; struct fe_loc loc; } *jumps;
+	size_t njumps;
+};
+
+struct ev_table {
+	const char *name;
+	struct ev_set *sets;
+	size_t nsets;
+	struct ev_chain *chains;
+	size_t nchains;
+	struct strset set_names, chain_names;
+};
+
+struct evctx {
+	struct fe_diag *d;
+	const struct tree *tree;
+	struct ir_unit *u;
+	struct ev_table *t;
+	int nanon;
+	struct strset counter_keys;
+	int define_depth;
+};
+
+/* A selector, resolved: what it reads and of which type, and the protocol
+ * dependencies of that read. */
+struct ev_sel {
+	struct ir_field field;
+	const struct datatype *type;
+	unsigned bits;
+	enum ev_family family;
+	int dep_nfproto;		/* 0: none */
+	int dep_l4proto;		/* -1: none */
+	bool echo_dep;			/* icmp(v6) id/sequence */
+	bool is_string;			/* sysctl names and values */
+	const char *proto;		/* for "conflicting protocols" messages */
+};
+
+bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *out);
+
+/* A constant of `type` (bits wide) from a value expression: a word, a
+ * "string", a $variable; false after reporting. */
+bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type,
+	      unsigned bits, struct ir_val *out);
+/* `socket cgroupv2 level N "PATH"`: the cgroup's id, from the live cgroup
+ * file system (false after reporting). */
+bool ev_cgroup_path(struct evctx *e, const struct expr *x, struct ir_val *out);
+/* Closed ranges lo..hi from a value, range `a-b` or prefix `a/n` (and,
+ * for flag types, a|b).  False after reporting. */
+bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *type,
+		 unsigned bits, struct ir_val *lo, struct ir_val *hi);
+/* The expression a $variable stands for (NULL after reporting). */
+const struct expr *ev_variable(struct evctx *e, const struct expr *x);
+
+/* Set elements of an anonymous set (or a named set's `elements`) for
+ * key fields `types`; a map's elements carry verdicts.  Adds the set to
+ * the unit and returns its index, or -1 after reporting. */
+int ev_set_elements(struct evctx *e, const struct expr *set, const char *name,
+		    const struct datatype *const *types, const unsigned *bits,
+		    int nfields, bool vmap, bool interval, struct ev_chain *c);
+
+struct ev_set *ev_lookup_set(struct evctx *e, const char *name);
+struct ev_chain *ev_lookup_chain(struct evctx *e, const char *name);
+
+/* A verdict naming a chain: resolved, recorded as a jump of `c`. */
+bool ev_jump(struct evctx *e, struct ev_chain *c, const char *chain,
+	     const struct fe_loc *loc, struct ir_verdict *v);
+
+/* A rule of chain c into `rule` (false after reporting).  A positive
+ * match against a set of strings (`sysctl name { "a", "b" }`) cannot be
+ * one IR statement: the rule is then repeated once per string, statement
+ * *alt_stmt taking each of `alts` in turn. */
+bool ev_rule_alts(struct evctx *e, struct ev_chain *c, const struct rule *r,
+		  struct ir_rule *rule, char ***alts, size_t *nalts, size_t *alt_stmt);
+
+/* The nft text of a rule / an expression, as `list` prints it (counters
+ * without their values). */
+char *ev_rule_text(const struct rule *r);
+void ev_expr_text(const struct expr *x, FILE *out);
+
+#endif

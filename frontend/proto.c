@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Header fields and meta keys by name (see proto.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/proto.h"
+#include "ir/xalloc.h"
+
+static const struct proto_field fields[] = {
+#define PROTO_FIELD(p, f, b, off, len, t, tb, deps, echo) \
+	{ p, f, b, off, len, t, tb, deps, echo },
+#include "frontend/proto_tables.h"
+#undef PROTO_FIELD
+};
+
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+const struct proto_field *proto_field_find(const char *proto, const char *field)
+{
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (!strcmp(fields[i].proto, proto) && !strcmp(fields[i].field, field))
+			return &fields[i];
+	return NULL;
+}
+
+bool proto_known(const char *proto)
+{
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (!strcmp(fields[i].proto, proto))
+			return true;
+	return false;
+}
+
+const char *proto_field_names(const char *proto)
+{
+	static char buf[512];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < NFIELDS && n < sizeof(buf) - 32; i++)
+		if (!strcmp(fields[i].proto, proto))
+			n += snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? ", " : "",
+				      fields[i].field);
+	return buf;
+}
+
+struct ir_field proto_ir_field(enum ir_base base, unsigned bit_off, unsigned bits)
+{
+	struct ir_field f = { .base = base, .offset = bit_off / 8, .mask = ~0ull };
+	unsigned span = bit_off % 8 + bits, load = 1;
+
+	while (load * 8 < span)
+		load *= 2;
+	f.len = load;
+	/* a whole load needs no mask: all ones, as the IR prints nothing */
+	if (load <= 8 && bits < load * 8) {
+		f.shift = load * 8 - span;
+		f.mask = (1ull << bits) - 1;
+	}
+	return f;
+}
+
+/*
+ * Meta keys, from man nft's META EXPRESSIONS.  `bare`: nft takes the key
+ * without `meta` (its unqualified keys).  The reasons say what the hook
+ * lacks; issue 19 brings interface names and indexes.
+ */
+#define NO(n, t, b, bare, why) { n, &t, b, -1, why, bare }
+#define YES(n, t, b, k, bare) { n, &t, b, k, NULL, bare }
+
+static const char no_iface[] = "interfaces are not available in a cgroup table yet: "
+	"the hook runs per socket (issue 19 adds them)";
+static const char no_bridge[] = "bridge ports are not available in a cgroup table: "
+	"a cgroup program sees only IP packets of local sockets";
+static const char no_time[] = "time matches are not available in a cgroup table yet";
+
+static const struct meta_key meta_keys[] = {
+	YES("length", dt_integer_type, 32, IR_META_LEN, false),
+	YES("nfproto", dt_nf_proto, 8, IR_META_NFPROTO, false),
+	YES("l4proto", dt_inet_proto, 8, IR_META_L4PROTO, false),
+	YES("protocol", dt_ether_type, 16, IR_META_PROTOCOL, false),
+	YES("priority", dt_classid, 32, IR_META_PRIORITY, false),
+	YES("mark", dt_mark, 32, IR_META_MARK, true),
+	YES("skuid", dt_uid, 32, IR_META_SKUID, true),
+	NO("skgid", dt_gid, 32, true, "meta skgid is not available in a cgroup table yet: "
+	   "cgroup_skb programs have no helper for the socket's group"),
+	NO("iif", dt_iface_index, 32, true, no_iface),
+	NO("oif", dt_iface_index, 32, true, no_iface),
+	NO("iifname", dt_ifname, 128, true, no_iface),
+	NO("oifname", dt_ifname, 128, true, no_iface),
+	NO("iiftype", dt_iface_type, 16, true, no_iface),
+	NO("oiftype", dt_iface_type, 16, true, no_iface),
+	NO("iifgroup", dt_devgroup, 32, true, no_iface),
+	NO("oifgroup", dt_devgroup, 32, true, no_iface),
+	NO("iifkind", dt_ifname, 128, false, no_iface),
+	NO("oifkind", dt_ifname, 128, false, no_iface),
+	NO("sdif", dt_iface_index, 32, false, no_iface),
+	NO("sdifname", dt_ifname, 128, false, no_iface),
+	NO("ibrname", dt_ifname, 128, true, no_bridge),
+	NO("obrname", dt_ifname, 128, true, no_bridge),
+	NO("ibrvproto", dt_ether_type, 16, false, no_bridge),
+	NO("ibrpvid", dt_integer_type, 16, false, no_bridge),
+	NO("nftrace", dt_integer_type, 1, true, "nftrace is not available in a cgroup table: "
+	   "cgroup programs are not traced by nft monitor"),
+	NO("rtclassid", dt_realm, 32, true, "meta rtclassid is not available in a cgroup table: "
+	   "cgroup programs have no routing lookup"),
+	NO("pkttype", dt_pkt_type, 8, true, "meta pkttype is not supported by cgnft yet"),
+	NO("cpu", dt_integer_type, 32, true, "meta cpu is not supported by cgnft yet"),
+	NO("random", dt_integer_type, 32, false, "meta random is not supported by cgnft yet"),
+	NO("cgroup", dt_integer_type, 32, true, "meta cgroup is not supported by cgnft yet "
+	   "(it is the net_cls class id; use socket cgroupv2 for cgroup v2 paths)"),
+	NO("ipsec", dt_boolean, 8, false, "meta ipsec is not available in a cgroup table: "
+	   "cgroup programs cannot see IPsec state"),
+	NO("secpath", dt_boolean, 8, false, "meta secpath is not available in a cgroup table: "
+	   "cgroup programs cannot see IPsec state"),
+	NO("secmark", dt_integer_type, 32, false, "meta secmark is not available in a cgroup table"),
+	NO("time", dt_date, 64, true, no_time),
+	NO("day", dt_day, 8, true, no_time),
+	NO("hour", dt_hour, 32, true, no_time),
+	NO("broute", dt_integer_type, 1, false, no_bridge),
+};
+
+const struct meta_key *meta_key_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(meta_keys) / sizeof(meta_keys[0]); i++)
+		if (!strcmp(meta_keys[i].name, name))
+			return &meta_keys[i];
+	return NULL;
+}

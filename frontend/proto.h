@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the words of a selector name: header fields (where nft reads them,
+ * their datatype, the protocol they depend on), meta keys and the other
+ * keys a cgroup hook can read, as tables (frontend/proto_tables.h is
+ * generated from the man page and nft itself).
+ */
+#ifndef CGNFT_FRONTEND_PROTO_H
+#define CGNFT_FRONTEND_PROTO_H
+
+#include <stdbool.h>
+
+#include "frontend/datatype.h"
+#include "ir/ir.h"
+
+enum proto_base { BASE_LL, BASE_NH, BASE_TH };
+
+struct proto_field {
+	const char *proto, *field;
+	enum proto_base base;
+	unsigned bit_off, bit_len;	/* from the start of the base */
+	const char *type;		/* datatype name; "integer": of bit_len */
+	unsigned type_bits;
+	const char *deps;		/* "nfproto=2 l4proto=1" */
+	bool echo_dep;			/* icmp(v6) id/sequence: echo types only */
+};
+
+/* `proto field`, or NULL; proto_known() says whether `proto` is one. */
+const struct proto_field *proto_field_find(const char *proto, const char *field);
+bool proto_known(const char *proto);
+/* The fields of `proto`, joined by ", " (for "unknown field" messages). */
+const char *proto_field_names(const char *proto);
+
+/* The IR field that loads `bits` bits at `bit_off` of `base`: the
+ * smallest aligned load that holds them, shifted and masked. */
+struct ir_field proto_ir_field(enum ir_base base, unsigned bit_off, unsigned bits);
+
+/* A key of meta (and the other key-valued selectors): its datatype, the
+ * IR field when a cgroup hook can read it, or why it cannot. */
+struct meta_key {
+	const char *name;
+	const struct datatype *type;
+	unsigned bits;
+	int ir_key;		/* enum ir_meta, or -1: not available */
+	const char *why;	/* ir_key < 0: the reason */
+	bool bare;		/* may be written without `meta` */
+};
+
+const struct meta_key *meta_key_find(const char *name);
+
+#endif

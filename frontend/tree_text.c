@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tree back to nft text: what `cgnft list` shows of a rule and what
+ * keys its counters across re-applies.  Words are printed as written
+ * (variables expanded by their names' text is left to evaluation), one
+ * space between tokens, counters without their values.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/evaluate.h"
+#include "ir/xalloc.h"
+
+static const char *const relops[] = { "", "== ", "!= ", "< ", "> ", "<= ", ">= " };
+static const char *const binops[] = { "&", "|", "^", "<<", ">>" };
+static const char *const verdicts[] = {
+	[IR_VERDICT_ACCEPT] = "accept", [IR_VERDICT_DROP] = "drop",
+	[IR_VERDICT_CONTINUE] = "continue", [IR_VERDICT_RETURN] = "return",
+	[IR_VERDICT_JUMP] = "jump", [IR_VERDICT_GOTO] = "goto",
+};
+
+static void list(const struct expr *x, const char *sep, FILE *out)
+{
+	for (size_t i = 0; i < x->list.n; i++) {
+		if (i)
+			fputs(sep, out);
+		ev_expr_text(x->list.v[i], out);
+	}
+}
+
+void ev_expr_text(const struct expr *x, FILE *out)
+{
+	switch (x->kind) {
+	case EXPR_SYMBOL: fputs(x->text, out); break;
+	case EXPR_STRING: fprintf(out, "\"%s\"", x->text); break;
+	case EXPR_VARIABLE: fprintf(out, "$%s", x->text); break;
+	case EXPR_SET_REF: fprintf(out, "@%s", x->text); break;
+	case EXPR_VALUE: fprintf(out, "%llu", (unsigned long long)x->value.lo); break;
+	case EXPR_PREFIX:
+		ev_expr_text(x->prefix.base, out);
+		fprintf(out, "/%u", x->prefix.len);
+		break;
+	case EXPR_RANGE:
+		ev_expr_text(x->range.lo, out);
+		fputc('-', out);
+		ev_expr_text(x->range.hi, out);
+		break;
+	case EXPR_MASKED:
+		ev_expr_text(x->range.lo, out);
+		fputs(x->range.hi->kind == EXPR_SYMBOL ? "/" : " / ", out);
+		ev_expr_text(x->range.hi, out);
+		break;
+	case EXPR_SELECTOR:
+		if (x->sel.kind == SEL_RAW) {
+			fprintf(out, "@%s,%s,%s", x->sel.words[0], x->sel.words[1], x->sel.words[2]);
+			break;
+		}
+		for (int i = 0; i < x->sel.nwords; i++) {
+			if (i)
+				fputc(' ', out);
+			/* `tcp option X` and `ip option X` lost the word `option` */
+			if (i == 1 && (x->sel.kind == SEL_TCPOPT || x->sel.kind == SEL_IPOPT))
+				fputs("option ", out);
+			fputs(x->sel.words[i], out);
+		}
+		if (x->sel.kind == SEL_SOCKET && x->sel.level >= 0)
+			fprintf(out, " level %d", x->sel.level);
+		break;
+	case EXPR_BINOP: {
+		bool paren = x->binop.right->kind == EXPR_BINOP;
+
+		ev_expr_text(x->binop.left, out);
+		fprintf(out, " %s %s", binops[x->binop.op], paren ? "(" : "");
+		ev_expr_text(x->binop.right, out);
+		fputs(paren ? ")" : "", out);
+		break;
+	}
+	case EXPR_CONCAT: list(x, " . ", out); break;
+	case EXPR_LIST: list(x, ",", out); break;
+	case EXPR_SET:
+		fputs("{ ", out);
+		list(x, ", ", out);
+		fputs(" }", out);
+		break;
+	case EXPR_MAPPING:
+		ev_expr_text(x->mapping.key, out);
+		fputs(" : ", out);
+		ev_expr_text(x->mapping.value, out);
+		break;
+	case EXPR_MAP:
+		ev_expr_text(x->map.key, out);
+		fputs(x->map.vmap ? " vmap " : " map ", out);
+		ev_expr_text(x->map.set, out);
+		break;
+	case EXPR_VERDICT:
+		fputs(verdicts[x->verdict.kind], out);
+		if (x->verdict.chain)
+			fprintf(out, " %s", x->verdict.chain);
+		break;
+	}
+}
+
+static void stmt_text(const struct stmt *s, FILE *out)
+{
+	switch (s->kind) {
+	case STMT_MATCH:
+		/* sysctl read / write print as the single word */
+		if (s->match.left->kind == EXPR_SELECTOR && s->match.left->sel.kind == SEL_SYSCTL &&
+		    s->match.left->sel.nwords == 2 &&
+		    (!strcmp(s->match.left->sel.words[1], "read") ||
+		     !strcmp(s->match.left->sel.words[1], "write"))) {
+			fprintf(out, "sysctl %s", s->match.left->sel.words[1]);
+			break;
+		}
+		ev_expr_text(s->match.left, out);
+		fprintf(out, " %s", relops[s->match.op]);
+		ev_expr_text(s->match.right, out);
+		break;
+	case STMT_VMAP:
+		ev_expr_text(s->vmap, out);
+		break;
+	case STMT_VERDICT:
+		fputs(verdicts[s->verdict.kind], out);
+		if (s->verdict.chain)
+			fprintf(out, " %s", s->verdict.chain);
+		break;
+	case STMT_COUNTER:
+		fputs("counter", out);
+		break;
+	case STMT_SET:
+		ev_expr_text(s->set.target, out);
+		fputs(" set ", out);
+		ev_expr_text(s->set.value, out);
+		break;
+	case STMT_COMMENT:
+		fprintf(out, "comment \"%s\"", s->comment);
+		break;
+	case STMT_OTHER:
+		fputs(s->other.keyword, out);
+		break;
+	}
+}
+
+char *ev_rule_text(const struct rule *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	for (size_t i = 0; i < r->nstmts; i++) {
+		if (i)
+			fputc(' ', out);
+		stmt_text(&r->stmts[i], out);
+	}
+	fclose(out);
+	return buf;
+}
