@@ -77,10 +77,12 @@ size_t store_read_tables(struct stored_table **out)
 		t[n].name = xstrndup(de->d_name, len - 4);
 		t[n].text = read_path(path);
 		t[n].path = path;
-		if (t[n].text)
+		if (t[n].text) {
 			n++;
-		else
+		} else {
+			free(t[n].name);
 			free(path);
+		}
 	}
 	if (d)
 		closedir(d);

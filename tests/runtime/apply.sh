@@ -160,6 +160,16 @@ check "after the move, parent/child is filtered" grep -q "Operation not permitte
 check "after the move, parent/sibling is detached" test "$(udp_send parent/sibling 7001)" = ok
 "$CGNFT" delete table mv
 
+# a rule file over the 256 MiB limit is refused, with the limit named,
+# before anything is read or changed (a sparse file: no disk used)
+truncate -s 257M "$TMPD/huge-sparse.nft"
+before=$("$CGNFT" list)
+"$CGNFT" apply "$TMPD/huge-sparse.nft" 2>"$TMPD/err"
+check "apply of a file over the limit fails (exit 1)" test $? = 1
+check "the error names the 256 MiB limit: $(head -n1 "$TMPD/err")" grep -q "256 MiB limit" "$TMPD/err"
+check "after that refusal the state is unchanged" test "$before" = "$("$CGNFT" list)"
+rm -f "$TMPD/huge-sparse.nft"
+
 # all or nothing
 cat > "$TMPD/bad.nft" <<EOF
 table cgroup ta {
