@@ -29,13 +29,13 @@ static void compile_usage(FILE *out)
 		"  -o, --output OUT.o   write the object (loadable by libbpf, bpftool)\n"
 		"  --emit ir            print the match/verdict IR on stdout\n"
 		"  --emit asm           print the annotated instruction listing on stdout\n"
-		"  --emit tree          print the syntax tree of the new front end (work in progress)\n"
+		"  --emit tree          print the syntax tree (grammar/parser.y)\n"
 		"  -I, --includepath DIR  search DIR for include files\n"
 		CLI_CLASSIFY_USAGE);
 }
 
-/* The new front end's parser alone (issue 13 is building it beside the
- * current one): its tree, or its syntax errors. */
+/* The parser alone: the syntax tree, or the syntax errors (evaluation's
+ * errors need --emit ir). */
 static int emit_tree(const char *path)
 {
 	struct fe_diag diag = { .out = stderr };

@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-#include "frontend/ast.h"
+#include "frontend/loc.h"
 
 struct fe_diag {
 	FILE *out;

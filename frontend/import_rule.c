@@ -819,18 +819,12 @@ bool imp_rule(struct imp_ctx *c, struct nftnl_rule *nr, FILE *out)
 	comment = ok ? comment_of(nr) : NULL;
 	for (size_t i = 0; i < r.n; i++) {
 		if (ok && !redundant(&r, i)) {
-			/* cgnft takes the comment before the verdict */
-			if (comment && r.verdict && i == r.n - 1) {
-				fprintf(out, "%s%s", first ? "" : " ", comment);
-				first = false;
-				free(comment);
-				comment = NULL;
-			}
 			fprintf(out, "%s%s", first ? "" : " ", r.items[i].text);
 			first = false;
 		}
 		free(r.items[i].text);
 	}
+	/* last, as nft prints it */
 	if (ok && comment)
 		fprintf(out, " %s", comment);
 	free(comment);

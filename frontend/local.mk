@@ -1,27 +1,17 @@
 noinst_LIBRARIES += libcgnft_fe.a
-libcgnft_fe_a_SOURCES = frontend/frontend.h
-libcgnft_fe_a_SOURCES += grammar/cgnft.y
-libcgnft_fe_a_SOURCES += grammar/lexer.l
+libcgnft_fe_a_SOURCES = frontend/frontend.h frontend/source.c
+# parsing: grammar/ and the syntax tree
 libcgnft_fe_a_SOURCES += grammar/parser.y grammar/scanner.l grammar/keywords.c
-libcgnft_fe_a_SOURCES += frontend/tree.h frontend/tree.c frontend/parse.h frontend/parse.c
+libcgnft_fe_a_SOURCES += frontend/loc.h frontend/tree.h frontend/tree.c frontend/tree_text.c
+libcgnft_fe_a_SOURCES += frontend/parse.h frontend/parse.c
 libcgnft_fe_a_SOURCES += frontend/parse_tree.h frontend/parse_tree.c
+libcgnft_fe_a_SOURCES += frontend/diag.h frontend/diag.c
+# evaluation: datatypes, header fields, tables, rules
+libcgnft_fe_a_SOURCES += frontend/datatype.h frontend/datatype_impl.h frontend/datatype_tables.h frontend/datatype.c frontend/datatype_types.c
 libcgnft_fe_a_SOURCES += frontend/proto.h frontend/proto.c frontend/proto_tables.h
 libcgnft_fe_a_SOURCES += frontend/evaluate.h frontend/evaluate.c frontend/eval_expr.c
-libcgnft_fe_a_SOURCES += frontend/eval_rule.c frontend/tree_text.c
-libcgnft_fe_a_SOURCES += frontend/ast.h
-libcgnft_fe_a_SOURCES += frontend/lexctx.h
-libcgnft_fe_a_SOURCES += frontend/diag.h
-libcgnft_fe_a_SOURCES += frontend/diag.c
-libcgnft_fe_a_SOURCES += frontend/parse_build.h
-libcgnft_fe_a_SOURCES += frontend/parse_build.c
-libcgnft_fe_a_SOURCES += frontend/source.c
-libcgnft_fe_a_SOURCES += frontend/types.h
-libcgnft_fe_a_SOURCES += frontend/types.c
-libcgnft_fe_a_SOURCES += frontend/fields.h
-libcgnft_fe_a_SOURCES += frontend/fields.c
-libcgnft_fe_a_SOURCES += frontend/eval.h
-libcgnft_fe_a_SOURCES += frontend/eval.c
-libcgnft_fe_a_SOURCES += frontend/stmt.c
+libcgnft_fe_a_SOURCES += frontend/eval_rule.c
+# test packets (cgnft test) and the nftables importer
+libcgnft_fe_a_SOURCES += frontend/types.h frontend/types.c frontend/fields.h frontend/fields.c
 libcgnft_fe_a_SOURCES += frontend/packet.h frontend/packet.c
 libcgnft_fe_a_SOURCES += frontend/import.h frontend/import_netlink.c frontend/import_emit.c frontend/import_rule.c frontend/import_field.c frontend/import_value.c frontend/import_set.c frontend/import_cgroup.c
-libcgnft_fe_a_SOURCES += frontend/datatype.h frontend/datatype_impl.h frontend/datatype_tables.h frontend/datatype.c frontend/datatype_types.c

@@ -86,6 +86,21 @@ void nft_scan_advance(struct nft_scan *s, struct fe_loc *loc, int len)
 	p->col += len;
 }
 
+/* Nesting deeper than this is no rule file (nft's own grammar nests
+ * three levels); it would only fill the parser's stack. */
+#define MAX_BRACES 256
+
+bool nft_scan_brace(struct nft_scan *s, const struct fe_loc *loc, int delta)
+{
+	s->braces += delta;
+	if (s->braces <= MAX_BRACES)
+		return true;
+	fe_error(s->diag, loc, "too many levels of nesting: more than %d open braces",
+		 MAX_BRACES);
+	s->stopped = true;
+	return false;
+}
+
 void nft_scan_newline(struct nft_scan *s)
 {
 	s->pos[s->depth].line++;

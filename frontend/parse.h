@@ -34,6 +34,8 @@ struct nft_scan {
 	void *scanner;
 	struct nft_scan_pos pos[17];	/* [0] the source, then includes */
 	int depth;
+	int braces;		/* open now */
+	bool stopped;		/* input ended early: no follow-up errors */
 	nft_include_fn include;
 	void *owner;
 	char ***all_lines;	/* every file's lines, freed by nft_parse_release */
@@ -60,6 +62,9 @@ char *nft_scan_strdup(struct nft_scan *s, const char *text);
 char *nft_scan_strndup(struct nft_scan *s, const char *text, size_t n);
 void nft_scan_newline(struct nft_scan *s);
 void nft_scan_advance(struct nft_scan *s, struct fe_loc *loc, int len);
+/* A brace opens (+1) or closes (-1); false past the nesting limit, after
+ * reporting it: the scanner then ends the input. */
+bool nft_scan_brace(struct nft_scan *s, const struct fe_loc *loc, int delta);
 const char *nft_keyword_word(int token);
 void nft_scan_include(struct nft_scan *s, const char *path, const struct fe_loc *loc);
 /* At the end of an included file: back to the includer (true), or the end

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading sources: split into lines (kept for diagnostics), run the
- * scanner and parser, splice includes, then hand the tree to evaluation.
+ * Reading sources: the files named (within the size limit), the files
+ * they include (regular files only, within what is left of it), then
+ * parse (frontend/parse.c) and evaluate (frontend/evaluate.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,35 +12,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "frontend/eval.h"
-#include "frontend/parse.h"
-
-/* frontend/evaluate.h, whose names clash with eval.h's until the new front
- * end replaces the old one */
-struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d);
+#include "frontend/evaluate.h"
 #include "frontend/frontend.h"
-#include "frontend/lexctx.h"
-#include "frontend/parse_build.h"
+#include "frontend/parse.h"
 #include "ir/fileio.h"
 #include "ir/xalloc.h"
-
-typedef void *yyscan_t;
-struct yy_buffer_state;
-int cg_yylex_init_extra(struct fe_lexctx *extra, yyscan_t *scanner);
-int cg_yylex_destroy(yyscan_t scanner);
-struct yy_buffer_state *cg_yy_scan_string(const char *s, yyscan_t scanner);
-int cg_yyparse(void *scanner, struct fe_lexctx *ctx);
-
-#define MAX_INCLUDE_DEPTH 16
 
 /* Everything diagnostics point into lives until the build ends. */
 struct session {
 	struct fe_diag diag;
-	struct fe_file file;
 	const struct fe_options *opts;
-	char **keep;		/* file names and source lines */
+	char **keep;		/* file names and texts */
 	size_t nkeep;
-	int depth;
 	size_t bytes;		/* source text so far, all files: at most
 				 * FILEIO_MAX_BYTES */
 };
@@ -50,8 +34,6 @@ static char *keep(struct session *s, char *p)
 	s->keep[s->nkeep++] = p;
 	return p;
 }
-
-static void parse_source(struct session *s, const char *name, const char *text);
 
 /* Open an include without blocking (a FIFO would wait for a writer). */
 static int open_include(const char *path)
@@ -135,26 +117,7 @@ static char *read_include(struct session *s, const char *from, const char *path,
 	return keep(s, text);
 }
 
-static void do_include(struct fe_lexctx *c, const char *path,
-		       const struct fe_loc *loc)
-{
-	struct session *s = c->owner;
-	char *name, *text;
-
-	if (s->depth >= MAX_INCLUDE_DEPTH) {
-		fe_error(&s->diag, loc, "include nesting too deep (more than %d levels): "
-			 "does the file include itself?", MAX_INCLUDE_DEPTH);
-		return;
-	}
-	text = read_include(s, c->file, path, loc, &name);
-	if (!text)
-		return;
-	s->depth++;
-	parse_source(s, name, text);
-	s->depth--;
-}
-
-/* The new front end's include (grammar/scanner.l reads the text in place). */
+/* `include`: grammar/scanner.l reads the text in place. */
 static bool new_include(void *owner, const char *from, const char *path,
 			const struct fe_loc *loc, const char **name, const char **text)
 {
@@ -166,52 +129,10 @@ static bool new_include(void *owner, const char *from, const char *path,
 }
 
 
-static void parse_source(struct session *s, const char *name, const char *text)
-{
-	struct fe_lexctx c = {
-		.file = name, .diag = &s->diag, .out = &s->file,
-		.include = do_include, .owner = s, .line = 1, .col = 1,
-		.stmt_start = 1,
-	};
-	char *copy = keep(s, xstrdup(text)), *p = copy;
-	yyscan_t scanner;
-
-	/* the source lines, for the caret display */
-	for (;;) {
-		char *nl = strchr(p, '\n');
-
-		c.lines = xgrow(c.lines, c.nlines, sizeof(char *));
-		c.lines[c.nlines++] = p;
-		if (!nl)
-			break;
-		*nl = '\0';
-		p = nl + 1;
-	}
-	keep(s, (char *)c.lines);
-	fe_build_start(&c);
-	cg_yylex_init_extra(&c, &scanner);
-	cg_yy_scan_string(text, scanner);
-	cg_yyparse(scanner, &c);
-	cg_yylex_destroy(scanner);
-	fe_build_finish(&c);
-}
-
-static void file_free(struct fe_file *f)
-{
-	for (size_t i = 0; i < f->ntables; i++)
-		fe_block_free(&f->tables[i]);
-	free(f->tables);
-	for (size_t i = 0; i < f->ndefines; i++) {
-		free(f->defines[i].name.text);
-		fe_line_free(&f->defines[i].value);
-	}
-	free(f->defines);
-}
-
-/* Issue 13's front end (grammar/parser.y, frontend/evaluate.c), chosen
- * with CGNFT_FRONTEND=new while it is built beside this one. */
-static struct ir_unit *build_new(struct session *s, const struct fe_source *srcs,
-				 size_t nsrcs)
+/* Parse every source into one tree (errors reported, parsing goes on), then
+ * evaluate it: everything wrong is reported in one run. */
+static struct ir_unit *build(struct session *s, const struct fe_source *srcs,
+			     size_t nsrcs)
 {
 	struct tree tree = { 0 };
 	struct nft_scan scan = { .diag = &s->diag, .out = &tree, .include = new_include,
@@ -238,19 +159,11 @@ struct ir_unit *fe_build(const struct fe_source *srcs, size_t nsrcs,
 
 		s.bytes = n > FILEIO_MAX_BYTES - s.bytes ? FILEIO_MAX_BYTES : s.bytes + n;
 	}
-	if (getenv("CGNFT_FRONTEND") && !strcmp(getenv("CGNFT_FRONTEND"), "new")) {
-		unit = build_new(&s, srcs, nsrcs);
-	} else {
-		for (size_t i = 0; i < nsrcs; i++)
-			parse_source(&s, keep(&s, xstrdup(srcs[i].name)), srcs[i].text);
-		/* evaluate even after syntax errors: report everything in one run */
-		unit = fe_eval(&s.file, &s.diag);
-	}
+	unit = build(&s, srcs, nsrcs);
 	if (s.diag.nerrors && unit) {
 		ir_unit_free(unit);
 		unit = NULL;
 	}
-	file_free(&s.file);
 	for (size_t i = 0; i < s.nkeep; i++)
 		free(s.keep[i]);
 	free(s.keep);

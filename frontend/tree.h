@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "frontend/ast.h"
+#include "frontend/loc.h"
 #include "ir/ir.h"
 
 struct datatype;

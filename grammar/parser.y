@@ -58,6 +58,13 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 			const char *msg)
 {
 	(void)scanner;
+	if (s->stopped)		/* the scanner reported why the input ended */
+		return;
+	if (!strcmp(msg, "memory exhausted")) {
+		fe_error(s->diag, loc, "too many levels of nesting: the parser's stack is full");
+		s->stopped = true;
+		return;
+	}
 	fe_error(s->diag, loc, "%s", msg);
 }
 }

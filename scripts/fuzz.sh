@@ -48,7 +48,7 @@ if [ ! -f Makefile ] || [ "$(cat .fuzz-flags 2>/dev/null)" != "$cflags" ]; then
 	echo "$cflags" > .fuzz-flags
 fi
 echo "== build"
-{ make -j"$(nproc)" grammar/cgnft.h &&
+{ make -j"$(nproc)" grammar/parser.h &&
   make -j"$(nproc)" cgnft tests/fuzz/fuzz_compile \
 	FUZZ_LDFLAGS="-fsanitize=fuzzer,address,undefined"; } >build.log 2>&1 ||
 	{ tail -n 30 build.log; echo "fuzz.sh: build failed ($build/build.log)" >&2; exit 1; }

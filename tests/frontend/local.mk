@@ -6,5 +6,3 @@ TESTS += tests/frontend/robustness.sh
 EXTRA_DIST += tests/frontend/robustness.sh
 TESTS += tests/frontend/tree.sh
 EXTRA_DIST += tests/frontend/tree.sh tests/frontend/tree/forms.nft tests/frontend/tree/forms.tree
-TESTS += tests/frontend/newfe.sh
-EXTRA_DIST += tests/frontend/newfe.sh

@@ -43,7 +43,7 @@ expect() {	# expect NAME FILE [REGEX]: exit 1, nft-format errors, REGEX in stder
 { for i in 1 2 3 4 5 6 7 8; do printf 'set a {'; done
   printf '}}}}}}}}\n'; } > nest8.nft
 expect "eight nested blocks on one line: errors, no crash" nest8.nft \
-	'nest8.nft:1:1-3: Error: a set cannot be declared here'
+	'nest8.nft:1:1-3: Error: syntax error, unexpected set'
 
 for n in 7 8 9 16 100 255; do
 	python3 -c "
@@ -51,7 +51,8 @@ import sys
 n = $n
 kw = ['table cgroup t', 'chain c', 'set s']
 sys.stdout.write(''.join(kw[i % 3] + ' {\n' for i in range(n)) + '}\n' * n)" > "mixed$n.nft"
-	expect "$n nested tables, chains and sets, all closed" "mixed$n.nft" 'cannot be declared here'
+	expect "$n nested tables, chains and sets, all closed" "mixed$n.nft" \
+		'Error: syntax error, unexpected \(set\|table\|chain\)'
 done
 
 # a valid table inside nesting the grammar accepts stays a valid table
@@ -70,7 +71,9 @@ check "a valid file still compiles" test "$rc" = 0 -a -n "$out"
 python3 -c "print('{' * 100000)" > braces.nft
 expect "100000 open braces: a clear error at the brace past the limit" braces.nft \
 	'^braces.nft:1:257-257: Error: too many levels of nesting: more than 256 open braces$'
-! grep -q "memory exhausted\|syntax error" "$TMPD/err"
+# a brace at the top level is itself a syntax error (the first), then
+# the scanner stops: nothing follows
+! grep -q "memory exhausted" "$TMPD/err" && [ "$(grep -c "syntax error" "$TMPD/err")" -le 1 ]
 check "100000 open braces: no follow-up syntax error" test $? = 0
 
 python3 -c "print('set a {\n' * 100000 + '}\n' * 100000)" > blocks.nft
@@ -80,11 +83,12 @@ expect "100000 nested blocks, then 100000 closing braces" blocks.nft \
 python3 -c "print('table cgroup t { x\n' * 300 + 'chain c { y\n' * 300 + '}' * 600)" > blocks2.nft
 expect "300 tables and 300 chains with statements, nested" blocks2.nft 'too many levels of nesting'
 
-# blocks kept open by errors (the `}` is eaten by error recovery), which
-# the brace count does not see: bison's stack fills, said clearly
+# blocks kept open by errors (the `}` is eaten by error recovery): each
+# error is reported where it is, and the parser's stack never fills
+# (a table inside a table is itself an error, recovered at its line)
 python3 -c "print('table cgroup t {\ninclude x }\n' * 5000)" > recovery.nft
-expect "blocks left open by syntax errors fill the parser's stack: a clear error" recovery.nft \
-	"Error: too many levels of nesting: the parser's stack is full"
+expect "blocks left open by syntax errors: errors where they are, no crash" recovery.nft \
+	"Error: syntax error"
 ! grep -q "memory exhausted" "$TMPD/err"
 check "no bare 'memory exhausted'" test $? = 0
 
