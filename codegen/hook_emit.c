@@ -391,6 +391,10 @@ static void gen_policy(struct hk_emit *e, const struct walk *w)
 static void gen_shared_jump(struct hk_emit *e, const struct ir_verdict *v,
 			   const struct walk *w, int rule_end)
 {
+	/* unreachable: no return site, or the code after it would be
+	 * emitted as if the dispatch could reach it */
+	if (e->dead)
+		return;
 	if (v->kind == IR_VERDICT_JUMP)
 		hk_jump_shared(e, v->chain, hk_entry(e, rule_end), -1);
 	else if (w->ret_level >= 0)

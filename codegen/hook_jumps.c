@@ -63,6 +63,28 @@ static void add_edge(struct plan *p, const struct ir_verdict *v, int from,
 	reach(p, v->chain, stack, n);
 }
 
+/* A rule that always ends its chain (no match, a final accept, drop,
+ * return or goto): the rules after it are never run, and the code for them
+ * is not emitted, so their jumps must not count. */
+static bool ends_chain(const struct ir_rule *r)
+{
+	const struct ir_stmt *last = r->nstmts ? &r->stmts[r->nstmts - 1] : NULL;
+
+	for (size_t s = 0; s < r->nstmts; s++)
+		switch (r->stmts[s].kind) {
+		case IR_STMT_COUNTER:
+		case IR_STMT_SET_META:
+		case IR_STMT_SET_SYSCTL_VALUE:
+		case IR_STMT_VERDICT:
+			break;
+		default:
+			return false;
+		}
+	return last && last->kind == IR_STMT_VERDICT &&
+	       (last->verdict.kind == IR_VERDICT_ACCEPT || last->verdict.kind == IR_VERDICT_DROP ||
+		last->verdict.kind == IR_VERDICT_RETURN || last->verdict.kind == IR_VERDICT_GOTO);
+}
+
 /* Every reference (a jump or goto verdict, a vmap element's verdict) in
  * the chains the program reaches: one walk, each chain visited once. */
 static void collect_edges(struct plan *p)
@@ -78,7 +100,7 @@ static void collect_edges(struct plan *p)
 		int c = stack[--n];
 		const struct ir_chain *ch = &u->chains[c];
 
-		for (size_t r = 0; r < ch->nrules; r++)
+		for (size_t r = 0; r < ch->nrules && (!r || !ends_chain(&ch->rules[r - 1])); r++)
 			for (size_t s = 0; s < ch->rules[r].nstmts; s++) {
 				const struct ir_stmt *st = &ch->rules[r].stmts[s];
 				const struct ir_set *set;
