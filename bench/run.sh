@@ -101,12 +101,12 @@ added() { num "$1" && num "$2" && [ "$1" != 0 ] && printf "%.0f\n" "$(echo "1000
 nft_s() { timeout "$tmo" ip netns exec "$snd" nft "$@"; }
 fresh_nft() { nft_s flush ruleset && nft_s -f "$1"; }
 
-fields="rules,cgnft_compile_s,nft_check_s,compile_ratio,cgnft_apply_s,nft_apply_s,apply_ratio,insns,verified_insns,floor_ns,first_ns,last_ns,nomatch_ns,first_x,last_x,nomatch_x,verify_ms,pps_none,pps_cgnft,pps_nft,cgnft_send_ns,nft_send_ns,nomatch_udp_ns,nomatch_v6_ns,nomatch_udp_x,nomatch_v6_x"
+fields="rules,cgnft_compile_s,nft_check_s,compile_ratio,cgnft_apply_s,nft_apply_s,apply_ratio,insns,verified_insns,floor_ns,first_ns,last_ns,nomatch_ns,first_x,last_x,nomatch_x,verify_ms,pps_none,pps_cgnft,pps_nft,cgnft_send_ns,nft_send_ns,nomatch_udp_ns,nomatch_v6_ns,nomatch_udp_x,nomatch_v6_x,nomatch_v6ext_ns,nomatch_v6ext_x"
 echo "$fields" > "$out/results.csv"
-hdr="%7s | %8s %8s %5s | %8s %8s %5s | %7s %8s %8s | %6s %6s %7s %7s | %5s %6s %6s | %7s %7s %7s | %7s %8s | %6s %6s %5s %5s\n"
+hdr="%7s | %8s %8s %5s | %8s %8s %5s | %7s %8s %8s | %6s %6s %7s %7s | %5s %6s %6s | %7s %7s %7s | %7s %8s | %6s %6s %5s %5s | %6s %5s\n"
 printf "$hdr" rules compile nft-c ratio apply nft-f ratio insns verified verify-ms \
 	floor first last nomatch first last nomatch pps-none pps-cg pps-nft cg-ns nft-ns \
-	udp v6 udp v6
+	udp v6 udp v6 v6ext v6ext
 for n in $sizes; do
 	f=$out/r$n
 	python3 "$top/bench/gen_rules.py" "$n" "$f"
@@ -147,13 +147,14 @@ for n in $sizes; do
 
 	# per packet (test run): the cost is flat in the rule count, so the
 	# same repeat count for every size
-	fl=FAIL fi=FAIL la=FAIL no=FAIL nu=FAIL n6=FAIL verified=- vms=FAIL
+	fl=FAIL fi=FAIL la=FAIL no=FAIL nu=FAIL n6=FAIL n6x=FAIL verified=- vms=FAIL
 	rep=$repeat
 	if num "$c"; then
 		if "$pktbench" "$f.o" bench_egress "$rep" > "$out/pkt" 2>"$out/err"; then
-			read -r fl fi la no nu n6 verified vus < <(awk '{ v[$1] = $2 } END {
+			read -r fl fi la no nu n6 n6x verified vus < <(awk '{ v[$1] = $2 } END {
 				print v["floor"], v["first"], v["last"], v["nomatch"],
-				      v["nomatch_udp"], v["nomatch_v6"], v["verified_insns"], v["verify_us"] }' "$out/pkt")
+				      v["nomatch_udp"], v["nomatch_v6"], v["nomatch_v6ext"],
+				      v["verified_insns"], v["verify_us"] }' "$out/pkt")
 			vms=$(echo "scale=1; $vus / 1000" | bc -l)
 		else
 			log "$n" "pktbench" "$out/err"
@@ -164,8 +165,8 @@ for n in $sizes; do
 	printf "$hdr" "$n" "$c" "$nc" "$(r "$c" "$nc")" "$a" "$na" "$(r "$a" "$na")" \
 		"$insns" "$verified" "$vms" "$fl" "$fi" "$la" "$no" \
 		"$(r "$fi" "$fl")" "$(r "$la" "$fl")" "$(r "$no" "$fl")" "$p0" "$pc" "$pn" "$cs" "$ns" \
-		"$nu" "$n6" "$(r "$nu" "$fl")" "$(r "$n6" "$fl")"
-	echo "$n,$c,$nc,$(r "$c" "$nc"),$a,$na,$(r "$a" "$na"),$insns,$verified,$fl,$fi,$la,$no,$(r "$fi" "$fl"),$(r "$la" "$fl"),$(r "$no" "$fl"),$vms,$p0,$pc,$pn,$cs,$ns,$nu,$n6,$(r "$nu" "$fl"),$(r "$n6" "$fl")" >> "$out/results.csv"
+		"$nu" "$n6" "$(r "$nu" "$fl")" "$(r "$n6" "$fl")" "$n6x" "$(r "$n6x" "$fl")"
+	echo "$n,$c,$nc,$(r "$c" "$nc"),$a,$na,$(r "$a" "$na"),$insns,$verified,$fl,$fi,$la,$no,$(r "$fi" "$fl"),$(r "$la" "$fl"),$(r "$no" "$fl"),$vms,$p0,$pc,$pn,$cs,$ns,$nu,$n6,$(r "$nu" "$fl"),$(r "$n6" "$fl"),$n6x,$(r "$n6x" "$fl")" >> "$out/results.csv"
 done
 rm -f "$out/err" "$out/pkt"
 gnuplot -e "csv='$out/results.csv'; png='$out/ns_per_packet.png'" "$top/bench/plot.gp" 2>/dev/null &&

@@ -17,13 +17,14 @@
 #include <stdlib.h>
 
 #include "codegen/hook_gen.h"
+#include "codegen/skb_bytes.h"
 
 /* Stack slots (offsets from r10).  -8 is HK_MAP_KEY. */
 #define S_NFPROTO	(-16)	/* 0: not IP, 2: IPv4, 10: IPv6 */
 #define S_L4PROTO	(-24)	/* 0..255, or L4_ABSENT */
 #define S_THOFF		(-32)	/* transport header offset */
 #define S_FRAGOFF	(-40)	/* nonzero on non-first fragments */
-#define S_BUF		(-64)	/* 16 bytes of load buffer (and 40 in the prologue) */
+#define S_BUF		SKB_S_BUF
 #define S_HDR		(-104)	/* prologue: the fixed IP header (40 bytes) */
 #define S_KEY		(-168)	/* lookup keys: IR_MAX_CONCAT * 16 bytes */
 /* -176 .. -240: the classifier (cls_lookup.h, gen_classify.c) */
@@ -31,7 +32,6 @@
 
 #define L4_ABSENT	256
 #define NO_TRANSPORT	0xffff	/* S_THOFF: see transport_offset() */
-#define MAX_EXTHDRS	8	/* IPv6 extension headers walked; more: invalid */
 
 #define NFPROTO_IPV4	2
 #define NFPROTO_IPV6	10
@@ -44,92 +44,10 @@ static void skb_bug(const char *what)
 }
 
 /*
- * Packet bytes are read directly from skb->data when they lie in the
- * linear area, where headers nearly always are: a helper call costs more
- * than the rest of a rule.  Otherwise bpf_skb_load_bytes() copies them
- * (non-linear data), and fails past the end of the packet.
- *
- * An offset is a constant (`off` >= 0: network header fields, the IP
- * header itself) or, with `off` = IN_R2, in r2 (after the transport offset
- * or an extension header walk).
- *
- * pkt_ptr: r3 = skb->data + offset, or to `slow` when the `len` bytes there
- * are not in the linear area.  r2 is kept for the helper; the bound on it
- * lets the verifier add it to a packet pointer.
- */
-#define IN_R2 (-1)
-
-static void pkt_ptr(struct hk_emit *e, int off, int len, int slow)
-{
-	if (off == IN_R2)
-		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2, 0xff00, slow);
-	hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_6, offsetof(struct __sk_buff, data));
-	hk_ldx(e, BPF_W, BPF_REG_4, BPF_REG_6,
-	       offsetof(struct __sk_buff, data_end));
-	if (off == IN_R2)
-		hk_alu_reg(e, BPF_ADD, BPF_REG_3, BPF_REG_2);
-	hk_mov_reg(e, BPF_REG_1, BPF_REG_3);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_1, (off == IN_R2 ? 0 : off) + len);
-	hk_jmp_reg(e, BPF_JGT, BPF_REG_1, BPF_REG_4, slow);
-	if (off > 0)
-		hk_alu_imm(e, BPF_ADD, BPF_REG_3, off);
-}
-
-/* bpf_skb_load_bytes(skb, offset, r10 + to, len), to `fail` when it
- * fails. */
-static void helper_load(struct hk_emit *e, int off, int16_t to, int len,
-			int fail)
-{
-	if (off != IN_R2)
-		hk_mov_imm(e, BPF_REG_2, off);
-	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
-	hk_mov_reg(e, BPF_REG_3, BPF_REG_10);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_3, to);
-	hk_mov_imm(e, BPF_REG_4, len);
-	hk_call(e, BPF_FUNC_skb_load_bytes);
-	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 0, fail);
-}
-
-static const int ld_size[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W,
-				[8] = BPF_DW };
-
-/*
- * r3 = the address of `len` bytes at packet offset `off`: in the linear area,
- * or else a copy at r10 + to; to `fail` when they are not in the packet.
- * Clobbers r0-r5.  The fast path copies nothing to the stack: a scalar
- * spilled there on one path and written by the helper on the other makes
- * the verifier's precision tracking fail (6.18: "verifier bug: stack slot").
- */
-static void bytes_at(struct hk_emit *e, int off, int16_t to, int len, int fail)
-{
-	int slow = hk_label(e), done = hk_label(e);
-
-	if (!e->obj->helper_loads) {
-		pkt_ptr(e, off, len, slow);
-		hk_ja(e, done);
-	}
-	hk_place(e, slow);
-	helper_load(e, off, to, len, fail);
-	hk_mov_reg(e, BPF_REG_3, BPF_REG_10);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_3, to);
-	hk_place(e, done);
-}
-
-/* dst = big-endian number of `len` bytes at base + at. */
-static void ldx_be(struct hk_emit *e, int dst, int base, int16_t at, int len)
-{
-	hk_ldx(e, ld_size[len], dst, base, at);
-	if (len > 1)
-		hk_insn(e, (struct bpf_insn){
-			.code = BPF_ALU | BPF_END | BPF_TO_BE,
-			.dst_reg = dst, .imm = len * 8 });
-}
-
-/*
  * The prologue's results live in skb->cb[0..3] (cgroup_skb programs may
  * write cb; the kernel saves, zeroes and restores it around each run).
  * The verifier knows nothing of cb's contents, so every path out of the
- * prologue (not IP, IPv4, IPv6 with 0..8 extension headers, fragments)
+ * prologue (not IP, IPv4, IPv6 with or without extension headers, fragments)
  * reaches the rules in one state instead of twenty, and each rule is
  * verified about once instead of once per kind of packet.
  */
@@ -173,14 +91,14 @@ static void parse_ipv4(struct hk_emit *e, int done)
 	int bad = hk_label(e);
 
 	hk_st(e, BPF_DW, BPF_REG_10, S_NFPROTO, NFPROTO_IPV4);
-	bytes_at(e, 0, S_HDR, 20, bad);
+	skb_bytes_at(e, 0, S_HDR, 20, bad);
 	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_3, 0);
 	hk_alu_imm(e, BPF_AND, BPF_REG_7, 0x0f);
 	hk_alu_imm(e, BPF_LSH, BPF_REG_7, 2);		/* thoff = ihl * 4 */
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_7, S_THOFF);
 	hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_3, 9);
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, S_L4PROTO);
-	ldx_be(e, BPF_REG_1, BPF_REG_3, 6, 2);
+	skb_ldx_be(e, BPF_REG_1, BPF_REG_3, 6, 2);
 	hk_alu_imm(e, BPF_AND, BPF_REG_1, 0x1fff);	/* IP_OFFSET */
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, S_FRAGOFF);
 	hk_ja(e, done);
@@ -189,83 +107,25 @@ static void parse_ipv4(struct hk_emit *e, int done)
 	hk_ja(e, done);
 }
 
-/* Jump to `yes` when r7 (a next-header value) is an IPv6 extension header
- * (ipv6_ext_hdr()): hop-by-hop, routing, fragment, AH, dstopts.  ESP and
- * "no next header" end the walk as transport protocols. */
-static void if_exthdr(struct hk_emit *e, int yes)
-{
-	static const int ext[] = { 0, 43, 44, 51, 60 };
-
-	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
-		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, ext[i], yes);
-}
-
 /*
  * nft_set_pktinfo_ipv6(), as nft's inet input and output hooks use it: no
  * version or payload length check, then ipv6_find_hdr(skb, &thoff, -1,
- * &fragoff, IP6_FH_F_AUTH).  r7 is the next header, r8 its offset.  As in
- * the kernel, AH ends the walk (l4proto ah, the transport offset at AH); a
- * non-first fragment yields the fragment header's next header with thoff 0
- * when that is not another extension header, and makes the packet unspec
- * when it is.
+ * &fragoff, IP6_FH_F_AUTH) (codegen/skb_ipv6.c).  As in the kernel, AH ends
+ * the walk (l4proto ah, the transport offset at AH), and a non-first
+ * fragment yields the fragment header's next header when that is not
+ * another extension header, and makes the packet unspec when it is.
  */
 static void parse_ipv6(struct hk_emit *e, int done)
 {
 	int bad = hk_label(e), found = hk_label(e);
 
 	hk_st(e, BPF_DW, BPF_REG_10, S_NFPROTO, NFPROTO_IPV6);
-	bytes_at(e, 0, S_HDR, 40, bad);
-	hk_ldx(e, BPF_B, BPF_REG_7, BPF_REG_3, 6);
-	hk_mov_imm(e, BPF_REG_8, 40);
-	hk_st(e, BPF_DW, BPF_REG_10, S_FRAGOFF, 0);
-
-	for (int i = 0; i <= MAX_EXTHDRS; i++) {
-		int ext = hk_label(e), frag = hk_label(e);
-		int next = hk_label(e), first = hk_label(e), last = hk_label(e);
-
-		if_exthdr(e, ext);
-		hk_ja(e, found);
-		hk_place(e, ext);
-		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 51, found);	/* AH */
-		if (i == MAX_EXTHDRS) {
-			hk_ja(e, bad);	/* deeper chains: give up, as invalid */
-			break;
-		}
-		/* next header and length, as struct ipv6_opt_hdr */
-		hk_mov_reg(e, BPF_REG_2, BPF_REG_8);
-		bytes_at(e, IN_R2, S_BUF, 2, bad);
-		hk_ldx(e, BPF_B, BPF_REG_9, BPF_REG_3, 0);	/* its next header */
-		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 44, frag);
-		/* ipv6_optlen: (hdrlen + 1) << 3 */
-		hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_3, 1);
-		hk_alu_imm(e, BPF_ADD, BPF_REG_1, 1);
-		hk_alu_imm(e, BPF_LSH, BPF_REG_1, 3);
-		hk_ja(e, next);
-		hk_place(e, frag);
-		hk_mov_reg(e, BPF_REG_2, BPF_REG_8);
-		hk_alu_imm(e, BPF_ADD, BPF_REG_2, 2);	/* frag_hdr.frag_off */
-		bytes_at(e, IN_R2, S_BUF + 2, 2, bad);
-		ldx_be(e, BPF_REG_1, BPF_REG_3, 0, 2);
-		hk_alu_imm(e, BPF_AND, BPF_REG_1, 0xfff8);
-		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, first);
-		/* non-first fragment: the next header must not be another
-		 * extension header, and there is no transport offset */
-		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, S_FRAGOFF);
-		hk_mov_reg(e, BPF_REG_7, BPF_REG_9);
-		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 59, last);
-		if_exthdr(e, bad);
-		hk_place(e, last);
-		hk_mov_imm(e, BPF_REG_8, 0);
-		hk_ja(e, found);
-		hk_place(e, first);
-		hk_mov_imm(e, BPF_REG_1, 8);
-		hk_place(e, next);
-		hk_alu_reg(e, BPF_ADD, BPF_REG_8, BPF_REG_1);
-		hk_mov_reg(e, BPF_REG_7, BPF_REG_9);
-	}
+	skb_bytes_at(e, 0, S_HDR, 40, bad);
+	skb_ipv6_l4_walk(e, found, bad);
 	hk_place(e, found);
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_7, S_L4PROTO);
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_8, S_THOFF);
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_9, S_FRAGOFF);
 	hk_ja(e, done);
 	hk_place(e, bad);
 	set_unspec(e);
@@ -314,13 +174,20 @@ static void skb_prologue(struct hk_emit *e)
 	}
 }
 
-/* The packet offset of a NETWORK/TRANSPORT field: a network field's is a
- * constant (returned), a transport field's goes to r2 (IN_R2); jumps to
- * `fail` when a transport header is absent or on a non-first fragment. */
+/* The packet offset of a NETWORK/TRANSPORT/EXTHDR field: a network
+ * field's is a constant (returned), the others go to r2 (IN_R2); jumps to
+ * `fail` when a transport header is absent or on a non-first fragment, or
+ * when the extension header is not found. */
 static int field_offset(struct hk_emit *e, const struct ir_field *f, int fail)
 {
 	if (f->base == IR_BASE_NETWORK)
 		return f->offset;
+	if (f->base == IR_BASE_EXTHDR) {
+		skb_exthdr_find(e, f->key, fail);
+		if (f->offset)
+			hk_alu_imm(e, BPF_ADD, BPF_REG_2, f->offset);
+		return IN_R2;
+	}
 	fill_slot(e, BPF_REG_2, S_THOFF);
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_2, NO_TRANSPORT, fail);
 	if (f->offset)
@@ -400,6 +267,21 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 	shift_mask(e, BPF_REG_0, f);
 }
 
+/* r0 = 1 when the extension header is in the packet, else 0: nft's
+ * `exthdr frag exists` never fails. */
+static void load_exthdr_found(struct hk_emit *e, const struct ir_field *f)
+{
+	int none = hk_label(e), done = hk_label(e);
+
+	skb_exthdr_find(e, f->key, none);
+	hk_mov_imm(e, BPF_REG_0, 1);
+	hk_ja(e, done);
+	hk_place(e, none);
+	hk_mov_imm(e, BPF_REG_0, 0);
+	hk_place(e, done);
+	shift_mask(e, BPF_REG_0, f);
+}
+
 /* r0 = the field's value (fields of up to 8 bytes); `fail` when absent. */
 static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 {
@@ -409,7 +291,12 @@ static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 		load_meta(e, f, fail);
 		return;
 	}
-	if (f->base != IR_BASE_NETWORK && f->base != IR_BASE_TRANSPORT)
+	if (f->base == IR_BASE_EXTHDR_FOUND) {
+		load_exthdr_found(e, f);
+		return;
+	}
+	if (f->base != IR_BASE_NETWORK && f->base != IR_BASE_TRANSPORT &&
+	    f->base != IR_BASE_EXTHDR)
 		skb_bug("field base");
 	if (f->len != 1 && f->len != 2 && f->len != 4 && f->len != 8)
 		skb_bug("field width");
@@ -418,13 +305,13 @@ static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 	off = field_offset(e, f, fail);
 	/* straight into r0 on the fast path */
 	if (!e->obj->helper_loads) {
-		pkt_ptr(e, off, f->len, slow);
-		hk_ldx(e, ld_size[f->len], BPF_REG_0, BPF_REG_3, 0);
+		skb_pkt_ptr(e, off, f->len, slow);
+		hk_ldx(e, skb_ld_size[f->len], BPF_REG_0, BPF_REG_3, 0);
 		hk_ja(e, done);
 	}
 	hk_place(e, slow);
-	helper_load(e, off, S_BUF, f->len, fail);
-	hk_ldx(e, ld_size[f->len], BPF_REG_0, BPF_REG_10, S_BUF);
+	skb_helper_load(e, off, S_BUF, f->len, fail);
+	hk_ldx(e, skb_ld_size[f->len], BPF_REG_0, BPF_REG_10, S_BUF);
 	hk_place(e, done);
 	if (f->len > 1)
 		hk_insn(e, (struct bpf_insn){
@@ -458,10 +345,10 @@ static void skb_load_wide(struct hk_emit *e, const struct ir_field *f,
 {
 	int off = field_offset(e, f, fail);
 
-	bytes_at(e, off, S_BUF, 16, fail);
-	ldx_be(e, BPF_REG_1, BPF_REG_3, 0, 8);
+	skb_bytes_at(e, off, S_BUF, 16, fail);
+	skb_ldx_be(e, BPF_REG_1, BPF_REG_3, 0, 8);
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, at);
-	ldx_be(e, BPF_REG_1, BPF_REG_3, 8, 8);
+	skb_ldx_be(e, BPF_REG_1, BPF_REG_3, 8, 8);
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, at + 8);
 }
 

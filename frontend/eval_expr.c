@@ -107,6 +107,53 @@ static bool raw(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	return true;
 }
 
+/* `exthdr frag` (found or not) and `frag frag-off` (a field of the first
+ * such header), as nft's exthdr expression in an inet table: both depend
+ * on meta nfproto ipv6. */
+static bool exthdr(struct evctx *e, const struct expr *x, struct ev_sel *s)
+{
+	static const struct { const char *name; unsigned type; } found[] = {
+		{ "hbh", 0 }, { "frag", 44 }, { "rt", 43 }, { "dst", 60 }, { "mh", 135 },
+	};
+	const char *hdr = x->sel.words[0], *name = x->sel.words[1];
+	const struct exthdr_field *f;
+	unsigned long index = 1;
+
+	s->dep_nfproto = 10;
+	s->proto = "ip6";
+	if (!strcmp(hdr, "exthdr")) {
+		for (size_t i = 0; i < sizeof(found) / sizeof(found[0]); i++)
+			if (!strcmp(name, found[i].name)) {
+				s->field = (struct ir_field){ .base = IR_BASE_EXTHDR_FOUND,
+					.key = found[i].type, .len = 1, .mask = ~0ull };
+				s->type = &dt_boolean;
+				s->bits = 8;
+				return true;
+			}
+		return refuse(e, &x->loc, "syntax error, unexpected %s, expecting hbh or frag or "
+			      "rt or dst or mh", name);
+	}
+	f = exthdr_field_find(hdr, name);
+	if (!f)
+		return refuse(e, &x->loc, "syntax error, unexpected %s, expecting %s", name,
+			      exthdr_field_names(hdr));
+	if (f->stride && x->sel.nwords < 3)
+		return refuse(e, &x->loc, "syntax error, expecting '[': %s %s[N]", hdr, name);
+	if (!f->stride && x->sel.nwords > 2)
+		return refuse(e, &x->loc, "%s %s has no index", hdr, name);
+	/* nft 1.0.6 fails on, or crashes with, higher indexes */
+	if (f->stride && (!number(x->sel.words[2], &index) || index < 1 || index > 2))
+		return refuse(e, &x->loc, "%s %s[%s]: the index must be 1 or 2, as in nft", hdr,
+			      name, x->sel.words[2]);
+	s->field = proto_ir_field(IR_BASE_EXTHDR, f->bit_off + (index - 1) * f->stride,
+				  f->bit_len);
+	s->field.key = (uint16_t)f->type;
+	s->type = !strcmp(f->type_name, "integer") ? dt_integer(f->bit_len) :
+		  dt_by_name(f->type_name);
+	s->bits = f->bit_len;
+	return s->type != NULL;
+}
+
 static bool meta(struct evctx *e, const struct expr *x, const char *name, bool bare,
 		 struct ev_sel *s)
 {
@@ -220,8 +267,7 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *s)
 		return refuse(e, &x->loc, "ct is not available in a cgroup table yet: conntrack "
 			      "state comes with issue 19");
 	case SEL_EXTHDR:
-		return refuse(e, &x->loc, "IPv6 extension header matches are not supported by "
-			      "cgnft yet");
+		return exthdr(e, x, s);
 	case SEL_TCPOPT:
 		return refuse(e, &x->loc, "tcp option matches are not supported by cgnft yet");
 	case SEL_IPOPT:

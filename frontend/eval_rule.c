@@ -76,6 +76,11 @@ static bool dependencies(struct rp *r, const struct ev_sel *s, const struct fe_l
 	 * nfproto ipv4` for icmp only when the rule has no family yet, and
 	 * takes `ip6 saddr ::1 icmp type 8` as it is */
 	if (s->dep_nfproto && r->nfproto && r->nfproto != s->dep_nfproto &&
+	    (s->field.base == IR_BASE_EXTHDR || s->field.base == IR_BASE_EXTHDR_FOUND)) {
+		snprintf(msg, sizeof(msg), "cannot use exthdr with %s", nf_name(r->nfproto));
+		return fail(r, loc, msg);
+	}
+	if (s->dep_nfproto && r->nfproto && r->nfproto != s->dep_nfproto &&
 	    s->field.base == IR_BASE_NETWORK) {
 		snprintf(msg, sizeof(msg), "conflicting protocols specified: %s vs. %s",
 			 r->nf_by ? r->nf_by : nf_name(r->nfproto), s->proto);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Header fields and meta keys by name (see proto.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,9 +10,43 @@
 static const struct proto_field fields[] = {
 #define PROTO_FIELD(p, f, b, off, len, t, tb, deps, echo) \
 	{ p, f, b, off, len, t, tb, deps, echo },
+#define EXTHDR_FIELD(h, f, type, off, len, t, tb, stride)
 #include "frontend/proto_tables.h"
+#undef EXTHDR_FIELD
 #undef PROTO_FIELD
 };
+
+static const struct exthdr_field exthdr_fields[] = {
+#define PROTO_FIELD(p, f, b, off, len, t, tb, deps, echo)
+#define EXTHDR_FIELD(h, f, type, off, len, t, tb, stride) \
+	{ h, f, type, off, len, t, tb, stride },
+#include "frontend/proto_tables.h"
+#undef EXTHDR_FIELD
+#undef PROTO_FIELD
+};
+
+#define NEXTHDR_FIELDS (sizeof(exthdr_fields) / sizeof(exthdr_fields[0]))
+
+const struct exthdr_field *exthdr_field_find(const char *hdr, const char *field)
+{
+	for (size_t i = 0; i < NEXTHDR_FIELDS; i++)
+		if (!strcmp(exthdr_fields[i].hdr, hdr) && !strcmp(exthdr_fields[i].field, field))
+			return &exthdr_fields[i];
+	return NULL;
+}
+
+const char *exthdr_field_names(const char *hdr)
+{
+	static char buf[256];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < NEXTHDR_FIELDS && n < sizeof(buf) - 32; i++)
+		if (!strcmp(exthdr_fields[i].hdr, hdr))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? ", " : "",
+					      exthdr_fields[i].field);
+	return buf;
+}
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 

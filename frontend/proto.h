@@ -25,6 +25,20 @@ struct proto_field {
 	bool echo_dep;			/* icmp(v6) id/sequence: echo types only */
 };
 
+/* A field of an IPv6 extension header (nft's exthdr expression). */
+struct exthdr_field {
+	const char *hdr, *field;	/* "frag", "frag-off" */
+	unsigned type;			/* IPv6 next-header value: 44 */
+	unsigned bit_off, bit_len;	/* from the start of the header */
+	const char *type_name;		/* datatype; "integer": of bit_len */
+	unsigned type_bits;
+	unsigned stride;		/* bits between [N] and [N+1] (srh sid), or 0 */
+};
+
+const struct exthdr_field *exthdr_field_find(const char *hdr, const char *field);
+/* The fields of `hdr`, joined by ", ". */
+const char *exthdr_field_names(const char *hdr);
+
 /* `proto field`, or NULL; proto_known() says whether `proto` is one. */
 const struct proto_field *proto_field_find(const char *proto, const char *field);
 bool proto_known(const char *proto);

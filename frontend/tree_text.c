@@ -56,6 +56,10 @@ void ev_expr_text(const struct expr *x, FILE *out)
 			break;
 		}
 		for (int i = 0; i < x->sel.nwords; i++) {
+			if (i == 2 && x->sel.kind == SEL_EXTHDR) {	/* srh sid[N] */
+				fprintf(out, "[%s]", x->sel.words[i]);
+				continue;
+			}
 			if (i)
 				fputc(' ', out);
 			/* `tcp option X` and `ip option X` lost the word `option` */

@@ -384,6 +384,7 @@ selector	: proto_word field		{ $$ = pt_sel(SEL_PAYLOAD, $1, $2, NULL, &@$); }
 		| DST field			{ $$ = pt_sel(SEL_EXTHDR, strdup("dst"), $2, NULL, &@$); }
 		| MH field			{ $$ = pt_sel(SEL_EXTHDR, strdup("mh"), $2, NULL, &@$); }
 		| SRH field			{ $$ = pt_sel(SEL_EXTHDR, strdup("srh"), $2, NULL, &@$); }
+		| SRH field '[' NUM ']'		{ $$ = pt_sel(SEL_EXTHDR, strdup("srh"), $2, $4, &@$); }
 		| EXTHDR field			{ $$ = pt_sel(SEL_EXTHDR, strdup("exthdr"), $2, NULL, &@$); }
 		| META field			{ $$ = pt_sel(SEL_META, strdup("meta"), $2, NULL, &@$); }
 		| SOCKET field			{ $$ = pt_sel(SEL_SOCKET, strdup("socket"), $2, NULL, &@$); }

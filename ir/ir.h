@@ -40,6 +40,13 @@ enum ir_base {
 				 * when the bytes lie past the end of the packet */
 	IR_BASE_SOCK,		/* sock_create hook: see enum ir_sock */
 	IR_BASE_SYSCTL,		/* sysctl hook: see enum ir_sysctl */
+	IR_BASE_EXTHDR,		/* bytes from the start of the first IPv6
+				 * extension header of type `key` (0 hbh, 43
+				 * rt, 44 frag, 60 dst, 135 mh) that
+				 * ipv6_find_hdr() finds; the load fails when
+				 * there is none or the bytes lie past the end */
+	IR_BASE_EXTHDR_FOUND,	/* 1 byte: 1 when that header is found, else 0
+				 * (nft's `exthdr frag exists`) */
 };
 
 enum ir_meta {
@@ -74,8 +81,9 @@ enum ir_sysctl {
 
 struct ir_field {
 	enum ir_base base;
-	uint16_t key;		/* enum ir_meta / ir_sock / ir_sysctl */
-	uint16_t offset;	/* NETWORK/TRANSPORT: byte offset */
+	uint16_t key;		/* enum ir_meta / ir_sock / ir_sysctl, or
+				 * EXTHDR*: the header type */
+	uint16_t offset;	/* NETWORK/TRANSPORT/EXTHDR: byte offset */
 	uint8_t len;		/* bytes: 1, 2, 4, 8 or 16 */
 	uint8_t shift;		/* right shift after the load */
 	uint64_t mask;		/* AND after the shift (all ones: none) */

@@ -8,7 +8,8 @@
 
 static const char *const bases[] = {
 	[IR_BASE_META] = "meta", [IR_BASE_NETWORK] = "nh",
-	[IR_BASE_TRANSPORT] = "th", [IR_BASE_SOCK] = "sock",
+	[IR_BASE_TRANSPORT] = "th", [IR_BASE_EXTHDR] = "exthdr",
+	[IR_BASE_EXTHDR_FOUND] = "exthdr", [IR_BASE_SOCK] = "sock",
 	[IR_BASE_SYSCTL] = "sysctl",
 };
 
@@ -28,6 +29,18 @@ static const char *const ops[] = { "==", "!=", "<", ">", "<=", ">=", "in",
 static const char *const verdicts[] = { "none", "accept", "drop", "continue",
 					"return", "jump", "goto" };
 
+static const char *exthdr_name(unsigned type)
+{
+	switch (type) {
+	case 0: return "hbh";
+	case 43: return "rt";
+	case 44: return "frag";
+	case 60: return "dst";
+	case 135: return "mh";
+	default: return "?";
+	}
+}
+
 void ir_field_print(const struct ir_field *f, FILE *out)
 {
 	switch (f->base) {
@@ -42,6 +55,12 @@ void ir_field_print(const struct ir_field *f, FILE *out)
 	case IR_BASE_SYSCTL:
 		fprintf(out, "sysctl %s%s", f->key < 5 ? sysctls[f->key] : "?",
 			f->numeric_string ? " (number)" : "");
+		break;
+	case IR_BASE_EXTHDR:
+		fprintf(out, "exthdr %s[%u:%u]", exthdr_name(f->key), f->offset, f->len);
+		break;
+	case IR_BASE_EXTHDR_FOUND:
+		fprintf(out, "exthdr %s found", exthdr_name(f->key));
 		break;
 	default:
 		fprintf(out, "%s[%u:%u]", bases[f->base], f->offset, f->len);

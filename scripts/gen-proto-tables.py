@@ -16,6 +16,10 @@ import sys
 
 PROTOS = ['ip', 'icmp', 'igmp', 'ip6', 'icmpv6', 'tcp', 'udp', 'udplite',
           'sctp', 'dccp', 'ah', 'esp', 'comp', 'th', 'ether', 'vlan', 'arp']
+# IPv6 extension headers (EXTENSION HEADER EXPRESSIONS in man nft)
+EXTHDRS = ['hbh', 'frag', 'rt', 'dst', 'mh', 'srh']
+# fields nft 1.0.6 takes that the man page does not list
+EXTHDR_EXTRA = {'frag': ['reserved', 'reserved2'], 'mh': ['reserved'], 'srh': ['last-entry']}
 
 
 def man_fields():
@@ -24,10 +28,13 @@ def man_fields():
     fields = {}
     for line in text.split('\n'):
         m = re.match(r'\s+(\w+) \{\s*([a-z0-9_| -]+)\}\s*$', line)
-        if m and m.group(1) in PROTOS and m.group(1) not in fields:
+        if m and m.group(1) in PROTOS + EXTHDRS and m.group(1) not in fields:
             fields[m.group(1)] = [f.strip() for f in m.group(2).split('|') if f.strip()]
     # th is described in prose: its fields are the ports
     fields.setdefault('th', ['sport', 'dport'])
+    # nft 1.0.6 takes `icmpv6 mtu` (the man page's packet-too-big)
+    if 'icmpv6' in fields and 'mtu' not in fields['icmpv6']:
+        fields['icmpv6'].append('mtu')
     return fields
 
 
@@ -50,9 +57,49 @@ def netlink(proto, field, dtype):
     return out.stdout + out.stderr
 
 
+def mask_bits(text, size, off):
+    """Bit offset and width of a field nft isolates with a mask."""
+    mask = re.search(r'bitwise reg 1 = \( reg 1 & 0x([0-9a-f]+) \)', text)
+    if not mask:
+        return off * 8, size * 8
+    # the mask is in register (little-endian host) order
+    m = int.from_bytes(int(mask.group(1), 16).to_bytes(4, 'little')[:size], 'big')
+    low = (m & -m).bit_length() - 1
+    width = bin(m).count('1')
+    return off * 8 + size * 8 - low - width, width
+
+
+def exthdr_rows(fields):
+    """EXTHDR_FIELD rows: header, field, IPv6 header type, bit offset and
+    length in the header, datatype, its bits, and the stride in bits of an
+    indexed field (srh sid[N]: the offset is that of [1]), or 0."""
+    rows, skipped = [], []
+    for hdr in EXTHDRS:
+        for field in fields.get(hdr, []) + EXTHDR_EXTRA.get(hdr, []):
+            dtype, bits = describe(hdr, field + ('[1]' if field == 'sid' else ''))
+            name = field + ('[1]' if field == 'sid' else '')
+            text = netlink(hdr, name, dtype)
+            loads = re.findall(r'exthdr load ipv6 (\d+)b @ (\d+) \+ (\d+)', text)
+            if not loads or dtype is None:
+                skipped.append('%s %s' % (hdr, field))
+                continue
+            size, htype, off = (int(v) for v in loads[-1])
+            bit_off, bit_len = mask_bits(text, size, off)
+            stride = 0
+            if field == 'sid':
+                two = re.findall(r'exthdr load ipv6 \d+b @ \d+ \+ (\d+)',
+                                 netlink(hdr, 'sid[2]', dtype))
+                stride = (int(two[-1]) - off) * 8
+            rows.append((hdr, field, htype, bit_off, bit_len, dtype, bits, stride))
+    return rows, skipped
+
+
 def main():
     rows, skipped = [], []
-    for proto, names in man_fields().items():
+    fields = man_fields()
+    for proto, names in fields.items():
+        if proto in EXTHDRS:
+            continue
         for field in names:
             dtype, bits = describe(proto, field)
             text = netlink(proto, field, dtype)
@@ -62,16 +109,7 @@ def main():
                 continue
             size, base, off = loads[-1]
             size, off = int(size), int(off)
-            mask = re.search(r'bitwise reg 1 = \( reg 1 & 0x([0-9a-f]+) \)', text)
-            shift = re.search(r'bitwise reg 1 = \( reg 1 >> 0x([0-9a-f]+) \)', text)
-            bit_off, bit_len = off * 8, size * 8
-            if mask:
-                # the mask is in register (little-endian host) order
-                m = int.from_bytes(int(mask.group(1), 16).to_bytes(4, 'little')[:size], 'big')
-                low = (m & -m).bit_length() - 1
-                width = bin(m).count('1')
-                bit_len = width
-                bit_off = off * 8 + size * 8 - low - width
+            bit_off, bit_len = mask_bits(text, size, off)
             deps = []
             for key, val in re.findall(r'meta load (\w+) => reg 1 \]\n  \[ cmp eq reg 1 0x([0-9a-f]+)', text):
                 deps.append('%s=%d' % (key, int(val, 16)))
@@ -87,6 +125,13 @@ def main():
         print('PROTO_FIELD("%s", "%s", %s, %d, %d, "%s", %d, "%s", %d)' %
               (r[0], r[1], {'network': 'BASE_NH', 'transport': 'BASE_TH', 'link': 'BASE_LL'}[r[2]],
                r[3], r[4], r[5], r[6], r[7], 1 if r[8] else 0))
+    ext, ext_skipped = exthdr_rows(fields)
+    for sk in ext_skipped:
+        print('/* %s: in the man page, but nft does not take it as a match */' % sk)
+    print('/* IPv6 extension header, field, header type, bit offset, bit length,')
+    print(' * datatype, datatype bits, stride of an indexed field (sid[N]) */')
+    for r in ext:
+        print('EXTHDR_FIELD("%s", "%s", %d, %d, %d, "%s", %d, %d)' % r)
 
 
 main()

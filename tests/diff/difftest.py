@@ -119,8 +119,6 @@ KNOWN = {
     # non-first fragment) on purpose, see doc/LANGUAGE.md.
     'v4-nonfirst-fragment': 'nft reads transport fields of non-first IPv4 fragments',
     'v6-nonfirst-fragment': 'nft reads transport fields of non-first IPv6 fragments at offset 0',
-    # documented limit of the unrolled walk
-    'v6-deep-exthdrs': 'nft walks any number of IPv6 extension headers',
 }
 
 
@@ -132,21 +130,16 @@ def packet_shape(line):
         if (b[0] & 15) >= 5 and int.from_bytes(b[6:8], 'big') & 0x1fff:
             return 'v4-nonfirst-fragment'
         return None
-    nh, off, depth = b[6], 40, 0
-    while nh in (0, 43, 44, 51, 60) and off + 2 <= len(b):
-        if nh == 51:
-            # l4proto ah in nft; in cgnft too unless more than 8
-            # headers came before it (its walk gives up there)
-            return 'v6-deep-exthdrs' if depth > 8 else None
+    nh, off = b[6], 40
+    while nh in (0, 43, 44, 60) and off + 4 <= len(b):	# AH ends nft's walk
         if nh == 44:
             if int.from_bytes(b[off + 2:off + 4], 'big') & ~7 & 0xffff:
                 return 'v6-nonfirst-fragment'
             length = 8
         else:
             length = (b[off + 1] + 1) * 8
-        depth += 1
         nh, off = b[off], off + length
-    return 'v6-deep-exthdrs' if depth > 8 else None
+    return None
 
 
 OK_KINDS = ('ok', 'unsendable', 'unreached')

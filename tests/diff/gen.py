@@ -117,7 +117,31 @@ FIELDS = {
     'meta length': ('len', 32, None, None, None),
     'meta mark': ('mark', 32, None, None, 'mark'),
     'meta protocol': ('ethertype', 16, None, None, None),
+    # IPv6 extension headers (nft's exthdr expression)
+    'exthdr hbh': ('exists', 1, 6, None, None),
+    'exthdr rt': ('exists', 1, 6, None, None),
+    'exthdr frag': ('exists', 1, 6, None, None),
+    'exthdr dst': ('exists', 1, 6, None, None),
+    'exthdr mh': ('exists', 1, 6, None, None),
+    'hbh nexthdr': ('proto', 8, 6, None, 'inet_proto'),
+    'hbh hdrlength': ('optlen', 8, 6, None, None),
+    'dst nexthdr': ('proto', 8, 6, None, 'inet_proto'),
+    'dst hdrlength': ('optlen', 8, 6, None, None),
+    'rt nexthdr': ('proto', 8, 6, None, 'inet_proto'),
+    'rt type': ('int', 8, 6, None, None),
+    'rt seg-left': ('int', 8, 6, None, None),
+    'frag nexthdr': ('proto', 8, 6, None, 'inet_proto'),
+    'frag frag-off': ('int', 13, 6, None, None),
+    'frag more-fragments': ('int', 1, 6, None, None),
+    'frag id': ('int', 32, 6, None, None),
+    'mh type': ('int', 8, 6, None, None),
+    'srh last-entry': ('int', 8, 6, None, None),
+    'srh flags': ('int', 8, 6, None, None),
+    'srh tag': ('int', 16, 6, None, None),
 }
+
+EXTHDR_OF = {'hbh': pkt.EXT_HBH, 'dst': pkt.EXT_DST, 'rt': pkt.EXT_RT, 'frag': pkt.EXT_FRAG,
+             'srh': pkt.EXT_RT}
 
 
 class Gen:
@@ -167,6 +191,10 @@ class Gen:
             return r.choice([2, 10])
         if kind == 'ethertype':
             return r.choice([0x0800, 0x86dd, 0x0806, 0])
+        if kind == 'exists':
+            return r.randrange(2)
+        if kind == 'optlen':
+            return r.choice([0, 0, 1, 2, 3, r.randrange(256)])
         return r.choice([0, 1, (1 << bits) - 1, r.randrange(1 << bits), 64, 5]) % (1 << bits)
 
     def render(self, kind, bits, v, plain=False):
@@ -179,6 +207,8 @@ class Gen:
             return names[v]
         if kind == 'nfproto':
             return {2: 'ipv4', 10: 'ipv6'}[v]
+        if kind == 'exists':
+            return 'exists' if v else 'missing'
         if kind == 'ethertype' and v in (0x0800, 0x86dd) and not plain and r.random() < 0.7:
             return {0x0800: 'ip', 0x86dd: 'ip6'}[v]
         if kind == 'ethertype':
@@ -233,6 +263,10 @@ class Gen:
         top = (1 << bits) - 1
         if kind == 'flags':
             return self.flags_match()
+        if kind == 'exists':
+            v = r.randrange(2)
+            neg = '!= ' if r.random() < 0.2 else ''
+            return '%s %s%s' % (field, neg, self.render(kind, 1, v)), [0, 1]
         x = r.random()
         if x < 0.35:
             t, lo, hi, h = self.element(kind, bits)
@@ -614,12 +648,67 @@ def apply_hint(r, s, f, v):
         s['icode'] = v
     elif f == 'meta mark':
         s['mark'] = v
+    elif f.split()[0] in EXTHDR_OF or f.startswith('exthdr') or f == 'mh type':
+        apply_exthdr_hint(r, s, f, v)
+
+
+def with_ext(s, kind, r):
+    """Make sure the packet has an extension header of `kind`."""
+    if kind not in s['exts']:
+        exts = list(s['exts'])
+        exts.insert(r.randrange(len(exts) + 1), kind)
+        s['exts'] = exts
+
+
+def apply_exthdr_hint(r, s, f, v):
+    hdr, name = f.split()
+    if hdr == 'exthdr':
+        if name == 'mh':
+            s['proto'] = pkt.MH if v else r.choice([pkt.TCP, pkt.UDP])
+            return
+        kind = EXTHDR_OF[name]
+        if v:
+            with_ext(s, kind, r)
+        else:
+            s['exts'] = [k for k in s['exts'] if k != kind]
+        return
+    if hdr == 'mh':
+        s['proto'] = pkt.MH
+        s['mh'] = v
+        return
+    kind = EXTHDR_OF[hdr]
+    with_ext(s, kind, r)
+    if name == 'nexthdr':
+        # what follows the header: another extension header or the protocol
+        i = s['exts'].index(kind)
+        if v in pkt.EXT_TYPES and v not in s['exts']:
+            s['exts'] = s['exts'][:i + 1] + [v]
+        elif v not in pkt.EXT_TYPES:
+            s['exts'] = s['exts'][:i + 1]
+            s['proto'] = v
+    elif name == 'hdrlength':
+        if v < 40:	# keep the packet short of the MTU
+            s['optlen'] = dict(s['optlen'])
+            s['optlen'][kind] = v
+    elif name == 'type':
+        s['rt'] = (v, s['rt'][1])
+    elif name == 'seg-left':
+        s['rt'] = (s['rt'][0], v)
+    elif name in ('frag-off', 'more-fragments', 'id'):
+        off, mf, ident = s['frag6']
+        s['frag6'] = (v if name == 'frag-off' else off, v if name == 'more-fragments' else mf,
+                      v if name == 'id' else ident)
+    elif hdr == 'srh':
+        s['rt'] = (4, s['rt'][1])
+        last, flags, tag = s['srh']
+        s['srh'] = (v if name == 'last-entry' else last, v if name == 'flags' else flags,
+                    v if name == 'tag' else tag)
 
 
 def mutate(r, s):
     if r.random() > 0.35:
         return
-    x = r.randrange(8)
+    x = r.randrange(10)
     l4len = len(pkt.l4_header(dict(s, payload=0)))
     if x == 0:	# truncated transport header
         s['trunc'] = r.randrange(0, l4len)
@@ -650,3 +739,13 @@ def mutate(r, s):
         s['exts'] = [r.choice([pkt.EXT_HBH, pkt.EXT_DST, pkt.EXT_RT]) for _ in range(r.randrange(5, 11))]
     elif x == 7 and s['fam'] == 6:
         s['exts'] = [pkt.EXT_AH] + s['exts']
+    elif x == 8 and s['fam'] == 6 and s['exts']:	# cut inside the extension headers
+        s['trunc_total'] = 40 + r.randrange(pkt.headers_len(s) - 40)
+    elif x == 9 and s['fam'] == 6:	# routing header types, mobility header
+        if r.random() < 0.7:
+            with_ext(s, pkt.EXT_RT, r)
+            s['rt'] = (r.choice([0, 2, 3, 4, 4]), r.choice([0, 1, 2, 255]))
+            s['srh'] = (r.choice([0, 1, 255]), r.randrange(256), r.choice([0, 1, 0xffff]))
+        else:
+            s['proto'] = pkt.MH
+            s['mh'] = r.choice([0, 1, 5, 16, 255])

@@ -11,7 +11,7 @@ import struct
 
 EXT_HBH, EXT_RT, EXT_FRAG, EXT_DST, EXT_AH = 0, 43, 44, 60, 51
 EXT_TYPES = (EXT_HBH, EXT_RT, EXT_FRAG, EXT_DST, EXT_AH)
-TCP, UDP, ICMP, ICMPV6, GRE, ESP, SCTP = 6, 17, 1, 58, 47, 50, 132
+TCP, UDP, ICMP, ICMPV6, GRE, ESP, SCTP, MH = 6, 17, 1, 58, 47, 50, 132, 135
 
 
 def default_spec(fam):
@@ -22,6 +22,11 @@ def default_spec(fam):
         'proto': TCP, 'sport': 40000, 'dport': 80, 'flags': 0x10,
         'itype': 8, 'icode': 0, 'payload': 0, 'trunc': None, 'mark': 0,
         'target_len': None, 'payload_byte': 0,
+        # extension header contents: hbh/dst length in 8-byte units past
+        # the first; the routing header's type, segments left and, for a
+        # segment routing header (type 4), last entry, flags and tag; the
+        # mobility header's type (proto MH); truncation of the whole packet
+        'optlen': {}, 'rt': (0, 0), 'srh': (0, 0, 0), 'mh': 0, 'trunc_total': None,
     }
 
 
@@ -49,6 +54,8 @@ def l4_header(s):
         return struct.pack('!HH', 0, 0x0800)
     if p == ESP:
         return struct.pack('!II', 0x100, 1)
+    if p == MH:	# 8 bytes: payload proto 59, hdrlen 0, type, reserved, checksum
+        return struct.pack('!BBBBHH', 59, 0, s['mh'], 0, 0, 0)
     # Anything else: the bytes where ports would be, so `th` has values.
     return struct.pack('!HHI', s['sport'], s['dport'], 0)
 
@@ -57,11 +64,23 @@ def ext_header(kind, nxt, s):
     if kind == EXT_FRAG:
         off, mf, ident = s['frag6']
         return struct.pack('!BBHI', nxt, 0, (off << 3) | mf, ident)
-    if kind == EXT_RT:	# type 0 header with no segments left
-        return struct.pack('!BBBB', nxt, 0, 0, 0) + b'\0' * 4
+    if kind == EXT_RT:
+        rtype, left = s['rt']
+        if rtype == 4:	# segment routing header with two segments
+            last, flags, tag = s['srh']
+            sids = (0x20010db8 << 96 | 1).to_bytes(16, 'big') + \
+                (0x20010db8 << 96 | 2).to_bytes(16, 'big')
+            return struct.pack('!BBBBBBH', nxt, 4, rtype, left, last, flags, tag) + sids
+        return struct.pack('!BBBB', nxt, 0, rtype, left) + b'\0' * 4
     if kind == EXT_AH:	# 12 bytes: hdrlen counts 4-byte words minus 2
         return struct.pack('!BBHII', nxt, 1, 0, 0x100, 1)
-    return struct.pack('!BB', nxt, 0) + b'\x01\x04\0\0\0\0'	# PadN
+    units = s['optlen'].get(kind, 0)
+    pad, opts = 6 + 8 * units, b''	# PadN options over the rest
+    while pad:
+        n = min(pad, 257)
+        opts += bytes([1, n - 2]) + b'\0' * (n - 2) if n >= 2 else b'\0'	# Pad1
+        pad -= n
+    return struct.pack('!BB', nxt, units) + opts
 
 
 def headers_len(s):
@@ -83,7 +102,8 @@ def build(s):
         l4 = l4[:s['trunc']]
     if s['fam'] == 4:
         return build4(s, l4)
-    return build6(s, l4)
+    data = build6(s, l4)
+    return data if s['trunc_total'] is None else data[:s['trunc_total']]
 
 
 def build4(s, l4):

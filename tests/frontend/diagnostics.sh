@@ -155,6 +155,43 @@ run_case "vmap keyed by an IPv6 address is refused, not miscompiled" t8.nft 't8.
 		ip6 daddr vmap { ::1 : drop }
 		^^^^^^^^^'
 
+mk t9.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0; policy accept;
+		ip saddr 10.0.0.1 frag id 1 drop
+		exthdr srh exists drop
+		hbh exists drop
+		srh sid ::1 drop
+		srh sid[3] ::1 drop
+		frag frag-off 8192 drop
+		exthdr frag true drop
+	}
+}
+EOF
+run_case "IPv6 extension headers: nft's messages, the family conflict, sid's index" t9.nft 't9.nft:7:7-12: Error: syntax error, unexpected exists
+		hbh exists drop
+		    ^^^^^^
+t9.nft:5:21-27: Error: cannot use exthdr with ip
+		ip saddr 10.0.0.1 frag id 1 drop
+		                  ^^^^^^^
+t9.nft:6:3-12: Error: syntax error, unexpected srh, expecting hbh or frag or rt or dst or mh
+		exthdr srh exists drop
+		^^^^^^^^^^
+t9.nft:8:3-9: Error: syntax error, expecting '"'"'['"'"': srh sid[N]
+		srh sid ::1 drop
+		^^^^^^^
+t9.nft:9:3-12: Error: srh sid[3]: the index must be 1 or 2, as in nft
+		srh sid[3] ::1 drop
+		^^^^^^^^^^
+t9.nft:10:17-20: Error: Value 8192 exceeds valid range 0-8191
+		frag frag-off 8192 drop
+		              ^^^^
+t9.nft:11:15-18: Error: Could not parse boolean type
+		exthdr frag true drop
+		            ^^^^'
+
 # valid input: exit 0, IR on stdout, nothing on stderr
 mk good.nft <<'EOF'
 define ports = { 80, 443 }

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading packet bytes in cgroup_skb programs: straight from skb->data
+ * when they are in the linear area, else with bpf_skb_load_bytes(); and
+ * the IPv6 extension header walks built on that (codegen/skb_ipv6.c).
+ * r6 holds the context; every function here clobbers r0-r5 only (but
+ * skb_ipv6_l4_walk, the prologue's).
+ */
+#ifndef CGNFT_CODEGEN_SKB_BYTES_H
+#define CGNFT_CODEGEN_SKB_BYTES_H
+
+#include <stdint.h>
+
+#include "codegen/hook_gen.h"
+
+#define SKB_S_BUF	(-64)	/* 16 bytes of load buffer (40 in the prologue) */
+#define IN_R2		(-1)	/* an offset held in r2 instead of a constant */
+
+extern const int skb_ld_size[9];	/* BPF_B, BPF_H, BPF_W, BPF_DW by bytes */
+
+/* r3 = skb->data + off, or to `slow` when the `len` bytes there are not
+ * in the linear area. */
+void skb_pkt_ptr(struct hk_emit *e, int off, int len, int slow);
+/* bpf_skb_load_bytes(skb, off, r10 + to, len); to `fail` when it fails. */
+void skb_helper_load(struct hk_emit *e, int off, int16_t to, int len, int fail);
+/* r3 = the address of `len` bytes at packet offset `off` (linear area, or
+ * a copy at r10 + to); to `fail` when they lie past the end. */
+void skb_bytes_at(struct hk_emit *e, int off, int16_t to, int len, int fail);
+/* dst = the big-endian number of `len` bytes at base + at. */
+void skb_ldx_be(struct hk_emit *e, int dst, int base, int16_t at, int len);
+
+/* nft_set_pktinfo_ipv6()'s walk: to `found` with r7 = l4proto, r8 = the
+ * transport offset, r9 = the fragment offset; to `bad` (unspec) when it
+ * fails.  Uses r7-r9 only on the way out. */
+void skb_ipv6_l4_walk(struct hk_emit *e, int found, int bad);
+
+/* r2 = the offset of the IPv6 extension header of `type` that
+ * ipv6_find_hdr() finds for nft's exthdr expression; to `none` when it
+ * finds none. */
+void skb_exthdr_find(struct hk_emit *e, unsigned type, int none);
+
+#endif
