@@ -174,7 +174,18 @@ static void skb_prologue(struct hk_emit *e)
 	}
 }
 
-/* The packet offset of a NETWORK/TRANSPORT/EXTHDR field: a network
+/* r2 = the packet offset of tcp option `kind` (skb_tcpopt_find), which
+ * needs a TCP header: l4proto tcp and not a non-first fragment. */
+static void tcpopt_find(struct hk_emit *e, unsigned kind, unsigned need, int none)
+{
+	fill_slot(e, BPF_REG_0, S_L4PROTO);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 6, none);
+	fill_slot(e, BPF_REG_2, S_THOFF);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_2, NO_TRANSPORT, none);
+	skb_tcpopt_find(e, kind, need, none);
+}
+
+/* The packet offset of a NETWORK/TRANSPORT/EXTHDR/TCPOPT field: a network
  * field's is a constant (returned), the others go to r2 (IN_R2); jumps to
  * `fail` when a transport header is absent or on a non-first fragment, or
  * when the extension header is not found. */
@@ -184,6 +195,12 @@ static int field_offset(struct hk_emit *e, const struct ir_field *f, int fail)
 		return f->offset;
 	if (f->base == IR_BASE_EXTHDR) {
 		skb_exthdr_find(e, f->key, fail);
+		if (f->offset)
+			hk_alu_imm(e, BPF_ADD, BPF_REG_2, f->offset);
+		return IN_R2;
+	}
+	if (f->base == IR_BASE_TCPOPT) {
+		tcpopt_find(e, f->key, f->offset + f->len, fail);
 		if (f->offset)
 			hk_alu_imm(e, BPF_ADD, BPF_REG_2, f->offset);
 		return IN_R2;
@@ -267,13 +284,16 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 	shift_mask(e, BPF_REG_0, f);
 }
 
-/* r0 = 1 when the extension header is in the packet, else 0: nft's
- * `exthdr frag exists` never fails. */
-static void load_exthdr_found(struct hk_emit *e, const struct ir_field *f)
+/* r0 = 1 when the extension header or tcp option is in the packet, else
+ * 0: nft's `exthdr frag exists` and `tcp option maxseg exists` never fail. */
+static void load_found(struct hk_emit *e, const struct ir_field *f)
 {
 	int none = hk_label(e), done = hk_label(e);
 
-	skb_exthdr_find(e, f->key, none);
+	if (f->base == IR_BASE_EXTHDR_FOUND)
+		skb_exthdr_find(e, f->key, none);
+	else
+		tcpopt_find(e, f->key, 1, none);
 	hk_mov_imm(e, BPF_REG_0, 1);
 	hk_ja(e, done);
 	hk_place(e, none);
@@ -291,12 +311,12 @@ static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 		load_meta(e, f, fail);
 		return;
 	}
-	if (f->base == IR_BASE_EXTHDR_FOUND) {
-		load_exthdr_found(e, f);
+	if (f->base == IR_BASE_EXTHDR_FOUND || f->base == IR_BASE_TCPOPT_FOUND) {
+		load_found(e, f);
 		return;
 	}
 	if (f->base != IR_BASE_NETWORK && f->base != IR_BASE_TRANSPORT &&
-	    f->base != IR_BASE_EXTHDR)
+	    f->base != IR_BASE_EXTHDR && f->base != IR_BASE_TCPOPT)
 		skb_bug("field base");
 	if (f->len != 1 && f->len != 2 && f->len != 4 && f->len != 8)
 		skb_bug("field width");

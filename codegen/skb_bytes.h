@@ -9,12 +9,16 @@
 #ifndef CGNFT_CODEGEN_SKB_BYTES_H
 #define CGNFT_CODEGEN_SKB_BYTES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "codegen/hook_gen.h"
 
 #define SKB_S_BUF	(-64)	/* 16 bytes of load buffer (40 in the prologue) */
 #define IN_R2		(-1)	/* an offset held in r2 instead of a constant */
+/* skb->cb[4]: the state of a header walk between its steps (see
+ * codegen/skb_ipv6.c) */
+#define SKB_CB_WALK	((int16_t)(offsetof(struct __sk_buff, cb) + 16))
 
 extern const int skb_ld_size[9];	/* BPF_B, BPF_H, BPF_W, BPF_DW by bytes */
 
@@ -38,5 +42,11 @@ void skb_ipv6_l4_walk(struct hk_emit *e, int found, int bad);
  * ipv6_find_hdr() finds for nft's exthdr expression; to `none` when it
  * finds none. */
 void skb_exthdr_find(struct hk_emit *e, unsigned type, int none);
+
+/* r2 = the packet offset of the first tcp option of `kind`, as
+ * nft_exthdr_tcp_eval finds it, given r2 = the TCP header's offset; to
+ * `none` when there is none, when it does not lie within the TCP header,
+ * or when it is shorter than `need` bytes (the field's end). */
+void skb_tcpopt_find(struct hk_emit *e, unsigned kind, unsigned need, int none);
 
 #endif

@@ -15,7 +15,7 @@
 
 #include "codegen/skb_bytes.h"
 
-#define CB_WALK ((int16_t)(offsetof(struct __sk_buff, cb) + 16))
+#define CB_WALK SKB_CB_WALK
 
 #define NEXTHDR_HOP	0
 #define NEXTHDR_ROUTING	43

@@ -154,6 +154,59 @@ static bool exthdr(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	return s->type != NULL;
 }
 
+/* `tcp option maxseg size`, `tcp option sack-perm` (found or not), `tcp
+ * option 34`, `tcp option @2,16,16`, as nft's tcp option expression: no
+ * dependency (nft adds none; the load itself needs a TCP header). */
+static bool tcpopt(struct evctx *e, const struct expr *x, struct ev_sel *s)
+{
+	const char *opt = x->sel.words[1];
+	unsigned long kind, off, len;
+	unsigned k;
+
+	s->proto = "tcp option";
+	if (!strcmp(x->sel.words[0], "@")) {
+		if (!number(x->sel.words[1], &kind) || kind > 255)
+			return refuse(e, &x->loc, "value too large");
+		if (!number(x->sel.words[2], &off) || !number(x->sel.words[3], &len) ||
+		    off > 255 * 8 || len == 0)
+			return refuse(e, &x->loc, "expected tcp option @KIND,OFFSET,LENGTH with "
+				      "the offset and length in bits");
+		if (len > 64 || off % 8 + len > 64)
+			return refuse(e, &x->loc, "tcp option of %lu bits at bit %lu: cgnft "
+				      "reads at most 64 bits within one 8-byte word", len, off);
+		s->field = proto_ir_field(IR_BASE_TCPOPT, (unsigned)off, (unsigned)len);
+		s->field.key = (uint16_t)kind;
+		s->type = dt_integer((unsigned)len);
+		s->bits = (unsigned)len;
+		return true;
+	}
+	if (number(opt, &kind)) {
+		if (kind > 255)
+			return refuse(e, &x->loc, "value too large");
+		k = (unsigned)kind;
+	} else if (!tcpopt_kind(opt, &k)) {
+		return refuse(e, &x->loc, "syntax error, unexpected %s", opt);
+	}
+	if (x->sel.nwords < 3) {
+		s->field = (struct ir_field){ .base = IR_BASE_TCPOPT_FOUND, .key = (uint16_t)k,
+					      .len = 1, .mask = ~0ull };
+		s->type = &dt_boolean;
+		s->bits = 8;
+		return true;
+	}
+	const struct exthdr_field *f = tcpopt_field_find(opt, x->sel.words[2]);
+
+	if (!f)
+		return refuse(e, &x->loc, "tcp option %s has no field \"%s\"%s%s", opt,
+			      x->sel.words[2], *tcpopt_field_names(opt) ? ": expecting " : "",
+			      tcpopt_field_names(opt));
+	s->field = proto_ir_field(IR_BASE_TCPOPT, f->bit_off, f->bit_len);
+	s->field.key = (uint16_t)f->type;
+	s->type = dt_integer(f->bit_len);
+	s->bits = f->bit_len;
+	return true;
+}
+
 static bool meta(struct evctx *e, const struct expr *x, const char *name, bool bare,
 		 struct ev_sel *s)
 {
@@ -269,7 +322,7 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	case SEL_EXTHDR:
 		return exthdr(e, x, s);
 	case SEL_TCPOPT:
-		return refuse(e, &x->loc, "tcp option matches are not supported by cgnft yet");
+		return tcpopt(e, x, s);
 	case SEL_IPOPT:
 		return refuse(e, &x->loc, "ip option matches are not supported by cgnft yet");
 	case SEL_OTHER:

@@ -359,6 +359,16 @@ struct expr *pt_raw(char *base, const struct fe_loc *bloc, char *off,
 	return e;
 }
 
+/* `tcp option @KIND,OFFSET,LENGTH`: a raw tcp option; words "@", kind,
+ * offset and length in bits. */
+struct expr *pt_tcpopt_raw(char *kind, char *off, char *len, const struct fe_loc *loc)
+{
+	struct expr *e = pt_sel(SEL_TCPOPT, xstrdup("@"), kind, off, loc);
+
+	e->sel.words[e->sel.nwords++] = len;
+	return e;
+}
+
 struct expr *pt_binop(enum binop op, struct expr *l, struct expr *r,
 		      const struct fe_loc *loc)
 {

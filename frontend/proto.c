@@ -7,46 +7,45 @@
 #include "frontend/proto.h"
 #include "ir/xalloc.h"
 
+/* frontend/proto_tables.h holds every table: each include takes one. */
+#define PROTO_FIELD(p, f, b, off, len, t, tb, deps, echo)
+#define EXTHDR_FIELD(h, f, type, off, len, t, tb, stride)
+#define TCPOPT_KIND(o, kind)
+#define TCPOPT_FIELD(o, f, kind, off, len, t, tb)
+
 static const struct proto_field fields[] = {
+#undef PROTO_FIELD
 #define PROTO_FIELD(p, f, b, off, len, t, tb, deps, echo) \
 	{ p, f, b, off, len, t, tb, deps, echo },
-#define EXTHDR_FIELD(h, f, type, off, len, t, tb, stride)
 #include "frontend/proto_tables.h"
-#undef EXTHDR_FIELD
 #undef PROTO_FIELD
+#define PROTO_FIELD(p, f, b, off, len, t, tb, deps, echo)
 };
 
 static const struct exthdr_field exthdr_fields[] = {
-#define PROTO_FIELD(p, f, b, off, len, t, tb, deps, echo)
+#undef EXTHDR_FIELD
 #define EXTHDR_FIELD(h, f, type, off, len, t, tb, stride) \
 	{ h, f, type, off, len, t, tb, stride },
 #include "frontend/proto_tables.h"
 #undef EXTHDR_FIELD
-#undef PROTO_FIELD
+#define EXTHDR_FIELD(h, f, type, off, len, t, tb, stride)
 };
 
-#define NEXTHDR_FIELDS (sizeof(exthdr_fields) / sizeof(exthdr_fields[0]))
+static const struct { const char *name; unsigned kind; } tcpopt_kinds[] = {
+#undef TCPOPT_KIND
+#define TCPOPT_KIND(o, kind) { o, kind },
+#include "frontend/proto_tables.h"
+#undef TCPOPT_KIND
+#define TCPOPT_KIND(o, kind)
+};
 
-const struct exthdr_field *exthdr_field_find(const char *hdr, const char *field)
-{
-	for (size_t i = 0; i < NEXTHDR_FIELDS; i++)
-		if (!strcmp(exthdr_fields[i].hdr, hdr) && !strcmp(exthdr_fields[i].field, field))
-			return &exthdr_fields[i];
-	return NULL;
-}
-
-const char *exthdr_field_names(const char *hdr)
-{
-	static char buf[256];
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < NEXTHDR_FIELDS && n < sizeof(buf) - 32; i++)
-		if (!strcmp(exthdr_fields[i].hdr, hdr))
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? ", " : "",
-					      exthdr_fields[i].field);
-	return buf;
-}
+static const struct exthdr_field tcpopt_fields[] = {
+#undef TCPOPT_FIELD
+#define TCPOPT_FIELD(o, f, kind, off, len, t, tb) { o, f, kind, off, len, t, tb, 0 },
+#include "frontend/proto_tables.h"
+#undef TCPOPT_FIELD
+#define TCPOPT_FIELD(o, f, kind, off, len, t, tb)
+};
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -66,6 +65,21 @@ bool proto_known(const char *proto)
 	return false;
 }
 
+/* The `field` names of the rows of `tab` whose header is `hdr`. */
+static const char *names_of(const struct exthdr_field *tab, size_t n, const char *hdr,
+			    const char *sep)
+{
+	static char buf[512];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && len < sizeof(buf) - 32; i++)
+		if (!strcmp(tab[i].hdr, hdr))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+						len ? sep : "", tab[i].field);
+	return buf;
+}
+
 const char *proto_field_names(const char *proto)
 {
 	static char buf[512];
@@ -78,6 +92,51 @@ const char *proto_field_names(const char *proto)
 				      fields[i].field);
 	return buf;
 }
+
+#define NEXTHDR_FIELDS (sizeof(exthdr_fields) / sizeof(exthdr_fields[0]))
+
+const struct exthdr_field *exthdr_field_find(const char *hdr, const char *field)
+{
+	for (size_t i = 0; i < NEXTHDR_FIELDS; i++)
+		if (!strcmp(exthdr_fields[i].hdr, hdr) && !strcmp(exthdr_fields[i].field, field))
+			return &exthdr_fields[i];
+	return NULL;
+}
+
+const char *exthdr_field_names(const char *hdr)
+{
+	return names_of(exthdr_fields, NEXTHDR_FIELDS, hdr, " or ");
+}
+
+bool tcpopt_kind(const char *name, unsigned *kind)
+{
+	for (size_t i = 0; i < sizeof(tcpopt_kinds) / sizeof(tcpopt_kinds[0]); i++)
+		if (!strcmp(tcpopt_kinds[i].name, name)) {
+			*kind = tcpopt_kinds[i].kind;
+			return true;
+		}
+	return false;
+}
+
+#define NTCPOPT_FIELDS (sizeof(tcpopt_fields) / sizeof(tcpopt_fields[0]))
+
+const struct exthdr_field *tcpopt_field_find(const char *opt, const char *field)
+{
+	for (size_t i = 0; i < NTCPOPT_FIELDS; i++)
+		if (!strcmp(tcpopt_fields[i].hdr, opt) && !strcmp(tcpopt_fields[i].field, field))
+			return &tcpopt_fields[i];
+	return NULL;
+}
+
+const char *tcpopt_field_names(const char *opt)
+{
+	return names_of(tcpopt_fields, NTCPOPT_FIELDS, opt, " or ");
+}
+
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+
+
 
 struct ir_field proto_ir_field(enum ir_base base, unsigned bit_off, unsigned bits)
 {

@@ -25,7 +25,8 @@ struct proto_field {
 	bool echo_dep;			/* icmp(v6) id/sequence: echo types only */
 };
 
-/* A field of an IPv6 extension header (nft's exthdr expression). */
+/* A field of an IPv6 extension header (nft's exthdr expression), or of a
+ * tcp option (`hdr` the option, `type` its kind). */
 struct exthdr_field {
 	const char *hdr, *field;	/* "frag", "frag-off" */
 	unsigned type;			/* IPv6 next-header value: 44 */
@@ -36,8 +37,14 @@ struct exthdr_field {
 };
 
 const struct exthdr_field *exthdr_field_find(const char *hdr, const char *field);
-/* The fields of `hdr`, joined by ", ". */
+/* The fields of `hdr`, joined by " or " (nft's "expecting ..." lists). */
 const char *exthdr_field_names(const char *hdr);
+
+/* The kind of tcp option `name` (maxseg: 2); false when nft has no such
+ * option. */
+bool tcpopt_kind(const char *name, unsigned *kind);
+const struct exthdr_field *tcpopt_field_find(const char *opt, const char *field);
+const char *tcpopt_field_names(const char *opt);
 
 /* `proto field`, or NULL; proto_known() says whether `proto` is one. */
 const struct proto_field *proto_field_find(const char *proto, const char *field);

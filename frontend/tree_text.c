@@ -51,6 +51,11 @@ void ev_expr_text(const struct expr *x, FILE *out)
 		ev_expr_text(x->range.hi, out);
 		break;
 	case EXPR_SELECTOR:
+		if (x->sel.kind == SEL_TCPOPT && !strcmp(x->sel.words[0], "@")) {
+			fprintf(out, "tcp option @%s,%s,%s", x->sel.words[1], x->sel.words[2],
+				x->sel.words[3]);
+			break;
+		}
 		if (x->sel.kind == SEL_RAW) {
 			fprintf(out, "@%s,%s,%s", x->sel.words[0], x->sel.words[1], x->sel.words[2]);
 			break;

@@ -47,6 +47,13 @@ enum ir_base {
 				 * there is none or the bytes lie past the end */
 	IR_BASE_EXTHDR_FOUND,	/* 1 byte: 1 when that header is found, else 0
 				 * (nft's `exthdr frag exists`) */
+	IR_BASE_TCPOPT,		/* bytes from the start of the first tcp option
+				 * of kind `key` (nft_exthdr_tcp_eval): the load
+				 * fails without a TCP header, on a non-first
+				 * fragment, without such an option, or when the
+				 * bytes lie beyond the TCP header */
+	IR_BASE_TCPOPT_FOUND,	/* 1 byte: 1 when that option is found, else 0
+				 * (also on packets that are not TCP) */
 };
 
 enum ir_meta {

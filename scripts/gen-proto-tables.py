@@ -94,6 +94,44 @@ def exthdr_rows(fields):
     return rows, skipped
 
 
+# tcp options: the man page's list, and those nft 1.0.6 also takes
+TCPOPTS_EXTRA = ['fastopen', 'md5sig', 'mptcp']
+TCPOPT_FIELDS = ['length', 'size', 'count', 'left', 'right', 'tsval', 'tsecr', 'subtype']
+
+
+def man_tcpopts():
+    text = subprocess.run(['sh', '-c', 'man nft 2>/dev/null | col -b'],
+                          capture_output=True, text=True).stdout
+    m = re.search(r'tcp option \{([a-z0-9_| -]+)\} tcp_option_field', text)
+    return [o.strip() for o in m.group(1).split('|')] + TCPOPTS_EXTRA
+
+
+def tcpopt_rows():
+    """TCPOPT_KIND rows (option, kind number) and TCPOPT_FIELD rows
+    (option, field, kind, bit offset and length in the option, datatype,
+    its bits), from nft --debug=netlink: `exthdr load tcpopt Nb @ KIND +
+    OFF`."""
+    kinds, rows = [], []
+    for opt in man_tcpopts():
+        text = netlink('tcp option', opt, None)	# `tcp option OPT == 1`: present
+        k = re.findall(r'exthdr load tcpopt \d+b @ (\d+) \+ 0 present', text)
+        if not k:
+            continue
+        kinds.append((opt, int(k[-1])))
+        for field in TCPOPT_FIELDS:
+            dtype, bits = describe('tcp option %s' % opt, field)
+            if dtype is None:
+                continue
+            text = netlink('tcp option %s' % opt, field, dtype)
+            loads = re.findall(r'exthdr load tcpopt (\d+)b @ (\d+) \+ (\d+)', text)
+            if not loads:
+                continue
+            size, kind, off = (int(v) for v in loads[-1])
+            bit_off, bit_len = mask_bits(text, size, off)
+            rows.append((opt, field, kind, bit_off, bit_len, dtype, bits))
+    return kinds, rows
+
+
 def main():
     rows, skipped = [], []
     fields = man_fields()
@@ -132,6 +170,13 @@ def main():
     print(' * datatype, datatype bits, stride of an indexed field (sid[N]) */')
     for r in ext:
         print('EXTHDR_FIELD("%s", "%s", %d, %d, %d, "%s", %d, %d)' % r)
+    kinds, topts = tcpopt_rows()
+    print('/* tcp option, its kind */')
+    for k in kinds:
+        print('TCPOPT_KIND("%s", %d)' % k)
+    print('/* tcp option, field, kind, bit offset, bit length, datatype, datatype bits */')
+    for r in topts:
+        print('TCPOPT_FIELD("%s", "%s", %d, %d, %d, "%s", %d)' % r)
 
 
 main()

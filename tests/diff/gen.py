@@ -140,6 +140,23 @@ FIELDS = {
     'srh tag': ('int', 16, 6, None, None),
 }
 
+# tcp options: nft adds no dependency, so they go in any rule
+TCPOPT_FIELDS = {
+    'tcp option maxseg size': ('int', 16), 'tcp option maxseg length': ('int', 8),
+    'tcp option window count': ('int', 8), 'tcp option sack-perm length': ('int', 8),
+    'tcp option sack left': ('int', 32), 'tcp option sack1 right': ('int', 32),
+    'tcp option timestamp tsval': ('int', 32), 'tcp option timestamp tsecr': ('int', 32),
+    'tcp option mptcp subtype': ('int', 4), 'tcp option fastopen length': ('int', 8),
+    'tcp option maxseg': ('exists', 1), 'tcp option sack-perm': ('exists', 1),
+    'tcp option timestamp': ('exists', 1), 'tcp option eol': ('exists', 1),
+    'tcp option nop': ('exists', 1), 'tcp option md5sig': ('exists', 1),
+    'tcp option 99': ('exists', 1),
+}
+for _f, (_k, _b) in TCPOPT_FIELDS.items():
+    FIELDS[_f] = (_k, _b, None, None, None)
+TCPOPT_KIND = {'eol': 0, 'nop': 1, 'maxseg': 2, 'window': 3, 'sack-perm': 4, 'sack': 5,
+               'sack1': 5, 'timestamp': 8, 'md5sig': 19, 'mptcp': 30, 'fastopen': 34, '99': 99}
+
 EXTHDR_OF = {'hbh': pkt.EXT_HBH, 'dst': pkt.EXT_DST, 'rt': pkt.EXT_RT, 'frag': pkt.EXT_FRAG,
              'srh': pkt.EXT_RT}
 
@@ -650,6 +667,56 @@ def apply_hint(r, s, f, v):
         s['mark'] = v
     elif f.split()[0] in EXTHDR_OF or f.startswith('exthdr') or f == 'mh type':
         apply_exthdr_hint(r, s, f, v)
+    elif f.startswith('tcp option'):
+        apply_tcpopt_hint(r, s, f, v)
+
+
+def tcp_option(r, kind, field=None, v=0):
+    """The bytes of a tcp option of `kind`, with `field` set to v."""
+    if kind in (0, 1):
+        return bytes([kind])
+    if kind == 2:
+        b = bytearray([2, 4, 5, 0xb4])
+        if field == 'size':
+            b[2:4] = v.to_bytes(2, 'big')
+    elif kind == 3:
+        b = bytearray([3, 3, 7])
+        if field == 'count':
+            b[2] = v
+    elif kind == 5:
+        n = r.choice([1, 2, 3, 4]) if field != 'right' else r.choice([2, 3, 4])
+        b = bytearray([5, 2 + 8 * n]) + bytes(r.randrange(256) for _ in range(8 * n))
+        if field == 'left':
+            b[2:6] = v.to_bytes(4, 'big')
+        elif field == 'right':
+            b[14:18] = v.to_bytes(4, 'big')
+    elif kind == 8:
+        b = bytearray([8, 10]) + (1).to_bytes(4, 'big') + (2).to_bytes(4, 'big')
+        if field == 'tsval':
+            b[2:6] = v.to_bytes(4, 'big')
+        elif field == 'tsecr':
+            b[6:10] = v.to_bytes(4, 'big')
+    elif kind == 30:
+        b = bytearray([30, 4, (v << 4) if field == 'subtype' else 0x10, 0])
+    else:
+        n = r.choice([2, 4, 6, 18])
+        b = bytearray([kind, n]) + bytes(n - 2)
+    if field == 'length':
+        b[1] = v
+    return bytes(b)
+
+
+def apply_tcpopt_hint(r, s, f, v):
+    words = f.split()
+    name, field = words[2], words[3] if len(words) > 3 else None
+    s['proto'] = pkt.TCP
+    kind = TCPOPT_KIND[name]
+    if field is None and not v:
+        s['topts'] = [o for o in s['topts'] if o[:1] != bytes([kind])]
+        return
+    opts = list(s['topts'])
+    opts.insert(r.randrange(len(opts) + 1), tcp_option(r, kind, field, v))
+    s['topts'] = opts
 
 
 def with_ext(s, kind, r):
@@ -708,7 +775,7 @@ def apply_exthdr_hint(r, s, f, v):
 def mutate(r, s):
     if r.random() > 0.35:
         return
-    x = r.randrange(10)
+    x = r.randrange(11)
     l4len = len(pkt.l4_header(dict(s, payload=0)))
     if x == 0:	# truncated transport header
         s['trunc'] = r.randrange(0, l4len)
@@ -749,3 +816,15 @@ def mutate(r, s):
         else:
             s['proto'] = pkt.MH
             s['mh'] = r.choice([0, 1, 5, 16, 255])
+    elif x == 10 and s['proto'] == pkt.TCP:	# odd tcp options
+        kinds = [0, 1, 2, 3, 4, 5, 8, 19, 30, 34, 99]
+        opts = [tcp_option(r, r.choice(kinds)) for _ in range(r.randrange(0, 5))]
+        y = r.randrange(4)
+        if y == 0 and opts:	# a zero or oversized length
+            o = bytearray(opts[0])
+            if len(o) > 1:
+                o[1] = r.choice([0, 1, 40, 255])
+            opts[0] = bytes(o)
+        elif y == 1:	# doff beyond the packet or short of the options
+            s['doff'] = r.choice([0, 4, 5, 6, 15])
+        s['topts'] = opts + s['topts']

@@ -27,6 +27,10 @@ def default_spec(fam):
         # segment routing header (type 4), last entry, flags and tag; the
         # mobility header's type (proto MH); truncation of the whole packet
         'optlen': {}, 'rt': (0, 0), 'srh': (0, 0, 0), 'mh': 0, 'trunc_total': None,
+        # tcp options: raw option bytes in order (padded with EOL to a
+        # multiple of 4, at most 40), and a doff that overrides the one
+        # they imply
+        'topts': [], 'doff': None,
     }
 
 
@@ -42,8 +46,11 @@ def csum(data):
 def l4_header(s):
     p = s['proto']
     if p == TCP:
-        return struct.pack('!HHIIBBHHH', s['sport'], s['dport'], 1, 0, 5 << 4,
-                           s['flags'], 1024, 0, 0)
+        opts = b''.join(s['topts'])[:40]
+        opts += b'\0' * (-len(opts) % 4)
+        doff = s['doff'] if s['doff'] is not None else 5 + len(opts) // 4
+        return struct.pack('!HHIIBBHHH', s['sport'], s['dport'], 1, 0, (doff & 15) << 4,
+                           s['flags'], 1024, 0, 0) + opts
     if p == UDP:
         return struct.pack('!HHHH', s['sport'], s['dport'], 8 + s['payload'], 0)
     if p in (ICMP, ICMPV6):

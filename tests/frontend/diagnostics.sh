@@ -192,6 +192,39 @@ t9.nft:11:15-18: Error: Could not parse boolean type
 		exthdr frag true drop
 		            ^^^^'
 
+mk t10.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0; policy accept;
+		tcp option foo exists drop
+		tcp option nop length 1 drop
+		tcp option 256 exists drop
+		tcp option maxseg size 70000 drop
+		tcp option @2,16,65 1 drop
+		tcp option maxseg bar 1 drop
+	}
+}
+EOF
+run_case "tcp options: unknown options and fields, ranges, raw widths" t10.nft 't10.nft:5:3-16: Error: syntax error, unexpected foo
+		tcp option foo exists drop
+		^^^^^^^^^^^^^^
+t10.nft:6:3-23: Error: tcp option nop has no field "length"
+		tcp option nop length 1 drop
+		^^^^^^^^^^^^^^^^^^^^^
+t10.nft:7:3-16: Error: value too large
+		tcp option 256 exists drop
+		^^^^^^^^^^^^^^
+t10.nft:8:26-30: Error: Value 70000 exceeds valid range 0-65535
+		tcp option maxseg size 70000 drop
+		                       ^^^^^
+t10.nft:9:3-21: Error: tcp option of 65 bits at bit 16: cgnft reads at most 64 bits within one 8-byte word
+		tcp option @2,16,65 1 drop
+		^^^^^^^^^^^^^^^^^^^
+t10.nft:10:3-23: Error: tcp option maxseg has no field "bar": expecting length or size
+		tcp option maxseg bar 1 drop
+		^^^^^^^^^^^^^^^^^^^^^'
+
 # valid input: exit 0, IR on stdout, nothing on stderr
 mk good.nft <<'EOF'
 define ports = { 80, 443 }
