@@ -108,6 +108,31 @@ void hk_ld_imm64(struct hk_emit *e, int dst, uint64_t imm)
 	hk_insn(e, insn(0, 0, 0, 0, (uint32_t)(imm >> 32)));
 }
 
+/* reg op= v, through r1 when v does not fit a sign-extended immediate. */
+static void alu_u64(struct hk_emit *e, int op, int reg, uint64_t v)
+{
+	if (v <= INT32_MAX) {
+		hk_alu_imm(e, op, reg, (int32_t)v);
+	} else {
+		hk_ld_imm64(e, BPF_REG_1, v);
+		hk_alu_reg(e, op, reg, BPF_REG_1);
+	}
+}
+
+void hk_field_xform(struct hk_emit *e, int reg, const struct ir_field *f)
+{
+	uint64_t full = f->len >= 8 ? ~0ull : (1ull << (f->len * 8)) - 1;
+
+	if (f->shift)
+		hk_alu_imm(e, BPF_RSH, reg, f->shift);
+	if ((f->mask & full) != full)
+		alu_u64(e, BPF_AND, reg, f->mask);
+	if (f->lshift)
+		hk_alu_imm(e, BPF_LSH, reg, f->lshift);
+	if (f->xor)
+		alu_u64(e, BPF_XOR, reg, f->xor);
+}
+
 void hk_ld_map(struct hk_emit *e, int dst, enum cg_map map)
 {
 	struct cg_prog *p = e->out;

@@ -112,6 +112,9 @@ void hk_mov_imm(struct hk_emit *e, int dst, int32_t imm);
 void hk_mov_reg(struct hk_emit *e, int dst, int src);
 void hk_ld_imm64(struct hk_emit *e, int dst, uint64_t imm);
 void hk_ld_map(struct hk_emit *e, int dst, enum cg_map map);
+/* reg = ((reg >> shift) & mask) << lshift ^ xor: a field's transform
+ * after its load (every hook's load calls it).  Clobbers r1. */
+void hk_field_xform(struct hk_emit *e, int reg, const struct ir_field *f);
 /* dst = the address of .rodata + at (a cg_rodata_reserve offset). */
 void hk_ld_rodata(struct hk_emit *e, int dst, size_t at);
 void hk_ldx(struct hk_emit *e, int size, int dst, int src, int16_t off);

@@ -12,6 +12,7 @@
  * and only that rule stops matching (NFT_BREAK).
  */
 #include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,20 +213,32 @@ static int field_offset(struct hk_emit *e, const struct ir_field *f, int fail)
 	return IN_R2;
 }
 
-static void shift_mask(struct hk_emit *e, int reg, const struct ir_field *f)
-{
-	uint64_t full = f->len >= 8 ? ~0ull : (1ull << (f->len * 8)) - 1;
+static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail);
 
-	if (f->shift)
-		hk_alu_imm(e, BPF_RSH, reg, f->shift);
-	if ((f->mask & full) == full)
-		return;
-	if (f->mask <= INT32_MAX) {
-		hk_alu_imm(e, BPF_AND, reg, (int32_t)f->mask);
-	} else {
-		hk_ld_imm64(e, BPF_REG_1, f->mask);
-		hk_alu_reg(e, BPF_AND, reg, BPF_REG_1);
-	}
+/* nft_meta_get_eval: a looped-back packet (PACKET_LOOPBACK, multicast
+ * sent to ourselves) reads as multicast, or for IPv4 as broadcast unless
+ * the destination is a multicast address; without a family it fails. */
+static void load_pkttype(struct hk_emit *e, int fail)
+{
+	static const struct ir_field daddr0 = { .base = IR_BASE_NETWORK,
+		.offset = 16, .len = 1, .mask = ~0ull };
+	int done = hk_label(e), v4 = hk_label(e), mc = hk_label(e);
+
+	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_6, offsetof(struct __sk_buff, pkt_type));
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, PACKET_LOOPBACK, done);
+	fill_slot(e, BPF_REG_0, S_NFPROTO);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, NFPROTO_IPV4, v4);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, NFPROTO_IPV6, fail);
+	hk_ja(e, mc);
+	hk_place(e, v4);
+	skb_load(e, &daddr0, fail);
+	hk_alu_imm(e, BPF_AND, BPF_REG_0, 0xf0);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0xe0, mc);
+	hk_mov_imm(e, BPF_REG_0, PACKET_BROADCAST);
+	hk_ja(e, done);
+	hk_place(e, mc);
+	hk_mov_imm(e, BPF_REG_0, PACKET_MULTICAST);
+	hk_place(e, done);
 }
 
 /* nfproto and l4proto are absent (the load fails) on packets that have
@@ -272,6 +285,15 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 		hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
 		hk_call(e, BPF_FUNC_get_socket_uid);
 		break;
+	case IR_META_PKTTYPE:
+		load_pkttype(e, fail);
+		break;
+	case IR_META_CPU:
+		hk_call(e, BPF_FUNC_get_smp_processor_id);
+		break;
+	case IR_META_RANDOM:
+		hk_call(e, BPF_FUNC_get_prandom_u32);
+		break;
 	case IR_META_CGROUP_ANCESTOR:
 		hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
 		hk_mov_imm(e, BPF_REG_2, f->level);
@@ -281,7 +303,7 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 	default:
 		skb_bug("meta key");
 	}
-	shift_mask(e, BPF_REG_0, f);
+	hk_field_xform(e, BPF_REG_0, f);
 }
 
 /* r0 = 1 when the extension header or tcp option is in the packet, else
@@ -299,7 +321,7 @@ static void load_found(struct hk_emit *e, const struct ir_field *f)
 	hk_place(e, none);
 	hk_mov_imm(e, BPF_REG_0, 0);
 	hk_place(e, done);
-	shift_mask(e, BPF_REG_0, f);
+	hk_field_xform(e, BPF_REG_0, f);
 }
 
 /* r0 = the field's value (fields of up to 8 bytes); `fail` when absent. */
@@ -337,7 +359,7 @@ static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 		hk_insn(e, (struct bpf_insn){
 			.code = BPF_ALU | BPF_END | BPF_TO_BE,
 			.dst_reg = BPF_REG_0, .imm = f->len * 8 });
-	shift_mask(e, BPF_REG_0, f);
+	hk_field_xform(e, BPF_REG_0, f);
 }
 
 static void skb_load_wide(struct hk_emit *e, const struct ir_field *f,
@@ -482,7 +504,8 @@ static bool match_protocol(struct hk_emit *e, const struct ir_stmt *s, int fail)
 
 	if (f->base != IR_BASE_META || s->match.op != IR_OP_EQ ||
 	    (f->key != IR_META_NFPROTO && f->key != IR_META_L4PROTO) ||
-	    f->shift || (f->mask & 0xffff) != 0xffff || s->match.value.lo == absent)
+	    f->shift || (f->mask & 0xffff) != 0xffff || f->lshift || f->xor ||
+	    s->match.value.lo == absent)
 		return false;
 	load_meta(e, f, -1);
 	hk_test_op(e, BPF_REG_0, s->match.op, s->match.value, s->match.value_hi, fail);

@@ -37,6 +37,7 @@ static void sock_load(struct hk_emit *e, const struct ir_field *f, int fail)
 		abort();
 	}
 	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_6, off);
+	hk_field_xform(e, BPF_REG_0, f);
 }
 
 static const struct hk_ops sock_ops = {

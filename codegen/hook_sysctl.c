@@ -170,6 +170,7 @@ static void sysctl_load(struct hk_emit *e, const struct ir_field *f, int fail)
 	if (f->base != IR_BASE_SYSCTL || f->key != IR_SYSCTL_WRITE)
 		bug("field is not a number");
 	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_6, offsetof(struct bpf_sysctl, write));
+	hk_field_xform(e, BPF_REG_0, f);
 }
 
 /*

@@ -7,6 +7,7 @@
  * and flag lists become intervals; sets become IR sets.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,6 +383,67 @@ bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type
 	default:
 		return refuse(e, &x->loc, "expected a value of type %s", type->name);
 	}
+}
+
+static uint64_t low_bits(unsigned bits)
+{
+	return bits >= 64 ? ~0ull : (1ull << bits) - 1;
+}
+
+bool ev_shift_amount(struct evctx *e, const struct expr *x, enum binop op,
+		     unsigned bits, unsigned *out)
+{
+	struct ir_val v;
+
+	if (!ev_const(e, x, dt_integer(32), 32, &v))
+		return false;
+	if (v.lo >= bits)
+		return refuse(e, &x->loc, "%s shift of %" PRIu64 " bits is undefined for type "
+			      "of %u bits width", op == BINOP_LSHIFT ? "Left" : "Right", v.lo, bits);
+	*out = (unsigned)v.lo;
+	return true;
+}
+
+bool ev_const(struct evctx *e, const struct expr *x, const struct datatype *type,
+	      unsigned bits, struct ir_val *out)
+{
+	struct ir_val a, b;
+	unsigned n;
+
+	if (x->kind == EXPR_VARIABLE) {
+		const struct expr *v = ev_variable(e, x);
+		bool ok;
+
+		if (!v)
+			return false;
+		if (e->define_depth >= 16)
+			return refuse(e, &x->loc, "defines nest too deeply (a define refers "
+				      "to itself?)");
+		e->define_depth++;
+		ok = ev_const(e, v, type, bits, out);
+		e->define_depth--;
+		return ok;
+	}
+	if (x->kind != EXPR_BINOP)
+		return ev_value(e, x, type, bits, out);
+	if (!ev_const(e, x->binop.left, type, bits, &a))
+		return false;
+	memset(out, 0, sizeof(*out));
+	switch (x->binop.op) {
+	case BINOP_LSHIFT:
+	case BINOP_RSHIFT:
+		if (!ev_shift_amount(e, x->binop.right, x->binop.op, bits, &n))
+			return false;
+		out->lo = x->binop.op == BINOP_LSHIFT ? a.lo << n : a.lo >> n;
+		break;
+	default:
+		if (!ev_const(e, x->binop.right, type, bits, &b))
+			return false;
+		out->lo = x->binop.op == BINOP_AND ? a.lo & b.lo :
+			  x->binop.op == BINOP_OR ? a.lo | b.lo : a.lo ^ b.lo;
+	}
+	out->lo &= low_bits(bits);	/* nft keeps the constant in the type's width */
+	return true;
 }
 
 static int cmp_val(struct ir_val a, struct ir_val b)

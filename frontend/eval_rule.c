@@ -133,47 +133,143 @@ static enum ir_op ir_op(enum relop op)
 	}
 }
 
-/* The left side: one selector, maybe masked or shifted, or a
- * concatenation of selectors. */
+/*
+ * The left side: one selector, maybe combined with constants by & | ^ <<
+ * >>, or a concatenation of selectors.  nft folds & | ^ into one bitwise
+ * expression, (x & mask) ^ xor (netlink_gen_bitwise); the field's `all`
+ * carries every operation.  The last operation (`top`) is also kept apart,
+ * as `rest` is the field without it: nft moves a last ^, << or >> onto the
+ * constants of some comparisons (binop_transfer), which is not always the
+ * same comparison (see transfer()).
+ */
 struct lhs {
 	struct ev_sel sel[IR_MAX_CONCAT];
 	struct fe_loc loc[IR_MAX_CONCAT];
 	int n;
-	bool masked;
+	bool masked;			/* any binary operation */
+	bool has_top;
+	enum binop top;
+	uint64_t top_v;			/* its constant or shift amount */
+	struct ir_field rest;		/* sel[0].field without the top operation */
+	struct fe_loc top_loc;
 };
 
-static bool lhs_binop(struct rp *r, const struct expr *x, struct lhs *l)
+static bool is_shift(enum binop op)
+{
+	return op == BINOP_LSHIFT || op == BINOP_RSHIFT;
+}
+
+/* Meta keys nft keeps in host byte order: a relational compare converts
+ * them to big endian first, and nft then moves nothing to the constants. */
+static bool host_order(const struct ir_field *f)
+{
+	return f->base == IR_BASE_META && f->len == 4;
+}
+
+/* Fields whose shifts cgnft compiles as nft does: one byte, or the meta
+ * integers of four bytes.  nft 1.0.6 compares a shifted header field of
+ * more bytes in a byte order of its own (see doc/LANGUAGE.md). */
+static bool shift_ok(const struct ev_sel *s)
+{
+	if (s->field.base == IR_BASE_META)
+		return s->field.key == IR_META_LEN || s->field.key == IR_META_CPU ||
+		       s->field.key == IR_META_RANDOM;
+	return (s->field.base == IR_BASE_NETWORK || s->field.base == IR_BASE_TRANSPORT) &&
+	       s->field.len == 1;
+}
+
+static bool is_integer(const struct datatype *t)
+{
+	return !strcmp(t->name, "integer");
+}
+
+static void apply_bool(struct ir_field *f, enum binop op, uint64_t v)
+{
+	switch (op) {
+	case BINOP_AND:
+		f->mask &= v;
+		f->xor &= v;
+		break;
+	case BINOP_OR:
+		f->mask &= ~v;
+		f->xor |= v;
+		break;
+	default:
+		f->xor ^= v;
+	}
+}
+
+/* One spelling per transform: a mask that keeps every bit the load has
+ * is no mask (as the IR prints nothing for it). */
+static void canon(struct ir_field *f)
+{
+	uint64_t full = f->len >= 8 ? ~0ull : (1ull << (f->len * 8)) - 1;
+
+	if (f->len > 8)
+		return;
+	full >>= f->shift;
+	if ((f->mask & full) == full)
+		f->mask = ~0ull;
+	else
+		f->mask &= full;
+}
+
+/* One operation on top of the selector (ops[] from the innermost). */
+static bool lhs_op(struct rp *r, const struct expr *x, bool last, struct lhs *l)
 {
 	struct ev_sel *s = &l->sel[0];
+	enum binop op = x->binop.op;
 	struct ir_val v;
+	unsigned n;
 
-	if (x->kind != EXPR_BINOP)
-		return ev_selector(r->e, x, s) || (r->ok = false);
-	if (!lhs_binop(r, x->binop.left, l))
-		return false;
 	if (s->is_string || s->field.len > 8)
 		return fail(r, &x->loc, "binary operations on this selector are not supported by "
 			    "cgnft yet (only on fields of up to 64 bits)");
-	if (!ev_interval(r->e, x->binop.right, s->type, s->bits, &v, &v)) {
-		r->ok = false;
-		return false;
-	}
-	switch (x->binop.op) {
-	case BINOP_AND:
-		s->field.mask &= v.lo;
-		l->masked = true;
+	if (l->has_top && is_shift(l->top))
+		return fail(r, &x->loc, "an operation after a shift is not supported by cgnft: "
+			    "nft 1.0.6 compiles it inconsistently; shift last");
+	l->masked = true;
+	l->rest = s->field;
+	l->top = op;
+	l->top_loc = x->loc;
+	l->has_top = last;
+	if (is_shift(op)) {
+		if (!ev_shift_amount(r->e, x->binop.right, op, s->bits, &n))
+			return r->ok = false;
+		if (!last)
+			return fail(r, &x->loc, "an operation after a shift is not supported by "
+				    "cgnft: nft 1.0.6 compiles it inconsistently; shift last");
+		if (is_integer(s->type) && !shift_ok(s))
+			return fail(r, &x->loc, "shifts are supported by cgnft on one-byte header "
+				    "fields and meta length, cpu and random only: nft 1.0.6 compares "
+				    "a wider shifted field in mixed byte order");
+		l->top_v = n;
+		l->has_top = true;
 		return true;
-	case BINOP_RSHIFT:
-		if (v.lo >= s->bits)
-			return fail(r, &x->binop.right->loc, "shift beyond the field's width");
-		s->field.shift += v.lo;
-		s->field.mask >>= v.lo;
-		l->masked = true;
-		return true;
-	default:
-		return fail(r, &x->loc, "| ^ and << on a selector are not supported by cgnft yet "
-			    "(& and >> are)");
 	}
+	if (!ev_const(r->e, x->binop.right, s->type, s->bits, &v))
+		return r->ok = false;
+	l->top_v = v.lo;
+	apply_bool(&s->field, op, v.lo);
+	return true;
+}
+
+static bool lhs_binop(struct rp *r, const struct expr *x, struct lhs *l)
+{
+	const struct expr *ops[64];
+	size_t n = 0;
+
+	for (; x->kind == EXPR_BINOP; x = x->binop.left) {
+		if (n == sizeof(ops) / sizeof(ops[0]))
+			return fail(r, &x->loc, "too many binary operations");
+		ops[n++] = x;
+	}
+	if (!ev_selector(r->e, x, &l->sel[0]))
+		return r->ok = false;
+	while (n--)
+		if (!lhs_op(r, ops[n], n == 0, l))
+			return false;
+	return true;
 }
 
 static bool lhs(struct rp *r, const struct expr *x, struct lhs *l)
@@ -191,17 +287,217 @@ static bool lhs(struct rp *r, const struct expr *x, struct lhs *l)
 		memset(&one, 0, sizeof(one));
 		if (!lhs_binop(r, parts[i], &one))
 			return false;
-		if (n > 1 && one.masked)
-			return fail(r, &parts[i]->loc, "a masked field in a concatenation is not "
-				    "supported by cgnft yet");
+		if (n > 1 && one.has_top && is_shift(one.top))
+			return fail(r, &parts[i]->loc, "a shifted field in a concatenation is not "
+				    "supported by cgnft");
 		l->sel[i] = one.sel[0];
+		canon(&l->sel[i].field);
 		l->loc[i] = parts[i]->loc;
+		if (n == 1) {
+			l->has_top = one.has_top;
+			l->top = one.top;
+			l->top_v = one.top_v;
+			l->rest = one.rest;
+			l->top_loc = one.top_loc;
+		}
 		l->masked |= one.masked;
 		use_family(r, l->sel[i].family, &parts[i]->loc);
 		if (!dependencies(r, &l->sel[i], &parts[i]->loc))
 			return false;
 	}
 	l->n = (int)n;
+	return true;
+}
+
+/*
+ * What nft makes of a comparison whose left side ends in ^, << or >>
+ * (evaluate.c binop_transfer, netlink_linearize.c): it moves the operation
+ * onto the constants when the left side is still that operation at the
+ * end of evaluation, i.e. unless a relational compare first converted a
+ * host-order value to big endian.  The constants then change (XF_*) and
+ * the field loses its top operation.  Moving ^ onto a range or `<` is not
+ * the same comparison, nor >> onto a one-byte field (nft compares the
+ * field shifted back in two bytes): both are reproduced, as nft runs them.
+ */
+enum rhs_kind {
+	RK_VALUE,		/* == != or implicit, one value */
+	RK_REL,			/* < > <= >=, a range */
+	RK_PREFIX,
+	RK_VSET,		/* an anonymous set or vmap of single values */
+	RK_ISET,		/* an anonymous set with ranges or prefixes */
+	RK_NAMED,
+};
+
+enum xfer { XF_NONE, XF_XOR, XF_SHL, XF_SHR };
+
+struct plan {
+	enum xfer xf;
+	unsigned s;		/* XF_SHL, XF_SHR: the shift; XF_SHR: also nb */
+	uint64_t v;		/* XF_XOR */
+	struct ir_field field;	/* what the IR compares */
+};
+
+static bool shift_mismatch(struct rp *r, const struct lhs *l, const struct fe_loc *loc,
+			   bool vmap)
+{
+	char msg[256];
+
+	if (vmap)
+		snprintf(msg, sizeof(msg), "datatype mismatch, map expects integer, mapping "
+			 "expression has type %s", l->sel[0].type->desc);
+	else
+		snprintf(msg, sizeof(msg), "datatype mismatch, expected %s, expression has "
+			 "type integer", l->sel[0].type->desc);
+	return fail(r, loc, msg);
+}
+
+static bool refuse_shift(struct rp *r, const struct fe_loc *loc, const char *what)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), "%s compared with a shifted field is not supported by "
+		 "cgnft: nft 1.0.6 moves the shift onto it inconsistently", what);
+	return fail(r, loc, msg);
+}
+
+/* nft's prefix match on a header field of several bytes, when the prefix
+ * is whole bytes, shortens the compare and shifts the mask and xor of a
+ * bitwise left side along with it: its rule does not mean what it says. */
+static bool prefix_mangled(const struct lhs *l, unsigned plen)
+{
+	const struct ir_field *f = &l->sel[0].field;
+
+	return l->masked && f->base != IR_BASE_META && f->len > 1 && plen % 8 == 0 &&
+	       plen < l->sel[0].bits;
+}
+
+static bool plan_shift(struct rp *r, const struct lhs *l, enum rhs_kind rk,
+		       const struct fe_loc *rloc, bool vmap, struct plan *p)
+{
+	const struct ev_sel *sel = &l->sel[0];
+	bool one = !host_order(&sel->field);
+	unsigned s = (unsigned)l->top_v;
+
+	if (!is_integer(sel->type))
+		return shift_mismatch(r, l, rloc, vmap);
+	if (rk == RK_PREFIX)
+		return refuse_shift(r, rloc, "a prefix");
+	if (rk == RK_NAMED)
+		return refuse_shift(r, rloc, "a named set");
+	if (rk == RK_ISET && one)
+		return refuse_shift(r, rloc, "a set of ranges");
+	p->field = l->rest;
+	p->s = s;
+	if (l->top == BINOP_LSHIFT) {
+		if (one || rk == RK_VALUE || rk == RK_VSET) {
+			p->xf = XF_SHL;
+			return true;
+		}
+		/* the host-order value, shifted in 32 bits and compared */
+		p->field.mask &= 0xffffffffull >> s;
+		p->field.xor = (p->field.xor << s) & 0xffffffffull;
+		p->field.lshift = (uint8_t)s;
+		return true;
+	}
+	if (!one) {
+		if (rk == RK_VALUE)
+			return fail(r, &l->top_loc, "Could not process rule: No data available");
+		if (rk == RK_VSET)
+			return refuse_shift(r, rloc, "a set of values");
+		p->field.shift += s;
+		p->field.mask >>= s;
+		p->field.xor >>= s;
+		return true;
+	}
+	/* a one-byte field: (x & 0xff << s) against c << s, in two bytes when
+	 * the field and the shift exceed one (nft widens the constant) */
+	if (rk == RK_VSET && !vmap && sel->bits + s > 8)
+		return fail(r, rloc, "Could not process rule: Invalid argument");
+	apply_bool(&p->field, BINOP_AND, (0xffull << s) & 0xff);
+	if (sel->bits + s > 8) {
+		p->field.lshift = 8;
+		p->field.xor <<= 8;
+	}
+	p->xf = XF_SHR;
+	return true;
+}
+
+static bool plan_field(struct rp *r, const struct lhs *l, enum rhs_kind rk,
+		       const struct fe_loc *rloc, bool vmap, struct plan *p)
+{
+	p->field = l->sel[0].field;
+	if (!l->has_top || l->n != 1)
+		return true;
+	if (is_shift(l->top))
+		return plan_shift(r, l, rk, rloc, vmap, p);
+	if (l->top != BINOP_XOR || host_order(&p->field))
+		return true;
+	if (rk == RK_ISET)
+		return fail(r, rloc, "a set of ranges compared with a field combined by ^ is "
+			    "not supported by cgnft: nft 1.0.6 moves the ^ onto the range ends");
+	if (rk == RK_REL) {
+		p->xf = XF_XOR;
+		p->v = l->top_v;
+		p->field = l->rest;
+	}
+	return true;
+}
+
+static bool plan(struct rp *r, const struct lhs *l, enum rhs_kind rk,
+		 const struct fe_loc *rloc, bool vmap, struct plan *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (!plan_field(r, l, rk, rloc, vmap, p))
+		return false;
+	canon(&p->field);
+	return true;
+}
+
+/* A constant of the comparison, as nft's transfer changes it (false after
+ * reporting "Comparison is always false", as nft does). */
+static bool xfer_val(struct rp *r, const struct plan *p, struct ir_val *v,
+		     const struct fe_loc *loc)
+{
+	switch (p->xf) {
+	case XF_NONE:
+		break;
+	case XF_XOR:
+		v->lo ^= p->v;
+		break;
+	case XF_SHL:
+		if (v->lo & ((1ull << p->s) - 1))
+			return fail(r, loc, "Comparison is always false");
+		v->lo >>= p->s;
+		break;
+	case XF_SHR:
+		v->lo <<= p->s;
+		break;
+	}
+	return true;
+}
+
+/* The elements of anonymous set `idx` as nft's transfer changes them
+ * (see plan()); `p` gets the field to look up. */
+static bool xfer_set(struct rp *r, const struct lhs *l, const struct expr *set, int idx,
+		     bool vmap, struct plan *p)
+{
+	struct ir_set *is = &r->e->u->sets[idx];
+	bool ranges = false;
+
+	for (size_t i = 0; i < is->nelems; i++)
+		ranges |= memcmp(&is->elems[i].lo[0], &is->elems[i].hi[0], sizeof(struct ir_val));
+	if (!plan(r, l, ranges ? RK_ISET : RK_VSET, &set->loc, vmap, p))
+		return false;
+	for (size_t i = 0; i < is->nelems && p->xf != XF_NONE; i++) {
+		const struct expr *x = set->kind == EXPR_SET && i < set->list.n ?
+				       set->list.v[i] : set;
+
+		if (x->kind == EXPR_MAPPING)
+			x = x->mapping.key;
+		if (!xfer_val(r, p, &is->elems[i].lo[0], &x->loc))
+			return false;
+		is->elems[i].hi[0] = is->elems[i].lo[0];
+	}
 	return true;
 }
 
@@ -212,14 +508,13 @@ static bool lookup(struct rp *r, const struct lhs *l, enum relop op,
 	const struct datatype *types[IR_MAX_CONCAT];
 	unsigned bits[IR_MAX_CONCAT];
 	struct ir_stmt s = { .kind = vmap ? IR_STMT_VMAP : IR_STMT_LOOKUP };
+	struct plan p;
 
 	if (op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
 		return fail(r, oloc, "only == and != can be used with a set");
 	if (vmap && (l->n > 1 || l->sel[0].bits > 64))
 		return fail(r, &l->loc[0], "verdict maps keyed by a concatenation or an IPv6 "
 			    "address are not supported yet: use a set per verdict");
-	if (l->masked && !vmap && set->kind == EXPR_SET_REF)
-		return fail(r, &set->loc, "a masked field cannot be looked up in a named set");
 	for (int i = 0; i < l->n; i++) {
 		if (l->sel[i].is_string && !(l->sel[i].field.base == IR_BASE_SYSCTL &&
 		    (l->sel[i].field.key == IR_SYSCTL_NEW_VALUE ||
@@ -256,11 +551,15 @@ static bool lookup(struct rp *r, const struct lhs *l, enum relop op,
 				return fail(r, &set->loc, msg);
 			}
 		s.lookup.set = ns->index;
+		if (!plan(r, l, RK_NAMED, &set->loc, vmap, &p))
+			return false;
 	} else {
 		s.lookup.set = ev_set_elements(r->e, set, NULL, types, bits, l->n, vmap, true, r->c);
-		if (s.lookup.set < 0)
+		if (s.lookup.set < 0 || !xfer_set(r, l, set, s.lookup.set, vmap, &p))
 			return r->ok = false;
 	}
+	if (l->n == 1 && l->masked)
+		s.lookup.fields[0] = p.field;
 	add(r, &s);
 	return true;
 }
@@ -323,6 +622,31 @@ static bool string_match(struct rp *r, const struct ev_sel *sel, enum relop op,
 	return true;
 }
 
+/* The comparison's kind, for plan(). */
+static enum rhs_kind rhs_kind(enum relop op, const struct expr *x, bool range)
+{
+	if (x->kind == EXPR_MASKED)
+		return RK_PREFIX;
+	if (range || (op != REL_IMPLICIT && op != REL_EQ && op != REL_NE))
+		return RK_REL;
+	return RK_VALUE;
+}
+
+/* A comparison that nft's transfer made constant (a range whose ends
+ * crossed): the field is still loaded, as nft's load can fail. */
+static void add_const(struct rp *r, const struct ir_field *f, bool always)
+{
+	struct ir_stmt s = { .kind = IR_STMT_MATCH };
+
+	s.match.field = *f;
+	s.match.field.mask = 0;
+	s.match.field.lshift = 0;
+	s.match.field.xor = 0;
+	s.match.op = IR_OP_EQ;
+	s.match.value.lo = !always;
+	add(r, &s);
+}
+
 /* Flags: `syn` (any of), `== syn|ack` (exactly), `syn / syn,ack` (masked). */
 static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 		       const struct expr *x)
@@ -330,17 +654,21 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 	const struct ev_sel *sel = &l->sel[0];
 	struct ir_stmt s = { .kind = IR_STMT_MATCH };
 	struct ir_val v, m;
+	struct plan p;
 
-	s.match.field = sel->field;
+	if (!plan(r, l, rhs_kind(op, x, false), &x->loc, false, &p))
+		return false;
+	s.match.field = p.field;
 	if (x->kind == EXPR_MASKED) {
 		if (!ev_interval(r->e, x->range.lo, sel->type, sel->bits, &v, &v) ||
 		    !ev_interval(r->e, x->range.hi, sel->type, sel->bits, &m, &m))
 			return r->ok = false;
-		s.match.field.mask &= m.lo;
+		apply_bool(&s.match.field, BINOP_AND, m.lo);
 		s.match.op = op == REL_NE ? IR_OP_NE : IR_OP_EQ;
 		s.match.value = v;
 	} else {
-		if (!ev_interval(r->e, x, sel->type, sel->bits, &v, &v))
+		if (!ev_interval(r->e, x, sel->type, sel->bits, &v, &v) ||
+		    !xfer_val(r, &p, &v, &x->loc))
 			return r->ok = false;
 		if (op == REL_IMPLICIT && !l->masked) {
 			s.match.field.mask &= v.lo;	/* any of the flags */
@@ -355,13 +683,86 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 	return true;
 }
 
+/* A prefix's length, for prefix_mangled(); 0 when not a number. */
+static unsigned prefix_len(const struct expr *x)
+{
+	return x->range.hi->kind == EXPR_SYMBOL ? (unsigned)strtoul(x->range.hi->text, NULL, 0) : 0;
+}
+
+/* field op value, range or prefix (not a set). */
+static bool value_match(struct rp *r, struct lhs *l, enum relop op, const struct expr *x)
+{
+	struct ir_stmt s = { .kind = IR_STMT_MATCH };
+	struct ir_val lo, hi;
+	bool range;
+	struct plan p;
+
+	if (l->sel[0].type->kind == DT_BITMASK)
+		return flag_match(r, l, op, x);
+	if (x->kind == EXPR_LIST || (x->kind == EXPR_BINOP && x->binop.op == BINOP_OR))
+		return fail(r, &x->loc, "Basetype of this type is not bitmask: list values in "
+			    "a set, { a, b }");
+	if (!ev_interval(r->e, x, l->sel[0].type, l->sel[0].bits, &lo, &hi))
+		return r->ok = false;
+	range = memcmp(&lo, &hi, sizeof(lo));
+	if (range && op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
+		return fail(r, &x->loc, "a range or prefix can only be compared with == or !=");
+	if (x->kind == EXPR_MASKED && prefix_mangled(l, prefix_len(x)))
+		return fail(r, &x->loc, "a prefix of whole bytes compared with a header field "
+			    "combined by & | ^ is not supported by cgnft: nft 1.0.6 shifts the "
+			    "mask along with its shortened compare (use a range)");
+	if (!plan(r, l, rhs_kind(op, x, range), &x->loc, false, &p) ||
+	    !xfer_val(r, &p, &lo, x->kind == EXPR_RANGE ? &x->range.lo->loc : &x->loc) ||
+	    !xfer_val(r, &p, &hi, x->kind == EXPR_RANGE ? &x->range.hi->loc : &x->loc))
+		return false;
+	s.match.field = p.field;
+	if (range) {
+		if (lo.lo > hi.lo) {	/* nft compares >= lo and <= hi all the same */
+			add_const(r, &p.field, op == REL_NE);
+			return true;
+		}
+		s.match.op = op == REL_NE ? IR_OP_NRANGE : IR_OP_RANGE;
+		s.match.value = lo;
+		s.match.value_hi = hi;
+	} else {
+		s.match.op = ir_op(op);
+		s.match.value = lo;
+	}
+	/* an explicit protocol match settles the rule's protocols */
+	if (s.match.op == IR_OP_EQ && s.match.field.base == IR_BASE_META && !l->masked) {
+		if (s.match.field.key == IR_META_NFPROTO && !r->nfproto) {
+			r->nfproto = lo.lo;
+			r->nf_by = "meta nfproto";
+		} else if (s.match.field.key == IR_META_L4PROTO && r->l4proto < 0) {
+			r->l4proto = lo.lo;
+			r->l4_by = "meta l4proto";
+		}
+	}
+	add(r, &s);
+	return true;
+}
+
+/* The expression a chain of $variables stands for (NULL after reporting). */
+static const struct expr *resolve(struct rp *r, const struct expr *x)
+{
+	for (int depth = 0; x && x->kind == EXPR_VARIABLE; depth++) {
+		if (depth == 16) {
+			fail(r, &x->loc, "defines nest too deeply (a define refers to itself?)");
+			return NULL;
+		}
+		x = ev_variable(r->e, x);
+	}
+	if (!x)
+		r->ok = false;
+	return x;
+}
+
 static bool match(struct rp *r, const struct stmt *st)
 {
 	const struct expr *x = st->match.right;
 	enum relop op = st->match.op;
 	struct ir_stmt s = { .kind = IR_STMT_MATCH };
 	struct lhs l;
-	struct ir_val lo, hi;
 
 	if (!lhs(r, st->match.left, &l))
 		return false;
@@ -372,6 +773,14 @@ static bool match(struct rp *r, const struct stmt *st)
 			return r->ok = false;
 		if (v->kind == EXPR_SET)
 			x = v;
+	}
+	/* nft takes a set of one element as the element (a value, a range or
+	 * a prefix), which matters where it moves an operation onto it */
+	if (x->kind == EXPR_SET && x->list.n == 1 && l.n == 1 && l.has_top &&
+	    x->list.v[0]->kind != EXPR_MAPPING && !x->list.v[0]->elem_opts) {
+		x = resolve(r, x->list.v[0]);
+		if (!x)
+			return false;
 	}
 	if (x->kind == EXPR_SET || x->kind == EXPR_SET_REF) {
 		if (l.n == 1 && l.sel[0].is_string && x->kind == EXPR_SET &&
@@ -399,37 +808,12 @@ static bool match(struct rp *r, const struct stmt *st)
 			return fail(r, &x->loc, "a sysctl name is a quoted string");
 		l.sel[0].field.numeric_string = true;	/* a sysctl value as a number */
 	}
-	if (l.sel[0].type->kind == DT_BITMASK)
-		return flag_match(r, &l, op, x);
-	if (x->kind == EXPR_LIST || (x->kind == EXPR_BINOP && x->binop.op == BINOP_OR))
-		return fail(r, &x->loc, "Basetype of this type is not bitmask: list values in "
-			    "a set, { a, b }");
-	if (!ev_interval(r->e, x, l.sel[0].type, l.sel[0].bits, &lo, &hi))
-		return r->ok = false;
-	s.match.field = l.sel[0].field;
-	if (memcmp(&lo, &hi, sizeof(lo))) {
-		if (op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
-			return fail(r, &x->loc, "a range or prefix can only be compared with "
-				    "== or !=");
-		s.match.op = op == REL_NE ? IR_OP_NRANGE : IR_OP_RANGE;
-		s.match.value = lo;
-		s.match.value_hi = hi;
-	} else {
-		s.match.op = ir_op(op);
-		s.match.value = lo;
+	if (l.has_top && x->kind == EXPR_VARIABLE) {
+		x = resolve(r, x);	/* a prefix or range behind a $variable */
+		if (!x)
+			return false;
 	}
-	/* an explicit protocol match settles the rule's protocols */
-	if (s.match.op == IR_OP_EQ && s.match.field.base == IR_BASE_META && !l.masked) {
-		if (s.match.field.key == IR_META_NFPROTO && !r->nfproto) {
-			r->nfproto = lo.lo;
-			r->nf_by = "meta nfproto";
-		} else if (s.match.field.key == IR_META_L4PROTO && r->l4proto < 0) {
-			r->l4proto = lo.lo;
-			r->l4_by = "meta l4proto";
-		}
-	}
-	add(r, &s);
-	return true;
+	return value_match(r, &l, op, x);
 }
 
 static bool set_stmt(struct rp *r, const struct stmt *st)

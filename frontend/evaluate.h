@@ -80,6 +80,14 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *out);
  * "string", a $variable; false after reporting. */
 bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type,
 	      unsigned bits, struct ir_val *out);
+/* A constant operand of a binary operation, folded: `0x10 ^ 3`,
+ * `(syn | ack)`, `0xff << 2`, in `type` of `bits` (at most 64) bits. */
+bool ev_const(struct evctx *e, const struct expr *x, const struct datatype *type,
+	      unsigned bits, struct ir_val *out);
+/* The amount of a shift of a `bits` wide value (nft's "Left shift of N
+ * bits is undefined ..." when it is not below `bits`). */
+bool ev_shift_amount(struct evctx *e, const struct expr *x, enum binop op,
+		     unsigned bits, unsigned *out);
 /* `socket cgroupv2 level N "PATH"`: the cgroup's id, from the live cgroup
  * file system (false after reporting). */
 bool ev_cgroup_path(struct evctx *e, const struct expr *x, struct ir_val *out);

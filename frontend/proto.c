@@ -198,9 +198,9 @@ static const struct meta_key meta_keys[] = {
 	   "cgroup programs are not traced by nft monitor"),
 	NO("rtclassid", dt_realm, 32, true, "meta rtclassid is not available in a cgroup table: "
 	   "cgroup programs have no routing lookup"),
-	NO("pkttype", dt_pkt_type, 8, true, "meta pkttype is not supported by cgnft yet"),
-	NO("cpu", dt_integer_type, 32, true, "meta cpu is not supported by cgnft yet"),
-	NO("random", dt_integer_type, 32, false, "meta random is not supported by cgnft yet"),
+	YES("pkttype", dt_pkt_type, 8, IR_META_PKTTYPE, true),
+	YES("cpu", dt_integer_type, 32, IR_META_CPU, true),
+	YES("random", dt_integer_type, 32, IR_META_RANDOM, false),
 	NO("cgroup", dt_integer_type, 32, true, "meta cgroup is not supported by cgnft yet "
 	   "(it is the net_cls class id; use socket cgroupv2 for cgroup v2 paths)"),
 	NO("ipsec", dt_boolean, 8, false, "meta ipsec is not available in a cgroup table: "

@@ -97,7 +97,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 
 %type <str> name field family proto_word soft_keyword
 %type <expr> selector lhs lhs_concat lhs_or lhs_xor lhs_and lhs_shift
-%type <expr> lhs_primary operand rhs rhs_concat rhs_range rhs_flags rhs_value
+%type <expr> lhs_primary operand c_or c_xor c_and c_shift rhs rhs_concat rhs_range rhs_flags rhs_value
 %type <expr> rhs_list set_literal set_elems set_elem set_key map_value
 %type <expr> verdict_expr set_value fib_flags mask_list
 %type <relop> relop
@@ -336,18 +336,18 @@ lhs_concat	: lhs_or
 		;
 
 lhs_or		: lhs_xor
-		| lhs_or '|' operand		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
-		| lhs_or OR operand		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
+		| lhs_or '|' c_xor		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
+		| lhs_or OR c_xor		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
 		;
 
 lhs_xor		: lhs_and
-		| lhs_xor '^' operand		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
-		| lhs_xor XOR operand		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
+		| lhs_xor '^' c_and		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
+		| lhs_xor XOR c_and		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
 		;
 
 lhs_and		: lhs_shift
-		| lhs_and '&' operand		{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
-		| lhs_and AND operand		{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
+		| lhs_and '&' c_shift		{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
+		| lhs_and AND c_shift		{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
 		;
 
 lhs_shift	: lhs_primary
@@ -355,6 +355,30 @@ lhs_shift	: lhs_primary
 		| lhs_shift LSHIFT operand	{ $$ = pt_binop(BINOP_LSHIFT, $1, $3, &@$); }
 		| lhs_shift SHR operand		{ $$ = pt_binop(BINOP_RSHIFT, $1, $3, &@$); }
 		| lhs_shift RSHIFT operand	{ $$ = pt_binop(BINOP_RSHIFT, $1, $3, &@$); }
+		;
+
+/* The constant right side of a binary operation, with nft's (C's)
+ * precedence: `meta mark | 0x10 ^ 3` is mark | (0x10 ^ 3). */
+c_or		: c_xor
+		| c_or '|' c_xor		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
+		| c_or OR c_xor			{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
+		;
+
+c_xor		: c_and
+		| c_xor '^' c_and		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
+		| c_xor XOR c_and		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
+		;
+
+c_and		: c_shift
+		| c_and '&' c_shift		{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
+		| c_and AND c_shift		{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
+		;
+
+c_shift		: operand
+		| c_shift SHL operand		{ $$ = pt_binop(BINOP_LSHIFT, $1, $3, &@$); }
+		| c_shift LSHIFT operand	{ $$ = pt_binop(BINOP_LSHIFT, $1, $3, &@$); }
+		| c_shift SHR operand		{ $$ = pt_binop(BINOP_RSHIFT, $1, $3, &@$); }
+		| c_shift RSHIFT operand	{ $$ = pt_binop(BINOP_RSHIFT, $1, $3, &@$); }
 		;
 
 lhs_primary	: selector
@@ -367,7 +391,7 @@ operand		: NUM				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
 		| ADDR				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
 		| IDENT				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
 		| '$' name			{ $$ = expr_symbol(EXPR_VARIABLE, $2, &@$); }
-		| '(' rhs_flags ')'		{ $$ = $2; }
+		| '(' c_or ')'			{ $$ = $2; }
 		;
 
 selector	: proto_word field		{ $$ = pt_sel(SEL_PAYLOAD, $1, $2, NULL, &@$); }

@@ -15,17 +15,19 @@ int cls_field_cmp(const struct ir_field *a, const struct ir_field *b)
 {
 #define CMP(m) if (a->m != b->m) return a->m < b->m ? -1 : 1
 	CMP(base); CMP(key); CMP(offset); CMP(len); CMP(shift); CMP(mask);
+	CMP(lshift); CMP(xor);
 	CMP(level); CMP(numeric_string);
 #undef CMP
 	return 0;
 }
 
-/* The largest value a load of the field can give (fields of <= 8 bytes). */
+/* The largest value a load of the field can give (fields of <= 8 bytes):
+ * every value (v << lshift) ^ xor has only bits of this bound. */
 uint64_t cls_field_max(const struct ir_field *f)
 {
 	uint64_t full = f->len >= 8 ? ~0ull : (1ull << (f->len * 8)) - 1;
 
-	return (full >> f->shift) & f->mask;
+	return (((full >> f->shift) & f->mask) << f->lshift) | f->xor;
 }
 
 /* Fields whose load is a plain read that cgroup_skb codegen can repeat for
@@ -39,7 +41,8 @@ static bool field_is_key(const struct ir_field *f)
 	case IR_BASE_EXTHDR_FOUND:
 	case IR_BASE_TCPOPT:
 	case IR_BASE_TCPOPT_FOUND:
-		return f->len == 16 ? f->shift == 0 && f->mask == ~0ull :
+		return f->len == 16 ? f->shift == 0 && f->mask == ~0ull &&
+				      !f->lshift && !f->xor :
 		       f->len == 1 || f->len == 2 || f->len == 4 || f->len == 8;
 	case IR_BASE_META:
 		return f->key == IR_META_NFPROTO || f->key == IR_META_L4PROTO ||

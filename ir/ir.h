@@ -10,8 +10,11 @@
  *
  * Values are unsigned numbers in host order.  A field is loaded as a
  * big-endian number of `len` bytes (packet fields) or read as a number (meta
- * fields), then shifted right by `shift` and ANDed with `mask`.  16-byte
- * fields (IPv6 addresses) are numbers split in two 64-bit halves.
+ * fields), then shifted right by `shift`, ANDed with `mask`, shifted left by
+ * `lshift` and XORed with `xor`: ((load >> shift) & mask) << lshift ^ xor,
+ * in 64 bits (nft's bitwise expression, the front end folds `& | ^ << >>`
+ * into it).  16-byte fields (IPv6 addresses) are numbers split in two
+ * 64-bit halves, never transformed.
  */
 #ifndef CGNFT_IR_H
 #define CGNFT_IR_H
@@ -69,6 +72,11 @@ enum ir_meta {
 	IR_META_SKGID,		/* 4 bytes: reserved, front end rejects it */
 	IR_META_CGROUP_ANCESTOR,/* 8 bytes: id of the socket's cgroup ancestor
 				 * at level `field.level`; fails without socket */
+	IR_META_PKTTYPE,	/* 1 byte: skb->pkt_type, PACKET_LOOPBACK read as
+				 * nft does (multicast, or broadcast for IPv4
+				 * to a non-multicast address) */
+	IR_META_CPU,		/* 4 bytes: the CPU running the program */
+	IR_META_RANDOM,		/* 4 bytes: a fresh pseudo-random number per read */
 	IR_META_MAX,
 };
 
@@ -94,6 +102,8 @@ struct ir_field {
 	uint8_t len;		/* bytes: 1, 2, 4, 8 or 16 */
 	uint8_t shift;		/* right shift after the load */
 	uint64_t mask;		/* AND after the shift (all ones: none) */
+	uint8_t lshift;		/* left shift after the AND */
+	uint64_t xor;		/* XOR last (0: none) */
 	uint8_t level;		/* IR_META_CGROUP_ANCESTOR only */
 	bool numeric_string;	/* SYSCTL values: parse as a number (strtoul);
 				 * the match fails when it does not parse */

@@ -20,6 +20,8 @@ static const char *const metas[IR_META_MAX] = {
 	[IR_META_MARK] = "mark", [IR_META_PRIORITY] = "priority",
 	[IR_META_SKUID] = "skuid", [IR_META_SKGID] = "skgid",
 	[IR_META_CGROUP_ANCESTOR] = "cgroup_ancestor",
+	[IR_META_PKTTYPE] = "pkttype", [IR_META_CPU] = "cpu",
+	[IR_META_RANDOM] = "random",
 };
 
 static const char *const socks[] = { "family", "type", "protocol" };
@@ -76,6 +78,10 @@ void ir_field_print(const struct ir_field *f, FILE *out)
 		fprintf(out, " >> %u", f->shift);
 	if (f->mask != ~0ull)
 		fprintf(out, " & 0x%" PRIx64, f->mask);
+	if (f->lshift)
+		fprintf(out, " << %u", f->lshift);
+	if (f->xor)
+		fprintf(out, " ^ 0x%" PRIx64, f->xor);
 }
 
 static void print_val(struct ir_val v, FILE *out)

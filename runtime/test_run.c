@@ -25,7 +25,9 @@ int test_run_skb(int prog_fd, int trace_fd, const struct test_run_pkt *pkt,
 	memset(res, 0, sizeof(*res));
 	if (!frame)
 		return -ENOMEM;
-	frame[0] = 0x02;		/* locally administered MACs */
+	/* to the loopback device's address, 00:00:00:00:00:00, so that
+	 * eth_type_trans() gives the pkt_type of local traffic, PACKET_HOST
+	 * (meta pkttype); from a locally administered one */
 	frame[6] = 0x02;
 	frame[11] = 1;
 	frame[12] = pkt->ipv6 ? ETH_P_IPV6 >> 8 : ETH_P_IP >> 8;

@@ -138,6 +138,8 @@ FIELDS = {
     'srh last-entry': ('int', 8, 6, None, None),
     'srh flags': ('int', 8, 6, None, None),
     'srh tag': ('int', 16, 6, None, None),
+    'meta pkttype': ('pkttype', 8, None, None, None),
+    'meta cpu': ('cpu', 32, None, None, None),
 }
 
 # tcp options: nft adds no dependency, so they go in any rule
@@ -212,6 +214,10 @@ class Gen:
             return r.randrange(2)
         if kind == 'optlen':
             return r.choice([0, 0, 1, 2, 3, r.randrange(256)])
+        if kind == 'pkttype':
+            return r.choice([0, 1, 2, 3])
+        if kind == 'cpu':	# the same verdict on any CPU of a small machine
+            return r.choice([64, 4096, 0xffffffff])
         return r.choice([0, 1, (1 << bits) - 1, r.randrange(1 << bits), 64, 5]) % (1 << bits)
 
     def render(self, kind, bits, v, plain=False):
@@ -230,6 +236,8 @@ class Gen:
             return {0x0800: 'ip', 0x86dd: 'ip6'}[v]
         if kind == 'ethertype':
             return '0x%04x' % v
+        if kind == 'pkttype' and not plain and r.random() < 0.7:
+            return ['host', 'broadcast', 'multicast', 'other'][v]
         if kind in ('mark', 'frag') and r.random() < 0.4:
             return hex(v)
         return str(v)
@@ -284,6 +292,10 @@ class Gen:
             v = r.randrange(2)
             neg = '!= ' if r.random() < 0.2 else ''
             return '%s %s%s' % (field, neg, self.render(kind, 1, v)), [0, 1]
+        if kind in ('mark', 'int', 'len') and r.random() < 0.2:
+            m = self.binop_match(field, kind, bits)
+            if m:
+                return m
         x = r.random()
         if x < 0.35:
             t, lo, hi, h = self.element(kind, bits)
@@ -320,6 +332,43 @@ class Gen:
         rs.sets.append((name, decl))
         neg = '!= ' if r.random() < 0.2 else ''
         return '%s %s@%s' % (field, neg, name), sum((e[3] for e in els), [])
+
+    def binop_match(self, field, kind, bits):
+        """`field OP C cmp V`: & | ^ on marks and integers, << >> where cgnft
+        takes them (one-byte fields, meta length); the hints are values
+        on both sides of what nft compiles."""
+        r = self.r
+        top = (1 << bits) - 1
+        v = self.value(kind, bits)
+        one = 2 <= bits <= 8 and field not in ('ip hdrlength', 'icmp code') and \
+            field.split()[0] in ('ip', 'ip6', 'tcp', 'udp', 'icmp', 'icmpv6', 'th') and \
+            not field.startswith('tcp option')	# icmp_code: not an integer
+        shifts = one or field == 'meta length'
+        op = r.choice(['|', '^', '&', '^'] + (['<<', '>>'] if shifts else []))
+        if op in ('<<', '>>'):
+            c = r.randrange(1, min(bits, 4))
+            if field == 'meta length':	# nft: >> onto == compares 5 bytes, refused
+                cmp = r.choice(['==', '!=', '<'] if op == '<<' else ['<', '>='])
+            else:
+                cmp = r.choice(['==', '!=', '<', '>='])
+            if op == '<<' and (one or cmp != '<'):
+                v = (v >> c) << c	# nft: "Comparison is always false"
+            text = '%s %s %d %s %d' % (field, op, c, cmp, v)
+            base = [v, v >> c, v << c, (v >> c) + 1, max(0, (v >> c) - 1),
+                    (v << c) & top, 0, 1, top]
+        else:
+            c = r.choice([1, 3, 0x10, 0xf0, 0xff, r.randrange(top + 1)]) & top
+            cmp = r.choice(['==', '!=', '<', '>', 'range'])
+            if cmp == 'range':
+                hi = min(top, v + r.choice([1, 5, 100]))
+                text = '%s %s %s %d-%d' % (field, op, hex(c), v, hi)
+            else:
+                text = '%s %s %s %s %d' % (field, op, hex(c), cmp, v)
+            base = [v, v ^ c, v & ~c & top, v | c, (v ^ c) + 1, max(0, (v ^ c) - 1), c]
+        hints = sorted({h & top for h in base})
+        if field == 'meta length':
+            hints = [h for h in hints if 20 <= h < 1400] or [64]
+        return text, hints
 
     def flags_match(self):
         r = self.r

@@ -243,6 +243,49 @@ check "tcp dport gets its meta l4proto dependency" grep -q 'match meta l4proto =
 check "program named <table>_<hook>" grep -q '^prog g_egress: cgroup "a/b" hook egress chains g/c' <<<"$out"
 out2=$("$CGNFT" compile good.nft --emit ir 2>&1)
 check "--emit ir is deterministic" test "$out" = "$out2"
+# Binary operations nft 1.0.6 refuses, or compiles to something else than
+# they say: nft's message where it has one, cgnft's reason otherwise.
+mk t_binops.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0; policy accept;
+		meta mark >> 2 == 8 drop
+		ip ttl << 1 == 9 drop
+		ip ttl << 8 == 0 drop
+		meta length >> 2 == 8 drop
+		ip length >> 1 == 8 drop
+		meta length << 1 & 0xff == 2 drop
+		ip saddr & 255.255.255.0 10.0.0.0/8 drop
+		tcp dport << 1 { 2, 4 } drop
+	}
+}
+EOF
+run_case "binary operations: nft's refusals and cgnft's" t_binops.nft 't_binops.nft:5:21-21: Error: datatype mismatch, expected packet mark, expression has type integer
+		meta mark >> 2 == 8 drop
+		                  ^
+t_binops.nft:6:18-18: Error: Comparison is always false
+		ip ttl << 1 == 9 drop
+		               ^
+t_binops.nft:7:13-13: Error: Left shift of 8 bits is undefined for type of 8 bits width
+		ip ttl << 8 == 0 drop
+		          ^
+t_binops.nft:8:3-18: Error: Could not process rule: No data available
+		meta length >> 2 == 8 drop
+		^^^^^^^^^^^^^^^^
+t_binops.nft:9:3-16: Error: shifts are supported by cgnft on one-byte header fields and meta length, cpu and random only: nft 1.0.6 compares a wider shifted field in mixed byte order
+		ip length >> 1 == 8 drop
+		^^^^^^^^^^^^^^
+t_binops.nft:10:3-18: Error: an operation after a shift is not supported by cgnft: nft 1.0.6 compiles it inconsistently; shift last
+		meta length << 1 & 0xff == 2 drop
+		^^^^^^^^^^^^^^^^
+t_binops.nft:11:28-37: Error: a prefix of whole bytes compared with a header field combined by & | ^ is not supported by cgnft: nft 1.0.6 shifts the mask along with its shortened compare (use a range)
+		ip saddr & 255.255.255.0 10.0.0.0/8 drop
+		                         ^^^^^^^^^^
+t_binops.nft:12:18-25: Error: datatype mismatch, expected internet network service, expression has type integer
+		tcp dport << 1 { 2, 4 } drop
+		               ^^^^^^^^'
+
 "$CGNFT" compile t1.nft -o t1.o 2>/dev/null
 check "no object file is written on error" test ! -e t1.o
 "$CGNFT" compile 2>/dev/null
