@@ -297,9 +297,8 @@ void hk_test_op(struct hk_emit *e, int reg, enum ir_op op,
 	}
 }
 
-/* Jump to `hit` when reg is in [lo, hi]. */
-static void jmp_in_range(struct hk_emit *e, int reg, uint64_t lo, uint64_t hi,
-			 int hit)
+void hk_jmp_in_range(struct hk_emit *e, int reg, uint64_t lo, uint64_t hi,
+		     int hit)
 {
 	int next;
 
@@ -321,7 +320,7 @@ void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
 	if (set->nfields != 1)
 		hk_bug("concatenated set in a sysctl/sock_create rule");
 	for (size_t i = 0; i < set->nelems; i++)
-		jmp_in_range(e, reg, set->elems[i].lo[0].lo,
+		hk_jmp_in_range(e, reg, set->elems[i].lo[0].lo,
 			     set->elems[i].hi[0].lo, hit);
 	if (!neg) {
 		hk_ja(e, fail);
@@ -472,42 +471,32 @@ static void gen_counter(struct hk_emit *e, int index)
 	hk_place(e, skip);
 }
 
-static bool same_verdict(const struct ir_verdict *a, const struct ir_verdict *b)
+/*
+ * A vmap keyed by a wide field or a concatenation, or a large one in a
+ * packet hook: the key's element class (a table lookup, or compares), then
+ * each distinct verdict is emitted once (a jumped-to chain is inlined once
+ * per class, not per element).
+ */
+/* A vmap element's verdict; `continue` goes on with the rule's next
+ * statement (`after`), as in nft_do_chain. */
+static void gen_vmap_verdict(struct hk_emit *e, const struct ir_verdict *v,
+			     const struct walk *w, int rule_end, int after)
 {
-	return a->kind == b->kind &&
-	       ((a->kind != IR_VERDICT_JUMP && a->kind != IR_VERDICT_GOTO) ||
-		a->chain == b->chain);
+	gen_verdict(e, v, w, rule_end);
+	hk_ja(e, v->kind == IR_VERDICT_CONTINUE ? after : rule_end);
 }
 
-/*
- * Large vmaps (packet hooks): one table lookup gives the element's verdict
- * class, then each distinct verdict is emitted once (a jumped-to chain is
- * inlined once per class, not per element).
- */
-static bool gen_vmap_table(struct hk_emit *e, const struct ir_stmt *s,
-			   const struct walk *w, int rule_end)
+static void gen_vmap_classes(struct hk_emit *e, const struct ir_stmt *s,
+			     const struct walk *w, int rule_end, int after)
 {
 	const struct ir_set *set = &e->unit->sets[s->lookup.set];
-	uint32_t *cls = xmalloc(set->nelems * sizeof(*cls));
-	const struct ir_verdict **verdicts = xmalloc(set->nelems * sizeof(*verdicts));
-	size_t nv = 0;
+	uint32_t *cls;
+	size_t *rep, nv;
 	int *at;
 
-	for (size_t i = 0; i < set->nelems; i++) {
-		size_t k = 0;
-
-		while (k < nv && !same_verdict(verdicts[k], &set->elems[i].verdict))
-			k++;
-		if (k == nv)
-			verdicts[nv++] = &set->elems[i].verdict;
-		cls[i] = (uint32_t)k;
-	}
-	if (!hk_gen_vmap_table(e, s, cls, rule_end)) {
-		free(cls);
-		free(verdicts);
-		return false;
-	}
-	at = xmalloc(nv * sizeof(*at));
+	hk_map_classes(set, &cls, &rep, &nv);
+	hk_map_class(e, &s->lookup, cls, rule_end);
+	at = xmalloc((nv + 1) * sizeof(*at));
 	hk_mov_reg(e, BPF_REG_7, BPF_REG_0);
 	for (size_t k = 0; k < nv; k++) {
 		at[k] = hk_label(e);
@@ -516,40 +505,42 @@ static bool gen_vmap_table(struct hk_emit *e, const struct ir_stmt *s,
 	hk_ja(e, rule_end);	/* no element: the rule stops here */
 	for (size_t k = 0; k < nv; k++) {
 		hk_place(e, at[k]);
-		gen_verdict(e, verdicts[k], w, rule_end);
-		hk_ja(e, rule_end);
+		gen_vmap_verdict(e, &set->elems[rep[k]].verdict, w, rule_end, after);
 	}
 	free(at);
 	free(cls);
-	free(verdicts);
-	return true;
+	free(rep);
 }
 
 static void gen_vmap(struct hk_emit *e, const struct ir_stmt *s,
 		     const struct walk *w, int rule_end)
 {
 	const struct ir_set *set = &e->unit->sets[s->lookup.set];
+	bool packet = e->prog->hook == IR_HOOK_INGRESS ||
+		      e->prog->hook == IR_HOOK_EGRESS;
+	int after = hk_label(e);
 
-	if (s->lookup.nfields != 1 || set->nfields != 1)
-		hk_bug("concatenated vmap in a sysctl/sock_create rule");
-	if (set->nelems > HK_INLINE_SET_MAX &&
-	    (e->prog->hook == IR_HOOK_INGRESS || e->prog->hook == IR_HOOK_EGRESS) &&
-	    gen_vmap_table(e, s, w, rule_end))
+	if (s->lookup.nfields != 1 || s->lookup.fields[0].len > 8 ||
+	    (packet && set->nelems > HK_INLINE_SET_MAX)) {
+		gen_vmap_classes(e, s, w, rule_end, after);
+		hk_place(e, after);
 		return;
+	}
+	/* a few elements of one narrow field: a compare and a verdict each */
 	e->ops->load(e, &s->lookup.fields[0], rule_end);
 	hk_mov_reg(e, BPF_REG_7, BPF_REG_0);
 	for (size_t i = 0; i < set->nelems; i++) {
 		int hit = hk_label(e), next = hk_label(e);
 
-		jmp_in_range(e, BPF_REG_7, set->elems[i].lo[0].lo,
-			     set->elems[i].hi[0].lo, hit);
+		hk_jmp_in_range(e, BPF_REG_7, set->elems[i].lo[0].lo,
+				set->elems[i].hi[0].lo, hit);
 		hk_ja(e, next);
 		hk_place(e, hit);
-		gen_verdict(e, &set->elems[i].verdict, w, rule_end);
-		hk_ja(e, rule_end);
+		gen_vmap_verdict(e, &set->elems[i].verdict, w, rule_end, after);
 		hk_place(e, next);
 	}
 	hk_ja(e, rule_end);	/* no element: the rule stops here */
+	hk_place(e, after);
 }
 
 static void gen_rule(struct hk_emit *e, const struct ir_rule *r,

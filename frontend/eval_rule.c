@@ -10,39 +10,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/evaluate.h"
+#include "frontend/eval_rule.h"
 #include "frontend/proto.h"
 #include "ir/xalloc.h"
 
-struct rp {
-	struct evctx *e;
-	struct ev_chain *c;
-	struct ir_rule *rule;
-	int nfproto;		/* established by a dependency or match; 0: none */
-	const char *nf_by;
-	int l4proto;		/* -1: none */
-	const char *l4_by;
-	bool echo_done;
-	bool verdict_seen, comment_seen;
-	bool ok;
-	/* `sysctl name { "a", "b" }`: the rule is repeated per string */
-	char **alts;
-	size_t nalts, alt_stmt;
-};
 
-static bool fail(struct rp *r, const struct fe_loc *loc, const char *msg)
+bool rp_fail(struct rp *r, const struct fe_loc *loc, const char *msg)
 {
 	fe_error(r->e->d, loc, "%s", msg);
 	r->ok = false;
 	return false;
 }
 
-static void add(struct rp *r, const struct ir_stmt *s)
+void rp_add(struct rp *r, const struct ir_stmt *s)
 {
 	ir_rule_add_stmt(r->rule, s);
 }
 
-static void use_family(struct rp *r, enum ev_family f, const struct fe_loc *loc)
+void rp_use_family(struct rp *r, enum ev_family f, const struct fe_loc *loc)
 {
 	if (!r->c->uses_family[f]) {
 		r->c->uses_family[f] = true;
@@ -58,7 +43,7 @@ static void add_meta_eq(struct rp *r, enum ir_meta key, uint64_t v)
 					   .len = 1, .mask = ~0ull };
 	s.match.op = IR_OP_EQ;
 	s.match.value.lo = v;
-	add(r, &s);
+	rp_add(r, &s);
 }
 
 static const char *nf_name(int nf)
@@ -68,7 +53,7 @@ static const char *nf_name(int nf)
 
 /* The implicit dependencies of a read, or an error when the rule already
  * settled another protocol (nft: "conflicting protocols specified"). */
-static bool dependencies(struct rp *r, const struct ev_sel *s, const struct fe_loc *loc)
+bool rp_dependencies(struct rp *r, const struct ev_sel *s, const struct fe_loc *loc)
 {
 	char msg[256];
 
@@ -79,12 +64,12 @@ static bool dependencies(struct rp *r, const struct ev_sel *s, const struct fe_l
 	    s->field.base == IR_BASE_NETWORK) {
 		snprintf(msg, sizeof(msg), "conflicting protocols specified: %s vs. %s",
 			 r->nf_by ? r->nf_by : nf_name(r->nfproto), s->proto);
-		return fail(r, loc, msg);
+		return rp_fail(r, loc, msg);
 	}
 	if (s->dep_l4proto >= 0 && r->l4proto >= 0 && r->l4proto != s->dep_l4proto) {
 		snprintf(msg, sizeof(msg), "conflicting protocols specified: %s vs. %s",
 			 r->l4_by ? r->l4_by : "meta l4proto", s->proto);
-		return fail(r, loc, msg);
+		return rp_fail(r, loc, msg);
 	}
 	if (s->dep_nfproto && !r->nfproto) {
 		add_meta_eq(r, IR_META_NFPROTO, s->dep_nfproto);
@@ -110,7 +95,7 @@ static bool dependencies(struct rp *r, const struct ev_sel *s, const struct fe_l
 		st.lookup.nfields = 1;
 		st.lookup.fields[0] = proto_ir_field(IR_BASE_TRANSPORT, 0, 8);
 		st.lookup.set = ir_unit_add_set(r->e->u, &set);
-		add(r, &st);
+		rp_add(r, &st);
 		r->echo_done = true;
 	}
 	return true;
@@ -128,14 +113,6 @@ static enum ir_op ir_op(enum relop op)
 	}
 }
 
-/* The left side: one selector, maybe masked or shifted, or a
- * concatenation of selectors. */
-struct lhs {
-	struct ev_sel sel[IR_MAX_CONCAT];
-	struct fe_loc loc[IR_MAX_CONCAT];
-	int n;
-	bool masked;
-};
 
 static bool lhs_binop(struct rp *r, const struct expr *x, struct lhs *l)
 {
@@ -147,7 +124,7 @@ static bool lhs_binop(struct rp *r, const struct expr *x, struct lhs *l)
 	if (!lhs_binop(r, x->binop.left, l))
 		return false;
 	if (s->is_string || s->field.len > 8)
-		return fail(r, &x->loc, "binary operations on this selector are not supported by "
+		return rp_fail(r, &x->loc, "binary operations on this selector are not supported by "
 			    "cgnft yet (only on fields of up to 64 bits)");
 	if (!ev_interval(r->e, x->binop.right, s->type, s->bits, &v, &v)) {
 		r->ok = false;
@@ -160,18 +137,18 @@ static bool lhs_binop(struct rp *r, const struct expr *x, struct lhs *l)
 		return true;
 	case BINOP_RSHIFT:
 		if (v.lo >= s->bits)
-			return fail(r, &x->binop.right->loc, "shift beyond the field's width");
+			return rp_fail(r, &x->binop.right->loc, "shift beyond the field's width");
 		s->field.shift += v.lo;
 		s->field.mask >>= v.lo;
 		l->masked = true;
 		return true;
 	default:
-		return fail(r, &x->loc, "| ^ and << on a selector are not supported by cgnft yet "
+		return rp_fail(r, &x->loc, "| ^ and << on a selector are not supported by cgnft yet "
 			    "(& and >> are)");
 	}
 }
 
-static bool lhs(struct rp *r, const struct expr *x, struct lhs *l)
+bool rp_lhs(struct rp *r, const struct expr *x, struct lhs *l)
 {
 	const struct expr *const *parts = x->kind == EXPR_CONCAT ?
 		(const struct expr *const *)x->list.v : &x;
@@ -179,7 +156,7 @@ static bool lhs(struct rp *r, const struct expr *x, struct lhs *l)
 
 	memset(l, 0, sizeof(*l));
 	if (n > IR_MAX_CONCAT)
-		return fail(r, &x->loc, "too many concatenated fields (at most 4)");
+		return rp_fail(r, &x->loc, "too many concatenated fields (at most 4)");
 	for (size_t i = 0; i < n; i++) {
 		struct lhs one;
 
@@ -187,76 +164,146 @@ static bool lhs(struct rp *r, const struct expr *x, struct lhs *l)
 		if (!lhs_binop(r, parts[i], &one))
 			return false;
 		if (n > 1 && one.masked)
-			return fail(r, &parts[i]->loc, "a masked field in a concatenation is not "
+			return rp_fail(r, &parts[i]->loc, "a masked field in a concatenation is not "
 				    "supported by cgnft yet");
 		l->sel[i] = one.sel[0];
 		l->loc[i] = parts[i]->loc;
 		l->masked |= one.masked;
-		use_family(r, l->sel[i].family, &parts[i]->loc);
-		if (!dependencies(r, &l->sel[i], &parts[i]->loc))
+		rp_use_family(r, l->sel[i].family, &parts[i]->loc);
+		if (!rp_dependencies(r, &l->sel[i], &parts[i]->loc))
 			return false;
 	}
 	l->n = (int)n;
+	l->all = x->loc;
 	return true;
 }
 
-/* A lookup in an anonymous or named set. */
-static bool lookup(struct rp *r, const struct lhs *l, enum relop op,
-		   const struct fe_loc *oloc, const struct expr *set, bool vmap)
+/* nft's name of a key's type: "IPv4 address", "concatenation of (IPv4
+ * address, internet network service)". */
+static void key_desc(char *buf, size_t len, const struct datatype *const *types, int n)
+{
+	size_t at = 0;
+
+	if (n == 1) {
+		snprintf(buf, len, "%s", types[0]->desc);
+		return;
+	}
+	at += snprintf(buf, len, "concatenation of (");
+	for (int i = 0; i < n && at < len; i++)
+		at += snprintf(buf + at, len - at, "%s%s", i ? ", " : "", types[i]->desc);
+	if (at < len)
+		snprintf(buf + at, len - at, ")");
+}
+
+static bool same_type(const struct datatype *a, const struct datatype *b)
+{
+	return a == b || !strcmp(a->name, b->name);
+}
+
+/* A named set or map, as nft checks it against the key and the statement. */
+static int named_set(struct rp *r, const struct lhs *l, const struct expr *set,
+		     const struct datatype *const *types, const struct datatype *data,
+		     struct ev_set **named)
+{
+	struct ev_set *ns = ev_lookup_set(r->e, set->text);
+	char want[256], have[256], msg[600];
+	bool match;
+
+	if (!ns) {
+		snprintf(msg, sizeof(msg), "Could not process rule: Set '%s' does not exist",
+			 set->text);
+		return rp_fail(r, &set->loc, msg), -1;
+	}
+	if (ns->nfields < 0)
+		return r->ok = false, -1;
+	if (data && !ns->is_map)
+		return rp_fail(r, &set->loc, "Expression is not a map"), -1;
+	match = ns->nfields == l->n;
+	for (int i = 0; i < l->n && match; i++)
+		match = same_type(ns->types[i], types[i]);
+	if (!match) {
+		key_desc(want, sizeof(want), ns->types, ns->nfields);
+		key_desc(have, sizeof(have), types, l->n);
+		if (data)
+			fe_error2(r->e->d, &set->loc, &l->all, "datatype mismatch, map expects "
+				  "%s, mapping expression has type %s", want, have);
+		else
+			fe_error2(r->e->d, &set->loc, &l->all, "datatype mismatch, expected %s, "
+				  "expression has type %s", have, want);
+		return r->ok = false, -1;
+	}
+	/* its elements' jumps are this chain's: loops, hooks */
+	for (size_t k = 0; data == &dt_verdict && k < ns->njumps; k++) {
+		r->c->jumps = xgrow(r->c->jumps, r->c->njumps, sizeof(*r->c->jumps));
+		r->c->jumps[r->c->njumps].target = ns->jumps[k];
+		r->c->jumps[r->c->njumps++].loc = set->loc;
+	}
+	*named = ns;
+	return ns->index;
+}
+
+int rp_set(struct rp *r, const struct lhs *l, const struct expr *set,
+	   const struct datatype *data, struct ev_set **named)
 {
 	const struct datatype *types[IR_MAX_CONCAT];
 	unsigned bits[IR_MAX_CONCAT];
-	struct ir_stmt s = { .kind = vmap ? IR_STMT_VMAP : IR_STMT_LOOKUP };
+	struct ev_setspec sp = { .types = types, .bits = bits, .nfields = l->n,
+				 .data = data, .data_bits = data ? data->bits : 0,
+				 .c = r->c };
+	int index;
 
-	if (op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
-		return fail(r, oloc, "only == and != can be used with a set");
-	if (vmap && (l->n > 1 || l->sel[0].bits > 64))
-		return fail(r, &l->loc[0], "verdict maps keyed by a concatenation or an IPv6 "
-			    "address are not supported yet: use a set per verdict");
-	if (l->masked && !vmap && set->kind == EXPR_SET_REF)
-		return fail(r, &set->loc, "a masked field cannot be looked up in a named set");
+	*named = NULL;
+	for (int i = 0; i < l->n; i++) {
+		types[i] = l->sel[i].type;
+		bits[i] = l->sel[i].bits;
+	}
+	if (set->kind == EXPR_SET_REF)
+		return named_set(r, l, set, types, data, named);
+	index = ev_set_elements(r->e, set, &sp);
+	if (index < 0)
+		r->ok = false;
+	return index;
+}
+
+bool rp_key(struct rp *r, const struct lhs *l, struct ir_lookup *k)
+{
 	for (int i = 0; i < l->n; i++) {
 		if (l->sel[i].is_string && !(l->sel[i].field.base == IR_BASE_SYSCTL &&
 		    (l->sel[i].field.key == IR_SYSCTL_NEW_VALUE ||
 		     l->sel[i].field.key == IR_SYSCTL_CUR_VALUE)))
-			return fail(r, &l->loc[i], "this selector cannot be looked up in a set");
-		types[i] = l->sel[i].type;
-		bits[i] = l->sel[i].bits;
-		s.lookup.fields[i] = l->sel[i].field;
-		s.lookup.fields[i].numeric_string = l->sel[i].is_string;
+			return rp_fail(r, &l->loc[i], "this selector cannot be looked up in a set");
+		k->fields[i] = l->sel[i].field;
+		k->fields[i].numeric_string = l->sel[i].is_string;
 	}
-	s.lookup.nfields = l->n;
+	k->nfields = l->n;
+	return true;
+}
+
+/* A lookup in an anonymous or named set, or a verdict map. */
+static bool lookup(struct rp *r, const struct lhs *l, enum relop op,
+		   const struct fe_loc *oloc, const struct expr *set, bool vmap)
+{
+	struct ir_stmt s = { .kind = vmap ? IR_STMT_VMAP : IR_STMT_LOOKUP };
+	struct ev_set *named;
+
+	if (op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
+		return rp_fail(r, oloc, "only == and != can be used with a set");
+	if (l->masked && !vmap && set->kind == EXPR_SET_REF)
+		return rp_fail(r, &set->loc, "a masked field cannot be looked up in a named set");
+	if (!rp_key(r, l, &s.lookup))
+		return false;
 	s.lookup.neg = op == REL_NE;
-	if (set->kind == EXPR_SET_REF) {
-		struct ev_set *ns = ev_lookup_set(r->e, set->text);
+	s.lookup.set = rp_set(r, l, set, vmap ? &dt_verdict : NULL, &named);
+	if (s.lookup.set < 0)
+		return false;
+	if (vmap && named && named->data != &dt_verdict) {
 		char msg[256];
 
-		if (!ns) {
-			snprintf(msg, sizeof(msg), "Could not process rule: Set '%s' does not exist",
-				 set->text);
-			return fail(r, &set->loc, msg);
-		}
-		if (ns->nfields < 0)
-			return r->ok = false;
-		if (vmap != ns->is_map)
-			return fail(r, &set->loc, vmap ? "a verdict map needs a map: this is a set" :
-				    "a map is looked up with vmap");
-		if (ns->nfields != l->n)
-			return fail(r, &set->loc, "datatype mismatch: the set's key has a different "
-				    "number of concatenated fields");
-		for (int i = 0; i < l->n; i++)
-			if (ns->types[i] != types[i] && strcmp(ns->types[i]->name, types[i]->name)) {
-				snprintf(msg, sizeof(msg), "datatype mismatch, expected %s, set has "
-					 "type %s", types[i]->name, ns->types[i]->name);
-				return fail(r, &set->loc, msg);
-			}
-		s.lookup.set = ns->index;
-	} else {
-		s.lookup.set = ev_set_elements(r->e, set, NULL, types, bits, l->n, vmap, true, r->c);
-		if (s.lookup.set < 0)
-			return r->ok = false;
+		snprintf(msg, sizeof(msg), "datatype mismatch: expected %s, expression has "
+			 "type %s", dt_verdict.desc, named->data->desc);
+		return rp_fail(r, oloc, msg);
 	}
-	add(r, &s);
+	rp_add(r, &s);
 	return true;
 }
 
@@ -272,7 +319,7 @@ static bool string_match(struct rp *r, const struct ev_sel *sel, enum relop op,
 	struct ir_stmt s = { .kind = IR_STMT_STR_MATCH };
 
 	if (op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
-		return fail(r, oloc, "strings can only be compared with == or !=");
+		return rp_fail(r, oloc, "strings can only be compared with == or !=");
 	s.str.field = sel->field;
 	s.str.neg = op == REL_NE;
 	if (x->kind == EXPR_VARIABLE) {
@@ -282,28 +329,28 @@ static bool string_match(struct rp *r, const struct ev_sel *sel, enum relop op,
 	}
 	if (x->kind == EXPR_STRING) {
 		if (strlen(x->text) > 64 || !x->text[0])
-			return fail(r, &x->loc, "a sysctl string must have 1 to 64 characters");
+			return rp_fail(r, &x->loc, "a sysctl string must have 1 to 64 characters");
 		s.str.op = has_glob(x->text) ? IR_STR_GLOB : IR_STR_EQ;
 		s.str.str = xstrdup(x->text);
-		add(r, &s);
+		rp_add(r, &s);
 		return true;
 	}
 	if (x->kind != EXPR_SET)
-		return fail(r, &x->loc, "a sysctl name is a quoted string");
+		return rp_fail(r, &x->loc, "a sysctl name is a quoted string");
 	if (!s.str.neg && r->alts)
-		return fail(r, &x->loc, "only one set of strings per rule");
+		return rp_fail(r, &x->loc, "only one set of strings per rule");
 	for (size_t i = 0; i < x->list.n; i++) {
 		const struct expr *w = x->list.v[i];
 
 		if (w->kind != EXPR_STRING || strlen(w->text) > 64 || !w->text[0])
-			return fail(r, &w->loc, "expected a quoted string of 1 to 64 characters");
+			return rp_fail(r, &w->loc, "expected a quoted string of 1 to 64 characters");
 		if (has_glob(w->text) && !s.str.neg)
-			return fail(r, &w->loc, "globs are not allowed in a set of strings; write "
+			return rp_fail(r, &w->loc, "globs are not allowed in a set of strings; write "
 				    "one rule per glob");
 		if (s.str.neg) {
 			s.str.op = has_glob(w->text) ? IR_STR_GLOB : IR_STR_EQ;
 			s.str.str = xstrdup(w->text);
-			add(r, &s);
+			rp_add(r, &s);
 		} else {
 			r->alts = xgrow(r->alts, r->nalts, sizeof(char *));
 			r->alts[r->nalts++] = xstrdup(w->text);
@@ -313,7 +360,7 @@ static bool string_match(struct rp *r, const struct ev_sel *sel, enum relop op,
 		s.str.op = IR_STR_EQ;
 		s.str.str = xstrdup(r->alts[0]);
 		r->alt_stmt = r->rule->nstmts;
-		add(r, &s);
+		rp_add(r, &s);
 	}
 	return true;
 }
@@ -346,7 +393,7 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 			s.match.value = v;
 		}
 	}
-	add(r, &s);
+	rp_add(r, &s);
 	return true;
 }
 
@@ -358,7 +405,7 @@ static bool match(struct rp *r, const struct stmt *st)
 	struct lhs l;
 	struct ir_val lo, hi;
 
-	if (!lhs(r, st->match.left, &l))
+	if (!rp_lhs(r, st->match.left, &l))
 		return false;
 	if (x->kind == EXPR_VARIABLE) {
 		const struct expr *v = ev_variable(r->e, x);
@@ -375,36 +422,36 @@ static bool match(struct rp *r, const struct stmt *st)
 		return lookup(r, &l, op, &st->match.op_loc, x, false);
 	}
 	if (l.n > 1)
-		return fail(r, &x->loc, "a concatenation is matched against a set: "
+		return rp_fail(r, &x->loc, "a concatenation is matched against a set: "
 			    "`a . b { x . y, ... }`");
 	if (l.sel[0].field.key == IR_META_CGROUP_ANCESTOR && l.sel[0].field.base == IR_BASE_META) {
 		if (op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
-			return fail(r, &st->match.op_loc, "a cgroup can only be compared with == or !=");
+			return rp_fail(r, &st->match.op_loc, "a cgroup can only be compared with == or !=");
 		if (!ev_cgroup_path(r->e, x, &s.match.value))
 			return r->ok = false;
 		s.match.field = l.sel[0].field;
 		s.match.op = ir_op(op);
-		add(r, &s);
+		rp_add(r, &s);
 		return true;
 	}
 	if (l.sel[0].is_string) {
 		if (x->kind == EXPR_STRING || (x->kind == EXPR_VARIABLE))
 			return string_match(r, &l.sel[0], op, &st->match.op_loc, x);
 		if (l.sel[0].field.key == IR_SYSCTL_NAME || l.sel[0].field.key == IR_SYSCTL_BASE_NAME)
-			return fail(r, &x->loc, "a sysctl name is a quoted string");
+			return rp_fail(r, &x->loc, "a sysctl name is a quoted string");
 		l.sel[0].field.numeric_string = true;	/* a sysctl value as a number */
 	}
 	if (l.sel[0].type->kind == DT_BITMASK)
 		return flag_match(r, &l, op, x);
 	if (x->kind == EXPR_LIST || (x->kind == EXPR_BINOP && x->binop.op == BINOP_OR))
-		return fail(r, &x->loc, "Basetype of this type is not bitmask: list values in "
+		return rp_fail(r, &x->loc, "Basetype of this type is not bitmask: list values in "
 			    "a set, { a, b }");
 	if (!ev_interval(r->e, x, l.sel[0].type, l.sel[0].bits, &lo, &hi))
 		return r->ok = false;
 	s.match.field = l.sel[0].field;
 	if (memcmp(&lo, &hi, sizeof(lo))) {
 		if (op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
-			return fail(r, &x->loc, "a range or prefix can only be compared with "
+			return rp_fail(r, &x->loc, "a range or prefix can only be compared with "
 				    "== or !=");
 		s.match.op = op == REL_NE ? IR_OP_NRANGE : IR_OP_RANGE;
 		s.match.value = lo;
@@ -423,46 +470,7 @@ static bool match(struct rp *r, const struct stmt *st)
 			r->l4_by = "meta l4proto";
 		}
 	}
-	add(r, &s);
-	return true;
-}
-
-static bool set_stmt(struct rp *r, const struct stmt *st)
-{
-	const struct expr *t = st->set.target, *v = st->set.value;
-	struct ir_stmt s = { 0 };
-	struct ev_sel sel;
-	struct ir_val val;
-
-	if (t->kind == EXPR_SELECTOR && t->sel.kind == SEL_SYSCTL &&
-	    t->sel.nwords == 2 && !strcmp(t->sel.words[1], "value")) {
-		use_family(r, EV_SYSCTL, &t->loc);
-		if (v->kind != EXPR_STRING || !v->text[0] || strlen(v->text) > 64)
-			return fail(r, &v->loc, "expected `sysctl value set \"VALUE\"` with 1 to "
-				    "64 characters");
-		s.kind = IR_STMT_SET_SYSCTL_VALUE;
-		s.set_sysctl.str = xstrdup(v->text);
-		add(r, &s);
-		return true;
-	}
-	if (!(t->kind == EXPR_SYMBOL || (t->kind == EXPR_SELECTOR && t->sel.kind == SEL_META)))
-		return fail(r, &t->loc, "only meta mark and meta priority can be set in a cgroup "
-			    "table (packet headers cannot be changed by cgroup_skb programs)");
-	if (!ev_selector(r->e, t, &sel))
-		return r->ok = false;
-	if (sel.field.key != IR_META_MARK && sel.field.key != IR_META_PRIORITY)
-		return fail(r, &t->loc, "only meta mark and meta priority can be set in a cgroup "
-			    "table");
-	use_family(r, EV_PACKET, &t->loc);
-	if (v->kind == EXPR_SELECTOR || v->kind == EXPR_MAP)
-		return fail(r, &v->loc, "setting a value read from the packet is not supported "
-			    "by cgnft yet: give a constant");
-	if (!ev_value(r->e, v, sel.type, sel.bits, &val))
-		return r->ok = false;
-	s.kind = IR_STMT_SET_META;
-	s.set_meta.key = sel.field.key;
-	s.set_meta.value = (uint32_t)val.lo;
-	add(r, &s);
+	rp_add(r, &s);
 	return true;
 }
 
@@ -506,19 +514,20 @@ static bool statement(struct rp *r, const struct stmt *st)
 	char msg[128];
 
 	if (r->comment_seen)
-		return fail(r, &st->loc, "syntax error, unexpected statement after the comment: "
+		return rp_fail(r, &st->loc, "syntax error, unexpected statement after the comment: "
 			    "a rule's comment comes last");
 	if (r->verdict_seen && st->kind != STMT_COMMENT)
-		return fail(r, &st->loc, "Statement after terminal statement has no effect");
+		return rp_fail(r, &st->loc, "Statement after terminal statement has no effect");
 	switch (st->kind) {
 	case STMT_MATCH:
 		return match(r, st);
 	case STMT_VMAP: {
 		struct lhs l;
 
-		if (!lhs(r, st->vmap->map.key, &l))
+		/* not terminal for nft: a `continue` element goes on with the
+		 * rule's next statement */
+		if (!rp_lhs(r, st->vmap->map.key, &l))
 			return false;
-		r->verdict_seen = true;
 		return lookup(r, &l, REL_IMPLICIT, &st->loc, st->vmap->map.set, true);
 	}
 	case STMT_VERDICT:
@@ -528,7 +537,7 @@ static bool statement(struct rp *r, const struct stmt *st)
 		    !ev_jump(r->e, r->c, st->verdict.chain, &st->verdict.chain_loc, &s.verdict))
 			return r->ok = false;
 		r->verdict_seen = true;
-		add(r, &s);
+		rp_add(r, &s);
 		return true;
 	case STMT_COUNTER: {
 		struct ir_counter ctr = { .table = xstrdup(r->e->t->name),
@@ -537,19 +546,19 @@ static bool statement(struct rp *r, const struct stmt *st)
 
 		s.kind = IR_STMT_COUNTER;
 		s.counter.index = ir_unit_add_counter(r->e->u, &ctr);
-		add(r, &s);
+		rp_add(r, &s);
 		return true;
 	}
 	case STMT_SET:
-		return set_stmt(r, st);
+		return rp_set_stmt(r, st);
 	case STMT_COMMENT:
 		r->comment_seen = true;
 		if (strlen(st->comment) > 128)
-			return fail(r, &st->loc, "comment too long, 128 characters maximum allowed");
+			return rp_fail(r, &st->loc, "comment too long, 128 characters maximum allowed");
 		return true;
 	case STMT_OTHER:
 		snprintf(msg, sizeof(msg), "%s", why_not(st->other.keyword));
-		return fail(r, &st->loc, msg);
+		return rp_fail(r, &st->loc, msg);
 	}
 	return false;
 }

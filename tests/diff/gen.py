@@ -18,6 +18,7 @@ class RuleSet:
     def __init__(self, policy='accept'):
         self.policy = policy
         self.sets = []		# (name, declaration body)
+        self.maps = []		# (name, declaration body)
         self.chains = {'out': []}	# name -> [rule text]; 'out' is the base chain
         self.hints = []		# per rule: {field: [values]}
 
@@ -25,6 +26,8 @@ class RuleSet:
         out = []
         for name, decl in self.sets:
             out.append('\tset %s { %s }' % (name, decl))
+        for name, decl in self.maps:
+            out.append('\tmap %s { %s }' % (name, decl))
         for name, rules in self.chains.items():
             out.append('\tchain %s {' % name)
             if name == 'out':
@@ -47,6 +50,7 @@ class RuleSet:
     def to_case(self):
         lines = ['policy ' + self.policy]
         lines += ['set %s %s' % s for s in self.sets]
+        lines += ['map %s %s' % m for m in self.maps]
         for name, rules in self.chains.items():
             lines.append('chain ' + name)
             lines += ['rule ' + r for r in rules]
