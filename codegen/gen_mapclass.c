@@ -10,37 +10,64 @@
 #include "codegen/hook_gen.h"
 #include "ir/xalloc.h"
 
-static bool same_value(const struct ir_set *set, const struct ir_set_elem *a,
-		       const struct ir_set_elem *b)
+/* The value an element maps to, as a sortable key. */
+static uint64_t value_key(const struct ir_set *set, size_t i)
 {
+	const struct ir_set_elem *el = &set->elems[i];
+
 	if (set->is_map)
-		return a->data == b->data;
-	return a->verdict.kind == b->verdict.kind &&
-	       ((a->verdict.kind != IR_VERDICT_JUMP &&
-		 a->verdict.kind != IR_VERDICT_GOTO) ||
-		a->verdict.chain == b->verdict.chain);
+		return el->data;
+	if (el->verdict.kind == IR_VERDICT_JUMP || el->verdict.kind == IR_VERDICT_GOTO)
+		return ((uint64_t)el->verdict.kind << 32) | (uint32_t)el->verdict.chain;
+	return (uint64_t)el->verdict.kind << 32;
 }
 
+struct keyed {
+	uint64_t key;
+	size_t i;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Classes numbered in the order their first element comes. */
 void hk_map_classes(const struct ir_set *set, uint32_t **elem_class,
 		    size_t **rep, size_t *nclass)
 {
-	uint32_t *cls = xmalloc((set->nelems + 1) * sizeof(*cls));
-	size_t *first = xmalloc((set->nelems + 1) * sizeof(*first));
-	size_t n = 0;
+	size_t n = set->nelems, nc = 0;
+	struct keyed *k = xmalloc((n + 1) * sizeof(*k));
+	uint32_t *cls = xmalloc((n + 1) * sizeof(*cls));
+	size_t *first = xmalloc((n + 1) * sizeof(*first));
+	uint32_t *group = xmalloc((n + 1) * sizeof(*group));
 
-	/* quadratic in the classes, which are few: verdicts, or marks */
-	for (size_t i = 0; i < set->nelems; i++) {
-		size_t k = 0;
-
-		while (k < n && !same_value(set, &set->elems[first[k]], &set->elems[i]))
-			k++;
-		if (k == n)
-			first[n++] = i;
-		cls[i] = (uint32_t)k;
+	for (size_t i = 0; i < n; i++)
+		k[i] = (struct keyed){ value_key(set, i), i };
+	qsort(k, n, sizeof(*k), cmp_keyed);
+	/* group[i]: the first element with element i's value */
+	for (size_t j = 0, g = 0; j < n; j++) {
+		if (j && k[j].key != k[j - 1].key)
+			g = j;
+		group[k[j].i] = (uint32_t)k[g].i;
 	}
+	for (size_t i = 0; i < n; i++) {
+		if (group[i] == i) {
+			first[nc] = i;
+			cls[i] = (uint32_t)nc++;
+		} else {
+			cls[i] = cls[group[i]];
+		}
+	}
+	free(k);
+	free(group);
 	*elem_class = cls;
 	*rep = first;
-	*nclass = n;
+	*nclass = nc;
 }
 
 /* One field of up to 8 bytes: its value in r7, compared with each

@@ -524,13 +524,30 @@ static void load_keys(struct hk_emit *e, const struct ir_lookup *l, int fail)
 		load_key(e, &l->fields[i], i, fail);
 }
 
-/* To `next` unless the key at S_KEY lies in the element's box. */
+/*
+ * To `next` unless the key at S_KEY lies in the element's box.  The key's
+ * words are re-read for each element and XORed with 0: a fresh scalar
+ * that shares no id with its stack slot, so what one element's compares
+ * teach the verifier does not narrow the slot for the next ones, and the
+ * states reaching each element stay alike (prunable) whatever the path.
+ */
 static void test_elem(struct hk_emit *e, const struct ir_lookup *l,
 		      const struct ir_set_elem *el, int next)
 {
 	for (int i = 0; i < l->nfields; i++) {
-		hk_ldx(e, BPF_DW, BPF_REG_8, BPF_REG_10, S_KEY + 16 * i);
 		hk_ldx(e, BPF_DW, BPF_REG_9, BPF_REG_10, S_KEY + 16 * i + 8);
+		hk_alu_imm(e, BPF_XOR, BPF_REG_9, 0);
+		if (l->fields[i].len <= 8 && el->lo[i].lo == el->hi[i].lo) {
+			hk_jmp_u64(e, BPF_JNE, BPF_REG_9, el->lo[i].lo, next);
+			continue;
+		}
+		if (l->fields[i].len <= 8) {
+			hk_jmp_u64(e, BPF_JLT, BPF_REG_9, el->lo[i].lo, next);
+			hk_jmp_u64(e, BPF_JGT, BPF_REG_9, el->hi[i].lo, next);
+			continue;
+		}
+		hk_ldx(e, BPF_DW, BPF_REG_8, BPF_REG_10, S_KEY + 16 * i);
+		hk_alu_imm(e, BPF_XOR, BPF_REG_8, 0);
 		test_range128(e, el->lo[i], el->hi[i], next);
 	}
 }
@@ -542,7 +559,7 @@ static void lookup_wide(struct hk_emit *e, const struct ir_lookup *l, int fail)
 
 	load_keys(e, l, fail);
 	for (size_t n = 0; n < set->nelems; n++) {
-		int next = hk_label(e);
+		int next = hk_label_fail(e);
 
 		test_elem(e, l, &set->elems[n], next);
 		hk_ja(e, hit);
@@ -563,7 +580,7 @@ static void map_class_wide(struct hk_emit *e, const struct ir_lookup *l,
 
 	load_keys(e, l, fail);
 	for (size_t n = 0; n < set->nelems; n++) {
-		int next = hk_label(e);
+		int next = hk_label_fail(e);
 
 		test_elem(e, l, &set->elems[n], next);
 		hk_mov_imm(e, BPF_REG_0, (int32_t)cls[n] + 1);

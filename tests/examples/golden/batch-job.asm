@@ -1,4 +1,4 @@
-batch_egress: ; section cgroup_skb/egress, 944 instructions
+batch_egress: ; section cgroup_skb/egress, 920 instructions
 ; (prologue/epilogue)
      0: r6 = r1
      1: r1 = *(u32 *)(r6 +16)
@@ -813,7 +813,7 @@ L704:
    705: if r0 == 0x1538 goto +1 <L707>
    706:     goto +1 <L708>
 L707:
-   707:     goto +234 <L942>
+   707:     goto +210 <L918>
 ; examples/batch-job.nft:13: ip6 daddr $db6 tcp dport 5432 accept
 L708:
    708: r0 = *(u32 *)(r6 +48)
@@ -907,18 +907,18 @@ L787:
    788: if r0 == 0x1538 goto +1 <L790>
    789:     goto +1 <L791>
 L790:
-   790:     goto +151 <L942>
+   790:     goto +127 <L918>
 ; examples/batch-job.nft:14: ip daddr . tcp dport { 10.30.0.5 . 443, 10.30.0.6 . 443 } accept
 L791:
    791: r0 = *(u32 *)(r6 +48)
    792: r0 &= 65535
    793: if r0 == 0x2 goto +1 <L795>
-   794:     goto +93 <L888>
+   794:     goto +69 <L864>
 L795:
    795: r0 = *(u32 *)(r6 +52)
    796: r0 &= 65535
    797: if r0 == 0x6 goto +1 <L799>
-   798:     goto +89 <L888>
+   798:     goto +65 <L864>
 L799:
    799: r3 = *(u32 *)(r6 +76)
    800: r4 = *(u32 *)(r6 +80)
@@ -936,7 +936,7 @@ L807:
    811: r4 = 4
    812: call bpf_skb_load_bytes
    813: if r0 == 0x0 goto +1 <L815>
-   814:     goto +73 <L888>
+   814:     goto +49 <L864>
 L815:
    815: r0 = *(u32 *)(r10 -64)
 L816:
@@ -946,7 +946,7 @@ L816:
    819: r2 = *(u32 *)(r6 +56)
    820: r2 &= 65535
    821: if r2 != 0xffff goto +1 <L823>
-   822:     goto +65 <L888>
+   822:     goto +41 <L864>
 L823:
    823: r2 += 2
    824: if r2 > 0xff00 goto +8 <L833>
@@ -965,137 +965,109 @@ L833:
    836: r4 = 2
    837: call bpf_skb_load_bytes
    838: if r0 == 0x0 goto +1 <L840>
-   839:     goto +48 <L888>
+   839:     goto +24 <L864>
 L840:
    840: r0 = *(u16 *)(r10 -64)
 L841:
    841: r0 = be16 r0
    842: *(u64 *)(r10 -152) = 0
    843: *(u64 *)(r10 -144) = r0
-   844: r8 = *(u64 *)(r10 -168)
-   845: r9 = *(u64 *)(r10 -160)
-   846: if r8 < 0x0 goto +18 <L865>
-   847: if r8 > 0x0 goto +2 <L850>
-   848: if r9 < 0xa1e0005 goto +16 <L865>
-   849: if r9 > 0xa1e0005 goto +0 <L850>
-L850:
-   850: if r8 < 0x0 goto +3 <L854>
-   851: if r8 > 0x0 goto +13 <L865>
-   852: if r9 < 0xa1e0005 goto +1 <L854>
-   853: if r9 > 0xa1e0005 goto +11 <L865>
-L854:
-   854: r8 = *(u64 *)(r10 -152)
-   855: r9 = *(u64 *)(r10 -144)
-   856: if r8 < 0x0 goto +8 <L865>
-   857: if r8 > 0x0 goto +2 <L860>
-   858: if r9 < 0x1bb goto +6 <L865>
-   859: if r9 > 0x1bb goto +0 <L860>
-L860:
-   860: if r8 < 0x0 goto +3 <L864>
-   861: if r8 > 0x0 goto +3 <L865>
-   862: if r9 < 0x1bb goto +1 <L864>
-   863: if r9 > 0x1bb goto +1 <L865>
-L864:
-   864:     goto +22 <L887>
-L865:
-   865: r8 = *(u64 *)(r10 -168)
-   866: r9 = *(u64 *)(r10 -160)
-   867: if r8 < 0x0 goto +18 <L886>
-   868: if r8 > 0x0 goto +2 <L871>
-   869: if r9 < 0xa1e0006 goto +16 <L886>
-   870: if r9 > 0xa1e0006 goto +0 <L871>
-L871:
-   871: if r8 < 0x0 goto +3 <L875>
-   872: if r8 > 0x0 goto +13 <L886>
-   873: if r9 < 0xa1e0006 goto +1 <L875>
-   874: if r9 > 0xa1e0006 goto +11 <L886>
-L875:
-   875: r8 = *(u64 *)(r10 -152)
-   876: r9 = *(u64 *)(r10 -144)
-   877: if r8 < 0x0 goto +8 <L886>
-   878: if r8 > 0x0 goto +2 <L881>
-   879: if r9 < 0x1bb goto +6 <L886>
-   880: if r9 > 0x1bb goto +0 <L881>
-L881:
-   881: if r8 < 0x0 goto +3 <L885>
-   882: if r8 > 0x0 goto +3 <L886>
-   883: if r9 < 0x1bb goto +1 <L885>
-   884: if r9 > 0x1bb goto +1 <L886>
-L885:
-   885:     goto +1 <L887>
-L886:
-   886:     goto +1 <L888>
-L887:
-   887:     goto +54 <L942>
+   844: r9 = *(u64 *)(r10 -160)
+   845: r9 ^= 0
+   846: if r9 == 0xa1e0005 goto +1 <L848>
+   847:     goto +5 <L853>
+L848:
+   848: r9 = *(u64 *)(r10 -144)
+   849: r9 ^= 0
+   850: if r9 == 0x1bb goto +1 <L852>
+   851:     goto +1 <L853>
+L852:
+   852:     goto +10 <L863>
+L853:
+   853: r9 = *(u64 *)(r10 -160)
+   854: r9 ^= 0
+   855: if r9 == 0xa1e0006 goto +1 <L857>
+   856:     goto +5 <L862>
+L857:
+   857: r9 = *(u64 *)(r10 -144)
+   858: r9 ^= 0
+   859: if r9 == 0x1bb goto +1 <L861>
+   860:     goto +1 <L862>
+L861:
+   861:     goto +1 <L863>
+L862:
+   862:     goto +1 <L864>
+L863:
+   863:     goto +54 <L918>
 ; examples/batch-job.nft:15: udp dport 53 accept
-L888:
-   888: r0 = *(u32 *)(r6 +52)
-   889: r0 &= 65535
-   890: if r0 == 0x11 goto +1 <L892>
-   891:     goto +26 <L918>
-L892:
-   892: r2 = *(u32 *)(r6 +56)
-   893: r2 &= 65535
-   894: if r2 != 0xffff goto +1 <L896>
-   895:     goto +22 <L918>
-L896:
-   896: r2 += 2
-   897: if r2 > 0xff00 goto +8 <L906>
-   898: r3 = *(u32 *)(r6 +76)
-   899: r4 = *(u32 *)(r6 +80)
-   900: r3 += r2
-   901: r1 = r3
-   902: r1 += 2
-   903: if r1 > r4 goto +2 <L906>
-   904: r0 = *(u16 *)(r3 +0)
-   905:     goto +8 <L914>
-L906:
-   906: r1 = r6
-   907: r3 = r10
-   908: r3 += -64
-   909: r4 = 2
-   910: call bpf_skb_load_bytes
-   911: if r0 == 0x0 goto +1 <L913>
-   912:     goto +5 <L918>
-L913:
-   913: r0 = *(u16 *)(r10 -64)
-L914:
-   914: r0 = be16 r0
-   915: if r0 == 0x35 goto +1 <L917>
-   916:     goto +1 <L918>
-L917:
-   917:     goto +24 <L942>
+L864:
+   864: r0 = *(u32 *)(r6 +52)
+   865: r0 &= 65535
+   866: if r0 == 0x11 goto +1 <L868>
+   867:     goto +26 <L894>
+L868:
+   868: r2 = *(u32 *)(r6 +56)
+   869: r2 &= 65535
+   870: if r2 != 0xffff goto +1 <L872>
+   871:     goto +22 <L894>
+L872:
+   872: r2 += 2
+   873: if r2 > 0xff00 goto +8 <L882>
+   874: r3 = *(u32 *)(r6 +76)
+   875: r4 = *(u32 *)(r6 +80)
+   876: r3 += r2
+   877: r1 = r3
+   878: r1 += 2
+   879: if r1 > r4 goto +2 <L882>
+   880: r0 = *(u16 *)(r3 +0)
+   881:     goto +8 <L890>
+L882:
+   882: r1 = r6
+   883: r3 = r10
+   884: r3 += -64
+   885: r4 = 2
+   886: call bpf_skb_load_bytes
+   887: if r0 == 0x0 goto +1 <L889>
+   888:     goto +5 <L894>
+L889:
+   889: r0 = *(u16 *)(r10 -64)
+L890:
+   890: r0 = be16 r0
+   891: if r0 == 0x35 goto +1 <L893>
+   892:     goto +1 <L894>
+L893:
+   893:     goto +24 <L918>
 ; examples/batch-job.nft:16: meta l4proto { icmp, icmpv6 } accept
-L918:
-   918: r0 = *(u32 *)(r6 +52)
-   919: r0 &= 65535
-   920: if r0 != 0x100 goto +1 <L922>
-   921:     goto +4 <L926>
-L922:
-   922: if r0 == 0x1 goto +2 <L925>
-   923: if r0 == 0x3a goto +1 <L925>
-   924:     goto +1 <L926>
-L925:
-   925:     goto +16 <L942>
+L894:
+   894: r0 = *(u32 *)(r6 +52)
+   895: r0 &= 65535
+   896: if r0 != 0x100 goto +1 <L898>
+   897:     goto +4 <L902>
+L898:
+   898: if r0 == 0x1 goto +2 <L901>
+   899: if r0 == 0x3a goto +1 <L901>
+   900:     goto +1 <L902>
+L901:
+   901:     goto +16 <L918>
 ; examples/batch-job.nft:17: counter
-L926:
-   926: *(u32 *)(r10 -8) = 1
-   927: r1 = map[counters] ll
-   929: r2 = r10
-   930: r2 += -8
-   931: call bpf_map_lookup_elem
-   932: if r0 == 0x0 goto +7 <L940>
-   933: r1 = *(u64 *)(r0 +0)
-   934: r1 += 1
-   935: *(u64 *)(r0 +0) = r1
-   936: r2 = *(u32 *)(r6 +0)
-   937: r1 = *(u64 *)(r0 +8)
-   938: r1 += r2
-   939: *(u64 *)(r0 +8) = r1
+L902:
+   902: *(u32 *)(r10 -8) = 1
+   903: r1 = map[counters] ll
+   905: r2 = r10
+   906: r2 += -8
+   907: call bpf_map_lookup_elem
+   908: if r0 == 0x0 goto +7 <L916>
+   909: r1 = *(u64 *)(r0 +0)
+   910: r1 += 1
+   911: *(u64 *)(r0 +0) = r1
+   912: r2 = *(u32 *)(r6 +0)
+   913: r1 = *(u64 *)(r0 +8)
+   914: r1 += r2
+   915: *(u64 *)(r0 +8) = r1
 ; (prologue/epilogue)
-L940:
-   940: r0 = 0
-   941: exit
-L942:
-   942: r0 = 1
-   943: exit
+L916:
+   916: r0 = 0
+   917: exit
+L918:
+   918: r0 = 1
+   919: exit
