@@ -424,6 +424,11 @@ static void gen_verdict(struct hk_emit *e, const struct ir_verdict *v,
 		break;
 	case IR_VERDICT_JUMP:
 	case IR_VERDICT_GOTO:
+		/* dead code (after an unconditional verdict) emits nothing; a
+		 * shared jump there must not make its return site a dispatch
+		 * entry either (reached from the dispatch alone) */
+		if (e->dead)
+			break;
 		if (e->jumps.any && e->jumps.shared[v->chain]) {
 			gen_shared_jump(e, v, w, rule_end);
 			break;
@@ -699,22 +704,29 @@ static bool resolve_labels(struct hk_emit *e)
 	return true;
 }
 
-static bool emit_prog(struct cg_object *obj, const struct ir_prog *prog,
-		      const struct hk_ops *ops, void *hook, struct cg_prog *out,
-		      bool long_jumps)
+enum emit_result {
+	EMIT_OK,
+	EMIT_FAR,		/* a conditional jump is out of its range */
+	EMIT_UNENTERED,		/* shared chains that no live code enters */
+};
+
+static enum emit_result emit_prog(struct cg_object *obj, const struct ir_prog *prog,
+				  const struct hk_ops *ops, void *hook,
+				  struct cg_prog *out, bool long_jumps, bool no_shared)
 {
 	const struct ir_unit *unit = obj->unit;
 	struct hk_emit e = {
 		.obj = obj, .unit = unit, .prog = prog, .ops = ops, .out = out,
 		.hook = hook, .long_jumps = long_jumps,
 	};
-	bool ok;
+	enum emit_result r = EMIT_OK;
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(prog->name);
 	out->section = xstrdup(ops->section);
 	out->hook = prog->hook;
-	hk_jumps_plan(&e);
+	if (!no_shared)
+		hk_jumps_plan(&e);
 	hk_mov_reg(&e, BPF_REG_6, BPF_REG_1);
 	if (ops->prologue)
 		ops->prologue(&e);
@@ -730,7 +742,7 @@ static bool emit_prog(struct cg_object *obj, const struct ir_prog *prog,
 		};
 
 		/* shared code's accept continues after this base chain */
-		if (e.jumps.any)
+		if (e.jumps.any && !e.dead)
 			hk_st(&e, BPF_W, BPF_REG_10, hk_slot(&e, 0),
 			      hk_entry(&e, w.accept));
 		gen_chain(&e, chain, &w);
@@ -738,39 +750,59 @@ static bool emit_prog(struct cg_object *obj, const struct ir_prog *prog,
 	}
 	e.origin = NULL;
 	hk_exit_imm(&e, 1);	/* after the last base chain: allow */
-	for (size_t c = 0; e.jumps.any && c < unit->nchains; c++)
+	/* only dead code (after an unconditional verdict) jumps to shared
+	 * chains: the dispatch and the code it alone reaches (their return
+	 * sites, the accept continuations) would be unreachable, which the
+	 * verifier refuses; generate again with every chain inlined */
+	if (e.jumps.any && !e.label_refs[e.jumps.loop])
+		r = EMIT_UNENTERED;
+	for (size_t c = 0; !r && e.jumps.any && c < unit->nchains; c++)
 		if (e.jumps.shared[c])
 			gen_shared_chain(&e, (int)c);
 	e.origin = NULL;
-	if (e.jumps.any)
+	if (!r && e.jumps.any)
 		hk_jumps_loop(&e);
-	ok = resolve_labels(&e);
+	if (!r && !resolve_labels(&e))
+		r = EMIT_FAR;
 	hk_jumps_free(&e);
 	free(e.label_at);
 	free(e.label_refs);
 	free(e.label_entry);
 	free(e.label_fail);
 	free(e.fix);
-	return ok;
+	return r;
 }
 
-/* Short jumps first; when some conditional jump is too far, forget that
- * attempt (its instructions, .rodata tables, trace ids, origins) and
- * generate again with long ones. */
+/* Short jumps and shared chains first; when some conditional jump is too
+ * far, or no live code enters the shared chains, forget that attempt (its
+ * instructions, .rodata tables, trace ids, origins) and generate again
+ * with long jumps, or with every chain inlined. */
 void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
 		 const struct hk_ops *ops, void *hook, struct cg_prog *out)
 {
 	size_t rodata_len = obj->rodata_len, ntrace = obj->ntrace;
 	size_t nown = obj->nown;
+	bool long_jumps = false, no_shared = false;
 
-	if (emit_prog(obj, prog, ops, hook, out, false))
-		return;
-	cg_prog_free(out);
-	obj->rodata_len = rodata_len;
-	obj->ntrace = ntrace;
-	cg_object_drop_origins(obj, nown);
-	if (!emit_prog(obj, prog, ops, hook, out, true))
-		hk_bug("conditional jump out of range with long jumps");
+	for (;;) {
+		enum emit_result r = emit_prog(obj, prog, ops, hook, out, long_jumps,
+					       no_shared);
+
+		if (r == EMIT_OK)
+			return;
+		if (r == EMIT_FAR && long_jumps)
+			hk_bug("conditional jump out of range with long jumps");
+		if (r == EMIT_UNENTERED && no_shared)
+			hk_bug("an unentered dispatch with every chain inlined");
+		cg_prog_free(out);
+		obj->rodata_len = rodata_len;
+		obj->ntrace = ntrace;
+		cg_object_drop_origins(obj, nown);
+		if (r == EMIT_FAR)
+			long_jumps = true;
+		else
+			no_shared = true;
+	}
 }
 
 /* r3 = 1 if x < y (unsigned), else 0, for x, y below 2^63. */

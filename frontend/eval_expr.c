@@ -378,6 +378,27 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 	}
 }
 
+bool ev_const(struct evctx *e, const struct expr *x, const struct datatype *type,
+	      unsigned bits, struct ir_val *out)
+{
+	struct ir_val a, b;
+
+	if (x->kind != EXPR_BINOP || (type->kind == DT_BITMASK && x->binop.op == BINOP_OR))
+		return ev_interval(e, x, type, bits, out, out);
+	if (x->binop.op == BINOP_LSHIFT || x->binop.op == BINOP_RSHIFT)
+		return refuse(e, &x->loc, "a shift of constants is not supported (nft 1.0.6 "
+			      "aborts on it): shift the selector, `(a & b) >> n`");
+	if (!ev_const(e, x->binop.left, type, bits, &a) ||
+	    !ev_const(e, x->binop.right, type, bits, &b))
+		return false;
+	switch (x->binop.op) {
+	case BINOP_AND: out->hi = a.hi & b.hi; out->lo = a.lo & b.lo; break;
+	case BINOP_OR: out->hi = a.hi | b.hi; out->lo = a.lo | b.lo; break;
+	default: out->hi = a.hi ^ b.hi; out->lo = a.lo ^ b.lo; break;
+	}
+	return true;
+}
+
 /* ---- socket cgroupv2 paths ---- */
 
 bool ev_cgroup_path(struct evctx *e, const struct expr *x, struct ir_val *out)

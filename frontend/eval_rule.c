@@ -126,7 +126,7 @@ static bool lhs_binop(struct rp *r, const struct expr *x, struct lhs *l)
 	if (s->is_string || s->field.len > 8)
 		return rp_fail(r, &x->loc, "binary operations on this selector are not supported by "
 			    "cgnft yet (only on fields of up to 64 bits)");
-	if (!ev_interval(r->e, x->binop.right, s->type, s->bits, &v, &v)) {
+	if (!ev_const(r->e, x->binop.right, s->type, s->bits, &v)) {
 		r->ok = false;
 		return false;
 	}

@@ -109,7 +109,8 @@ static bool element(struct evctx *e, const struct expr *x, const struct ev_setsp
 		return false;
 	}
 	if (!!sp->data != (x->kind == EXPR_MAPPING)) {
-		fe_error(e->d, &x->loc, sp->data ? "expected `key : verdict`" :
+		fe_error(e->d, &x->loc, sp->data == &dt_verdict ? "expected `key : verdict`" :
+			 sp->data ? "expected `key : value`" :
 			 "a set element has no value: `key : value` is for maps");
 		return false;
 	}

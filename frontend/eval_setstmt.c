@@ -100,7 +100,7 @@ static bool operation(struct rp *r, const struct expr *x, struct value *v,
 	if (s->set_meta.nops == IR_MAX_VALUE_OPS)
 		return rp_fail(r, &x->loc, "more than 8 operations on a value to set: not "
 			       "supported by cgnft yet");
-	if (!ev_value(r->e, x->binop.right, shift ? dt_integer(32) : v->type,
+	if (!ev_const(r->e, x->binop.right, shift ? dt_integer(32) : v->type,
 		      shift ? 32 : v->bits, &c))
 		return r->ok = false;
 	if (shift && c.lo >= v->bits) {

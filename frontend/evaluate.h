@@ -91,6 +91,10 @@ bool ev_cgroup_path(struct evctx *e, const struct expr *x, struct ir_val *out);
  * for flag types, a|b).  False after reporting. */
 bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *type,
 		 unsigned bits, struct ir_val *lo, struct ir_val *hi);
+/* The constant side of a binary operation: a value, or constants joined
+ * by & | ^, folded (false after reporting). */
+bool ev_const(struct evctx *e, const struct expr *x, const struct datatype *type,
+	      unsigned bits, struct ir_val *out);
 /* The expression a $variable stands for (NULL after reporting). */
 const struct expr *ev_variable(struct evctx *e, const struct expr *x);
 

@@ -95,10 +95,11 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 /* statements that are parsed only to be refused (or, later, built) */
 %token <str> OTHER_STMT "statement"
 
-%type <str> name field family proto_word soft_keyword handle_word
+%type <str> name field family proto_word soft_keyword
 %type <expr> selector lhs lhs_concat lhs_or lhs_xor lhs_and lhs_shift
 %type <expr> lhs_primary operand rhs rhs_concat rhs_range rhs_flags rhs_value
-%type <expr> handle set_ref rhs_list set_literal set_elems set_elem set_key map_value
+%type <expr> const_xor const_and const_shift set_ref
+%type <expr> rhs_list set_literal set_elems set_elem set_key map_value
 %type <expr> verdict_expr set_value fib_flags mask_list
 %type <relop> relop
 %type <stmt> stmt other_stmt
@@ -336,18 +337,38 @@ lhs_concat	: lhs_or
 		;
 
 lhs_or		: lhs_xor
-		| lhs_or '|' operand		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
-		| lhs_or OR operand		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
+		| lhs_or '|' const_xor		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
+		| lhs_or OR const_xor		{ $$ = pt_binop(BINOP_OR, $1, $3, &@$); }
 		;
 
 lhs_xor		: lhs_and
-		| lhs_xor '^' operand		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
-		| lhs_xor XOR operand		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
+		| lhs_xor '^' const_and		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
+		| lhs_xor XOR const_and		{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
 		;
 
 lhs_and		: lhs_shift
-		| lhs_and '&' operand		{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
-		| lhs_and AND operand		{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
+		| lhs_and '&' const_shift	{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
+		| lhs_and AND const_shift	{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
+		;
+
+/* The constant side of | ^ &: constants with nft's C precedence
+ * (`meta mark | 0xc7 & 0xf3` is meta mark | (0xc7 & 0xf3)), folded by
+ * evaluation. */
+const_xor	: const_and
+		| const_xor '^' const_and	{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
+		| const_xor XOR const_and	{ $$ = pt_binop(BINOP_XOR, $1, $3, &@$); }
+		;
+
+const_and	: const_shift
+		| const_and '&' const_shift	{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
+		| const_and AND const_shift	{ $$ = pt_binop(BINOP_AND, $1, $3, &@$); }
+		;
+
+const_shift	: operand
+		| const_shift SHL operand	{ $$ = pt_binop(BINOP_LSHIFT, $1, $3, &@$); }
+		| const_shift LSHIFT operand	{ $$ = pt_binop(BINOP_LSHIFT, $1, $3, &@$); }
+		| const_shift SHR operand	{ $$ = pt_binop(BINOP_RSHIFT, $1, $3, &@$); }
+		| const_shift RSHIFT operand	{ $$ = pt_binop(BINOP_RSHIFT, $1, $3, &@$); }
 		;
 
 lhs_shift	: lhs_primary
@@ -443,7 +464,6 @@ rhs		: rhs_concat
 		| rhs_list
 		| set_literal
 		| set_ref
-		| handle
 		| rhs_value '/' mask_list	{ $$ = pt_mask($1, $3, &@$); }
 		;
 
@@ -512,7 +532,6 @@ set_key		: rhs_concat
 
 map_value	: verdict_expr
 		| rhs_concat
-		| handle
 		;
 
 verdict_expr	: ACCEPT			{ $$ = pt_verdict_expr(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
@@ -528,19 +547,11 @@ verdict_expr	: ACCEPT			{ $$ = pt_verdict_expr(IR_VERDICT_ACCEPT, NULL, NULL, &@
  * alone is a constant or a bare meta key (`mark`): evaluation decides. */
 set_value	: NUM				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
 		| ADDR				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
-		| handle
 		| QSTRING			{ $$ = expr_symbol(EXPR_STRING, $1, &@1); }
 		| '$' name			{ $$ = expr_symbol(EXPR_VARIABLE, $2, &@$); }
 		| lhs
 		| lhs MAP set_literal		{ $$ = pt_map($1, $3, &@$); }
 		| lhs MAP set_ref		{ $$ = pt_map($1, $3, &@$); }
-		;
-
-/* A classid, MAJOR:MINOR, in hexadecimal: 1:2, ffff:ffff. */
-handle		: handle_word ':' handle_word	{ $$ = pt_handle($1, $3, &@$); }
-		;
-
-handle_word	: NUM | IDENT
 		;
 
 set_ref		: '@' name			{ $$ = expr_symbol(EXPR_SET_REF, $2, &@$); }
