@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Large sets keyed by IPv6 addresses or concatenations, and large verdict
- * maps, as one classifier table each (ir_cls_set_table): a lookup costs a
- * direct index, a hash slot or a short search, not one compare per element.
+ * Large sets keyed by IPv6 addresses or concatenations, and large maps, as
+ * one classifier table each (ir_cls_set_table): a lookup costs a direct
+ * index, a hash slot or a short search, not one compare per element.
  */
 #include <stdlib.h>
 
@@ -11,12 +11,11 @@
 
 /* Key, table and search for ir_cls_set_table(); r0 = the record's value
  * (0: no element).  `value`: per element, stored + 1 (NULL: 1). */
-static bool set_table_value(struct hk_emit *e, const struct ir_stmt *s,
+static bool set_table_value(struct hk_emit *e, const struct ir_lookup *l,
 			    const uint32_t *value, int fail)
 {
-	const struct ir_set *set = &e->unit->sets[s->lookup.set];
-	struct ir_cls_group *g = ir_cls_set_table(set, s->lookup.fields,
-						  s->lookup.nfields);
+	const struct ir_set *set = &e->unit->sets[l->set];
+	struct ir_cls_group *g = ir_cls_set_table(set, l->fields, l->nfields);
 	struct cls_tables t;
 	int miss, found;
 
@@ -47,22 +46,22 @@ static bool set_table_value(struct hk_emit *e, const struct ir_stmt *s,
 	return true;
 }
 
-bool hk_gen_set_table(struct hk_emit *e, const struct ir_stmt *s, int fail)
+bool hk_gen_set_table(struct hk_emit *e, const struct ir_lookup *l, int fail)
 {
-	int miss = s->lookup.neg ? hk_label(e) : fail;
+	int miss = l->neg ? hk_label(e) : fail;
 
-	if (!set_table_value(e, s, NULL, fail))
+	if (!set_table_value(e, l, NULL, fail))
 		return false;
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, miss);
-	if (s->lookup.neg) {
+	if (l->neg) {
 		hk_ja(e, fail);
 		hk_place(e, miss);
 	}
 	return true;
 }
 
-bool hk_gen_vmap_table(struct hk_emit *e, const struct ir_stmt *s,
-		       const uint32_t *elem_class, int fail)
+bool hk_gen_map_table(struct hk_emit *e, const struct ir_lookup *l,
+		      const uint32_t *elem_class, int fail)
 {
-	return set_table_value(e, s, elem_class, fail);
+	return set_table_value(e, l, elem_class, fail);
 }

@@ -322,9 +322,8 @@ void hk_test_op(struct hk_emit *e, int reg, enum ir_op op,
 	}
 }
 
-/* Jump to `hit` when reg is in [lo, hi]. */
-static void jmp_in_range(struct hk_emit *e, int reg, uint64_t lo, uint64_t hi,
-			 int hit)
+void hk_jmp_in_range(struct hk_emit *e, int reg, uint64_t lo, uint64_t hi,
+		     int hit)
 {
 	int next;
 
@@ -346,8 +345,8 @@ void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
 	if (set->nfields != 1)
 		hk_bug("concatenated set in a sysctl/sock_create rule");
 	for (size_t i = 0; i < set->nelems; i++)
-		jmp_in_range(e, reg, set->elems[i].lo[0].lo,
-			     set->elems[i].hi[0].lo, hit);
+		hk_jmp_in_range(e, reg, set->elems[i].lo[0].lo,
+				set->elems[i].hi[0].lo, hit);
 	if (!neg) {
 		hk_ja(e, fail);
 		hk_place(e, hit);
@@ -501,42 +500,32 @@ static void gen_counter(struct hk_emit *e, int index)
 	hk_place(e, skip);
 }
 
-static bool same_verdict(const struct ir_verdict *a, const struct ir_verdict *b)
+/* A vmap element's verdict; `continue` goes on with the rule's next
+ * statement (`after`), as in nft_do_chain. */
+static void gen_vmap_verdict(struct hk_emit *e, const struct ir_verdict *v,
+			     const struct walk *w, int rule_end, int after)
 {
-	return a->kind == b->kind &&
-	       ((a->kind != IR_VERDICT_JUMP && a->kind != IR_VERDICT_GOTO) ||
-		a->chain == b->chain);
+	gen_verdict(e, v, w, rule_end);
+	hk_ja(e, v->kind == IR_VERDICT_CONTINUE ? after : rule_end);
 }
 
 /*
- * Large vmaps (packet hooks): one table lookup gives the element's verdict
- * class, then each distinct verdict is emitted once (a jumped-to chain is
- * inlined once per class, not per element).
+ * A vmap keyed by a wide field or a concatenation, or a large one in a
+ * packet hook: the key's element class (a table lookup, or compares), then
+ * each distinct verdict is emitted once (a jumped-to chain is inlined once
+ * per class, not per element).
  */
-static bool gen_vmap_table(struct hk_emit *e, const struct ir_stmt *s,
-			   const struct walk *w, int rule_end)
+static void gen_vmap_classes(struct hk_emit *e, const struct ir_stmt *s,
+			     const struct walk *w, int rule_end, int after)
 {
 	const struct ir_set *set = &e->unit->sets[s->lookup.set];
-	uint32_t *cls = xmalloc(set->nelems * sizeof(*cls));
-	const struct ir_verdict **verdicts = xmalloc(set->nelems * sizeof(*verdicts));
-	size_t nv = 0;
+	uint32_t *cls;
+	size_t *rep, nv;
 	int *at;
 
-	for (size_t i = 0; i < set->nelems; i++) {
-		size_t k = 0;
-
-		while (k < nv && !same_verdict(verdicts[k], &set->elems[i].verdict))
-			k++;
-		if (k == nv)
-			verdicts[nv++] = &set->elems[i].verdict;
-		cls[i] = (uint32_t)k;
-	}
-	if (!hk_gen_vmap_table(e, s, cls, rule_end)) {
-		free(cls);
-		free(verdicts);
-		return false;
-	}
-	at = xmalloc(nv * sizeof(*at));
+	hk_map_classes(set, &cls, &rep, &nv);
+	hk_map_class(e, &s->lookup, cls, rule_end);
+	at = xmalloc((nv + 1) * sizeof(*at));
 	hk_mov_reg(e, BPF_REG_7, BPF_REG_0);
 	for (size_t k = 0; k < nv; k++) {
 		at[k] = hk_label(e);
@@ -545,40 +534,42 @@ static bool gen_vmap_table(struct hk_emit *e, const struct ir_stmt *s,
 	hk_ja(e, rule_end);	/* no element: the rule stops here */
 	for (size_t k = 0; k < nv; k++) {
 		hk_place(e, at[k]);
-		gen_verdict(e, verdicts[k], w, rule_end);
-		hk_ja(e, rule_end);
+		gen_vmap_verdict(e, &set->elems[rep[k]].verdict, w, rule_end, after);
 	}
 	free(at);
 	free(cls);
-	free(verdicts);
-	return true;
+	free(rep);
 }
 
 static void gen_vmap(struct hk_emit *e, const struct ir_stmt *s,
 		     const struct walk *w, int rule_end)
 {
 	const struct ir_set *set = &e->unit->sets[s->lookup.set];
+	bool packet = e->prog->hook == IR_HOOK_INGRESS ||
+		      e->prog->hook == IR_HOOK_EGRESS;
+	int after = hk_label(e);
 
-	if (s->lookup.nfields != 1 || set->nfields != 1)
-		hk_bug("concatenated vmap in a sysctl/sock_create rule");
-	if (set->nelems > HK_INLINE_SET_MAX &&
-	    (e->prog->hook == IR_HOOK_INGRESS || e->prog->hook == IR_HOOK_EGRESS) &&
-	    gen_vmap_table(e, s, w, rule_end))
+	if (s->lookup.nfields != 1 || s->lookup.fields[0].len > 8 ||
+	    (packet && set->nelems > HK_INLINE_SET_MAX)) {
+		gen_vmap_classes(e, s, w, rule_end, after);
+		hk_place(e, after);
 		return;
+	}
+	/* a few elements of one narrow field: a compare and a verdict each */
 	e->ops->load(e, &s->lookup.fields[0], rule_end);
 	hk_mov_reg(e, BPF_REG_7, BPF_REG_0);
 	for (size_t i = 0; i < set->nelems; i++) {
 		int hit = hk_label(e), next = hk_label(e);
 
-		jmp_in_range(e, BPF_REG_7, set->elems[i].lo[0].lo,
-			     set->elems[i].hi[0].lo, hit);
+		hk_jmp_in_range(e, BPF_REG_7, set->elems[i].lo[0].lo,
+				set->elems[i].hi[0].lo, hit);
 		hk_ja(e, next);
 		hk_place(e, hit);
-		gen_verdict(e, &set->elems[i].verdict, w, rule_end);
-		hk_ja(e, rule_end);
+		gen_vmap_verdict(e, &set->elems[i].verdict, w, rule_end, after);
 		hk_place(e, next);
 	}
 	hk_ja(e, rule_end);	/* no element: the rule stops here */
+	hk_place(e, after);
 }
 
 static void gen_rule(struct hk_emit *e, const struct ir_rule *r,
@@ -737,22 +728,29 @@ static bool resolve_labels(struct hk_emit *e)
 	return true;
 }
 
-static bool emit_prog(struct cg_object *obj, const struct ir_prog *prog,
-		      const struct hk_ops *ops, void *hook, struct cg_prog *out,
-		      bool long_jumps)
+enum emit_result {
+	EMIT_OK,
+	EMIT_FAR,		/* a conditional jump is out of its range */
+	EMIT_UNENTERED,		/* shared chains that no live code enters */
+};
+
+static enum emit_result emit_prog(struct cg_object *obj, const struct ir_prog *prog,
+				  const struct hk_ops *ops, void *hook,
+				  struct cg_prog *out, bool long_jumps, bool no_shared)
 {
 	const struct ir_unit *unit = obj->unit;
 	struct hk_emit e = {
 		.obj = obj, .unit = unit, .prog = prog, .ops = ops, .out = out,
 		.hook = hook, .long_jumps = long_jumps,
 	};
-	bool ok;
+	enum emit_result r = EMIT_OK;
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(prog->name);
 	out->section = xstrdup(ops->section);
 	out->hook = prog->hook;
-	hk_jumps_plan(&e);
+	if (!no_shared)
+		hk_jumps_plan(&e);
 	hk_mov_reg(&e, BPF_REG_6, BPF_REG_1);
 	if (ops->prologue)
 		ops->prologue(&e);
@@ -768,7 +766,7 @@ static bool emit_prog(struct cg_object *obj, const struct ir_prog *prog,
 		};
 
 		/* shared code's accept continues after this base chain */
-		if (e.jumps.any)
+		if (e.jumps.any && !e.dead)
 			hk_st(&e, BPF_W, BPF_REG_10, hk_slot(&e, 0),
 			      hk_entry(&e, w.accept));
 		gen_chain(&e, chain, &w);
@@ -776,39 +774,61 @@ static bool emit_prog(struct cg_object *obj, const struct ir_prog *prog,
 	}
 	e.origin = NULL;
 	hk_exit_imm(&e, 1);	/* after the last base chain: allow */
-	for (size_t c = 0; e.jumps.any && c < unit->nchains; c++)
+	/* only dead code jumps to shared chains: the dispatch and the code it
+	 * alone reaches (return sites, accept continuations) would be
+	 * unreachable, which the verifier refuses.  The jump plan skips rules
+	 * after one that always ends its chain, but code after `jump x` is
+	 * dead too when x always ends: generate again with every chain
+	 * inlined */
+	if (e.jumps.any && !e.label_refs[e.jumps.loop])
+		r = EMIT_UNENTERED;
+	for (size_t c = 0; !r && e.jumps.any && c < unit->nchains; c++)
 		if (e.jumps.shared[c])
 			gen_shared_chain(&e, (int)c);
 	e.origin = NULL;
-	if (e.jumps.any)
+	if (!r && e.jumps.any)
 		hk_jumps_loop(&e);
-	ok = resolve_labels(&e);
+	if (!r && !resolve_labels(&e))
+		r = EMIT_FAR;
 	hk_jumps_free(&e);
 	free(e.label_at);
 	free(e.label_refs);
 	free(e.label_entry);
 	free(e.label_fail);
 	free(e.fix);
-	return ok;
+	return r;
 }
 
-/* Short jumps first; when some conditional jump is too far, forget that
- * attempt (its instructions, .rodata tables, trace ids, origins) and
- * generate again with long ones. */
+/* Short jumps and shared chains first; when some conditional jump is too
+ * far, or no live code enters the shared chains, forget that attempt (its
+ * instructions, .rodata tables, trace ids, origins) and generate again
+ * with long jumps, or with every chain inlined. */
 void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
 		 const struct hk_ops *ops, void *hook, struct cg_prog *out)
 {
 	size_t rodata_len = obj->rodata_len, ntrace = obj->ntrace;
 	size_t nown = obj->nown;
+	bool long_jumps = false, no_shared = false;
 
-	if (emit_prog(obj, prog, ops, hook, out, false))
-		return;
-	cg_prog_free(out);
-	obj->rodata_len = rodata_len;
-	obj->ntrace = ntrace;
-	cg_object_drop_origins(obj, nown);
-	if (!emit_prog(obj, prog, ops, hook, out, true))
-		hk_bug("conditional jump out of range with long jumps");
+	for (;;) {
+		enum emit_result r = emit_prog(obj, prog, ops, hook, out, long_jumps,
+					       no_shared);
+
+		if (r == EMIT_OK)
+			return;
+		if (r == EMIT_FAR && long_jumps)
+			hk_bug("conditional jump out of range with long jumps");
+		if (r == EMIT_UNENTERED && no_shared)
+			hk_bug("an unentered dispatch with every chain inlined");
+		cg_prog_free(out);
+		obj->rodata_len = rodata_len;
+		obj->ntrace = ntrace;
+		cg_object_drop_origins(obj, nown);
+		if (r == EMIT_FAR)
+			long_jumps = true;
+		else
+			no_shared = true;
+	}
 }
 
 /* r3 = 1 if x < y (unsigned), else 0, for x, y below 2^63. */

@@ -46,6 +46,12 @@ struct hk_ops {
 	 * r10 + at as two big-endian-ordered u64 (high half first). */
 	void (*load_wide)(struct hk_emit *e, const struct ir_field *f,
 			  int16_t at, int fail);
+	/* Packet hooks: r0 = 1 + cls[the first element of l's set that
+	 * holds the key], or 0 when none does, for a key of a 16-byte field
+	 * or a concatenation; to `fail` when a key field is absent.  The
+	 * elements are compared in turn.  Clobbers r1-r5, r7-r9. */
+	void (*map_class_wide)(struct hk_emit *e, const struct ir_lookup *l,
+			       const uint32_t *cls, int fail);
 	/* Count a packet in the counter value r0 points at (optional:
 	 * default packets += 1). */
 	void (*count)(struct hk_emit *e);
@@ -142,6 +148,10 @@ void hk_lt64(struct hk_emit *e, int x, int y);
  * `op value[..value_hi]`.  Clobbers r1. */
 void hk_test_op(struct hk_emit *e, int reg, enum ir_op op,
 		struct ir_val value, struct ir_val value_hi, int fail);
+/* Jump to `hit` when the unsigned 64-bit value in `reg` is in [lo, hi].
+ * Clobbers r1. */
+void hk_jmp_in_range(struct hk_emit *e, int reg, uint64_t lo, uint64_t hi,
+		     int hit);
 /* Jump to `fail` unless `reg` lies in a range of the (one-field) set,
  * negated when `neg`.  Clobbers r1. */
 void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
@@ -153,11 +163,22 @@ void hk_test_set(struct hk_emit *e, int reg, const struct ir_set *set,
 #define HK_INLINE_SET_MAX 8
 /* A lookup of a large IPv6 or concatenated set as one classifier table
  * (ir_cls_set_table); false, emitting nothing, when the set cannot be one. */
-bool hk_gen_set_table(struct hk_emit *e, const struct ir_stmt *s, int fail);
-/* The same for a verdict map: r0 = 1 + elem_class[first element covering
- * the key], or 0 when none does; to `fail` when the key is absent. */
-bool hk_gen_vmap_table(struct hk_emit *e, const struct ir_stmt *s,
-		       const uint32_t *elem_class, int fail);
+bool hk_gen_set_table(struct hk_emit *e, const struct ir_lookup *l, int fail);
+/* The same for a map: r0 = 1 + elem_class[first element covering the
+ * key], or 0 when none does; to `fail` when the key is absent. */
+bool hk_gen_map_table(struct hk_emit *e, const struct ir_lookup *l,
+		      const uint32_t *elem_class, int fail);
+/* Which element of a verdict or value map holds the key (gen_mapclass.c):
+ * r0 = 1 + elem_class[the first such element], or 0 when none does; to
+ * `fail` when a key field is absent.  A table for large maps in packet
+ * hooks, else compares.  Clobbers r1-r5, r7-r9. */
+void hk_map_class(struct hk_emit *e, const struct ir_lookup *l,
+		  const uint32_t *elem_class, int fail);
+/* Number the distinct values of a map's elements (verdicts or data):
+ * elem_class[i] for element i, *nclass classes, rep[k] the first element
+ * of class k.  Free both with free(). */
+void hk_map_classes(const struct ir_set *set, uint32_t **elem_class,
+		    size_t **rep, size_t *nclass);
 bool hk_set_is_large(const struct ir_set *set);
 void hk_test_set_bsearch(struct hk_emit *e, int reg, const struct ir_set *set,
 			 bool neg, int fail);

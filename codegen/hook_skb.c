@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "codegen/hook_gen.h"
 #include "codegen/skb_bytes.h"
@@ -446,29 +447,77 @@ static void match_wide(struct hk_emit *e, const struct ir_stmt *s, int fail)
  * once into S_KEY, then test the elements in order.  Each element is a box
  * of per-field ranges.
  */
-static void lookup_wide(struct hk_emit *e, const struct ir_stmt *s, int fail)
+static void load_keys(struct hk_emit *e, const struct ir_lookup *l, int fail)
 {
-	const struct ir_set *set = &e->unit->sets[s->lookup.set];
-	int hit = s->lookup.neg ? fail : hk_label(e);
+	for (int i = 0; i < l->nfields; i++)
+		load_key(e, &l->fields[i], i, fail);
+}
 
-	for (int i = 0; i < s->lookup.nfields; i++)
-		load_key(e, &s->lookup.fields[i], i, fail);
-	for (size_t n = 0; n < set->nelems; n++) {
-		const struct ir_set_elem *el = &set->elems[n];
-		int next = hk_label(e);
-
-		for (int i = 0; i < s->lookup.nfields; i++) {
-			hk_ldx(e, BPF_DW, BPF_REG_8, BPF_REG_10, S_KEY + 16 * i);
-			hk_ldx(e, BPF_DW, BPF_REG_9, BPF_REG_10, S_KEY + 16 * i + 8);
-			test_range128(e, el->lo[i], el->hi[i], next);
+/*
+ * To `next` unless the key at S_KEY lies in the element's box.  The key's
+ * words are re-read for each element and XORed with 0: a fresh scalar
+ * that shares no id with its stack slot, so what one element's compares
+ * teach the verifier does not narrow the slot for the next ones, and the
+ * states reaching each element stay alike (prunable) whatever the path.
+ */
+static void test_elem(struct hk_emit *e, const struct ir_lookup *l,
+		      const struct ir_set_elem *el, int next)
+{
+	for (int i = 0; i < l->nfields; i++) {
+		hk_ldx(e, BPF_DW, BPF_REG_9, BPF_REG_10, S_KEY + 16 * i + 8);
+		hk_alu_imm(e, BPF_XOR, BPF_REG_9, 0);
+		if (l->fields[i].len <= 8 && el->lo[i].lo == el->hi[i].lo) {
+			hk_jmp_u64(e, BPF_JNE, BPF_REG_9, el->lo[i].lo, next);
+			continue;
 		}
+		if (l->fields[i].len <= 8) {
+			hk_jmp_u64(e, BPF_JLT, BPF_REG_9, el->lo[i].lo, next);
+			hk_jmp_u64(e, BPF_JGT, BPF_REG_9, el->hi[i].lo, next);
+			continue;
+		}
+		hk_ldx(e, BPF_DW, BPF_REG_8, BPF_REG_10, S_KEY + 16 * i);
+		hk_alu_imm(e, BPF_XOR, BPF_REG_8, 0);
+		test_range128(e, el->lo[i], el->hi[i], next);
+	}
+}
+
+static void lookup_wide(struct hk_emit *e, const struct ir_lookup *l, int fail)
+{
+	const struct ir_set *set = &e->unit->sets[l->set];
+	int hit = l->neg ? fail : hk_label(e);
+
+	load_keys(e, l, fail);
+	for (size_t n = 0; n < set->nelems; n++) {
+		int next = hk_label_fail(e);
+
+		test_elem(e, l, &set->elems[n], next);
 		hk_ja(e, hit);
 		hk_place(e, next);
 	}
-	if (!s->lookup.neg) {
+	if (!l->neg) {
 		hk_ja(e, fail);
 		hk_place(e, hit);
 	}
+}
+
+/* ops->map_class_wide: the first element holding the key, as a class. */
+static void map_class_wide(struct hk_emit *e, const struct ir_lookup *l,
+			   const uint32_t *cls, int fail)
+{
+	const struct ir_set *set = &e->unit->sets[l->set];
+	int done = hk_label(e);
+
+	load_keys(e, l, fail);
+	for (size_t n = 0; n < set->nelems; n++) {
+		int next = hk_label_fail(e);
+
+		test_elem(e, l, &set->elems[n], next);
+		hk_mov_imm(e, BPF_REG_0, (int32_t)cls[n] + 1);
+		hk_ja(e, done);
+		hk_place(e, next);
+	}
+	hk_mov_imm(e, BPF_REG_0, 0);
+	hk_place(e, done);
 }
 
 /* The counter value at r0 (this CPU's slot): packets += 1, bytes +=
@@ -512,6 +561,78 @@ static bool match_protocol(struct hk_emit *e, const struct ir_stmt *s, int fail)
 	return true;
 }
 
+/* r0 = the value of the value map's element that holds the key; to
+ * `fail` when none does (the rule stops, the mark stays). */
+static void map_value(struct hk_emit *e, const struct ir_lookup *l, int fail)
+{
+	const struct ir_set *set = &e->unit->sets[l->set];
+	uint32_t *cls;
+	size_t *rep, n, at;
+
+	hk_map_classes(set, &cls, &rep, &n);
+	hk_map_class(e, l, cls, fail);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
+	if (n == 1) {
+		hk_mov_imm(e, BPF_REG_0, (int32_t)set->elems[rep[0]].data);
+	} else {
+		/* the class's value from a table in .rodata; the bound is
+		 * for the verifier, no class is larger */
+		at = cg_rodata_reserve(e->obj, n * 4);
+		for (size_t k = 0; k < n; k++)
+			memcpy(e->obj->rodata + at + 4 * k, &set->elems[rep[k]].data, 4);
+		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_0, (int32_t)n, fail);
+		hk_alu_imm(e, BPF_SUB, BPF_REG_0, 1);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_0, 2);
+		hk_ld_rodata(e, BPF_REG_1, at);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_0);
+		hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_1, 0);
+	}
+	free(cls);
+	free(rep);
+}
+
+/* r0 = a field's value, then operations on 32 bits (nft's bitwise). */
+static void field_value(struct hk_emit *e, const struct ir_stmt *s, int fail)
+{
+	static const int alu[] = { [IR_VOP_AND] = BPF_AND, [IR_VOP_OR] = BPF_OR,
+				   [IR_VOP_XOR] = BPF_XOR, [IR_VOP_LSHIFT] = BPF_LSH,
+				   [IR_VOP_RSHIFT] = BPF_RSH };
+
+	skb_load(e, &s->set_meta.field, fail);
+	for (int i = 0; i < s->set_meta.nops; i++)
+		hk_insn(e, (struct bpf_insn){
+			.code = BPF_ALU | alu[s->set_meta.ops[i].op] | BPF_K,
+			.dst_reg = BPF_REG_0, .imm = (int32_t)s->set_meta.ops[i].arg });
+	/* the target is little-endian: to_be reverses the bytes; three of
+	 * them are the top three of four, reversed */
+	if (s->set_meta.bswap)
+		hk_insn(e, (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
+					      .dst_reg = BPF_REG_0,
+					      .imm = s->set_meta.bswap == 2 ? 16 : 32 });
+	if (s->set_meta.bswap == 3)
+		hk_alu_imm(e, BPF_RSH, BPF_REG_0, 8);
+}
+
+/* skb->mark or skb->priority = a constant, a field's value or a map's. */
+static void set_meta(struct hk_emit *e, const struct ir_stmt *s, int fail)
+{
+	switch (s->set_meta.src) {
+	case IR_VALUE_CONST:
+		hk_mov_imm(e, BPF_REG_0, (int32_t)s->set_meta.value);
+		break;
+	case IR_VALUE_FIELD:
+		field_value(e, s, fail);
+		break;
+	case IR_VALUE_MAP:
+		map_value(e, &s->set_meta.map, fail);
+		break;
+	}
+	hk_stx(e, BPF_W, BPF_REG_6, BPF_REG_0,
+	       s->set_meta.key == IR_META_MARK ?
+	       offsetof(struct __sk_buff, mark) :
+	       offsetof(struct __sk_buff, priority));
+}
+
 static bool skb_stmt(struct hk_emit *e, const struct ir_stmt *s, int fail)
 {
 	switch (s->kind) {
@@ -534,22 +655,14 @@ static bool skb_stmt(struct hk_emit *e, const struct ir_stmt *s, int fail)
 		if (!is_wide(s))
 			return false;
 		if (e->unit->sets[s->lookup.set].nelems <= HK_INLINE_SET_MAX ||
-		    !hk_gen_set_table(e, s, fail))
-			lookup_wide(e, s, fail);
+		    !hk_gen_set_table(e, &s->lookup, fail))
+			lookup_wide(e, &s->lookup, fail);
 		return true;
-	case IR_STMT_VMAP:
-		if (is_wide(s))
-			skb_bug("verdict map keyed by a wide or concatenated field");
-		return false;
 	case IR_STMT_SET_META:
-		hk_mov_imm(e, BPF_REG_1, (int32_t)s->set_meta.value);
-		hk_stx(e, BPF_W, BPF_REG_6, BPF_REG_1,
-		       s->set_meta.key == IR_META_MARK ?
-		       offsetof(struct __sk_buff, mark) :
-		       offsetof(struct __sk_buff, priority));
+		set_meta(e, s, fail);
 		return true;
 	default:
-		return false;
+		return false;	/* VMAP too: hook_emit.c's walker */
 	}
 }
 
@@ -559,6 +672,7 @@ static const struct hk_ops skb_ingress_ops = {
 	.stmt = skb_stmt,
 	.load = skb_load,
 	.load_wide = skb_load_wide,
+	.map_class_wide = map_class_wide,
 	.count = skb_count,
 	.jump_area = S_JUMPS,
 };
@@ -569,6 +683,7 @@ static const struct hk_ops skb_egress_ops = {
 	.stmt = skb_stmt,
 	.load = skb_load,
 	.load_wide = skb_load_wide,
+	.map_class_wide = map_class_wide,
 	.count = skb_count,
 	.jump_area = S_JUMPS,
 };

@@ -6,7 +6,7 @@ libcgnft_cg_a_SOURCES += codegen/hook_skb.c codegen/skb_bytes.h codegen/skb_byte
 	codegen/skb_ipv6.c codegen/skb_tcpopt.c
 libcgnft_cg_a_SOURCES += codegen/gen_bsearch.c
 libcgnft_cg_a_SOURCES += codegen/gen_classify.c codegen/cls_lookup.h \
-	codegen/cls_lookup.c codegen/gen_settable.c
+	codegen/cls_lookup.c codegen/gen_settable.c codegen/gen_mapclass.c
 libcgnft_cg_a_SOURCES += codegen/hook_gen.h
 libcgnft_cg_a_SOURCES += codegen/hook_emit.c codegen/hook_jumps.c
 libcgnft_cg_a_SOURCES += codegen/hook_sysctl.c

@@ -5,28 +5,65 @@
 
 #include "frontend/diag.h"
 
-void fe_error(struct fe_diag *d, const struct fe_loc *loc, const char *fmt, ...)
+/*
+ * The caret line under loc's source line: ^ under loc, ~ under `also`.
+ * As nft does, `also` is marked by its columns even when it is on another
+ * line, and ^ wins where the two meet.  Tabs are kept so the marks line
+ * up under the words.
+ */
+static void marks(FILE *out, const struct fe_loc *loc, const struct fe_loc *also)
 {
-	va_list ap;
+	int last = loc->last_col;
 
+	if (also && also->last_col > last)
+		last = also->last_col;
+	for (int i = 1; i <= last; i++) {
+		char c = ' ';
+
+		if (i >= loc->first_col && i <= loc->last_col)
+			c = '^';
+		else if (also && i >= also->first_col && i <= also->last_col)
+			c = '~';
+		else if (i <= (int)strlen(loc->line_text) && loc->line_text[i - 1] == '\t')
+			c = '\t';
+		fputc(c, out);
+	}
+	fputc('\n', out);
+}
+
+static void verror(struct fe_diag *d, const struct fe_loc *loc,
+		   const struct fe_loc *also, const char *fmt, va_list ap)
+{
 	d->nerrors++;
 	if (loc && loc->file)
 		fprintf(d->out, "%s:%d:%d-%d: ", loc->file, loc->line,
 			loc->first_col, loc->last_col);
 	fputs("Error: ", d->out);
-	va_start(ap, fmt);
 	vfprintf(d->out, fmt, ap);
-	va_end(ap);
 	fputc('\n', d->out);
 	if (!loc || !loc->line_text)
 		return;
 	fprintf(d->out, "%s\n", loc->line_text);
-	/* keep tabs so the carets line up under the words */
-	for (int i = 1; i < loc->first_col; i++)
-		fputc(loc->line_text[i - 1] == '\t' ? '\t' : ' ', d->out);
-	for (int i = loc->first_col; i <= loc->last_col; i++)
-		fputc('^', d->out);
-	fputc('\n', d->out);
+	marks(d->out, loc, also);
+}
+
+void fe_error(struct fe_diag *d, const struct fe_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(d, loc, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void fe_error2(struct fe_diag *d, const struct fe_loc *loc, const struct fe_loc *also,
+	       const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(d, loc, also, fmt, ap);
+	va_end(ap);
 }
 
 struct fe_loc fe_loc_span(const struct fe_loc *a, const struct fe_loc *b)

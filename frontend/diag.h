@@ -21,6 +21,12 @@ struct fe_diag {
 void fe_error(struct fe_diag *d, const struct fe_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The same with a second location marked ~~~ (nft's binary errors: the
+ * operand that does not fit, and what it does not fit). */
+void fe_error2(struct fe_diag *d, const struct fe_loc *loc, const struct fe_loc *also,
+	       const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* A location spanning from a to b (same line; else just a). */
 struct fe_loc fe_loc_span(const struct fe_loc *a, const struct fe_loc *b);
 

@@ -408,7 +408,6 @@ bool ev_const(struct evctx *e, const struct expr *x, const struct datatype *type
 	      unsigned bits, struct ir_val *out)
 {
 	struct ir_val a, b;
-	unsigned n;
 
 	if (x->kind == EXPR_VARIABLE) {
 		const struct expr *v = ev_variable(e, x);
@@ -426,22 +425,16 @@ bool ev_const(struct evctx *e, const struct expr *x, const struct datatype *type
 	}
 	if (x->kind != EXPR_BINOP)
 		return ev_value(e, x, type, bits, out);
+	if (x->binop.op == BINOP_LSHIFT || x->binop.op == BINOP_RSHIFT)
+		return refuse(e, &x->loc, "a shift of constants is not supported (nft 1.0.6 "
+			      "aborts on it): shift the selector, `(a & b) >> n`");
 	if (!ev_const(e, x->binop.left, type, bits, &a))
 		return false;
 	memset(out, 0, sizeof(*out));
-	switch (x->binop.op) {
-	case BINOP_LSHIFT:
-	case BINOP_RSHIFT:
-		if (!ev_shift_amount(e, x->binop.right, x->binop.op, bits, &n))
-			return false;
-		out->lo = x->binop.op == BINOP_LSHIFT ? a.lo << n : a.lo >> n;
-		break;
-	default:
-		if (!ev_const(e, x->binop.right, type, bits, &b))
-			return false;
-		out->lo = x->binop.op == BINOP_AND ? a.lo & b.lo :
-			  x->binop.op == BINOP_OR ? a.lo | b.lo : a.lo ^ b.lo;
-	}
+	if (!ev_const(e, x->binop.right, type, bits, &b))
+		return false;
+	out->lo = x->binop.op == BINOP_AND ? a.lo & b.lo :
+		  x->binop.op == BINOP_OR ? a.lo | b.lo : a.lo ^ b.lo;
 	out->lo &= low_bits(bits);	/* nft keeps the constant in the type's width */
 	return true;
 }
@@ -537,141 +530,6 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 		*hi = *lo;
 		return true;
 	}
-}
-
-/* ---- sets ---- */
-
-struct ev_set *ev_lookup_set(struct evctx *e, const char *name)
-{
-	int i = strset_get(&e->t->set_names, name);
-
-	return i < 0 ? NULL : &e->t->sets[i];
-}
-
-struct ev_chain *ev_lookup_chain(struct evctx *e, const char *name)
-{
-	int i = strset_get(&e->t->chain_names, name);
-
-	return i < 0 ? NULL : &e->t->chains[i];
-}
-
-bool ev_jump(struct evctx *e, struct ev_chain *c, const char *chain,
-	     const struct fe_loc *loc, struct ir_verdict *v)
-{
-	struct ev_chain *target = ev_lookup_chain(e, chain);
-
-	if (!target) {
-		fe_error(e->d, loc, "Could not process rule: Chain '%s' does not exist", chain);
-		return false;
-	}
-	if (target->base) {
-		fe_error(e->d, loc, "Could not process rule: cannot jump to base chain '%s'",
-			 chain);
-		return false;
-	}
-	v->chain = target->index;
-	if (c) {
-		c->jumps = xgrow(c->jumps, c->njumps, sizeof(*c->jumps));
-		c->jumps[c->njumps].target = (int)(target - e->t->chains);
-		c->jumps[c->njumps++].loc = *loc;
-	}
-	return true;
-}
-
-static bool elem_verdict(struct evctx *e, const struct expr *x, struct ev_chain *c,
-			 struct ir_verdict *v)
-{
-	if (x->kind != EXPR_VERDICT)
-		return refuse(e, &x->loc, "expected a verdict (accept, drop, jump CHAIN, ...)");
-	v->kind = x->verdict.kind;
-	if (v->kind == IR_VERDICT_JUMP || v->kind == IR_VERDICT_GOTO)
-		return ev_jump(e, c, x->verdict.chain, &x->verdict.chain_loc, v);
-	return true;
-}
-
-static bool elem_key(struct evctx *e, const struct expr *k,
-		     const struct datatype *const *types, const unsigned *bits,
-		     int nfields, struct ir_set_elem *el)
-{
-	if (k->kind == EXPR_VARIABLE) {
-		const struct expr *v = ev_variable(e, k);
-
-		return v && elem_key(e, v, types, bits, nfields, el);
-	}
-	if (nfields > 1 && (k->kind != EXPR_CONCAT || k->list.n != (size_t)nfields))
-		return refuse(e, &k->loc, "expected %d values joined by '.': the key has %d "
-			      "fields", nfields, nfields);
-	for (int f = 0; f < nfields; f++)
-		if (!ev_interval(e, nfields > 1 ? k->list.v[f] : k, types[f], bits[f],
-				 &el->lo[f], &el->hi[f]))
-			return false;
-	return true;
-}
-
-int ev_set_elements(struct evctx *e, const struct expr *set, const char *name,
-		    const struct datatype *const *types, const unsigned *bits,
-		    int nfields, bool vmap, bool interval, struct ev_chain *c)
-{
-	struct ir_set s = { .nfields = nfields, .is_vmap = vmap };
-	bool ok = true;
-
-	if (set->kind == EXPR_VARIABLE) {
-		const struct expr *v = ev_variable(e, set);
-
-		return v ? ev_set_elements(e, v, name, types, bits, nfields, vmap, interval, c) : -1;
-	}
-	if (set->kind != EXPR_SET) {
-		refuse(e, &set->loc, "expected a set: { ... }");
-		return -1;
-	}
-	for (int f = 0; f < nfields; f++)
-		s.field_len[f] = bits[f] > 64 ? 16 : (bits[f] + 7) / 8;
-	for (size_t i = 0; i < set->list.n; i++) {
-		const struct expr *x = set->list.v[i];
-		struct ir_set_elem el = { 0 };
-
-		if (x->elem_opts) {
-			refuse(e, &x->loc, "element options (timeout, counter, comment) are not "
-			       "supported by cgnft yet");
-			ok = false;
-			continue;
-		}
-		if (vmap != (x->kind == EXPR_MAPPING)) {
-			refuse(e, &x->loc, vmap ? "expected `key : verdict`" :
-			       "a set element has no value: `key : value` is for maps");
-			ok = false;
-			continue;
-		}
-		if (!elem_key(e, vmap ? x->mapping.key : x, types, bits, nfields, &el) ||
-		    (vmap && !elem_verdict(e, x->mapping.value, c, &el.verdict))) {
-			ok = false;
-			continue;
-		}
-		for (int f = 0; f < nfields && !interval && name; f++)
-			if (cmp_val(el.lo[f], el.hi[f])) {
-				refuse(e, &x->loc, "set %s has ranges or prefixes: it needs `flags "
-				       "interval`", name);
-				interval = true;
-				ok = false;
-			}
-		s.elems = xgrow(s.elems, s.nelems, sizeof(el));
-		s.elems[s.nelems++] = el;
-	}
-	if (!ok) {
-		free(s.elems);
-		return -1;
-	}
-	if (name) {
-		s.name = xstrdup(name);
-	} else {
-		if (!s.nelems) {
-			refuse(e, &set->loc, "empty set");
-			return -1;
-		}
-		s.anonymous = true;
-		s.name = xasprintf("__set%d", e->nanon++);
-	}
-	return ir_unit_add_set(e->u, &s);
 }
 
 /* ---- socket cgroupv2 paths ---- */

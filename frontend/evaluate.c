@@ -69,6 +69,8 @@ static void eval_set(struct evctx *e, const struct block *b, struct ev_set *s)
 			elements = d;
 			break;
 		case DECL_SET_OTHER:
+			if (!strcmp(d->words[0], "auto-merge"))
+				s->automerge = true;
 			if (!strcmp(d->words[0], "typeof"))
 				fe_error(e->d, &d->loc, "typeof in a set declaration is not "
 					 "supported by cgnft yet: write `type`");
@@ -89,9 +91,13 @@ static void eval_set(struct evctx *e, const struct block *b, struct ev_set *s)
 			 s->name);
 		s->nfields = -1;
 	}
-	if (s->is_map && s->nfields > 0 && s->data != &dt_verdict) {
-		fe_error(e->d, &b->loc, "map %s: only verdict maps (`type ... : verdict`) are "
-			 "supported by cgnft yet", s->name);
+	/* values of up to 32 bits: marks and classids for `meta mark set
+	 * ... map @m`; other maps are for statements cgnft does not have */
+	if (s->is_map && s->nfields > 0 && s->data != &dt_verdict &&
+	    (!s->data->bits || s->data->bits > 32 || s->data->kind == DT_STRING)) {
+		fe_error(e->d, &b->loc, "map %s: maps to %s are not supported by cgnft yet "
+			 "(verdict, mark, classid and other values of up to 32 bits)",
+			 s->name, s->data->name);
 		s->nfields = -1;
 	}
 	if (s->nfields < 0) {
@@ -99,15 +105,26 @@ static void eval_set(struct evctx *e, const struct block *b, struct ev_set *s)
 		return;
 	}
 	if (elements) {
-		s->index = ev_set_elements(e, elements->expr, s->name, s->types, s->bits,
-					   s->nfields, s->is_map, s->interval, NULL);
+		struct ev_chain jumps = { 0 };
+		struct ev_setspec sp = {
+			.name = s->name, .types = s->types, .bits = s->bits,
+			.nfields = s->nfields, .data = s->data,
+			.data_bits = s->data ? s->data->bits : 0,
+			.interval = s->interval, .automerge = s->automerge, .c = &jumps,
+		};
+
+		s->index = ev_set_elements(e, elements->expr, &sp);
 		if (s->index < 0)
 			s->nfields = -1;
-		else
-			e->u->sets[s->index].is_vmap = s->is_map;
+		/* kept for the chains that look the map up (loops, hooks) */
+		s->jumps = xmalloc((jumps.njumps + 1) * sizeof(*s->jumps));
+		for (size_t k = 0; k < jumps.njumps; k++)
+			s->jumps[s->njumps++] = jumps.jumps[k].target;
+		free(jumps.jumps);
 	} else {
 		struct ir_set set = { .name = xstrdup(s->name), .nfields = s->nfields,
-				      .is_vmap = s->is_map };
+				      .is_vmap = s->data == &dt_verdict,
+				      .is_map = s->data && s->data != &dt_verdict };
 
 		for (int f = 0; f < s->nfields; f++)
 			set.field_len[f] = s->bits[f] > 64 ? 16 : (s->bits[f] + 7) / 8;
@@ -472,21 +489,7 @@ static void eval_table(struct evctx *e, const struct block *b, struct ev_table *
 	}
 	if (!it.ncgroups)
 		fe_error(e->d, &b->loc, "table %s names no cgroup: add `cgroup \"PATH\"`", t->name);
-	for (size_t i = 0; i < b->nblocks; i++) {
-		const struct block *s = &b->blocks[i];
-
-		if (s->kind != BLOCK_SET && s->kind != BLOCK_MAP)
-			continue;
-		if (ev_lookup_set(e, s->name)) {
-			fe_error(e->d, &s->name_loc, "set '%s' already exists in table %s",
-				 s->name, t->name);
-			continue;
-		}
-		t->sets = xgrow(t->sets, t->nsets, sizeof(*t->sets));
-		memset(&t->sets[t->nsets], 0, sizeof(t->sets[0]));
-		strset_put(&t->set_names, s->name, (int)t->nsets);
-		eval_set(e, s, &t->sets[t->nsets++]);
-	}
+	/* chains first: map elements may jump to them */
 	for (size_t i = 0; i < b->nblocks; i++) {
 		const struct block *c = &b->blocks[i];
 
@@ -501,6 +504,21 @@ static void eval_table(struct evctx *e, const struct block *b, struct ev_table *
 		memset(&t->chains[t->nchains], 0, sizeof(t->chains[0]));
 		strset_put(&t->chain_names, c->name, (int)t->nchains);
 		declare_chain(e, c, &t->chains[t->nchains++]);
+	}
+	for (size_t i = 0; i < b->nblocks; i++) {
+		const struct block *s = &b->blocks[i];
+
+		if (s->kind != BLOCK_SET && s->kind != BLOCK_MAP)
+			continue;
+		if (ev_lookup_set(e, s->name)) {
+			fe_error(e->d, &s->name_loc, "set '%s' already exists in table %s",
+				 s->name, t->name);
+			continue;
+		}
+		t->sets = xgrow(t->sets, t->nsets, sizeof(*t->sets));
+		memset(&t->sets[t->nsets], 0, sizeof(t->sets[0]));
+		strset_put(&t->set_names, s->name, (int)t->nsets);
+		eval_set(e, s, &t->sets[t->nsets++]);
 	}
 	for (size_t i = 0; i < t->nchains; i++)
 		eval_chain_rules(e, &t->chains[i]);
@@ -647,6 +665,8 @@ static void free_tables(struct ev_table *tables, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t c = 0; c < tables[i].nchains; c++)
 			free(tables[i].chains[c].jumps);
+		for (size_t k = 0; k < tables[i].nsets; k++)
+			free(tables[i].sets[k].jumps);
 		free(tables[i].chains);
 		free(tables[i].sets);
 		strset_free(&tables[i].set_names);

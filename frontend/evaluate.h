@@ -25,8 +25,12 @@ struct ev_set {
 	const struct datatype *types[IR_MAX_CONCAT];
 	unsigned bits[IR_MAX_CONCAT];
 	int nfields;			/* -1: its declaration was wrong */
-	bool interval, is_map;
-	const struct datatype *data;	/* maps: the value type (dt_verdict) */
+	bool interval, automerge, is_map;
+	const struct datatype *data;	/* maps: the value type (dt_verdict,
+					 * dt_mark, ...) */
+	int *jumps;			/* verdict maps: the chains (in
+					 * ev_table.chains) elements jump to */
+	size_t njumps;
 };
 
 struct ev_chain {
@@ -81,7 +85,8 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *out);
 bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type,
 	      unsigned bits, struct ir_val *out);
 /* A constant operand of a binary operation, folded: `0x10 ^ 3`,
- * `(syn | ack)`, `0xff << 2`, in `type` of `bits` (at most 64) bits. */
+ * `(syn | ack)`, in `type` of `bits` (at most 64) bits; a shift of
+ * constants is refused, as nft 1.0.6 aborts on it. */
 bool ev_const(struct evctx *e, const struct expr *x, const struct datatype *type,
 	      unsigned bits, struct ir_val *out);
 /* The amount of a shift of a `bits` wide value (nft's "Left shift of N
@@ -98,12 +103,38 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 /* The expression a $variable stands for (NULL after reporting). */
 const struct expr *ev_variable(struct evctx *e, const struct expr *x);
 
-/* Set elements of an anonymous set (or a named set's `elements`) for
- * key fields `types`; a map's elements carry verdicts.  Adds the set to
- * the unit and returns its index, or -1 after reporting. */
-int ev_set_elements(struct evctx *e, const struct expr *set, const char *name,
-		    const struct datatype *const *types, const unsigned *bits,
-		    int nfields, bool vmap, bool interval, struct ev_chain *c);
+/* What a set's elements are read and checked against. */
+struct ev_setspec {
+	const char *name;		/* a named set's; NULL: anonymous */
+	const struct datatype *const *types;	/* the key's fields */
+	const unsigned *bits;
+	int nfields;
+	const struct datatype *data;	/* maps: dt_verdict or the values'
+					 * type; NULL: a set */
+	unsigned data_bits;
+	bool interval, automerge;	/* named: its flags */
+	struct ev_chain *c;		/* jumps of elements are recorded here */
+};
+
+/* Set elements of an anonymous set (or a named set's `elements`): read,
+ * checked as nft checks them (intervals, overlaps, duplicates: see
+ * eval_elems.c) and added to the unit; returns the IR set's index, or -1
+ * after reporting. */
+int ev_set_elements(struct evctx *e, const struct expr *set, const struct ev_setspec *sp);
+
+/* A set's elements as written, for ev_check_elems(). */
+struct ev_elem {
+	struct fe_loc loc;		/* the key */
+	bool ranged;			/* a range or prefix in some field */
+};
+
+/* nft's checks of the elements of a set or map: a concatenation as nft's
+ * pipapo backend checks each element added (in order), one field with
+ * intervals as nft's overlap check and rbtree backend do, other sets as
+ * its hash backend; duplicates nft keeps once are dropped from s.  False
+ * after reporting. */
+bool ev_check_elems(struct evctx *e, const struct ev_setspec *sp, struct ir_set *s,
+		    struct ev_elem *info);
 
 struct ev_set *ev_lookup_set(struct evctx *e, const char *name);
 struct ev_chain *ev_lookup_chain(struct evctx *e, const char *name);

@@ -434,15 +434,6 @@ struct expr *pt_mask(struct expr *value, struct expr *mask, const struct fe_loc 
 	return e;
 }
 
-struct expr *pt_handle(char *major, char *minor, const struct fe_loc *loc)
-{
-	char *text = xasprintf("%s:%s", major, minor);
-
-	free(major);
-	free(minor);
-	return expr_symbol(EXPR_SYMBOL, text, loc);
-}
-
 struct expr *pt_negative(char *num, const struct fe_loc *loc)
 {
 	char *text = xasprintf("-%s", num);

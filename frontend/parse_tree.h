@@ -68,7 +68,6 @@ struct expr *pt_range(struct expr *lo, struct expr *hi, const struct fe_loc *loc
 struct expr *pt_prefix(struct expr *base, char *len, const struct fe_loc *lloc,
 		       const struct fe_loc *loc);
 struct expr *pt_mask(struct expr *value, struct expr *mask, const struct fe_loc *loc);
-struct expr *pt_handle(char *major, char *minor, const struct fe_loc *loc);
 struct expr *pt_negative(char *num, const struct fe_loc *loc);
 struct expr *pt_mapping(struct expr *key, struct expr *value, const struct fe_loc *loc);
 struct expr *pt_elem_opts(struct expr *key, const struct fe_loc *loc);

@@ -98,7 +98,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %type <str> name field family proto_word soft_keyword
 %type <expr> selector lhs lhs_concat lhs_or lhs_xor lhs_and lhs_shift
 %type <expr> lhs_primary operand c_or c_xor c_and c_shift rhs rhs_concat rhs_range rhs_flags rhs_value
-%type <expr> rhs_list set_literal set_elems set_elem set_key map_value
+%type <expr> rhs_list set_literal set_elems set_elem set_key map_value set_ref
 %type <expr> verdict_expr set_value fib_flags mask_list
 %type <relop> relop
 %type <stmt> stmt other_stmt
@@ -299,7 +299,7 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 		| lhs relop rhs			{ $$ = pt_match($1, $2, &@2, $3, &@$); }
 		| lhs rhs			{ $$ = pt_match($1, REL_IMPLICIT, &@2, $2, &@$); }
 		| lhs VMAP set_literal		{ $$ = pt_vmap($1, $3, &@$); }
-		| lhs VMAP '@' name		{ $$ = pt_vmap($1, expr_symbol(EXPR_SET_REF, $4, &@4), &@$); }
+		| lhs VMAP set_ref		{ $$ = pt_vmap($1, $3, &@$); }
 		| selector SET set_value	{ $$ = pt_set_stmt($1, $3, &@$); }
 		| IDENT SET set_value		{ $$ = pt_set_stmt(expr_symbol(EXPR_SYMBOL, $1, &@1), $3, &@$); }
 		| SYSCTL READ			{ $$ = pt_sysctl_access("read", &@$); }
@@ -469,8 +469,7 @@ proto_word	: IP { $$ = strdup("ip"); } | IP6 { $$ = strdup("ip6"); }
 rhs		: rhs_concat
 		| rhs_list
 		| set_literal
-		| '@' name			{ $$ = expr_symbol(EXPR_SET_REF, $2, &@$); }
-		| NUM ':' NUM			{ $$ = pt_handle($1, $3, &@$); }
+		| set_ref
 		| rhs_value '/' mask_list	{ $$ = pt_mask($1, $3, &@$); }
 		;
 
@@ -549,17 +548,19 @@ verdict_expr	: ACCEPT			{ $$ = pt_verdict_expr(IR_VERDICT_ACCEPT, NULL, NULL, &@
 		| GOTO name			{ $$ = pt_verdict_expr(IR_VERDICT_GOTO, $2, &@2, &@$); }
 		;
 
-/* The value of `meta mark set ...`: a constant or a selector, maybe
- * looked up in a map. */
+/* The value of `meta mark set ...`: a constant, or a selector with binary
+ * operations (`meta mark | 0x10`), or a key looked up in a map.  A word
+ * alone is a constant or a bare meta key (`mark`): evaluation decides. */
 set_value	: NUM				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
 		| ADDR				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
-		| NUM ':' NUM			{ $$ = pt_handle($1, $3, &@$); }
-		| IDENT				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
 		| QSTRING			{ $$ = expr_symbol(EXPR_STRING, $1, &@1); }
 		| '$' name			{ $$ = expr_symbol(EXPR_VARIABLE, $2, &@$); }
-		| selector
-		| selector MAP set_literal	{ $$ = pt_map($1, $3, &@$); }
-		| selector MAP '@' name		{ $$ = pt_map($1, expr_symbol(EXPR_SET_REF, $4, &@4), &@$); }
+		| lhs
+		| lhs MAP set_literal		{ $$ = pt_map($1, $3, &@$); }
+		| lhs MAP set_ref		{ $$ = pt_map($1, $3, &@$); }
+		;
+
+set_ref		: '@' name			{ $$ = expr_symbol(EXPR_SET_REF, $2, &@$); }
 		;
 
 /* Any keyword, inside a refused statement. */

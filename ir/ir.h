@@ -145,21 +145,24 @@ struct ir_verdict {
  * lo == hi, a prefix is the range it covers).  One field for a plain set,
  * several for a concatenation.  Sets are already normalised: for each
  * element, no field range is empty.  Elements may overlap; the first
- * matching element of a vmap gives the verdict (front end rejects
- * overlapping vmap keys with different verdicts, as nft does).
+ * matching element of a map gives its value (the front end refuses the
+ * overlaps nft refuses; those nft accepts, in concatenations, resolve to
+ * the element added first, as in nft's pipapo sets).
  */
 #define IR_MAX_CONCAT 4
 
 struct ir_set_elem {
 	struct ir_val lo[IR_MAX_CONCAT];
 	struct ir_val hi[IR_MAX_CONCAT];
-	struct ir_verdict verdict;	/* vmaps only */
+	struct ir_verdict verdict;	/* verdict maps only */
+	uint32_t data;			/* value maps only */
 };
 
 struct ir_set {
 	char *name;		/* "admins", or "__set3" for anonymous ones */
 	bool anonymous;
-	bool is_vmap;
+	bool is_vmap;		/* a verdict map: elems[].verdict */
+	bool is_map;		/* a value map: elems[].data (marks, classids) */
 	int nfields;		/* 1 = plain, >1 = concatenation */
 	uint8_t field_len[IR_MAX_CONCAT];	/* bytes of each key part */
 	struct ir_set_elem *elems;
@@ -178,12 +181,40 @@ enum ir_stmt_kind {
 	IR_STMT_LOOKUP,		/* fields (concatenated) in set; neg: not in */
 	IR_STMT_STR_MATCH,	/* sysctl string field vs string */
 	IR_STMT_COUNTER,
-	IR_STMT_SET_META,	/* meta mark/priority set value */
+	IR_STMT_SET_META,	/* meta mark/priority set a value: a constant, a
+				 * field's, or a value map's (no element: the
+				 * rule stops here) */
 	IR_STMT_SET_SYSCTL_VALUE,	/* sysctl value set "..." */
 	IR_STMT_VMAP,		/* fields in set -> that element's verdict;
 				 * no element: the rule stops here */
 	IR_STMT_VERDICT,
 };
+
+/* Fields (concatenated) looked up in ir_unit.sets[set]. */
+struct ir_lookup {
+	struct ir_field fields[IR_MAX_CONCAT];
+	int nfields;
+	int set;
+	bool neg;		/* LOOKUP: not in the set */
+};
+
+/* Where SET_META takes its value from. */
+enum ir_value_src {
+	IR_VALUE_CONST,		/* value */
+	IR_VALUE_FIELD,		/* field, then ops, then maybe a byte swap */
+	IR_VALUE_MAP,		/* map: the data of the element the key is in */
+};
+
+/* An operation on a 32-bit value; shifts are less than 32. */
+enum ir_value_op_kind { IR_VOP_AND, IR_VOP_OR, IR_VOP_XOR, IR_VOP_LSHIFT,
+			IR_VOP_RSHIFT };
+
+struct ir_value_op {
+	enum ir_value_op_kind op;
+	uint32_t arg;
+};
+
+#define IR_MAX_VALUE_OPS 8
 
 struct ir_stmt {
 	enum ir_stmt_kind kind;
@@ -194,12 +225,7 @@ struct ir_stmt {
 			struct ir_val value;	/* EQ..GE; RANGE: lo */
 			struct ir_val value_hi;	/* RANGE/NRANGE: hi */
 		} match;
-		struct {		/* LOOKUP, VMAP */
-			struct ir_field fields[IR_MAX_CONCAT];
-			int nfields;
-			int set;	/* index into ir_unit.sets */
-			bool neg;
-		} lookup;
+		struct ir_lookup lookup;	/* LOOKUP, VMAP */
 		struct {		/* STR_MATCH */
 			struct ir_field field;
 			enum ir_str_op op;
@@ -211,7 +237,20 @@ struct ir_stmt {
 		} counter;
 		struct {		/* SET_META */
 			enum ir_meta key;	/* MARK or PRIORITY */
-			uint32_t value;
+			enum ir_value_src src;
+			uint32_t value;		/* CONST */
+			/* FIELD: a field of up to 4 bytes, loaded as a
+			 * number (the rule stops when it is absent), the
+			 * ops applied in order on 32 bits; bswap 2, 3 or
+			 * 4: then that many low bytes reversed (nft leaves
+			 * a big-endian field that was not shifted as it
+			 * lies in the packet, and the mark takes those
+			 * bytes as a little-endian number) */
+			struct ir_field field;
+			struct ir_value_op ops[IR_MAX_VALUE_OPS];
+			int nops;
+			uint8_t bswap;
+			struct ir_lookup map;	/* MAP: a value map */
 		} set_meta;
 		struct {		/* SET_SYSCTL_VALUE */
 			char *str;

@@ -99,6 +99,42 @@ static void print_verdict(const struct ir_unit *u, struct ir_verdict v, FILE *ou
 		fprintf(out, " %s/%s", u->chains[v.chain].table, u->chains[v.chain].name);
 }
 
+static void print_lookup(const struct ir_unit *u, const struct ir_lookup *l, FILE *out)
+{
+	for (int i = 0; i < l->nfields; i++) {
+		if (i)
+			fputs(" . ", out);
+		ir_field_print(&l->fields[i], out);
+	}
+	fprintf(out, " %s@%s", l->neg ? "not in " : "", u->sets[l->set].name);
+}
+
+static void print_set_meta(const struct ir_unit *u, const struct ir_stmt *s, FILE *out)
+{
+	static const char *const vops[] = { "&", "|", "^", "<<", ">>" };
+
+	fprintf(out, "set meta %s = ", metas[s->set_meta.key]);
+	switch (s->set_meta.src) {
+	case IR_VALUE_CONST:
+		fprintf(out, "0x%x", s->set_meta.value);
+		break;
+	case IR_VALUE_FIELD:
+		if (s->set_meta.bswap)
+			fprintf(out, "bswap%d(", 8 * s->set_meta.bswap);
+		ir_field_print(&s->set_meta.field, out);
+		for (int i = 0; i < s->set_meta.nops; i++)
+			fprintf(out, " %s 0x%x", vops[s->set_meta.ops[i].op],
+				s->set_meta.ops[i].arg);
+		if (s->set_meta.bswap)
+			fputc(')', out);
+		break;
+	case IR_VALUE_MAP:
+		fputs("map ", out);
+		print_lookup(u, &s->set_meta.map, out);
+		break;
+	}
+}
+
 static void print_stmt(const struct ir_unit *u, const struct ir_stmt *s, FILE *out)
 {
 	fputs("    ", out);
@@ -116,13 +152,7 @@ static void print_stmt(const struct ir_unit *u, const struct ir_stmt *s, FILE *o
 	case IR_STMT_LOOKUP:
 	case IR_STMT_VMAP:
 		fputs(s->kind == IR_STMT_VMAP ? "vmap " : "lookup ", out);
-		for (int i = 0; i < s->lookup.nfields; i++) {
-			if (i)
-				fputs(" . ", out);
-			ir_field_print(&s->lookup.fields[i], out);
-		}
-		fprintf(out, " %s@%s", s->lookup.neg ? "not in " : "",
-			u->sets[s->lookup.set].name);
+		print_lookup(u, &s->lookup, out);
 		break;
 	case IR_STMT_STR_MATCH:
 		fputs("string ", out);
@@ -135,7 +165,7 @@ static void print_stmt(const struct ir_unit *u, const struct ir_stmt *s, FILE *o
 		fprintf(out, "counter #%d", s->counter.index);
 		break;
 	case IR_STMT_SET_META:
-		fprintf(out, "set meta %s = 0x%x", metas[s->set_meta.key], s->set_meta.value);
+		print_set_meta(u, s, out);
 		break;
 	case IR_STMT_SET_SYSCTL_VALUE:
 		fprintf(out, "set sysctl value \"%s\"", s->set_sysctl.str);
@@ -159,7 +189,8 @@ void ir_unit_print(const struct ir_unit *u, FILE *out)
 		const struct ir_set *s = &u->sets[i];
 
 		fprintf(out, "set %s: %d field(s), %zu element(s)%s\n", s->name,
-			s->nfields, s->nelems, s->is_vmap ? ", verdict map" : "");
+			s->nfields, s->nelems, s->is_vmap ? ", verdict map" :
+			s->is_map ? ", value map" : "");
 		for (size_t e = 0; e < s->nelems; e++) {
 			fputs("  ", out);
 			for (int f = 0; f < s->nfields; f++) {
@@ -176,6 +207,8 @@ void ir_unit_print(const struct ir_unit *u, FILE *out)
 				fputs(" : ", out);
 				print_verdict(u, s->elems[e].verdict, out);
 			}
+			if (s->is_map)
+				fprintf(out, " : 0x%x", s->elems[e].data);
 			fputc('\n', out);
 		}
 	}

@@ -221,9 +221,9 @@ def load_case(path):
         word, _, rest = raw.partition(' ')
         if word == 'policy':
             rs.policy = rest
-        elif word == 'set':
+        elif word in ('set', 'map'):
             name, _, decl = rest.partition(' ')
-            rs.sets.append((name, decl))
+            (rs.sets if word == 'set' else rs.maps).append((name, decl))
         elif word == 'chain':
             chain = rest
             rs.chains[chain] = []
@@ -340,6 +340,7 @@ def minimise(env, path):
 def copy_rules(r):
     c = gen.RuleSet(r.policy)
     c.sets = list(r.sets)
+    c.maps = list(r.maps)
     c.chains = {k: list(v) for k, v in r.chains.items()}
     return c
 

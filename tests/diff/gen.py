@@ -18,6 +18,7 @@ class RuleSet:
     def __init__(self, policy='accept'):
         self.policy = policy
         self.sets = []		# (name, declaration body)
+        self.maps = []		# (name, declaration body)
         self.chains = {'out': []}	# name -> [rule text]; 'out' is the base chain
         self.hints = []		# per rule: {field: [values]}
 
@@ -25,6 +26,8 @@ class RuleSet:
         out = []
         for name, decl in self.sets:
             out.append('\tset %s { %s }' % (name, decl))
+        for name, decl in self.maps:
+            out.append('\tmap %s { %s }' % (name, decl))
         for name, rules in self.chains.items():
             out.append('\tchain %s {' % name)
             if name == 'out':
@@ -47,6 +50,7 @@ class RuleSet:
     def to_case(self):
         lines = ['policy ' + self.policy]
         lines += ['set %s %s' % s for s in self.sets]
+        lines += ['map %s %s' % m for m in self.maps]
         for name, rules in self.chains.items():
             lines.append('chain ' + name)
             lines += ['rule ' + r for r in rules]
@@ -181,6 +185,11 @@ class Gen:
         self.ports = r.sample(PORTS, 5) + [r.randrange(65536) for _ in range(3)]
         self.marks = [0, 1, r.randrange(2, 256), 0xffffffff, r.randrange(1 << 32)]
         self.nsets = 0
+        self.pending = []	# rules that must follow the last one (mark checks)
+
+    def take_pending(self):
+        out, self.pending = self.pending, []
+        return out
 
     # -- single values, in the kind's numeric space
     def value(self, kind, bits):
@@ -408,8 +417,10 @@ class Gen:
         own = [f for f in cands if FIELDS[f][2] == fam or FIELDS[f][3] == l4]
         if r.random() < 0.05:
             return self.concat_rule(rs, chain_index, chain_names)
-        if r.random() < 0.05:
+        if r.random() < 0.1:
             return self.vmap_rule(rs, chain_index, chain_names)
+        if r.random() < 0.08:
+            return self.mark_rule(rs)
         n = r.choice([0, 1, 1, 2, 2, 3, 4])
         fields = r.sample(cands, min(n, len(cands)))
         if own and n and r.random() < 0.7 and not set(fields) & set(own):
@@ -436,26 +447,39 @@ class Gen:
         # sometimes a prefix or range in the first too (the table's
         # residual)
         big = self.r.random() < 0.3
+        boxes = []
         for _ in range(self.r.randrange(9, 40) if big else self.r.randrange(1, 5)):
-            parts = []
+            parts, lo, hi = [], [], []
             for i, f in enumerate(fields):
                 kind, bits = FIELDS[f][:2]
                 v = self.value(kind, bits)
                 top = (1 << bits) - 1
                 if big and i == 0 and self.r.random() < 0.3:
-                    t, lo, hi, h = self.element(kind, bits)
+                    t, a, b, h = self.element(kind, bits)
                     parts.append(t)
+                    lo.append(a)
+                    hi.append(b)
                     hints.setdefault(f, []).extend(h)
                     continue
                 if big and i == len(fields) - 1 and kind == 'port' and self.r.random() < 0.3:
                     w = min(top, v + self.r.choice([1, 10, 1000]))
                     if w > v:
+                        lo.append(v)
+                        hi.append(w)
                         parts.append('%s-%s' % (self.render(kind, bits, v, True),
                                                 self.render(kind, bits, w, True)))
                         hints.setdefault(f, []).extend(edges(v, w, top))
                         continue
+                lo.append(v)
+                hi.append(v)
                 parts.append(self.render(kind, bits, v, True))
                 hints.setdefault(f, []).extend(edges(v, v, top))
+            # nft's pipapo refuses an element whose first or last key
+            # lies in one added before it
+            if any(all(b[0][k] <= p[k] <= b[1][k] for k in range(len(fields)))
+                   for b in boxes for p in (lo, hi)):
+                continue
+            boxes.append((lo, hi))
             els.append(' . '.join(parts))
         neg = '!= ' if self.r.random() < 0.2 else ''
         rs.hints.append(hints)
@@ -463,20 +487,181 @@ class Gen:
                                   self.verdict(chain_index, chain_names) or 'drop')
 
     VMAP_KEYS = ['tcp dport', 'udp dport', 'th dport', 'ip saddr', 'meta mark', 'ip protocol',
-                 'meta l4proto', 'icmp type']
+                 'meta l4proto', 'icmp type', 'ip6 saddr', 'ip6 daddr']
+
+    def map_key(self):
+        """A key for a map: one field, or a concatenation."""
+        x = self.r.random()
+        if x < 0.4:
+            return list(self.r.choice(self.CONCATS))
+        if x < 0.6:	# 16-byte keys
+            return [self.r.choice(['ip6 saddr', 'ip6 daddr'])]
+        return [self.r.choice(self.VMAP_KEYS)]
+
+    def map_elements(self, fields, n):
+        """Elements (texts, hints) nft accepts: one field, disjoint
+        intervals; a concatenation, each element's first and last keys
+        outside the elements before it (nft's pipapo refuses the others;
+        the overlaps it allows resolve to the element added first)."""
+        r = self.r
+        if len(fields) == 1:
+            kind, bits = FIELDS[fields[0]][:2]
+            els = self.elements(kind, bits, n)
+            return [e[0] for e in els], {fields[0]: sum((e[3] for e in els), [])}
+        boxes, texts, hints = [], [], {}
+        for _ in range(n * 3):
+            parts, lo, hi, h = [], [], [], {}
+            for f in fields:
+                kind, bits = FIELDS[f][:2]
+                t, a, b, e = self.element(kind, bits, r.random() < 0.5)
+                parts.append(t)
+                lo.append(a)
+                hi.append(b)
+                h[f] = e
+            held = [bx for bx in boxes
+                    if all(bx[0][i] <= lo[i] <= bx[1][i] for i in range(len(fields))) or
+                    all(bx[0][i] <= hi[i] <= bx[1][i] for i in range(len(fields)))]
+            if held:
+                continue
+            boxes.append((lo, hi))
+            texts.append(' . '.join(parts))
+            for f, e in h.items():
+                hints.setdefault(f, []).extend(e)
+            if len(texts) == n:
+                break
+        return texts, hints
+
+    # map keys with & | ^ << >> (field, operations): shifts where cgnft
+    # takes them (one-byte integer fields, << on meta length)
+    BINOP_KEYS = [('ip ttl', '&|^<>'), ('ip6 hoplimit', '&|^<>'), ('ip saddr', '&'),
+                  ('ip daddr', '&'), ('meta mark', '&|^'), ('tcp dport', '&|^'),
+                  ('udp sport', '&|^'), ('ip id', '&|^'), ('meta length', '&^<')]
+
+    def binop_key(self, n):
+        """A one-field map key with a binary operation, n distinct single
+        values (key text, element texts, hints): nft moves a last ^ << >>
+        onto the elements (binop_transfer), << only onto values whose low
+        bits are clear ("Comparison is always false")."""
+        r = self.r
+        field, ops = r.choice(self.BINOP_KEYS)
+        kind, bits = FIELDS[field][:2]
+        top = (1 << bits) - 1
+        op = r.choice(ops)
+        vals = [self.value(kind, bits) for _ in range(n)]
+        if op in '<>':
+            c = r.randrange(1, 4)
+            key = '%s %s %d' % (field, op * 2, c)
+            if op == '<':
+                els = [(v << c) & top for v in vals]
+                hints = sum(([e >> c, (e >> c) | 1, v] for e, v in zip(els, vals)), [])
+            else:
+                els = [v & (top >> c) for v in vals]
+                hints = sum(([(e << c) & top, e, v] for e, v in zip(els, vals)), [])
+        else:
+            c = r.choice([0xf0, 0xff, 0xff00, 1, 3, r.randrange(top + 1)]) & top
+            if kind == 'addr':
+                c = top ^ ((1 << r.choice([8, 16, 24])) - 1)
+            key = '%s %s %s' % (field, {'&': '&', '|': '|', '^': '^'}[op],
+                                self.render('addr', 32, c) if kind == 'addr' else hex(c))
+            if op == '&':
+                els = [v & c for v in vals]
+                hints = sum(([v, v ^ (top & ~c), v ^ (c & -c)] for v in vals), [])
+            elif op == '|':
+                els = [v | c for v in vals]
+                hints = sum(([v, v & ~c & top, v ^ 1] for v in vals), [])
+            else:
+                els = vals
+                hints = sum(([v ^ c, v, (v ^ c) ^ 1] for v in vals), [])
+        els = sorted(set(els))
+        hints = sorted({h & top for h in hints})
+        if field == 'meta length':
+            hints = [h for h in hints if 20 <= h < 1400] or [64]
+        return key, [self.render(kind, bits, e, True) for e in els], {field: hints}
+
+    def map_decl(self, rs, fields, texts, values, data):
+        """A named map of these elements; returns its name."""
+        types = [FIELDS[f][4] for f in fields]
+        name = 'm%d' % len(rs.maps)
+        ranged = any('-' in t or '/' in t for t in texts)
+        rs.maps.append((name, 'type %s : %s;%s elements = { %s }' % (
+            ' . '.join(types), data, ' flags interval;' if ranged else '',
+            ', '.join('%s : %s' % (t, v) for t, v in zip(texts, values)))))
+        return name
 
     def vmap_rule(self, rs, chain_index, chain_names):
-        f = self.r.choice(self.VMAP_KEYS)
-        kind, bits = FIELDS[f][:2]
+        fields = self.map_key()
         # more than 8 elements: a table lookup, then one verdict per class
         n = self.r.randrange(9, 30) if self.r.random() < 0.3 else self.r.randrange(1, 5)
-        els = self.elements(kind, bits, n)
-        items = []
-        for e in els:
-            v = self.verdict(chain_index, chain_names) or 'accept'
-            items.append('%s : %s' % (e[0], v))
-        rs.hints.append({f: sum((e[3] for e in els), [])})
-        return '%s vmap { %s }' % (f, ', '.join(items))
+        binop = self.r.random() < 0.25
+        if binop:
+            key, texts, hints = self.binop_key(n)
+        else:
+            texts, hints = self.map_elements(fields, n)
+            key = ' . '.join(fields)
+        verdicts = [self.verdict(chain_index, chain_names) or 'accept' for _ in texts]
+        rs.hints.append(hints)
+        if not binop and self.r.random() < 0.3 and all(FIELDS[f][4] for f in fields):
+            return '%s vmap @%s' % (key, self.map_decl(rs, fields, texts, verdicts, 'verdict'))
+        return '%s vmap { %s }' % (key, ', '.join('%s : %s' % (t, v)
+                                                  for t, v in zip(texts, verdicts)))
+
+    # meta mark set EXPR, nft's byte order: (source, operations allowed)
+    MARK_SOURCES = [('meta mark', '&|^<>'), ('meta length', '&|^<>'), ('ip id', '&|^>'),
+                    ('ip ttl', '&|^'), ('ip6 flowlabel', '&|^>'), ('@nh,96,32', '&|^>'),
+                    ('@th,32,32', '&|^'), ('tcp sequence', '')]
+
+    def mark_rule(self, rs):
+        """meta mark (or priority) set from a map or an expression, and a
+        rule after it that tests a few bits of the result."""
+        r = self.r
+        x = r.random()
+        if x < 0.5:
+            fields = self.map_key()
+            binop = r.random() < 0.25
+            if binop:
+                key, texts, hints = self.binop_key(r.randrange(1, 12))
+            else:
+                texts, hints = self.map_elements(fields, r.randrange(1, 12))
+                key = ' . '.join(fields)
+            rs.hints.append(hints)
+            prio = r.random() < 0.3
+            pool = [0x10002, 0x10003, 0xffff0000, 5] if prio else self.marks
+            values = [r.choice(pool) for _ in texts]
+            text = ['%x:%x' % (v >> 16, v & 0xffff) for v in values] if prio else \
+                [hex(v) for v in values]
+            what = 'priority' if prio else 'mark'
+            if not binop and r.random() < 0.3 and all(FIELDS[f][4] for f in fields):
+                rule = 'meta %s set %s map @%s' % (what, key, self.map_decl(
+                    rs, fields, texts, text, 'classid' if prio else 'mark'))
+            else:
+                rule = 'meta %s set %s map { %s }' % (what, key, ', '.join(
+                    '%s : %s' % (t, v) for t, v in zip(texts, text)))
+            if prio:
+                v = r.choice(values)
+                self.pending = ['meta priority %x:%x %s' % (v >> 16, v & 0xffff,
+                                                            r.choice(['accept', 'drop']))]
+                return rule
+        else:
+            src, ops = r.choice(self.MARK_SOURCES)
+            bits = {'ip ttl': 8, 'ip id': 16, 'ip6 flowlabel': 20}.get(src, 32)
+            expr = src
+            for _ in range(r.randrange(0 if src in ('@nh,96,32', 'tcp sequence',
+                                                    'meta mark', 'meta length') else 1, 3)):
+                if not ops:
+                    break
+                op = r.choice(ops)
+                if op in '<>':	# nft aborts on `a & c >> n`: (a & c) >> n
+                    expr = '%s %s %d' % (expr if expr == src else '(%s)' % expr, op * 2,
+                                         r.randrange(1, bits))
+                else:
+                    expr += ' %s 0x%x' % (op, r.randrange(1 << bits) & r.choice(
+                        [0xff, 0xff00, 0xffff, 0xffffffff, 0xf0f0f0f0]))
+            rule = 'meta mark set ' + expr
+            rs.hints.append({})
+        m = r.choice([1, 0xff, 0xff00, 0xff0000, 0xff000000, 0x0f0f0f0f, 1 << r.randrange(32)])
+        v = r.randrange(1 << 32) & m
+        self.pending = ['meta mark & 0x%x == 0x%x %s' % (m, v, r.choice(['accept', 'drop']))]
+        return rule
 
     def verdict(self, chain_index, chain_names):
         r = self.r
@@ -557,6 +742,7 @@ def cls_chain(rs, g, rng, name, verdicts):
     for _ in range(rng.randrange(20, 201)):
         if rng.random() < 0.03:
             rs.chains[name].append(g.rule(rs, len(rs.chains) - 1, [name]))
+            rs.chains[name] += g.take_pending()
             continue
         t, h = g.cls_rule(*rng.choice(shapes), verdicts)
         rs.chains[name].append(t)
@@ -578,10 +764,12 @@ def ruleset(rng):
     if x < 0.2:	# in a regular chain, where return goes back to the caller
         rs.chains['c0'] = []
         cls_chain(rs, g, rng, 'c0', ['accept', 'drop', 'return'])
-        rs.chains['out'] = [g.rule(rs, 0, ['out']) for _ in range(rng.randrange(0, 3))]
+        rs.chains['out'] = [x for _ in range(rng.randrange(0, 3))
+                            for x in [g.rule(rs, 0, ['out'])] + g.take_pending()]
         rs.chains['out'].append(rng.choice(['', 'ip saddr != 10.0.0.0/8 ', 'meta l4proto tcp ']) +
                                 rng.choice(['jump c0', 'goto c0']))
-        rs.chains['out'] += [g.rule(rs, 0, ['out']) for _ in range(rng.randrange(0, 3))]
+        rs.chains['out'] += [x for _ in range(rng.randrange(0, 3))
+                             for x in [g.rule(rs, 0, ['out'])] + g.take_pending()]
         return rs, g
     if x < 0.35:
         nlong = rng.randrange(50, 301)
@@ -589,6 +777,7 @@ def ruleset(rng):
         for _ in range(nlong):
             if rng.random() < 0.05:
                 rs.chains['out'].append(g.rule(rs, 0, ['out']))
+                rs.chains['out'] += g.take_pending()
             else:
                 t, h = g.long_rule(rng.choice(shapes))
                 rs.chains['out'].append(t)
@@ -604,6 +793,7 @@ def ruleset(rng):
     for i, name in enumerate(names):
         for _ in range(rng.randrange(1, 10 if name == 'out' else 6)):
             rs.chains[name].append(g.rule(rs, i, names))
+            rs.chains[name] += g.take_pending()
     return rs, g
 
 

@@ -70,9 +70,9 @@ table cgroup t {
 	}
 }
 EOF
-run_case "set type mismatch, unknown define, interface names, statement after verdict" t3.nft 't3.nft:6:12-15: Error: datatype mismatch, expected ipv4_addr, set has type ipv6_addr
+run_case "set type mismatch, unknown define, interface names, statement after verdict" t3.nft 't3.nft:6:12-15: Error: datatype mismatch, expected IPv4 address, expression has type IPv6 address
 		ip saddr @six accept
-		         ^^^^
+		~~~~~~~~ ^^^^
 t3.nft:7:13-17: Error: unknown identifier '"'"'nope'"'"'
 		udp dport $nope accept
 		          ^^^^^
@@ -147,13 +147,13 @@ table cgroup t {
 	cgroup "x"
 	chain c {
 		type filter hook egress priority 0
-		ip6 daddr vmap { ::1 : drop }
+		ip6 daddr vmap { ::1 : drop, ::/64 : accept }
 	}
 }
 EOF
-run_case "vmap keyed by an IPv6 address is refused, not miscompiled" t8.nft 't8.nft:5:3-11: Error: verdict maps keyed by a concatenation or an IPv6 address are not supported yet: use a set per verdict
-		ip6 daddr vmap { ::1 : drop }
-		^^^^^^^^^'
+run_case "overlapping vmap elements: nft's two-location error" t8.nft 't8.nft:5:20-22: Error: conflicting intervals specified
+		ip6 daddr vmap { ::1 : drop, ::/64 : accept }
+		                 ^^^         ~~~~~'
 
 mk t9.nft <<'EOF'
 table cgroup t {

@@ -4,5 +4,7 @@ TESTS += tests/frontend/diagnostics.sh
 EXTRA_DIST += tests/frontend/diagnostics.sh
 TESTS += tests/frontend/robustness.sh
 EXTRA_DIST += tests/frontend/robustness.sh
+TESTS += tests/frontend/maps.sh
+EXTRA_DIST += tests/frontend/maps.sh
 TESTS += tests/frontend/tree.sh
 EXTRA_DIST += tests/frontend/tree.sh tests/frontend/tree/forms.nft tests/frontend/tree/forms.tree

@@ -45,8 +45,11 @@ fi
 # 100k address . port pairs, one in four a port range, and 100k /28 .
 # port-range pairs (classifier tables: a perfect hash, indexed searches,
 # the second range checked per candidate); a vmap of 20k ports (a table, then
-# one verdict per class: accept, drop, jump, goto); 1500 rules that are
-# compiled in order (more instructions than 16-bit jumps reach).  The
+# one verdict per class: accept, drop, jump, goto); maps of 100k IPv6
+# address . port elements to verdicts and of 100k address . port elements
+# to as many marks; a vmap whose elements are compared in turn (ranges in
+# three fields); 1500 rules that are compiled in order (more instructions
+# than 16-bit jumps reach).  The
 # expected verdicts come from the generator (tests/verdict/scale_gen.py).
 big_case() {
 	local kind=$1 n=$2 what=$3 args=() want= i=0 expect desc out rc prog
@@ -70,5 +73,8 @@ big_case v6 1000000 "1,000,000 IPv6 addresses"
 big_case concat 100000 "100,000 address . port elements"
 big_case concat2 100000 "100,000 prefix . port-range elements"
 big_case vmap 20000 "vmap of 20,000 ports"
+big_case vmapcat 100000 "vmap of 100,000 IPv6 address . port elements"
+big_case markmap 100000 "map of 100,000 address . port elements to 100,000 marks"
+big_case vmap3 5000 "vmap of 5000 elements with ranges in three fields, compared in turn"
 big_case inorder 1500 "1500 rules in order"
 done_testing

@@ -10,8 +10,12 @@ port range in one element out of four): a set of N elements and one rule
 them), their neighbours, which are not members, and the ends of the key
 space.  KIND concat2: ipv4_addr . inet_service with a /28 prefix and a
 port range in every element (the table's key and residual).  KIND vmap: `tcp dport vmap` of N ports with accept, drop, jump and
-goto.  KIND inorder: N rules that cannot be classified (meta mark set):
-more instructions than 16-bit jumps reach."""
+goto.  KIND vmapcat and markmap: named maps of N IPv6 address . port
+elements to verdicts and of N IPv4 address . port elements to N marks.
+KIND vmap3: a vmap of N elements with ranges in three fields (compared
+in turn, no table).
+KIND inorder: N rules that cannot be classified (meta mark set): more
+instructions than 16-bit jumps reach."""
 import random
 import sys
 
@@ -117,6 +121,81 @@ def vmap_case():
     return body, lines
 
 
+def wide_map_case():
+    """vmapcat: a named map ipv6_addr . inet_service : verdict (a port range
+    in one element of four) with accept, drop, jump and goto; markmap: a
+    named map ipv4_addr . inet_service : mark, every element its own mark,
+    then a rule per probed mark."""
+    bits = 128 if kind == "vmapcat" else 32
+    fmt = v6 if kind == "vmapcat" else v4
+    keys = spread_keys(bits)
+
+    def ports(i):
+        p = i % 60000 + 1
+        return (p, p + 9) if i % 4 == 0 else (p, p)
+
+    def key(i):
+        lo, hi = ports(i)
+        return f"{fmt(keys[i])} . {lo}" + (f"-{hi}" if hi > lo else "")
+    verdicts = ["accept", "drop", "jump sub", "goto sub"]
+    probe = probes()
+    if kind == "vmapcat":
+        decl = "type ipv6_addr . inet_service : verdict"
+        elements = (f"{key(i)} : {verdicts[i % 4]}" for i in range(n))
+        rule = "ip6 daddr . tcp dport vmap @big"
+        after = ["tcp sport 7 drop"]
+    else:
+        decl = "type ipv4_addr . inet_service : mark"
+        elements = (f"{key(i)} : {i + 1}" for i in range(n))
+        rule = "meta mark set ip daddr . tcp dport map @big"
+        after = [f"meta mark {i + 1} drop" for i in probe]
+    body = ("\tmap big {\n\t\t" + decl + "\n\t\tflags interval\n\t\telements = { " +
+            ", ".join(elements) + " }\n\t}\n"
+            "\tchain sub {\n\t\ttcp sport 9 drop\n\t}\n"
+            "\tchain out {\n\t" + BASE + f"\t\t{rule}\n" +
+            "".join(f"\t\t{a}\n" for a in after) + "\t}\n")
+    sel = "ip6 daddr" if kind == "vmapcat" else "ip daddr"
+    lines = []
+    for k, i in enumerate(probe):
+        lo, hi = ports(i)
+        v = verdicts[i % 4]
+        for a, p, sport, inside in ((keys[i], lo, 9, True), (keys[i], hi, 7, True),
+                                    (keys[i], hi + 1, 7, False), (keys[i] + 1, lo, 7, False)):
+            desc = f"{sel} {fmt(a)} tcp dport {p} tcp sport {sport}"
+            if not inside:
+                want = DROP % (14, after[0]) if kind == "vmapcat" else POLICY
+            elif kind == "markmap":
+                want = DROP % (14 + k, after[k])
+            elif v in ("accept", "drop"):
+                want = f"{v} by rule FILE:13: {rule}"
+            elif sport == 9:
+                want = DROP % (9, "tcp sport 9 drop")
+            else:	# back from the jump: the next rule; goto: the end
+                want = DROP % (14, after[0]) if v == "jump sub" else POLICY
+            lines.append((want, desc))
+    return body, lines
+
+
+def vmap3_case():
+    """A vmap with ranges in three fields: no table, the elements are
+    compared in turn."""
+    def key(i):
+        return (f"10.{i >> 8 & 255}.{i & 255}.0/24 . 10.{1 + (i >> 16)}.{i & 255}.0/24 . "
+                f"{i % 60000 + 1}-{i % 60000 + 5}")
+    verdicts = ["accept", "drop"]
+    rule = ("ip saddr . ip daddr . tcp dport vmap { " +
+            ", ".join(f"{key(i)} : {verdicts[i % 2]}" for i in range(n)) + " }")
+    body = "\tchain out {\n\t" + BASE + f"\t\t{rule}\n\t}}\n"
+    lines = []
+    for i in probes():
+        src, dst = f"10.{i >> 8 & 255}.{i & 255}.9", f"10.{1 + (i >> 16)}.{i & 255}.9"
+        p = i % 60000 + 1
+        lines.append((f"{verdicts[i % 2]} by rule FILE:5: {rule}",
+                      f"ip saddr {src} ip daddr {dst} tcp dport {p + 4}"))
+        lines.append((POLICY, f"ip saddr {src} ip daddr {dst} tcp dport {p + 5}"))
+    return body, lines
+
+
 def inorder_case():
     def addr(i):
         return f"10.{i >> 16}.{(i >> 8) & 255}.{i & 255}"
@@ -132,7 +211,8 @@ def inorder_case():
     return body, lines
 
 
-body, lines = {"vmap": vmap_case, "inorder": inorder_case}.get(kind, set_case)()
+body, lines = {"vmap": vmap_case, "inorder": inorder_case, "vmapcat": wide_map_case,
+               "markmap": wide_map_case, "vmap3": vmap3_case}.get(kind, set_case)()
 with open(out + ".nft", "w") as f:
     f.write('table cgroup scale {\n\tcgroup "cgnft-scale"\n' + body + "}\n")
 with open(out + ".pkts", "w") as f:

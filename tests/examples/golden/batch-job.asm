@@ -1,4 +1,4 @@
-batch_egress: ; section cgroup_skb/egress, 569 instructions
+batch_egress: ; section cgroup_skb/egress, 545 instructions
 ; (prologue/epilogue)
      0: r6 = r1
      1: r1 = *(u32 *)(r6 +16)
@@ -383,7 +383,7 @@ L329:
    330: if r0 == 0x1538 goto +1 <L332>
    331:     goto +1 <L333>
 L332:
-   332:     goto +234 <L567>
+   332:     goto +210 <L543>
 ; examples/batch-job.nft:13: ip6 daddr $db6 tcp dport 5432 accept
 L333:
    333: r0 = *(u32 *)(r6 +48)
@@ -477,18 +477,18 @@ L412:
    413: if r0 == 0x1538 goto +1 <L415>
    414:     goto +1 <L416>
 L415:
-   415:     goto +151 <L567>
+   415:     goto +127 <L543>
 ; examples/batch-job.nft:14: ip daddr . tcp dport { 10.30.0.5 . 443, 10.30.0.6 . 443 } accept
 L416:
    416: r0 = *(u32 *)(r6 +48)
    417: r0 &= 65535
    418: if r0 == 0x2 goto +1 <L420>
-   419:     goto +93 <L513>
+   419:     goto +69 <L489>
 L420:
    420: r0 = *(u32 *)(r6 +52)
    421: r0 &= 65535
    422: if r0 == 0x6 goto +1 <L424>
-   423:     goto +89 <L513>
+   423:     goto +65 <L489>
 L424:
    424: r3 = *(u32 *)(r6 +76)
    425: r4 = *(u32 *)(r6 +80)
@@ -506,7 +506,7 @@ L432:
    436: r4 = 4
    437: call bpf_skb_load_bytes
    438: if r0 == 0x0 goto +1 <L440>
-   439:     goto +73 <L513>
+   439:     goto +49 <L489>
 L440:
    440: r0 = *(u32 *)(r10 -64)
 L441:
@@ -516,7 +516,7 @@ L441:
    444: r2 = *(u32 *)(r6 +56)
    445: r2 &= 65535
    446: if r2 != 0xffff goto +1 <L448>
-   447:     goto +65 <L513>
+   447:     goto +41 <L489>
 L448:
    448: r2 += 2
    449: if r2 > 0xff00 goto +8 <L458>
@@ -535,137 +535,109 @@ L458:
    461: r4 = 2
    462: call bpf_skb_load_bytes
    463: if r0 == 0x0 goto +1 <L465>
-   464:     goto +48 <L513>
+   464:     goto +24 <L489>
 L465:
    465: r0 = *(u16 *)(r10 -64)
 L466:
    466: r0 = be16 r0
    467: *(u64 *)(r10 -152) = 0
    468: *(u64 *)(r10 -144) = r0
-   469: r8 = *(u64 *)(r10 -168)
-   470: r9 = *(u64 *)(r10 -160)
-   471: if r8 < 0x0 goto +18 <L490>
-   472: if r8 > 0x0 goto +2 <L475>
-   473: if r9 < 0xa1e0005 goto +16 <L490>
-   474: if r9 > 0xa1e0005 goto +0 <L475>
-L475:
-   475: if r8 < 0x0 goto +3 <L479>
-   476: if r8 > 0x0 goto +13 <L490>
-   477: if r9 < 0xa1e0005 goto +1 <L479>
-   478: if r9 > 0xa1e0005 goto +11 <L490>
-L479:
-   479: r8 = *(u64 *)(r10 -152)
-   480: r9 = *(u64 *)(r10 -144)
-   481: if r8 < 0x0 goto +8 <L490>
-   482: if r8 > 0x0 goto +2 <L485>
-   483: if r9 < 0x1bb goto +6 <L490>
-   484: if r9 > 0x1bb goto +0 <L485>
-L485:
-   485: if r8 < 0x0 goto +3 <L489>
-   486: if r8 > 0x0 goto +3 <L490>
-   487: if r9 < 0x1bb goto +1 <L489>
-   488: if r9 > 0x1bb goto +1 <L490>
-L489:
-   489:     goto +22 <L512>
-L490:
-   490: r8 = *(u64 *)(r10 -168)
-   491: r9 = *(u64 *)(r10 -160)
-   492: if r8 < 0x0 goto +18 <L511>
-   493: if r8 > 0x0 goto +2 <L496>
-   494: if r9 < 0xa1e0006 goto +16 <L511>
-   495: if r9 > 0xa1e0006 goto +0 <L496>
-L496:
-   496: if r8 < 0x0 goto +3 <L500>
-   497: if r8 > 0x0 goto +13 <L511>
-   498: if r9 < 0xa1e0006 goto +1 <L500>
-   499: if r9 > 0xa1e0006 goto +11 <L511>
-L500:
-   500: r8 = *(u64 *)(r10 -152)
-   501: r9 = *(u64 *)(r10 -144)
-   502: if r8 < 0x0 goto +8 <L511>
-   503: if r8 > 0x0 goto +2 <L506>
-   504: if r9 < 0x1bb goto +6 <L511>
-   505: if r9 > 0x1bb goto +0 <L506>
-L506:
-   506: if r8 < 0x0 goto +3 <L510>
-   507: if r8 > 0x0 goto +3 <L511>
-   508: if r9 < 0x1bb goto +1 <L510>
-   509: if r9 > 0x1bb goto +1 <L511>
-L510:
-   510:     goto +1 <L512>
-L511:
-   511:     goto +1 <L513>
-L512:
-   512:     goto +54 <L567>
+   469: r9 = *(u64 *)(r10 -160)
+   470: r9 ^= 0
+   471: if r9 == 0xa1e0005 goto +1 <L473>
+   472:     goto +5 <L478>
+L473:
+   473: r9 = *(u64 *)(r10 -144)
+   474: r9 ^= 0
+   475: if r9 == 0x1bb goto +1 <L477>
+   476:     goto +1 <L478>
+L477:
+   477:     goto +10 <L488>
+L478:
+   478: r9 = *(u64 *)(r10 -160)
+   479: r9 ^= 0
+   480: if r9 == 0xa1e0006 goto +1 <L482>
+   481:     goto +5 <L487>
+L482:
+   482: r9 = *(u64 *)(r10 -144)
+   483: r9 ^= 0
+   484: if r9 == 0x1bb goto +1 <L486>
+   485:     goto +1 <L487>
+L486:
+   486:     goto +1 <L488>
+L487:
+   487:     goto +1 <L489>
+L488:
+   488:     goto +54 <L543>
 ; examples/batch-job.nft:15: udp dport 53 accept
-L513:
-   513: r0 = *(u32 *)(r6 +52)
-   514: r0 &= 65535
-   515: if r0 == 0x11 goto +1 <L517>
-   516:     goto +26 <L543>
-L517:
-   517: r2 = *(u32 *)(r6 +56)
-   518: r2 &= 65535
-   519: if r2 != 0xffff goto +1 <L521>
-   520:     goto +22 <L543>
-L521:
-   521: r2 += 2
-   522: if r2 > 0xff00 goto +8 <L531>
-   523: r3 = *(u32 *)(r6 +76)
-   524: r4 = *(u32 *)(r6 +80)
-   525: r3 += r2
-   526: r1 = r3
-   527: r1 += 2
-   528: if r1 > r4 goto +2 <L531>
-   529: r0 = *(u16 *)(r3 +0)
-   530:     goto +8 <L539>
-L531:
-   531: r1 = r6
-   532: r3 = r10
-   533: r3 += -64
-   534: r4 = 2
-   535: call bpf_skb_load_bytes
-   536: if r0 == 0x0 goto +1 <L538>
-   537:     goto +5 <L543>
-L538:
-   538: r0 = *(u16 *)(r10 -64)
-L539:
-   539: r0 = be16 r0
-   540: if r0 == 0x35 goto +1 <L542>
-   541:     goto +1 <L543>
-L542:
-   542:     goto +24 <L567>
+L489:
+   489: r0 = *(u32 *)(r6 +52)
+   490: r0 &= 65535
+   491: if r0 == 0x11 goto +1 <L493>
+   492:     goto +26 <L519>
+L493:
+   493: r2 = *(u32 *)(r6 +56)
+   494: r2 &= 65535
+   495: if r2 != 0xffff goto +1 <L497>
+   496:     goto +22 <L519>
+L497:
+   497: r2 += 2
+   498: if r2 > 0xff00 goto +8 <L507>
+   499: r3 = *(u32 *)(r6 +76)
+   500: r4 = *(u32 *)(r6 +80)
+   501: r3 += r2
+   502: r1 = r3
+   503: r1 += 2
+   504: if r1 > r4 goto +2 <L507>
+   505: r0 = *(u16 *)(r3 +0)
+   506:     goto +8 <L515>
+L507:
+   507: r1 = r6
+   508: r3 = r10
+   509: r3 += -64
+   510: r4 = 2
+   511: call bpf_skb_load_bytes
+   512: if r0 == 0x0 goto +1 <L514>
+   513:     goto +5 <L519>
+L514:
+   514: r0 = *(u16 *)(r10 -64)
+L515:
+   515: r0 = be16 r0
+   516: if r0 == 0x35 goto +1 <L518>
+   517:     goto +1 <L519>
+L518:
+   518:     goto +24 <L543>
 ; examples/batch-job.nft:16: meta l4proto { icmp, icmpv6 } accept
-L543:
-   543: r0 = *(u32 *)(r6 +52)
-   544: r0 &= 65535
-   545: if r0 != 0x100 goto +1 <L547>
-   546:     goto +4 <L551>
-L547:
-   547: if r0 == 0x1 goto +2 <L550>
-   548: if r0 == 0x3a goto +1 <L550>
-   549:     goto +1 <L551>
-L550:
-   550:     goto +16 <L567>
+L519:
+   519: r0 = *(u32 *)(r6 +52)
+   520: r0 &= 65535
+   521: if r0 != 0x100 goto +1 <L523>
+   522:     goto +4 <L527>
+L523:
+   523: if r0 == 0x1 goto +2 <L526>
+   524: if r0 == 0x3a goto +1 <L526>
+   525:     goto +1 <L527>
+L526:
+   526:     goto +16 <L543>
 ; examples/batch-job.nft:17: counter
-L551:
-   551: *(u32 *)(r10 -8) = 1
-   552: r1 = map[counters] ll
-   554: r2 = r10
-   555: r2 += -8
-   556: call bpf_map_lookup_elem
-   557: if r0 == 0x0 goto +7 <L565>
-   558: r1 = *(u64 *)(r0 +0)
-   559: r1 += 1
-   560: *(u64 *)(r0 +0) = r1
-   561: r2 = *(u32 *)(r6 +0)
-   562: r1 = *(u64 *)(r0 +8)
-   563: r1 += r2
-   564: *(u64 *)(r0 +8) = r1
+L527:
+   527: *(u32 *)(r10 -8) = 1
+   528: r1 = map[counters] ll
+   530: r2 = r10
+   531: r2 += -8
+   532: call bpf_map_lookup_elem
+   533: if r0 == 0x0 goto +7 <L541>
+   534: r1 = *(u64 *)(r0 +0)
+   535: r1 += 1
+   536: *(u64 *)(r0 +0) = r1
+   537: r2 = *(u32 *)(r6 +0)
+   538: r1 = *(u64 *)(r0 +8)
+   539: r1 += r2
+   540: *(u64 *)(r0 +8) = r1
 ; (prologue/epilogue)
-L565:
-   565: r0 = 0
-   566: exit
-L567:
-   567: r0 = 1
-   568: exit
+L541:
+   541: r0 = 0
+   542: exit
+L543:
+   543: r0 = 1
+   544: exit
