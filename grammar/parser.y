@@ -451,6 +451,7 @@ field		: IDENT
 		| SRH { $$ = strdup("srh"); } | SYSCTL { $$ = strdup("sysctl"); }
 		| FLAGS { $$ = strdup("flags"); } | NAME { $$ = strdup("name"); }
 		| PACKETS { $$ = strdup("packets"); } | BYTES { $$ = strdup("bytes"); }
+		| IPSEC { $$ = strdup("ipsec"); }
 		;
 
 proto_word	: IP { $$ = strdup("ip"); } | IP6 { $$ = strdup("ip6"); }
