@@ -120,6 +120,13 @@ static bool exthdr(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	const struct exthdr_field *f;
 	unsigned long index = 1;
 
+	/* `rt` is also nft's routing expression */
+	if (!strcmp(hdr, "rt") && (!strcmp(name, "nexthop") || !strcmp(name, "mtu") ||
+				   !strcmp(name, "classid") || !strcmp(name, "ipsec")))
+		return refuse(e, &x->loc, "rt %s is not supported by cgnft yet: routing "
+			      "expressions read the packet's route (skb_dst), a kernel structure "
+			      "cgnft does not read yet", name);
+
 	s->dep_nfproto = 10;
 	s->proto = "ip6";
 	if (!strcmp(hdr, "exthdr")) {
@@ -263,9 +270,9 @@ static bool sock(struct evctx *e, const struct expr *x, struct ev_sel *s)
 			s->family = EV_SOCK;
 			return true;
 		}
-	return refuse(e, &x->loc, "socket %s is not available in a cgroup table (socket "
-		      "family, type and protocol in sock_create chains; socket cgroupv2 "
-		      "level N in packet chains)", key);
+	return refuse(e, &x->loc, "socket %s is not supported by cgnft yet (socket family, "
+		      "type and protocol in sock_create chains; socket cgroupv2 level N in "
+		      "packet chains)", key);
 }
 
 static bool sysctl(struct evctx *e, const struct expr *x, struct ev_sel *s)
@@ -325,7 +332,11 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	case SEL_TCPOPT:
 		return tcpopt(e, x, s);
 	case SEL_IPOPT:
-		return refuse(e, &x->loc, "ip option matches are not supported by cgnft yet");
+		return refuse(e, &x->loc, "ip option matches are not available in a cgroup "
+			      "table: nft finds an option only after the kernel validates the whole "
+			      "option list (__ip_options_compile), and that result depends on the "
+			      "sending task's CAP_NET_RAW and on route lookups (timestamp options), "
+			      "which a cgroup program cannot make");
 	case SEL_OTHER:
 		if (!strcmp(x->sel.words[0], "fib"))
 			return refuse(e, &x->loc, "fib is not available in a cgroup table: cgroup "
@@ -333,8 +344,9 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *s)
 		if (!strcmp(x->sel.words[0], "osf"))
 			return refuse(e, &x->loc, "osf is not available in a cgroup table");
 		if (!strcmp(x->sel.words[0], "ipsec"))
-			return refuse(e, &x->loc, "ipsec is not available in a cgroup table: "
-				      "cgroup programs cannot see IPsec state");
+			return refuse(e, &x->loc, "ipsec is not supported by cgnft yet: the "
+				      "IPsec state is in the kernel's struct sk_buff, which cgnft "
+				      "does not read yet");
 		return refuse(e, &x->loc, "%s is not supported by cgnft yet", x->sel.words[0]);
 	}
 	return false;

@@ -388,8 +388,8 @@ static const char *why_not(const char *kw)
 		  "yet (issue 19)" },
 		{ "queue", "queue is not available in a cgroup table: cgroup programs cannot queue "
 		  "to user space" },
-		{ "notrack", "notrack is not available in a cgroup table: cgroup hooks have no "
-		  "connection tracking to switch off" },
+		{ "notrack", "notrack is not available in a cgroup table: a cgroup program cannot "
+		  "change the packet's connection tracking state" },
 		{ "dup", "dup is not available in a cgroup table: cgroup programs cannot copy packets" },
 		{ "fwd", "fwd is not available in a cgroup table: cgroup programs cannot forward" },
 		{ "tproxy", "tproxy is not available in a cgroup table" },

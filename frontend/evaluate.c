@@ -675,15 +675,55 @@ static void free_tables(struct ev_table *tables, size_t n)
 	free(tables);
 }
 
+/* Commands act in file order: on the tables of their own file defined
+ * before them (marked in `gone`), and on what was applied before (kept in
+ * the unit for `cgnft apply`). */
+static void eval_commands(struct evctx *e, bool *gone)
+{
+	const struct tree *t = e->tree;
+
+	for (size_t i = 0; i < t->ncommands; i++) {
+		const struct command *c = &t->commands[i];
+		struct ir_command ic = { .kind = (enum ir_command_kind)c->kind };
+		bool here = false;
+
+		if (c->kind != CMD_FLUSH_RULESET && strcmp(c->family, "cgroup")) {
+			fe_error(e->d, &c->family_loc, "table family \"%s\" is not available: cgnft "
+				 "tables are `table cgroup NAME`", c->family);
+			continue;
+		}
+		for (size_t k = c->src_first; k < c->at; k++)
+			if (!gone[k] && (c->kind == CMD_FLUSH_RULESET ||
+					 !strcmp(t->tables[k].name, c->name))) {
+				gone[k] = true;
+				here = true;
+			}
+		/* also what was applied before: `destroy`, and `delete` of a
+		 * table this file defined, need not find it there */
+		if (here && c->kind == CMD_DELETE_TABLE)
+			ic.kind = IR_CMD_DESTROY_TABLE;
+		ic.table = c->name ? xstrdup(c->name) : NULL;
+		ic.loc = (struct ir_loc){ .file = xstrdup(c->loc.file), .line = c->loc.line,
+					  .col_first = c->loc.first_col,
+					  .col_last = c->loc.last_col };
+		e->u->commands = xgrow(e->u->commands, e->u->ncommands, sizeof(ic));
+		e->u->commands[e->u->ncommands++] = ic;
+	}
+}
+
 struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d)
 {
 	struct evctx e = { .d = d, .tree = tree, .u = ir_unit_new() };
 	struct ev_table *tables = xzalloc((tree->ntables + 1) * sizeof(*tables));
+	bool *gone = xzalloc(tree->ntables + 1);
 	size_t n = 0;
 
+	eval_commands(&e, gone);
 	for (size_t i = 0; i < tree->ntables; i++) {
 		const struct block *b = &tree->tables[i];
 
+		if (gone[i])
+			continue;
 		if (!b->family) {
 			fe_error(d, &b->loc, "table %s has no family: cgnft tables are "
 				 "`table cgroup NAME`", b->name);
@@ -704,6 +744,7 @@ next:;
 	}
 	if (!d->nerrors)
 		build_progs(&e, tables, n);
+	free(gone);
 	free_tables(tables, n);
 	strset_free(&e.counter_keys);
 	return e.u;

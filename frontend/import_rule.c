@@ -663,8 +663,8 @@ static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name)
 		{ "queue", "queue is not available in a cgroup hook" },
 		{ "dup", "dup is not available in a cgroup hook" },
 		{ "fwd", "fwd is not available in a cgroup hook" },
-		{ "notrack", "notrack is not available in a cgroup hook (no connection "
-			     "tracking)" },
+		{ "notrack", "notrack is not available in a cgroup hook (a cgroup program "
+			     "cannot change the connection tracking state)" },
 		{ "tproxy", "tproxy is not available in a cgroup hook" },
 		{ "synproxy", "synproxy is not available in a cgroup hook" },
 		{ "connlimit", "ct count is not available in a cgroup hook (no "

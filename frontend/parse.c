@@ -146,6 +146,7 @@ void nft_parse(struct nft_scan *s, const char *name, const char *text)
 	nft_yylex_init_extra(s, &scanner);
 	s->scanner = scanner;
 	s->depth = 0;
+	s->src_first = s->out->ntables;
 	if (!push(s, name, text)) {
 		fprintf(stderr, "cgnft: cannot scan %s\n", name);
 		abort();

@@ -48,6 +48,7 @@ struct nft_scan {
 	char **words;		/* of the set declaration line being read */
 	struct fe_loc *word_locs;
 	size_t nwords;
+	size_t src_first;	/* out->ntables when this source began */
 };
 
 /* Parse `text` (the file `name`) into `out`; errors go to `diag`.  The

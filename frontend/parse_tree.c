@@ -55,6 +55,37 @@ void pt_open_table(struct nft_scan *s, char *family, const struct fe_loc *floc,
 	b->family_loc = *floc;
 }
 
+/* A command at the top of a file: `flush ruleset`, `delete table F N`,
+ * `destroy table F N` (the words checked here: the grammar sees words). */
+void pt_command(struct nft_scan *s, char *verb, char *what, char *family,
+		const struct fe_loc *floc, char *name, const struct fe_loc *loc)
+{
+	struct command c = { .family = family, .name = name, .loc = *loc, .at = s->out->ntables,
+			     .src_first = s->src_first };
+
+	if (floc)
+		c.family_loc = *floc;
+	if (!strcmp(verb, "flush") && what && !strcmp(what, "ruleset") && !name)
+		c.kind = CMD_FLUSH_RULESET;
+	else if (!strcmp(verb, "delete") && !what && name)
+		c.kind = CMD_DELETE_TABLE;
+	else if (!strcmp(verb, "destroy") && !what && name)
+		c.kind = CMD_DESTROY_TABLE;
+	else {
+		fe_error(s->diag, loc, "cgnft reads the commands `flush ruleset`, `delete table "
+			 "cgroup NAME` and `destroy table cgroup NAME` in a rule file; this is "
+			 "not one of them");
+		free(family);
+		free(name);
+		goto out;
+	}
+	s->out->commands = xgrow(s->out->commands, s->out->ncommands, sizeof(c));
+	s->out->commands[s->out->ncommands++] = c;
+out:
+	free(verb);
+	free(what);
+}
+
 void pt_open(struct nft_scan *s, enum block_kind kind, char *name,
 	     const struct fe_loc *nloc, const struct fe_loc *kw)
 {

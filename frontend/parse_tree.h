@@ -57,6 +57,8 @@ struct expr *pt_sel_level(char *w0, char *w1, char *level,
 struct expr *pt_raw(char *base, const struct fe_loc *bloc, char *off,
 		    const struct fe_loc *oloc, char *len, const struct fe_loc *lloc,
 		    const struct fe_loc *loc);
+void pt_command(struct nft_scan *s, char *verb, char *what, char *family,
+		const struct fe_loc *floc, char *name, const struct fe_loc *loc);
 struct expr *pt_tcpopt_raw(char *kind, char *off, char *len, const struct fe_loc *loc);
 struct expr *pt_binop(enum binop op, struct expr *l, struct expr *r,
 		      const struct fe_loc *loc);

@@ -196,17 +196,18 @@ static const struct meta_key meta_keys[] = {
 	NO("ibrpvid", dt_integer_type, 16, false, no_bridge),
 	NO("nftrace", dt_integer_type, 1, true, "nftrace is not available in a cgroup table: "
 	   "cgroup programs are not traced by nft monitor"),
-	NO("rtclassid", dt_realm, 32, true, "meta rtclassid is not available in a cgroup table: "
-	   "cgroup programs have no routing lookup"),
+	NO("rtclassid", dt_realm, 32, true, "meta rtclassid is not supported by cgnft yet: "
+	   "the routing realm is in the packet's route (skb_dst), a kernel structure cgnft "
+	   "does not read yet"),
 	YES("pkttype", dt_pkt_type, 8, IR_META_PKTTYPE, true),
 	YES("cpu", dt_integer_type, 32, IR_META_CPU, true),
 	YES("random", dt_integer_type, 32, IR_META_RANDOM, false),
 	NO("cgroup", dt_integer_type, 32, true, "meta cgroup is not supported by cgnft yet "
 	   "(it is the net_cls class id; use socket cgroupv2 for cgroup v2 paths)"),
-	NO("ipsec", dt_boolean, 8, false, "meta ipsec is not available in a cgroup table: "
-	   "cgroup programs cannot see IPsec state"),
-	NO("secpath", dt_boolean, 8, false, "meta secpath is not available in a cgroup table: "
-	   "cgroup programs cannot see IPsec state"),
+	NO("ipsec", dt_boolean, 8, false, "meta ipsec is not supported by cgnft yet: the "
+	   "IPsec secpath is in the kernel's struct sk_buff, which cgnft does not read yet"),
+	NO("secpath", dt_boolean, 8, false, "meta secpath is not supported by cgnft yet: the "
+	   "IPsec secpath is in the kernel's struct sk_buff, which cgnft does not read yet"),
 	NO("secmark", dt_integer_type, 32, false, "meta secmark is not available in a cgroup table"),
 	NO("time", dt_date, 64, true, no_time),
 	NO("day", dt_day, 8, true, no_time),

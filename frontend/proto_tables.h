@@ -49,6 +49,7 @@ PROTO_FIELD("icmpv6", "id", BASE_TH, 32, 16, "integer", 16, "nfproto=10 l4proto=
 PROTO_FIELD("icmpv6", "sequence", BASE_TH, 48, 16, "integer", 16, "nfproto=10 l4proto=58", 1)
 PROTO_FIELD("icmpv6", "max-delay", BASE_TH, 32, 16, "integer", 16, "nfproto=10 l4proto=58", 0)
 PROTO_FIELD("icmpv6", "mtu", BASE_TH, 32, 32, "integer", 32, "nfproto=10 l4proto=58", 0)
+PROTO_FIELD("icmpv6", "param-problem", BASE_TH, 32, 32, "integer", 32, "nfproto=10 l4proto=58", 0)
 PROTO_FIELD("tcp", "sport", BASE_TH, 0, 16, "inet_service", 16, "l4proto=6", 0)
 PROTO_FIELD("tcp", "dport", BASE_TH, 16, 16, "inet_service", 16, "l4proto=6", 0)
 PROTO_FIELD("tcp", "sequence", BASE_TH, 32, 32, "integer", 32, "l4proto=6", 0)

@@ -169,6 +169,11 @@ void tree_free(struct tree *t)
 		expr_free(t->defines[i].value);
 	}
 	free(t->defines);
+	for (size_t i = 0; i < t->ncommands; i++) {
+		free(t->commands[i].family);
+		free(t->commands[i].name);
+	}
+	free(t->commands);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -356,6 +361,17 @@ void tree_print(const struct tree *t, FILE *out)
 		expr_print(t->defines[i].value, out);
 		fputc('\n', out);
 	}
-	for (size_t i = 0; i < t->ntables; i++)
-		block_print(&t->tables[i], out, "");
+	for (size_t i = 0, c = 0; i <= t->ntables; i++) {
+		for (; c < t->ncommands && t->commands[c].at == i; c++) {
+			const struct command *k = &t->commands[c];
+
+			if (k->kind == CMD_FLUSH_RULESET)
+				fputs("flush ruleset\n", out);
+			else
+				fprintf(out, "%s table %s %s\n", k->kind == CMD_DELETE_TABLE ?
+					"delete" : "destroy", k->family ? k->family : "-", k->name);
+		}
+		if (i < t->ntables)
+			block_print(&t->tables[i], out, "");
+	}
 }

@@ -207,9 +207,24 @@ struct define {
 	struct expr *value;
 };
 
+/* `flush ruleset`, `delete table cgroup NAME`, `destroy table cgroup NAME`
+ * at the top of a file, in order with the tables. */
+enum command_kind { CMD_FLUSH_RULESET, CMD_DELETE_TABLE, CMD_DESTROY_TABLE };
+
+struct command {
+	enum command_kind kind;
+	char *family, *name;	/* tables */
+	struct fe_loc loc;	/* the whole command */
+	struct fe_loc family_loc;
+	size_t at;		/* tables of the tree before it */
+	size_t src_first;	/* the first table of its source file */
+};
+
 struct tree {
 	struct block *tables;
 	size_t ntables;
+	struct command *commands;
+	size_t ncommands;
 	struct define *defines;
 	size_t ndefines;
 };

@@ -132,6 +132,13 @@ top_items	: %empty
 top_item	: table
 		| define
 		| include
+		| command
+		;
+
+/* flush ruleset, delete/destroy table cgroup NAME (pt_command checks the
+ * words) */
+command		: IDENT IDENT			{ pt_command(s, $1, $2, NULL, NULL, NULL, &@$); }
+		| IDENT TABLE family name	{ pt_command(s, $1, NULL, $3, &@3, $4, &@$); }
 		;
 
 define		: DEFINE name '=' rhs		{ pt_define(s, $2, &@2, $4); }
@@ -451,6 +458,7 @@ field		: IDENT
 		| SRH { $$ = strdup("srh"); } | SYSCTL { $$ = strdup("sysctl"); }
 		| FLAGS { $$ = strdup("flags"); } | NAME { $$ = strdup("name"); }
 		| PACKETS { $$ = strdup("packets"); } | BYTES { $$ = strdup("bytes"); }
+		| IPSEC { $$ = strdup("ipsec"); }
 		;
 
 proto_word	: IP { $$ = strdup("ip"); } | IP6 { $$ = strdup("ip6"); }

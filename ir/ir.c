@@ -143,5 +143,10 @@ void ir_unit_free(struct ir_unit *u)
 		free(t->source);
 	}
 	free(u->tables);
+	for (size_t i = 0; i < u->ncommands; i++) {
+		free(u->commands[i].table);
+		free(u->commands[i].loc.file);
+	}
+	free(u->commands);
 	free(u);
 }

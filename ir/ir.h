@@ -323,7 +323,22 @@ struct ir_table {
 	char *source;		/* canonical nft text of the table (for list) */
 };
 
+/* What a rule file asks of the tables applied before it (`cgnft apply`):
+ * `flush ruleset` removes them all, `delete table cgroup NAME` removes one
+ * that must exist, `destroy table cgroup NAME` one that may.  On the
+ * tables of the same file defined before them the front end has already
+ * acted (a `delete` of such a table comes here as a `destroy`). */
+enum ir_command_kind { IR_CMD_FLUSH_RULESET, IR_CMD_DELETE_TABLE, IR_CMD_DESTROY_TABLE };
+
+struct ir_command {
+	enum ir_command_kind kind;
+	char *table;		/* DELETE, DESTROY */
+	struct ir_loc loc;
+};
+
 struct ir_unit {
+	struct ir_command *commands;	/* in file order */
+	size_t ncommands;
 	struct ir_chain *chains;
 	size_t nchains;
 	struct ir_set *sets;

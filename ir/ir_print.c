@@ -180,6 +180,15 @@ static void print_stmt(const struct ir_unit *u, const struct ir_stmt *s, FILE *o
 
 void ir_unit_print(const struct ir_unit *u, FILE *out)
 {
+	for (size_t i = 0; i < u->ncommands; i++) {
+		const struct ir_command *c = &u->commands[i];
+
+		if (c->kind == IR_CMD_FLUSH_RULESET)
+			fputs("command flush ruleset\n", out);
+		else
+			fprintf(out, "command %s table %s\n", c->kind == IR_CMD_DELETE_TABLE ?
+				"delete" : "destroy", c->table);
+	}
 	for (size_t i = 0; i < u->ntables; i++) {
 		fprintf(out, "table %s\n", u->tables[i].name);
 		for (size_t c = 0; c < u->tables[i].ncgroups; c++)

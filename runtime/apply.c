@@ -331,9 +331,39 @@ out:
 	return ret;
 }
 
-/* Build from the stored tables, minus `skip` names, plus an extra source. */
+/*
+ * The file's commands on what was applied before, in order: `flush
+ * ruleset` removes every table, `destroy table` one if it is there,
+ * `delete table` one that must be there (nft's error when it is not).
+ * `gone[i]`: stored table i is removed.  Returns -1 after reporting.
+ */
+static int run_commands(const struct ir_unit *u, struct stored_table *old, size_t nold,
+			bool *gone, FILE *err)
+{
+	for (size_t c = 0; c < u->ncommands; c++) {
+		const struct ir_command *k = &u->commands[c];
+		bool found = false;
+
+		for (size_t i = 0; i < nold; i++)
+			if (!gone[i] && (k->kind == IR_CMD_FLUSH_RULESET ||
+					 !strcmp(k->table, old[i].name))) {
+				gone[i] = true;
+				found = true;
+			}
+		if (!found && k->kind == IR_CMD_DELETE_TABLE) {
+			fprintf(err, "%s:%d:%d-%d: Error: Could not process rule: No such file or "
+				"directory: table '%s' is not applied\n", k->loc.file, k->loc.line,
+				k->loc.col_first, k->loc.col_last, k->table);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Build from the stored tables, minus `skip` names and those `gone`, plus
+ * an extra source. */
 static struct ir_unit *build_union(struct stored_table *old, size_t nold,
-				   const struct ir_unit *skip,
+				   const bool *gone, const struct ir_unit *skip,
 				   const char *drop_table, const struct fe_source *extra,
 				   FILE *err)
 {
@@ -342,7 +372,8 @@ static struct ir_unit *build_union(struct stored_table *old, size_t nold,
 	struct ir_unit *u;
 
 	for (size_t i = 0; i < nold; i++) {
-		bool replaced = drop_table && !strcmp(drop_table, old[i].name);
+		bool replaced = (drop_table && !strcmp(drop_table, old[i].name)) ||
+				(gone && gone[i]);
 
 		for (size_t k = 0; skip && k < skip->ntables; k++)
 			replaced |= !strcmp(skip->tables[k].name, old[i].name);
@@ -363,6 +394,7 @@ int rt_apply(const char *path, const struct rt_options *opts, FILE *err)
 	struct stored_table *old = NULL;
 	struct ir_unit *mine = NULL, *all = NULL;
 	struct fe_source me;
+	bool *gone;
 	size_t nold;
 	char *text = NULL;
 	int lock, ret = 1;
@@ -390,9 +422,12 @@ int rt_apply(const char *path, const struct rt_options *opts, FILE *err)
 		goto out_nolock;
 	}
 	nold = store_read_tables(&old);
-	all = build_union(old, nold, mine, NULL, &me, err);
+	gone = xzalloc(nold + 1);
+	if (!run_commands(mine, old, nold, gone, err))
+		all = build_union(old, nold, gone, mine, NULL, &me, err);
 	if (all)
 		ret = commit(all, opts, old, nold, err);
+	free(gone);
 	store_free_tables(old, nold);
 	close(lock);
 out_nolock:
@@ -426,7 +461,7 @@ int rt_delete(const char *table, FILE *err)
 		ret = commit(all, NULL, old, nold, err);
 		ir_unit_free(all);
 	} else {
-		all = build_union(old, nold, NULL, table, NULL, err);
+		all = build_union(old, nold, NULL, NULL, table, NULL, err);
 		if (all)
 			ret = commit(all, NULL, old, nold, err);
 		ir_unit_free(all);

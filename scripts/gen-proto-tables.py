@@ -32,9 +32,11 @@ def man_fields():
             fields[m.group(1)] = [f.strip() for f in m.group(2).split('|') if f.strip()]
     # th is described in prose: its fields are the ports
     fields.setdefault('th', ['sport', 'dport'])
-    # nft 1.0.6 takes `icmpv6 mtu` (the man page's packet-too-big)
-    if 'icmpv6' in fields and 'mtu' not in fields['icmpv6']:
-        fields['icmpv6'].append('mtu')
+    # nft 1.0.6 takes `icmpv6 mtu` and `icmpv6 param-problem` (the man
+    # page's packet-too-big and parameter-problem)
+    for extra in ('mtu', 'param-problem'):
+        if 'icmpv6' in fields and extra not in fields['icmpv6']:
+            fields['icmpv6'].append(extra)
     return fields
 
 

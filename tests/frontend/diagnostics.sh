@@ -225,6 +225,17 @@ t10.nft:10:3-23: Error: tcp option maxseg has no field "bar": expecting length o
 		tcp option maxseg bar 1 drop
 		^^^^^^^^^^^^^^^^^^^^^'
 
+printf 'flush table cgroup x\ndelete table inet filter\nlist ruleset\n' > t11.nft
+run_case "commands: only flush ruleset and delete/destroy table cgroup" t11.nft 't11.nft:1:1-20: Error: cgnft reads the commands `flush ruleset`, `delete table cgroup NAME` and `destroy table cgroup NAME` in a rule file; this is not one of them
+flush table cgroup x
+^^^^^^^^^^^^^^^^^^^^
+t11.nft:3:1-12: Error: cgnft reads the commands `flush ruleset`, `delete table cgroup NAME` and `destroy table cgroup NAME` in a rule file; this is not one of them
+list ruleset
+^^^^^^^^^^^^
+t11.nft:2:14-17: Error: table family "inet" is not available: cgnft tables are `table cgroup NAME`
+delete table inet filter
+             ^^^^'
+
 # valid input: exit 0, IR on stdout, nothing on stderr
 mk good.nft <<'EOF'
 define ports = { 80, 443 }

@@ -310,7 +310,10 @@ def klass(nft_ok, cg_ok, cg_msg, crashed):
     if not nft_ok and not cg_ok:
         return "both-reject"
     if nft_ok:
-        return "hook-cannot" if HOOK_RE.search(cg_msg) else "gap"
+        # "not available in a cgroup table yet" is a gap: a later issue
+        # brings it
+        return "hook-cannot" if HOOK_RE.search(cg_msg) and \
+            not re.search(r"\byet\b", cg_msg) else "gap"
     return "bug"
 
 

@@ -286,6 +286,34 @@ check "after delete, the parent's drop is gone" test "$(udp_send parent/sibling 
 check "other tables stay after delete" grep -q "Operation not permitted" <<<"$(udp_send other 7300)"
 "$CGNFT" delete table nosuch 2>/dev/null
 check "deleting a table that is not applied is an error" test $? = 1
+
+# A rule file's own commands act on what was applied before, as in nft:
+# flush ruleset, destroy table (there or not), delete table (must be there).
+cmdfile() {	# cmdfile NAME PORT [COMMAND LINES...]
+	local name=$1 port=$2; shift 2
+	{ printf '%s\n' "$@"
+	  printf 'table cgroup %s {\n\tcgroup "%s"\n\tchain out {\n' "$name" "$ROOT/other"
+	  printf '\t\ttype filter hook egress priority 0; policy accept;\n'
+	  printf '\t\tudp dport %s drop\n\t}\n}\n' "$port"; } > "$TMPD/$name.nft"
+}
+cmdfile c1 7700
+check "commands: apply a first table" "$CGNFT" apply "$TMPD/c1.nft"
+cmdfile c2 7701 "flush ruleset"
+check "commands: a file that starts with flush ruleset applies" "$CGNFT" apply "$TMPD/c2.nft"
+check "commands: after its flush ruleset, the first table is gone" test "$(udp_send other 7700)" = ok
+check "commands: and the tables applied before it too" test "$(udp_send other 7300)" = ok
+check "commands: the file's own table holds" grep -q "Operation not permitted" <<<"$(udp_send other 7701)"
+check "commands: list shows only the file's table" test "$("$CGNFT" list | grep -c '^table ')" = 1
+cmdfile c3 7702 "destroy table cgroup c2" "destroy table cgroup nosuch"
+check "commands: destroy table, also of a table that is not there" "$CGNFT" apply "$TMPD/c3.nft"
+check "commands: the destroyed table is gone" test "$(udp_send other 7701)" = ok
+check "commands: the new table holds" grep -q "Operation not permitted" <<<"$(udp_send other 7702)"
+cmdfile c4 7703 "delete table cgroup nosuch"
+"$CGNFT" apply "$TMPD/c4.nft" 2>"$TMPD/err"
+check "commands: delete table of a table that is not applied fails the apply" test $? = 1
+check "commands: with nft's message and the place" grep -q "c4.nft:1:1-.*Error: Could not process rule: No such file or directory: table 'nosuch' is not applied" "$TMPD/err"
+check "commands: and nothing changed" test "$(udp_send other 7703)" = ok
+check "commands: the table before it still holds" grep -q "Operation not permitted" <<<"$(udp_send other 7702)"
 # the kernel objects of what is applied now, to check they all go away
 prog_ids=$("$CGNFT" list | grep -o 'prog id [0-9]*' | awk '{print $3}')
 BPFFS=$(awk '$9 == "bpf" { print $5; exit }' /proc/self/mountinfo)
