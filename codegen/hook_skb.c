@@ -187,7 +187,19 @@ static void tcpopt_find(struct hk_emit *e, unsigned kind, unsigned need, int non
 	skb_tcpopt_find(e, kind, need, none);
 }
 
-/* The packet offset of a NETWORK/TRANSPORT/EXTHDR/TCPOPT field: a network
+/* r2 = the packet offset of sctp chunk `type`: l4proto sctp, and not a
+ * non-first fragment (a kernel that predates nft's fragment check reads
+ * chunks there too; cgnft follows the transport rule, see LANGUAGE.md). */
+static void sctpchunk_find(struct hk_emit *e, unsigned type, unsigned need, int none)
+{
+	fill_slot(e, BPF_REG_0, S_L4PROTO);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, 132, none);
+	fill_slot(e, BPF_REG_2, S_THOFF);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_2, NO_TRANSPORT, none);
+	skb_sctpchunk_find(e, type, need, none);
+}
+
+/* The packet offset of a NETWORK/TRANSPORT/EXTHDR/TCPOPT/SCTPCHUNK field: a network
  * field's is a constant (returned), the others go to r2 (IN_R2); jumps to
  * `fail` when a transport header is absent or on a non-first fragment, or
  * when the extension header is not found. */
@@ -197,6 +209,12 @@ static int field_offset(struct hk_emit *e, const struct ir_field *f, int fail)
 		return f->offset;
 	if (f->base == IR_BASE_EXTHDR) {
 		skb_exthdr_find(e, f->key, fail);
+		if (f->offset)
+			hk_alu_imm(e, BPF_ADD, BPF_REG_2, f->offset);
+		return IN_R2;
+	}
+	if (f->base == IR_BASE_SCTPCHUNK) {
+		sctpchunk_find(e, f->key, f->offset + f->len, fail);
 		if (f->offset)
 			hk_alu_imm(e, BPF_ADD, BPF_REG_2, f->offset);
 		return IN_R2;
@@ -315,6 +333,8 @@ static void load_found(struct hk_emit *e, const struct ir_field *f)
 
 	if (f->base == IR_BASE_EXTHDR_FOUND)
 		skb_exthdr_find(e, f->key, none);
+	else if (f->base == IR_BASE_SCTPCHUNK_FOUND)
+		sctpchunk_find(e, f->key, 0, none);
 	else
 		tcpopt_find(e, f->key, 1, none);
 	hk_mov_imm(e, BPF_REG_0, 1);
@@ -334,12 +354,14 @@ static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 		load_meta(e, f, fail);
 		return;
 	}
-	if (f->base == IR_BASE_EXTHDR_FOUND || f->base == IR_BASE_TCPOPT_FOUND) {
+	if (f->base == IR_BASE_EXTHDR_FOUND || f->base == IR_BASE_TCPOPT_FOUND ||
+	    f->base == IR_BASE_SCTPCHUNK_FOUND) {
 		load_found(e, f);
 		return;
 	}
 	if (f->base != IR_BASE_NETWORK && f->base != IR_BASE_TRANSPORT &&
-	    f->base != IR_BASE_EXTHDR && f->base != IR_BASE_TCPOPT)
+	    f->base != IR_BASE_EXTHDR && f->base != IR_BASE_TCPOPT &&
+	    f->base != IR_BASE_SCTPCHUNK)
 		skb_bug("field base");
 	if (f->len != 1 && f->len != 2 && f->len != 4 && f->len != 8)
 		skb_bug("field width");

@@ -49,4 +49,9 @@ void skb_exthdr_find(struct hk_emit *e, unsigned type, int none);
  * or when it is shorter than `need` bytes (the field's end). */
 void skb_tcpopt_find(struct hk_emit *e, unsigned kind, unsigned need, int none);
 
+/* r2 = the packet offset of the first sctp chunk of `type`, given r2 = the
+ * SCTP header's offset; to `none` when there is none or, `need` > 0,
+ * when the chunk is shorter than `need` bytes or not all in the packet. */
+void skb_sctpchunk_find(struct hk_emit *e, unsigned type, unsigned need, int none);
+
 #endif

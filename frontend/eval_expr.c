@@ -215,6 +215,35 @@ static bool tcpopt(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	return true;
 }
 
+/* `sctp chunk init init-tag`, `sctp chunk data` (found or not), as nft's
+ * sctp chunk expression: no dependency (the load needs an SCTP header). */
+static bool sctpchunk(struct evctx *e, const struct expr *x, struct ev_sel *s)
+{
+	const char *chunk = x->sel.words[1];
+	const struct exthdr_field *f;
+	unsigned type;
+
+	s->proto = "sctp chunk";
+	if (!sctp_chunk_type(chunk, &type))
+		return refuse(e, &x->loc, "syntax error, unexpected %s", chunk);
+	if (x->sel.nwords < 3) {
+		s->field = (struct ir_field){ .base = IR_BASE_SCTPCHUNK_FOUND,
+					      .key = (uint16_t)type, .len = 1, .mask = ~0ull };
+		s->type = &dt_boolean;
+		s->bits = 8;
+		return true;
+	}
+	f = sctp_field_find(chunk, x->sel.words[2]);
+	if (!f)
+		return refuse(e, &x->loc, "syntax error, unexpected %s, expecting %s",
+			      x->sel.words[2], sctp_field_names(chunk));
+	s->field = proto_ir_field(IR_BASE_SCTPCHUNK, f->bit_off, f->bit_len);
+	s->field.key = (uint16_t)f->type;
+	s->type = dt_integer(f->bit_len);
+	s->bits = f->bit_len;
+	return true;
+}
+
 static bool meta(struct evctx *e, const struct expr *x, const char *name, bool bare,
 		 struct ev_sel *s)
 {
@@ -331,6 +360,8 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *s)
 		return exthdr(e, x, s);
 	case SEL_TCPOPT:
 		return tcpopt(e, x, s);
+	case SEL_SCTPCHUNK:
+		return sctpchunk(e, x, s);
 	case SEL_IPOPT:
 		return refuse(e, &x->loc, "ip option matches are not available in a cgroup "
 			      "table: nft finds an option only after the kernel validates the whole "

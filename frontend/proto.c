@@ -12,6 +12,8 @@
 #define EXTHDR_FIELD(h, f, type, off, len, t, tb, stride)
 #define TCPOPT_KIND(o, kind)
 #define TCPOPT_FIELD(o, f, kind, off, len, t, tb)
+#define SCTP_CHUNK(c, type)
+#define SCTP_FIELD(c, f, type, off, len, t, tb)
 
 static const struct proto_field fields[] = {
 #undef PROTO_FIELD
@@ -37,6 +39,22 @@ static const struct { const char *name; unsigned kind; } tcpopt_kinds[] = {
 #include "frontend/proto_tables.h"
 #undef TCPOPT_KIND
 #define TCPOPT_KIND(o, kind)
+};
+
+static const struct { const char *name; unsigned type; } sctp_chunks[] = {
+#undef SCTP_CHUNK
+#define SCTP_CHUNK(c, type) { c, type },
+#include "frontend/proto_tables.h"
+#undef SCTP_CHUNK
+#define SCTP_CHUNK(c, type)
+};
+
+static const struct exthdr_field sctp_fields[] = {
+#undef SCTP_FIELD
+#define SCTP_FIELD(c, f, type, off, len, t, tb) { c, f, type, off, len, t, tb, 0 },
+#include "frontend/proto_tables.h"
+#undef SCTP_FIELD
+#define SCTP_FIELD(c, f, type, off, len, t, tb)
 };
 
 static const struct exthdr_field tcpopt_fields[] = {
@@ -221,4 +239,29 @@ const struct meta_key *meta_key_find(const char *name)
 		if (!strcmp(meta_keys[i].name, name))
 			return &meta_keys[i];
 	return NULL;
+}
+
+bool sctp_chunk_type(const char *name, unsigned *type)
+{
+	for (size_t i = 0; i < sizeof(sctp_chunks) / sizeof(sctp_chunks[0]); i++)
+		if (!strcmp(sctp_chunks[i].name, name)) {
+			*type = sctp_chunks[i].type;
+			return true;
+		}
+	return false;
+}
+
+#define NSCTP_FIELDS (sizeof(sctp_fields) / sizeof(sctp_fields[0]))
+
+const struct exthdr_field *sctp_field_find(const char *chunk, const char *field)
+{
+	for (size_t i = 0; i < NSCTP_FIELDS; i++)
+		if (!strcmp(sctp_fields[i].hdr, chunk) && !strcmp(sctp_fields[i].field, field))
+			return &sctp_fields[i];
+	return NULL;
+}
+
+const char *sctp_field_names(const char *chunk)
+{
+	return names_of(sctp_fields, NSCTP_FIELDS, chunk, " or ");
 }

@@ -46,6 +46,11 @@ bool tcpopt_kind(const char *name, unsigned *kind);
 const struct exthdr_field *tcpopt_field_find(const char *opt, const char *field);
 const char *tcpopt_field_names(const char *opt);
 
+/* The type of sctp chunk `name` (init: 1); false when nft has none. */
+bool sctp_chunk_type(const char *name, unsigned *type);
+const struct exthdr_field *sctp_field_find(const char *chunk, const char *field);
+const char *sctp_field_names(const char *chunk);
+
 /* `proto field`, or NULL; proto_known() says whether `proto` is one. */
 const struct proto_field *proto_field_find(const char *proto, const char *field);
 bool proto_known(const char *proto);

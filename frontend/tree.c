@@ -188,7 +188,8 @@ static const char *const verdict_names[] = {
 };
 static const char *const sel_names[] = {
 	[SEL_PAYLOAD] = "payload", [SEL_RAW] = "raw", [SEL_EXTHDR] = "exthdr",
-	[SEL_TCPOPT] = "tcpopt", [SEL_IPOPT] = "ipopt", [SEL_META] = "meta",
+	[SEL_TCPOPT] = "tcpopt", [SEL_SCTPCHUNK] = "sctpchunk", [SEL_IPOPT] = "ipopt",
+	[SEL_META] = "meta",
 	[SEL_SOCKET] = "socket", [SEL_CT] = "ct", [SEL_SYSCTL] = "sysctl",
 	[SEL_OTHER] = "other",
 };

@@ -50,6 +50,7 @@ enum sel_kind {
 	SEL_RAW,		/* @base,offset,length */
 	SEL_EXTHDR,		/* hbh|rt|frag|dst|mh|srh field, or exists */
 	SEL_TCPOPT,		/* tcp option NAME [field] */
+	SEL_SCTPCHUNK,		/* sctp chunk NAME [field] */
 	SEL_IPOPT,		/* ip option NAME [field] */
 	SEL_META,		/* meta KEY, or a bare meta key */
 	SEL_SOCKET,		/* socket KEY [level N] */

@@ -70,6 +70,8 @@ void ev_expr_text(const struct expr *x, FILE *out)
 			/* `tcp option X` and `ip option X` lost the word `option` */
 			if (i == 1 && (x->sel.kind == SEL_TCPOPT || x->sel.kind == SEL_IPOPT))
 				fputs("option ", out);
+			if (i == 1 && x->sel.kind == SEL_SCTPCHUNK)
+				fputs("chunk ", out);
 			fputs(x->sel.words[i], out);
 		}
 		if (x->sel.kind == SEL_SOCKET && x->sel.level >= 0)

@@ -17,7 +17,7 @@ static const struct kw {
 } keywords[] = {	/* sorted by word, for bsearch */
 	{ "accept", ACCEPT }, { "add", OTHER_STMT }, { "ah", AH },
 	{ "and", AND }, { "arp", ARP }, { "base", BASE }, { "bytes", BYTES },
-	{ "cgroup", CGROUP }, { "chain", CHAIN }, { "comment", COMMENT },
+	{ "cgroup", CGROUP }, { "chain", CHAIN }, { "chunk", CHUNK }, { "comment", COMMENT },
 	{ "comp", COMP }, { "continue", CONTINUE }, { "counter", COUNTER },
 	{ "ct", CT }, { "current", CURRENT }, { "dccp", DCCP },
 	{ "define", DEFINE }, { "device", DEVICE }, { "dnat", OTHER_STMT },

@@ -86,6 +86,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %token COMP "comp" TH "th" GRE "gre" ETHER "ether" VLAN "vlan" ARP "arp"
 %token META "meta" SOCKET "socket" CT "ct" SYSCTL "sysctl" EXTHDR "exthdr"
 %token HBH "hbh" RT "rt" FRAG "frag" DST "dst" MH "mh" SRH "srh"
+%token CHUNK "chunk"
 %token OPTION "option" LEVEL "level" ORIGINAL "original" REPLY "reply"
 %token BASE "base" CURRENT "current" READ "read" WRITE "write"
 %token FIB "fib" OSF "osf" IPSEC "ipsec" NUMGEN "numgen" JHASH "jhash"
@@ -111,11 +112,12 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %destructor { rule_free($$); free($$); } <rule>
 
 /* Shifts on purpose: `tcp option maxseg size`, `ip option rr ptr`, `ip
- * option rr type` (3): a word after an option name is its field, never a
+ * option rr type`, `sctp chunk data tsn`, `sctp chunk data type` (5): a
+ * word after an option or chunk name is its field, never a
  * value (option fields compare with numbers or exists/missing); `jhash ...
  * seed N offset N` (2): words after a hash are its options, never the next
  * statement (hashes are refused anyway). */
-%expect 5
+%expect 7
 
 %%
 
@@ -175,6 +177,7 @@ soft_keyword	: BASE { $$ = strdup("base"); } | CURRENT { $$ = strdup("current");
 		| READ { $$ = strdup("read"); } | WRITE { $$ = strdup("write"); }
 		| LEVEL { $$ = strdup("level"); } | ORIGINAL { $$ = strdup("original"); }
 		| REPLY { $$ = strdup("reply"); } | OPTION { $$ = strdup("option"); }
+		| CHUNK { $$ = strdup("chunk"); }
 		| PACKETS { $$ = strdup("packets"); } | BYTES { $$ = strdup("bytes"); }
 		| EXISTS { $$ = strdup("exists"); } | MISSING { $$ = strdup("missing"); }
 		| DEVICE { $$ = strdup("device"); } | ELEMENTS { $$ = strdup("elements"); }
@@ -405,6 +408,9 @@ selector	: proto_word field		{ $$ = pt_sel(SEL_PAYLOAD, $1, $2, NULL, &@$); }
 		| TCP OPTION field		{ $$ = pt_sel(SEL_TCPOPT, strdup("tcp"), $3, NULL, &@$); }
 		| TCP OPTION field IDENT		{ $$ = pt_sel(SEL_TCPOPT, strdup("tcp"), $3, $4, &@$); }
 		| TCP OPTION NUM		{ $$ = pt_sel(SEL_TCPOPT, strdup("tcp"), $3, NULL, &@$); }
+		| SCTP CHUNK field		{ $$ = pt_sel(SEL_SCTPCHUNK, strdup("sctp"), $3, NULL, &@$); }
+		| SCTP CHUNK field IDENT	{ $$ = pt_sel(SEL_SCTPCHUNK, strdup("sctp"), $3, $4, &@$); }
+		| SCTP CHUNK field TYPE		{ $$ = pt_sel(SEL_SCTPCHUNK, strdup("sctp"), $3, strdup("type"), &@$); }
 		| TCP OPTION '@' NUM ',' NUM ',' NUM	{ $$ = pt_tcpopt_raw($4, $6, $8, &@$); }
 		| IP OPTION field		{ $$ = pt_sel(SEL_IPOPT, strdup("ip"), $3, NULL, &@$); }
 		| IP OPTION field IDENT		{ $$ = pt_sel(SEL_IPOPT, strdup("ip"), $3, $4, &@$); }

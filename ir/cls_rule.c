@@ -41,6 +41,8 @@ static bool field_is_key(const struct ir_field *f)
 	case IR_BASE_EXTHDR_FOUND:
 	case IR_BASE_TCPOPT:
 	case IR_BASE_TCPOPT_FOUND:
+	case IR_BASE_SCTPCHUNK:
+	case IR_BASE_SCTPCHUNK_FOUND:
 		return f->len == 16 ? f->shift == 0 && f->mask == ~0ull &&
 				      !f->lshift && !f->xor :
 		       f->len == 1 || f->len == 2 || f->len == 4 || f->len == 8;

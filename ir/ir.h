@@ -57,6 +57,9 @@ enum ir_base {
 				 * bytes lie beyond the TCP header */
 	IR_BASE_TCPOPT_FOUND,	/* 1 byte: 1 when that option is found, else 0
 				 * (also on packets that are not TCP) */
+	IR_BASE_SCTPCHUNK,	/* bytes from the start of the first sctp chunk
+				 * of type `key` (nft_exthdr_sctp_eval) */
+	IR_BASE_SCTPCHUNK_FOUND,/* 1 byte: 1 when that chunk is found, else 0 */
 };
 
 enum ir_meta {

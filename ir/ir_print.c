@@ -10,7 +10,8 @@ static const char *const bases[] = {
 	[IR_BASE_META] = "meta", [IR_BASE_NETWORK] = "nh",
 	[IR_BASE_TRANSPORT] = "th", [IR_BASE_EXTHDR] = "exthdr",
 	[IR_BASE_EXTHDR_FOUND] = "exthdr", [IR_BASE_TCPOPT] = "tcpopt",
-	[IR_BASE_TCPOPT_FOUND] = "tcpopt", [IR_BASE_SOCK] = "sock",
+	[IR_BASE_TCPOPT_FOUND] = "tcpopt", [IR_BASE_SCTPCHUNK] = "sctpchunk",
+	[IR_BASE_SCTPCHUNK_FOUND] = "sctpchunk", [IR_BASE_SOCK] = "sock",
 	[IR_BASE_SYSCTL] = "sysctl",
 };
 
@@ -70,6 +71,12 @@ void ir_field_print(const struct ir_field *f, FILE *out)
 		break;
 	case IR_BASE_TCPOPT_FOUND:
 		fprintf(out, "tcpopt %u found", f->key);
+		break;
+	case IR_BASE_SCTPCHUNK:
+		fprintf(out, "sctpchunk %u[%u:%u]", f->key, f->offset, f->len);
+		break;
+	case IR_BASE_SCTPCHUNK_FOUND:
+		fprintf(out, "sctpchunk %u found", f->key);
 		break;
 	default:
 		fprintf(out, "%s[%u:%u]", bases[f->base], f->offset, f->len);

@@ -134,6 +134,49 @@ def tcpopt_rows():
     return kinds, rows
 
 
+def man_sctp_chunks():
+    """The chunk names and every field name of man nft's `sctp chunk`."""
+    text = subprocess.run(['sh', '-c', 'man nft 2>/dev/null | col -b'],
+                          capture_output=True, text=True).stdout
+    i = text.index('CHUNK := ')
+    block = text[i:text.index('Table', i)]
+    chunks_part, fields_part = block.split('FIELD :=', 1)
+    chunks = [c.strip() for c in chunks_part.replace('CHUNK :=', '').split('|') if c.strip()]
+    fields = []
+    for line in fields_part.split('\n')[1:]:	# wrapped lines continue a list
+        for f in line.split(':=')[-1].split('|'):
+            f = f.strip()
+            if f and f == f.lower() and f not in fields:
+                fields.append(f)
+    return chunks, fields
+
+
+def sctp_rows():
+    """SCTP_CHUNK rows (chunk, type) and SCTP_FIELD rows (chunk, field,
+    type, bit offset and length in the chunk, datatype, its bits), from
+    nft --debug=netlink: `exthdr load Nb @ TYPE + OFF`."""
+    chunks, fields = man_sctp_chunks()
+    kinds, rows = [], []
+    for ch in chunks:
+        text = netlink('sctp chunk', ch, None)	# `sctp chunk CH == 1`: present
+        k = re.findall(r'exthdr load \d+b @ (\d+) \+ 0 present', text)
+        if not k:
+            continue
+        kinds.append((ch, int(k[-1])))
+        for field in fields:
+            dtype, bits = describe('sctp chunk %s' % ch, field)
+            if dtype is None:
+                continue
+            text = netlink('sctp chunk %s' % ch, field, dtype)
+            loads = re.findall(r'exthdr load (\d+)b @ (\d+) \+ (\d+) =>', text)
+            if not loads:
+                continue
+            size, kind, off = (int(v) for v in loads[-1])
+            bit_off, bit_len = mask_bits(text, size, off)
+            rows.append((ch, field, kind, bit_off, bit_len, dtype, bits))
+    return kinds, rows
+
+
 def main():
     rows, skipped = [], []
     fields = man_fields()
@@ -179,6 +222,13 @@ def main():
     print('/* tcp option, field, kind, bit offset, bit length, datatype, datatype bits */')
     for r in topts:
         print('TCPOPT_FIELD("%s", "%s", %d, %d, %d, "%s", %d)' % r)
+    chunks, sfields = sctp_rows()
+    print('/* sctp chunk, its type */')
+    for k in chunks:
+        print('SCTP_CHUNK("%s", %d)' % k)
+    print('/* sctp chunk, field, type, bit offset, bit length, datatype, datatype bits */')
+    for r in sfields:
+        print('SCTP_FIELD("%s", "%s", %d, %d, %d, "%s", %d)' % r)
 
 
 main()

@@ -160,6 +160,20 @@ TCPOPT_FIELDS = {
 }
 for _f, (_k, _b) in TCPOPT_FIELDS.items():
     FIELDS[_f] = (_k, _b, None, None, None)
+
+# sctp chunks: no dependency either; (chunk type, byte offset, bytes) of
+# each field as nft reads it
+SCTP_FIELDS = {
+    'sctp chunk data tsn': (0, 4, 4), 'sctp chunk data stream': (0, 8, 2),
+    'sctp chunk data ppid': (0, 12, 4), 'sctp chunk init init-tag': (1, 4, 4),
+    'sctp chunk init num-inbound-streams': (1, 14, 2), 'sctp chunk sack cum-tsn-ack': (3, 4, 4),
+    'sctp chunk sack num-dup-tsns': (3, 14, 2), 'sctp chunk abort flags': (6, 1, 1),
+    'sctp chunk shutdown length': (7, 2, 2), 'sctp chunk data': (0, None, 1),
+    'sctp chunk init': (1, None, 1), 'sctp chunk heartbeat': (4, None, 1),
+    'sctp chunk cookie-ack': (11, None, 1),
+}
+for _f, (_t, _o, _n) in SCTP_FIELDS.items():
+    FIELDS[_f] = ('exists', 1, None, None, None) if _o is None else ('int', 8 * _n, None, None, None)
 TCPOPT_KIND = {'eol': 0, 'nop': 1, 'maxseg': 2, 'window': 3, 'sack-perm': 4, 'sack': 5,
                'sack1': 5, 'timestamp': 8, 'md5sig': 19, 'mptcp': 30, 'fastopen': 34, '99': 99}
 
@@ -908,6 +922,35 @@ def apply_hint(r, s, f, v):
         apply_exthdr_hint(r, s, f, v)
     elif f.startswith('tcp option'):
         apply_tcpopt_hint(r, s, f, v)
+    elif f.startswith('sctp chunk'):
+        apply_sctp_hint(r, s, f, v)
+
+
+def sctp_chunk(r, ctype, off=None, size=0, v=0):
+    """An sctp chunk of `ctype` (length 16 or 20, padded), the field at
+    `off` set to v; sometimes the length says less than the field needs."""
+    n = r.choice([16, 20, 17])
+    b = bytearray([ctype, r.randrange(256)]) + n.to_bytes(2, 'big') + \
+        bytes(r.randrange(256) for _ in range(n - 4))
+    if off is not None:
+        if off == 2 and size == 2:
+            n = v
+        b[off:off + size] = v.to_bytes(size, 'big')
+    b += bytes(-len(b) % 4)
+    return bytes(b)
+
+
+def apply_sctp_hint(r, s, f, v):
+    ctype, off, size = SCTP_FIELDS[f]
+    s['proto'] = pkt.SCTP
+    if off is None and not v:
+        s['chunks'] = [c for c in s['chunks'] if c[:1] != bytes([ctype])]
+        return
+    chunks = list(s['chunks'])
+    chunks.insert(r.randrange(len(chunks) + 1), sctp_chunk(r, ctype, off, size, v))
+    if r.random() < 0.15:	# a zero length ends the walk
+        chunks.insert(0, bytes([r.randrange(16), 0, 0, 0]))
+    s['chunks'] = chunks
 
 
 def tcp_option(r, kind, field=None, v=0):

@@ -31,6 +31,8 @@ def default_spec(fam):
         # multiple of 4, at most 40), and a doff that overrides the one
         # they imply
         'topts': [], 'doff': None,
+        # sctp chunks: raw chunk bytes after the common header, in order
+        'chunks': [],
     }
 
 
@@ -56,7 +58,7 @@ def l4_header(s):
     if p in (ICMP, ICMPV6):
         return struct.pack('!BBHHH', s['itype'], s['icode'], 0, 1, 1)
     if p == SCTP:
-        return struct.pack('!HHII', s['sport'], s['dport'], 1, 0)
+        return struct.pack('!HHII', s['sport'], s['dport'], 1, 0) + b''.join(s['chunks'])
     if p == GRE:
         return struct.pack('!HH', 0, 0x0800)
     if p == ESP:
