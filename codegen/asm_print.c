@@ -49,6 +49,9 @@ static const char *helper_name(int id)
 	case BPF_FUNC_sysctl_set_new_value: return "bpf_sysctl_set_new_value";
 	case BPF_FUNC_strtol: return "bpf_strtol";
 	case BPF_FUNC_strtoul: return "bpf_strtoul";
+	case BPF_FUNC_ktime_get_tai_ns: return "bpf_ktime_get_tai_ns";
+	case BPF_FUNC_get_smp_processor_id: return "bpf_get_smp_processor_id";
+	case BPF_FUNC_get_prandom_u32: return "bpf_get_prandom_u32";
 	default: return NULL;
 	}
 }

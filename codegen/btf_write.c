@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "codegen/elf_btf.h"
+#include "codegen/load_values.h"
 #include "ir/xalloc.h"
 
 #define MAP_DEF_SIZE 32
@@ -46,7 +47,7 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len)
 	struct btf *btf = btf__new_empty();
 	int int_id, u32_id, u64_id, char_id, counter_id, skb_id, proto_id;
 	struct map_desc maps[2];
-	int var_ids[2], rodata_var = 0;
+	int var_ids[2], rodata_var = 0, load_var = 0;
 	const void *raw;
 	uint32_t raw_len;
 
@@ -71,8 +72,18 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len)
 		var_ids[m] = btf__add_var(btf, maps[m].name,
 					  BTF_VAR_GLOBAL_ALLOCATED, s);
 	}
-	if (l->rodata_len) {
-		int arr = btf__add_array(btf, int_id, char_id, l->rodata_len);
+	if (l->load_len) {
+		int s64_id = btf__add_int(btf, "long long", 8, BTF_INT_SIGNED);
+		int st = btf__add_struct(btf, "cg_load_values", l->load_len);
+
+		btf__add_field(btf, "tai_offset_ns", u64_id, CG_LOAD_TAI_OFFSET * 8, 0);
+		btf__add_field(btf, "tz_west_secs", s64_id, CG_LOAD_TZ_WEST * 8, 0);
+		load_var = btf__add_var(btf, CG_LOAD_VAR, BTF_VAR_GLOBAL_ALLOCATED,
+					btf__add_const(btf, st));
+	}
+	if (l->rodata_len > l->load_len) {
+		int arr = btf__add_array(btf, int_id, char_id,
+					 l->rodata_len - l->load_len);
 		int c = btf__add_const(btf, arr);
 
 		rodata_var = btf__add_var(btf, CG_RODATA_VAR,
@@ -92,7 +103,11 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len)
 					  MAP_DEF_SIZE);
 	if (l->rodata_len) {
 		btf__add_datasec(btf, ".rodata", l->rodata_len);
-		btf__add_datasec_var_info(btf, rodata_var, 0, l->rodata_len);
+		if (l->load_len)
+			btf__add_datasec_var_info(btf, load_var, 0, l->load_len);
+		if (l->rodata_len > l->load_len)
+			btf__add_datasec_var_info(btf, rodata_var, l->load_len,
+						  l->rodata_len - l->load_len);
 	}
 
 	raw = btf__raw_data(btf, &raw_len);

@@ -52,6 +52,8 @@ struct cg_object {
 	size_t nprogs;
 	uint8_t *rodata;
 	size_t rodata_len;
+	size_t load_len;	/* .rodata[0, load_len): struct cg_load_values
+				 * (codegen/load_values.h); 0: none */
 	bool has_trace;
 	bool helper_loads;	/* cg_options.helper_loads */
 	/* Trace ids: rule_origin[id - 1] is the rule that returned the verdict

@@ -14,6 +14,7 @@ struct cg_btf_layout {
 	size_t nmaps;		/* 1: counters; 2: counters and cgnft_trace */
 	size_t ncounters;
 	size_t rodata_len;	/* 0: no .rodata */
+	size_t load_len;	/* .rodata's first bytes that are load values */
 	const struct cg_prog *progs;
 	size_t nprogs;
 };

@@ -17,6 +17,7 @@
 #include "codegen/cg_object.h"
 #include "codegen/codegen.h"
 #include "codegen/elf_btf.h"
+#include "codegen/load_values.h"
 #include "ir/xalloc.h"
 
 #ifndef EM_BPF
@@ -143,9 +144,12 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 	for (size_t m = 0; m < nmaps; m++)
 		map_sym[m] = add_symbol(&w, map_names[m], STB_GLOBAL, STT_OBJECT,
 					maps_sec, m * MAP_DEF_SIZE, MAP_DEF_SIZE);
-	if (obj->rodata_len)
+	if (obj->load_len)
+		add_symbol(&w, CG_LOAD_VAR, STB_GLOBAL, STT_OBJECT, rodata_sec,
+			   0, obj->load_len);
+	if (obj->rodata_len > obj->load_len)
 		add_symbol(&w, CG_RODATA_VAR, STB_GLOBAL, STT_OBJECT, rodata_sec,
-			   0, obj->rodata_len);
+			   obj->load_len, obj->rodata_len - obj->load_len);
 
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct cg_prog *p = &obj->progs[i];
@@ -174,6 +178,7 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 
 	layout.ncounters = obj->unit->ncounters;
 	layout.rodata_len = obj->rodata_len;
+	layout.load_len = obj->load_len;
 	layout.progs = obj->progs;
 	layout.nprogs = obj->nprogs;
 	if (cg_btf_build(&layout, &btf, &btf_len)) {

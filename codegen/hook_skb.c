@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "codegen/hook_gen.h"
+#include "codegen/load_values.h"
 #include "codegen/skb_bytes.h"
 
 /* Stack slots (offsets from r10).  -8 is HK_MAP_KEY. */
@@ -260,6 +261,30 @@ static void load_pkttype(struct hk_emit *e, int fail)
 	hk_place(e, done);
 }
 
+/* r0 = nft's clock readings (nft_meta.c): ktime_get_real_ns(), the day
+ * of week in the kernel's time zone, the seconds since midnight UTC.  BPF
+ * reads CLOCK_TAI; the loader puts the TAI offset and the time zone in
+ * .rodata (codegen/load_values.h).  Clobbers r1-r5. */
+static void load_clock(struct hk_emit *e, enum ir_meta key)
+{
+	hk_call(e, BPF_FUNC_ktime_get_tai_ns);
+	hk_ld_rodata(e, BPF_REG_1, 0);
+	hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_1, CG_LOAD_TAI_OFFSET);
+	hk_alu_reg(e, BPF_SUB, BPF_REG_0, BPF_REG_2);
+	if (key == IR_META_TIME)
+		return;
+	hk_alu_imm(e, BPF_DIV, BPF_REG_0, 1000000000);
+	if (key == IR_META_HOUR) {
+		hk_alu_imm(e, BPF_MOD, BPF_REG_0, 86400);
+		return;
+	}
+	hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_1, CG_LOAD_TZ_WEST);
+	hk_alu_reg(e, BPF_SUB, BPF_REG_0, BPF_REG_2);
+	hk_alu_imm(e, BPF_DIV, BPF_REG_0, 86400);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_0, 4);	/* 1 Jan 1970 was a Thursday */
+	hk_alu_imm(e, BPF_MOD, BPF_REG_0, 7);
+}
+
 /* nfproto and l4proto are absent (the load fails) on packets that have
  * none; `fail` < 0: no need to test it (an == compare with another value
  * fails on the absent marker anyway).  Fewer branches per rule keep long
@@ -312,6 +337,11 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 		break;
 	case IR_META_RANDOM:
 		hk_call(e, BPF_FUNC_get_prandom_u32);
+		break;
+	case IR_META_TIME:
+	case IR_META_DAY:
+	case IR_META_HOUR:
+		load_clock(e, f->key);
 		break;
 	case IR_META_CGROUP_ANCESTOR:
 		hk_mov_reg(e, BPF_REG_1, BPF_REG_6);

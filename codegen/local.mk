@@ -11,6 +11,6 @@ libcgnft_cg_a_SOURCES += codegen/hook_gen.h
 libcgnft_cg_a_SOURCES += codegen/hook_emit.c codegen/hook_jumps.c
 libcgnft_cg_a_SOURCES += codegen/hook_sysctl.c
 libcgnft_cg_a_SOURCES += codegen/hook_sock.c
-libcgnft_cg_a_SOURCES += codegen/elf_btf.h
+libcgnft_cg_a_SOURCES += codegen/elf_btf.h codegen/load_values.h
 libcgnft_cg_a_SOURCES += codegen/elf_write.c
 libcgnft_cg_a_SOURCES += codegen/btf_write.c

@@ -6,7 +6,51 @@
 #include "codegen/codegen.h"
 #include "codegen/cg_object.h"
 #include "codegen/hook_gen.h"
+#include "codegen/load_values.h"
 #include "ir/xalloc.h"
+
+static bool needs_load_values(const struct ir_field *f)
+{
+	return f->base == IR_BASE_META &&
+	       (f->key == IR_META_TIME || f->key == IR_META_DAY || f->key == IR_META_HOUR);
+}
+
+static bool lookup_needs(const struct ir_lookup *l)
+{
+	for (int i = 0; i < l->nfields; i++)
+		if (needs_load_values(&l->fields[i]))
+			return true;
+	return false;
+}
+
+static bool stmt_needs(const struct ir_stmt *s)
+{
+	switch (s->kind) {
+	case IR_STMT_MATCH:
+		return needs_load_values(&s->match.field);
+	case IR_STMT_LOOKUP:
+	case IR_STMT_VMAP:
+		return lookup_needs(&s->lookup);
+	case IR_STMT_SET_META:
+		return (s->set_meta.src == IR_VALUE_FIELD &&
+			needs_load_values(&s->set_meta.field)) ||
+		       (s->set_meta.src == IR_VALUE_MAP && lookup_needs(&s->set_meta.map));
+	default:
+		return false;
+	}
+}
+
+/* Whether a rule reads the clock (meta time, day, hour): then .rodata
+ * starts with the load values, placed first so that their offset is 0. */
+static bool unit_needs_load_values(const struct ir_unit *u)
+{
+	for (size_t c = 0; c < u->nchains; c++)
+		for (size_t r = 0; r < u->chains[c].nrules; r++)
+			for (size_t i = 0; i < u->chains[c].rules[r].nstmts; i++)
+				if (stmt_needs(&u->chains[c].rules[r].stmts[i]))
+					return true;
+	return false;
+}
 
 struct cg_object *cg_generate_opts(const struct ir_unit *unit,
 				   const struct cg_options *opts)
@@ -18,6 +62,9 @@ struct cg_object *cg_generate_opts(const struct ir_unit *unit,
 	obj->helper_loads = opts && opts->helper_loads;
 	obj->nprogs = unit->nprogs;
 	obj->progs = xzalloc((unit->nprogs ? unit->nprogs : 1) * sizeof(*obj->progs));
+	if (unit_needs_load_values(unit))
+		obj->load_len = cg_rodata_reserve(obj, sizeof(struct cg_load_values)) +
+				sizeof(struct cg_load_values);
 	for (size_t i = 0; i < unit->nprogs; i++) {
 		const struct ir_prog *p = &unit->progs[i];
 

@@ -243,6 +243,13 @@ static unsigned prefix_len(const struct expr *x)
 	return x->range.hi->kind == EXPR_SYMBOL ? (unsigned)strtoul(x->range.hi->text, NULL, 0) : 0;
 }
 
+/* `meta hour` alone, as nft's lhs_is_meta_hour(). */
+static bool is_meta_hour(const struct lhs *l)
+{
+	return l->n == 1 && !l->masked && l->sel[0].field.base == IR_BASE_META &&
+	       l->sel[0].field.key == IR_META_HOUR;
+}
+
 /* field op value, range or prefix (not a set). */
 static bool value_match(struct rp *r, struct lhs *l, enum relop op, const struct expr *x)
 {
@@ -256,8 +263,23 @@ static bool value_match(struct rp *r, struct lhs *l, enum relop op, const struct
 	if (x->kind == EXPR_LIST || (x->kind == EXPR_BINOP && x->binop.op == BINOP_OR))
 		return rp_fail(r, &x->loc, "Basetype of this type is not bitmask: list values in "
 			       "a set, { a, b }");
-	if (!ev_interval(r->e, x, l->sel[0].type, l->sel[0].bits, &lo, &hi))
+	if (is_meta_hour(l) && x->kind == EXPR_RANGE) {
+		if (!ev_value(r->e, x->range.lo, l->sel[0].type, 32, &lo) ||
+		    !ev_value(r->e, x->range.hi, l->sel[0].type, 32, &hi))
+			return r->ok = false;
+		if (lo.lo > hi.lo) {
+			/* nft's cross-day hour range (evaluate.c): "23:00"-
+			 * "02:00" is compiled as != "02:00"-"23:00", both
+			 * bounds outside it; != swaps back to == the same way */
+			struct ir_val t = lo;
+
+			lo = hi;
+			hi = t;
+			op = op == REL_NE ? REL_EQ : REL_NE;
+		}
+	} else if (!ev_interval(r->e, x, l->sel[0].type, l->sel[0].bits, &lo, &hi)) {
 		return r->ok = false;
+	}
 	range = memcmp(&lo, &hi, sizeof(lo));
 	if (range && op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
 		return rp_fail(r, &x->loc, "a range or prefix can only be compared with == or !=");

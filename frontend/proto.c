@@ -184,7 +184,6 @@ static const char no_iface[] = "interfaces are not available in a cgroup table y
 	"the hook runs per socket (issue 19 adds them)";
 static const char no_bridge[] = "bridge ports are not available in a cgroup table: "
 	"a cgroup program sees only IP packets of local sockets";
-static const char no_time[] = "time matches are not available in a cgroup table yet";
 
 static const struct meta_key meta_keys[] = {
 	YES("length", dt_integer_type, 32, IR_META_LEN, false),
@@ -227,9 +226,9 @@ static const struct meta_key meta_keys[] = {
 	NO("secpath", dt_boolean, 8, false, "meta secpath is not supported by cgnft yet: the "
 	   "IPsec secpath is in the kernel's struct sk_buff, which cgnft does not read yet"),
 	NO("secmark", dt_integer_type, 32, false, "meta secmark is not available in a cgroup table"),
-	NO("time", dt_date, 64, true, no_time),
-	NO("day", dt_day, 8, true, no_time),
-	NO("hour", dt_hour, 32, true, no_time),
+	YES("time", dt_date, 64, IR_META_TIME, true),
+	YES("day", dt_day, 8, IR_META_DAY, true),
+	YES("hour", dt_hour, 32, IR_META_HOUR, true),
 	NO("broute", dt_integer_type, 1, false, no_bridge),
 };
 

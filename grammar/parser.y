@@ -112,12 +112,13 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %destructor { rule_free($$); free($$); } <rule>
 
 /* Shifts on purpose: `tcp option maxseg size`, `ip option rr ptr`, `ip
- * option rr type`, `sctp chunk data tsn`, `sctp chunk data type` (5): a
+ * option rr type`, `sctp chunk data tsn`, `sctp chunk data type`, `sctp
+ * chunk data flags` (6): a
  * word after an option or chunk name is its field, never a
  * value (option fields compare with numbers or exists/missing); `jhash ...
  * seed N offset N` (2): words after a hash are its options, never the next
  * statement (hashes are refused anyway). */
-%expect 7
+%expect 8
 
 %%
 
@@ -411,6 +412,7 @@ selector	: proto_word field		{ $$ = pt_sel(SEL_PAYLOAD, $1, $2, NULL, &@$); }
 		| SCTP CHUNK field		{ $$ = pt_sel(SEL_SCTPCHUNK, strdup("sctp"), $3, NULL, &@$); }
 		| SCTP CHUNK field IDENT	{ $$ = pt_sel(SEL_SCTPCHUNK, strdup("sctp"), $3, $4, &@$); }
 		| SCTP CHUNK field TYPE		{ $$ = pt_sel(SEL_SCTPCHUNK, strdup("sctp"), $3, strdup("type"), &@$); }
+		| SCTP CHUNK field FLAGS	{ $$ = pt_sel(SEL_SCTPCHUNK, strdup("sctp"), $3, strdup("flags"), &@$); }
 		| TCP OPTION '@' NUM ',' NUM ',' NUM	{ $$ = pt_tcpopt_raw($4, $6, $8, &@$); }
 		| IP OPTION field		{ $$ = pt_sel(SEL_IPOPT, strdup("ip"), $3, NULL, &@$); }
 		| IP OPTION field IDENT		{ $$ = pt_sel(SEL_IPOPT, strdup("ip"), $3, $4, &@$); }

@@ -80,6 +80,11 @@ enum ir_meta {
 				 * to a non-multicast address) */
 	IR_META_CPU,		/* 4 bytes: the CPU running the program */
 	IR_META_RANDOM,		/* 4 bytes: a fresh pseudo-random number per read */
+	IR_META_TIME,		/* 8 bytes: wall-clock (CLOCK_REALTIME) ns since
+				 * the epoch, as nft's ktime_get_real_ns() */
+	IR_META_DAY,		/* 1 byte: day of week, 0 = Sunday, in the
+				 * kernel's time zone (sys_tz), as nft */
+	IR_META_HOUR,		/* 4 bytes: seconds since midnight UTC */
 	IR_META_MAX,
 };
 

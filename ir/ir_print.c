@@ -22,7 +22,8 @@ static const char *const metas[IR_META_MAX] = {
 	[IR_META_SKUID] = "skuid", [IR_META_SKGID] = "skgid",
 	[IR_META_CGROUP_ANCESTOR] = "cgroup_ancestor",
 	[IR_META_PKTTYPE] = "pkttype", [IR_META_CPU] = "cpu",
-	[IR_META_RANDOM] = "random",
+	[IR_META_RANDOM] = "random", [IR_META_TIME] = "time",
+	[IR_META_DAY] = "day", [IR_META_HOUR] = "hour",
 };
 
 static const char *const socks[] = { "family", "type", "protocol" };

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "runtime/load.h"
+#include "runtime/load_values.h"
 
 #define LOG_SIZE (1 << 22)
 
@@ -135,6 +136,14 @@ struct bpf_object *load_object(const void *elf, size_t len, const char *name,
 		e->err = -errno;
 		snprintf(e->reason, sizeof(e->reason), "cannot open the object: %s",
 			 strerror(errno));
+		return NULL;
+	}
+	err = fill_load_values(obj);
+	if (err) {
+		e->err = err;
+		snprintf(e->reason, sizeof(e->reason), "cannot read the clock's TAI "
+			 "offset or the time zone: %s", strerror(-err));
+		bpf_object__close(obj);
 		return NULL;
 	}
 	bpf_object__for_each_program(prog, obj)

@@ -8,6 +8,7 @@ boundaries, which the packet generator then puts in the packets.
 """
 import ipaddress
 import random
+import time
 
 import pkt
 
@@ -144,7 +145,24 @@ FIELDS = {
     'srh tag': ('int', 16, 6, None, None),
     'meta pkttype': ('pkttype', 8, None, None, None),
     'meta cpu': ('cpu', 32, None, None, None),
+    # the clock: values chosen around the time the generator runs
+    'meta hour': ('hour', 32, None, None, None),
+    'meta day': ('day', 8, None, None, None),
+    'meta time': ('time', 64, None, None, None),
 }
+CLOCK_KINDS = ('hour', 'day', 'time')
+DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
+
+
+def clock_is_quiet():
+    """Clock matches only far from midnight (local and UTC), so that
+    nothing they test changes while the suite runs."""
+    now = time.time()
+    for t in (time.localtime(now), time.gmtime(now)):
+        secs = t.tm_hour * 3600 + t.tm_min * 60 + t.tm_sec
+        if secs < 1200 or secs > 86400 - 1200:
+            return False
+    return True
 
 # tcp options: nft adds no dependency, so they go in any rule
 TCPOPT_FIELDS = {
@@ -186,6 +204,7 @@ class Gen:
 
     def __init__(self, rng):
         self.r = rng
+        self.clock_quiet = clock_is_quiet()
         self.jump_p = 0.15	# how often a verdict jumps or goes to a later chain
         r = rng
         self.nets4 = []
@@ -309,6 +328,8 @@ class Gen:
         r = self.r
         kind, bits, _, _, settype = FIELDS[field]
         top = (1 << bits) - 1
+        if kind in CLOCK_KINDS:
+            return self.clock_match(field, kind), []
         if kind == 'flags':
             return self.flags_match()
         if kind == 'exists':
@@ -355,6 +376,53 @@ class Gen:
         rs.sets.append((name, decl))
         neg = '!= ' if r.random() < 0.2 else ''
         return '%s %s@%s' % (field, neg, name), sum((e[3] for e in els), [])
+
+    def clock_match(self, field, kind):
+        """meta hour/day/time against values at least 10 minutes from now
+        (hour: local clock times, cross-day ranges included; day: names
+        or numbers; time: local dates), so that both sides see the same
+        truth while the suite runs."""
+        r = self.r
+        now = time.time()
+        if kind == 'hour':
+            def at(minutes):
+                t = time.localtime(now + minutes * 60)
+                return '"%02d:%02d"' % (t.tm_hour, t.tm_min)
+            offs = [-600, -180, -60, -15, 15, 60, 180, 600]
+            a, b = r.choice(offs), r.choice(offs)
+            form = r.random()
+            if form < 0.5:
+                neg = '!= ' if r.random() < 0.3 else ''
+                return '%s %s%s-%s' % (field, neg, at(a), at(b))
+            if form < 0.8:
+                return '%s %s %s' % (field, r.choice(['<', '>', '<=', '>=']), at(a))
+            return '%s %s' % (field, at(a))
+        if kind == 'day':
+            today = time.localtime(now).tm_wday	# Monday = 0
+            today = (today + 1) % 7		# nft: Sunday = 0
+            d = (today + r.choice([0, 0, 1, 6, 3])) % 7
+            txt = DAYS[d] if r.random() < 0.6 else str(d)
+            form = r.random()
+            if form < 0.4:
+                neg = '!= ' if r.random() < 0.3 else ''
+                return '%s %s%s' % (field, neg, txt)
+            if form < 0.7:
+                return '%s %s %d' % (field, r.choice(['<', '>', '<=', '>=']), d)
+            lo = min(d, today)
+            hi = max(d, today)
+            els = ['%d-%d' % (lo, hi) if hi > lo else str(lo)]
+            other = (hi + 2) % 7
+            if other > hi or other < lo:
+                els.append(DAYS[other])
+            return '%s { %s }' % (field, ', '.join(els))
+        def date(secs):
+            return time.strftime('"%Y-%m-%d %H:%M:%S"', time.localtime(now + secs))
+        offs = [-366 * 86400, -86400, -3600, 3600, 86400, 366 * 86400]
+        a, b = sorted(r.sample(offs, 2))
+        if r.random() < 0.5:
+            return '%s %s %s' % (field, r.choice(['<', '>', '<=', '>=']), date(a))
+        neg = '!= ' if r.random() < 0.3 else ''
+        return '%s %s%s-%s' % (field, neg, date(a), date(b))
 
     def binop_match(self, field, kind, bits):
         """`field OP C cmp V`: & | ^ on marks and integers, << >> where cgnft
@@ -422,7 +490,8 @@ class Gen:
             l4 = pkt.ICMP if fam == 4 else pkt.ICMPV6 if fam == 6 else r.choice([pkt.ICMP, pkt.ICMPV6])
             fam = 4 if l4 == pkt.ICMP else 6
         cands = [f for f, d in FIELDS.items()
-                 if (d[2] is None or d[2] == fam) and (d[3] is None or d[3] == l4)]
+                 if (d[2] is None or d[2] == fam) and (d[3] is None or d[3] == l4)
+                 and (d[0] not in CLOCK_KINDS or self.clock_quiet)]
         if fam is not None:
             cands = [f for f in cands if f not in ('meta nfproto', 'meta protocol')]
         if l4 is not None:
@@ -443,7 +512,8 @@ class Gen:
         for f in fields:
             t, h = self.match(f, rs)
             texts.append(t)
-            hints.setdefault(f, []).extend(h)
+            if h:	# clock matches leave none: no packet field to aim at
+                hints.setdefault(f, []).extend(h)
         if r.random() < 0.2:
             texts.append('counter')
         texts.append(self.verdict(chain_index, chain_names))

@@ -14,3 +14,5 @@ TESTS += tests/verdict/scale.sh
 EXTRA_DIST += tests/verdict/scale.sh tests/verdict/scale_gen.py
 TESTS += tests/verdict/jumps.sh
 EXTRA_DIST += tests/verdict/jumps.sh
+TESTS += tests/verdict/clock.sh
+EXTRA_DIST += tests/verdict/clock.sh
