@@ -54,7 +54,8 @@ int cmd_check(int argc, char **argv)
 		check_usage(stderr);
 		return EXIT_USAGE;
 	}
-	unit = fe_build_file(argv[optind], NULL, stderr);
+	unit = fe_build_file(argv[optind], &(struct fe_options){
+				     .reject_as_drop = cli_reject_as_drop }, stderr);
 	if (!unit)
 		return EXIT_USER;
 	cli_classify(unit);

@@ -120,6 +120,7 @@ int cmd_compile(int argc, char **argv)
 
 	if (emit && !strcmp(emit, "tree"))
 		return emit_tree(argv[optind]);
+	opts.reject_as_drop = cli_reject_as_drop;
 	unit = fe_build_file(argv[optind], &opts, stderr);
 	if (!unit)
 		return EXIT_USER;

@@ -129,7 +129,8 @@ static int run_all(const char *file, struct pkt *pkts, int npkts, int hook,
 	size_t len, nsel = 0;
 	int ret = EXIT_USER, trace_fd;
 
-	unit = fe_build_file(file, NULL, stderr);
+	unit = fe_build_file(file, &(struct fe_options){
+				     .reject_as_drop = cli_reject_as_drop }, stderr);
 	if (!unit)
 		return EXIT_USER;
 	cli_classify(unit);

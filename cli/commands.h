@@ -29,17 +29,24 @@ struct ir_unit;
 #include <stdbool.h>
 #define CLI_OPT_CLASSIFY_MIN 0x1000
 #define CLI_OPT_HELPER_LOADS 0x1001
+#define CLI_OPT_REJECT_AS_DROP 0x1002
 #define CLI_CLASSIFY_LONGOPT \
 	{ "classify-min", required_argument, NULL, CLI_OPT_CLASSIFY_MIN }, \
-	{ "helper-loads", no_argument, NULL, CLI_OPT_HELPER_LOADS }
+	{ "helper-loads", no_argument, NULL, CLI_OPT_HELPER_LOADS }, \
+	{ "reject-as-drop", no_argument, NULL, CLI_OPT_REJECT_AS_DROP }
 #define CLI_CLASSIFY_USAGE \
 	"  -O0                  no classifier: every rule compiled in order\n" \
 	"  --classify-min N     classify runs of N or more rules (default 16)\n" \
 	"  --helper-loads       read packets only with bpf_skb_load_bytes, not\n" \
-	"                       directly (needs no CAP_PERFMON for the reads)\n"
+	"                       directly (needs no CAP_PERFMON for the reads)\n" \
+	CLI_REJECT_USAGE
+#define CLI_REJECT_USAGE \
+	"  --reject-as-drop     run reject as drop, with a warning (a cgroup\n" \
+	"                       program cannot send nft's ICMP error or reset)\n"
 int cli_classify_opt(int c, const char *arg);
 void cli_classify(struct ir_unit *unit);
 extern bool cli_helper_loads;
+extern bool cli_reject_as_drop;
 
 
 #endif

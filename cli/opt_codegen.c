@@ -9,6 +9,7 @@
 
 size_t cli_classify_min;	/* 0: the default (IR_CLS_MIN_RULES) */
 bool cli_helper_loads;
+bool cli_reject_as_drop;
 
 int cli_classify_opt(int c, const char *arg)
 {
@@ -25,6 +26,10 @@ int cli_classify_opt(int c, const char *arg)
 	}
 	if (c == CLI_OPT_HELPER_LOADS) {
 		cli_helper_loads = true;
+		return 1;
+	}
+	if (c == CLI_OPT_REJECT_AS_DROP) {
+		cli_reject_as_drop = true;
 		return 1;
 	}
 	if (c != CLI_OPT_CLASSIFY_MIN)

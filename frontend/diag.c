@@ -31,14 +31,13 @@ static void marks(FILE *out, const struct fe_loc *loc, const struct fe_loc *also
 	fputc('\n', out);
 }
 
-static void verror(struct fe_diag *d, const struct fe_loc *loc,
-		   const struct fe_loc *also, const char *fmt, va_list ap)
+static void vreport(struct fe_diag *d, const char *what, const struct fe_loc *loc,
+		    const struct fe_loc *also, const char *fmt, va_list ap)
 {
-	d->nerrors++;
 	if (loc && loc->file)
 		fprintf(d->out, "%s:%d:%d-%d: ", loc->file, loc->line,
 			loc->first_col, loc->last_col);
-	fputs("Error: ", d->out);
+	fputs(what, d->out);
 	vfprintf(d->out, fmt, ap);
 	fputc('\n', d->out);
 	if (!loc || !loc->line_text)
@@ -47,12 +46,30 @@ static void verror(struct fe_diag *d, const struct fe_loc *loc,
 	marks(d->out, loc, also);
 }
 
+static void verror(struct fe_diag *d, const struct fe_loc *loc,
+		   const struct fe_loc *also, const char *fmt, va_list ap)
+{
+	d->nerrors++;
+	vreport(d, "Error: ", loc, also, fmt, ap);
+}
+
 void fe_error(struct fe_diag *d, const struct fe_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	verror(d, loc, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void fe_warning(struct fe_diag *d, const struct fe_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d->no_warnings)
+		return;
+	va_start(ap, fmt);
+	vreport(d, "Warning: ", loc, NULL, fmt, ap);
 	va_end(ap);
 }
 

@@ -9,6 +9,7 @@
 #ifndef CGNFT_FRONTEND_DIAG_H
 #define CGNFT_FRONTEND_DIAG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "frontend/loc.h"
@@ -16,6 +17,7 @@
 struct fe_diag {
 	FILE *out;
 	int nerrors;
+	bool no_warnings;
 };
 
 void fe_error(struct fe_diag *d, const struct fe_loc *loc, const char *fmt, ...)
@@ -26,6 +28,10 @@ void fe_error(struct fe_diag *d, const struct fe_loc *loc, const char *fmt, ...)
 void fe_error2(struct fe_diag *d, const struct fe_loc *loc, const struct fe_loc *also,
 	       const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* The same as a warning: printed in nft's format, not counted as an error. */
+void fe_warning(struct fe_diag *d, const struct fe_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* A location spanning from a to b (same line; else just a). */
 struct fe_loc fe_loc_span(const struct fe_loc *a, const struct fe_loc *b);

@@ -397,8 +397,6 @@ static bool match(struct rp *r, const struct stmt *st)
 static const char *why_not(const char *kw)
 {
 	static const struct { const char *kw, *why; } reasons[] = {
-		{ "reject", "reject is not available in a cgroup table: a cgroup program can only "
-		  "pass or drop (use drop)" },
 		{ "log", "log is not available in a cgroup table yet (issue 17 adds it; use counter)" },
 		{ "limit", "limit is not available in a cgroup table yet (issue 17 adds it)" },
 		{ "quota", "quota is not available in a cgroup table yet (issue 17 adds it)" },
@@ -476,6 +474,8 @@ static bool statement(struct rp *r, const struct stmt *st)
 			return rp_fail(r, &st->loc, "comment too long, 128 characters maximum "
 				       "allowed");
 		return true;
+	case STMT_REJECT:
+		return rp_reject(r, st);
 	case STMT_OTHER:
 		snprintf(msg, sizeof(msg), "%s", why_not(st->other.keyword));
 		return rp_fail(r, &st->loc, msg);

@@ -49,6 +49,8 @@ struct lhs {
 };
 
 bool rp_fail(struct rp *r, const struct fe_loc *loc, const char *msg);
+/* eval_reject.c: reject, refused or run as drop (fe_options.reject_as_drop). */
+bool rp_reject(struct rp *r, const struct stmt *st);
 void rp_add(struct rp *r, const struct ir_stmt *s);
 void rp_use_family(struct rp *r, enum ev_family f, const struct fe_loc *loc);
 /* The implicit protocol dependencies of reading s, added to the rule. */

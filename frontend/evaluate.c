@@ -711,9 +711,11 @@ static void eval_commands(struct evctx *e, bool *gone)
 	}
 }
 
-struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d)
+struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d,
+			    bool reject_as_drop)
 {
-	struct evctx e = { .d = d, .tree = tree, .u = ir_unit_new() };
+	struct evctx e = { .d = d, .tree = tree, .u = ir_unit_new(),
+			   .reject_as_drop = reject_as_drop };
 	struct ev_table *tables = xzalloc((tree->ntables + 1) * sizeof(*tables));
 	bool *gone = xzalloc(tree->ntables + 1);
 	size_t n = 0;

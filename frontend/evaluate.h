@@ -15,7 +15,8 @@
 #include "ir/ir.h"
 #include "ir/strset.h"
 
-struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d);
+struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d,
+			    bool reject_as_drop);
 
 enum ev_family { EV_PACKET, EV_SYSCTL, EV_SOCK };
 
@@ -62,6 +63,7 @@ struct evctx {
 	int nanon;
 	struct strset counter_keys;
 	int define_depth;
+	bool reject_as_drop;	/* fe_options.reject_as_drop */
 };
 
 /* A selector, resolved: what it reads and of which type, and the protocol

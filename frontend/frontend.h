@@ -8,6 +8,7 @@
 #ifndef CGNFT_FRONTEND_H
 #define CGNFT_FRONTEND_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "ir/ir.h"
@@ -19,6 +20,9 @@ struct fe_source {
 
 struct fe_options {
 	const char *const *include_dirs;	/* for `include "x"`; NULL-terminated, may be NULL */
+	bool reject_as_drop;	/* `reject` runs as drop, with a warning
+				 * (--reject-as-drop); else it is refused */
+	bool no_warnings;	/* tables checked before, built again */
 };
 
 /* Several sources form one rule set (table names must be unique across them). */

@@ -342,6 +342,20 @@ struct stmt *pt_sysctl_access(const char *which, const struct fe_loc *loc)
 	return pt_match(sel, REL_IMPLICIT, loc, v, loc);
 }
 
+struct stmt *pt_reject(char *proto, const struct fe_loc *ploc, char *code,
+		       const struct fe_loc *cloc, const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(STMT_REJECT, loc);
+
+	s->reject.proto = proto;
+	s->reject.code = code;
+	if (proto) {
+		s->reject.proto_loc = *ploc;
+		s->reject.code_loc = *cloc;
+	}
+	return s;
+}
+
 struct stmt *pt_other(char *keyword, const struct fe_loc *loc)
 {
 	struct stmt *s = stmt_new(STMT_OTHER, loc);

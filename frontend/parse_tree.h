@@ -48,6 +48,9 @@ struct stmt *pt_set_stmt(struct expr *target, struct expr *value,
 			 const struct fe_loc *loc);
 struct stmt *pt_sysctl_access(const char *which, const struct fe_loc *loc);
 struct stmt *pt_other(char *keyword, const struct fe_loc *loc);
+/* reject [with proto [type] code]; proto NULL: plain reject. */
+struct stmt *pt_reject(char *proto, const struct fe_loc *ploc, char *code,
+		       const struct fe_loc *cloc, const struct fe_loc *loc);
 
 /* expressions */
 struct expr *pt_sel(enum sel_kind kind, char *w0, char *w1, char *w2,

@@ -141,7 +141,7 @@ static struct ir_unit *build(struct session *s, const struct fe_source *srcs,
 
 	for (size_t i = 0; i < nsrcs; i++)
 		nft_parse(&scan, keep(s, xstrdup(srcs[i].name)), srcs[i].text);
-	unit = fe_evaluate(&tree, &s->diag);
+	unit = fe_evaluate(&tree, &s->diag, s->opts && s->opts->reject_as_drop);
 	tree_free(&tree);
 	nft_parse_release(&scan);
 	return unit;
@@ -150,7 +150,8 @@ static struct ir_unit *build(struct session *s, const struct fe_source *srcs,
 struct ir_unit *fe_build(const struct fe_source *srcs, size_t nsrcs,
 			 const struct fe_options *opts, FILE *err)
 {
-	struct session s = { .diag = { .out = err }, .opts = opts };
+	struct session s = { .diag = { .out = err, .no_warnings = opts && opts->no_warnings },
+			     .opts = opts };
 	struct ir_unit *unit = NULL;
 
 	/* what includes may add: the limit less the given sources */

@@ -106,6 +106,10 @@ void stmt_free(struct stmt *s)
 	case STMT_OTHER:
 		free(s->other.keyword);
 		break;
+	case STMT_REJECT:
+		free(s->reject.proto);
+		free(s->reject.code);
+		break;
 	case STMT_COUNTER:
 		break;
 	}
@@ -313,6 +317,12 @@ static void stmt_print(const struct stmt *s, FILE *out)
 		break;
 	case STMT_OTHER:
 		fprintf(out, "(other %s)", s->other.keyword);
+		break;
+	case STMT_REJECT:
+		if (s->reject.proto)
+			fprintf(out, "(reject %s %s)", s->reject.proto, s->reject.code);
+		else
+			fputs("(reject)", out);
 		break;
 	}
 }

@@ -116,7 +116,8 @@ enum stmt_kind {
 	STMT_COUNTER,		/* counter [packets N bytes M] */
 	STMT_SET,		/* meta mark set x, sysctl value set "x" */
 	STMT_COMMENT,		/* comment "..." */
-	STMT_OTHER,		/* log, limit, reject, nat, ...: to be refused */
+	STMT_REJECT,		/* reject [with PROTO [type] CODE] */
+	STMT_OTHER,		/* log, limit, nat, ...: to be refused */
 };
 
 struct stmt {
@@ -146,6 +147,11 @@ struct stmt {
 		struct {		/* OTHER */
 			char *keyword;
 		} other;
+		struct {		/* REJECT */
+			char *proto;	/* icmp, icmpv6, icmpx, tcp; NULL: none */
+			char *code;	/* a code name or number, or "reset" */
+			struct fe_loc proto_loc, code_loc;
+		} reject;
 	};
 };
 

@@ -111,6 +111,29 @@ void ev_expr_text(const struct expr *x, FILE *out)
 	}
 }
 
+/* As nft lists it: `reject with icmp host-unreachable`, a code by its
+ * name, no `type`. */
+static void reject_text(const struct stmt *s, FILE *out)
+{
+	const char *p = s->reject.proto, *name = NULL;
+	const struct datatype *dt = NULL;
+	struct ir_val v;
+	char err[64];
+
+	fputs("reject", out);
+	if (!p)
+		return;
+	if (!strcmp(p, "icmp"))
+		dt = &dt_icmp_code;
+	else if (!strcmp(p, "icmpv6"))
+		dt = &dt_icmpv6_code;
+	else if (!strcmp(p, "icmpx"))
+		dt = &dt_icmpx_code;
+	if (dt && dt_parse(dt, s->reject.code, &v, err, sizeof(err)))
+		name = dt_symbol_name(dt, v.lo);
+	fprintf(out, " with %s %s", p, name ? name : s->reject.code);
+}
+
 static void stmt_text(const struct stmt *s, FILE *out)
 {
 	switch (s->kind) {
@@ -148,6 +171,9 @@ static void stmt_text(const struct stmt *s, FILE *out)
 		break;
 	case STMT_OTHER:
 		fputs(s->other.keyword, out);
+		break;
+	case STMT_REJECT:
+		reject_text(s, out);
 		break;
 	}
 }

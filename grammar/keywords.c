@@ -38,14 +38,14 @@ static const struct kw {
 	{ "original", ORIGINAL }, { "osf", OSF }, { "packets", PACKETS },
 	{ "policy", POLICY }, { "priority", PRIORITY }, { "queue", OTHER_STMT },
 	{ "quota", OTHER_STMT }, { "read", READ }, { "redirect", OTHER_STMT },
-	{ "reject", OTHER_STMT }, { "reply", REPLY }, { "return", RETURN },
+	{ "reject", REJECT_STMT }, { "reply", REPLY }, { "return", RETURN },
 	{ "rshift", RSHIFT }, { "rt", RT }, { "sctp", SCTP }, { "set", SET },
 	{ "snat", OTHER_STMT }, { "socket", SOCKET }, { "srh", SRH },
 	{ "symhash", SYMHASH }, { "synproxy", OTHER_STMT }, { "sysctl", SYSCTL },
 	{ "table", TABLE }, { "tcp", TCP }, { "th", TH }, { "tproxy", OTHER_STMT },
 	{ "type", TYPE }, { "typeof", TYPEOF }, { "udp", UDP },
 	{ "udplite", UDPLITE }, { "update", OTHER_STMT }, { "vlan", VLAN },
-	{ "vmap", VMAP }, { "write", WRITE }, { "xor", XOR },
+	{ "vmap", VMAP }, { "with", WITH }, { "write", WRITE }, { "xor", XOR },
 };
 
 static int cmp(const void *key, const void *elem)

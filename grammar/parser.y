@@ -87,6 +87,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %token META "meta" SOCKET "socket" CT "ct" SYSCTL "sysctl" EXTHDR "exthdr"
 %token HBH "hbh" RT "rt" FRAG "frag" DST "dst" MH "mh" SRH "srh"
 %token CHUNK "chunk"
+%token REJECT_STMT "reject" WITH "with"
 %token OPTION "option" LEVEL "level" ORIGINAL "original" REPLY "reply"
 %token BASE "base" CURRENT "current" READ "read" WRITE "write"
 %token FIB "fib" OSF "osf" IPSEC "ipsec" NUMGEN "numgen" JHASH "jhash"
@@ -96,7 +97,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 /* statements that are parsed only to be refused (or, later, built) */
 %token <str> OTHER_STMT "statement"
 
-%type <str> name field family proto_word soft_keyword
+%type <str> name field family proto_word soft_keyword reject_proto reject_code
 %type <expr> selector lhs lhs_concat lhs_or lhs_xor lhs_and lhs_shift
 %type <expr> lhs_primary operand c_or c_xor c_and c_shift rhs rhs_concat rhs_range rhs_flags rhs_value
 %type <expr> rhs_list set_literal set_elems set_elem set_key map_value set_ref
@@ -183,6 +184,7 @@ soft_keyword	: BASE { $$ = strdup("base"); } | CURRENT { $$ = strdup("current");
 		| EXISTS { $$ = strdup("exists"); } | MISSING { $$ = strdup("missing"); }
 		| DEVICE { $$ = strdup("device"); } | ELEMENTS { $$ = strdup("elements"); }
 		| TYPEOF { $$ = strdup("typeof"); } | NAME { $$ = strdup("name"); }
+		| WITH { $$ = strdup("with"); }
 		;
 
 table_items	: %empty
@@ -313,9 +315,15 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 		| lhs VMAP set_ref		{ $$ = pt_vmap($1, $3, &@$); }
 		| selector SET set_value	{ $$ = pt_set_stmt($1, $3, &@$); }
 		| IDENT SET set_value		{ $$ = pt_set_stmt(expr_symbol(EXPR_SYMBOL, $1, &@1), $3, &@$); }
+		| REJECT_STMT			{ $$ = pt_reject(NULL, NULL, NULL, NULL, &@$); }
+		| REJECT_STMT WITH reject_proto reject_code	{ $$ = pt_reject($3, &@3, $4, &@4, &@$); }
+		| REJECT_STMT WITH reject_proto TYPE reject_code	{ $$ = pt_reject($3, &@3, $5, &@5, &@$); }
 		| SYSCTL READ			{ $$ = pt_sysctl_access("read", &@$); }
 		| SYSCTL WRITE			{ $$ = pt_sysctl_access("write", &@$); }
 		;
+
+reject_proto	: proto_word | IDENT ;
+reject_code	: IDENT | NUM ;
 
 relop		: EQEQ	{ $$ = REL_EQ; } | EQ { $$ = REL_EQ; }
 		| NEQ	{ $$ = REL_NE; } | NE { $$ = REL_NE; }

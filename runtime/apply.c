@@ -384,7 +384,7 @@ static struct ir_unit *build_union(struct stored_table *old, size_t nold,
 	}
 	if (extra)
 		srcs[n++] = *extra;
-	u = fe_build(srcs, n, NULL, err);
+	u = fe_build(srcs, n, &rt_stored_opts, err);
 	free(srcs);
 	return u;
 }
@@ -413,7 +413,8 @@ int rt_apply(const char *path, const struct rt_options *opts, FILE *err)
 	}
 	me = (struct fe_source){ .name = path, .text = text };
 	/* the file alone first: its errors are the user's, with its names */
-	mine = fe_build(&me, 1, NULL, err);
+	mine = fe_build(&me, 1, &(struct fe_options){ .reject_as_drop = opts->reject_as_drop },
+			err);
 	if (!mine)
 		goto out_nolock;
 	lock = store_lock();

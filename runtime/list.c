@@ -188,7 +188,7 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 		ret = 1;
 		goto out;
 	}
-	u = n ? fe_build(srcs, n, NULL, err) : ir_unit_new();
+	u = n ? fe_build(srcs, n, &rt_stored_opts, err) : ir_unit_new();
 	if (!u) {
 		ret = 1;
 		goto out;

@@ -26,6 +26,7 @@ enum bpf_attach_type rt_attach_type(enum ir_hook hook);
 
 struct rt_options {
 	bool create_cgroups;	/* --create: mkdir missing cgroups */
+	bool reject_as_drop;	/* --reject-as-drop (fe_options) */
 };
 
 /* Apply `path`: replace the tables it names, keep the others; all or

@@ -18,6 +18,7 @@
 #include "ir/fileio.h"
 #include "ir/xalloc.h"
 #include "runtime/runtime.h"
+#include "frontend/frontend.h"
 #include "runtime/store.h"
 
 #define TABLES_DIR CGNFT_STATE_DIR "/tables"
@@ -127,3 +128,5 @@ char *store_read_keys(void)
 {
 	return read_path(CGNFT_STATE_DIR "/counters.keys");
 }
+
+const struct fe_options rt_stored_opts = { .reject_as_drop = true, .no_warnings = true };

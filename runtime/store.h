@@ -24,4 +24,10 @@ void store_remove_table(const char *name);
 int store_write_keys(const char *text);
 char *store_read_keys(void);
 
+/* How tables already applied are built again (with a new file, for
+ * list): each was checked alone when it was applied, --reject-as-drop
+ * included, so reject runs as drop and no warning is repeated. */
+struct fe_options;
+extern const struct fe_options rt_stored_opts;
+
 #endif

@@ -78,7 +78,7 @@ def check_rules(env, rs):
     p = sh('nft', '-c', '-f', nf, check=False)
     if p.returncode:
         return 'nft: ' + p.stderr.strip()
-    p = sh(env.cgnft, 'check', cf, check=False)
+    p = sh(env.cgnft, 'check', '--reject-as-drop', cf, check=False)
     if p.returncode:
         return 'cgnft: ' + p.stderr.strip()
     return None
@@ -96,11 +96,11 @@ def run_three(env, rs, lines):
     finally:
         sh('nft', 'flush', 'ruleset')
     obj = env.path('rules.o')
-    sh(env.cgnft, 'compile', env.path('rules.cgnft'), '-o', obj)
+    sh(env.cgnft, 'compile', '--reject-as-drop', env.path('rules.cgnft'), '-o', obj)
     p2 = sh(env.diffsend, pf, obj, 'T_egress', env.cgroup_dir).stdout.split('\n')
     # The same rules compiled without the classifier, judged by test-run.
     obj0 = env.path('rules-O0.o')
-    sh(env.cgnft, 'compile', '-O0', env.path('rules.cgnft'), '-o', obj0)
+    sh(env.cgnft, 'compile', '-O0', '--reject-as-drop', env.path('rules.cgnft'), '-o', obj0)
     p3 = sh(env.diffsend, pf, obj0, 'T_egress').stdout.split('\n')
     out = []
     for i in range(len(lines)):

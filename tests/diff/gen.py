@@ -516,7 +516,7 @@ class Gen:
                 hints.setdefault(f, []).extend(h)
         if r.random() < 0.2:
             texts.append('counter')
-        texts.append(self.verdict(chain_index, chain_names))
+        texts.append(self.verdict(chain_index, chain_names, final=True))
         rs.hints.append(hints)
         return ' '.join(t for t in texts if t) or 'counter'
 
@@ -747,12 +747,20 @@ class Gen:
         self.pending = ['meta mark & 0x%x == 0x%x %s' % (m, v, r.choice(['accept', 'drop']))]
         return rule
 
-    def verdict(self, chain_index, chain_names):
+    def verdict(self, chain_index, chain_names, final=False):
+        """A rule's verdict (final: it ends the rule, so it may be a
+        reject) or a map element's."""
         r = self.r
         targets = chain_names[chain_index + 1:]
         x = r.random()
         if targets and x < self.jump_p:
             return '%s %s' % (r.choice(['jump', 'goto']), r.choice(targets))
+        if final and x < self.jump_p + 0.04:
+            # reject drops the packet (cgnft runs it as drop): the
+            # protocol dependencies of `with icmp`, `icmpv6`, `tcp reset`
+            return r.choice(['reject', 'reject with icmpx admin-prohibited',
+                             'reject with icmp type host-unreachable',
+                             'reject with icmpv6 type no-route', 'reject with tcp reset'])
         return r.choice(['accept', 'drop', 'drop', 'continue', 'return', '', 'accept'])
 
     def long_rule(self, shape):

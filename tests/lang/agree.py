@@ -65,7 +65,8 @@ ERR_RE = re.compile(r"^(?:.*?):(\d+):(\d+)(?:-(?:\d+:)?\d+)?: Error: (.*)$")
 # available in a cgroup table"); any other refusal of a rule nft accepts
 # is a gap
 HOOK_RE = re.compile(r"not available in a cgroup (table|hook)|"
-                     r"can be set in a cgroup table")
+                     r"can be set in a cgroup table|"
+                     r"cannot be carried out in a cgroup table")
 # nft messages that come from the kernel (netlink error of a rule), not
 # from nft's parser or evaluator
 KERNEL_RE = re.compile(r"^(Could not process rule: |No such file or directory|"
