@@ -43,6 +43,25 @@ static void parse_deps(const char *deps, struct ev_sel *s)
 	s->dep_l4proto = l4 ? atoi(l4 + 8) : -1;
 }
 
+/* The icmp type a field belongs to, as nft's icmp_dep (payload.c): its
+ * read adds `icmp type == T` to the rule.  0: any type (type, code,
+ * checksum), or the echo types (id, sequence: proto_field.echo_dep). */
+static int icmp_field_type(const char *proto, const char *name)
+{
+	static const struct { const char *proto, *name; int type; } deps[] = {
+		{ "icmp", "gateway", 5 },		/* redirect */
+		{ "icmp", "mtu", 3 },			/* destination-unreachable */
+		{ "icmpv6", "mtu", 2 },			/* packet-too-big */
+		{ "icmpv6", "param-problem", 4 },	/* parameter-problem */
+		{ "icmpv6", "max-delay", 130 },		/* mld-listener-query */
+	};
+
+	for (size_t i = 0; i < sizeof(deps) / sizeof(deps[0]); i++)
+		if (!strcmp(deps[i].proto, proto) && !strcmp(deps[i].name, name))
+			return deps[i].type;
+	return 0;
+}
+
 static bool payload(struct evctx *e, const struct expr *x, struct ev_sel *s)
 {
 	const char *proto = x->sel.words[0], *name = x->sel.words[1];
@@ -68,6 +87,9 @@ static bool payload(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	s->bits = f->bit_len;
 	parse_deps(f->deps, s);
 	s->echo_dep = f->echo_dep;
+	s->icmp_type_dep = icmp_field_type(proto, name);
+	s->icmp_type = (!strcmp(proto, "icmp") || !strcmp(proto, "icmpv6")) &&
+		       !strcmp(name, "type");
 	s->proto = proto;
 	return s->type != NULL;
 }

@@ -111,6 +111,23 @@ bool rp_key(struct rp *r, const struct lhs *l, struct ir_lookup *k)
 	return true;
 }
 
+/* `icmp type { a, b }`: as in nft, the rule's icmp type context is the
+ * last element written, when it is a single type (eval_rule.h icmp_ctx). */
+static void icmp_type_context(struct rp *r, const struct lhs *l, enum relop op,
+			      const struct expr *set, bool vmap)
+{
+	const struct expr *last;
+	struct ir_val v;
+
+	if (vmap || op == REL_NE || l->n != 1 || l->masked || !l->sel[0].icmp_type ||
+	    set->kind != EXPR_SET || !set->list.n)
+		return;
+	last = set->list.v[set->list.n - 1];
+	if ((last->kind == EXPR_SYMBOL || last->kind == EXPR_VALUE) &&
+	    ev_value(r->e, last, l->sel[0].type, 8, &v))
+		r->icmp_ctx = (int)v.lo;
+}
+
 bool rp_lookup(struct rp *r, const struct lhs *l, enum relop op,
 	       const struct fe_loc *oloc, const struct expr *set, bool vmap)
 {
@@ -135,6 +152,7 @@ bool rp_lookup(struct rp *r, const struct lhs *l, enum relop op,
 	if (!rp_xfer_key(r, l, set, named != NULL, vmap, &s.lookup))
 		return false;
 	rp_add(r, &s);
+	icmp_type_context(r, l, op, set, vmap);
 	return true;
 }
 

@@ -34,21 +34,28 @@ void rp_use_family(struct rp *r, enum ev_family f, const struct fe_loc *loc)
 	}
 }
 
-static void add_meta_eq(struct rp *r, enum ir_meta key, uint64_t v)
+static void add_match(struct rp *r, struct ir_field f, uint64_t v)
 {
 	struct ir_stmt s = { .kind = IR_STMT_MATCH };
 
-	s.match.field = (struct ir_field){ .base = IR_BASE_META, .key = key,
-					   .len = 1, .mask = ~0ull };
+	s.match.field = f;
 	s.match.op = IR_OP_EQ;
 	s.match.value.lo = v;
 	rp_add(r, &s);
+}
+
+static void add_meta_eq(struct rp *r, enum ir_meta key, uint64_t v)
+{
+	add_match(r, (struct ir_field){ .base = IR_BASE_META, .key = key, .len = 1,
+					.mask = ~0ull }, v);
 }
 
 static const char *nf_name(int nf)
 {
 	return nf == 2 ? "ip" : nf == 10 ? "ip6" : "meta nfproto";
 }
+
+static bool icmp_dependency(struct rp *r, const struct ev_sel *s, const struct fe_loc *loc);
 
 /* The implicit dependencies of a read, or an error when the rule already
  * settled another protocol (nft: "conflicting protocols specified"). */
@@ -85,11 +92,36 @@ bool rp_dependencies(struct rp *r, const struct ev_sel *s, const struct fe_loc *
 		r->l4proto = s->dep_l4proto;
 		r->l4_by = s->proto;
 	}
-	if (s->echo_dep && !r->echo_done) {
+	return icmp_dependency(r, s, loc);
+}
+
+/* A field of one icmp type (nft's payload_gen_special_dependency): the
+ * rule's icmp type context must be that type, or it gets `icmp type ==
+ * T` (echo fields: `icmp type { echo-reply, echo-request }`). */
+static bool icmp_dependency(struct rp *r, const struct ev_sel *s, const struct fe_loc *loc)
+{
+	bool v6 = s->dep_l4proto == 58;
+	int need = s->echo_dep ? (v6 ? 128 : 8) : s->icmp_type_dep;
+	char msg[96];
+
+	if (need <= 0)
+		return true;
+	if (r->icmp_ctx >= 0) {
+		if (r->icmp_ctx == need || (s->echo_dep && r->icmp_ctx == (v6 ? 129 : 0)))
+			return true;
+		snprintf(msg, sizeof(msg), "incompatible icmp match: rule has %d, need %d",
+			 r->icmp_ctx, need);
+		return rp_fail(r, loc, msg);
+	}
+	r->icmp_ctx = need;
+	if (!s->echo_dep) {
+		add_match(r, proto_ir_field(IR_BASE_TRANSPORT, 0, 8), need);
+		return true;
+	}
+	{
 		/* icmp type { echo-reply, echo-request } (icmpv6: 129, 128) */
 		struct ir_set set = { .anonymous = true, .nfields = 1, .field_len = { 1 } };
 		struct ir_stmt st = { .kind = IR_STMT_LOOKUP };
-		bool v6 = s->dep_l4proto == 58;
 
 		set.elems = xzalloc(2 * sizeof(*set.elems));
 		set.elems[0].lo[0].lo = set.elems[0].hi[0].lo = v6 ? 128 : 0;
@@ -100,7 +132,6 @@ bool rp_dependencies(struct rp *r, const struct ev_sel *s, const struct fe_loc *
 		st.lookup.fields[0] = proto_ir_field(IR_BASE_TRANSPORT, 0, 8);
 		st.lookup.set = ir_unit_add_set(r->e->u, &set);
 		rp_add(r, &st);
-		r->echo_done = true;
 	}
 	return true;
 }
@@ -220,6 +251,18 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 		rp_apply_bool(&s.match.field, BINOP_AND, m.lo);
 		s.match.op = op == REL_NE ? IR_OP_NE : IR_OP_EQ;
 		s.match.value = v;
+	} else if (x->kind == EXPR_RANGE) {
+		/* `tcp flags 2-18`: a range of the byte's values, as nft */
+		if (op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
+			return rp_fail(r, &x->loc, "a range or prefix can only be compared "
+				       "with == or !=");
+		if (!ev_interval(r->e, x, sel->type, sel->bits, &v, &m) ||
+		    !rp_xfer_val(r, &p, &v, &x->range.lo->loc) ||
+		    !rp_xfer_val(r, &p, &m, &x->range.hi->loc))
+			return r->ok = false;
+		s.match.op = op == REL_NE ? IR_OP_NRANGE : IR_OP_RANGE;
+		s.match.value = v;
+		s.match.value_hi = m;
 	} else {
 		if (!ev_interval(r->e, x, sel->type, sel->bits, &v, &v) ||
 		    !rp_xfer_val(r, &p, &v, &x->loc))
@@ -303,6 +346,9 @@ static bool value_match(struct rp *r, struct lhs *l, enum relop op, const struct
 	} else {
 		s.match.op = ir_op(op);
 		s.match.value = lo;
+		/* `icmp type X` sets the rule's icmp type (nft's th_dep) */
+		if (s.match.op == IR_OP_EQ && l->n == 1 && !l->masked && l->sel[0].icmp_type)
+			r->icmp_ctx = (int)lo.lo;
 	}
 	/* an explicit protocol match settles the rule's protocols */
 	if (s.match.op == IR_OP_EQ && s.match.field.base == IR_BASE_META && !l->masked) {
@@ -457,6 +503,9 @@ static bool statement(struct rp *r, const struct stmt *st)
 		rp_add(r, &s);
 		return true;
 	case STMT_COUNTER: {
+		if (st->counter.too_large)
+			return rp_fail(r, &st->loc, "counter packets and bytes are 64-bit "
+				       "numbers: 18446744073709551615 at most");
 		struct ir_counter ctr = { .table = xstrdup(r->e->t->name),
 					  .packets = st->counter.packets,
 					  .bytes = st->counter.bytes };
@@ -486,7 +535,8 @@ static bool statement(struct rp *r, const struct stmt *st)
 bool ev_rule_alts(struct evctx *e, struct ev_chain *c, const struct rule *rl,
 		  struct ir_rule *rule, char ***alts, size_t *nalts, size_t *alt_stmt)
 {
-	struct rp r = { .e = e, .c = c, .rule = rule, .l4proto = -1, .ok = true };
+	struct rp r = { .e = e, .c = c, .rule = rule, .l4proto = -1, .icmp_ctx = -1,
+			.ok = true };
 
 	for (size_t i = 0; i < rl->nstmts && r.ok; i++)
 		statement(&r, &rl->stmts[i]);

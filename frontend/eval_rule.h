@@ -18,7 +18,9 @@ struct rp {
 	const char *nf_by;
 	int l4proto;		/* -1: none */
 	const char *l4_by;
-	bool echo_done;
+	int icmp_ctx;		/* the icmp type the rule is about (nft's th_dep):
+				 * set by `icmp type X` or an implicit
+				 * dependency; -1: none */
 	bool verdict_seen, comment_seen;
 	bool ok;
 	/* `sysctl name { "a", "b" }`: the rule is repeated per string */

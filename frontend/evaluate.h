@@ -76,6 +76,9 @@ struct ev_sel {
 	int dep_nfproto;		/* 0: none */
 	int dep_l4proto;		/* -1: none */
 	bool echo_dep;			/* icmp(v6) id/sequence */
+	int icmp_type_dep;		/* icmp mtu, gateway, ...: the one icmp(v6)
+					 * type whose field it is; 0: none */
+	bool icmp_type;			/* it is `icmp type` / `icmpv6 type` */
 	bool is_string;			/* sysctl names and values */
 	const char *proto;		/* for "conflicting protocols" messages */
 };

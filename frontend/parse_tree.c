@@ -285,8 +285,11 @@ struct stmt *pt_counter(bool values, char *packets, char *bytes,
 
 	s->counter.has_values = values;
 	if (values) {
+		/* more than 64 bits: nft's scanner has no number for it */
+		errno = 0;
 		s->counter.packets = strtoull(packets, NULL, 0);
 		s->counter.bytes = strtoull(bytes, NULL, 0);
+		s->counter.too_large = errno == ERANGE;
 	}
 	free(packets);
 	free(bytes);

@@ -137,6 +137,7 @@ struct stmt {
 		} verdict;
 		struct {		/* COUNTER */
 			bool has_values;
+			bool too_large;		/* a value past 2^64 - 1 */
 			unsigned long long packets, bytes;
 		} counter;
 		struct {		/* SET */

@@ -117,6 +117,15 @@ FIELDS = {
     'icmp type': ('icmptype', 8, 4, pkt.ICMP, 'icmp_type'),
     'icmp code': ('int', 8, 4, pkt.ICMP, None),
     'icmpv6 type': ('icmp6type', 8, 6, pkt.ICMPV6, 'icmpv6_type'),
+    # fields of one icmp type: nft adds `icmp type == T` (echo: a set)
+    'icmp id': ('int', 16, 4, pkt.ICMP, None),
+    'icmp sequence': ('int', 16, 4, pkt.ICMP, None),
+    'icmp gateway': ('int', 32, 4, pkt.ICMP, None),
+    'icmp mtu': ('int', 16, 4, pkt.ICMP, None),
+    'icmpv6 id': ('int', 16, 6, pkt.ICMPV6, None),
+    'icmpv6 mtu': ('int', 32, 6, pkt.ICMPV6, None),
+    'icmpv6 param-problem': ('int', 32, 6, pkt.ICMPV6, None),
+    'icmpv6 max-delay': ('int', 16, 6, pkt.ICMPV6, None),
     'meta l4proto': ('proto', 8, None, None, 'inet_proto'),
     'meta nfproto': ('nfproto', 8, None, None, None),
     'meta length': ('len', 32, None, None, None),
@@ -947,6 +956,15 @@ def packet(r, g, hints):
     return s
 
 
+# icmp fields in the word after the checksum: (shift, bits, their types)
+ICMP_WORD = {
+    'icmp id': (16, 16, [8, 0]), 'icmp sequence': (0, 16, [8, 0]),
+    'icmp gateway': (0, 32, [5]), 'icmp mtu': (0, 16, [3]),
+    'icmpv6 id': (16, 16, [128, 129]), 'icmpv6 mtu': (0, 32, [2]),
+    'icmpv6 param-problem': (0, 32, [4]), 'icmpv6 max-delay': (16, 16, [130]),
+}
+
+
 def apply_hint(r, s, f, v):
     kind, bits, fam, l4, _ = FIELDS[f]
     if l4 in (pkt.TCP, pkt.UDP, pkt.ICMP, pkt.ICMPV6):
@@ -990,6 +1008,13 @@ def apply_hint(r, s, f, v):
         s['dport'] = v
     elif f == 'tcp flags':
         s['flags'] = v
+    elif f in ICMP_WORD:
+        # the field's bits of the word after the checksum, and mostly the
+        # icmp type it belongs to (else the type nft's dependency rejects)
+        shift, bits, types = ICMP_WORD[f]
+        mask = ((1 << bits) - 1) << shift
+        s['iword'] = (s.get('iword', 0x00010001) & ~mask) | ((v << shift) & mask)
+        s['itype'] = r.choice(types + types + [r.choice([3, 5, 8, 0, 2, 4, 128, 130, 11])])
     elif name == 'type':
         s['itype'] = v
     elif name == 'code':

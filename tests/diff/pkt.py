@@ -56,7 +56,8 @@ def l4_header(s):
     if p == UDP:
         return struct.pack('!HHHH', s['sport'], s['dport'], 8 + s['payload'], 0)
     if p in (ICMP, ICMPV6):
-        return struct.pack('!BBHHH', s['itype'], s['icode'], 0, 1, 1)
+        # the word after the checksum: id and sequence, or gateway, mtu, ...
+        return struct.pack('!BBHI', s['itype'], s['icode'], 0, s.get('iword', 0x00010001))
     if p == SCTP:
         return struct.pack('!HHII', s['sport'], s['dport'], 1, 0) + b''.join(s['chunks'])
     if p == GRE:

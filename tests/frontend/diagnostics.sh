@@ -297,6 +297,24 @@ t_binops.nft:12:18-25: Error: datatype mismatch, expected internet network servi
 		tcp dport << 1 { 2, 4 } drop
 		               ^^^^^^^^'
 
+mk t_icmp.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0; policy accept;
+		icmp gateway 1 icmp id 5 drop
+		icmp type { 3, 4 } icmp mtu 1500 drop
+		icmp type { 4, 3 } icmp mtu 1500 drop
+	}
+}
+EOF
+run_case "fields of two icmp types in one rule (nft's words)" t_icmp.nft 't_icmp.nft:5:18-24: Error: incompatible icmp match: rule has 5, need 8
+		icmp gateway 1 icmp id 5 drop
+		               ^^^^^^^
+t_icmp.nft:6:22-29: Error: incompatible icmp match: rule has 4, need 3
+		icmp type { 3, 4 } icmp mtu 1500 drop
+		                   ^^^^^^^^'
+
 "$CGNFT" compile t1.nft -o t1.o 2>/dev/null
 check "no object file is written on error" test ! -e t1.o
 "$CGNFT" compile 2>/dev/null
