@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* nft-style error messages with the source line and a caret line. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "frontend/diag.h"
+#include "ir/xalloc.h"
 
 /*
  * The caret line under loc's source line: ^ under loc, ~ under `also`.
@@ -13,10 +15,17 @@
  */
 static void marks(FILE *out, const struct fe_loc *loc, const struct fe_loc *also)
 {
-	int last = loc->last_col;
+	int last = loc->last_col, text_len = (int)strlen(loc->line_text);
+
+	char *line;
 
 	if (also && also->last_col > last)
 		last = also->last_col;
+	if (last < 0)
+		last = 0;
+	/* built whole and written once: stderr is unbuffered, and a caret
+	 * line under a 100 MB line must not be 100M writes */
+	line = xmalloc((size_t)last + 2);
 	for (int i = 1; i <= last; i++) {
 		char c = ' ';
 
@@ -24,11 +33,13 @@ static void marks(FILE *out, const struct fe_loc *loc, const struct fe_loc *also
 			c = '^';
 		else if (also && i >= also->first_col && i <= also->last_col)
 			c = '~';
-		else if (i <= (int)strlen(loc->line_text) && loc->line_text[i - 1] == '\t')
+		else if (i <= text_len && loc->line_text[i - 1] == '\t')
 			c = '\t';
-		fputc(c, out);
+		line[i - 1] = c;
 	}
-	fputc('\n', out);
+	line[last] = '\n';
+	fwrite(line, 1, (size_t)last + 1, out);
+	free(line);
 }
 
 static void vreport(struct fe_diag *d, const char *what, const struct fe_loc *loc,

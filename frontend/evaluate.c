@@ -401,6 +401,21 @@ static char *normalize_cgroup(const char *p)
 	return s;
 }
 
+/* A path under the cgroup2 mount: not empty, no `..` component (it would
+ * leave the hierarchy), no control characters. */
+static bool cgroup_path_ok(const char *p)
+{
+	if (!*p)
+		return false;
+	for (const char *c = p; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return false;
+	for (const char *c = p; (c = strstr(c, "..")); c++)
+		if ((c == p || c[-1] == '/') && (c[2] == '\0' || c[2] == '/'))
+			return false;
+	return true;
+}
+
 /* The table as `cgnft list` prints it and `cgnft apply` reads back. */
 static char *canonical_table(const struct block *b, const struct ir_table *it)
 {
@@ -481,6 +496,10 @@ static void eval_table(struct evctx *e, const struct block *b, struct ev_table *
 			.col_first = b->cgroup_locs[i].first_col,
 			.col_last = b->cgroup_locs[i].last_col,
 		};
+		if (!cgroup_path_ok(it.cgroups[it.ncgroups]))
+			fe_error(e->d, &b->cgroup_locs[i], "cgroup \"%s\" is not a cgroup path: it "
+				 "is empty, or has a \"..\" component or a control character "
+				 "(paths are relative to the cgroup2 mount)", b->cgroups[i]);
 		for (size_t k = 0; k < it.ncgroups; k++)
 			if (!strcmp(it.cgroups[k], it.cgroups[it.ncgroups]))
 				fe_error(e->d, &b->cgroup_locs[i], "cgroup \"%s\" is listed twice",
@@ -711,6 +730,18 @@ static void eval_commands(struct evctx *e, bool *gone)
 	}
 }
 
+/* nft: a symbol is defined once (cgnft has one scope for all). */
+static void check_defines(const struct tree *tree, struct fe_diag *d)
+{
+	struct strset seen = { 0 };
+
+	for (size_t i = 0; i < tree->ndefines; i++)
+		if (!strset_add(&seen, tree->defines[i].name))
+			fe_error(d, &tree->defines[i].loc, "redefinition of symbol '%s'",
+				 tree->defines[i].name);
+	strset_free(&seen);
+}
+
 struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d,
 			    bool reject_as_drop)
 {
@@ -721,6 +752,7 @@ struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d,
 	size_t n = 0;
 
 	eval_commands(&e, gone);
+	check_defines(tree, d);
 	for (size_t i = 0; i < tree->ntables; i++) {
 		const struct block *b = &tree->tables[i];
 

@@ -69,7 +69,8 @@ static bool push(struct nft_scan *s, const char *name, const char *text)
 	p->lines = split_lines(s, text, &p->nlines);
 	p->line = p->col = 1;
 	p->stream = f;
-	p->buffer = nft_yy_create_buffer(f, 16384, s->scanner);
+	/* the whole text in one buffer: see YY_READ_BUF_SIZE in scanner.l */
+	p->buffer = nft_yy_create_buffer(f, (int)strlen(text) + 2, s->scanner);
 	nft_yypush_buffer_state(p->buffer, s->scanner);
 	return true;
 }

@@ -60,6 +60,10 @@ char *read_stream_max(FILE *f, size_t max, size_t *lenp)
 	buf[len] = '\0';
 	if (lenp)
 		*lenp = len;
+	/* a NUL byte inside would end the text unseen; as 0x01 the scanner
+	 * refuses it where it is (nft: "unexpected junk") */
+	for (char *p = memchr(buf, '\0', len); p; p = memchr(p, '\0', buf + len - p))
+		*p = '\x01';
 	return buf;
 }
 

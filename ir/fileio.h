@@ -10,8 +10,8 @@
 #define FILEIO_MAX_BYTES ((size_t)256 << 20)
 #define FILEIO_MAX_TEXT "256 MiB"
 
-/* The rest of `f`, NUL-terminated, malloc'ed; *len (may be NULL) is its
- * length.  NULL with errno set on a read error, or EFBIG when there are
+/* The rest of `f` as text: NUL-terminated, malloc'ed, a NUL byte inside
+ * read as 0x01; *len (may be NULL) is its length.  NULL with errno set on a read error, or EFBIG when there are
  * more than `max` bytes (then no more than max + 1 bytes are read). */
 char *read_stream_max(FILE *f, size_t max, size_t *len);
 /* read_stream_max(f, FILEIO_MAX_BYTES, NULL) */
