@@ -63,6 +63,11 @@ bool rp_dependencies(struct rp *r, const struct ev_sel *s, const struct fe_loc *
 {
 	char msg[256];
 
+	if (s->field.base == IR_BASE_CT) {	/* what it means depends on the hook */
+		r->c->ct_uses = xgrow(r->c->ct_uses, r->c->nct_uses, sizeof(*r->c->ct_uses));
+		r->c->ct_uses[r->c->nct_uses].key = (enum ir_ct)s->field.key;
+		r->c->ct_uses[r->c->nct_uses++].loc = *loc;
+	}
 	/* a transport header's family is a soft dependency: nft adds `meta
 	 * nfproto ipv4` for icmp only when the rule has no family yet, and
 	 * takes `ip6 saddr ::1 icmp type 8` as it is */

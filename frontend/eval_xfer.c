@@ -20,7 +20,7 @@
  * them to big endian first, and nft then moves nothing to the constants. */
 static bool host_order(const struct ir_field *f)
 {
-	return f->base == IR_BASE_META && f->len == 4;
+	return (f->base == IR_BASE_META || f->base == IR_BASE_CT) && f->len == 4;
 }
 
 static bool shift_mismatch(struct rp *r, const struct lhs *l, const struct fe_loc *loc,

@@ -385,6 +385,54 @@ static void check_families(struct evctx *e, int base, enum ev_family want,
 	free(stack);
 }
 
+/* ct per hook (doc/HOOKS.md).  Ingress: the conntrack entry is gone when
+ * a received packet reaches the program, so only ct state is read, from
+ * the socket, and that differs from nft's in cases the warning names.
+ * Every chain a base chain of the hook reaches is checked once. */
+static void check_ct(struct evctx *e, int base, enum ir_hook hook, bool *seen)
+{
+	static const char *const keys[IR_CT_MAX] = {
+		[IR_CT_STATE] = "state", [IR_CT_DIRECTION] = "direction",
+		[IR_CT_STATUS] = "status", [IR_CT_MARK] = "mark",
+	};
+	int *stack = xmalloc((e->t->nchains + 1) * sizeof(*stack));
+	size_t n = 0;
+
+	if (!seen[base]) {
+		seen[base] = true;
+		stack[n++] = base;
+	}
+	while (n) {
+		struct ev_chain *c = &e->t->chains[stack[--n]];
+
+		for (size_t i = 0; i < c->nct_uses; i++)
+			if (hook == IR_HOOK_EGRESS)
+				fe_error(e->d, &c->ct_uses[i].loc, "ct in a chain for hook egress "
+					 "is not supported by cgnft yet: it needs the packet's "
+					 "conntrack entry (struct sk_buff _nfct)");
+			else if (c->ct_uses[i].key == IR_CT_STATE)
+				fe_warning(e->d, &c->ct_uses[i].loc, "ct state on ingress is read "
+					   "from the receiving socket, not from conntrack: it is "
+					   "never related, invalid or untracked, and has no value "
+					   "for unconnected UDP and raw sockets (doc/HOOKS.md)");
+			else
+				fe_error(e->d, &c->ct_uses[i].loc, "ct %s is not available in "
+					 "a chain for hook ingress: the kernel drops a received "
+					 "packet's conntrack entry before the cgroup program runs "
+					 "(ct state is read from the socket there); use it in a "
+					 "chain for hook egress", keys[c->ct_uses[i].key]);
+		for (size_t j = 0; j < c->njumps; j++) {
+			int t = c->jumps[j].target;
+
+			if (!seen[t]) {
+				seen[t] = true;
+				stack[n++] = t;
+			}
+		}
+	}
+	free(stack);
+}
+
 /* ---- tables ---- */
 
 static char *normalize_cgroup(const char *p)
@@ -558,6 +606,12 @@ static void eval_table(struct evctx *e, const struct block *b, struct ev_table *
 				       h == IR_HOOK_SOCK_CREATE ? EV_SOCK : EV_PACKET,
 				       ir_hook_name(h), seen);
 	}
+	for (int h = IR_HOOK_INGRESS; h <= IR_HOOK_EGRESS; h++) {
+		memset(seen, 0, t->nchains + 1);
+		for (size_t i = 0; i < t->nchains; i++)
+			if (t->chains[i].base && t->chains[i].hook == (enum ir_hook)h)
+				check_ct(e, (int)i, h, seen);
+	}
 	free(height);
 	free(seen);
 	/* the text is only needed for a valid table (and would repeat errors) */
@@ -682,8 +736,10 @@ static void build_progs(struct evctx *e, struct ev_table *tables, size_t ntables
 static void free_tables(struct ev_table *tables, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		for (size_t c = 0; c < tables[i].nchains; c++)
+		for (size_t c = 0; c < tables[i].nchains; c++) {
 			free(tables[i].chains[c].jumps);
+			free(tables[i].chains[c].ct_uses);
+		}
 		for (size_t k = 0; k < tables[i].nsets; k++)
 			free(tables[i].sets[k].jumps);
 		free(tables[i].chains);

@@ -44,6 +44,8 @@ struct ev_chain {
 	bool uses_family[3];
 	struct { int target; struct fe_loc loc; } *jumps;
 	size_t njumps;
+	struct { enum ir_ct key; struct fe_loc loc; } *ct_uses;	/* checked per hook */
+	size_t nct_uses;
 };
 
 struct ev_table {

@@ -529,6 +529,8 @@ rhs_value	: NUM				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
 		| proto_word			{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
 		| EXISTS			{ $$ = expr_symbol(EXPR_SYMBOL, strdup("exists"), &@1); }
 		| MISSING			{ $$ = expr_symbol(EXPR_SYMBOL, strdup("missing"), &@1); }
+		| ORIGINAL			{ $$ = expr_symbol(EXPR_SYMBOL, strdup("original"), &@1); }
+		| REPLY				{ $$ = expr_symbol(EXPR_SYMBOL, strdup("reply"), &@1); }
 		| '-' NUM			{ $$ = pt_negative($2, &@$); }
 		;
 

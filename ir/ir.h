@@ -60,6 +60,22 @@ enum ir_base {
 	IR_BASE_SCTPCHUNK,	/* bytes from the start of the first sctp chunk
 				 * of type `key` (nft_exthdr_sctp_eval) */
 	IR_BASE_SCTPCHUNK_FOUND,/* 1 byte: 1 when that chunk is found, else 0 */
+	IR_BASE_CT,		/* connection tracking, see enum ir_ct; what it
+				 * reads depends on the hook (doc/HOOKS.md):
+				 * egress the packet's conntrack entry, ingress
+				 * (state only) the receiving socket */
+};
+
+enum ir_ct {
+	IR_CT_STATE,		/* 4 bytes: nft's ct state bits (invalid 1,
+				 * established 2, related 4, new 8, untracked
+				 * 64); ingress: fails where the socket cannot
+				 * tell */
+	IR_CT_DIRECTION,	/* 1 byte: 0 original, 1 reply; fails without
+				 * an entry */
+	IR_CT_STATUS,		/* 4 bytes: nf_conn.status; fails without one */
+	IR_CT_MARK,		/* 4 bytes: nf_conn.mark; fails without one */
+	IR_CT_MAX,
 };
 
 enum ir_meta {

@@ -12,7 +12,12 @@ static const char *const bases[] = {
 	[IR_BASE_EXTHDR_FOUND] = "exthdr", [IR_BASE_TCPOPT] = "tcpopt",
 	[IR_BASE_TCPOPT_FOUND] = "tcpopt", [IR_BASE_SCTPCHUNK] = "sctpchunk",
 	[IR_BASE_SCTPCHUNK_FOUND] = "sctpchunk", [IR_BASE_SOCK] = "sock",
-	[IR_BASE_SYSCTL] = "sysctl",
+	[IR_BASE_SYSCTL] = "sysctl", [IR_BASE_CT] = "ct",
+};
+
+static const char *const cts[IR_CT_MAX] = {
+	[IR_CT_STATE] = "state", [IR_CT_DIRECTION] = "direction",
+	[IR_CT_STATUS] = "status", [IR_CT_MARK] = "mark",
 };
 
 static const char *const metas[IR_META_MAX] = {
@@ -56,6 +61,9 @@ void ir_field_print(const struct ir_field *f, FILE *out)
 		break;
 	case IR_BASE_SOCK:
 		fprintf(out, "sock %s", f->key < 3 ? socks[f->key] : "?");
+		break;
+	case IR_BASE_CT:
+		fprintf(out, "ct %s", f->key < IR_CT_MAX ? cts[f->key] : "?");
 		break;
 	case IR_BASE_SYSCTL:
 		fprintf(out, "sysctl %s%s", f->key < 5 ? sysctls[f->key] : "?",

@@ -18,6 +18,7 @@ include $(srcdir)/tests/runtime/local.mk
 include $(srcdir)/tests/hostile/local.mk
 include $(srcdir)/tests/import/local.mk
 include $(srcdir)/tests/hooks/local.mk
+include $(srcdir)/tests/ct/local.mk
 include $(srcdir)/tests/examples/local.mk
 include $(srcdir)/tests/diff/local.mk
 include $(srcdir)/tests/lang/local.mk

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ct in cgroup_skb programs (doc/HOOKS.md, "ct").
+ *
+ * Ingress: the kernel has dropped a received packet's conntrack entry
+ * before sk_filter() runs the program (nf_reset_ct() on local delivery),
+ * so `ct state` is derived from the receiving socket (skb->sk, always set
+ * for cgroup_skb) and, at a TCP listener, from the packet's SYN and ACK
+ * flags: only where that gives nft's answer; elsewhere the load fails and
+ * the match does not hold.
+ */
+#include <linux/bpf.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "codegen/skb_ct.h"
+
+#define CT_ESTABLISHED	2	/* NF_CT_STATE_BIT(IP_CT_ESTABLISHED) */
+#define CT_NEW		8	/* NF_CT_STATE_BIT(IP_CT_NEW) */
+#define TCP_ESTABLISHED	1	/* include/net/tcp_states.h; a connected UDP socket too */
+#define TCP_LISTEN	10
+#define TCP_SYN		0x02
+#define TCP_ACK		0x10
+
+/* r0 = nft's ct state bit for a received packet, from its socket; to
+ * `fail` where the socket cannot tell.  Clobbers r1-r5. */
+static void socket_state(struct hk_emit *e, int fail)
+{
+	int dgram = hk_label(e), udp = hk_label(e), listener = hk_label(e);
+	int est = hk_label(e), done = hk_label(e);
+	const struct ir_field flags = { .base = IR_BASE_TRANSPORT, .offset = 13, .len = 1,
+					.mask = ~0ull };
+
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_6, offsetof(struct __sk_buff, sk));
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
+	hk_call(e, BPF_FUNC_sk_fullsock);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_0, offsetof(struct bpf_sock, protocol));
+	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_0, offsetof(struct bpf_sock, state));
+	hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_0, offsetof(struct bpf_sock, type));
+	/* the type first: a raw socket of protocol 6 or 17 receives copies */
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_3, SOCK_STREAM, dgram);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_1, IPPROTO_TCP, fail);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_2, TCP_LISTEN, listener);
+	hk_ja(e, est);	/* SYN-SENT, established, closing: the flow exists */
+
+	/* a listener: a SYN opens a flow, the rest (the handshake's ACK,
+	 * with or without syncookies) belongs to one */
+	hk_place(e, listener);
+	e->ops->load(e, &flags, fail);
+	hk_alu_imm(e, BPF_AND, BPF_REG_0, TCP_SYN | TCP_ACK);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_0, TCP_SYN, est);
+	hk_mov_imm(e, BPF_REG_0, CT_NEW);
+	hk_ja(e, done);
+
+	hk_place(e, dgram);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_3, SOCK_DGRAM, fail);
+	/* ping sockets (unprivileged ICMP echo) receive only echo replies */
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, IPPROTO_ICMP, est);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, IPPROTO_ICMPV6, est);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, IPPROTO_UDP, udp);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_1, IPPROTO_UDPLITE, fail);
+	/* UDP: a connected socket receives from its peer only */
+	hk_place(e, udp);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_2, TCP_ESTABLISHED, fail);
+
+	hk_place(e, est);
+	hk_mov_imm(e, BPF_REG_0, CT_ESTABLISHED);
+	hk_place(e, done);
+}
+
+void skb_ct_load(struct hk_emit *e, const struct ir_field *f, int fail)
+{
+	if (e->prog->hook != IR_HOOK_INGRESS)
+		hk_bug("ct on egress: the front end refuses it until conntrack reads land");
+	if (f->key != IR_CT_STATE)
+		hk_bug("ct key other than state on ingress");
+	socket_state(e, fail);
+	hk_field_xform(e, BPF_REG_0, f);
+}
