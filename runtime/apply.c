@@ -26,6 +26,7 @@
 #include "ir/xalloc.h"
 #include "runtime/bpffs.h"
 #include "runtime/cgroup2.h"
+#include "runtime/conntrack.h"
 #include "runtime/load.h"
 #include "runtime/runtime.h"
 #include "runtime/store.h"
@@ -224,6 +225,12 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		else
 			fprintf(err, "Error: the kernel refused program %s: %s\n",
 				le.prog[0] ? le.prog : "(object)", le.reason);
+		fputs("Nothing was changed.\n", err);
+		goto out;
+	}
+	/* ct on egress reads conntrack entries: they exist only while conntrack
+	 * runs (runtime/conntrack.c) */
+	if (rt_needs_conntrack(u) && rt_conntrack_ensure(err)) {
 		fputs("Nothing was changed.\n", err);
 		goto out;
 	}

@@ -8,3 +8,4 @@ libcgnft_rt_a_SOURCES += runtime/bpffs.h runtime/bpffs.c
 libcgnft_rt_a_SOURCES += runtime/apply.c
 libcgnft_rt_a_SOURCES += runtime/list.c
 libcgnft_rt_a_SOURCES += runtime/test_run.h runtime/test_run.c
+libcgnft_rt_a_SOURCES += runtime/conntrack.h runtime/conntrack.c
