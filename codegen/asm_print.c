@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "codegen/cg_object.h"
 #include "codegen/codegen.h"
@@ -52,6 +53,7 @@ static const char *helper_name(int id)
 	case BPF_FUNC_ktime_get_tai_ns: return "bpf_ktime_get_tai_ns";
 	case BPF_FUNC_get_smp_processor_id: return "bpf_get_smp_processor_id";
 	case BPF_FUNC_get_prandom_u32: return "bpf_get_prandom_u32";
+	case BPF_FUNC_sk_fullsock: return "bpf_sk_fullsock";
 	default: return NULL;
 	}
 }
@@ -65,8 +67,35 @@ static const char *map_name(const struct cg_prog *p, size_t i)
 		case CG_MAP_COUNTERS: return CG_COUNTERS_MAP;
 		case CG_MAP_TRACE: return "cgnft_trace";
 		case CG_MAP_RODATA: return ".rodata";
+		case CG_MAP_HOST: return CG_HOST_SEC;
 		}
 	}
+	return NULL;
+}
+
+static const char *kcall_at(const struct cg_prog *p, size_t i)
+{
+	for (size_t k = 0; k < p->nkcalls; k++)
+		if (p->kcalls[k].insn == i)
+			return cg_kfunc_name(p->kcalls[k].fn);
+	return NULL;
+}
+
+/* The kernel field a load at i reads ("sk_buff.dev"), or NULL. */
+static const char *core_at(const struct cg_prog *p, size_t i)
+{
+	for (size_t k = 0; k < p->ncores; k++)
+		if (p->cores[k].insn == i)
+			return cg_kfield(p->cores[k].field)->text;
+	return NULL;
+}
+
+/* .rodata.host slots by name: "map[.rodata.host] + 4 <ifindex_6c6f>" */
+static const char *host_at(const struct cg_object *obj, const struct bpf_insn *in)
+{
+	for (size_t h = 0; h < obj->nhost; h++)
+		if (obj->host[h].off == (size_t)in->imm)
+			return obj->host[h].name;
 	return NULL;
 }
 
@@ -81,7 +110,8 @@ static void print_target(FILE *out, const struct cg_prog *p, size_t i, long off)
 }
 
 /* Print instruction i; returns how many slots it used (2 for ld_imm64). */
-static int print_insn(FILE *out, const struct cg_prog *p, size_t i)
+static int print_insn(FILE *out, const struct cg_object *obj,
+		      const struct cg_prog *p, size_t i)
 {
 	const struct bpf_insn *in = &p->insns[i];
 	int cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
@@ -105,10 +135,18 @@ static int print_insn(FILE *out, const struct cg_prog *p, size_t i)
 				alu_ops[op >> 4], in->imm);
 		}
 		return 1;
-	case BPF_LDX:
-		fprintf(out, "r%d = *(%s *)(r%d %+d)", in->dst_reg,
-			size_name(BPF_SIZE(in->code)), in->src_reg, in->off);
+	case BPF_LDX: {
+		const char *k = core_at(p, i);
+
+		/* a kernel field: the offset is libbpf's to relocate */
+		if (k)
+			fprintf(out, "r%d = *(%s *)(r%d +%s) ; core %+d", in->dst_reg,
+				size_name(BPF_SIZE(in->code)), in->src_reg, k, in->off);
+		else
+			fprintf(out, "r%d = *(%s *)(r%d %+d)", in->dst_reg,
+				size_name(BPF_SIZE(in->code)), in->src_reg, in->off);
 		return 1;
+	}
 	case BPF_STX:
 		fprintf(out, "*(%s *)(r%d %+d) = r%d",
 			size_name(BPF_SIZE(in->code)), in->dst_reg, in->off,
@@ -124,7 +162,10 @@ static int print_insn(FILE *out, const struct cg_prog *p, size_t i)
 		uint64_t v = (uint32_t)in->imm |
 			     (uint64_t)(uint32_t)in[1].imm << 32;
 
-		if (map && in->imm)
+		if (map && !strcmp(map, CG_HOST_SEC) && host_at(obj, in))
+			fprintf(out, "r%d = map[%s] + %d ll ; %s", in->dst_reg, map,
+				in->imm, host_at(obj, in));
+		else if (map && in->imm)
 			fprintf(out, "r%d = map[%s] + %d ll", in->dst_reg, map, in->imm);
 		else if (map)
 			fprintf(out, "r%d = map[%s] ll", in->dst_reg, map);
@@ -139,7 +180,9 @@ static int print_insn(FILE *out, const struct cg_prog *p, size_t i)
 		} else if (op == BPF_CALL) {
 			const char *h = helper_name(in->imm);
 
-			if (h)
+			if (kcall_at(p, i))
+				fprintf(out, "call %s ; kfunc", kcall_at(p, i));
+			else if (h)
 				fprintf(out, "call %s", h);
 			else
 				fprintf(out, "call #%d", in->imm);
@@ -185,7 +228,7 @@ void cg_print_asm(const struct cg_object *obj, FILE *out)
 			if (p->label[i])
 				fprintf(out, "%s:\n", p->label[i]);
 			fprintf(out, "%6zu: ", i);
-			i += print_insn(out, p, i);
+			i += print_insn(out, obj, p, i);
 			fputc('\n', out);
 		}
 	}

@@ -8,6 +8,7 @@
  */
 #include <bpf/btf.h>
 #include <linux/bpf.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,8 +43,186 @@ static int add_map_struct(struct btf *btf, int int_id, const struct map_desc *m)
 	return s;
 }
 
-int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len)
+/* The kfuncs' prototypes as the kernel declares them: libbpf checks that
+ * they are compatible with the kernel's before it resolves the call. */
+static void add_kfuncs(struct btf *btf, const struct cg_btf_layout *l, int u32_id)
 {
+	bool used[CG_KFUNC__COUNT] = { false };
+	int ids[CG_KFUNC__COUNT], n = 0;
+	int void_ptr = 0, const_void_ptr = 0;
+
+	for (size_t i = 0; i < l->nprogs; i++)
+		for (size_t k = 0; k < l->progs[i].nkcalls; k++)
+			used[l->progs[i].kcalls[k].fn] = true;
+	for (int f = 0; f < CG_KFUNC__COUNT; f++) {
+		int proto;
+
+		if (!used[f])
+			continue;
+		if (!void_ptr) {
+			void_ptr = btf__add_ptr(btf, 0);
+			const_void_ptr = btf__add_ptr(btf, btf__add_const(btf, 0));
+		}
+		proto = btf__add_func_proto(btf, void_ptr);
+		switch (f) {
+		case CG_KFUNC_CAST_TO_KERN_CTX:
+			btf__add_func_param(btf, "obj", void_ptr);
+			break;
+		case CG_KFUNC_RDONLY_CAST:
+			btf__add_func_param(btf, "obj__ign", const_void_ptr);
+			btf__add_func_param(btf, "btf_id__k", u32_id);
+			break;
+		}
+		ids[n++] = btf__add_func(btf, cg_kfunc_name(f), BTF_FUNC_EXTERN, proto);
+	}
+	if (!n)
+		return;
+	btf__add_datasec(btf, ".ksyms", 0);
+	for (int i = 0; i < n; i++)
+		btf__add_datasec_var_info(btf, ids[i], 0, 0);
+}
+
+/* The local shadow structs of the kernel structs that CO-RE loads name
+ * (kernel_types.h); ids[s] = their BTF ids, 0 when unused. */
+static void add_kstructs(struct btf *btf, const struct cg_btf_layout *l,
+			 int ids[CG_KS__COUNT])
+{
+	int char_id = 0, uint_id = 0, ulong_id = 0, id_struct = 0, void_ptr = 0;
+
+	for (int s = 0; s < CG_KS__COUNT; s++)
+		ids[s] = 0;
+	for (size_t i = 0; i < l->nprogs; i++)
+		for (size_t k = 0; k < l->progs[i].ncores; k++)
+			ids[cg_kfield(l->progs[i].cores[k].field)->type] = -1;
+	for (int s = 0; s < CG_KS__COUNT; s++) {
+		const struct cg_kstruct_desc *d = cg_kstruct(s);
+		int *types = calloc(d->nmembers + 1, sizeof(int));
+
+		if (!ids[s]) {
+			free(types);
+			continue;
+		}
+		/* member types first: a struct's members follow it directly */
+		for (unsigned m = 0; m < d->nmembers; m++) {
+			const struct cg_kmember *km = &d->members[m];
+
+			switch (km->kind) {
+			case CG_KM_INT:
+				if (km->size == 8) {
+					if (!ulong_id)
+						ulong_id = btf__add_int(btf, "unsigned long", 8, 0);
+					types[m] = ulong_id;
+				} else {
+					if (!uint_id)
+						uint_id = btf__add_int(btf, "unsigned int", 4, 0);
+					types[m] = uint_id;
+				}
+				break;
+			case CG_KM_PTR:
+				if (!void_ptr)
+					void_ptr = btf__add_ptr(btf, 0);
+				types[m] = void_ptr;
+				break;
+			case CG_KM_CHARS:
+				if (!char_id)
+					char_id = btf__add_int(btf, "char", 1, BTF_INT_SIGNED);
+				if (!uint_id)
+					uint_id = btf__add_int(btf, "unsigned int", 4, 0);
+				types[m] = btf__add_array(btf, uint_id, char_id, km->size);
+				break;
+			case CG_KM_ID:
+				if (!id_struct) {
+					if (!uint_id)
+						uint_id = btf__add_int(btf, "unsigned int", 4, 0);
+					id_struct = btf__add_struct(btf, NULL, 4);
+					btf__add_field(btf, "val", uint_id, 0, 0);
+				}
+				types[m] = id_struct;
+				break;
+			}
+		}
+		ids[s] = btf__add_struct(btf, d->name, cg_kstruct_size(s));
+		for (unsigned m = 0; m < d->nmembers; m++)
+			btf__add_field(btf, d->members[m].name, types[m],
+				       cg_kmember_offset(s, m) * 8, 0);
+		free(types);
+	}
+}
+
+/* .BTF.ext with CO-RE relocations only (no func or line info). */
+#define CORE_RELO_SIZE 16
+#define BTF_EXT_HDR_LEN 32
+enum { CORE_FIELD_BYTE_OFFSET = 0 };
+
+static void put32(uint8_t **buf, size_t *len, uint32_t v)
+{
+	*buf = xrealloc(*buf, *len + 4);
+	memcpy(*buf + *len, &v, 4);
+	*len += 4;
+}
+
+static void build_ext(struct btf *btf, const struct cg_btf_layout *l,
+		      const int kids[CG_KS__COUNT], void **ext, size_t *ext_len)
+{
+	uint8_t *b = NULL;
+	size_t len = 0, any = 0;
+	bool *done = calloc(l->nprogs + 1, sizeof(bool));
+
+	for (size_t i = 0; i < l->nprogs; i++)
+		any += l->progs[i].ncores;
+	*ext = NULL;
+	*ext_len = 0;
+	if (!any) {
+		free(done);
+		return;
+	}
+	/* header: magic, version 1, flags 0, hdr_len, then three (off, len)
+	 * pairs relative to the header's end: func_info, line_info, core_relo */
+	put32(&b, &len, 0xeB9F | 1 << 16);
+	put32(&b, &len, BTF_EXT_HDR_LEN);
+	for (int k = 0; k < 5; k++)
+		put32(&b, &len, 0);
+	put32(&b, &len, 0);			/* core_relo_len, below */
+	put32(&b, &len, CORE_RELO_SIZE);
+	for (size_t i = 0; i < l->nprogs; i++) {
+		size_t count_at, n = 0;
+
+		if (done[i])
+			continue;
+		put32(&b, &len, btf__add_str(btf, l->progs[i].section));
+		count_at = len;
+		put32(&b, &len, 0);
+		for (size_t j = i; j < l->nprogs; j++) {
+			const struct cg_prog *p = &l->progs[j];
+
+			if (done[j] || strcmp(p->section, l->progs[i].section))
+				continue;
+			done[j] = true;
+			for (size_t k = 0; k < p->ncores; k++) {
+				char access[32];
+				enum cg_kfield f = p->cores[k].field;
+
+				cg_kfield_access(f, access, sizeof(access));
+				put32(&b, &len, (l->prog_base[j] + p->cores[k].insn) *
+					  sizeof(struct bpf_insn));
+				put32(&b, &len, kids[cg_kfield(f)->type]);
+				put32(&b, &len, btf__add_str(btf, access));
+				put32(&b, &len, CORE_FIELD_BYTE_OFFSET);
+				n++;
+			}
+		}
+		memcpy(b + count_at, &(uint32_t){ n }, 4);
+	}
+	memcpy(b + 28, &(uint32_t){ len - BTF_EXT_HDR_LEN }, 4);
+	free(done);
+	*ext = b;
+	*ext_len = len;
+}
+
+int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
+		 void **ext, size_t *ext_len)
+{
+	int kids[CG_KS__COUNT];
 	struct btf *btf = btf__new_empty();
 	int int_id, u32_id, u64_id, char_id, counter_id, skb_id, proto_id;
 	struct map_desc maps[2];
@@ -96,6 +275,8 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len)
 	btf__add_func_param(btf, "ctx", btf__add_ptr(btf, skb_id));
 	for (size_t i = 0; i < l->nprogs; i++)
 		btf__add_func(btf, l->progs[i].name, BTF_FUNC_GLOBAL, proto_id);
+	add_kfuncs(btf, l, u32_id);
+	add_kstructs(btf, l, kids);
 
 	btf__add_datasec(btf, ".maps", l->nmaps * MAP_DEF_SIZE);
 	for (size_t m = 0; m < l->nmaps; m++)
@@ -109,6 +290,25 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len)
 			btf__add_datasec_var_info(btf, rodata_var, l->load_len,
 						  l->rodata_len - l->load_len);
 	}
+	if (l->host_len) {
+		int c32 = btf__add_const(btf, u32_id), c64 = 0;
+		int *vars = calloc(l->nhost + 1, sizeof(int));
+
+		for (size_t h = 0; h < l->nhost; h++) {
+			int t = c32;
+
+			if (l->host[h].size == 8)
+				t = c64 ? c64 : (c64 = btf__add_const(btf, u64_id));
+			vars[h] = btf__add_var(btf, l->host[h].name,
+					       BTF_VAR_GLOBAL_ALLOCATED, t);
+		}
+		btf__add_datasec(btf, CG_HOST_SEC, l->host_len);
+		for (size_t h = 0; h < l->nhost; h++)
+			btf__add_datasec_var_info(btf, vars[h], l->host[h].off,
+						  l->host[h].size);
+		free(vars);
+	}
+	build_ext(btf, l, kids, ext, ext_len);
 
 	raw = btf__raw_data(btf, &raw_len);
 	if (!raw) {

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "codegen/host_values.h"
+#include "codegen/kernel_types.h"
 #include "ir/ir.h"
 
 enum cg_map {
@@ -25,6 +27,35 @@ enum cg_map {
 	CG_MAP_TRACE,		/* "cgnft_trace": ARRAY u32 -> u32, 1 entry; only in
 				 * objects generated with cg_options.trace */
 	CG_MAP_RODATA,		/* ".rodata": set data (libbpf's global data map) */
+	CG_MAP_HOST,		/* ".rodata.host": the host's values, written by
+				 * the loader (cg_host_slot) */
+};
+
+/* A kfunc call: BPF_CALL with src_reg BPF_PSEUDO_CALL and imm -1, as clang
+ * emits it; an R_BPF_64_32 relocation against the kfunc's extern symbol
+ * lets libbpf resolve it against the kernel's BTF. */
+struct cg_kcall {
+	size_t insn;
+	enum cg_kfunc fn;
+};
+
+/* A load of a kernel struct field: a CO-RE relocation in .BTF.ext. */
+struct cg_core {
+	size_t insn;
+	enum cg_kfield field;
+};
+
+/* A value of the host, known only when the object is loaded: the loader
+ * fills it by its name (runtime/host_values.c):
+ *   "btf_id_<struct>"  u32, the vmlinux BTF id of struct <struct>, looked up
+ *                      by exact name (CO-RE's candidate search would also
+ *                      match flavours such as nf_conn___init);
+ *   "ifindex_<hex>"    u32, the index of the interface whose name is
+ *                      <hex> (lower-case hex of its bytes). */
+struct cg_host_slot {
+	char *name;
+	size_t off;		/* in .rodata.host */
+	size_t size;
 };
 
 struct cg_reloc {
@@ -44,6 +75,10 @@ struct cg_prog {
 	char **label;
 	struct cg_reloc *relocs;
 	size_t nrelocs;
+	struct cg_kcall *kcalls;
+	size_t nkcalls;
+	struct cg_core *cores;
+	size_t ncores;
 };
 
 struct cg_object {
@@ -54,6 +89,9 @@ struct cg_object {
 	size_t rodata_len;
 	size_t load_len;	/* .rodata[0, load_len): struct cg_load_values
 				 * (codegen/load_values.h); 0: none */
+	struct cg_host_slot *host;	/* .rodata.host, in order of first use */
+	size_t nhost;
+	size_t host_len;
 	bool has_trace;
 	bool helper_loads;	/* cg_options.helper_loads */
 	/* Trace ids: rule_origin[id - 1] is the rule that returned the verdict
@@ -73,5 +111,11 @@ void cg_prog_free(struct cg_prog *p);
 /* Append `len` zeroed bytes to .rodata, 8-byte aligned; returns their
  * offset (what a map-value load of .rodata carries in imm). */
 size_t cg_rodata_reserve(struct cg_object *obj, size_t len);
+
+/* The offset in .rodata.host of the slot `name` of `size` bytes (made on
+ * first use). */
+size_t cg_host_slot(struct cg_object *obj, const char *name, size_t size);
+/* Forget the slots past the first `keep` (a discarded attempt). */
+void cg_host_drop(struct cg_object *obj, size_t keep);
 
 #endif

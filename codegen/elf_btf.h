@@ -17,9 +17,14 @@ struct cg_btf_layout {
 	size_t load_len;	/* .rodata's first bytes that are load values */
 	const struct cg_prog *progs;
 	size_t nprogs;
+	const size_t *prog_base;	/* first insn of each program in its section */
+	const struct cg_host_slot *host;
+	size_t nhost, host_len;
 };
 
-/* Raw .BTF section contents, malloc'ed.  0 or -1. */
-int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len);
+/* Raw .BTF section contents, malloc'ed, and .BTF.ext (*ext_len 0: none
+ * needed).  0 or -1. */
+int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
+		 void **ext, size_t *ext_len);
 
 #endif

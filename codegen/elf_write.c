@@ -4,13 +4,17 @@
  * depend on nothing but the input: fixed section order, no timestamps.
  *
  * Layout, as clang would emit it for the same C program:
- *   one executable section per program (named by its hook), a global FUNC
- *   symbol per program, "license", ".maps" with one 32-byte BTF-defined
- *   map definition per map, ".rodata" with the set data, ".rel<prog>"
- *   R_BPF_64_64 relocations for every map reference, ".BTF", ".symtab",
- *   ".strtab" (section and symbol names share it).
+ *   one executable section per hook name, with its programs in order, a
+ *   global FUNC symbol per program, "license", ".maps" with one 32-byte
+ *   BTF-defined map definition per map, ".rodata" with the set data,
+ *   ".rodata.host" with the host's values (zeros here), ".rel<section>"
+ *   R_BPF_64_64 relocations for every map reference and R_BPF_64_32 ones
+ *   for kfunc calls (undefined symbols), ".BTF", ".BTF.ext" (CO-RE field
+ *   relocations only), ".symtab", ".strtab" (section and symbol names
+ *   share it).
  */
 #include <elf.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +28,8 @@
 #define EM_BPF 247
 #endif
 #define R_BPF_64_64 1
+#define R_BPF_64_32 10		/* kfunc calls: clang's relocation for a call
+				 * to an extern function */
 #define MAP_DEF_SIZE 32		/* four pointers: type, max_entries, key, value */
 
 struct buf {
@@ -100,17 +106,42 @@ static const char *const map_names[] = {
 	[CG_MAP_TRACE] = CG_TRACE_MAP,
 };
 
+/* One executable section per distinct section name, holding its programs
+ * one after another (as clang puts the functions of one SEC()): .BTF.ext
+ * names the sections its CO-RE relocations apply to, so two sections
+ * must not share a name. */
+struct prog_place {
+	size_t sec;		/* index into writer sections */
+	size_t base;		/* first instruction within the section */
+};
+
+struct elf_rel {
+	size_t insn;		/* within the section */
+	size_t sym;
+	int type;
+};
+
+static int rel_cmp(const void *a, const void *b)
+{
+	const struct elf_rel *x = a, *y = b;
+
+	return x->insn < y->insn ? -1 : x->insn > y->insn;
+}
+
 int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 {
 	struct writer w = { 0 };
-	size_t *prog_sec = xzalloc((obj->nprogs + 1) * sizeof(size_t));
+	struct prog_place *place = xzalloc((obj->nprogs + 1) * sizeof(*place));
+	size_t *base = xzalloc((obj->nprogs + 1) * sizeof(size_t));
 	size_t map_sym[2] = { 0 }, rodata_sym = 0, maps_sec, rodata_sec = 0;
+	size_t host_sec = 0, host_sym = 0, kfunc_sym[CG_KFUNC__COUNT] = { 0 };
 	size_t nmaps = obj->has_trace ? 2 : 1, symtab_sec, strtab_sec, license_sec;
+	bool kfunc_used[CG_KFUNC__COUNT] = { false };
 	struct cg_btf_layout layout = { .nmaps = nmaps };
 	Elf64_Ehdr eh = { 0 };
 	struct buf file = { 0 };
-	void *btf;
-	size_t btf_len;
+	void *btf, *btf_ext = NULL;
+	size_t btf_len, btf_ext_len = 0;
 	uint8_t zeros[2 * MAP_DEF_SIZE] = { 0 };
 
 	add_section(&w, NULL, SHT_NULL, 0, NULL, 0, 0);
@@ -119,10 +150,25 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct cg_prog *p = &obj->progs[i];
+		size_t j;
 
-		prog_sec[i] = add_section(&w, p->section, SHT_PROGBITS,
-					  SHF_ALLOC | SHF_EXECINSTR, p->insns,
-					  p->ninsns * sizeof(struct bpf_insn), 8);
+		for (j = 0; j < i; j++)
+			if (!strcmp(obj->progs[j].section, p->section))
+				break;
+		if (j < i) {
+			struct section *s = &w.secs[place[j].sec];
+
+			place[i].sec = place[j].sec;
+			place[i].base = s->data.len / sizeof(struct bpf_insn);
+			buf_add(&s->data, p->insns, p->ninsns * sizeof(struct bpf_insn));
+		} else {
+			place[i].sec = add_section(&w, p->section, SHT_PROGBITS,
+						   SHF_ALLOC | SHF_EXECINSTR, p->insns,
+						   p->ninsns * sizeof(struct bpf_insn), 8);
+		}
+		base[i] = place[i].base;
+		for (size_t k = 0; k < p->nkcalls; k++)
+			kfunc_used[p->kcalls[k].fn] = true;
 	}
 	license_sec = add_section(&w, "license", SHT_PROGBITS,
 				  SHF_ALLOC | SHF_WRITE, "GPL", 4, 1);
@@ -135,10 +181,18 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 		rodata_sym = add_symbol(&w, NULL, STB_LOCAL, STT_SECTION,
 					rodata_sec, 0, 0);
 	}
+	if (obj->host_len) {
+		/* zeros: the loader writes the host's values (cg_host_slot) */
+		host_sec = add_section(&w, CG_HOST_SEC, SHT_PROGBITS, SHF_ALLOC,
+				       NULL, 0, 8);
+		buf_add(&w.secs[host_sec].data, NULL, obj->host_len);
+		host_sym = add_symbol(&w, NULL, STB_LOCAL, STT_SECTION,
+				      host_sec, 0, 0);
+	}
 	w.first_global = w.nsyms;
 	for (size_t i = 0; i < obj->nprogs; i++)
 		add_symbol(&w, obj->progs[i].name, STB_GLOBAL, STT_FUNC,
-			   prog_sec[i], 0,
+			   place[i].sec, place[i].base * sizeof(struct bpf_insn),
 			   obj->progs[i].ninsns * sizeof(struct bpf_insn));
 	add_symbol(&w, "LICENSE", STB_GLOBAL, STT_OBJECT, license_sec, 0, 4);
 	for (size_t m = 0; m < nmaps; m++)
@@ -150,30 +204,72 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 	if (obj->rodata_len > obj->load_len)
 		add_symbol(&w, CG_RODATA_VAR, STB_GLOBAL, STT_OBJECT, rodata_sec,
 			   obj->load_len, obj->rodata_len - obj->load_len);
+	/* libbpf places each .BTF variable of a data section by its symbol */
+	for (size_t h = 0; h < obj->nhost; h++)
+		add_symbol(&w, obj->host[h].name, STB_GLOBAL, STT_OBJECT, host_sec,
+			   obj->host[h].off, obj->host[h].size);
+	/* kfuncs: undefined symbols, as `extern ... __ksym` */
+	for (int f = 0; f < CG_KFUNC__COUNT; f++)
+		if (kfunc_used[f])
+			kfunc_sym[f] = add_symbol(&w, cg_kfunc_name(f), STB_GLOBAL,
+						  STT_NOTYPE, SHN_UNDEF, 0, 0);
 
 	for (size_t i = 0; i < obj->nprogs; i++) {
-		const struct cg_prog *p = &obj->progs[i];
+		struct elf_rel *rels = NULL;
+		size_t nrels = 0;
 		struct buf rel = { 0 };
 		char *name;
+		size_t s;
 
-		if (!p->nrelocs)
+		/* one relocation section per program section, written with its
+		 * first program */
+		for (size_t j = 0; j < i; j++)
+			if (place[j].sec == place[i].sec)
+				goto next;
+		for (size_t j = i; j < obj->nprogs; j++) {
+			const struct cg_prog *p = &obj->progs[j];
+
+			if (place[j].sec != place[i].sec)
+				continue;
+			rels = xrealloc(rels, (nrels + p->nrelocs + p->nkcalls + 1) *
+					sizeof(*rels));
+			for (size_t r = 0; r < p->nrelocs; r++) {
+				enum cg_map m = p->relocs[r].map;
+
+				rels[nrels++] = (struct elf_rel){
+					.insn = place[j].base + p->relocs[r].insn,
+					.sym = m == CG_MAP_RODATA ? rodata_sym :
+					       m == CG_MAP_HOST ? host_sym : map_sym[m],
+					.type = R_BPF_64_64 };
+			}
+			for (size_t k = 0; k < p->nkcalls; k++)
+				rels[nrels++] = (struct elf_rel){
+					.insn = place[j].base + p->kcalls[k].insn,
+					.sym = kfunc_sym[p->kcalls[k].fn],
+					.type = R_BPF_64_32 };
+		}
+		if (!nrels) {
+			free(rels);
 			continue;
-		for (size_t r = 0; r < p->nrelocs; r++) {
-			size_t sym = p->relocs[r].map == CG_MAP_RODATA ?
-				     rodata_sym : map_sym[p->relocs[r].map];
+		}
+		/* instruction order; an instruction has one relocation at most */
+		qsort(rels, nrels, sizeof(*rels), rel_cmp);
+		for (size_t r = 0; r < nrels; r++) {
 			Elf64_Rel er = {
-				.r_offset = p->relocs[r].insn * sizeof(struct bpf_insn),
-				.r_info = ELF64_R_INFO(sym, R_BPF_64_64),
+				.r_offset = rels[r].insn * sizeof(struct bpf_insn),
+				.r_info = ELF64_R_INFO(rels[r].sym, rels[r].type),
 			};
 
 			buf_add(&rel, &er, sizeof(er));
 		}
-		name = xasprintf(".rel%s", p->section);
-		size_t s = add_section(&w, name, SHT_REL, 0, rel.data, rel.len, 8);
-		w.secs[s].hdr.sh_info = prog_sec[i];
+		free(rels);
+		name = xasprintf(".rel%s", obj->progs[i].section);
+		s = add_section(&w, name, SHT_REL, 0, rel.data, rel.len, 8);
+		w.secs[s].hdr.sh_info = place[i].sec;
 		w.secs[s].hdr.sh_entsize = sizeof(Elf64_Rel);
 		free(name);
 		free(rel.data);
+next:		;
 	}
 
 	layout.ncounters = obj->unit->ncounters;
@@ -181,12 +277,20 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 	layout.load_len = obj->load_len;
 	layout.progs = obj->progs;
 	layout.nprogs = obj->nprogs;
-	if (cg_btf_build(&layout, &btf, &btf_len)) {
-		free(prog_sec);
+	layout.prog_base = base;
+	layout.host = obj->host;
+	layout.nhost = obj->nhost;
+	layout.host_len = obj->host_len;
+	if (cg_btf_build(&layout, &btf, &btf_len, &btf_ext, &btf_ext_len)) {
+		free(place);
+		free(base);
 		return -1;
 	}
 	add_section(&w, ".BTF", SHT_PROGBITS, 0, btf, btf_len, 4);
 	free(btf);
+	if (btf_ext_len)
+		add_section(&w, ".BTF.ext", SHT_PROGBITS, 0, btf_ext, btf_ext_len, 4);
+	free(btf_ext);
 
 	symtab_sec = add_section(&w, ".symtab", SHT_SYMTAB, 0, w.symtab.data,
 				 w.symtab.len, 8);
@@ -233,7 +337,8 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 	free(w.secs);
 	free(w.strtab.data);
 	free(w.symtab.data);
-	free(prog_sec);
+	free(place);
+	free(base);
 	*out = file.data;
 	*outlen = file.len;
 	return 0;

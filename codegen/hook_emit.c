@@ -148,6 +148,42 @@ void hk_ld_map(struct hk_emit *e, int dst, enum cg_map map)
 	hk_ld_imm64(e, dst, 0);
 }
 
+void hk_ld_host(struct hk_emit *e, int dst, size_t at)
+{
+	hk_ld_map(e, dst, CG_MAP_HOST);
+	if (!e->dead)
+		e->out->insns[e->out->ninsns - 2].imm = (int32_t)at;
+}
+
+void hk_kcall(struct hk_emit *e, enum cg_kfunc fn)
+{
+	struct cg_prog *p = e->out;
+
+	if (e->dead)
+		return;
+	p->kcalls = xrealloc(p->kcalls, (p->nkcalls + 1) * sizeof(*p->kcalls));
+	memset(&p->kcalls[p->nkcalls], 0, sizeof(*p->kcalls));
+	p->kcalls[p->nkcalls].insn = p->ninsns;
+	p->kcalls[p->nkcalls].fn = fn;
+	p->nkcalls++;
+	hk_insn(e, insn(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, -1));
+}
+
+void hk_ldx_kernel(struct hk_emit *e, int size, int dst, int src,
+		   enum cg_kfield f)
+{
+	struct cg_prog *p = e->out;
+
+	if (e->dead)
+		return;
+	p->cores = xrealloc(p->cores, (p->ncores + 1) * sizeof(*p->cores));
+	memset(&p->cores[p->ncores], 0, sizeof(*p->cores));
+	p->cores[p->ncores].insn = p->ninsns;
+	p->cores[p->ncores].field = f;
+	p->ncores++;
+	hk_ldx(e, size, dst, src, (int16_t)cg_kfield_local_offset(f));
+}
+
 void hk_ld_rodata(struct hk_emit *e, int dst, size_t at)
 {
 	hk_ld_map(e, dst, CG_MAP_RODATA);
@@ -807,7 +843,7 @@ void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
 		 const struct hk_ops *ops, void *hook, struct cg_prog *out)
 {
 	size_t rodata_len = obj->rodata_len, ntrace = obj->ntrace;
-	size_t nown = obj->nown;
+	size_t nown = obj->nown, nhost = obj->nhost;
 	bool long_jumps = false, no_shared = false;
 
 	for (;;) {
@@ -824,6 +860,7 @@ void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
 		obj->rodata_len = rodata_len;
 		obj->ntrace = ntrace;
 		cg_object_drop_origins(obj, nown);
+		cg_host_drop(obj, nhost);
 		if (r == EMIT_FAR)
 			long_jumps = true;
 		else

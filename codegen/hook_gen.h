@@ -124,6 +124,15 @@ void hk_field_xform(struct hk_emit *e, int reg, const struct ir_field *f);
 /* dst = the address of .rodata + at (a cg_rodata_reserve offset). */
 void hk_ld_rodata(struct hk_emit *e, int dst, size_t at);
 void hk_ldx(struct hk_emit *e, int size, int dst, int src, int16_t off);
+/* dst = the address of .rodata.host + at (a cg_host_slot offset). */
+void hk_ld_host(struct hk_emit *e, int dst, size_t at);
+/* Call a kfunc (args in r1-r5, result in r0; clobbers r1-r5). */
+void hk_kcall(struct hk_emit *e, enum cg_kfunc fn);
+/* dst = *(size *)(src + offset of kernel field f), relocated by libbpf
+ * to the running kernel's layout (src: a BTF pointer to the field's
+ * struct, as kfuncs and earlier such loads give). */
+void hk_ldx_kernel(struct hk_emit *e, int size, int dst, int src,
+		   enum cg_kfield f);
 void hk_stx(struct hk_emit *e, int size, int dst, int src, int16_t off);
 void hk_st(struct hk_emit *e, int size, int dst, int16_t off, int32_t imm);
 void hk_call(struct hk_emit *e, int helper);

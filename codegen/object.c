@@ -106,6 +106,8 @@ void cg_prog_free(struct cg_prog *p)
 	free(p->origin);
 	free(p->insns);
 	free(p->relocs);
+	free(p->kcalls);
+	free(p->cores);
 	free(p->name);
 	free(p->section);
 }
@@ -130,6 +132,8 @@ void cg_object_free(struct cg_object *obj)
 	free(obj->progs);
 	free(obj->rodata);
 	free(obj->trace_origin);
+	cg_host_drop(obj, 0);
+	free(obj->host);
 	cg_object_drop_origins(obj, 0);
 	free(obj->own_origin);
 	free(obj);
@@ -160,4 +164,28 @@ const struct ir_origin *cg_origin_at(const struct cg_object *obj,
 			return insn < obj->progs[i].ninsns ?
 			       obj->progs[i].origin[insn] : NULL;
 	return NULL;
+}
+
+size_t cg_host_slot(struct cg_object *obj, const char *name, size_t size)
+{
+	struct cg_host_slot *h;
+
+	for (size_t i = 0; i < obj->nhost; i++)
+		if (!strcmp(obj->host[i].name, name))
+			return obj->host[i].off;
+	obj->host = xrealloc(obj->host, (obj->nhost + 1) * sizeof(*obj->host));
+	h = &obj->host[obj->nhost++];
+	h->name = xstrdup(name);
+	h->size = size;
+	h->off = (obj->host_len + size - 1) / size * size;
+	obj->host_len = h->off + size;
+	return h->off;
+}
+
+void cg_host_drop(struct cg_object *obj, size_t keep)
+{
+	while (obj->nhost > keep)
+		free(obj->host[--obj->nhost].name);
+	obj->host_len = obj->nhost ?
+		obj->host[obj->nhost - 1].off + obj->host[obj->nhost - 1].size : 0;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "runtime/load.h"
+#include "runtime/host_values.h"
 #include "runtime/load_values.h"
 
 #define LOG_SIZE (1 << 22)
@@ -143,6 +144,12 @@ struct bpf_object *load_object(const void *elf, size_t len, const char *name,
 		e->err = err;
 		snprintf(e->reason, sizeof(e->reason), "cannot read the clock's TAI "
 			 "offset or the time zone: %s", strerror(-err));
+		bpf_object__close(obj);
+		return NULL;
+	}
+	err = fill_host_values(obj, e->reason, sizeof(e->reason));
+	if (err) {
+		e->err = err;
 		bpf_object__close(obj);
 		return NULL;
 	}

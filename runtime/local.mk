@@ -2,6 +2,7 @@ noinst_LIBRARIES += libcgnft_rt.a
 libcgnft_rt_a_SOURCES = runtime/cgroup2.h runtime/cgroup2.c
 libcgnft_rt_a_SOURCES += runtime/load.h runtime/load.c
 libcgnft_rt_a_SOURCES += runtime/load_values.h runtime/load_values.c
+libcgnft_rt_a_SOURCES += runtime/host_values.h runtime/host_values.c
 libcgnft_rt_a_SOURCES += runtime/runtime.h
 libcgnft_rt_a_SOURCES += runtime/store.h runtime/store.c
 libcgnft_rt_a_SOURCES += runtime/bpffs.h runtime/bpffs.c

@@ -7,3 +7,7 @@ check_PROGRAMS += tests/codegen/test_elf
 tests_codegen_test_elf_SOURCES = tests/codegen/test_elf.c
 tests_codegen_test_elf_LDADD = $(CGNFT_LIBS)
 TESTS += tests/codegen/test_elf
+check_PROGRAMS += tests/codegen/test_kernel
+tests_codegen_test_kernel_SOURCES = tests/codegen/test_kernel.c
+tests_codegen_test_kernel_LDADD = $(CGNFT_LIBS)
+TESTS += tests/codegen/test_kernel

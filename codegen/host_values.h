@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Host values that the loader writes into the object (runtime/host_values.c):
+ * each a BTF variable of the data section CG_HOST_SEC, found by its name.
+ * The compiled object holds zeros, so it is the same on every machine.
+ */
+#ifndef CGNFT_HOST_VALUES_H
+#define CGNFT_HOST_VALUES_H
+
+#define CG_HOST_SEC ".rodata.host"	/* libbpf's map of the same name,
+					 * frozen: loads are constants */
+
+/* u32: the vmlinux BTF id of "struct <name>", by exact name */
+#define CG_HOST_BTF_ID "btf_id_"
+/* u32: the index of the interface whose name follows in lower-case hex
+ * (a name need not be a C identifier; BTF names must be); nft's rule for
+ * a name that is no interface: a decimal number is the index itself */
+#define CG_HOST_IFINDEX "ifindex_"
+
+#endif

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What generated programs read from the kernel's own structs, and the
+ * kfuncs that give them the pointers (cgroup_skb: bpf_cast_to_kern_ctx
+ * turns the __sk_buff context into the kernel's struct sk_buff).
+ *
+ * The object never carries the running kernel's layout: every load of a
+ * kernel struct field is a CO-RE field relocation (BPF_CORE_FIELD_BYTE_OFFSET)
+ * against a small local "shadow" struct of the same name, and every kfunc
+ * call an extern that libbpf resolves against the kernel's BTF at load
+ * time, as clang emits them for `preserve_access_index` structs and
+ * `extern ... __ksym` functions.  The shadow layout (offsets in `--emit
+ * asm`) depends on this table alone, so the object stays deterministic.
+ *
+ * To read another field: add a member to its struct in kernel_types.c and
+ * a CG_KF_* row naming it.
+ */
+#ifndef CGNFT_KERNEL_TYPES_H
+#define CGNFT_KERNEL_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cg_kfunc {
+	CG_KFUNC_CAST_TO_KERN_CTX,	/* void *bpf_cast_to_kern_ctx(void *ctx) */
+	CG_KFUNC_RDONLY_CAST,		/* void *bpf_rdonly_cast(const void *, u32 btf_id) */
+	CG_KFUNC__COUNT
+};
+
+enum cg_kstruct {
+	CG_KS_SK_BUFF,
+	CG_KS_NET_DEVICE,
+	CG_KS_NF_CONN,
+	CG_KS_SOCK,
+	CG_KS_SOCKET,
+	CG_KS_FILE,
+	CG_KS_CRED,
+	CG_KS__COUNT
+};
+
+/* One readable field: a member (or an element of an array member, or the
+ * `val` of a kuid_t/kgid_t member) of a kernel struct. */
+enum cg_kfield {
+	CG_KF_SKB_DEV,		/* struct net_device *sk_buff::dev */
+	CG_KF_SKB_SK,		/* struct sock *sk_buff::sk */
+	CG_KF_SKB_NFCT,		/* unsigned long sk_buff::_nfct: nf_conn * | ctinfo */
+	CG_KF_SKB_IIF,		/* int sk_buff::skb_iif */
+	CG_KF_DEV_NAME_0,	/* net_device::name[0..7] (one u64 load) */
+	CG_KF_DEV_NAME_8,	/* net_device::name[8..15] */
+	CG_KF_DEV_IFINDEX,	/* int net_device::ifindex */
+	CG_KF_CT_STATUS,	/* unsigned long nf_conn::status */
+	CG_KF_CT_MARK,		/* u32 nf_conn::mark */
+	CG_KF_SOCK_SOCKET,	/* struct socket *sock::sk_socket */
+	CG_KF_SOCKET_FILE,	/* struct file *socket::file */
+	CG_KF_FILE_CRED,	/* const struct cred *file::f_cred */
+	CG_KF_CRED_FSUID,	/* kuid_t cred::fsuid (.val) */
+	CG_KF_CRED_FSGID,	/* kgid_t cred::fsgid (.val) */
+	CG_KF__COUNT
+};
+
+enum cg_kmember_kind {
+	CG_KM_INT,		/* unsigned integer of `size` bytes */
+	CG_KM_PTR,		/* a pointer (pointee left void: CO-RE only
+				 * checks that the kernel's is a pointer too) */
+	CG_KM_CHARS,		/* char[size] */
+	CG_KM_ID,		/* struct { u32 val; } (kuid_t, kgid_t) */
+};
+
+struct cg_kmember {
+	const char *name;
+	enum cg_kmember_kind kind;
+	unsigned size;		/* bytes */
+};
+
+struct cg_kstruct_desc {
+	const char *name;	/* the kernel's struct name */
+	const struct cg_kmember *members;
+	unsigned nmembers;
+};
+
+struct cg_kfield_desc {
+	enum cg_kstruct type;
+	unsigned member;	/* index into the struct's members */
+	int elem;		/* CG_KM_CHARS: the first byte read; else -1 */
+	const char *text;	/* "sk_buff.dev": for --emit asm */
+};
+
+const struct cg_kstruct_desc *cg_kstruct(enum cg_kstruct s);
+const struct cg_kfield_desc *cg_kfield(enum cg_kfield f);
+const char *cg_kfunc_name(enum cg_kfunc fn);
+/* Byte offset of a member in the local shadow struct, and its size. */
+unsigned cg_kmember_offset(enum cg_kstruct s, unsigned member);
+unsigned cg_kstruct_size(enum cg_kstruct s);
+/* The offset a load of the field carries before libbpf relocates it. */
+int cg_kfield_local_offset(enum cg_kfield f);
+/* CO-RE access string ("0:2", "0:4:8", "0:6:0"), into buf. */
+void cg_kfield_access(enum cg_kfield f, char *buf, size_t len);
+
+#endif
