@@ -2,6 +2,10 @@
 /*
  * ct in cgroup_skb programs (doc/HOOKS.md, "ct").
  *
+ * Egress: the packet's conntrack entry (skb->_nfct), read through the
+ * kernel's struct sk_buff and struct nf_conn (kfuncs and CO-RE loads,
+ * codegen/kernel_types.h) exactly as nft_ct_get_eval() reads it.
+ *
  * Ingress: the kernel has dropped a received packet's conntrack entry
  * before sk_filter() runs the program (nf_reset_ct() on local delivery),
  * so `ct state` is derived from the receiving socket (skb->sk, always set
@@ -14,10 +18,17 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
+#include "codegen/cg_object.h"
+#include "codegen/host_values.h"
 #include "codegen/skb_ct.h"
 
+#define CT_INVALID	1	/* NF_CT_STATE_INVALID_BIT */
 #define CT_ESTABLISHED	2	/* NF_CT_STATE_BIT(IP_CT_ESTABLISHED) */
 #define CT_NEW		8	/* NF_CT_STATE_BIT(IP_CT_NEW) */
+#define CT_UNTRACKED	64	/* NF_CT_STATE_UNTRACKED_BIT */
+#define NFCT_INFOMASK	7
+#define IP_CT_IS_REPLY	3
+#define IP_CT_UNTRACKED	7
 #define TCP_ESTABLISHED	1	/* include/net/tcp_states.h; a connected UDP socket too */
 #define TCP_LISTEN	10
 #define TCP_SYN		0x02
@@ -70,12 +81,78 @@ static void socket_state(struct hk_emit *e, int fail)
 	hk_place(e, done);
 }
 
+/* r1 = the nf_conn pointer of skb->_nfct (0: none), r2 = ctinfo (its low
+ * bits, NFCT_INFOMASK).  Clobbers r0-r5. */
+static void load_nfct(struct hk_emit *e)
+{
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
+	hk_kcall(e, CG_KFUNC_CAST_TO_KERN_CTX);
+	hk_ldx_kernel(e, BPF_DW, BPF_REG_1, BPF_REG_0, CG_KF_SKB_NFCT);
+	hk_mov_reg(e, BPF_REG_2, BPF_REG_1);
+	hk_alu_imm(e, BPF_AND, BPF_REG_2, NFCT_INFOMASK);
+	hk_alu_imm(e, BPF_AND, BPF_REG_1, ~NFCT_INFOMASK);
+}
+
+/* r0 = nft's ct state: NF_CT_STATE_BIT(ctinfo) with an entry, else
+ * untracked (IP_CT_UNTRACKED) or invalid. */
+static void conntrack_state(struct hk_emit *e)
+{
+	int none = hk_label(e), orig = hk_label(e), done = hk_label(e);
+
+	load_nfct(e);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, none);
+	/* 1 << (ctinfo % IP_CT_IS_REPLY + 1); ctinfo is 0..4 with an entry */
+	hk_jmp_imm(e, BPF_JMP, BPF_JLT, BPF_REG_2, IP_CT_IS_REPLY, orig);
+	hk_alu_imm(e, BPF_SUB, BPF_REG_2, IP_CT_IS_REPLY);
+	hk_place(e, orig);
+	hk_mov_imm(e, BPF_REG_0, CT_ESTABLISHED);
+	hk_alu_reg(e, BPF_LSH, BPF_REG_0, BPF_REG_2);
+	hk_ja(e, done);
+	hk_place(e, none);
+	hk_mov_imm(e, BPF_REG_0, CT_INVALID);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_2, IP_CT_UNTRACKED, done);
+	hk_mov_imm(e, BPF_REG_0, CT_UNTRACKED);
+	hk_place(e, done);
+}
+
+/* r0 = ct direction, status or mark of the entry; to `fail` without one
+ * (nft_ct_get_eval: NFT_BREAK). */
+static void conntrack_field(struct hk_emit *e, enum ir_ct key, int fail)
+{
+	int done = hk_label(e);
+
+	load_nfct(e);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
+	if (key == IR_CT_DIRECTION) {	/* CTINFO2DIR() */
+		hk_mov_imm(e, BPF_REG_0, 0);
+		hk_jmp_imm(e, BPF_JMP, BPF_JLT, BPF_REG_2, IP_CT_IS_REPLY, done);
+		hk_mov_imm(e, BPF_REG_0, 1);
+		hk_place(e, done);
+		return;
+	}
+	/* a read-only BTF pointer to the entry: bpf_rdonly_cast(r1, id) */
+	hk_ld_host(e, BPF_REG_2, cg_host_slot(e->obj, CG_HOST_BTF_ID "nf_conn", 4));
+	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_2, 0);
+	hk_kcall(e, CG_KFUNC_RDONLY_CAST);
+	if (key == IR_CT_STATUS) {	/* nft's register takes 32 bits */
+		hk_ldx_kernel(e, BPF_DW, BPF_REG_0, BPF_REG_0, CG_KF_CT_STATUS);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_0, 32);
+		hk_alu_imm(e, BPF_RSH, BPF_REG_0, 32);
+	} else {
+		hk_ldx_kernel(e, BPF_W, BPF_REG_0, BPF_REG_0, CG_KF_CT_MARK);
+	}
+}
+
 void skb_ct_load(struct hk_emit *e, const struct ir_field *f, int fail)
 {
-	if (e->prog->hook != IR_HOOK_INGRESS)
-		hk_bug("ct on egress: the front end refuses it until conntrack reads land");
-	if (f->key != IR_CT_STATE)
-		hk_bug("ct key other than state on ingress");
-	socket_state(e, fail);
+	if (e->prog->hook == IR_HOOK_INGRESS) {
+		if (f->key != IR_CT_STATE)
+			hk_bug("ct key other than state on ingress");
+		socket_state(e, fail);
+	} else if (f->key == IR_CT_STATE) {
+		conntrack_state(e);
+	} else {
+		conntrack_field(e, (enum ir_ct)f->key, fail);
+	}
 	hk_field_xform(e, BPF_REG_0, f);
 }

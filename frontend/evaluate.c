@@ -385,11 +385,12 @@ static void check_families(struct evctx *e, int base, enum ev_family want,
 	free(stack);
 }
 
-/* ct per hook (doc/HOOKS.md).  Ingress: the conntrack entry is gone when
- * a received packet reaches the program, so only ct state is read, from
- * the socket, and that differs from nft's in cases the warning names.
- * Every chain a base chain of the hook reaches is checked once. */
-static void check_ct(struct evctx *e, int base, enum ir_hook hook, bool *seen)
+/* ct on ingress (doc/HOOKS.md): the conntrack entry is gone when a
+ * received packet reaches the program, so only ct state is read, from the
+ * socket, and that differs from nft's in cases the warning names.  Every
+ * chain an ingress base chain reaches is checked once.  (Egress reads the
+ * entry as nft does: nothing to check.) */
+static void check_ct_ingress(struct evctx *e, int base, bool *seen)
 {
 	static const char *const keys[IR_CT_MAX] = {
 		[IR_CT_STATE] = "state", [IR_CT_DIRECTION] = "direction",
@@ -406,11 +407,7 @@ static void check_ct(struct evctx *e, int base, enum ir_hook hook, bool *seen)
 		struct ev_chain *c = &e->t->chains[stack[--n]];
 
 		for (size_t i = 0; i < c->nct_uses; i++)
-			if (hook == IR_HOOK_EGRESS)
-				fe_error(e->d, &c->ct_uses[i].loc, "ct in a chain for hook egress "
-					 "is not supported by cgnft yet: it needs the packet's "
-					 "conntrack entry (struct sk_buff _nfct)");
-			else if (c->ct_uses[i].key == IR_CT_STATE)
+			if (c->ct_uses[i].key == IR_CT_STATE)
 				fe_warning(e->d, &c->ct_uses[i].loc, "ct state on ingress is read "
 					   "from the receiving socket, not from conntrack: it is "
 					   "never related, invalid or untracked, and has no value "
@@ -606,12 +603,10 @@ static void eval_table(struct evctx *e, const struct block *b, struct ev_table *
 				       h == IR_HOOK_SOCK_CREATE ? EV_SOCK : EV_PACKET,
 				       ir_hook_name(h), seen);
 	}
-	for (int h = IR_HOOK_INGRESS; h <= IR_HOOK_EGRESS; h++) {
-		memset(seen, 0, t->nchains + 1);
-		for (size_t i = 0; i < t->nchains; i++)
-			if (t->chains[i].base && t->chains[i].hook == (enum ir_hook)h)
-				check_ct(e, (int)i, h, seen);
-	}
+	memset(seen, 0, t->nchains + 1);
+	for (size_t i = 0; i < t->nchains; i++)
+		if (t->chains[i].base && t->chains[i].hook == IR_HOOK_INGRESS)
+			check_ct_ingress(e, (int)i, seen);
 	free(height);
 	free(seen);
 	/* the text is only needed for a valid table (and would repeat errors) */

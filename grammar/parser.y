@@ -531,6 +531,7 @@ rhs_value	: NUM				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
 		| MISSING			{ $$ = expr_symbol(EXPR_SYMBOL, strdup("missing"), &@1); }
 		| ORIGINAL			{ $$ = expr_symbol(EXPR_SYMBOL, strdup("original"), &@1); }
 		| REPLY				{ $$ = expr_symbol(EXPR_SYMBOL, strdup("reply"), &@1); }
+		| OTHER_STMT			{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }	/* ct status snat */
 		| '-' NUM			{ $$ = pt_negative($2, &@$); }
 		;
 
