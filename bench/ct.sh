@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Per-packet cost of `ct state` on ingress (read from the receiving socket),
-# against an empty ingress chain and a one-port-match chain in the same run.
+# Per-packet cost of `ct state` on ingress (read from the receiving socket)
+# and on egress (the conntrack entry, through bpf_cast_to_kern_ctx and a
+# CO-RE load of skb->_nfct), against an empty chain and a one-port-match
+# chain of the same hook in the same run.
 # Real loopback traffic in a private network namespace (bench/ct_traffic.py:
 # UDP and TCP round trips, every packet received by a socket of the
 # benchmark cgroup); the kernel's own BPF run-time statistics
@@ -38,21 +40,25 @@ ct state established,related accept"
 )
 for k in empty port ct; do
 	mkdir -p "$CGM/cgnft-ctbench-$k"
-	printf 'table cgroup cb%s {\n\tcgroup "cgnft-ctbench-%s"\n\tchain in {\n\t\ttype filter hook ingress priority 0; policy accept;\n%s\n\t}\n}\n' \
-		"$k" "$k" "${body[$k]}" >"$tmp/$k.nft"
-	"$cgnft" apply "$tmp/$k.nft" 2>/dev/null || { echo "FAIL: apply $k"; exit 1; }
+	printf 'table cgroup cb%s {\n\tcgroup "cgnft-ctbench-%s"\n\tchain in {\n\t\ttype filter hook ingress priority 0; policy accept;\n%s\n\t}\n\tchain out {\n\t\ttype filter hook egress priority 0; policy accept;\n%s\n\t}\n}\n' \
+		"$k" "$k" "${body[$k]}" "${body[$k]}" >"$tmp/$k.nft"
+	"$cgnft" apply "$tmp/$k.nft" 2>"$tmp/apply.err" || { echo "FAIL: apply $k"; grep -v Warning "$tmp/apply.err" | head -5; exit 1; }
 done
 sysctl -qw kernel.bpf_stats_enabled=1
 declare -A ns
 for k in empty port ct; do
 	python3 "$top/bench/ct_traffic.py" "$CGM/cgnft-ctbench-$k/cgroup.procs" "$n"
-	id=$(bpftool prog show name "cb${k}_ingress" -j | python3 -c \
-		'import json,sys; p=json.load(sys.stdin); p=p[0] if isinstance(p,list) else p; print(p["id"], p.get("run_time_ns",0), p.get("run_cnt",0), p.get("bytes_xlated",0)//8)')
-	set -- $id
-	ns[$k]=$(awk -v t="$2" -v c="$3" 'BEGIN { printf "%.1f", c ? t / c : 0 }')
-	printf '%-6s runs %8d  ns/run %6s  insns %d\n' "$k" "$3" "${ns[$k]}" "$4"
 done
-for k in port ct; do
-	awk -v a="${ns[$k]}" -v b="${ns[empty]}" -v k="$k" \
-		'BEGIN { printf "%s / empty: %.2f (+%.1f ns per packet)\n", k, a / b, a - b }'
+for h in ingress egress; do
+	for k in empty port ct; do
+		id=$(bpftool prog show name "cb${k}_$h" -j | python3 -c \
+			'import json,sys; p=json.load(sys.stdin); p=p[0] if isinstance(p,list) else p; print(p["id"], p.get("run_time_ns",0), p.get("run_cnt",0), p.get("xlated_prog_insns", p.get("bytes_xlated",0)//8))')
+		set -- $id
+		ns[$k]=$(awk -v t="$2" -v c="$3" 'BEGIN { printf "%.1f", c ? t / c : 0 }')
+		printf '%-7s %-6s runs %8d  ns/run %6s  insns %d\n' "$h" "$k" "$3" "${ns[$k]}" "$4"
+	done
+	for k in port ct; do
+		awk -v a="${ns[$k]}" -v b="${ns[empty]}" -v k="$k" -v h="$h" \
+			'BEGIN { printf "%-7s %s / empty: %.2f (%+.1f ns per packet)\n", h, k, a / b, a - b }'
+	done
 done

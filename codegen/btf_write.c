@@ -211,7 +211,11 @@ static void build_ext(struct btf *btf, const struct cg_btf_layout *l,
 				n++;
 			}
 		}
-		memcpy(b + count_at, &(uint32_t){ n }, 4);
+		/* libbpf refuses a section record with no relocations */
+		if (!n)
+			len = count_at - 4;
+		else
+			memcpy(b + count_at, &(uint32_t){ n }, 4);
 	}
 	memcpy(b + 28, &(uint32_t){ len - BTF_EXT_HDR_LEN }, 4);
 	free(done);

@@ -50,6 +50,10 @@ echo "tcp dport 7301 ct status confirmed counter" >>"$TMPD/all"
 cat >"$TMPD/cte.nft" <<EOF
 table cgroup cte {
 	cgroup "$CG"
+	chain in {	# a program without kernel struct reads beside one with them
+		type filter hook ingress priority 0; policy accept;
+		udp dport 9 drop
+	}
 	chain out {
 		type filter hook egress priority 0; policy accept;
 $(cat "$TMPD/all")
