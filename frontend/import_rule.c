@@ -710,7 +710,9 @@ static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name)
 	if (!strcmp(name, "ct")) {
 		uint32_t key = nftnl_expr_get_u32(e, NFTNL_EXPR_CT_KEY);
 
-		return imp_fail(r->c, "ct %s is not available in a cgroup hook",
+		return imp_fail(r->c, "ct %s is not imported by cgnft yet (a cgroup table "
+				"reads ct state, direction, status and mark with a meaning of "
+				"its own per hook: doc/HOOKS.md)",
 				key < sizeof(ct_keys) / sizeof(ct_keys[0]) ?
 				ct_keys[key] : "(unknown key)");
 	}

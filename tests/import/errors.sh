@@ -54,7 +54,7 @@ expect_error() {
 h() { in_ns nft -a list chain inet e "$1" | sed -n "s/.*$2.* # handle \([0-9]*\)$/\1/p"; }
 
 expect_error "ct state is refused, naming the rule" xct \
-	"cgnft: import: inet e xct handle $(h xct 'ct state'): ct state is not available in a cgroup hook"
+	"cgnft: import: inet e xct handle $(h xct 'ct state'): ct state is not imported by cgnft yet (a cgroup table reads ct state, direction, status and mark with a meaning of its own per hook: doc/HOOKS.md)"
 expect_error "oifname is refused" xoif \
 	"cgnft: import: inet e xoif handle $(h xoif oifname): meta oifname is not available in a cgroup hook (interfaces are not known per socket)"
 expect_error "reject is refused" xrej \
@@ -72,7 +72,7 @@ expect_error "payload mangling is refused" xset \
 expect_error "link-layer matches are refused" xeth \
 	"cgnft: import: inet e xeth handle $(h xeth 'ether saddr'): link-layer matches (meta iiftype, ether, vlan, arp) are not available in a cgroup hook"
 expect_error "a refused rule in a jumped-to chain names that chain" xdeep \
-	"cgnft: import: inet e xsub handle $(h xsub 'ct mark'): ct mark is not available in a cgroup hook"
+	"cgnft: import: inet e xsub handle $(h xsub 'ct mark'): ct mark is not imported by cgnft yet (a cgroup table reads ct state, direction, status and mark with a meaning of its own per hook: doc/HOOKS.md)"
 expect_error "a regular chain cannot be imported on its own" xreg \
 	"cgnft: import: inet e xreg: not a base chain (it has no hook): name the base chain to import"
 expect_error "a missing chain" nope "cgnft: import: chain inet e nope does not exist"
