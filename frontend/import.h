@@ -180,6 +180,8 @@ void imp_add_chain(struct imp_ctx *c, const char *name);
  * cannot declare it or `k` does not fit the set's type. */
 bool imp_add_set(struct imp_ctx *c, struct nftnl_set *s, const struct imp_key *k);
 struct nftnl_set *imp_find_set(const struct imp_ctx *c, const char *name);
+/* The field of meta key `name` that cgnft reads, or NULL. */
+const struct fe_field *imp_meta_field(const char *name);
 /* nft's name of meta key `key`, or NULL. */
 const char *imp_meta_name(uint32_t key);
 /* A verdict (NF_ACCEPT, NFT_JUMP, ...) as cgnft writes it; jump/goto
@@ -222,6 +224,12 @@ struct imp_load {
 bool imp_field(struct imp_ctx *c, const struct imp_load *ld,
 	       const struct ir_val *mask, const struct ir_val *value,
 	       struct imp_sel *sel);
+/* nft merges `==` matches on adjacent whole-byte fields into one load
+ * (`ip6 nexthdr icmpv6 ip6 hoplimit 255` is one 16-bit compare): split
+ * such a load compared with v back into its fields.  Returns how many
+ * (2 or more) filled `sels`, or 0 when it is not such a load. */
+int imp_split_fields(const struct imp_load *ld, struct ir_val v,
+		     struct imp_sel *sels, int max);
 /* Field width in bits. */
 int imp_field_width(const struct fe_field *f);
 
