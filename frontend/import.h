@@ -117,12 +117,14 @@ struct imp_table_job {
 	const char *cg_name;
 	const char **bases;
 	size_t nbases;
+	const char **chains;	/* out: the regular chains written (names in d) */
+	size_t nchains;
 };
 
 /* Text of one cgnft table (no header comment) for `job`; refused rules are
  * comments, noted in f.  NULL (err filled) only when the table cannot be
- * written at all. */
-char *imp_emit_table(const struct imp_table_job *job, const char *cgroup,
+ * written at all.  job->chains (malloc'ed) lists the regular chains written. */
+char *imp_emit_table(struct imp_table_job *job, const char *cgroup,
 		     struct imp_file_ctx *f, char *err, size_t errlen);
 
 /* The whole --file import from the ruleset now loaded in this network

@@ -376,7 +376,7 @@ void imp_note_add(struct imp_file_ctx *f, int line, uint64_t handle,
 		.text = text ? xstrdup(text) : NULL, .refused_rule = refused_rule };
 }
 
-char *imp_emit_table(const struct imp_table_job *job, const char *cgroup,
+char *imp_emit_table(struct imp_table_job *job, const char *cgroup,
 		     struct imp_file_ctx *f, char *err, size_t errlen)
 {
 	struct imp_ctx c = { .d = job->d, .file = f };
@@ -408,7 +408,8 @@ char *imp_emit_table(const struct imp_table_job *job, const char *cgroup,
 		snprintf(err, errlen, "%s", c.err);
 	free(chains_text);
 	free(sets_text);
-	free(c.chains);
+	job->chains = c.chains;
+	job->nchains = c.nchains;
 	free(c.sets);
 	return text;
 }

@@ -110,6 +110,33 @@ static size_t pick_bases(struct imp_file_ctx *f, const struct imp_dump *d,
 	return n;
 }
 
+/* Note the regular chains of d that no carried chain reaches. */
+static void note_unreached(struct imp_file_ctx *f, const struct imp_dump *d,
+			   const struct imp_table_job *job)
+{
+	struct nftnl_chain_list_iter *it = nftnl_chain_list_iter_create(d->chains);
+	const char *fam = imp_family_name(d->family);
+	struct nftnl_chain *ch;
+
+	while (it && (ch = nftnl_chain_list_iter_next(it))) {
+		const char *name = nftnl_chain_get_str(ch, NFTNL_CHAIN_NAME);
+		bool reached = false;
+		char where[600];
+
+		if (nftnl_chain_is_set(ch, NFTNL_CHAIN_HOOKNUM))
+			continue;
+		for (size_t i = 0; job && i < job->nchains; i++)
+			reached |= !strcmp(job->chains[i], name);
+		if (reached)
+			continue;
+		snprintf(where, sizeof(where), "%s %s %s", fam, d->table, name);
+		imp_note_add(f, chain_line(f, fam, d->table, name), 0, where, NULL, false,
+			     "chain left out: no carried rule jumps to it");
+	}
+	if (it)
+		nftnl_chain_list_iter_destroy(it);
+}
+
 /* Was `name` given to an earlier table? */
 static bool name_taken(char **names, size_t n, const char *name)
 {
@@ -237,6 +264,7 @@ char *imp_file(const char *path, const char *source, const char *cgroup,
 		fprintf(out, "# Imported by `cgnft import --file` from %s: nft's input chains\n"
 			"# run at hook ingress, its output chains at hook egress.\n", path);
 	for (size_t i = 0; ok && i < ntables; i++) {
+		struct imp_table_job job;
 		struct imp_dump d;
 		const char **bases;
 		size_t nb;
@@ -252,6 +280,7 @@ char *imp_file(const char *path, const char *source, const char *cgroup,
 		}
 		nb = pick_bases(f, &d, &bases);
 		if (!nb) {
+			note_unreached(f, &d, NULL);
 			imp_dump_free(&d);
 			continue;
 		}
@@ -269,11 +298,15 @@ char *imp_file(const char *path, const char *source, const char *cgroup,
 			  xasprintf("%s_%s", d.table, family_word(d.family)) : xstrdup(d.table);
 		names = xrealloc(names, (nnames + 1) * sizeof(*names));
 		names[nnames++] = cg_name;
-		t = imp_emit_table(&(struct imp_table_job){ .d = &d, .cg_name = cg_name,
-				   .bases = bases, .nbases = nb }, cgroup, f, err, errlen);
-		if (t)
+		job = (struct imp_table_job){ .d = &d, .cg_name = cg_name, .bases = bases,
+					      .nbases = nb };
+		t = imp_emit_table(&job, cgroup, f, err, errlen);
+		if (t) {
 			fprintf(out, "\n# from nftables table %s %s\n%s", family_word(d.family),
 				d.table, t);
+			note_unreached(f, &d, &job);
+		}
+		free(job.chains);
 		ok = t != NULL;
 		free(t);
 		free(bases);

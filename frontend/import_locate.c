@@ -189,6 +189,11 @@ static void chain_body(struct imp_locs *l, struct scan *s, struct imp_chain_locs
 			next(s);
 			return;
 		}
+		if (s->t == T_WORD && !strcmp(s->word, "include")) {
+			c->unsure = true;	/* how many rules it holds is nft's to know */
+			skip_stmt(s);
+			continue;
+		}
 		if (s->t == T_WORD && (!strcmp(s->word, "type") ||
 				       !strcmp(s->word, "policy") ||
 				       !strcmp(s->word, "comment") ||
@@ -281,12 +286,13 @@ void imp_locate(struct imp_locs *l, const char *text)
 	next(&s);
 	while (s.t != T_EOF) {
 		char w[MAXW][256];
-		int nw = 0, i;
+		int nw = 0, i, line;
 
 		if (s.t != T_WORD) {
 			next(&s);
 			continue;
 		}
+		line = s.tline;
 		/* the command's leading words, up to a brace or the end */
 		while (s.t == T_WORD && nw < MAXW) {
 			snprintf(w[nw++], sizeof(w[0]), "%s", s.word);
@@ -308,12 +314,17 @@ void imp_locate(struct imp_locs *l, const char *text)
 			table_body(l, &s, f ? w[i + 1] : "ip", w[i + 1 + f]);
 			continue;
 		}
-		if (nw > i + 2 && !strcmp(w[i], "chain") && s.t == T_LBRACE) {
+		if (nw > i + 2 && !strcmp(w[i], "chain")) {
 			bool f = nw > i + 3 && is_family(w[i + 1]);
+			struct imp_chain_locs *c = get_chain(l, f ? w[i + 1] : "ip",
+							     w[i + 1 + f], w[i + 2 + f]);
 
-			chain_body(l, &s, get_chain(l, f ? w[i + 1] : "ip", w[i + 1 + f],
-						    w[i + 2 + f]));
-			continue;
+			if (!c->line)
+				c->line = line;
+			if (s.t == T_LBRACE) {
+				chain_body(l, &s, c);
+				continue;
+			}
 		}
 		if (nw >= 2 && !strcmp(w[0], "flush") && !strcmp(w[1], "ruleset")) {
 			forget(l, NULL, NULL, NULL);
