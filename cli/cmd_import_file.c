@@ -10,6 +10,8 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,23 +22,48 @@
 #include "frontend/import.h"
 #include "ir/fileio.h"
 
-/* Run `nft -f path` in this process's network namespace: 0 when it loaded. */
-static int run_nft(const char *path)
+/* Run `nft -f path` in this process's network namespace: 0 when it loaded.
+ * "-": the text already read from standard input goes to nft on a pipe. */
+static int run_nft(const char *path, const char *source)
 {
 	const char *nft = getenv("CGNFT_NFT");
+	bool from_stdin = !strcmp(path, "-");
+	int fds[2] = { -1, -1 }, st;
 	pid_t pid;
-	int st;
 
 	if (!nft || !*nft)
 		nft = "nft";
+	if (from_stdin && pipe(fds))
+		return -1;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		if (from_stdin) {
+			dup2(fds[0], STDIN_FILENO);
+			close(fds[0]);
+			close(fds[1]);
+		}
 		execlp(nft, nft, "-f", path, (char *)NULL);
 		fprintf(stderr, "cgnft: import: cannot run %s: %s\n", nft, strerror(errno));
 		_exit(127);
+	}
+	if (from_stdin) {
+		size_t len = strlen(source), off = 0;
+
+		close(fds[0]);
+		signal(SIGPIPE, SIG_IGN);	/* nft may stop reading at an error */
+		while (off < len) {
+			ssize_t n = write(fds[1], source + off, len - off);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			off += n;
+		}
+		close(fds[1]);
 	}
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
@@ -86,6 +113,11 @@ int cmd_import_file(const char *path, const char *cgroup, const char *out_path,
 	size_t left_out;
 	int ret = 0;
 
+	if (strchr(path, '\n')) {
+		fprintf(stderr, "cgnft: import: the file name cannot hold a newline (it is "
+			"written in comments of the output)\n");
+		return EXIT_USAGE;
+	}
 	source = read_path(path);
 	if (!source) {
 		fprintf(stderr, "cgnft: import: cannot read %s: %s\n", path, strerror(errno));
@@ -97,7 +129,7 @@ int cmd_import_file(const char *path, const char *cgroup, const char *out_path,
 		free(source);
 		return EXIT_USER;
 	}
-	if (run_nft(path)) {
+	if (run_nft(path, source)) {
 		fprintf(stderr, "cgnft: import: nft could not load %s (see above); "
 			"nothing written\n", path);
 		free(source);

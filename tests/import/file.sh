@@ -118,6 +118,10 @@ before=$(nft list ruleset | md5sum)
 "$CGNFT" import --file cmds.nft --cgroup x --skip-unsupported -o /dev/null 2>/dev/null
 check "the host's ruleset is unchanged" test "$(nft list ruleset | md5sum)" = "$before"
 
+# standard input ("-"): the same import, the rules named "-:LINE"
+"$CGNFT" import --file - --cgroup app.slice --skip-unsupported -o stdin.cgnft <cmds.nft 2>/dev/null
+check "--file -: reads standard input" cmp -s stdin.cgnft <(sed 's/cmds\.nft/-/g' out.cgnft)
+
 # usage
 "$CGNFT" import --file cmds.nft inet fw in --cgroup x >/dev/null 2>&1
 check "--file with FAMILY TABLE CHAIN: exit 2" test $? = 2
