@@ -10,3 +10,6 @@ tests/runtime/reject.log: tests/runtime/apply.log
 TESTS += tests/runtime/kill.sh
 EXTRA_DIST += tests/runtime/kill.sh
 tests/runtime/kill.log: tests/soak/soak.log
+TESTS += tests/runtime/faults.sh
+EXTRA_DIST += tests/runtime/faults.sh
+tests/runtime/faults.log: tests/runtime/kill.log
