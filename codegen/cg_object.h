@@ -24,8 +24,20 @@ enum cg_map {
 				 * max_entries = max(1, ir_unit.ncounters) */
 	CG_MAP_TRACE,		/* "cgnft_trace": ARRAY u32 -> u32, 1 entry; only in
 				 * objects generated with cg_options.trace */
+	CG_MAP_LIMITS,		/* "limits": ARRAY u32 -> struct cgnft_limit (a
+				 * bpf_spin_lock and the bucket); only when
+				 * ir_unit.nlimits */
+	CG_MAP_QUOTAS,		/* "quotas": ARRAY u32 -> struct cgnft_quota
+				 * (bytes used, atomic adds); only when
+				 * ir_unit.nquotas */
 	CG_MAP_RODATA,		/* ".rodata": set data (libbpf's global data map) */
 };
+
+struct cg_object;
+
+/* The BTF-defined maps of the object, in .maps order: counters, then
+ * cgnft_trace, limits and quotas when present.  Returns how many. */
+size_t cg_object_maps(const struct cg_object *obj, enum cg_map *maps);
 
 struct cg_reloc {
 	size_t insn;		/* index of the first half of a BPF_LD_IMM64 */

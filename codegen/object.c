@@ -161,3 +161,17 @@ const struct ir_origin *cg_origin_at(const struct cg_object *obj,
 			       obj->progs[i].origin[insn] : NULL;
 	return NULL;
 }
+
+size_t cg_object_maps(const struct cg_object *obj, enum cg_map *maps)
+{
+	size_t n = 0;
+
+	maps[n++] = CG_MAP_COUNTERS;
+	if (obj->has_trace)
+		maps[n++] = CG_MAP_TRACE;
+	if (obj->unit->nlimits)
+		maps[n++] = CG_MAP_LIMITS;
+	if (obj->unit->nquotas)
+		maps[n++] = CG_MAP_QUOTAS;
+	return n;
+}

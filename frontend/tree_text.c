@@ -163,7 +163,7 @@ static void stmt_text(const struct stmt *s, bool marks, FILE *out)
 		if (s->ref)
 			fprintf(out, "counter name \"%s\"", s->ref);
 		else
-			fputs(marks ? "counter" EV_MARK_COUNTER : "counter", out);
+			fputs(marks ? "counter " EV_MARK_COUNTER : "counter", out);
 		break;
 	case STMT_LIMIT:
 		if (s->ref)
