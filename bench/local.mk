@@ -5,10 +5,13 @@ bench_pktbench_LDADD = $(SYS_LIBS)
 bench_udpsend_SOURCES = bench/udpsend.c
 bench_progstat_SOURCES = bench/progstat.c
 bench_progstat_LDADD = $(SYS_LIBS)
-EXTRA_DIST += bench/run.sh bench/gen_rules.py bench/plot.gp bench/jumps.sh bench/gen_jumps.py
+EXTRA_DIST += bench/stateful.sh bench/run.sh bench/gen_rules.py bench/plot.gp bench/jumps.sh bench/gen_jumps.py
 bench: cgnft bench/pktbench bench/udpsend
 	$(SHELL) $(srcdir)/bench/run.sh $(abs_top_builddir)
 .PHONY: bench
 bench-jumps: cgnft bench/progstat
 	$(SHELL) $(srcdir)/bench/jumps.sh $(abs_top_builddir)
 .PHONY: bench-jumps
+bench-stateful: cgnft bench/pktbench
+	$(SHELL) $(srcdir)/bench/stateful.sh $(abs_top_builddir)
+.PHONY: bench-stateful
