@@ -44,7 +44,7 @@ static const struct kw {
 	{ "symhash", SYMHASH }, { "synproxy", OTHER_STMT }, { "sysctl", SYSCTL },
 	{ "table", TABLE }, { "tcp", TCP }, { "th", TH }, { "tproxy", OTHER_STMT },
 	{ "type", TYPE }, { "typeof", TYPEOF }, { "udp", UDP },
-	{ "udplite", UDPLITE }, { "update", OTHER_STMT }, { "used", USED }, { "vlan", VLAN },
+	{ "udplite", UDPLITE }, { "until", UNTIL }, { "update", OTHER_STMT }, { "used", USED }, { "vlan", VLAN },
 	{ "vmap", VMAP }, { "with", WITH }, { "write", WRITE }, { "xor", XOR },
 };
 

@@ -92,7 +92,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %token BASE "base" CURRENT "current" READ "read" WRITE "write"
 %token FIB "fib" OSF "osf" IPSEC "ipsec" NUMGEN "numgen" JHASH "jhash"
 %token SYMHASH "symhash" NAME "name"
-%token LIMIT "limit" QUOTA "quota" RATE "rate" OVER "over" BURST "burst" USED "used"
+%token LIMIT "limit" QUOTA "quota" RATE "rate" OVER "over" BURST "burst" USED "used" UNTIL "until"
 %token AND "and" OR "or" XOR "xor" LSHIFT "lshift" RSHIFT "rshift"
 %token EQ "eq" NE "ne" LT "lt" GT "gt" LE "le" GE "ge"
 /* statements that are parsed only to be refused (or, later, built) */
@@ -189,6 +189,7 @@ soft_keyword	: BASE { $$ = strdup("base"); } | CURRENT { $$ = strdup("current");
 		| LIMIT { $$ = strdup("limit"); } | QUOTA { $$ = strdup("quota"); }
 		| RATE { $$ = strdup("rate"); } | OVER { $$ = strdup("over"); }
 		| BURST { $$ = strdup("burst"); } | USED { $$ = strdup("used"); }
+		| UNTIL { $$ = strdup("until"); }
 		;
 
 table_items	: %empty
@@ -369,6 +370,7 @@ quota_spec	: opt_over NUM unit_word	{ struct fe_loc q = @2; q.last_col = @3.last
 
 opt_over	: %empty			{ $$ = 0; }
 		| OVER				{ $$ = 1; }
+		| UNTIL				{ $$ = 0; }
 		;
 
 unit_word	: IDENT | BYTES { $$ = strdup("bytes"); } | PACKETS { $$ = strdup("packets"); } ;
@@ -648,7 +650,7 @@ keyword		: TABLE | CHAIN | SET | MAP | DEFINE | INCLUDE | CGROUP | TYPE | HOOK
 		| FRAG | DST | MH | SRH | OPTION | LEVEL | ORIGINAL | REPLY | BASE
 		| CURRENT | READ | WRITE | FIB | OSF | IPSEC | NUMGEN | JHASH | SYMHASH
 		| AND | OR | XOR | LSHIFT | RSHIFT | EQ | NE | LT | GT | LE | GE | NAME
-		| LIMIT | QUOTA | RATE | OVER | BURST | USED
+		| LIMIT | QUOTA | RATE | OVER | BURST | USED | UNTIL
 		;
 
 %%
