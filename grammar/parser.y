@@ -106,7 +106,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %type <relop> relop
 %type <stmt> stmt other_stmt limit_spec quota_spec
 %type <rule> rule stmts
-%type <num> prio_offset opt_over
+%type <num> prio_offset opt_over limit_over
 
 %destructor { free($$); } <str>
 %destructor { expr_free($$); } <expr>
@@ -350,10 +350,10 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 
 /* `rate [over] 10/second`, `rate [over] 10 kbytes/second`, then maybe
  * `burst 5 packets` / `burst 1 mbytes` */
-limit_spec	: RATE opt_over NUM '/' unit_word
+limit_spec	: RATE limit_over NUM '/' unit_word
 						{ struct fe_loc q = @3; q.last_col = @5.last_col;
 						  $$ = pt_state(STMT_LIMIT, $2, $3, NULL, $5, &q, &@5, &@$); }
-		| RATE opt_over NUM unit_word '/' unit_word
+		| RATE limit_over NUM unit_word '/' unit_word
 						{ struct fe_loc q = @3; q.last_col = @6.last_col;
 						  $$ = pt_state(STMT_LIMIT, $2, $3, $4, $6, &q, &@4, &@$); }
 		| limit_spec BURST NUM unit_word
@@ -368,6 +368,11 @@ quota_spec	: opt_over NUM unit_word	{ struct fe_loc q = @2; q.last_col = @3.last
 						  $$ = pt_state_extra($1, $3, $4, &@2, &q, &@4, &@$); }
 		;
 
+limit_over	: %empty			{ $$ = 0; }
+		| OVER				{ $$ = 1; }
+		;
+
+/* a quota's mode: nft's `until` is the default (a limit has no `until`) */
 opt_over	: %empty			{ $$ = 0; }
 		| OVER				{ $$ = 1; }
 		| UNTIL				{ $$ = 0; }
