@@ -5,8 +5,8 @@
 # the same rules and packets, by nft in a network namespace.
 #
 # Counts are exact where the kernel's arithmetic makes them so: a bucket
-# of burst B packets at 1/minute passes B packets of a quick burst (one
-# more would need a minute); a quota of 1000 bytes passes two 500-byte
+# of burst B packets at 1/hour passes B packets of a quick burst (one
+# more would need an hour); a quota of 1000 bytes passes two 500-byte
 # packets (6.18: used > quota stops the rule).  No assertion depends on
 # how fast our code or the machine runs.
 . "$TOP_SRCDIR/tests/lib.sh"
@@ -72,8 +72,8 @@ check "a quota in a sock_create chain is refused: it counts a packet's bytes" \
 	grep -qF "packet matches are not available in a chain for hook sock_create" <<<"$out"
 
 # ---- the listing: nft's text ----
-RULES='udp dport 7300 limit rate 1/minute burst 3 packets counter
-udp dport 7301 limit rate over 1/minute burst 3 packets drop
+RULES='udp dport 7300 limit rate 1/hour burst 3 packets counter
+udp dport 7301 limit rate over 1/hour burst 3 packets drop
 udp dport 7302 quota 1000 bytes counter
 udp dport 7303 quota over 1000 bytes drop
 udp dport 7304 counter name c1
@@ -83,10 +83,10 @@ udp dport 7307 quota name q1 counter
 udp dport 7308 limit rate 2 kbytes/second burst 1 kbytes counter
 udp dport 7309 limit rate over 100 kbytes/second counter
 udp dport 7310 limit rate 10/second burst 5 packets quota 1024 kbytes counter
-udp dport 7311 limit rate 7/week'
+udp dport 7311 limit rate over 7/week drop'
 OBJS='	counter c1 { }
 	quota q1 { 1000 bytes }
-	limit l1 { rate 1/minute burst 2 packets }'
+	limit l1 { rate 1/hour burst 2 packets }'
 body() { sed 's/^/\t\t/' <<<"$RULES"; }
 cat >"$TMPD/st.nft" <<EOF
 table cgroup st {
@@ -113,8 +113,8 @@ check "--emit asm: the bucket under its spin lock, the quota by an atomic add" \
 	bash -c 'grep -q "call bpf_spin_lock" <<<"$1" && grep -q "call bpf_ktime_get_ns" <<<"$1" && grep -q "atomic_fetch_add((u64 \*)" <<<"$1"' _ "$asm"
 check "--emit asm is deterministic" test "$asm" = "$("$CGNFT" compile --emit asm "$TMPD/st.nft")"
 ir=$("$CGNFT" compile --emit ir "$TMPD/st.nft")
-check "--emit ir: nft's bucket (burst 3 at 1/minute: 180 s of tokens, 60 s a packet)" \
-	grep -qF "(packets rate 1 per 60s burst 3: tokens_max 180000000000 ns cost 60000000000 ns)" <<<"$ir"
+check "--emit ir: nft's bucket (burst 3 at 1/hour: 3 hours of tokens, 1 hour a packet)" \
+	grep -qF "(packets rate 1 per 3600s burst 3: tokens_max 10800000000000 ns cost 3600000000000 ns)" <<<"$ir"
 check "--emit ir: the rules of a named counter share it" \
 	test "$(grep -c '^    counter #0$' <<<"$ir")" = 2
 
@@ -147,21 +147,21 @@ traffic() {	# traffic SENDER: prints port=passed lines
 got=$(traffic send)
 listing=$("$CGNFT" list table st)
 expect() { grep -qxF "$1" <<<"$got"; }
-check "limit 1/minute burst 3: 3 of a quick burst of 6 pass" expect 7300=6
-check "  ... and its counter saw exactly 3" grep -qF "udp dport 7300 limit rate 1/minute burst 3 packets counter packets 3 bytes 1500" <<<"$listing"
-check "limit rate over 1/minute burst 3 drop: 3 pass, 3 refused" expect 7301=3
+check "limit 1/hour burst 3: 3 of a quick burst of 6 pass" expect 7300=6
+check "  ... and its counter saw exactly 3" grep -qF "udp dport 7300 limit rate 1/hour burst 3 packets counter packets 3 bytes 1500" <<<"$listing"
+check "limit rate over 1/hour burst 3 drop: 3 pass, 3 refused" expect 7301=3
 check "quota 1000 bytes: two 500-byte packets, then no more" \
 	grep -qF "udp dport 7302 quota 1000 bytes used 1000 bytes counter packets 2 bytes 1000" <<<"$listing"
 check "quota over 1000 bytes drop: 2 pass, 4 refused" expect 7303=2
 check "a named counter shared by two rules counts both (6 + 3)" \
 	grep -qzF "counter c1 {"$'\n\t\t'"packets 9 bytes 4500" <<<"$listing"
-check "a named limit (burst 2 at 1/minute) passes 2" \
+check "a named limit (burst 2 at 1/hour) passes 2" \
 	grep -qF "udp dport 7306 limit name \"l1\" counter packets 2 bytes 1000" <<<"$listing"
 check "a named quota of 1000 bytes passes 2 and lists its bytes used" \
 	bash -c 'grep -qF "udp dport 7307 quota name \"q1\" counter packets 2 bytes 1000" <<<"$1" && grep -qzF "quota q1 {"$'"'"'\n\t\t'"'"'"1000 bytes used 1000 bytes" <<<"$1"' _ "$listing"
 check "a byte limit of 2 kbytes/second burst 1 kbytes: a 3 kbytes bucket passes 3 packets of 1000 bytes" \
 	grep -qF "udp dport 7308 limit rate 2 kbytes/second burst 1 kbytes counter packets 3 bytes 3000" <<<"$listing"
-check "limit 7/week: the default burst (5) passes 5" expect 7311=5
+check "limit over 7/week drop: the default burst (5) passes 5" expect 7311=5
 for l in "limit rate over 100 kbytes/second counter" "limit rate 10/second quota 1 mbytes counter"; do
 	check "listed as nft lists it: $l" grep -qF "$l" <<<"$listing"
 done
@@ -197,31 +197,37 @@ fi
 
 # ---- state across re-apply ----
 check "re-apply the same file" "$CGNFT" apply "$TMPD/st.nft"
-check "the bucket is kept: limit 1/minute burst 3 passes none now" test "$(send 7300 2)" = 0
-check "the quota's bytes used are kept: nothing more passes" test "$(send 7302 2)" = 0
-check "the named limit's bucket is kept" test "$(send 7306 2)" = 0
+send 7300 2 >/dev/null; send 7302 2 >/dev/null; send 7306 2 >/dev/null
 listing=$("$CGNFT" list table st)
-check "counters are kept (named: 9 packets)" grep -qzF "counter c1 {"$'\n\t\t'"packets 9 bytes 4500" <<<"$listing"
-check "counters are kept (in a rule: 3 packets)" \
-	grep -qF "udp dport 7300 limit rate 1/minute burst 3 packets counter packets 3 bytes 1500" <<<"$listing"
+check "the bucket is kept: limit 1/hour burst 3 lets none of 2 more through" \
+	grep -qF "udp dport 7300 limit rate 1/hour burst 3 packets counter packets 3 bytes 1500" <<<"$listing"
+check "the quota's bytes used are kept: none of 2 more passes" \
+	grep -qF "udp dport 7302 quota 1000 bytes used 1000 bytes counter packets 2 bytes 1000" <<<"$listing"
+check "the named limit's bucket is kept" \
+	grep -qF "udp dport 7306 limit name \"l1\" counter packets 2 bytes 1000" <<<"$listing"
+check "named counters are kept (9 packets)" grep -qzF "counter c1 {"$'\n\t\t'"packets 9 bytes 4500" <<<"$listing"
+check "limit over ... drop keeps its bucket: nothing passes" test "$(send 7301 2)" = 0
 
 # a changed object: as `nft -f` does with an object that exists, a quota
 # takes its new bytes and keeps its bytes used, a counter keeps its
 # values; a limit whose rate or burst changes starts a new, full bucket
 sed -e 's/quota q1 { 1000 bytes }/quota q1 { 2000 bytes }/' \
-    -e 's/limit l1 { rate 1\/minute burst 2 packets }/limit l1 { rate 1\/minute burst 4 packets }/' \
+    -e 's/limit l1 { rate 1\/hour burst 2 packets }/limit l1 { rate 1\/hour burst 4 packets }/' \
     -e 's/counter c1 { }/counter c1 { packets 100 bytes 100 }/' \
     -e 's/udp dport 7302 quota 1000 bytes counter/udp dport 7302 quota 1500 bytes counter/' \
     "$TMPD/st.nft" >"$TMPD/st2.nft"
 check "apply the changed objects" "$CGNFT" apply "$TMPD/st2.nft"
-check "a changed named limit starts a full bucket: burst 4 passes 4" test "$(send 7306 6)" = 4
+send 7306 6 >/dev/null; send 7307 3 >/dev/null; send 7302 4 >/dev/null
+listing=$("$CGNFT" list table st)
+check "a changed named limit starts a full bucket: burst 4 passes 4 (2 + 4 counted)" \
+	grep -qF "udp dport 7306 limit name \"l1\" counter packets 6 bytes 3000" <<<"$listing"
 # nft adds every packet to the bytes used, also past the quota: 6 x 500
-check "a named quota raised to 4000 bytes keeps its 3000 bytes used: 2 of 3 pass" \
-	test "$(send 7307 3)" = 2
-check "a changed quota in a rule is a new rule: its bytes start at 0 (3 of 500 bytes)" \
-	test "$(send 7302 4)" = 3
+check "a named quota raised to 4000 bytes keeps its 3000 bytes used: 2 of 3 pass (2 + 2)" \
+	grep -qF "udp dport 7307 quota name \"q1\" counter packets 4 bytes 2000" <<<"$listing"
+check "a changed quota in a rule is a new rule: its bytes start at 0 (3 of 4 x 500 bytes)" \
+	grep -qF "udp dport 7302 quota 1500 bytes used 1500 bytes counter packets 3 bytes 1500" <<<"$listing"
 check "a named counter keeps its values when its initial values change" \
-	grep -qzF "counter c1 {"$'\n\t\t'"packets 9 bytes 4500" <<<"$("$CGNFT" list table st)"
+	grep -qzF "counter c1 {"$'\n\t\t'"packets 9 bytes 4500" <<<"$listing"
 check "delete the table" "$CGNFT" delete table st
 
 # ---- sock_create: a limit on socket creations ----
@@ -230,7 +236,7 @@ table cgroup sk {
 	cgroup "$ROOT"
 	chain socks {
 		type filter hook sock_create priority 0; policy accept;
-		socket type dgram limit rate over 1/minute burst 2 packets drop
+		socket type dgram limit rate over 1/hour burst 2 packets drop
 	}
 }
 EOF
@@ -244,6 +250,6 @@ for i in range(5):
     except OSError:
         pass
 print(n)'")
-check "limit over 1/minute burst 2 on socket creations: 2 of 5 UDP sockets are created" test "$socks" = 2
+check "limit over 1/hour burst 2 on socket creations: 2 of 5 UDP sockets are created" test "$socks" = 2
 check "delete it" "$CGNFT" delete table sk
 done_testing
