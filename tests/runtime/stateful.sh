@@ -211,7 +211,7 @@ check "limit over ... drop keeps its bucket: nothing passes" test "$(send 7301 2
 # a changed object: as `nft -f` does with an object that exists, a quota
 # takes its new bytes and keeps its bytes used, a counter keeps its
 # values; a limit whose rate or burst changes starts a new, full bucket
-sed -e 's/quota q1 { 1000 bytes }/quota q1 { 2000 bytes }/' \
+sed -e 's/quota q1 { 1000 bytes }/quota q1 { 4000 bytes }/' \
     -e 's/limit l1 { rate 1\/hour burst 2 packets }/limit l1 { rate 1\/hour burst 4 packets }/' \
     -e 's/counter c1 { }/counter c1 { packets 100 bytes 100 }/' \
     -e 's/udp dport 7302 quota 1000 bytes counter/udp dport 7302 quota 1500 bytes counter/' \
