@@ -9,4 +9,6 @@ EXTRA_DIST += tests/runtime/reject.sh
 tests/runtime/reject.log: tests/runtime/apply.log
 TESTS += tests/runtime/stateful.sh
 EXTRA_DIST += tests/runtime/stateful.sh
-tests/runtime/stateful.log: tests/runtime/reject.log
+# stateful.sh applies tables with live counters: not next to apply.sh's
+# flush, nor next to hostile.sh, which checks that `cgnft list` stays the same
+tests/runtime/stateful.log: tests/runtime/reject.log tests/hostile/hostile.log
