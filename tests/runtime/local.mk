@@ -7,8 +7,12 @@ tests/runtime/apply.log: tests/hooks/apply_hooks.log
 TESTS += tests/runtime/reject.sh
 EXTRA_DIST += tests/runtime/reject.sh
 tests/runtime/reject.log: tests/runtime/apply.log
+TESTS += tests/runtime/kill.sh
+EXTRA_DIST += tests/runtime/kill.sh
+tests/runtime/kill.log: tests/soak/soak.log
 TESTS += tests/runtime/stateful.sh
 EXTRA_DIST += tests/runtime/stateful.sh
-# stateful.sh applies tables with live counters: not next to apply.sh's
-# flush, nor next to hostile.sh, which checks that `cgnft list` stays the same
-tests/runtime/stateful.log: tests/runtime/reject.log tests/hostile/hostile.log
+# stateful.sh applies tables with live counters: after every test that
+# flushes the ruleset or compares `cgnft list` before and after (reject,
+# hostile, soak, kill: a chain)
+tests/runtime/stateful.log: tests/runtime/kill.log
