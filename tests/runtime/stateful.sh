@@ -230,13 +230,17 @@ check "a named counter keeps its values when its initial values change" \
 	grep -qzF "counter c1 {"$'\n\t\t'"packets 9 bytes 4500" <<<"$listing"
 check "delete the table" "$CGNFT" delete table st
 
-# ---- sock_create: a limit on socket creations ----
+# ---- sock_create and sysctl: a limit on socket creations and on reads ----
 cat >"$TMPD/sk.nft" <<EOF
 table cgroup sk {
 	cgroup "$ROOT"
 	chain socks {
 		type filter hook sock_create priority 0; policy accept;
 		socket type dgram limit rate over 1/hour burst 2 packets drop
+	}
+	chain sys {
+		type filter hook sysctl priority 0; policy accept;
+		sysctl name "kernel/domainname" limit rate over 1/hour burst 2 packets drop
 	}
 }
 EOF
@@ -251,5 +255,8 @@ for i in range(5):
         pass
 print(n)'")
 check "limit over 1/hour burst 2 on socket creations: 2 of 5 UDP sockets are created" test "$socks" = 2
+reads=$(bash -c "echo \$\$ > '$CGM/$ROOT/cgroup.procs' && n=0 &&
+	for i in 1 2 3 4 5; do dd if=/proc/sys/kernel/domainname bs=100 count=1 status=none >/dev/null 2>&1 && n=\$((n + 1)); done; echo \$n")
+check "limit over 1/hour burst 2 on sysctl reads: 2 of 5 reads (one read() each) of kernel/domainname succeed" test "$reads" = 2
 check "delete it" "$CGNFT" delete table sk
 done_testing
