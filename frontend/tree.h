@@ -235,6 +235,7 @@ struct block {
 	size_t nblocks;
 	struct tobject *objs;	/* tables: named counters, quotas, limits */
 	size_t nobjs;
+	bool declared_only;	/* tables: `table cgroup NAME`, no block */
 	char **cgroups;		/* tables: `cgroup "PATH"` lines */
 	struct fe_loc *cgroup_locs;
 	size_t ncgroups;
