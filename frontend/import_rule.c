@@ -18,7 +18,6 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
-#include "frontend/eval_state.h"
 #include "frontend/import.h"
 #include "ir/xalloc.h"
 
@@ -685,67 +684,6 @@ static bool do_counter(struct rs *r, struct nftnl_expr *e)
 		(unsigned long long)nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES))) != NULL;
 }
 
-/* limit and quota as nft lists them: the kernel's parameters, and a
- * quota's bytes used (at most the quota, as nft lists them). */
-static bool do_limit(struct rs *r, struct nftnl_expr *e)
-{
-	static const struct { uint64_t secs; const char *w; } per[] = {
-		{ 1, "second" }, { 60, "minute" }, { 3600, "hour" }, { 86400, "day" },
-		{ 604800, "week" },
-	};
-	uint64_t rate = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_RATE);
-	uint64_t unit = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_UNIT);
-	uint32_t burst = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_BURST);
-	bool bytes = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) == NFT_LIMIT_PKT_BYTES;
-	bool over = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS) & NFT_LIMIT_F_INV;
-	const char *w = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *out;
-
-	for (size_t i = 0; i < sizeof(per) / sizeof(per[0]); i++)
-		if (per[i].secs == unit)
-			w = per[i].w;
-	if (!w)
-		return imp_fail(r->c, "limit per %llu seconds has no nft syntax",
-				(unsigned long long)unit);
-	out = open_memstream(&text, &len);
-	fprintf(out, "limit rate %s", over ? "over " : "");
-	if (!bytes) {
-		fprintf(out, "%llu/%s", (unsigned long long)rate, w);
-		if (burst && burst != 5)
-			fprintf(out, " burst %u packets", burst);
-	} else {
-		ev_bytes_text(rate, out);
-		fprintf(out, "/%s", w);
-		if (burst) {
-			fputs(" burst ", out);
-			ev_bytes_text(burst, out);
-		}
-	}
-	fclose(out);
-	return add_item(r, text) != NULL;
-}
-
-static bool do_quota(struct rs *r, struct nftnl_expr *e)
-{
-	uint64_t bytes = nftnl_expr_get_u64(e, NFTNL_EXPR_QUOTA_BYTES);
-	uint64_t used = nftnl_expr_get_u64(e, NFTNL_EXPR_QUOTA_CONSUMED);
-	bool over = nftnl_expr_get_u32(e, NFTNL_EXPR_QUOTA_FLAGS) & NFT_QUOTA_F_INV;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
-
-	fprintf(out, "quota %s", over ? "over " : "");
-	ev_bytes_text(bytes, out);
-	if (used) {
-		fputs(" used ", out);
-		ev_bytes_text(used < bytes ? used : bytes, out);
-	}
-	fclose(out);
-	return add_item(r, text) != NULL;
-}
-
 /* Expressions with no cgroup-hook equivalent, by nft's statement name. */
 static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name)
 {
@@ -758,6 +696,8 @@ static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name)
 		{ "reject", "reject is not available in a cgroup hook (a cgroup program "
 			    "can only pass or drop)" },
 		{ "log", "log is not available in a cgroup hook" },
+		{ "limit", "limit is not available in a cgroup hook" },
+		{ "quota", "quota is not available in a cgroup hook" },
 		{ "nat", "nat is not available in a cgroup hook" },
 		{ "masq", "masquerade is not available in a cgroup hook" },
 		{ "redir", "redirect is not available in a cgroup hook" },
@@ -831,10 +771,6 @@ static bool do_expr(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 		return do_immediate(r, e);
 	if (!strcmp(name, "counter"))
 		return do_counter(r, e);
-	if (!strcmp(name, "limit"))
-		return do_limit(r, e);
-	if (!strcmp(name, "quota"))
-		return do_quota(r, e);
 	return refuse(r, e, name);
 }
 

@@ -24,7 +24,7 @@ table inet e {
 	chain xoif { type filter hook output priority 0; oifname "eth0" accept; }
 	chain xrej { type filter hook output priority 0; tcp dport 23 reject; }
 	chain xlog { type filter hook output priority 0; log prefix "x" accept; }
-	chain xlim { type filter hook output priority 0; limit rate over 5/second burst 3 packets drop; quota over 1 mbytes drop; limit rate 2 kbytes/minute; }
+	chain xlim { type filter hook output priority 0; limit rate 5/second accept; }
 	chain xnat { type nat hook output priority 0; tcp dport 80 dnat ip to 192.0.2.1; }
 	chain xfwd { type filter hook forward priority 0; accept; }
 	chain xset { type filter hook output priority 0; ip daddr set 192.0.2.1; }
@@ -61,12 +61,8 @@ expect_error "reject is refused" xrej \
 	"cgnft: import: inet e xrej handle $(h xrej reject): reject is not available in a cgroup hook (a cgroup program can only pass or drop)"
 expect_error "log is refused" xlog \
 	"cgnft: import: inet e xlog handle $(h xlog "log prefix"): log is not available in a cgroup hook"
-rm -f "$TMPD/lim.nft"
-in_ns "$CGNFT" import inet e xlim --cgroup x -o "$TMPD/lim.nft" >/dev/null 2>&1
-check "limit and quota are imported as nft lists them" \
-	bash -c 'grep -qF "limit rate over 5/second burst 3 packets drop" "$1" &&
-		 grep -qF "quota over 1 mbytes drop" "$1" && grep -qF "limit rate 2 kbytes/minute" "$1"' \
-	_ "$TMPD/lim.nft"
+expect_error "limit is refused" xlim \
+	"cgnft: import: inet e xlim handle $(h xlim limit): limit is not available in a cgroup hook"
 expect_error "a nat chain is refused" xnat \
 	"cgnft: import: inet e xnat: a chain of type nat has no cgroup equivalent (only type filter)"
 expect_error "a forward hook is refused" xfwd \
