@@ -5,7 +5,7 @@ bench_pktbench_LDADD = $(SYS_LIBS)
 bench_udpsend_SOURCES = bench/udpsend.c
 bench_progstat_SOURCES = bench/progstat.c
 bench_progstat_LDADD = $(SYS_LIBS)
-EXTRA_DIST += bench/run.sh bench/gen_rules.py bench/plot.gp bench/jumps.sh bench/gen_jumps.py \
+EXTRA_DIST += bench/stateful.sh bench/run.sh bench/gen_rules.py bench/plot.gp bench/jumps.sh bench/gen_jumps.py \
 	bench/ct.sh bench/ct_traffic.py
 bench: cgnft bench/pktbench bench/udpsend
 	$(SHELL) $(srcdir)/bench/run.sh $(abs_top_builddir)
@@ -16,3 +16,6 @@ bench-jumps: cgnft bench/progstat
 bench-ct: cgnft
 	$(SHELL) $(srcdir)/bench/ct.sh $(abs_top_builddir)
 .PHONY: bench-ct
+bench-stateful: cgnft bench/pktbench
+	$(SHELL) $(srcdir)/bench/stateful.sh $(abs_top_builddir)
+.PHONY: bench-stateful

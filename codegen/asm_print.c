@@ -54,6 +54,9 @@ static const char *helper_name(int id)
 	case BPF_FUNC_get_smp_processor_id: return "bpf_get_smp_processor_id";
 	case BPF_FUNC_get_prandom_u32: return "bpf_get_prandom_u32";
 	case BPF_FUNC_sk_fullsock: return "bpf_sk_fullsock";
+	case BPF_FUNC_ktime_get_ns: return "bpf_ktime_get_ns";
+	case BPF_FUNC_spin_lock: return "bpf_spin_lock";
+	case BPF_FUNC_spin_unlock: return "bpf_spin_unlock";
 	default: return NULL;
 	}
 }
@@ -66,6 +69,8 @@ static const char *map_name(const struct cg_prog *p, size_t i)
 		switch (p->relocs[r].map) {
 		case CG_MAP_COUNTERS: return CG_COUNTERS_MAP;
 		case CG_MAP_TRACE: return "cgnft_trace";
+		case CG_MAP_LIMITS: return "limits";
+		case CG_MAP_QUOTAS: return "quotas";
 		case CG_MAP_RODATA: return ".rodata";
 		case CG_MAP_HOST: return CG_HOST_SEC;
 		}
@@ -148,6 +153,11 @@ static int print_insn(FILE *out, const struct cg_object *obj,
 		return 1;
 	}
 	case BPF_STX:
+		if (BPF_MODE(in->code) == BPF_ATOMIC && in->imm == (BPF_ADD | BPF_FETCH)) {
+			fprintf(out, "r%d = atomic_fetch_add((%s *)(r%d %+d), r%d)", in->src_reg,
+				size_name(BPF_SIZE(in->code)), in->dst_reg, in->off, in->src_reg);
+			return 1;
+		}
 		fprintf(out, "*(%s *)(r%d %+d) = r%d",
 			size_name(BPF_SIZE(in->code)), in->dst_reg, in->off,
 			in->src_reg);

@@ -229,8 +229,9 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
 	int kids[CG_KS__COUNT];
 	struct btf *btf = btf__new_empty();
 	int int_id, u32_id, u64_id, char_id, counter_id, skb_id, proto_id;
-	struct map_desc maps[2];
-	int var_ids[2], rodata_var = 0, load_var = 0;
+	struct map_desc maps[CG_MAP_RODATA];
+	int var_ids[CG_MAP_RODATA], rodata_var = 0, load_var = 0;
+	int lock_id, limit_id, quota_id;
 	const void *raw;
 	uint32_t raw_len;
 
@@ -244,11 +245,38 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
 	btf__add_field(btf, "packets", u64_id, 0, 0);
 	btf__add_field(btf, "bytes", u64_id, 64, 0);
 
-	maps[0] = (struct map_desc){ "counters", BPF_MAP_TYPE_PERCPU_ARRAY,
-				     l->ncounters ? l->ncounters : 1,
-				     u32_id, counter_id };
-	maps[1] = (struct map_desc){ CG_TRACE_MAP, BPF_MAP_TYPE_ARRAY, 1,
-				     u32_id, u32_id };
+	/* the verifier finds the lock by its BTF type, struct bpf_spin_lock */
+	lock_id = btf__add_struct(btf, "bpf_spin_lock", 4);
+	btf__add_field(btf, "val", u32_id, 0, 0);
+	limit_id = btf__add_struct(btf, "cgnft_limit", 24);
+	btf__add_field(btf, "lock", lock_id, 0, 0);
+	btf__add_field(btf, "pad", u32_id, 32, 0);
+	btf__add_field(btf, "tokens", u64_id, 64, 0);
+	btf__add_field(btf, "last", u64_id, 128, 0);
+	quota_id = btf__add_struct(btf, "cgnft_quota", 8);
+	btf__add_field(btf, "used", u64_id, 0, 0);
+
+	for (size_t m = 0; m < l->nmaps; m++) {
+		switch (l->maps[m]) {
+		case CG_MAP_COUNTERS:
+			maps[m] = (struct map_desc){ "counters", BPF_MAP_TYPE_PERCPU_ARRAY,
+						     l->ncounters ? l->ncounters : 1,
+						     u32_id, counter_id };
+			break;
+		case CG_MAP_TRACE:
+			maps[m] = (struct map_desc){ CG_TRACE_MAP, BPF_MAP_TYPE_ARRAY, 1,
+						     u32_id, u32_id };
+			break;
+		case CG_MAP_LIMITS:
+			maps[m] = (struct map_desc){ "limits", BPF_MAP_TYPE_ARRAY, l->nlimits,
+						     u32_id, limit_id };
+			break;
+		default:
+			maps[m] = (struct map_desc){ "quotas", BPF_MAP_TYPE_ARRAY, l->nquotas,
+						     u32_id, quota_id };
+			break;
+		}
+	}
 	for (size_t m = 0; m < l->nmaps; m++) {
 		int s = add_map_struct(btf, int_id, &maps[m]);
 

@@ -26,6 +26,12 @@ enum cg_map {
 				 * max_entries = max(1, ir_unit.ncounters) */
 	CG_MAP_TRACE,		/* "cgnft_trace": ARRAY u32 -> u32, 1 entry; only in
 				 * objects generated with cg_options.trace */
+	CG_MAP_LIMITS,		/* "limits": ARRAY u32 -> struct cgnft_limit (a
+				 * bpf_spin_lock and the bucket); only when
+				 * ir_unit.nlimits */
+	CG_MAP_QUOTAS,		/* "quotas": ARRAY u32 -> struct cgnft_quota
+				 * (bytes used, atomic adds); only when
+				 * ir_unit.nquotas */
 	CG_MAP_RODATA,		/* ".rodata": set data (libbpf's global data map) */
 	CG_MAP_HOST,		/* ".rodata.host": the host's values, written by
 				 * the loader (cg_host_slot) */
@@ -57,6 +63,12 @@ struct cg_host_slot {
 	size_t off;		/* in .rodata.host */
 	size_t size;
 };
+
+struct cg_object;
+
+/* The BTF-defined maps of the object, in .maps order: counters, then
+ * cgnft_trace, limits and quotas when present.  Returns how many. */
+size_t cg_object_maps(const struct cg_object *obj, enum cg_map *maps);
 
 struct cg_reloc {
 	size_t insn;		/* index of the first half of a BPF_LD_IMM64 */

@@ -9,6 +9,9 @@
  *   name = ir_prog.name;
  * - a BTF-defined map "counters": BPF_MAP_TYPE_PERCPU_ARRAY, key __u32,
  *   value struct cgnft_counter, index = ir_unit.counters index;
+ * - with limits, "limits": BPF_MAP_TYPE_ARRAY, value struct cgnft_limit,
+ *   index = ir_unit.limits index; with quotas, "quotas": ARRAY of struct
+ *   cgnft_quota by ir_unit.quotas index;
  * - set data in .rodata (frozen by libbpf), so the object needs no user
  *   space to populate anything;
  * - license "GPL".
@@ -29,6 +32,22 @@ struct cgnft_counter {
 };
 
 #define CG_COUNTERS_MAP "counters"
+
+/* A limit's bucket (ir_limit): all zero is a full bucket.  The lock is
+ * the kernel's struct bpf_spin_lock. */
+struct cgnft_limit {
+	uint32_t lock;
+	uint32_t pad;
+	uint64_t tokens;	/* ns */
+	uint64_t last;		/* bpf_ktime_get_ns() of the last update; 0: never */
+};
+
+struct cgnft_quota {
+	uint64_t used;		/* bytes, may pass the quota (as nft's) */
+};
+
+#define CG_LIMITS_MAP "limits"
+#define CG_QUOTAS_MAP "quotas"
 
 struct cg_object;
 

@@ -11,8 +11,9 @@
 #define CG_RODATA_VAR "cgnft_sets"	/* the .rodata variable: all set data */
 
 struct cg_btf_layout {
-	size_t nmaps;		/* 1: counters; 2: counters and cgnft_trace */
-	size_t ncounters;
+	size_t nmaps;		/* cg_object_maps() */
+	const enum cg_map *maps;
+	size_t ncounters, nlimits, nquotas;
 	size_t rodata_len;	/* 0: no .rodata */
 	size_t load_len;	/* .rodata's first bytes that are load values */
 	const struct cg_prog *progs;

@@ -104,6 +104,8 @@ static size_t add_symbol(struct writer *w, const char *name, int bind,
 static const char *const map_names[] = {
 	[CG_MAP_COUNTERS] = CG_COUNTERS_MAP,
 	[CG_MAP_TRACE] = CG_TRACE_MAP,
+	[CG_MAP_LIMITS] = CG_LIMITS_MAP,
+	[CG_MAP_QUOTAS] = CG_QUOTAS_MAP,
 };
 
 /* One executable section per distinct section name, holding its programs
@@ -133,16 +135,17 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 	struct writer w = { 0 };
 	struct prog_place *place = xzalloc((obj->nprogs + 1) * sizeof(*place));
 	size_t *base = xzalloc((obj->nprogs + 1) * sizeof(size_t));
-	size_t map_sym[2] = { 0 }, rodata_sym = 0, maps_sec, rodata_sec = 0;
+	size_t map_sym[CG_MAP_RODATA] = { 0 }, rodata_sym = 0, maps_sec, rodata_sec = 0;
 	size_t host_sec = 0, host_sym = 0, kfunc_sym[CG_KFUNC__COUNT] = { 0 };
-	size_t nmaps = obj->has_trace ? 2 : 1, symtab_sec, strtab_sec, license_sec;
+	enum cg_map maps[CG_MAP_RODATA];
+	size_t nmaps = cg_object_maps(obj, maps), symtab_sec, strtab_sec, license_sec;
 	bool kfunc_used[CG_KFUNC__COUNT] = { false };
-	struct cg_btf_layout layout = { .nmaps = nmaps };
+	struct cg_btf_layout layout = { .nmaps = nmaps, .maps = maps };
 	Elf64_Ehdr eh = { 0 };
 	struct buf file = { 0 };
 	void *btf, *btf_ext = NULL;
 	size_t btf_len, btf_ext_len = 0;
-	uint8_t zeros[2 * MAP_DEF_SIZE] = { 0 };
+	uint8_t zeros[CG_MAP_RODATA * MAP_DEF_SIZE] = { 0 };
 
 	add_section(&w, NULL, SHT_NULL, 0, NULL, 0, 0);
 	str_add(&w.strtab, "");
@@ -196,8 +199,8 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 			   obj->progs[i].ninsns * sizeof(struct bpf_insn));
 	add_symbol(&w, "LICENSE", STB_GLOBAL, STT_OBJECT, license_sec, 0, 4);
 	for (size_t m = 0; m < nmaps; m++)
-		map_sym[m] = add_symbol(&w, map_names[m], STB_GLOBAL, STT_OBJECT,
-					maps_sec, m * MAP_DEF_SIZE, MAP_DEF_SIZE);
+		map_sym[maps[m]] = add_symbol(&w, map_names[maps[m]], STB_GLOBAL, STT_OBJECT,
+					      maps_sec, m * MAP_DEF_SIZE, MAP_DEF_SIZE);
 	if (obj->load_len)
 		add_symbol(&w, CG_LOAD_VAR, STB_GLOBAL, STT_OBJECT, rodata_sec,
 			   0, obj->load_len);
@@ -273,6 +276,8 @@ next:		;
 	}
 
 	layout.ncounters = obj->unit->ncounters;
+	layout.nlimits = obj->unit->nlimits;
+	layout.nquotas = obj->unit->nquotas;
 	layout.rodata_len = obj->rodata_len;
 	layout.load_len = obj->load_len;
 	layout.progs = obj->progs;

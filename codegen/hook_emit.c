@@ -631,6 +631,12 @@ static void gen_rule(struct hk_emit *e, const struct ir_rule *r,
 		case IR_STMT_COUNTER:
 			gen_counter(e, s->counter.index);
 			break;
+		case IR_STMT_LIMIT:
+			hk_gen_limit(e, s->state.index, end);
+			break;
+		case IR_STMT_QUOTA:
+			hk_gen_quota(e, s->state.index, end);
+			break;
 		case IR_STMT_VERDICT:
 			gen_verdict(e, &s->verdict, w, end);
 			break;

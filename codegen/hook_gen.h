@@ -201,6 +201,11 @@ void hk_map_lookup(struct hk_emit *e, enum cg_map map, int absent);
  * packets only). */
 void hk_count(struct hk_emit *e);
 
+/* limit and quota statements (gen_state.c): jump to `fail` when the
+ * rule stops there.  Clobbers r0-r5, r7-r9. */
+void hk_gen_limit(struct hk_emit *e, int index, int fail);
+void hk_gen_quota(struct hk_emit *e, int index, int fail);
+
 /* Trace id for a verdict site of the rule `o` (0 when not tracing). */
 uint32_t hk_trace_id(struct hk_emit *e, const struct ir_origin *o);
 /* A match statement (MATCH, LOOKUP): jump to `fail` when false. */

@@ -189,3 +189,17 @@ void cg_host_drop(struct cg_object *obj, size_t keep)
 	obj->host_len = obj->nhost ?
 		obj->host[obj->nhost - 1].off + obj->host[obj->nhost - 1].size : 0;
 }
+
+size_t cg_object_maps(const struct cg_object *obj, enum cg_map *maps)
+{
+	size_t n = 0;
+
+	maps[n++] = CG_MAP_COUNTERS;
+	if (obj->has_trace)
+		maps[n++] = CG_MAP_TRACE;
+	if (obj->unit->nlimits)
+		maps[n++] = CG_MAP_LIMITS;
+	if (obj->unit->nquotas)
+		maps[n++] = CG_MAP_QUOTAS;
+	return n;
+}

@@ -45,6 +45,8 @@ static void marks(FILE *out, const struct fe_loc *loc, const struct fe_loc *also
 static void vreport(struct fe_diag *d, const char *what, const struct fe_loc *loc,
 		    const struct fe_loc *also, const char *fmt, va_list ap)
 {
+	if (d->quiet)
+		return;
 	if (loc && loc->file)
 		fprintf(d->out, "%s:%d:%d-%d: ", loc->file, loc->line,
 			loc->first_col, loc->last_col);

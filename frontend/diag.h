@@ -18,6 +18,7 @@ struct fe_diag {
 	FILE *out;
 	int nerrors;
 	bool no_warnings;
+	bool quiet;		/* count, print nothing (text of checked input) */
 };
 
 void fe_error(struct fe_diag *d, const struct fe_loc *loc, const char *fmt, ...)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "frontend/eval_rule.h"
+#include "frontend/eval_state.h"
 #include "frontend/proto.h"
 #include "ir/xalloc.h"
 
@@ -444,13 +445,55 @@ static bool match(struct rp *r, const struct stmt *st)
 	return value_match(r, &l, op, x);
 }
 
+/* limit, quota, `counter name X`: anonymous ones get their state here,
+ * named ones share their object's. */
+static bool rp_state(struct rp *r, const struct stmt *st)
+{
+	struct ir_stmt s = { .kind = st->kind == STMT_COUNTER ? IR_STMT_COUNTER :
+				     st->kind == STMT_LIMIT ? IR_STMT_LIMIT : IR_STMT_QUOTA };
+	int index;
+
+	/* bytes are a packet's: a quota or a byte rate needs one */
+	if (st->kind == STMT_QUOTA || (st->kind == STMT_LIMIT && !st->ref &&
+					 st->state.amount.unit))
+		rp_use_family(r, EV_PACKET, &st->loc);
+	if (st->ref) {
+		const struct ev_obj *o = ev_lookup_obj(r->e, st->kind, st->ref);
+
+		if (!o)
+			return rp_fail(r, &st->ref_loc, "Could not process rule: No such file or "
+				       "directory");
+		index = o->index;
+		if (st->kind == STMT_LIMIT && r->e->u->limits[index].bytes)
+			rp_use_family(r, EV_PACKET, &st->loc);
+	} else if (st->kind == STMT_LIMIT) {
+		struct ir_limit l;
+
+		if (!ev_limit_spec(r->e->d, st, &st->loc, &l))
+			return r->ok = false;
+		l.table = xstrdup(r->e->t->name);
+		index = ir_unit_add_limit(r->e->u, &l);
+	} else {
+		struct ir_quota q;
+
+		if (!ev_quota_spec(r->e->d, st, &st->loc, &q))
+			return r->ok = false;
+		q.table = xstrdup(r->e->t->name);
+		index = ir_unit_add_quota(r->e->u, &q);
+	}
+	if (s.kind == IR_STMT_COUNTER)
+		s.counter.index = index;
+	else
+		s.state.index = index;
+	rp_add(r, &s);
+	return true;
+}
+
 /* Why a statement nft has cannot run in a cgroup table (yet). */
 static const char *why_not(const char *kw)
 {
 	static const struct { const char *kw, *why; } reasons[] = {
 		{ "log", "log is not available in a cgroup table yet (issue 17 adds it; use counter)" },
-		{ "limit", "limit is not available in a cgroup table yet (issue 17 adds it)" },
-		{ "quota", "quota is not available in a cgroup table yet (issue 17 adds it)" },
 		{ "meter", "meter is not available in a cgroup table yet (dynamic sets come with "
 		  "issue 19)" },
 		{ "add", "sets updated from the packet path are not available in a cgroup table "
@@ -466,7 +509,6 @@ static const char *why_not(const char *kw)
 		{ "tproxy", "tproxy is not available in a cgroup table" },
 		{ "synproxy", "synproxy is not available in a cgroup table" },
 		{ "flow", "flowtables are not available in a cgroup table" },
-		{ "counter name", "named counters are not supported by cgnft yet (issue 17)" },
 	};
 
 	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
@@ -507,7 +549,12 @@ static bool statement(struct rp *r, const struct stmt *st)
 		r->verdict_seen = true;
 		rp_add(r, &s);
 		return true;
+	case STMT_LIMIT:
+	case STMT_QUOTA:
+		return rp_state(r, st);
 	case STMT_COUNTER: {
+		if (st->ref)
+			return rp_state(r, st);
 		if (st->counter.too_large)
 			return rp_fail(r, &st->loc, "counter packets and bytes are 64-bit "
 				       "numbers: 18446744073709551615 at most");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend/eval_state.h"
 #include "frontend/evaluate.h"
 #include "ir/xalloc.h"
 
@@ -232,6 +233,20 @@ static char *counter_key(struct evctx *e, const struct ev_chain *c, const char *
 		     xasprintf("%s/%s/%s", e->t->name, c->name, text);
 }
 
+/* An anonymous limit's or quota's key: its rule's, made distinct. */
+static char *state_key(struct evctx *e, const struct ev_chain *c, const char *what,
+		       const char *text)
+{
+	char *key = NULL;
+
+	for (int dup = 0; !key || !strset_add(&e->counter_keys, key); dup++) {
+		free(key);
+		key = dup ? xasprintf("%s/%s/%s %s#%d", e->t->name, c->name, what, text, dup) :
+			    xasprintf("%s/%s/%s %s", e->t->name, c->name, what, text);
+	}
+	return key;
+}
+
 /* `sysctl name { "a", "b" } accept`: the same rule once per string.  The
  * strings are exact and distinct, so at most one copy gets past the match;
  * statements before it would run once per copy, so only matches may. */
@@ -241,6 +256,8 @@ static void add_alternatives(struct evctx *e, struct ev_chain *c, const struct r
 {
 	for (size_t k = 0; k < alt_stmt && nalts; k++)
 		if (rule->stmts[k].kind == IR_STMT_COUNTER ||
+		    rule->stmts[k].kind == IR_STMT_LIMIT ||
+		    rule->stmts[k].kind == IR_STMT_QUOTA ||
 		    rule->stmts[k].kind == IR_STMT_SET_SYSCTL_VALUE ||
 		    rule->stmts[k].kind == IR_STMT_SET_META) {
 			fe_error(e->d, &rl->loc, "a counter or set statement cannot come before "
@@ -277,6 +294,7 @@ static void eval_chain_rules(struct evctx *e, struct ev_chain *c)
 		const struct rule *rl = &b->rules[i];
 		struct ir_rule rule = { 0 };
 		size_t first_ctr = e->u->ncounters, nalts = 0, alt_stmt = 0;
+		size_t first_lim = e->u->nlimits, first_quota = e->u->nquotas;
 		char **alts = NULL, *text;
 
 		/* a lone comment line is the chain's comment */
@@ -304,6 +322,10 @@ static void eval_chain_rules(struct evctx *e, struct ev_chain *c)
 			}
 			e->u->counters[k].rule_key = key;
 		}
+		for (size_t k = first_lim; k < e->u->nlimits; k++)
+			e->u->limits[k].key = state_key(e, c, "limit", text);
+		for (size_t k = first_quota; k < e->u->nquotas; k++)
+			e->u->quotas[k].key = state_key(e, c, "quota", text);
 		ir_chain_add_rule(&e->u->chains[c->index], &rule);
 		add_alternatives(e, c, rl, &rule, alts, nalts, alt_stmt);
 	}
@@ -461,8 +483,100 @@ static bool cgroup_path_ok(const char *p)
 	return true;
 }
 
+/* ---- named counters, quotas and limits ---- */
+
+const struct ev_obj *ev_lookup_obj(struct evctx *e, enum stmt_kind kind, const char *name)
+{
+	for (size_t i = 0; i < e->t->nobjs; i++)
+		if (e->t->objs[i].kind == kind && !strcmp(e->t->objs[i].name, name))
+			return &e->t->objs[i];
+	return NULL;
+}
+
+/* An object's state carries over by table and name (a counter keeps its
+ * values and a quota its bytes used, as `nft -f` keeps them when it
+ * re-adds an object); a limit whose parameters change starts a new
+ * bucket (doc/LANGUAGE.md). */
+static void eval_object(struct evctx *e, const struct tobject *o)
+{
+	const struct stmt *st = o->spec;
+	static const char *const kinds[] = { [STMT_COUNTER] = "counter",
+					     [STMT_LIMIT] = "limit", [STMT_QUOTA] = "quota" };
+	struct ev_obj obj = { .name = o->name, .kind = st->kind, .index = -1 };
+
+	if (ev_lookup_obj(e, st->kind, o->name)) {
+		fe_error(e->d, &o->name_loc, "Could not process rule: File exists "
+			 "(%s %s is declared twice in table %s)", kinds[st->kind], o->name,
+			 e->t->name);
+		return;
+	}
+	if (st->kind == STMT_COUNTER) {
+		struct ir_counter c = { .table = xstrdup(e->t->name),
+					.rule_key = xasprintf("%s/@counter/%s", e->t->name, o->name),
+					.name = xstrdup(o->name),
+					.packets = st->counter.packets, .bytes = st->counter.bytes };
+
+		if (st->counter.too_large) {
+			fe_error(e->d, &st->loc, "counter packets and bytes are 64-bit numbers: "
+				 "18446744073709551615 at most");
+			free(c.table);
+			free(c.rule_key);
+			free(c.name);
+			return;
+		}
+		obj.index = ir_unit_add_counter(e->u, &c);
+	} else if (st->kind == STMT_LIMIT) {
+		struct ir_limit l;
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out;
+
+		if (!ev_limit_spec(e->d, st, &o->name_loc, &l))
+			return;
+		out = open_memstream(&text, &len);
+		ev_state_text(st, true, out);
+		fclose(out);
+		l.table = xstrdup(e->t->name);
+		l.name = xstrdup(o->name);
+		l.key = xasprintf("%s/@limit/%s/%s", e->t->name, o->name, text);
+		free(text);
+		obj.index = ir_unit_add_limit(e->u, &l);
+	} else {
+		struct ir_quota q;
+
+		if (!ev_quota_spec(e->d, st, &o->name_loc, &q))
+			return;
+		q.table = xstrdup(e->t->name);
+		q.name = xstrdup(o->name);
+		q.key = xasprintf("%s/@quota/%s", e->t->name, o->name);
+		obj.index = ir_unit_add_quota(e->u, &q);
+	}
+	e->t->objs = xgrow(e->t->objs, e->t->nobjs, sizeof(obj));
+	e->t->objs[e->t->nobjs++] = obj;
+}
+
 /* The table as `cgnft list` prints it and `cgnft apply` reads back. */
-static char *canonical_table(const struct block *b, const struct ir_table *it)
+static void canonical_object(const struct tobject *o, bool marks, FILE *out)
+{
+	const struct stmt *st = o->spec;
+
+	if (st->kind == STMT_COUNTER) {
+		fprintf(out, "\tcounter %s {\n\t\t", o->name);
+		if (marks)
+			fputs(EV_MARK_COUNTER, out);
+		else
+			fprintf(out, "packets %llu bytes %llu", st->counter.packets,
+				st->counter.bytes);
+		fputs("\n\t}\n", out);
+		return;
+	}
+	fprintf(out, "\t%s %s {\n\t\t", st->kind == STMT_LIMIT ? "limit" : "quota", o->name);
+	ev_state_text(st, true, out);
+	fputs(marks && st->kind == STMT_QUOTA ? EV_MARK_QUOTA : "", out);
+	fputs("\n\t}\n", out);
+}
+
+static char *canonical_table(const struct block *b, const struct ir_table *it, bool marks)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -471,6 +585,8 @@ static char *canonical_table(const struct block *b, const struct ir_table *it)
 	fprintf(out, "table cgroup %s {\n", it->name);
 	for (size_t i = 0; i < it->ncgroups; i++)
 		fprintf(out, "\tcgroup \"%s\"\n", it->cgroups[i]);
+	for (size_t i = 0; i < b->nobjs; i++)
+		canonical_object(&b->objs[i], marks, out);
 	for (size_t i = 0; i < b->nblocks; i++) {
 		const struct block *c = &b->blocks[i];
 
@@ -513,7 +629,7 @@ static char *canonical_table(const struct block *b, const struct ir_table *it)
 			}
 		}
 		for (size_t k = 0; k < c->nrules; k++) {
-			char *t = ev_rule_text(&c->rules[k]);
+			char *t = ev_rule_text_marked(&c->rules[k], marks);
 
 			fprintf(out, "\t\t%s\n", t);
 			free(t);
@@ -553,6 +669,8 @@ static void eval_table(struct evctx *e, const struct block *b, struct ev_table *
 	}
 	if (!it.ncgroups)
 		fe_error(e->d, &b->loc, "table %s names no cgroup: add `cgroup \"PATH\"`", t->name);
+	for (size_t i = 0; i < b->nobjs; i++)
+		eval_object(e, &b->objs[i]);
 	/* chains first: map elements may jump to them */
 	for (size_t i = 0; i < b->nblocks; i++) {
 		const struct block *c = &b->blocks[i];
@@ -610,8 +728,10 @@ static void eval_table(struct evctx *e, const struct block *b, struct ev_table *
 	free(height);
 	free(seen);
 	/* the text is only needed for a valid table (and would repeat errors) */
-	if (!e->d->nerrors)
-		it.source = canonical_table(b, &it);
+	if (!e->d->nerrors) {
+		it.source = canonical_table(b, &it, false);
+		it.listing = canonical_table(b, &it, true);
+	}
 	ir_unit_add_table(e->u, &it);
 }
 
@@ -739,6 +859,7 @@ static void free_tables(struct ev_table *tables, size_t n)
 			free(tables[i].sets[k].jumps);
 		free(tables[i].chains);
 		free(tables[i].sets);
+		free(tables[i].objs);
 		strset_free(&tables[i].set_names);
 		strset_free(&tables[i].chain_names);
 	}

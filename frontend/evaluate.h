@@ -48,8 +48,17 @@ struct ev_chain {
 	size_t nct_uses;
 };
 
+/* A table's named counter, quota or limit. */
+struct ev_obj {
+	const char *name;
+	enum stmt_kind kind;
+	int index;			/* in ir_unit.counters/quotas/limits */
+};
+
 struct ev_table {
 	const char *name;
+	struct ev_obj *objs;
+	size_t nobjs;
 	struct ev_set *sets;
 	size_t nsets;
 	struct ev_chain *chains;
@@ -86,6 +95,8 @@ struct ev_sel {
 };
 
 bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *out);
+/* The table's object of that kind and name, or NULL. */
+const struct ev_obj *ev_lookup_obj(struct evctx *e, enum stmt_kind kind, const char *name);
 
 /* A constant of `type` (bits wide) from a value expression: a word, a
  * "string", a $variable; false after reporting. */
@@ -160,6 +171,12 @@ bool ev_rule_alts(struct evctx *e, struct ev_chain *c, const struct rule *r,
 /* The nft text of a rule / an expression, as `list` prints it (counters
  * without their values). */
 char *ev_rule_text(const struct rule *r);
+/* The same with markers where `cgnft list` puts live values: after each
+ * anonymous counter and quota, and in named counters and quotas, in the
+ * order of ir_unit.counters and ir_unit.quotas (runtime/list.c). */
+#define EV_MARK_COUNTER "\001c"
+#define EV_MARK_QUOTA "\001q"
+char *ev_rule_text_marked(const struct rule *r, bool marks);
 void ev_expr_text(const struct expr *x, FILE *out);
 
 #endif

@@ -534,3 +534,56 @@ struct expr *pt_verdict_expr(enum ir_verdict_kind kind, char *chain,
 		e->verdict.chain_loc = *cloc;
 	return e;
 }
+
+/* ---- stateful statements and named objects ---- */
+
+struct stmt *pt_state(enum stmt_kind kind, bool over, char *num, char *unit, char *per,
+		      const struct fe_loc *qloc, const struct fe_loc *uloc,
+		      const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(kind, loc);
+
+	s->state.over = over;
+	s->state.amount = (struct quantity){ .num = num, .unit = unit, .per = per,
+					     .loc = *qloc, .unit_loc = *uloc };
+	return s;
+}
+
+/* `burst N unit` after a limit, `used N unit` after a quota; a second
+ * one replaces the first (nft's grammar has room for one). */
+struct stmt *pt_state_extra(struct stmt *s, char *num, char *unit,
+			    const struct fe_loc *kwloc, const struct fe_loc *qloc,
+			    const struct fe_loc *uloc, const struct fe_loc *loc)
+{
+	free(s->state.extra.num);
+	free(s->state.extra.unit);
+	s->state.extra = (struct quantity){ .num = num, .unit = unit, .loc = *qloc,
+					    .unit_loc = *uloc, .kw_loc = *kwloc };
+	s->loc.last_col = loc->last_col;
+	return s;
+}
+
+struct stmt *pt_state_ref(enum stmt_kind kind, char *name, const struct fe_loc *nloc,
+			  const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(kind, loc);
+
+	s->ref = name;
+	s->ref_loc = *nloc;
+	return s;
+}
+
+void pt_object(struct nft_scan *s, char *name, const struct fe_loc *nloc,
+	       struct stmt *spec, const struct fe_loc *loc)
+{
+	struct block *t = current(s);
+
+	if (!t || t->kind != BLOCK_TABLE) {
+		free(name);
+		stmt_free(spec);
+		return;
+	}
+	t->objs = xgrow(t->objs, t->nobjs, sizeof(*t->objs));
+	t->objs[t->nobjs++] = (struct tobject){ .name = name, .name_loc = *nloc,
+						 .loc = *loc, .spec = spec };
+}

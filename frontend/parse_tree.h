@@ -55,6 +55,19 @@ struct stmt *pt_other(char *keyword, const struct fe_loc *loc);
 struct stmt *pt_reject(char *proto, const struct fe_loc *ploc, char *code,
 		       const struct fe_loc *cloc, const struct fe_loc *loc);
 
+/* limit and quota: the rate or bytes, then maybe burst or used; `limit
+ * name X`, `quota name X`, `counter name X`; a table's named object */
+struct stmt *pt_state(enum stmt_kind kind, bool over, char *num, char *unit, char *per,
+		      const struct fe_loc *qloc, const struct fe_loc *uloc,
+		      const struct fe_loc *loc);
+struct stmt *pt_state_extra(struct stmt *s, char *num, char *unit,
+			    const struct fe_loc *kwloc, const struct fe_loc *qloc,
+			    const struct fe_loc *uloc, const struct fe_loc *loc);
+struct stmt *pt_state_ref(enum stmt_kind kind, char *name, const struct fe_loc *nloc,
+			  const struct fe_loc *loc);
+void pt_object(struct nft_scan *s, char *name, const struct fe_loc *nloc,
+	       struct stmt *spec, const struct fe_loc *loc);
+
 /* expressions */
 struct expr *pt_sel(enum sel_kind kind, char *w0, char *w1, char *w2,
 		    const struct fe_loc *loc);

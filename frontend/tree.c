@@ -85,6 +85,7 @@ void stmt_free(struct stmt *s)
 {
 	if (!s)
 		return;
+	free(s->ref);
 	switch (s->kind) {
 	case STMT_MATCH:
 		expr_free(s->match.left);
@@ -111,6 +112,16 @@ void stmt_free(struct stmt *s)
 		free(s->reject.code);
 		break;
 	case STMT_COUNTER:
+		break;
+	case STMT_LIMIT:
+	case STMT_QUOTA:
+		for (int i = 0; i < 2; i++) {
+			struct quantity *q = i ? &s->state.extra : &s->state.amount;
+
+			free(q->num);
+			free(q->unit);
+			free(q->per);
+		}
 		break;
 	}
 	free(s);
@@ -157,6 +168,11 @@ void block_free(struct block *b)
 	for (size_t i = 0; i < b->nblocks; i++)
 		block_free(&b->blocks[i]);
 	free(b->blocks);
+	for (size_t i = 0; i < b->nobjs; i++) {
+		free(b->objs[i].name);
+		stmt_free(b->objs[i].spec);
+	}
+	free(b->objs);
 	for (size_t i = 0; i < b->ncgroups; i++)
 		free(b->cgroups[i]);
 	free(b->cgroups);
@@ -299,8 +315,25 @@ static void stmt_print(const struct stmt *s, FILE *out)
 		fprintf(out, "(%s%s%s)", verdict_names[s->verdict.kind],
 			s->verdict.chain ? " " : "", s->verdict.chain ? s->verdict.chain : "");
 		break;
+	case STMT_LIMIT:
+	case STMT_QUOTA:
+		fprintf(out, "(%s%s", s->kind == STMT_LIMIT ? "limit" : "quota",
+			s->state.over ? " over" : "");
+		if (s->ref)
+			fprintf(out, " name %s", s->ref);
+		for (int i = 0; i < 2 && !s->ref; i++) {
+			const struct quantity *q = i ? &s->state.extra : &s->state.amount;
+
+			if (q->num)
+				fprintf(out, " %s%s%s%s%s", q->num, q->unit ? " " : "",
+					q->unit ? q->unit : "", q->per ? "/" : "", q->per ? q->per : "");
+		}
+		fputc(')', out);
+		break;
 	case STMT_COUNTER:
-		if (s->counter.has_values)
+		if (s->ref)
+			fprintf(out, "(counter name %s)", s->ref);
+		else if (s->counter.has_values)
 			fprintf(out, "(counter %llu %llu)", s->counter.packets, s->counter.bytes);
 		else
 			fputs("(counter)", out);
@@ -341,6 +374,11 @@ static void block_print(const struct block *b, FILE *out, const char *indent)
 		b->family ? b->family : "", b->name);
 	for (size_t i = 0; i < b->ncgroups; i++)
 		fprintf(out, "%s\tcgroup \"%s\"\n", indent, b->cgroups[i]);
+	for (size_t i = 0; i < b->nobjs; i++) {
+		fprintf(out, "%s\tobject %s ", indent, b->objs[i].name);
+		stmt_print(b->objs[i].spec, out);
+		fputc('\n', out);
+	}
 	for (size_t i = 0; i < b->ndecls; i++) {
 		const struct decl *d = &b->decls[i];
 

@@ -117,12 +117,27 @@ enum stmt_kind {
 	STMT_SET,		/* meta mark set x, sysctl value set "x" */
 	STMT_COMMENT,		/* comment "..." */
 	STMT_REJECT,		/* reject [with PROTO [type] CODE] */
+	STMT_LIMIT,		/* limit rate [over] N[ unit]/per [burst M unit] */
+	STMT_QUOTA,		/* quota [over] N unit [used M unit] */
 	STMT_OTHER,		/* log, limit, nat, ...: to be refused */
+};
+
+/* A quantity as written: a number and its unit word (`10 kbytes`, `5
+ * packets`; unit NULL: none), or a rate's time unit in `per`. */
+struct quantity {
+	char *num, *unit, *per;
+	struct fe_loc loc;	/* from the number to the last word */
+	struct fe_loc unit_loc;	/* the unit word (a rate's: the time unit) */
+	struct fe_loc kw_loc;	/* `burst`, `used`: the keyword */
 };
 
 struct stmt {
 	enum stmt_kind kind;
 	struct fe_loc loc;	/* the whole statement */
+	/* COUNTER, LIMIT, QUOTA: `counter name X`, a table's named object
+	 * (NULL: an anonymous statement) */
+	char *ref;
+	struct fe_loc ref_loc;
 	union {
 		struct {		/* MATCH */
 			enum relop op;
@@ -148,6 +163,12 @@ struct stmt {
 		struct {		/* OTHER */
 			char *keyword;
 		} other;
+		struct {		/* LIMIT, QUOTA */
+			bool over;
+			struct quantity amount;	/* LIMIT: the rate; QUOTA: bytes */
+			struct quantity extra;	/* LIMIT: burst; QUOTA: used
+						 * (num NULL: not written) */
+		} state;
 		struct {		/* REJECT */
 			char *proto;	/* icmp, icmpv6, icmpx, tcp; NULL: none */
 			char *code;	/* a code name or number, or "reset" */
@@ -191,6 +212,14 @@ struct decl {
 
 enum block_kind { BLOCK_TABLE, BLOCK_CHAIN, BLOCK_SET, BLOCK_MAP };
 
+/* A table's named stateful object: `counter NAME { ... }`, `quota NAME {
+ * ... }`, `limit NAME { ... }`; spec is the statement it stands for. */
+struct tobject {
+	char *name;
+	struct fe_loc name_loc, loc;
+	struct stmt *spec;
+};
+
 struct block {
 	enum block_kind kind;
 	struct fe_loc loc;	/* the keyword */
@@ -204,6 +233,8 @@ struct block {
 	size_t nrules;
 	struct block *blocks;	/* a table's chains and sets */
 	size_t nblocks;
+	struct tobject *objs;	/* tables: named counters, quotas, limits */
+	size_t nobjs;
 	bool declared_only;	/* tables: `table cgroup NAME`, no block */
 	char **cgroups;		/* tables: `cgroup "PATH"` lines */
 	struct fe_loc *cgroup_locs;

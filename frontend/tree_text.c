@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend/eval_state.h"
 #include "frontend/evaluate.h"
 #include "ir/xalloc.h"
 
@@ -134,7 +135,7 @@ static void reject_text(const struct stmt *s, FILE *out)
 	fprintf(out, " with %s %s", p, name ? name : s->reject.code);
 }
 
-static void stmt_text(const struct stmt *s, FILE *out)
+static void stmt_text(const struct stmt *s, bool marks, FILE *out)
 {
 	switch (s->kind) {
 	case STMT_MATCH:
@@ -159,7 +160,24 @@ static void stmt_text(const struct stmt *s, FILE *out)
 			fprintf(out, " %s", s->verdict.chain);
 		break;
 	case STMT_COUNTER:
-		fputs("counter", out);
+		if (s->ref)
+			fprintf(out, "counter name \"%s\"", s->ref);
+		else
+			fputs(marks ? "counter " EV_MARK_COUNTER : "counter", out);
+		break;
+	case STMT_LIMIT:
+		if (s->ref)
+			fprintf(out, "limit name \"%s\"", s->ref);
+		else
+			ev_state_text(s, false, out);
+		break;
+	case STMT_QUOTA:
+		if (s->ref) {
+			fprintf(out, "quota name \"%s\"", s->ref);
+			break;
+		}
+		ev_state_text(s, false, out);
+		fputs(marks ? EV_MARK_QUOTA : "", out);
 		break;
 	case STMT_SET:
 		ev_expr_text(s->set.target, out);
@@ -178,7 +196,7 @@ static void stmt_text(const struct stmt *s, FILE *out)
 	}
 }
 
-char *ev_rule_text(const struct rule *r)
+char *ev_rule_text_marked(const struct rule *r, bool marks)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -187,8 +205,13 @@ char *ev_rule_text(const struct rule *r)
 	for (size_t i = 0; i < r->nstmts; i++) {
 		if (i)
 			fputc(' ', out);
-		stmt_text(&r->stmts[i], out);
+		stmt_text(&r->stmts[i], marks, out);
 	}
 	fclose(out);
 	return buf;
+}
+
+char *ev_rule_text(const struct rule *r)
+{
+	return ev_rule_text_marked(r, false);
 }

@@ -92,20 +92,21 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %token BASE "base" CURRENT "current" READ "read" WRITE "write"
 %token FIB "fib" OSF "osf" IPSEC "ipsec" NUMGEN "numgen" JHASH "jhash"
 %token SYMHASH "symhash" NAME "name"
+%token LIMIT "limit" QUOTA "quota" RATE "rate" OVER "over" BURST "burst" USED "used" UNTIL "until"
 %token AND "and" OR "or" XOR "xor" LSHIFT "lshift" RSHIFT "rshift"
 %token EQ "eq" NE "ne" LT "lt" GT "gt" LE "le" GE "ge"
 /* statements that are parsed only to be refused (or, later, built) */
 %token <str> OTHER_STMT "statement"
 
-%type <str> name field family proto_word soft_keyword reject_proto reject_code
+%type <str> name field family proto_word soft_keyword reject_proto reject_code unit_word
 %type <expr> selector lhs lhs_concat lhs_or lhs_xor lhs_and lhs_shift
 %type <expr> lhs_primary operand c_or c_xor c_and c_shift rhs rhs_concat rhs_range rhs_flags rhs_value
 %type <expr> rhs_list set_literal set_elems set_elem set_key map_value set_ref
 %type <expr> verdict_expr set_value fib_flags mask_list
 %type <relop> relop
-%type <stmt> stmt other_stmt
+%type <stmt> stmt other_stmt limit_spec quota_spec
 %type <rule> rule stmts
-%type <num> prio_offset
+%type <num> prio_offset opt_over limit_over
 
 %destructor { free($$); } <str>
 %destructor { expr_free($$); } <expr>
@@ -192,6 +193,10 @@ soft_keyword	: BASE { $$ = strdup("base"); } | CURRENT { $$ = strdup("current");
 		| DEVICE { $$ = strdup("device"); } | ELEMENTS { $$ = strdup("elements"); }
 		| TYPEOF { $$ = strdup("typeof"); } | NAME { $$ = strdup("name"); }
 		| WITH { $$ = strdup("with"); }
+		| LIMIT { $$ = strdup("limit"); } | QUOTA { $$ = strdup("quota"); }
+		| RATE { $$ = strdup("rate"); } | OVER { $$ = strdup("over"); }
+		| BURST { $$ = strdup("burst"); } | USED { $$ = strdup("used"); }
+		| UNTIL { $$ = strdup("until"); }
 		;
 
 table_items	: %empty
@@ -202,11 +207,28 @@ table_items	: %empty
 		;
 
 table_item	: CGROUP QSTRING		{ pt_cgroup(s, $2, &@2); }
+		| object
 		| COMMENT QSTRING		{ free($2); }
 		| chain
 		| set
 		| define
 		| include
+		;
+
+/* ---- named stateful objects ---- */
+
+object		: COUNTER name '{' obj_sep '}'	{ pt_object(s, $2, &@2, pt_counter(false, NULL, NULL, &@1), &@$); }
+		| COUNTER name '{' obj_sep PACKETS NUM BYTES NUM obj_sep '}'
+						{ pt_object(s, $2, &@2, pt_counter(true, $6, $8, &@5), &@$); }
+		| QUOTA name '{' obj_sep quota_spec obj_sep '}'
+						{ pt_object(s, $2, &@2, $5, &@$); }
+		| LIMIT name '{' obj_sep limit_spec obj_sep '}'
+						{ pt_object(s, $2, &@2, $5, &@$); }
+		;
+
+obj_sep		: %empty
+		| obj_sep NL
+		| obj_sep ';'
 		;
 
 /* ---- chains ---- */
@@ -305,7 +327,6 @@ stmts		: stmt				{ $$ = pt_rule_new($1); }
 
 /* A refused statement takes the rest of the rule. */
 other_stmt	: OTHER_STMT other_args		{ $$ = pt_other($1, &@1); }
-		| COUNTER NAME other_args	{ $$ = pt_other(strdup("counter name"), &@1); }
 		;
 
 stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
@@ -316,6 +337,11 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 		| GOTO name			{ $$ = pt_verdict(IR_VERDICT_GOTO, $2, &@2, &@$); }
 		| COUNTER			{ $$ = pt_counter(false, NULL, NULL, &@$); }
 		| COUNTER PACKETS NUM BYTES NUM	{ $$ = pt_counter(true, $3, $5, &@$); }
+		| COUNTER NAME name		{ $$ = pt_state_ref(STMT_COUNTER, $3, &@3, &@$); }
+		| LIMIT limit_spec		{ $$ = $2; $$->loc = @$; }
+		| LIMIT NAME name		{ $$ = pt_state_ref(STMT_LIMIT, $3, &@3, &@$); }
+		| QUOTA quota_spec		{ $$ = $2; $$->loc = @$; }
+		| QUOTA NAME name		{ $$ = pt_state_ref(STMT_QUOTA, $3, &@3, &@$); }
 		| COMMENT QSTRING		{ $$ = pt_comment($2, &@$); }
 		| lhs relop rhs			{ $$ = pt_match($1, $2, &@2, $3, &@$); }
 		| lhs rhs			{ $$ = pt_match($1, REL_IMPLICIT, &@2, $2, &@$); }
@@ -329,6 +355,38 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 		| SYSCTL READ			{ $$ = pt_sysctl_access("read", &@$); }
 		| SYSCTL WRITE			{ $$ = pt_sysctl_access("write", &@$); }
 		;
+
+/* `rate [over] 10/second`, `rate [over] 10 kbytes/second`, then maybe
+ * `burst 5 packets` / `burst 1 mbytes` */
+limit_spec	: RATE limit_over NUM '/' unit_word
+						{ struct fe_loc q = @3; q.last_col = @5.last_col;
+						  $$ = pt_state(STMT_LIMIT, $2, $3, NULL, $5, &q, &@5, &@$); }
+		| RATE limit_over NUM unit_word '/' unit_word
+						{ struct fe_loc q = @3; q.last_col = @6.last_col;
+						  $$ = pt_state(STMT_LIMIT, $2, $3, $4, $6, &q, &@4, &@$); }
+		| limit_spec BURST NUM unit_word
+						{ struct fe_loc q = @3; q.last_col = @4.last_col;
+						  $$ = pt_state_extra($1, $3, $4, &@2, &q, &@4, &@$); }
+		;
+
+/* `[over] 10 mbytes`, then maybe `used 12 bytes` */
+quota_spec	: opt_over NUM unit_word	{ struct fe_loc q = @2; q.last_col = @3.last_col;
+						  $$ = pt_state(STMT_QUOTA, $1, $2, $3, NULL, &q, &@3, &@$); }
+		| quota_spec USED NUM unit_word	{ struct fe_loc q = @3; q.last_col = @4.last_col;
+						  $$ = pt_state_extra($1, $3, $4, &@2, &q, &@4, &@$); }
+		;
+
+limit_over	: %empty			{ $$ = 0; }
+		| OVER				{ $$ = 1; }
+		;
+
+/* a quota's mode: nft's `until` is the default (a limit has no `until`) */
+opt_over	: %empty			{ $$ = 0; }
+		| OVER				{ $$ = 1; }
+		| UNTIL				{ $$ = 0; }
+		;
+
+unit_word	: IDENT | BYTES { $$ = strdup("bytes"); } | PACKETS { $$ = strdup("packets"); } ;
 
 reject_proto	: proto_word | IDENT ;
 reject_code	: IDENT | NUM ;
@@ -608,6 +666,7 @@ keyword		: TABLE | CHAIN | SET | MAP | DEFINE | INCLUDE | CGROUP | TYPE | HOOK
 		| FRAG | DST | MH | SRH | OPTION | LEVEL | ORIGINAL | REPLY | BASE
 		| CURRENT | READ | WRITE | FIB | OSF | IPSEC | NUMGEN | JHASH | SYMHASH
 		| AND | OR | XOR | LSHIFT | RSHIFT | EQ | NE | LT | GT | LE | GE | NAME
+		| LIMIT | QUOTA | RATE | OVER | BURST | USED | UNTIL
 		;
 
 %%

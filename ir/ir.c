@@ -47,6 +47,16 @@ int ir_unit_add_counter(struct ir_unit *u, const struct ir_counter *c)
 	return grow_append((void **)&u->counters, &u->ncounters, sizeof(*c), c);
 }
 
+int ir_unit_add_limit(struct ir_unit *u, const struct ir_limit *l)
+{
+	return grow_append((void **)&u->limits, &u->nlimits, sizeof(*l), l);
+}
+
+int ir_unit_add_quota(struct ir_unit *u, const struct ir_quota *q)
+{
+	return grow_append((void **)&u->quotas, &u->nquotas, sizeof(*q), q);
+}
+
 int ir_unit_add_prog(struct ir_unit *u, const struct ir_prog *p)
 {
 	return grow_append((void **)&u->progs, &u->nprogs, sizeof(*p), p);
@@ -121,8 +131,21 @@ void ir_unit_free(struct ir_unit *u)
 	for (size_t i = 0; i < u->ncounters; i++) {
 		free(u->counters[i].table);
 		free(u->counters[i].rule_key);
+		free(u->counters[i].name);
 	}
 	free(u->counters);
+	for (size_t i = 0; i < u->nlimits; i++) {
+		free(u->limits[i].table);
+		free(u->limits[i].key);
+		free(u->limits[i].name);
+	}
+	free(u->limits);
+	for (size_t i = 0; i < u->nquotas; i++) {
+		free(u->quotas[i].table);
+		free(u->quotas[i].key);
+		free(u->quotas[i].name);
+	}
+	free(u->quotas);
 	for (size_t i = 0; i < u->nprogs; i++) {
 		struct ir_prog *p = &u->progs[i];
 
@@ -141,6 +164,7 @@ void ir_unit_free(struct ir_unit *u)
 		strv_free(t->cgroups, t->ncgroups);
 		free(t->cgroup_locs);
 		free(t->source);
+		free(t->listing);
 	}
 	free(u->tables);
 	for (size_t i = 0; i < u->ncommands; i++) {

@@ -212,6 +212,11 @@ enum ir_stmt_kind {
 	IR_STMT_VMAP,		/* fields in set -> that element's verdict;
 				 * no element: the rule stops here */
 	IR_STMT_VERDICT,
+	IR_STMT_LIMIT,		/* nft's token bucket: the rule stops when the
+				 * packet is over the rate (under it: `over`) */
+	IR_STMT_QUOTA,		/* adds the packet's length to the bytes used;
+				 * the rule stops when they pass the quota
+				 * (do not: `over`) */
 };
 
 /* Fields (concatenated) looked up in ir_unit.sets[set]. */
@@ -259,6 +264,9 @@ struct ir_stmt {
 		struct {		/* COUNTER */
 			int index;	/* into ir_unit.counters */
 		} counter;
+		struct {		/* LIMIT, QUOTA */
+			int index;	/* into ir_unit.limits / quotas */
+		} state;
 		struct {		/* SET_META */
 			enum ir_meta key;	/* MARK or PRIORITY */
 			enum ir_value_src src;
@@ -314,8 +322,41 @@ struct ir_chain {
 struct ir_counter {
 	char *table;
 	char *rule_key;		/* stable identity of the rule (chain + text),
-				 * used to carry counters across re-apply */
+				 * used to carry counters across re-apply; a
+				 * named counter's: table/@counter/NAME */
+	char *name;		/* a named counter's; NULL: anonymous */
 	uint64_t packets, bytes;	/* initial values (`counter packets N bytes M`) */
+};
+
+/*
+ * A limit, as nft_limit.c computes it from what nft sends: a bucket of
+ * tokens in nanoseconds, tokens_max full; a packet costs `cost` (packet
+ * limits) or nsecs * skb->len / rate (byte limits).  The state (tokens,
+ * last time) lives in the "limits" map, index = this one's; zero state
+ * means a full bucket.
+ */
+struct ir_limit {
+	char *table;
+	char *key;		/* identity across re-apply (see ir_counter) */
+	char *name;		/* a named object's; NULL: anonymous */
+	bool bytes;		/* a byte rate */
+	bool invert;		/* `over` */
+	uint64_t rate;		/* packets or bytes per unit */
+	uint64_t unit;		/* seconds: 1, 60, 3600, 86400, 604800 */
+	uint32_t burst;		/* as nft sent it (0: none given) */
+	uint64_t nsecs;		/* unit * 1e9 */
+	uint64_t tokens_max;
+	uint64_t cost;		/* packet limits */
+};
+
+/* A quota: bytes used in the "quotas" map (shared by CPUs, atomic adds). */
+struct ir_quota {
+	char *table;
+	char *key;
+	char *name;		/* a named object's; NULL: anonymous */
+	bool invert;		/* `over` */
+	uint64_t bytes;
+	uint64_t used;		/* initial value (`used N`) */
 };
 
 /*
@@ -344,7 +385,9 @@ struct ir_table {
 	char **cgroups;
 	size_t ncgroups;
 	struct ir_loc *cgroup_locs;	/* where each `cgroup "..."` was written */
-	char *source;		/* canonical nft text of the table (for list) */
+	char *source;		/* canonical nft text of the table (stored) */
+	char *listing;		/* the same with markers for live values
+				 * (EV_MARK_* in frontend/evaluate.h) */
 };
 
 /* What a rule file asks of the tables applied before it (`cgnft apply`):
@@ -369,6 +412,10 @@ struct ir_unit {
 	size_t nsets;
 	struct ir_counter *counters;
 	size_t ncounters;
+	struct ir_limit *limits;
+	size_t nlimits;
+	struct ir_quota *quotas;
+	size_t nquotas;
 	struct ir_prog *progs;
 	size_t nprogs;
 	struct ir_table *tables;
@@ -383,6 +430,8 @@ void ir_unit_free(struct ir_unit *unit);
 int ir_unit_add_chain(struct ir_unit *unit, const struct ir_chain *chain);
 int ir_unit_add_set(struct ir_unit *unit, const struct ir_set *set);
 int ir_unit_add_counter(struct ir_unit *unit, const struct ir_counter *ctr);
+int ir_unit_add_limit(struct ir_unit *unit, const struct ir_limit *lim);
+int ir_unit_add_quota(struct ir_unit *unit, const struct ir_quota *q);
 int ir_unit_add_prog(struct ir_unit *unit, const struct ir_prog *prog);
 int ir_unit_add_table(struct ir_unit *unit, const struct ir_table *table);
 void ir_rule_add_stmt(struct ir_rule *rule, const struct ir_stmt *stmt);

@@ -180,6 +180,12 @@ static void print_stmt(const struct ir_unit *u, const struct ir_stmt *s, FILE *o
 	case IR_STMT_COUNTER:
 		fprintf(out, "counter #%d", s->counter.index);
 		break;
+	case IR_STMT_LIMIT:
+		fprintf(out, "limit #%d", s->state.index);
+		break;
+	case IR_STMT_QUOTA:
+		fprintf(out, "quota #%d", s->state.index);
+		break;
 	case IR_STMT_SET_META:
 		print_set_meta(u, s, out);
 		break;
@@ -241,6 +247,21 @@ void ir_unit_print(const struct ir_unit *u, FILE *out)
 		fprintf(out, "counter #%zu: %s (packets %" PRIu64 " bytes %" PRIu64 ")\n",
 			i, u->counters[i].rule_key ? u->counters[i].rule_key : "",
 			u->counters[i].packets, u->counters[i].bytes);
+	for (size_t i = 0; i < u->nlimits; i++) {
+		const struct ir_limit *l = &u->limits[i];
+
+		fprintf(out, "limit #%zu: %s (%s%s rate %" PRIu64 " per %" PRIu64 "s burst %u: "
+			"tokens_max %" PRIu64 " ns", i, l->key ? l->key : "",
+			l->bytes ? "bytes" : "packets", l->invert ? " over" : "", l->rate, l->unit,
+			l->burst, l->tokens_max);
+		if (!l->bytes)
+			fprintf(out, " cost %" PRIu64 " ns", l->cost);
+		fputs(")\n", out);
+	}
+	for (size_t i = 0; i < u->nquotas; i++)
+		fprintf(out, "quota #%zu: %s (%s%" PRIu64 " bytes used %" PRIu64 ")\n", i,
+			u->quotas[i].key ? u->quotas[i].key : "", u->quotas[i].invert ? "over " : "",
+			u->quotas[i].bytes, u->quotas[i].used);
 	for (size_t i = 0; i < u->nchains; i++) {
 		const struct ir_chain *c = &u->chains[i];
 

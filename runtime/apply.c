@@ -30,6 +30,7 @@
 #include "runtime/fault.h"
 #include "runtime/load.h"
 #include "runtime/runtime.h"
+#include "runtime/state.h"
 #include "runtime/store.h"
 
 enum bpf_attach_type rt_attach_type(enum ir_hook hook)
@@ -92,33 +93,6 @@ static int open_cgroup(const struct ir_unit *u, const char *cg, bool create,
 	return fd;
 }
 
-/* Carry counter values over, by rule key, from the pinned map. */
-static void carry_counters(const char *dir, const struct ir_unit *u,
-			   struct bpf_object *obj)
-{
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, CG_COUNTERS_MAP);
-	char *pin = xasprintf("%s/counters", dir), *keys = store_read_keys();
-	int old = bpf_obj_get(pin), ncpu = libbpf_num_possible_cpus();
-	struct cgnft_counter *v = xzalloc(ncpu * sizeof(*v));
-	uint32_t idx = 0;
-
-	for (char *line = keys, *nl; old >= 0 && map && line && *line; line = nl + 1, idx++) {
-		nl = strchr(line, '\n');
-		if (!nl)
-			break;
-		*nl = '\0';
-		for (uint32_t i = 0; i < u->ncounters; i++)
-			if (!strcmp(u->counters[i].rule_key, line) &&
-			    !bpf_map_lookup_elem(old, &idx, v))
-				bpf_map_update_elem(bpf_map__fd(map), &i, v, 0);
-	}
-	if (old >= 0)
-		close(old);
-	free(v);
-	free(keys);
-	free(pin);
-}
-
 /* Undo the attach step for targets [0, n). */
 static void rollback(struct target *t, size_t n)
 {
@@ -168,8 +142,7 @@ static void unpin_stale(const char *dir, struct target *t, size_t n)
 
 	while (d && (de = readdir(d))) {
 		char *path;
-		bool keep = strcmp(de->d_name, "counters") == 0 ||
-			    de->d_name[0] == '.';
+		bool keep = rt_state_pin(de->d_name) || de->d_name[0] == '.';
 
 		path = xasprintf("%s/%s", dir, de->d_name);
 		for (size_t i = 0; i < n && !keep; i++)
@@ -186,18 +159,6 @@ static void pin_replace(int fd, const char *path)
 {
 	unlink(path);
 	bpf_obj_pin(fd, path);
-}
-
-static char *keys_text(const struct ir_unit *u)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	for (size_t i = 0; i < u->ncounters; i++)
-		fprintf(f, "%s\n", u->counters[i].rule_key);
-	fclose(f);
-	return buf;
 }
 
 /* Make `u` (all tables that should be applied) what the kernel runs. */
@@ -273,8 +234,7 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 					  (unsigned long long)t[n].cg_id,
 					  ir_hook_name(u->progs[n].hook));
 	}
-	if (dir)
-		carry_counters(dir, u, obj);
+	rt_state_carry(dir, u, obj);
 	if (attach_all(t, n, err)) {
 		fputs("Nothing was changed.\n", err);
 		goto out;
@@ -285,19 +245,7 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 			bpf_obj_pin(t[i].link_fd, t[i].link_pin);
 		pin_replace(t[i].prog_fd, t[i].prog_pin);
 	}
-	{
-		struct bpf_map *m = bpf_object__find_map_by_name(obj, CG_COUNTERS_MAP);
-		char *pin = dir ? xasprintf("%s/counters", dir) : NULL;
-		char *keys = keys_text(u);
-
-		if (n && m)
-			pin_replace(bpf_map__fd(m), pin);
-		else if (pin)
-			unlink(pin);
-		store_write_keys(keys);
-		free(keys);
-		free(pin);
-	}
+	rt_state_commit(dir, u, obj, n > 0);
 	if (dir)
 		unpin_stale(dir, t, n);
 	for (size_t i = 0; i < nold; i++) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "codegen/codegen.h"
+#include "frontend/eval_state.h"
 #include "frontend/frontend.h"
 #include "ir/xalloc.h"
 #include "runtime/bpffs.h"
@@ -38,27 +39,35 @@ static void counter_value(int map, uint32_t i, uint64_t *pk, uint64_t *by)
 	free(v);
 }
 
-/* The table text with each `counter` word followed by its live values;
- * `next` is the global index of the table's first counter. */
-static void print_table(FILE *out, const char *text, int map, uint32_t *next)
+/* Bytes used of quota `i`, as nft lists them: at most the quota. */
+static uint64_t quota_used(int map, const struct ir_unit *u, uint32_t i)
 {
-	for (const char *p = text; *p;) {
-		const char *hit = strstr(p, "counter");
+	struct cgnft_quota q = { 0 };
 
-		if (!hit) {
-			fputs(p, out);
-			break;
+	if (map >= 0)
+		bpf_map_lookup_elem(map, &i, &q);
+	return q.used < u->quotas[i].bytes ? q.used : u->quotas[i].bytes;
+}
+
+/* The table's listing text with live values in place of its markers
+ * (EV_MARK_*): counters' packets and bytes, quotas' bytes used; `next`
+ * holds the indices of the table's first counter and quota. */
+static void print_table(FILE *out, const char *text, const struct ir_unit *u,
+			const int *maps, uint32_t *next)
+{
+	for (const char *p = text; *p; p++) {
+		uint64_t pk, by;
+
+		if (*p != '\001') {
+			fputc(*p, out);
+			continue;
 		}
-		fwrite(p, 1, hit - p, out);
-		fputs("counter", out);
-		p = hit + 7;
-		/* a whole word: preceded by a blank, followed by a blank */
-		if ((hit == text || hit[-1] == ' ' || hit[-1] == '\t') &&
-		    (*p == ' ' || *p == '\n' || *p == '\0')) {
-			uint64_t pk, by;
-
-			counter_value(map, (*next)++, &pk, &by);
-			fprintf(out, " packets %" PRIu64 " bytes %" PRIu64, pk, by);
+		if (*++p == 'c') {
+			counter_value(maps[0], next[0]++, &pk, &by);
+			fprintf(out, "packets %" PRIu64 " bytes %" PRIu64, pk, by);
+		} else if ((by = quota_used(maps[1], u, next[1]++))) {
+			fputs(" used ", out);
+			ev_bytes_text(by, out);
 		}
 	}
 }
@@ -163,9 +172,9 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 	struct ir_unit *u = NULL;
 	const char *dir;
 	char *pin;
-	uint32_t next = 0;
+	uint32_t next[2] = { 0, 0 };
 	size_t n;
-	int lock, map, ret = 0;
+	int lock, maps[2], ret = 0;
 	bool found = !table;
 
 	lock = store_lock_shared();
@@ -193,8 +202,11 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 		ret = 1;
 		goto out;
 	}
-	pin = dir ? xasprintf("%s/counters", dir) : NULL;
-	map = pin ? bpf_obj_get(pin) : -1;
+	pin = dir ? xasprintf("%s/" CG_COUNTERS_MAP, dir) : NULL;
+	maps[0] = pin ? bpf_obj_get(pin) : -1;
+	free(pin);
+	pin = dir ? xasprintf("%s/" CG_QUOTAS_MAP, dir) : NULL;
+	maps[1] = pin ? bpf_obj_get(pin) : -1;
 	free(pin);
 	if (json)
 		fputs("{\"tables\": [", out);
@@ -205,7 +217,7 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 		size_t len = 0;
 		FILE *mem = open_memstream(&buf, &len);
 
-		print_table(mem, u->tables[i].source, map, &next);
+		print_table(mem, u->tables[i].listing, u, maps, next);
 		fclose(mem);
 		if (show && json) {
 			fprintf(out, "%s{\"name\": ", first ? "" : ", ");
@@ -257,8 +269,9 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 	}
 	if (json)
 		fputs("]}\n", out);
-	if (map >= 0)
-		close(map);
+	for (int m = 0; m < 2; m++)
+		if (maps[m] >= 0)
+			close(maps[m]);
 out:
 	ir_unit_free(u);
 	free(srcs);

@@ -120,14 +120,22 @@ void store_remove_table(const char *name)
 	free(path);
 }
 
-int store_write_keys(const char *text)
+int store_write_keys(const char *map, const char *text)
 {
-	return write_file_atomic(CGNFT_STATE_DIR "/counters.keys", text, strlen(text));
+	char *path = xasprintf("%s/%s.keys", CGNFT_STATE_DIR, map);
+	int err = write_file_atomic(path, text, strlen(text));
+
+	free(path);
+	return err;
 }
 
-char *store_read_keys(void)
+char *store_read_keys(const char *map)
 {
-	return read_path(CGNFT_STATE_DIR "/counters.keys");
+	char *path = xasprintf("%s/%s.keys", CGNFT_STATE_DIR, map);
+	char *text = read_path(path);
+
+	free(path);
+	return text;
 }
 
 const struct fe_options rt_stored_opts = { .reject_as_drop = true, .no_warnings = true };

@@ -20,9 +20,10 @@ size_t store_read_tables(struct stored_table **out);
 void store_free_tables(struct stored_table *t, size_t n);
 int store_write_table(const char *name, const char *text);
 void store_remove_table(const char *name);
-/* counter keys of the current counters map, one per line, by index */
-int store_write_keys(const char *text);
-char *store_read_keys(void);
+/* The keys of the entries of the current map `map` ("counters",
+ * "limits", "quotas"), one per line, by index. */
+int store_write_keys(const char *map, const char *text);
+char *store_read_keys(const char *map);
 
 /* How tables already applied are built again (with a new file, for
  * list): each was checked alone when it was applied, --reject-as-drop

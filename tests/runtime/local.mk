@@ -13,3 +13,9 @@ tests/runtime/kill.log: tests/soak/soak.log
 TESTS += tests/runtime/faults.sh
 EXTRA_DIST += tests/runtime/faults.sh
 tests/runtime/faults.log: tests/runtime/kill.log
+TESTS += tests/runtime/stateful.sh
+EXTRA_DIST += tests/runtime/stateful.sh
+# stateful.sh applies tables with live counters: after every test that
+# flushes the ruleset or compares `cgnft list` before and after (reject,
+# hostile, soak, kill, faults: a chain)
+tests/runtime/stateful.log: tests/ct/egress.log
