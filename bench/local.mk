@@ -5,7 +5,7 @@ bench_pktbench_LDADD = $(SYS_LIBS)
 bench_udpsend_SOURCES = bench/udpsend.c
 bench_progstat_SOURCES = bench/progstat.c
 bench_progstat_LDADD = $(SYS_LIBS)
-EXTRA_DIST += bench/run.sh bench/gen_rules.py bench/plot.gp bench/jumps.sh bench/gen_jumps.py
+EXTRA_DIST += bench/run.sh bench/gen_rules.py bench/plot.gp bench/jumps.sh bench/gen_jumps.py bench/iface.sh
 bench: cgnft bench/pktbench bench/udpsend
 	$(SHELL) $(srcdir)/bench/run.sh $(abs_top_builddir)
 .PHONY: bench

@@ -7,3 +7,6 @@ tests/runtime/apply.log: tests/hooks/apply_hooks.log
 TESTS += tests/runtime/reject.sh
 EXTRA_DIST += tests/runtime/reject.sh
 tests/runtime/reject.log: tests/runtime/apply.log
+TESTS += tests/runtime/iface.sh
+EXTRA_DIST += tests/runtime/iface.sh
+tests/runtime/iface.log: tests/runtime/reject.log
