@@ -328,6 +328,9 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 	case IR_META_PKTTYPE:
 		load_pkttype(e, fail);
 		break;
+	case IR_META_CGROUP:
+		skb_load_classid(e, fail);
+		break;
 	case IR_META_IIF:
 	case IR_META_OIF:
 		skb_load_ifindex_is(e, f, fail);

@@ -44,6 +44,8 @@ void skb_load_ifindex_is(struct hk_emit *e, const struct ir_field *f, int fail);
 /* r0 = meta skgid (gid) or skuid; to `fail` without a full socket, its
  * socket or file. */
 void skb_load_sock_owner(struct hk_emit *e, bool gid, int fail);
+/* r0 = meta cgroup (the net_cls class id); to `fail` without a full socket. */
+void skb_load_classid(struct hk_emit *e, int fail);
 
 /* nft_set_pktinfo_ipv6()'s walk: to `found` with r7 = l4proto, r8 = the
  * transport offset, r9 = the fragment offset; to `bad` (unspec) when it

@@ -126,7 +126,9 @@ void skb_load_ifindex_is(struct hk_emit *e, const struct ir_field *f, int fail)
  * keeps after close, and gives overflowuid for request and time-wait
  * sockets.)
  */
-void skb_load_sock_owner(struct hk_emit *e, bool gid, int fail)
+/* r1 = the kernel's struct sock of the packet's socket; to `fail` unless
+ * it is a full socket (nft: skb_to_full_sk() and sk_fullsock()). */
+static void kern_full_sock(struct hk_emit *e, int fail)
 {
 	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_6, offsetof(struct __sk_buff, sk));
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
@@ -135,6 +137,11 @@ void skb_load_sock_owner(struct hk_emit *e, bool gid, int fail)
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
 	hk_kcall(e, CG_KFUNC_CAST_TO_KERN_CTX);
 	hk_ldx_kernel(e, BPF_DW, BPF_REG_1, BPF_REG_0, CG_KF_SKB_SK);
+}
+
+void skb_load_sock_owner(struct hk_emit *e, bool gid, int fail)
+{
+	kern_full_sock(e, fail);
 	hk_ldx_kernel(e, BPF_DW, BPF_REG_1, BPF_REG_1, CG_KF_SOCK_SOCKET);
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
 	hk_ldx_kernel(e, BPF_DW, BPF_REG_1, BPF_REG_1, CG_KF_SOCKET_FILE);
@@ -143,4 +150,12 @@ void skb_load_sock_owner(struct hk_emit *e, bool gid, int fail)
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
 	hk_ldx_kernel(e, BPF_W, BPF_REG_0, BPF_REG_1,
 		      gid ? CG_KF_CRED_FSGID : CG_KF_CRED_FSUID);
+}
+
+/* nft's meta cgroup (nft_meta_get_eval_cgroup): the net_cls class id of a
+ * full socket, sock_cgroup_classid(&sk->sk_cgrp_data). */
+void skb_load_classid(struct hk_emit *e, int fail)
+{
+	kern_full_sock(e, fail);
+	hk_ldx_kernel(e, BPF_W, BPF_REG_0, BPF_REG_1, CG_KF_SOCK_CLASSID);
 }

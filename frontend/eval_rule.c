@@ -428,6 +428,9 @@ static bool match(struct rp *r, const struct stmt *st)
 
 	if (!rp_lhs(r, st->match.left, &l))
 		return false;
+	if (l.n == 1 && l.sel[0].field.base == IR_BASE_META && !l.masked &&
+	    (l.sel[0].field.key == IR_META_IIF || l.sel[0].field.key == IR_META_OIF))
+		return iface_match(r, &l.sel[0], op, &st->match.op_loc, x);
 	if (x->kind == EXPR_VARIABLE) {
 		const struct expr *v = ev_variable(r->e, x);
 
@@ -453,9 +456,6 @@ static bool match(struct rp *r, const struct stmt *st)
 	if (l.n > 1)
 		return rp_fail(r, &x->loc, "a concatenation is matched against a set: "
 			       "`a . b { x . y, ... }`");
-	if (l.sel[0].field.base == IR_BASE_META && !l.masked &&
-	    (l.sel[0].field.key == IR_META_IIF || l.sel[0].field.key == IR_META_OIF))
-		return iface_match(r, &l.sel[0], op, &st->match.op_loc, x);
 	if (l.sel[0].field.key == IR_META_CGROUP_ANCESTOR && l.sel[0].field.base == IR_BASE_META) {
 		if (op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
 			return rp_fail(r, &st->match.op_loc, "a cgroup can only be compared with "

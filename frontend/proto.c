@@ -218,8 +218,7 @@ static const struct meta_key meta_keys[] = {
 	YES("pkttype", dt_pkt_type, 8, IR_META_PKTTYPE, true),
 	YES("cpu", dt_integer_type, 32, IR_META_CPU, true),
 	YES("random", dt_integer_type, 32, IR_META_RANDOM, false),
-	NO("cgroup", dt_integer_type, 32, true, "meta cgroup is not supported by cgnft yet "
-	   "(it is the net_cls class id; use socket cgroupv2 for cgroup v2 paths)"),
+	YES("cgroup", dt_integer_type, 32, IR_META_CGROUP, true),
 	NO("ipsec", dt_boolean, 8, false, "meta ipsec is not supported by cgnft yet: the "
 	   "IPsec secpath is in the kernel's struct sk_buff, which cgnft does not read yet"),
 	NO("secpath", dt_boolean, 8, false, "meta secpath is not supported by cgnft yet: the "

@@ -98,6 +98,8 @@ enum ir_meta {
 				 * resolves to its index, else 0; fails on
 				 * egress and without a device */
 	IR_META_OIF,		/* 1 byte: the same for the output device */
+	IR_META_CGROUP,		/* 4 bytes: the socket's net_cls class id (nft's
+				 * meta cgroup); fails without a full socket */
 	IR_META_MAX,
 };
 

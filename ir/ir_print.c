@@ -26,6 +26,7 @@ static const char *const metas[IR_META_MAX] = {
 	[IR_META_DAY] = "day", [IR_META_HOUR] = "hour",
 	[IR_META_IIFNAME] = "iifname", [IR_META_OIFNAME] = "oifname",
 	[IR_META_IIF] = "iif_is", [IR_META_OIF] = "oif_is",
+	[IR_META_CGROUP] = "cgroup",
 };
 
 static const char *const socks[] = { "family", "type", "protocol" };

@@ -55,6 +55,10 @@ RULES='udp dport 5000-5999 counter
 		udp dport 5000-5999 meta skgid 4242 counter
 		udp dport 5000-5999 meta pkttype host counter
 		udp dport 5000-5999 meta skuid 4343 counter'
+# output only: at input nft has no socket for these packets (a cgroup
+# ingress program always has one, see doc/HOOKS.md)
+OUT_RULES='udp dport 5000-5999 meta cgroup 0 counter
+		udp dport 5000-5999 meta cgroup 0x100001 counter'
 cat > "$TMPD/oracle.nft" <<NFT
 table inet ifx {
 	chain in {
@@ -64,6 +68,7 @@ table inet ifx {
 	chain out {
 		type filter hook output priority 0; policy accept;
 		$RULES
+		$OUT_RULES
 	}
 }
 NFT
@@ -77,6 +82,7 @@ table cgroup ifx {
 	chain out {
 		type filter hook egress priority 0; policy accept;
 		$RULES
+		$OUT_RULES
 	}
 }
 NFT
@@ -142,4 +148,5 @@ expect in 6 1; expect in 7 1; expect in 8 2; expect in 9 1; expect in 10 0
 expect in 16 0; expect in 17 4; expect in 18 0
 expect out 1 4; expect out 2 0; expect out 10 2; expect out 11 1; expect out 12 3
 expect out 13 3; expect out 14 1; expect out 15 3; expect out 16 4; expect out 18 4
+expect out 19 4; expect out 20 0
 done_testing
