@@ -36,10 +36,11 @@ void skb_ldx_be(struct hk_emit *e, int dst, int base, int16_t at, int len);
 
 /* Kernel structs (codegen/skb_kernel.c); clobber r0-r5. */
 /* meta iifname/oifname at r10 + at: two u64, first byte most significant;
- * to `fail` on the other hook or without a device. */
+ * the empty name on the other hook or without a device (never fails). */
 void skb_load_ifname(struct hk_emit *e, const struct ir_field *f, int16_t at,
 		     int fail);
-/* r0 = 1 when the device is field.ifname's (resolved at load), else 0. */
+/* r0 = 1 when the device's index (0: none, or the other hook) is
+ * field.ifname's (resolved at load), else 0. */
 void skb_load_ifindex_is(struct hk_emit *e, const struct ir_field *f, int fail);
 /* r0 = meta skgid (gid) or skuid; to `fail` without a full socket, its
  * socket or file. */

@@ -11,8 +11,9 @@
  * in on (lo for local traffic), and egress programs from ip_finish_output /
  * ip6_finish_output, where skb->dev is the device it goes out on.  nft's
  * iif/iifname at input and oif/oifname at output read the same devices;
- * on the other hook nft has no such device and the rule does not match
- * (NFT_BREAK), and so here.
+ * on the other hook nft has no such device and reads the name as empty
+ * and the index as 0 (nft_meta_store_ifname/ifindex), and so here:
+ * `iifname != "eth0"` matches every packet at output.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -21,18 +22,18 @@
 #include "codegen/host_values.h"
 #include "codegen/skb_bytes.h"
 
-/* r1 = the kernel's skb->dev (a BTF pointer); to `fail` when there is
- * none, or when the hook has no such device. */
-static void kern_dev(struct hk_emit *e, bool input, int fail)
+/* r1 = the kernel's skb->dev (a BTF pointer); to `none` when there is no
+ * device, or when the hook has no such device. */
+static void kern_dev(struct hk_emit *e, bool input, int none)
 {
 	if (input != (e->prog->hook == IR_HOOK_INGRESS)) {
-		hk_ja(e, fail);
+		hk_ja(e, none);
 		return;
 	}
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
 	hk_kcall(e, CG_KFUNC_CAST_TO_KERN_CTX);
 	hk_ldx_kernel(e, BPF_DW, BPF_REG_1, BPF_REG_0, CG_KF_SKB_DEV);
-	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, none);
 }
 
 /* Clear the bytes of `reg` (8 name bytes, first byte lowest) from its
@@ -66,14 +67,17 @@ static void clear_after_nul(struct hk_emit *e, int reg, int nul)
 void skb_load_ifname(struct hk_emit *e, const struct ir_field *f, int16_t at,
 		     int fail)
 {
-	int done = hk_label(e), second = hk_label(e);
+	int done = hk_label(e), second = hk_label(e), none = hk_label(e);
 
-	kern_dev(e, f->key == IR_META_IIFNAME, fail);
+	(void)fail;	/* no device reads as the empty name: never fails */
+	kern_dev(e, f->key == IR_META_IIFNAME, none);
 	hk_ldx_kernel(e, BPF_DW, BPF_REG_2, BPF_REG_1, CG_KF_DEV_NAME_0);
 	hk_ldx_kernel(e, BPF_DW, BPF_REG_3, BPF_REG_1, CG_KF_DEV_NAME_8);
 	clear_after_nul(e, BPF_REG_2, second);
 	clear_after_nul(e, BPF_REG_3, done);
 	hk_ja(e, done);
+	hk_place(e, none);
+	hk_mov_imm(e, BPF_REG_2, 0);
 	hk_place(e, second);
 	hk_mov_imm(e, BPF_REG_3, 0);		/* the name ended in the first half */
 	hk_place(e, done);
@@ -102,14 +106,13 @@ void skb_load_ifindex_is(struct hk_emit *e, const struct ir_field *f, int fail)
 	char slot[64];
 	int differ = hk_label(e);
 
-	if (input != (e->prog->hook == IR_HOOK_INGRESS)) {
-		hk_ja(e, fail);
-		return;
-	}
+	(void)fail;	/* no device reads as index 0: never fails */
 	ifindex_slot_name(f->ifname, slot, sizeof(slot));
 	/* __sk_buff.ifindex is skb->dev->ifindex (0 without a device) */
-	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_6, offsetof(struct __sk_buff, ifindex));
-	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_2, 0, fail);
+	if (input == (e->prog->hook == IR_HOOK_INGRESS))
+		hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_6, offsetof(struct __sk_buff, ifindex));
+	else
+		hk_mov_imm(e, BPF_REG_2, 0);
 	hk_ld_host(e, BPF_REG_1, cg_host_slot(e->obj, slot, 4));
 	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_1, 0);
 	hk_mov_imm(e, BPF_REG_0, 0);
@@ -137,6 +140,8 @@ static void kern_full_sock(struct hk_emit *e, int fail)
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
 	hk_kcall(e, CG_KFUNC_CAST_TO_KERN_CTX);
 	hk_ldx_kernel(e, BPF_DW, BPF_REG_1, BPF_REG_0, CG_KF_SKB_SK);
+	/* the verifier's view: an RCU pointer that may be NULL */
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
 }
 
 void skb_load_sock_owner(struct hk_emit *e, bool gid, int fail)

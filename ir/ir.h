@@ -90,13 +90,13 @@ enum ir_meta {
 	IR_META_HOUR,		/* 4 bytes: seconds since midnight UTC */
 	IR_META_IIFNAME,	/* 16 bytes: the input device's name (ingress:
 				 * skb->dev), NUL-padded, first byte most
-				 * significant; fails on egress and without a
-				 * device */
+				 * significant; empty on egress and without a
+				 * device, as nft */
 	IR_META_OIFNAME,	/* 16 bytes: the output device's (egress) */
 	IR_META_IIF,		/* 1 byte: 1 when the input device (ingress) is
 				 * field.ifname, an interface the loader
-				 * resolves to its index, else 0; fails on
-				 * egress and without a device */
+				 * resolves to its index, else 0; the index is
+				 * 0 on egress and without a device, as nft */
 	IR_META_OIF,		/* 1 byte: the same for the output device */
 	IR_META_CGROUP,		/* 4 bytes: the socket's net_cls class id (nft's
 				 * meta cgroup); fails without a full socket */

@@ -29,7 +29,7 @@ ip netns add $N && ip netns add $P1 && ip netns add $P2 &&
 	ip -n $N link add ethA0 type veth peer name p1 netns $P1 &&
 	ip -n $N link add wlB1garbage type veth peer name p2 netns $P2 &&
 	ip -n $N link set wlB1garbage name wlB1 &&
-	ip -n $N addr add 10.77.1.1/24 dev ethA0 && ip -n $P1 addr add 10.77.1.2/24 dev p1 &&
+	ip -n $N addr add 10.77.1.1/24 brd + dev ethA0 && ip -n $P1 addr add 10.77.1.2/24 brd + dev p1 &&
 	ip -n $N addr add 10.77.2.1/24 dev wlB1 && ip -n $P2 addr add 10.77.2.2/24 dev p2 &&
 	for ns in $N $P1 $P2; do ip -n $ns link set lo up; done &&
 	ip -n $N link set ethA0 up && ip -n $N link set wlB1 up &&
@@ -54,7 +54,8 @@ RULES='udp dport 5000-5999 counter
 		udp dport 5000-5999 oif != "ethA0" counter
 		udp dport 5000-5999 meta skgid 4242 counter
 		udp dport 5000-5999 meta pkttype host counter
-		udp dport 5000-5999 meta skuid 4343 counter'
+		udp dport 5000-5999 meta skuid 4343 counter
+		udp dport 5000-5999 meta pkttype broadcast counter'
 # output only: at input nft has no socket for these packets (a cgroup
 # ingress program always has one, see doc/HOOKS.md)
 OUT_RULES='udp dport 5000-5999 meta cgroup 0 counter
@@ -93,8 +94,8 @@ out=$("$CGNFT" apply "$TMPD/ifx.nft" 2>&1)
 check "outside the namespace ethA0 does not exist: nft's message" \
 	grep -q 'Interface does not exist: "ethA0"' <<<"$out"
 
-# a listener in the cgroup, in the namespace: four datagrams (lo v4 and v6,
-# one over each veth), then it exits
+# a listener in the cgroup, in the namespace: five datagrams (lo v4 and v6,
+# one over each veth, a broadcast over ethA0), then it exits
 cat > "$TMPD/listen.py" <<'PY'
 import socket, sys
 socks = []
@@ -104,9 +105,9 @@ for fam, addr, port in ((socket.AF_INET, "0.0.0.0", 5001), (socket.AF_INET6, "::
     s.bind((addr, port))
     socks.append(s)
 open(sys.argv[1], "w").close()
-for s in socks:
+for s in socks + socks[2:3]:
     s.recv(100)
-print("got 4")
+print("got 5")
 PY
 cat > "$TMPD/send.py" <<'PY'
 import os, socket, sys
@@ -116,7 +117,9 @@ if len(sys.argv) > 3:
 for dst in sys.argv[1].split(","):
     host, port = dst.rsplit(":", 1)
     fam = socket.AF_INET6 if ":" in host else socket.AF_INET
-    socket.socket(fam, socket.SOCK_DGRAM).sendto(b"x", (host, int(port)))
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+    s.sendto(b"x", (host, int(port)))
 PY
 in_cg() { echo $BASHPID > "$CGM/$CG/cgroup.procs" && exec "$@"; }
 (in_cg nsenter --net=/run/netns/$N timeout 20 python3 "$TMPD/listen.py" "$TMPD/ready" > "$TMPD/got") &
@@ -126,10 +129,10 @@ for _ in $(seq 400); do [ -e "$TMPD/ready" ] && break; sleep 0.05; done
 (in_cg nsenter --net=/run/netns/$N python3 "$TMPD/send.py" \
 	"127.0.0.1:5001,::1:5007,10.77.1.2:5002,10.77.2.2:5003" 4242 4343)
 check "sends from the cgroup succeed" test $? = 0
-ip netns exec $P1 python3 "$TMPD/send.py" 10.77.1.1:5004
+ip netns exec $P1 python3 "$TMPD/send.py" 10.77.1.1:5004,10.77.1.255:5004
 ip netns exec $P2 python3 "$TMPD/send.py" 10.77.2.1:5005
 wait $lpid
-check "the listener in the cgroup got its four datagrams" grep -qx "got 4" "$TMPD/got"
+check "the listener in the cgroup got its five datagrams" grep -qx "got 5" "$TMPD/got"
 
 # counters, chain by chain, in rule order: "chain index packets bytes"
 counts() {
@@ -143,10 +146,10 @@ check "every rule counted the same packets and bytes as nft" \
 diff -u "$TMPD/nft.counts" "$TMPD/cgnft.counts" | diag
 # the oracle's own numbers, so that an empty run cannot pass
 expect() { check "nft's $1 rule $2: $3 packets" grep -q "^$1 $2 $3 " "$TMPD/nft.counts"; }
-expect in 1 4; expect in 2 2; expect in 3 1; expect in 4 3; expect in 5 3
-expect in 6 1; expect in 7 1; expect in 8 2; expect in 9 1; expect in 10 0
-expect in 16 0; expect in 17 4; expect in 18 0
+expect in 1 5; expect in 2 2; expect in 3 2; expect in 4 3; expect in 5 3
+expect in 6 2; expect in 7 2; expect in 8 3; expect in 9 1; expect in 10 0
+expect in 16 0; expect in 17 4; expect in 18 0; expect in 19 1
 expect out 1 4; expect out 2 0; expect out 10 2; expect out 11 1; expect out 12 3
 expect out 13 3; expect out 14 1; expect out 15 3; expect out 16 4; expect out 18 4
-expect out 19 4; expect out 20 0
+expect out 19 0; expect out 20 4; expect out 21 0
 done_testing
