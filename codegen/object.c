@@ -176,6 +176,7 @@ size_t cg_host_slot(struct cg_object *obj, const char *name, size_t size)
 	obj->host = xrealloc(obj->host, (obj->nhost + 1) * sizeof(*obj->host));
 	h = &obj->host[obj->nhost++];
 	h->name = xstrdup(name);
+	h->origin = NULL;
 	h->size = size;
 	h->off = (obj->host_len + size - 1) / size * size;
 	obj->host_len = h->off + size;
@@ -188,4 +189,12 @@ void cg_host_drop(struct cg_object *obj, size_t keep)
 		free(obj->host[--obj->nhost].name);
 	obj->host_len = obj->nhost ?
 		obj->host[obj->nhost - 1].off + obj->host[obj->nhost - 1].size : 0;
+}
+
+const struct ir_origin *cg_host_origin(const struct cg_object *obj, const char *name)
+{
+	for (size_t i = 0; obj && i < obj->nhost; i++)
+		if (!strcmp(obj->host[i].name, name))
+			return obj->host[i].origin;
+	return NULL;
 }

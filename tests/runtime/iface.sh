@@ -92,7 +92,7 @@ check "cgnft applies the same rules, interfaces resolved in the namespace" \
 	in_n "$CGNFT" apply "$TMPD/ifx.nft"
 out=$("$CGNFT" apply "$TMPD/ifx.nft" 2>&1)
 check "outside the namespace ethA0 does not exist: nft's message" \
-	grep -q 'Interface does not exist: "ethA0"' <<<"$out"
+	grep -q 'ifx.nft:[0-9]*: Error: Interface does not exist: "ethA0"' <<<"$out"
 
 # a listener in the cgroup, in the namespace: five datagrams (lo v4 and v6,
 # one over each veth, a broadcast over ethA0), then it exits
