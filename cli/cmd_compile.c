@@ -45,7 +45,7 @@ static int emit_tree(const char *path)
 	int ret;
 
 	if (!text) {
-		fprintf(stderr, "Error: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "Error: %s: %s\n", path, fileio_strerror(errno));
 		return EXIT_USER;
 	}
 	nft_parse(&s, path, text);

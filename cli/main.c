@@ -2,8 +2,10 @@
 /* cgnft entry point: global options, then dispatch to a subcommand. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
+#include "ir/fileio.h"
 
 struct command {
 	const char *name;
@@ -38,6 +40,8 @@ static void usage(FILE *out)
 		"Options:\n"
 		"  -f FILE       apply FILE (nft -f)\n"
 		"  -c -f FILE    check FILE only (nft -c -f)\n"
+		"  --no-owner-check  (first) as root, read rule files that other users\n"
+		"                can change (refused otherwise)\n"
 		"  -h, --help    this text; COMMAND --help for a command\n"
 		"  -v, --version print the version\n"
 		"\n"
@@ -74,6 +78,13 @@ static int run_short_form(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	cli_heap_init();
+	fileio_owner_check = geteuid() == 0;
+	if (argc >= 2 && !strcmp(argv[1], "--no-owner-check")) {
+		fileio_owner_check = false;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -48,6 +48,7 @@ bool imp_dump(struct imp_dump *d, int family, const char *table,
 	      char *err, size_t errlen);
 void imp_dump_free(struct imp_dump *d);
 
+
 /* "inet", "ip", "ip6"; family from such a name (0: unknown). */
 const char *imp_family_name(int family);
 int imp_family_from_name(const char *name);

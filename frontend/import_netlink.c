@@ -84,6 +84,12 @@ struct collect {
 	struct nftnl_set *elems_of;
 };
 
+/* A name attribute a message may lack (the kernel's never do). */
+static bool is_table(const char *name, const struct collect *c)
+{
+	return name && !strcmp(name, c->table);
+}
+
 static int table_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct collect *c = data;
@@ -92,7 +98,7 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 	if (!t)
 		return MNL_CB_ERROR;
 	if (nftnl_table_nlmsg_parse(nlh, t) == 0 &&
-	    !strcmp(nftnl_table_get_str(t, NFTNL_TABLE_NAME), c->table))
+	    is_table(nftnl_table_get_str(t, NFTNL_TABLE_NAME), c))
 		c->found = true;
 	nftnl_table_free(t);
 	return MNL_CB_OK;
@@ -106,7 +112,7 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 	if (!ch)
 		return MNL_CB_ERROR;
 	if (nftnl_chain_nlmsg_parse(nlh, ch) < 0 ||
-	    strcmp(nftnl_chain_get_str(ch, NFTNL_CHAIN_TABLE), c->table)) {
+	    !is_table(nftnl_chain_get_str(ch, NFTNL_CHAIN_TABLE), c)) {
 		nftnl_chain_free(ch);
 		return MNL_CB_OK;
 	}
@@ -122,7 +128,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	if (!r)
 		return MNL_CB_ERROR;
 	if (nftnl_rule_nlmsg_parse(nlh, r) < 0 ||
-	    strcmp(nftnl_rule_get_str(r, NFTNL_RULE_TABLE), c->table)) {
+	    !is_table(nftnl_rule_get_str(r, NFTNL_RULE_TABLE), c)) {
 		nftnl_rule_free(r);
 		return MNL_CB_OK;
 	}
@@ -138,7 +144,7 @@ static int set_cb(const struct nlmsghdr *nlh, void *data)
 	if (!s)
 		return MNL_CB_ERROR;
 	if (nftnl_set_nlmsg_parse(nlh, s) < 0 ||
-	    strcmp(nftnl_set_get_str(s, NFTNL_SET_TABLE), c->table)) {
+	    !is_table(nftnl_set_get_str(s, NFTNL_SET_TABLE), c)) {
 		nftnl_set_free(s);
 		return MNL_CB_OK;
 	}
@@ -315,3 +321,4 @@ int imp_family_from_name(const char *name)
 		return NFPROTO_IPV6;
 	return 0;
 }
+

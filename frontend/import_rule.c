@@ -438,6 +438,18 @@ static bool finish_item(struct rs *r, char *text, size_t len, bool ok,
 	return true;
 }
 
+/* The kernel's cmp and range order bytes with memcmp: on a value held in
+ * host order (nft always converts it with byteorder first) that is not the
+ * order of the numbers, and cgnft's < and - mean numbers. */
+static bool byte_order_ok(struct rs *r, const struct reg *g, bool ordered)
+{
+	if (!ordered || g->be || g->len <= 1 || g->kind == R_CGROUP)
+		return true;
+	return imp_fail(r->c, "an ordered comparison of a host-order value "
+			"(no byteorder before it) compares bytes, not numbers: no "
+			"cgnft equivalent");
+}
+
 static bool do_cmp(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 {
 	struct reg *g = src_reg(r, e, NFTNL_EXPR_CMP_SREG);
@@ -449,7 +461,7 @@ static bool do_cmp(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 	FILE *f;
 	bool ok;
 
-	if (!g)
+	if (!g || !byte_order_ok(r, g, op != NFT_CMP_EQ && op != NFT_CMP_NEQ))
 		return false;
 	v = expr_val(e, NFTNL_EXPR_CMP_DATA, g->be, &dlen);
 	if (dlen != g->len)
@@ -508,10 +520,16 @@ static bool do_range(struct rs *r, struct nftnl_expr *e)
 		return false;
 	if (g->kind != R_LOAD || g->masked)
 		return imp_fail(r->c, "a range on this value has no cgnft equivalent");
+	if (!byte_order_ok(r, g, true))
+		return false;
 	lo = expr_val(e, NFTNL_EXPR_RANGE_FROM_DATA, g->be, &l1);
 	hi = expr_val(e, NFTNL_EXPR_RANGE_TO_DATA, g->be, &l2);
 	if (l1 != g->len || l2 != g->len)
 		return imp_fail(r->c, "range bounds of unexpected size");
+	/* the kernel accepts it; the rule then never matches (or always, !=) */
+	if (imp_val_cmp(lo, hi) > 0)
+		return imp_fail(r->c, "a range whose lower bound is above its upper "
+				"bound has no cgnft equivalent");
 	if (!imp_field(r->c, &g->ld, NULL, &lo, &sel) ||
 	    !imp_field(r->c, &g->ld, NULL, &hi, &hsel))
 		return false;

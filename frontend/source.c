@@ -90,6 +90,13 @@ static char *read_include(struct session *s, const char *from, const char *path,
 		free(full);
 		return NULL;
 	}
+	if (fileio_check_owner(fd, full)) {
+		fe_error(&s->diag, loc, "Could not process rule: include file \"%s\": %s",
+			 path, fileio_strerror(EPERM));
+		close(fd);
+		free(full);
+		return NULL;
+	}
 	f = fdopen(fd, "r");
 	if (!f) {
 		fe_error(&s->diag, loc, "Could not process rule: cannot read include file \"%s\": %s",
@@ -182,6 +189,12 @@ struct ir_unit *fe_build_file(const char *path, const struct fe_options *opts,
 	if (!f) {
 		fprintf(err, "Error: Could not process rule: %s: %s\n", path,
 			strerror(errno));
+		return NULL;
+	}
+	if (f != stdin && fileio_check_owner(fileno(f), path)) {
+		fprintf(err, "Error: Could not process rule: %s: %s\n", path,
+			fileio_strerror(EPERM));
+		fclose(f);
 		return NULL;
 	}
 	/* stdin or a pipe too (asked for by name), but never more than the

@@ -287,7 +287,8 @@ static bool build_run(struct ir_cls_run *run, struct cls_rule *rules,
 	}
 	free(done);
 	free(idx);
-	qsort(run->inline_rules, run->ninline, sizeof(uint32_t), cmp_u32);
+	if (run->ninline) /* qsort of NULL is undefined even for 0 items */
+		qsort(run->inline_rules, run->ninline, sizeof(uint32_t), cmp_u32);
 	if (run->ngroups)
 		return true;
 	free(run->inline_rules);

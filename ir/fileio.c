@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
@@ -72,6 +74,65 @@ char *read_stream(FILE *f)
 	return read_stream_max(f, FILEIO_MAX_BYTES, NULL);
 }
 
+bool fileio_owner_check;
+static char unsafe_why[PATH_MAX + 256];
+
+static bool dir_unsafe(const char *path)
+{
+	char *copy = xstrdup(path), *dir = dirname(copy);
+	struct stat st;
+	bool bad = false;
+
+	if (!stat(dir, &st)) {
+		if (st.st_uid != 0)
+			snprintf(unsafe_why, sizeof(unsafe_why), "its directory %s is owned "
+				 "by uid %u, not root", dir, (unsigned)st.st_uid);
+		else if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
+			snprintf(unsafe_why, sizeof(unsafe_why), "its directory %s is "
+				 "writable by everyone", dir);
+		else if ((st.st_mode & S_IWGRP) && st.st_gid != 0 && !(st.st_mode & S_ISVTX))
+			snprintf(unsafe_why, sizeof(unsafe_why), "its directory %s is "
+				 "writable by group %u", dir, (unsigned)st.st_gid);
+		bad = unsafe_why[0];
+	}
+	free(copy);
+	return bad;
+}
+
+int fileio_check_owner(int fd, const char *path)
+{
+	struct stat st;
+
+	unsafe_why[0] = '\0';
+	if (!fileio_owner_check || fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	if (st.st_uid != 0)
+		snprintf(unsafe_why, sizeof(unsafe_why), "owned by uid %u, not root",
+			 (unsigned)st.st_uid);
+	else if (st.st_mode & S_IWOTH)
+		snprintf(unsafe_why, sizeof(unsafe_why), "writable by everyone (mode %04o)",
+			 (unsigned)(st.st_mode & 07777));
+	else if ((st.st_mode & S_IWGRP) && st.st_gid != 0)
+		snprintf(unsafe_why, sizeof(unsafe_why), "writable by group %u (mode %04o)",
+			 (unsigned)st.st_gid, (unsigned)(st.st_mode & 07777));
+	else if (!dir_unsafe(path))
+		return 0;
+	return -EPERM;
+}
+
+const char *fileio_strerror(int err)
+{
+	static char msg[sizeof(unsafe_why) + 128];
+
+	if ((err == EPERM || err == -EPERM) && unsafe_why[0]) {
+		snprintf(msg, sizeof(msg), "%s: as root, cgnft reads only rule files "
+			 "that no other user can change (--no-owner-check overrides)",
+			 unsafe_why);
+		return msg;
+	}
+	return strerror(err < 0 ? -err : err);
+}
+
 char *read_path(const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
@@ -80,6 +141,11 @@ char *read_path(const char *path)
 
 	if (!f)
 		return NULL;
+	if (f != stdin && fileio_check_owner(fileno(f), path)) {
+		fclose(f);
+		errno = EPERM;
+		return NULL;
+	}
 	text = read_stream(f);
 	err = errno;
 	if (f != stdin)

@@ -3,6 +3,7 @@
 #ifndef CGNFT_FILEIO_H
 #define CGNFT_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -19,6 +20,17 @@ char *read_stream(FILE *f);
 /* The file at `path` ("-": stdin), at most FILEIO_MAX_BYTES, or NULL with
  * errno set (EFBIG: larger). */
 char *read_path(const char *path);
+/* As root, a rule file that another user can change lets that user choose
+ * root's firewall: when fileio_owner_check is set (cli/main.c: euid 0 and
+ * no --no-owner-check), read_path and the front end refuse a file not owned
+ * by root, writable by a group other than root's or by everyone, or in a
+ * directory another user can change (sticky /tmp is fine), as sshd's
+ * StrictModes does.  0, or -EPERM with the reason from fileio_strerror. */
+extern bool fileio_owner_check;
+int fileio_check_owner(int fd, const char *path);
+/* strerror(err), or for -EPERM/EPERM from fileio_check_owner its reason */
+const char *fileio_strerror(int err);
+
 /* Write via a temporary file and rename(): readers see the old or the new
  * contents, never a part.  0 or -errno. */
 int write_file_atomic(const char *path, const void *buf, size_t len);

@@ -411,7 +411,7 @@ int rt_apply(const char *path, const struct rt_options *opts, FILE *err)
 				FILEIO_MAX_TEXT " limit for rule files\n", path);
 		else
 			fprintf(err, "Error: Could not process rule: %s: %s\n", path,
-				strerror(errno));
+				fileio_strerror(errno));
 		return 1;
 	}
 	me = (struct fe_source){ .name = path, .text = text };

@@ -87,7 +87,8 @@ size_t store_read_tables(struct stored_table **out)
 	}
 	if (d)
 		closedir(d);
-	qsort(t, n, sizeof(*t), name_cmp);	/* stable order, stable programs */
+	if (n)	/* qsort of NULL is undefined even for 0 items */
+		qsort(t, n, sizeof(*t), name_cmp);	/* stable order, stable programs */
 	*out = t;
 	return n;
 }

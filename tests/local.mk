@@ -16,6 +16,7 @@ include $(srcdir)/tests/elf/local.mk
 include $(srcdir)/tests/verdict/local.mk
 include $(srcdir)/tests/runtime/local.mk
 include $(srcdir)/tests/hostile/local.mk
+include $(srcdir)/tests/soak/local.mk
 include $(srcdir)/tests/import/local.mk
 include $(srcdir)/tests/hooks/local.mk
 include $(srcdir)/tests/examples/local.mk

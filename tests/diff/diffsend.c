@@ -191,6 +191,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < n; i++)
 			puts(run_pass[i] ? "pass" : "drop");
 		bpf_object__close(obj);
+		free(run_pass);
+		free(pkts);
 		return 0;
 	}
 	if (argc == 5) {
@@ -212,5 +214,7 @@ int main(int argc, char **argv)
 	}
 	bpf_link__destroy(link);
 	bpf_object__close(obj);
+	free(run_pass);
+	free(pkts);
 	return 0;
 }

@@ -8,5 +8,7 @@ TESTS += tests/frontend/maps.sh
 EXTRA_DIST += tests/frontend/maps.sh
 TESTS += tests/frontend/tree.sh
 EXTRA_DIST += tests/frontend/tree.sh tests/frontend/tree/forms.nft tests/frontend/tree/forms.tree
+TESTS += tests/frontend/owner_check.sh
+EXTRA_DIST += tests/frontend/owner_check.sh
 TESTS += tests/frontend/iface.sh
 EXTRA_DIST += tests/frontend/iface.sh

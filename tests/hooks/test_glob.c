@@ -125,6 +125,7 @@ static void check_pattern(int cg_fd, const struct pattern *p)
 	if (prog_fd >= 0)
 		close(prog_fd);
 	close(map_fd);
+	cg_prog_free(&prog);
 	ir_unit_free(u);
 }
 

@@ -173,6 +173,7 @@ static void swap_program(int link_fd, int map_fd)
 		hk_in_cgroup(false, run_v6_only, NULL);
 	if (fd >= 0)
 		close(fd);
+	cg_prog_free(&p);
 	ir_unit_free(u);
 }
 
@@ -262,6 +263,7 @@ static void traced(int cg_fd, int map_fd)
 		close(prog_fd);
 	close(tr.fd);
 	free(obj.trace_origin);
+	cg_prog_free(&p);
 	ir_unit_free(u);
 }
 
@@ -303,6 +305,7 @@ int main(void)
 		if (fd >= 0)
 			close(fd);
 	}
+	cg_prog_free(&p);
 	ir_unit_free(u);
 	return tap_done();
 }

@@ -417,6 +417,7 @@ static void many_rules_load(void)
 	if (prog_fd >= 0)
 		close(prog_fd);
 	close(map_fd);
+	cg_prog_free(&p);
 	ir_unit_free(u);
 }
 
@@ -471,6 +472,8 @@ int main(void)
 		close(link_fd);
 	}
 	hk_cgroup_remove(cg_fd);
+	cg_prog_free(&p);
+	cg_prog_free(&again);
 	ir_unit_free(u);
 	many_rules_load();
 	return tap_done();

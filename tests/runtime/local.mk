@@ -7,6 +7,10 @@ tests/runtime/apply.log: tests/hooks/apply_hooks.log
 TESTS += tests/runtime/reject.sh
 EXTRA_DIST += tests/runtime/reject.sh
 tests/runtime/reject.log: tests/runtime/apply.log
+TESTS += tests/runtime/kill.sh
+EXTRA_DIST += tests/runtime/kill.sh
+tests/runtime/kill.log: tests/soak/soak.log
 TESTS += tests/runtime/iface.sh
 EXTRA_DIST += tests/runtime/iface.sh
-tests/runtime/iface.log: tests/runtime/reject.log
+# kill.sh and apply.sh flush the ruleset: after them
+tests/runtime/iface.log: tests/runtime/reject.log tests/runtime/kill.log

@@ -9,8 +9,13 @@
 progstat=$TOP_BUILDDIR/bench/progstat
 
 # limited CMD...: run with 2 GB of address space and 40 s of CPU at most,
-# 20 times what the largest case below needs; not a speed test
-limited() { (ulimit -v 2000000 -t 40; "$@"); }
+# 20 times what the largest case below needs; not a speed test.  Under
+# --enable-sanitizers only the CPU: ASan reserves terabytes of address space.
+if grep -q __asan_init "$CGNFT"; then
+	limited() { (ulimit -t 120; "$@"); }
+else
+	limited() { (ulimit -v 2000000 -t 40; "$@"); }
+fi
 
 # 15 chains, each jumping FANIN times to the next (the shape).
 line_graph() {
