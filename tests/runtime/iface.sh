@@ -55,7 +55,9 @@ RULES='udp dport 5000-5999 counter
 		udp dport 5000-5999 meta skgid 4242 counter
 		udp dport 5000-5999 meta pkttype host counter
 		udp dport 5000-5999 meta skuid 4343 counter
-		udp dport 5000-5999 meta pkttype broadcast counter'
+		udp dport 5000-5999 meta pkttype broadcast counter
+		iifname . udp dport { "lo" . 5001, "eth*" . 5004 } counter
+		oifname { "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "eth*", "lo" } udp dport 5000-5999 counter'
 # output only: at input nft has no socket for these packets (a cgroup
 # ingress program always has one, see doc/HOOKS.md)
 OUT_RULES='udp dport 5000-5999 meta cgroup 0 counter
@@ -148,8 +150,8 @@ diff -u "$TMPD/nft.counts" "$TMPD/cgnft.counts" | diag
 expect() { check "nft's $1 rule $2: $3 packets" grep -q "^$1 $2 $3 " "$TMPD/nft.counts"; }
 expect in 1 5; expect in 2 2; expect in 3 2; expect in 4 3; expect in 5 3
 expect in 6 2; expect in 7 2; expect in 8 3; expect in 9 1; expect in 10 0
-expect in 16 0; expect in 17 4; expect in 18 0; expect in 19 1
+expect in 16 0; expect in 17 4; expect in 18 0; expect in 19 1; expect in 20 3; expect in 21 0
 expect out 1 4; expect out 2 0; expect out 10 2; expect out 11 1; expect out 12 3
 expect out 13 3; expect out 14 1; expect out 15 3; expect out 16 4; expect out 18 4
-expect out 19 0; expect out 20 4; expect out 21 0
+expect out 19 0; expect out 20 0; expect out 21 3; expect out 22 4; expect out 23 0
 done_testing
