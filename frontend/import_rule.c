@@ -165,7 +165,7 @@ static bool do_meta(struct rs *r, struct nftnl_expr *e)
 
 	if (nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG))
 		return do_meta_set(r, e);
-	if (!f || key == NFT_META_SKGID) {
+	if (!f) {
 		if (key == NFT_META_IIFTYPE || key == NFT_META_OIFTYPE)
 			return imp_fail(r->c, "link-layer matches (meta %s, ether, vlan, "
 					"arp) are not available in a cgroup hook", name);

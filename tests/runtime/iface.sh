@@ -146,6 +146,12 @@ in_n nft list table inet ifx | counts > "$TMPD/nft.counts"
 check "every rule counted the same packets and bytes as nft" \
 	diff -u "$TMPD/nft.counts" "$TMPD/cgnft.counts"
 diff -u "$TMPD/nft.counts" "$TMPD/cgnft.counts" | diag
+# nft's skgid and cgroup matches import as they are
+printf 'table inet imp {\n\tchain o {\n\t\ttype filter hook output priority 0;\n\t\tmeta skgid 4242 accept\n\t\tmeta cgroup 7 drop\n\t}\n}\n' |
+	in_n nft -f -
+imp=$(in_n "$CGNFT" import inet imp o --cgroup x 2>&1)
+check "import: meta skgid and meta cgroup" \
+	grep -qz 'meta skgid 4242 accept.*meta cgroup 7 drop' <<<"$imp"
 # the oracle's own numbers, so that an empty run cannot pass
 expect() { check "nft's $1 rule $2: $3 packets" grep -q "^$1 $2 $3 " "$TMPD/nft.counts"; }
 expect in 1 5; expect in 2 2; expect in 3 2; expect in 4 3; expect in 5 3
