@@ -19,6 +19,7 @@ static void import_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: cgnft import FAMILY TABLE CHAIN --cgroup PATH [-o FILE]\n"
+		"       cgnft import --file NFTFILE --cgroup PATH [-o FILE] [--skip-unsupported]\n"
 		"\n"
 		"Read nftables table FAMILY TABLE (inet, ip or ip6) from the kernel and\n"
 		"write its base chain CHAIN, the chains it jumps to and the sets it uses\n"
@@ -26,7 +27,14 @@ static void import_usage(FILE *out)
 		"  --cgroup PATH        the cgroup the table applies to (required)\n"
 		"  -o, --output FILE    write FILE (atomically) instead of stdout\n"
 		"Rules with no cgroup-hook equivalent (ct, interfaces, reject, log, ...)\n"
-		"are errors naming the rule's handle; nothing is written then.\n");
+		"are errors naming the rule's handle; nothing is written then.\n"
+		"\n"
+		"--file NFTFILE: load NFTFILE with nft in a private network namespace\n"
+		"and import every filter input (-> ingress) and output (-> egress) base\n"
+		"chain of it; every other chain is reported as left out, every rule that\n"
+		"cannot be carried is reported with its line (doc/IMPORT.md).\n"
+		"  --skip-unsupported   write the rest anyway, each refused rule as a\n"
+		"                       comment saying why (else: exit 1, nothing written)\n");
 }
 
 int cmd_import(int argc, char **argv)
@@ -34,10 +42,13 @@ int cmd_import(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "skip-unsupported", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *cgroup = NULL, *out_path = NULL;
+	const char *cgroup = NULL, *out_path = NULL, *file = NULL;
+	bool skip = false;
 	char err[IMP_ERR_LEN];
 	struct imp_dump d;
 	char *text;
@@ -52,6 +63,12 @@ int cmd_import(int argc, char **argv)
 		case 'o':
 			out_path = optarg;
 			break;
+		case 'f':
+			file = optarg;
+			break;
+		case 's':
+			skip = true;
+			break;
 		case 'h':
 			import_usage(stdout);
 			return 0;
@@ -59,6 +76,15 @@ int cmd_import(int argc, char **argv)
 			import_usage(stderr);
 			return EXIT_USAGE;
 		}
+	}
+	if (file && argc == optind && cgroup)
+		return cmd_import_file(file, cgroup, out_path, skip);
+	if (file || skip) {
+		fprintf(stderr, "cgnft import: %s\n", !cgroup ? "--cgroup PATH is required" :
+			file ? "--file takes no FAMILY TABLE CHAIN" :
+			"--skip-unsupported goes with --file");
+		import_usage(stderr);
+		return EXIT_USAGE;
 	}
 	if (argc - optind != 3 || !cgroup) {
 		fprintf(stderr, "cgnft import: %s\n", !cgroup ? "--cgroup PATH is required" :

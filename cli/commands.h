@@ -19,6 +19,9 @@ int cmd_delete(int argc, char **argv);	/* cli/cmd_delete.c */
 int cmd_flush(int argc, char **argv);	/* cli/cmd_delete.c */
 int cmd_test(int argc, char **argv);	/* cli/cmd_test.c */
 int cmd_import(int argc, char **argv);	/* cli/cmd_import.c */
+#include <stdbool.h>
+int cmd_import_file(const char *path, const char *cgroup, const char *out_path,
+		    bool skip_unsupported);	/* cli/cmd_import_file.c */
 
 /* cli/opt_codegen.c: `-O0` (rules in order, no classifier) and
  * `--classify-min N` (classify runs of N rules or more), for compile, check

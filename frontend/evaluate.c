@@ -768,6 +768,10 @@ struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d,
 				 "tables are `table cgroup NAME`", b->family);
 			continue;
 		}
+		/* a declaration only: nft creates the table if it is missing;
+		 * cgnft's tables hold nothing until a block fills them */
+		if (b->declared_only)
+			continue;
 		for (size_t k = 0; k < n; k++)
 			if (!strcmp(tables[k].name, b->name)) {
 				fe_error(d, &b->name_loc, "table '%s' already exists", b->name);

@@ -58,6 +58,90 @@ int imp_family_from_name(const char *name);
 char *imp_emit(const struct imp_dump *d, const char *chain, const char *cgroup,
 	       char *err, size_t errlen);
 
+/* ---- cgnft import --file ---- */
+
+/* Where the rules of one nft chain are in the file, in the order nft added
+ * them (import_locate.c); filled from the file text, not from nft. */
+struct imp_loc {
+	int line;		/* 1-based */
+	char *text;		/* the rule's first source line, trimmed */
+};
+
+struct imp_chain_locs {
+	char *family, *table, *chain;
+	int line;		/* where the chain is declared (0: unknown) */
+	struct imp_loc *rules;
+	size_t n;
+	bool unsure;		/* insert at a position, include: order unknown */
+	struct imp_chain_locs *next;
+};
+
+struct imp_locs {
+	struct imp_chain_locs *chains;
+	bool includes;		/* the file includes others: lines may be off */
+};
+
+/* Scan `text` (file `name`) for tables, chains and rules. */
+void imp_locate(struct imp_locs *l, const char *text);
+void imp_locs_free(struct imp_locs *l);
+const struct imp_chain_locs *imp_locs_chain(const struct imp_locs *l,
+					    const char *family, const char *table,
+					    const char *chain);
+
+/* One note for the report: a rule or a chain left out, and why. */
+struct imp_note {
+	int line;		/* 0: not known (then `handle` names the rule) */
+	uint64_t handle;
+	char *where;		/* "inet filter input" */
+	char *what;		/* "rule not carried: ct state is ..." */
+	char *text;		/* the source line, or NULL */
+	bool refused_rule;	/* a rule cut out (the others are chains left out) */
+};
+
+struct imp_file_ctx {
+	const char *path;		/* as given, for messages */
+	const struct imp_locs *locs;
+	struct imp_note *notes;
+	size_t nnotes;
+	size_t carried, refused;	/* rules */
+};
+
+void imp_note_add(struct imp_file_ctx *f, int line, uint64_t handle,
+		  const char *where, const char *text, bool refused_rule,
+		  const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* The base chains of one table to carry, by name, and the table's name in
+ * the cgnft file. */
+struct imp_table_job {
+	const struct imp_dump *d;
+	const char *cg_name;
+	const char **bases;
+	size_t nbases;
+	const char **chains;	/* out: the regular chains written (names in d) */
+	size_t nchains;
+};
+
+/* Text of one cgnft table (no header comment) for `job`; refused rules are
+ * comments, noted in f.  NULL (err filled) only when the table cannot be
+ * written at all.  job->chains (malloc'ed) lists the regular chains written. */
+char *imp_emit_table(struct imp_table_job *job, const char *cgroup,
+		     struct imp_file_ctx *f, char *err, size_t errlen);
+
+/* The whole --file import from the ruleset now loaded in this network
+ * namespace; `source` is the file's text (for lines).  Malloc'ed cgnft text
+ * that the front end accepts, or NULL with err filled. */
+char *imp_file(const char *path, const char *source, const char *cgroup,
+	       struct imp_file_ctx *f, char *err, size_t errlen);
+void imp_file_ctx_free(struct imp_file_ctx *f);
+
+/* Every table (family, name) of the current network namespace. */
+struct imp_table_name {
+	int family;
+	char *name;
+};
+bool imp_list_tables(struct imp_table_name **out, size_t *n, char *err,
+		     size_t errlen);
+
 /* ---- shared by the translation files ---- */
 
 /* What the translation of one table collects and where errors go. */
@@ -70,6 +154,9 @@ struct imp_ctx {
 	struct imp_set_use *sets;	/* named sets used, in order of first use */
 	size_t nsets;
 	char err[IMP_ERR_LEN];
+	char reason[IMP_ERR_LEN / 2];	/* the last failure's message alone */
+	/* --file mode: a refused rule becomes a comment and the import goes on */
+	struct imp_file_ctx *file;
 };
 
 /* How a set's key parts are read: type, width, byte order of the register
@@ -96,6 +183,8 @@ void imp_add_chain(struct imp_ctx *c, const char *name);
  * cannot declare it or `k` does not fit the set's type. */
 bool imp_add_set(struct imp_ctx *c, struct nftnl_set *s, const struct imp_key *k);
 struct nftnl_set *imp_find_set(const struct imp_ctx *c, const char *name);
+/* The field of meta key `name` that cgnft reads, or NULL. */
+const struct fe_field *imp_meta_field(const char *name);
 /* nft's name of meta key `key`, or NULL. */
 const char *imp_meta_name(uint32_t key);
 /* A verdict (NF_ACCEPT, NFT_JUMP, ...) as cgnft writes it; jump/goto
@@ -138,6 +227,12 @@ struct imp_load {
 bool imp_field(struct imp_ctx *c, const struct imp_load *ld,
 	       const struct ir_val *mask, const struct ir_val *value,
 	       struct imp_sel *sel);
+/* nft merges `==` matches on adjacent whole-byte fields into one load
+ * (`ip6 nexthdr icmpv6 ip6 hoplimit 255` is one 16-bit compare): split
+ * such a load compared with v back into its fields.  Returns how many
+ * (2 or more) filled `sels`, or 0 when it is not such a load. */
+int imp_split_fields(const struct imp_load *ld, struct ir_val v,
+		     struct imp_sel *sels, int max);
 /* Field width in bits. */
 int imp_field_width(const struct fe_field *f);
 

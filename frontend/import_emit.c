@@ -34,6 +34,7 @@ bool imp_fail(struct imp_ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	snprintf(c->reason, sizeof(c->reason), "%s", msg);
 	if (c->handle)
 		snprintf(c->err, sizeof(c->err), "%s %s %s handle %llu: %s",
 			 imp_family_name(c->d->family), c->d->table, c->chain,
@@ -135,20 +136,87 @@ static struct nftnl_chain *find_chain(const struct imp_dump *d, const char *name
 	return nftnl_chain_list_lookup_byname(d->chains, name);
 }
 
+static size_t chain_rule_count(const struct imp_dump *d, const char *chain)
+{
+	struct nftnl_rule_list_iter *it = nftnl_rule_list_iter_create(d->rules);
+	struct nftnl_rule *r;
+	size_t n = 0;
+
+	while (it && (r = nftnl_rule_list_iter_next(it)))
+		n += !strcmp(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN), chain);
+	if (it)
+		nftnl_rule_list_iter_destroy(it);
+	return n;
+}
+
+/* --file mode: one rule, carried with its source line as a comment, or
+ * written as a comment that says why it is not carried. */
+static bool emit_file_rule(struct imp_ctx *c, struct nftnl_rule *r,
+			   const struct imp_loc *loc, FILE *out)
+{
+	struct imp_file_ctx *f = c->file;
+	char *text = NULL, where[300];
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	bool ok;
+
+	if (!m)
+		return imp_fail(c, "out of memory");
+	ok = imp_rule(c, r, m);
+	fclose(m);
+	snprintf(where, sizeof(where), "%s %s %s", imp_family_name(c->d->family),
+		 c->d->table, c->chain);
+	if (ok) {
+		if (loc)
+			fprintf(out, "\t\t%s # %s:%d\n", text, f->path, loc->line);
+		else
+			fprintf(out, "\t\t%s # %s handle %llu\n", text, where,
+				(unsigned long long)c->handle);
+		f->carried++;
+	} else {
+		if (loc)
+			fprintf(out, "\t\t# %s:%d: not carried: %s\n\t\t#\t%s\n", f->path,
+				loc->line, c->reason, loc->text);
+		else
+			fprintf(out, "\t\t# %s handle %llu: not carried: %s\n", where,
+				(unsigned long long)c->handle, c->reason);
+		imp_note_add(f, loc ? loc->line : 0, c->handle, where,
+			     loc ? loc->text : NULL, true, "rule not carried: %s",
+			     c->reason);
+		f->refused++;
+	}
+	free(text);
+	return true;
+}
+
 /* All rules of one chain, one per line, indented. */
 static bool emit_rules(struct imp_ctx *c, const char *chain, FILE *out)
 {
 	struct nftnl_rule_list_iter *it = nftnl_rule_list_iter_create(c->d->rules);
+	const struct imp_chain_locs *cl = NULL;
 	struct nftnl_rule *r;
+	size_t k = 0;
 	bool ok = true;
 
 	if (!it)
 		return imp_fail(c, "out of memory");
 	c->chain = chain;
+	if (c->file) {
+		cl = imp_locs_chain(c->file->locs, imp_family_name(c->d->family),
+				    c->d->table, chain);
+		/* lines are trusted only when the file says exactly these rules */
+		if (cl && (cl->unsure || cl->n != chain_rule_count(c->d, chain)))
+			cl = NULL;
+	}
 	while (ok && (r = nftnl_rule_list_iter_next(it))) {
 		if (strcmp(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN), chain))
 			continue;
 		c->handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
+		if (c->file) {
+			ok = emit_file_rule(c, r, cl ? &cl->rules[k] : NULL, out);
+			k++;
+			continue;
+		}
 		fputs("\t\t", out);
 		ok = imp_rule(c, r, out);
 		fputc('\n', out);
@@ -286,6 +354,62 @@ char *imp_emit(const struct imp_dump *d, const char *chain, const char *cgroup,
 	free(chains_text);
 	free(sets_text);
 	free(c.chains);
+	free(c.sets);
+	return text;
+}
+
+void imp_note_add(struct imp_file_ctx *f, int line, uint64_t handle,
+		  const char *where, const char *text, bool refused_rule,
+		  const char *fmt, ...)
+{
+	struct imp_note *n;
+	char what[IMP_ERR_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	f->notes = xrealloc(f->notes, (f->nnotes + 1) * sizeof(*f->notes));
+	n = &f->notes[f->nnotes++];
+	*n = (struct imp_note){ .line = line, .handle = handle,
+		.where = xstrdup(where), .what = xstrdup(what),
+		.text = text ? xstrdup(text) : NULL, .refused_rule = refused_rule };
+}
+
+char *imp_emit_table(struct imp_table_job *job, const char *cgroup,
+		     struct imp_file_ctx *f, char *err, size_t errlen)
+{
+	struct imp_ctx c = { .d = job->d, .file = f };
+	char *chains_text = NULL, *sets_text = NULL, *text = NULL;
+	size_t chains_len = 0, sets_len = 0;
+	FILE *cf = open_memstream(&chains_text, &chains_len);
+	FILE *sf = open_memstream(&sets_text, &sets_len);
+	bool ok = cf && sf;
+
+	if (!ok)
+		imp_fail(&c, "out of memory");
+	else if (strchr(cgroup, '"') || strchr(cgroup, '\n'))
+		ok = imp_fail(&c, "the cgroup path cannot hold '\"' or a newline");
+	for (size_t i = 0; ok && i < job->nbases; i++)
+		ok = emit_chain(&c, job->bases[i], true, cf);
+	for (size_t i = 0; ok && i < c.nchains; i++)
+		ok = emit_chain(&c, c.chains[i], false, cf);
+	for (size_t i = 0; ok && i < c.nsets; i++)
+		ok = emit_set(&c, &c.sets[i], sf);
+	if (cf)
+		fclose(cf);
+	if (sf)
+		fclose(sf);
+	if (ok)
+		text = xasprintf("table cgroup %s {\n\tcgroup \"%s\"\n%s%s}\n",
+				 job->cg_name, cgroup, sets_text ? sets_text : "",
+				 chains_text ? chains_text : "");
+	else
+		snprintf(err, errlen, "%s", c.err);
+	free(chains_text);
+	free(sets_text);
+	job->chains = c.chains;
+	job->nchains = c.nchains;
 	free(c.sets);
 	return text;
 }

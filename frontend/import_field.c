@@ -45,6 +45,23 @@ static const char *const meta_names[] = {
 	[NFT_META_SDIFNAME] = "sdifname",
 };
 
+/* Meta keys the front end reads but the shared field table (which test
+ * packets use too) does not list. */
+static const struct fe_field import_only_meta[] = {
+	{ "meta", "pkttype", { .base = IR_BASE_META, .key = IR_META_PKTTYPE, .len = 1,
+			       .mask = ~0ull }, FE_T_INTEGER, 8, 0, -1 },
+};
+
+const struct fe_field *imp_meta_field(const char *name)
+{
+	const struct fe_field *f = fe_field_find("meta", name);
+
+	for (size_t i = 0; !f && i < sizeof(import_only_meta) / sizeof(import_only_meta[0]); i++)
+		if (!strcmp(import_only_meta[i].name, name))
+			f = &import_only_meta[i];
+	return f;
+}
+
 const char *imp_meta_name(uint32_t key)
 {
 	if (key < sizeof(meta_names) / sizeof(meta_names[0]) && meta_names[key])
@@ -173,7 +190,7 @@ bool imp_field(struct imp_ctx *c, const struct imp_load *ld,
 				"cgnft equivalent");
 	if (ld->meta) {
 		const char *n = imp_meta_name(ld->key);
-		const struct fe_field *f = n ? fe_field_find("meta", n) : NULL;
+		const struct fe_field *f = n ? imp_meta_field(n) : NULL;
 
 		if (!f)
 			return imp_fail(c, "meta %s is not available in a cgroup hook",
@@ -218,4 +235,51 @@ bool imp_field(struct imp_ctx *c, const struct imp_load *ld,
 	return imp_fail(c, "raw payload @%s,%u,%u has no cgnft equivalent",
 			ld->base == NFT_PAYLOAD_NETWORK_HEADER ? "nh" : "th",
 			ld->offset * 8, lw);
+}
+
+int imp_split_fields(const struct imp_load *ld, struct ir_val v,
+		     struct imp_sel *sels, int max)
+{
+	const char *const *names;
+	const char *proto = NULL;
+	uint32_t cur = ld->offset, end = ld->offset + ld->len;
+	int n = 0;
+
+	if (ld->meta || (ld->base != NFT_PAYLOAD_NETWORK_HEADER &&
+			 ld->base != NFT_PAYLOAD_TRANSPORT_HEADER) || ld->len > 16)
+		return 0;
+	names = header_names(ld, &proto);
+	if (!names || !proto)
+		return 0;
+	while (cur < end) {
+		const struct fe_field *pick = NULL;
+		const char *pname = NULL;
+
+		for (int i = 0; names[i]; i++) {
+			const struct fe_field *f = fe_field_find(proto, names[i]);
+
+			if (f && f->field.offset == cur && !f->field.shift &&
+			    f->bits == (int)f->field.len * 8 && cur + f->field.len <= end &&
+			    (!pick || f->field.len > pick->field.len)) {
+				pick = f;
+				pname = names[i];
+			}
+		}
+		if (!pick || n == max)
+			return 0;
+		/* a field that is the whole load is no split */
+		if (pick->field.len == ld->len)
+			return 0;
+		memset(&sels[n], 0, sizeof(sels[n]));
+		sels[n].f = pick;
+		snprintf(sels[n].name, sizeof(sels[n].name), "%s %s", proto, pname);
+		sels[n].how = IMP_SEL_EXACT;
+		sels[n].mask = imp_val_ones(pick->bits);
+		sels[n].value = v_shr(v, (end - cur - pick->field.len) * 8);
+		sels[n].value.hi &= sels[n].mask.hi;
+		sels[n].value.lo &= sels[n].mask.lo;
+		cur += pick->field.len;
+		n++;
+	}
+	return n;
 }

@@ -20,6 +20,7 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include "frontend/import.h"
+#include "ir/xalloc.h"
 
 #define DUMP_TRIES 5
 #define RECV_BUF (1 << 16)
@@ -322,3 +323,54 @@ int imp_family_from_name(const char *name)
 	return 0;
 }
 
+struct table_names {
+	struct imp_table_name *v;
+	size_t n;
+};
+
+static int all_tables_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct table_names *tn = data;
+	struct nftnl_table *t = nftnl_table_alloc();
+
+	if (!t)
+		return MNL_CB_ERROR;
+	if (nftnl_table_nlmsg_parse(nlh, t) == 0) {
+		tn->v = xrealloc(tn->v, (tn->n + 1) * sizeof(*tn->v));
+		tn->v[tn->n].family = nftnl_table_get_u32(t, NFTNL_TABLE_FAMILY);
+		tn->v[tn->n].name = xstrdup(nftnl_table_get_str(t, NFTNL_TABLE_NAME));
+		tn->n++;
+	}
+	nftnl_table_free(t);
+	return MNL_CB_OK;
+}
+
+bool imp_list_tables(struct imp_table_name **out, size_t *n, char *err,
+		     size_t errlen)
+{
+	struct nl nl = { 0 };
+	struct table_names tn = { 0 };
+	int ret;
+
+	nl.buf = malloc(RECV_BUF);
+	nl.sock = mnl_socket_open(NETLINK_NETFILTER);
+	if (!nl.buf || !nl.sock || mnl_socket_bind(nl.sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		snprintf(err, errlen, "cannot open a netfilter netlink socket: %s",
+			 strerror(errno));
+		ret = -1;
+	} else {
+		nl.portid = mnl_socket_get_portid(nl.sock);
+		nl.seq = time(NULL);
+		ret = nl_talk(&nl, nl_req(&nl, NFT_MSG_GETTABLE, NFPROTO_UNSPEC,
+					 NLM_F_DUMP), all_tables_cb, &tn);
+		if (ret)
+			snprintf(err, errlen, "cannot list the nftables tables: %s",
+				 strerror(-ret));
+	}
+	if (nl.sock)
+		mnl_socket_close(nl.sock);
+	free(nl.buf);
+	*out = tn.v;
+	*n = tn.n;
+	return ret == 0;
+}

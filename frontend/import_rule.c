@@ -160,7 +160,7 @@ static bool do_meta(struct rs *r, struct nftnl_expr *e)
 {
 	uint32_t key = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
 	const char *name = imp_meta_name(key);
-	const struct fe_field *f = name ? fe_field_find("meta", name) : NULL;
+	const struct fe_field *f = name ? imp_meta_field(name) : NULL;
 	struct reg *d;
 
 	if (nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG))
@@ -438,6 +438,28 @@ static bool finish_item(struct rs *r, char *text, size_t len, bool ok,
 	return true;
 }
 
+/* One `==` on a load nft merged from adjacent fields: one item per field.
+ * False (nothing added) when the load is not such a merge. */
+static bool split_cmp(struct rs *r, struct reg *g, struct ir_val v)
+{
+	struct imp_sel sels[8];
+	int n = imp_split_fields(&g->ld, v, sels, 8);
+
+	for (int i = 0; i < n; i++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+
+		if (!f)
+			return false;
+		write_cmp(r, &sels[i], NFT_CMP_EQ, f);
+		fclose(f);
+		if (!finish_item(r, text, len, true, &sels[i], NFT_CMP_EQ))
+			return false;
+	}
+	return n > 0;
+}
+
 /* The kernel's cmp and range order bytes with memcmp: on a value held in
  * host order (nft always converts it with byteorder first) that is not the
  * order of the numbers, and cgnft's < and - mean numbers. */
@@ -459,7 +481,7 @@ static bool do_cmp(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
-	bool ok;
+	bool ok = false;
 
 	if (!g || !byte_order_ok(r, g, op != NFT_CMP_EQ && op != NFT_CMP_NEQ))
 		return false;
@@ -471,6 +493,10 @@ static bool do_cmp(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 		return cgroup_match(r, g, op, v);	/* a host-order u64 */
 	if (g->kind != R_LOAD)
 		return imp_fail(r->c, "a comparison of a constant has no cgnft equivalent");
+	if (op == NFT_CMP_EQ && !g->masked)
+		ok = split_cmp(r, g, v);
+	if (op == NFT_CMP_EQ && !g->masked && ok)
+		return true;
 	if (!imp_field(r->c, &g->ld, g->masked ? &g->mask : NULL, &v, &sel))
 		return false;
 	f = open_memstream(&text, &len);
@@ -614,9 +640,6 @@ static bool do_lookup(struct rs *r, struct nftnl_expr *e)
 				"cgroup hook", name);
 	if (!lookup_key(r, e, nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), &k, sels))
 		return false;
-	if (vmap && (k.n > 1 || k.bits[0] > 64))
-		return imp_fail(r->c, "verdict maps keyed by a concatenation or an IPv6 "
-				"address are not supported by cgnft yet (map %s)", name);
 	f = open_memstream(&text, &len);
 	if (!f)
 		return imp_fail(r->c, "out of memory");

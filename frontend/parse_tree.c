@@ -55,6 +55,14 @@ void pt_open_table(struct nft_scan *s, char *family, const struct fe_loc *floc,
 	b->family_loc = *floc;
 }
 
+void pt_declare_table(struct nft_scan *s, char *family, const struct fe_loc *floc,
+		      char *name, const struct fe_loc *nloc, const struct fe_loc *kw)
+{
+	pt_open_table(s, family, floc, name, nloc, kw);
+	current(s)->declared_only = true;
+	pt_close(s);
+}
+
 /* A command at the top of a file: `flush ruleset`, `delete table F N`,
  * `destroy table F N` (the words checked here: the grammar sees words). */
 void pt_command(struct nft_scan *s, char *verb, char *what, char *family,

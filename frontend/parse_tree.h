@@ -12,6 +12,9 @@
 #include "frontend/tree.h"
 
 /* blocks and declarations */
+/* `table [FAMILY] NAME` with no block: declared, nothing in it. */
+void pt_declare_table(struct nft_scan *s, char *family, const struct fe_loc *floc,
+		      char *name, const struct fe_loc *nloc, const struct fe_loc *kw);
 void pt_open_table(struct nft_scan *s, char *family, const struct fe_loc *floc,
 		   char *name, const struct fe_loc *nloc, const struct fe_loc *kw);
 void pt_open(struct nft_scan *s, enum block_kind kind, char *name,

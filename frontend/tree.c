@@ -331,6 +331,12 @@ static void block_print(const struct block *b, FILE *out, const char *indent)
 {
 	static const char *const kinds[] = { "table", "chain", "set", "map" };
 
+	if (b->declared_only) {
+		fprintf(out, "%stable %s%s%s\n", indent, b->family ? b->family : "",
+			b->family ? " " : "", b->name);
+		return;
+	}
+
 	fprintf(out, "%s%s%s%s %s {\n", indent, kinds[b->kind], b->family ? " " : "",
 		b->family ? b->family : "", b->name);
 	for (size_t i = 0; i < b->ncgroups; i++)

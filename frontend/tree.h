@@ -204,6 +204,7 @@ struct block {
 	size_t nrules;
 	struct block *blocks;	/* a table's chains and sets */
 	size_t nblocks;
+	bool declared_only;	/* tables: `table cgroup NAME`, no block */
 	char **cgroups;		/* tables: `cgroup "PATH"` lines */
 	struct fe_loc *cgroup_locs;
 	size_t ncgroups;

@@ -159,6 +159,13 @@ table		: TABLE family name '{'		{ pt_open_table(s, $2, &@2, $3, &@3, &@1); $2 = 
 		  table_items '}'		{ pt_close(s); }
 		| TABLE name '{'		{ pt_open_table(s, NULL, &@2, $2, &@2, &@1); $2 = NULL; }
 		  table_items '}'		{ pt_close(s); }
+		/* nft's `table inet filter`: the table exists from here (the
+		 * idiom before `delete table`, so that the delete cannot fail) */
+		| TABLE family name decl_end	{ pt_declare_table(s, $2, &@2, $3, &@3, &@1); $2 = $3 = NULL; }
+		| TABLE name decl_end		{ pt_declare_table(s, NULL, &@2, $2, &@2, &@1); $2 = NULL; }
+		;
+
+decl_end	: NL | ';'
 		;
 
 family		: CGROUP { $$ = strdup("cgroup"); } | IP { $$ = strdup("ip"); }
@@ -195,6 +202,7 @@ table_items	: %empty
 		;
 
 table_item	: CGROUP QSTRING		{ pt_cgroup(s, $2, &@2); }
+		| COMMENT QSTRING		{ free($2); }
 		| chain
 		| set
 		| define

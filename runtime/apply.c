@@ -27,6 +27,7 @@
 #include "ir/xalloc.h"
 #include "runtime/bpffs.h"
 #include "runtime/cgroup2.h"
+#include "runtime/fault.h"
 #include "runtime/load.h"
 #include "runtime/runtime.h"
 #include "runtime/store.h"
@@ -74,7 +75,7 @@ static int open_cgroup(const struct ir_unit *u, const char *cg, bool create,
 
 	if (!e && create)
 		mkdir(path, 0755);
-	fd = e ? -1 : open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = e ? -1 : rt_fault("cgroup") ? -1 : open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st)) {
 		e = e ? e : -errno;
 		if (loc)
@@ -137,11 +138,13 @@ static int attach_all(struct target *t, size_t n, FILE *err)
 		t[i].link_fd = bpf_obj_get(t[i].link_pin);
 		if (t[i].link_fd >= 0) {
 			t[i].old_prog_fd = bpf_obj_get(t[i].prog_pin);
-			if (!bpf_link_update(t[i].link_fd, t[i].prog_fd, NULL))
+			if (!rt_fault("attach") &&
+			    !bpf_link_update(t[i].link_fd, t[i].prog_fd, NULL))
 				continue;
 		} else {
-			t[i].link_fd = bpf_link_create(t[i].prog_fd, t[i].cg_fd,
-						       rt_attach_type(t[i].prog->hook), NULL);
+			t[i].link_fd = rt_fault("attach") ? -1 :
+				bpf_link_create(t[i].prog_fd, t[i].cg_fd,
+						rt_attach_type(t[i].prog->hook), NULL);
 			if (t[i].link_fd >= 0) {
 				t[i].created = true;
 				continue;
@@ -214,7 +217,12 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	cg = cg_generate(u);
 	if (cg_write_elf(cg, &elf, &len))
 		goto out;
-	obj = load_object(elf, len, "cgnft", &le);
+	if (rt_fault("load")) {
+		le = (struct load_error){ .insn = -1, .reason = "injected fault (CGNFT_FAULT)" };
+		obj = NULL;
+	} else {
+		obj = load_object(elf, len, "cgnft", &le);
+	}
 	if (!obj) {
 		const struct ir_origin *o = le.prog[0] && le.insn >= 0 ?
 			cg_origin_at(cg, le.prog, le.insn) : NULL;
@@ -233,7 +241,8 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	/* the pin directory only now, so a refused load creates and mounts
 	 * nothing; with nothing to attach (delete, flush) only an existing one
 	 * is cleaned up */
-	dir = u->nprogs ? bpffs_pin_dir() : bpffs_pin_dir_existing();
+	dir = rt_fault("bpffs") ? NULL :
+	      u->nprogs ? bpffs_pin_dir() : bpffs_pin_dir_existing();
 	if (!dir && u->nprogs) {
 		fprintf(err, "Error: cannot mount or use bpffs: %s\n", strerror(errno));
 		fputs("Nothing was changed.\n", err);
@@ -262,18 +271,6 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	}
 	if (dir)
 		carry_counters(dir, u, obj);
-	if (getenv("CGNFT_TEST_FAIL_ATTACH")) {
-		/* test hook: fail after attaching the first N programs */
-		size_t k = strtoul(getenv("CGNFT_TEST_FAIL_ATTACH"), NULL, 0);
-
-		if (k < n) {
-			if (attach_all(t, k, err) == 0)
-				rollback(t, k);
-			fprintf(err, "Error: injected failure after %zu attach(es)\n", k);
-			fputs("Nothing was changed.\n", err);
-			goto out;
-		}
-	}
 	if (attach_all(t, n, err)) {
 		fputs("Nothing was changed.\n", err);
 		goto out;

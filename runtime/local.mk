@@ -6,6 +6,7 @@ libcgnft_rt_a_SOURCES += runtime/host_values.h runtime/host_values.c
 libcgnft_rt_a_SOURCES += runtime/runtime.h
 libcgnft_rt_a_SOURCES += runtime/store.h runtime/store.c
 libcgnft_rt_a_SOURCES += runtime/bpffs.h runtime/bpffs.c
+libcgnft_rt_a_SOURCES += runtime/fault.h runtime/fault.c
 libcgnft_rt_a_SOURCES += runtime/apply.c
 libcgnft_rt_a_SOURCES += runtime/list.c
 libcgnft_rt_a_SOURCES += runtime/test_run.h runtime/test_run.c

@@ -23,3 +23,4 @@ include $(srcdir)/tests/examples/local.mk
 include $(srcdir)/tests/diff/local.mk
 include $(srcdir)/tests/lang/local.mk
 include $(srcdir)/tests/unit/local.mk
+include $(srcdir)/tests/realworld/local.mk

@@ -194,7 +194,7 @@ table cgroup ta {
 	chain out { type filter hook egress priority 0; policy accept; }
 }
 EOF
-CGNFT_TEST_FAIL_ATTACH=0 "$CGNFT" apply "$TMPD/two.nft" 2>/dev/null
+CGNFT_FAULT=attach "$CGNFT" apply "$TMPD/two.nft" 2>/dev/null
 check "an attach failure fails the apply" test $? = 1
 check "after an attach failure the old policy still holds" grep -q "Operation not permitted" <<<"$(udp_send other 7000)"
 setpriv --bounding-set=-bpf,-net_admin,-sys_admin,-perfmon "$CGNFT" apply "$TMPD/two.nft" 2>"$TMPD/err"

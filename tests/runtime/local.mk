@@ -10,7 +10,10 @@ tests/runtime/reject.log: tests/runtime/apply.log
 TESTS += tests/runtime/kill.sh
 EXTRA_DIST += tests/runtime/kill.sh
 tests/runtime/kill.log: tests/soak/soak.log
+TESTS += tests/runtime/faults.sh
+EXTRA_DIST += tests/runtime/faults.sh
+tests/runtime/faults.log: tests/runtime/kill.log
 TESTS += tests/runtime/iface.sh
 EXTRA_DIST += tests/runtime/iface.sh
-# kill.sh and apply.sh flush the ruleset: after them
-tests/runtime/iface.log: tests/runtime/reject.log tests/runtime/kill.log
+# apply.sh, kill.sh and faults.sh flush the ruleset: after them
+tests/runtime/iface.log: tests/runtime/reject.log tests/runtime/kill.log tests/runtime/faults.log

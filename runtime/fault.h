@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Fault injection for the tests of apply (tests/runtime/faults.sh):
+ * CGNFT_FAULT=STEP[:N] makes STEP fail as the kernel or the file system
+ * would, on its Nth occurrence (default the first).  Steps: load (the
+ * verifier or map creation refuses), bpffs, cgroup (open), attach (link
+ * create or update), pin, state (a file in /run/cgnft).  Unset, nothing
+ * changes.  Every failure must leave the previous policy whole.
+ */
+#ifndef CGNFT_RUNTIME_FAULT_H
+#define CGNFT_RUNTIME_FAULT_H
+
+#include <stdbool.h>
+
+/* True (with errno set to EIO) when STEP is to fail now. */
+bool rt_fault(const char *step);
+
+#endif
