@@ -197,7 +197,15 @@ static void build_ext(struct btf *btf, const struct cg_btf_layout *l,
 	for (size_t i = 0; i < l->nprogs; i++) {
 		size_t count_at, n = 0;
 
+		size_t want = 0;
+
 		if (done[i])
+			continue;
+		/* libbpf refuses a section entry with no records */
+		for (size_t j = i; j < l->nprogs; j++)
+			if (!strcmp(l->progs[j].section, l->progs[i].section))
+				want += l->progs[j].ncores;
+		if (!want)
 			continue;
 		put32(&b, &len, btf__add_str(btf, l->progs[i].section));
 		count_at = len;
