@@ -322,8 +322,19 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 		       offsetof(struct __sk_buff, priority));
 		break;
 	case IR_META_SKUID:
+		/* bpf_get_socket_uid(): the socket's sk_uid, which is the
+		 * fsuid nft reads for every socket a process opened; kept
+		 * (not the f_cred walk of skgid) because BPF_PROG_TEST_RUN's
+		 * socket has no file, and `cgnft test` must agree with the
+		 * attached program (tests/realworld/verdicts.sh) */
+		hk_ldx(e, BPF_DW, BPF_REG_0, BPF_REG_6,
+		       offsetof(struct __sk_buff, sk));
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
+		hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
+		hk_call(e, BPF_FUNC_get_socket_uid);
+		break;
 	case IR_META_SKGID:
-		skb_load_sock_owner(e, f->key == IR_META_SKGID, fail);
+		skb_load_sock_owner(e, true, fail);
 		break;
 	case IR_META_PKTTYPE:
 		load_pkttype(e, fail);

@@ -71,8 +71,8 @@ enum ir_meta {
 	IR_META_LEN,		/* 4 bytes: skb->len */
 	IR_META_MARK,		/* 4 bytes: skb->mark */
 	IR_META_PRIORITY,	/* 4 bytes: skb->priority */
-	IR_META_SKUID,		/* 4 bytes: the fsuid of the socket's file, as nft
-				 * (the same as IR_META_SKGID) */
+	IR_META_SKUID,		/* 4 bytes: socket owner uid (sk_uid); fails
+				 * without socket */
 	IR_META_SKGID,		/* 4 bytes: the fsgid of the socket's file, as nft
 				 * (sk->sk_socket->file->f_cred); fails without
 				 * a full socket, its socket or its file */
