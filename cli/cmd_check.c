@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "codegen/codegen.h"
 #include "frontend/frontend.h"
+#include "runtime/host_values.h"
 #include "runtime/load.h"
 
 static void check_usage(FILE *out)
@@ -71,7 +72,9 @@ int cmd_check(int argc, char **argv)
 		ret = 0;
 		goto out;
 	}
-	if (le.prog[0]) {
+	if (host_error_print(&le, cg, stderr)) {
+		;
+	} else if (le.prog[0]) {
 		const struct ir_origin *o = le.insn >= 0 ?
 			cg_origin_at(cg, le.prog, le.insn) : NULL;
 

@@ -18,6 +18,7 @@
 #include "frontend/frontend.h"
 #include "frontend/packet.h"
 #include "runtime/cgroup2.h"
+#include "runtime/host_values.h"
 #include "runtime/load.h"
 #include "runtime/test_run.h"
 
@@ -106,7 +107,9 @@ static int load_error(const char *file, const struct cg_object *cg,
 	const struct ir_origin *o = le->prog[0] && le->insn >= 0 ?
 		cg_origin_at(cg, le->prog, le->insn) : NULL;
 
-	if (o)
+	if (host_error_print(le, cg, stderr))
+		;
+	else if (o)
 		fprintf(stderr, "%s:%d: Error: the kernel verifier rejected program %s: %s\n%s\n",
 			o->file, o->line, le->prog, le->reason, o->text);
 	else

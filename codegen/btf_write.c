@@ -87,7 +87,10 @@ static void add_kfuncs(struct btf *btf, const struct cg_btf_layout *l, int u32_i
 static void add_kstructs(struct btf *btf, const struct cg_btf_layout *l,
 			 int ids[CG_KS__COUNT])
 {
-	int char_id = 0, uint_id = 0, ulong_id = 0, id_struct = 0, void_ptr = 0;
+	int char_id = 0, uint_id = 0, ulong_id = 0, void_ptr = 0;
+	const char *inner_name[8];
+	int inner_id[8];
+	unsigned ninner = 0;
 
 	for (int s = 0; s < CG_KS__COUNT; s++)
 		ids[s] = 0;
@@ -130,14 +133,21 @@ static void add_kstructs(struct btf *btf, const struct cg_btf_layout *l,
 					uint_id = btf__add_int(btf, "unsigned int", 4, 0);
 				types[m] = btf__add_array(btf, uint_id, char_id, km->size);
 				break;
-			case CG_KM_ID:
-				if (!id_struct) {
-					if (!uint_id)
-						uint_id = btf__add_int(btf, "unsigned int", 4, 0);
-					id_struct = btf__add_struct(btf, NULL, 4);
-					btf__add_field(btf, "val", uint_id, 0, 0);
+			case CG_KM_INNER:
+				/* one anonymous struct per inner name */
+				for (unsigned p = 0; p < ninner; p++)
+					if (!strcmp(inner_name[p], km->inner))
+						types[m] = inner_id[p];
+				if (types[m])
+					break;
+				if (!uint_id)
+					uint_id = btf__add_int(btf, "unsigned int", 4, 0);
+				types[m] = btf__add_struct(btf, NULL, 4);
+				btf__add_field(btf, km->inner, uint_id, 0, 0);
+				if (ninner < 8) {
+					inner_name[ninner] = km->inner;
+					inner_id[ninner++] = types[m];
 				}
-				types[m] = id_struct;
 				break;
 			}
 		}
@@ -185,9 +195,15 @@ static void build_ext(struct btf *btf, const struct cg_btf_layout *l,
 	put32(&b, &len, 0);			/* core_relo_len, below */
 	put32(&b, &len, CORE_RELO_SIZE);
 	for (size_t i = 0; i < l->nprogs; i++) {
-		size_t count_at, n = 0;
+		size_t count_at, n = 0, want = 0;
 
 		if (done[i])
+			continue;
+		/* libbpf refuses a section entry with no records */
+		for (size_t j = i; j < l->nprogs; j++)
+			if (!strcmp(l->progs[j].section, l->progs[i].section))
+				want += l->progs[j].ncores;
+		if (!want)
 			continue;
 		put32(&b, &len, btf__add_str(btf, l->progs[i].section));
 		count_at = len;
@@ -211,11 +227,7 @@ static void build_ext(struct btf *btf, const struct cg_btf_layout *l,
 				n++;
 			}
 		}
-		/* libbpf refuses a section record with no relocations */
-		if (!n)
-			len = count_at - 4;
-		else
-			memcpy(b + count_at, &(uint32_t){ n }, 4);
+		memcpy(b + count_at, &(uint32_t){ n }, 4);
 	}
 	memcpy(b + 28, &(uint32_t){ len - BTF_EXT_HDR_LEN }, 4);
 	free(done);

@@ -62,6 +62,8 @@ struct cg_host_slot {
 	char *name;
 	size_t off;		/* in .rodata.host */
 	size_t size;
+	const struct ir_origin *origin;	/* the first rule that reads it, or
+					 * NULL: for the loader's errors */
 };
 
 struct cg_object;
@@ -127,6 +129,8 @@ size_t cg_rodata_reserve(struct cg_object *obj, size_t len);
 /* The offset in .rodata.host of the slot `name` of `size` bytes (made on
  * first use). */
 size_t cg_host_slot(struct cg_object *obj, const char *name, size_t size);
+/* The rule that first reads host value `name`, or NULL. */
+const struct ir_origin *cg_host_origin(const struct cg_object *obj, const char *name);
 /* Forget the slots past the first `keep` (a discarded attempt). */
 void cg_host_drop(struct cg_object *obj, size_t keep);
 

@@ -150,6 +150,9 @@ void hk_ld_map(struct hk_emit *e, int dst, enum cg_map map)
 
 void hk_ld_host(struct hk_emit *e, int dst, size_t at)
 {
+	for (size_t i = 0; i < e->obj->nhost; i++)
+		if (e->obj->host[i].off == at && !e->obj->host[i].origin)
+			e->obj->host[i].origin = e->origin;
 	hk_ld_map(e, dst, CG_MAP_HOST);
 	if (!e->dead)
 		e->out->insns[e->out->ninsns - 2].imm = (int32_t)at;

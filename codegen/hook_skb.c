@@ -323,15 +323,29 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 		       offsetof(struct __sk_buff, priority));
 		break;
 	case IR_META_SKUID:
-		/* nft's meta skuid fails without a socket */
+		/* bpf_get_socket_uid(): the socket's sk_uid, which is the
+		 * fsuid nft reads for every socket a process opened; kept
+		 * (not the f_cred walk of skgid) because BPF_PROG_TEST_RUN's
+		 * socket has no file, and `cgnft test` must agree with the
+		 * attached program (tests/realworld/verdicts.sh) */
 		hk_ldx(e, BPF_DW, BPF_REG_0, BPF_REG_6,
 		       offsetof(struct __sk_buff, sk));
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
 		hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
 		hk_call(e, BPF_FUNC_get_socket_uid);
 		break;
+	case IR_META_SKGID:
+		skb_load_sock_owner(e, true, fail);
+		break;
 	case IR_META_PKTTYPE:
 		load_pkttype(e, fail);
+		break;
+	case IR_META_CGROUP:
+		skb_load_classid(e, fail);
+		break;
+	case IR_META_IIF:
+	case IR_META_OIF:
+		skb_load_ifindex_is(e, f, fail);
 		break;
 	case IR_META_CPU:
 		hk_call(e, BPF_FUNC_get_smp_processor_id);
@@ -443,7 +457,13 @@ static void load_key(struct hk_emit *e, const struct ir_field *f, int slot,
 static void skb_load_wide(struct hk_emit *e, const struct ir_field *f,
 			  int16_t at, int fail)
 {
-	int off = field_offset(e, f, fail);
+	int off;
+
+	if (f->base == IR_BASE_META) {
+		skb_load_ifname(e, f, at, fail);
+		return;
+	}
+	off = field_offset(e, f, fail);
 
 	skb_bytes_at(e, off, S_BUF, 16, fail);
 	skb_ldx_be(e, BPF_REG_1, BPF_REG_3, 0, 8);

@@ -7,31 +7,32 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct cg_kmember sk_buff_m[] = {
-	{ "dev", CG_KM_PTR, 8 },
-	{ "sk", CG_KM_PTR, 8 },
-	{ "_nfct", CG_KM_INT, 8 },
-	{ "skb_iif", CG_KM_INT, 4 },
+	{ "dev", CG_KM_PTR, 8, NULL },
+	{ "sk", CG_KM_PTR, 8, NULL },
+	{ "_nfct", CG_KM_INT, 8, NULL },
+	{ "skb_iif", CG_KM_INT, 4, NULL },
 };
 static const struct cg_kmember net_device_m[] = {
-	{ "name", CG_KM_CHARS, 16 },
-	{ "ifindex", CG_KM_INT, 4 },
+	{ "name", CG_KM_CHARS, 16, NULL },
+	{ "ifindex", CG_KM_INT, 4, NULL },
 };
 static const struct cg_kmember nf_conn_m[] = {
-	{ "status", CG_KM_INT, 8 },
-	{ "mark", CG_KM_INT, 4 },
+	{ "status", CG_KM_INT, 8, NULL },
+	{ "mark", CG_KM_INT, 4, NULL },
 };
 static const struct cg_kmember sock_m[] = {
-	{ "sk_socket", CG_KM_PTR, 8 },
+	{ "sk_socket", CG_KM_PTR, 8, NULL },
+	{ "sk_cgrp_data", CG_KM_INNER, 4, "classid" },
 };
 static const struct cg_kmember socket_m[] = {
-	{ "file", CG_KM_PTR, 8 },
+	{ "file", CG_KM_PTR, 8, NULL },
 };
 static const struct cg_kmember file_m[] = {
-	{ "f_cred", CG_KM_PTR, 8 },
+	{ "f_cred", CG_KM_PTR, 8, NULL },
 };
 static const struct cg_kmember cred_m[] = {
-	{ "fsuid", CG_KM_ID, 4 },
-	{ "fsgid", CG_KM_ID, 4 },
+	{ "fsuid", CG_KM_INNER, 4, "val" },
+	{ "fsgid", CG_KM_INNER, 4, "val" },
 };
 
 static const struct cg_kstruct_desc kstructs[CG_KS__COUNT] = {
@@ -59,6 +60,7 @@ static const struct cg_kfield_desc kfields[CG_KF__COUNT] = {
 	[CG_KF_FILE_CRED] = { CG_KS_FILE, 0, -1, "file.f_cred" },
 	[CG_KF_CRED_FSUID] = { CG_KS_CRED, 0, -1, "cred.fsuid.val" },
 	[CG_KF_CRED_FSGID] = { CG_KS_CRED, 1, -1, "cred.fsgid.val" },
+	[CG_KF_SOCK_CLASSID] = { CG_KS_SOCK, 1, -1, "sock.sk_cgrp_data.classid" },
 };
 
 static const char *const kfunc_names[CG_KFUNC__COUNT] = {
@@ -125,7 +127,7 @@ void cg_kfield_access(enum cg_kfield f, char *buf, size_t len)
 
 	if (m->kind == CG_KM_CHARS)
 		snprintf(buf, len, "0:%u:%d", d->member, d->elem);
-	else if (m->kind == CG_KM_ID)
+	else if (m->kind == CG_KM_INNER)
 		snprintf(buf, len, "0:%u:0", d->member);
 	else
 		snprintf(buf, len, "0:%u", d->member);

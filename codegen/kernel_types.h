@@ -55,6 +55,7 @@ enum cg_kfield {
 	CG_KF_FILE_CRED,	/* const struct cred *file::f_cred */
 	CG_KF_CRED_FSUID,	/* kuid_t cred::fsuid (.val) */
 	CG_KF_CRED_FSGID,	/* kgid_t cred::fsgid (.val) */
+	CG_KF_SOCK_CLASSID,	/* sock::sk_cgrp_data.classid (net_cls) */
 	CG_KF__COUNT
 };
 
@@ -63,13 +64,16 @@ enum cg_kmember_kind {
 	CG_KM_PTR,		/* a pointer (pointee left void: CO-RE only
 				 * checks that the kernel's is a pointer too) */
 	CG_KM_CHARS,		/* char[size] */
-	CG_KM_ID,		/* struct { u32 val; } (kuid_t, kgid_t) */
+	CG_KM_INNER,		/* an embedded struct of which one u32 is read:
+				 * struct { u32 <inner>; } (kuid_t's val,
+				 * sock_cgroup_data's classid) */
 };
 
 struct cg_kmember {
 	const char *name;
 	enum cg_kmember_kind kind;
 	unsigned size;		/* bytes */
+	const char *inner;	/* CG_KM_INNER: the u32 member read */
 };
 
 struct cg_kstruct_desc {
@@ -93,7 +97,7 @@ unsigned cg_kmember_offset(enum cg_kstruct s, unsigned member);
 unsigned cg_kstruct_size(enum cg_kstruct s);
 /* The offset a load of the field carries before libbpf relocates it. */
 int cg_kfield_local_offset(enum cg_kfield f);
-/* CO-RE access string ("0:2", "0:4:8", "0:6:0"), into buf. */
+/* CO-RE access string ("0:2", "0:4:8", "0:1:0"), into buf. */
 void cg_kfield_access(enum cg_kfield f, char *buf, size_t len);
 
 #endif

@@ -176,6 +176,7 @@ size_t cg_host_slot(struct cg_object *obj, const char *name, size_t size)
 	obj->host = xrealloc(obj->host, (obj->nhost + 1) * sizeof(*obj->host));
 	h = &obj->host[obj->nhost++];
 	h->name = xstrdup(name);
+	h->origin = NULL;
 	h->size = size;
 	h->off = (obj->host_len + size - 1) / size * size;
 	obj->host_len = h->off + size;
@@ -202,4 +203,12 @@ size_t cg_object_maps(const struct cg_object *obj, enum cg_map *maps)
 	if (obj->unit->nquotas)
 		maps[n++] = CG_MAP_QUOTAS;
 	return n;
+}
+
+const struct ir_origin *cg_host_origin(const struct cg_object *obj, const char *name)
+{
+	for (size_t i = 0; obj && i < obj->nhost; i++)
+		if (!strcmp(obj->host[i].name, name))
+			return obj->host[i].origin;
+	return NULL;
 }

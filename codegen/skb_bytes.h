@@ -9,6 +9,7 @@
 #ifndef CGNFT_CODEGEN_SKB_BYTES_H
 #define CGNFT_CODEGEN_SKB_BYTES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,20 @@ void skb_helper_load(struct hk_emit *e, int off, int16_t to, int len, int fail);
 void skb_bytes_at(struct hk_emit *e, int off, int16_t to, int len, int fail);
 /* dst = the big-endian number of `len` bytes at base + at. */
 void skb_ldx_be(struct hk_emit *e, int dst, int base, int16_t at, int len);
+
+/* Kernel structs (codegen/skb_kernel.c); clobber r0-r5. */
+/* meta iifname/oifname at r10 + at: two u64, first byte most significant;
+ * the empty name on the other hook or without a device (never fails). */
+void skb_load_ifname(struct hk_emit *e, const struct ir_field *f, int16_t at,
+		     int fail);
+/* r0 = 1 when the device's index (0: none, or the other hook) is
+ * field.ifname's (resolved at load), else 0. */
+void skb_load_ifindex_is(struct hk_emit *e, const struct ir_field *f, int fail);
+/* r0 = meta skgid (gid) or skuid; to `fail` without a full socket, its
+ * socket or file. */
+void skb_load_sock_owner(struct hk_emit *e, bool gid, int fail);
+/* r0 = meta cgroup (the net_cls class id); to `fail` without a full socket. */
+void skb_load_classid(struct hk_emit *e, int fail);
 
 /* nft_set_pktinfo_ipv6()'s walk: to `found` with r7 = l4proto, r8 = the
  * transport offset, r9 = the fragment offset; to `bad` (unspec) when it

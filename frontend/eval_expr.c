@@ -566,10 +566,57 @@ static void prefix_range(struct ir_val v, unsigned bits, unsigned len,
 	}
 }
 
+/*
+ * An interface name as nft's 16-byte string (expr_evaluate_string): the
+ * bytes first byte most significant, NUL-padded; "eth*" (a trailing
+ * unescaped *) is the prefix, all names that start with "eth": the range
+ * from "eth" padded with zeros to "eth" padded with 0xff.
+ */
+static bool ifname_interval(struct evctx *e, const struct expr *x,
+			    struct ir_val *lo, struct ir_val *hi)
+{
+	char name[17] = "";
+	const char *t = x->text;
+	size_t n = strlen(t), plen = 16;
+	bool wild = n && t[n - 1] == '*';
+
+	if (wild && n >= 2 && t[n - 2] == '\\') {
+		wild = false;	/* "eth\*": a literal star */
+		if (n - 1 < sizeof(name)) {
+			memcpy(name, t, n - 2);
+			name[n - 2] = '*';
+			name[n - 1] = '\0';
+		}
+		n--;
+	} else if (n < sizeof(name)) {
+		memcpy(name, t, n + 1);
+	}
+	if (n >= 16)
+		return refuse(e, &x->loc, "String exceeds maximum length of 16");
+	if (wild && n == 1)
+		return refuse(e, &x->loc, "All-wildcard strings are not supported");
+	if (wild)
+		plen = n - 1;
+	memset(lo, 0, sizeof(*lo));
+	memset(hi, 0, sizeof(*hi));
+	for (size_t i = 0; i < 16; i++) {
+		uint64_t *l = i < 8 ? &lo->hi : &lo->lo, *h = i < 8 ? &hi->hi : &hi->lo;
+		unsigned sh = 8 * (7 - i % 8);
+		uint8_t c = i < plen && i < strlen(name) ? (uint8_t)name[i] : 0;
+
+		*l |= (uint64_t)c << sh;
+		*h |= (uint64_t)(i < plen ? c : 0xff) << sh;
+	}
+	return true;
+}
+
 bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *type,
 		 unsigned bits, struct ir_val *lo, struct ir_val *hi)
 {
 	unsigned long len;
+
+	if (type == &dt_ifname && (x->kind == EXPR_STRING || x->kind == EXPR_SYMBOL))
+		return ifname_interval(e, x, lo, hi);
 
 	switch (x->kind) {
 	case EXPR_RANGE:

@@ -100,6 +100,12 @@ int rp_set(struct rp *r, const struct lhs *l, const struct expr *set,
 bool rp_key(struct rp *r, const struct lhs *l, struct ir_lookup *k)
 {
 	for (int i = 0; i < l->n; i++) {
+		if (l->sel[i].field.base == IR_BASE_META &&
+		    (l->sel[i].field.key == IR_META_IIF || l->sel[i].field.key == IR_META_OIF))
+			return rp_fail(r, &l->loc[i], "a set of interfaces by index is not "
+				       "supported by cgnft yet: cgnft resolves interfaces when it "
+				       "loads the program; use iifname/oifname { ... } or one rule "
+				       "per interface");
 		if (l->sel[i].is_string && !(l->sel[i].field.base == IR_BASE_SYSCTL &&
 		    (l->sel[i].field.key == IR_SYSCTL_NEW_VALUE ||
 		     l->sel[i].field.key == IR_SYSCTL_CUR_VALUE)))

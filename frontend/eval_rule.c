@@ -370,6 +370,46 @@ static bool value_match(struct rp *r, struct lhs *l, enum relop op, const struct
 	return true;
 }
 
+/*
+ * `iif "eth0"`, `oif != 3`: nft resolves the name to an index when it adds
+ * the rule (ifindex_type_parse: the interface, else a decimal number);
+ * cgnft when it loads the program (the object must not depend on the host
+ * that compiles it), so the IR tests "is the device this interface", a
+ * 1-byte field that the loader's value completes (IR_META_IIF).
+ */
+static bool iface_match(struct rp *r, const struct ev_sel *sel, enum relop op,
+			const struct fe_loc *oloc, const struct expr *x)
+{
+	struct ir_stmt s = { .kind = IR_STMT_MATCH };
+
+	while (x && x->kind == EXPR_VARIABLE)
+		x = ev_variable(r->e, x);
+	if (!x)
+		return r->ok = false;
+	if (x->kind == EXPR_SET || x->kind == EXPR_SET_REF)
+		return rp_fail(r, &x->loc, "a set of interfaces by index is not supported by "
+			       "cgnft yet: cgnft resolves interfaces when it loads the program; "
+			       "use iifname/oifname { ... } or one rule per interface");
+	if (x->kind != EXPR_STRING && x->kind != EXPR_SYMBOL && x->kind != EXPR_VALUE)
+		return rp_fail(r, &x->loc, "expected an interface name or index");
+	if (op != REL_IMPLICIT && op != REL_EQ && op != REL_NE)
+		return rp_fail(r, oloc, "an interface can only be compared with == or != "
+			       "(cgnft resolves it when it loads the program)");
+	s.match.field = sel->field;
+	s.match.field.len = 1;
+	if (x->kind == EXPR_VALUE)
+		snprintf(s.match.field.ifname, sizeof(s.match.field.ifname), "%llu",
+			 (unsigned long long)x->value.lo);
+	else if (strlen(x->text) >= sizeof(s.match.field.ifname) || !x->text[0])
+		return rp_fail(r, &x->loc, "Interface does not exist");
+	else
+		memcpy(s.match.field.ifname, x->text, strlen(x->text));
+	s.match.op = op == REL_NE ? IR_OP_NE : IR_OP_EQ;
+	s.match.value.lo = 1;
+	rp_add(r, &s);
+	return true;
+}
+
 /* The expression a chain of $variables stands for (NULL after reporting). */
 static const struct expr *resolve(struct rp *r, const struct expr *x)
 {
@@ -394,6 +434,9 @@ static bool match(struct rp *r, const struct stmt *st)
 
 	if (!rp_lhs(r, st->match.left, &l))
 		return false;
+	if (l.n == 1 && l.sel[0].field.base == IR_BASE_META && !l.masked &&
+	    (l.sel[0].field.key == IR_META_IIF || l.sel[0].field.key == IR_META_OIF))
+		return iface_match(r, &l.sel[0], op, &st->match.op_loc, x);
 	if (x->kind == EXPR_VARIABLE) {
 		const struct expr *v = ev_variable(r->e, x);
 

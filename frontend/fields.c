@@ -76,6 +76,8 @@ static const struct fe_field fields[] = {
 	{ "meta", "mark", META(IR_META_MARK, 4), FE_T_MARK, 32, 0, -1 },
 	{ "meta", "priority", META(IR_META_PRIORITY, 4), FE_T_INTEGER, 32, 0, -1 },
 	{ "meta", "skuid", META(IR_META_SKUID, 4), FE_T_UID, 32, 0, -1 },
+	{ "meta", "skgid", META(IR_META_SKGID, 4), FE_T_INTEGER, 32, 0, -1 },
+	{ "meta", "cgroup", META(IR_META_CGROUP, 4), FE_T_INTEGER, 32, 0, -1 },
 };
 
 const struct fe_field *fe_field_find(const char *proto, const char *name)

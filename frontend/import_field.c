@@ -192,7 +192,7 @@ bool imp_field(struct imp_ctx *c, const struct imp_load *ld,
 		const char *n = imp_meta_name(ld->key);
 		const struct fe_field *f = n ? imp_meta_field(n) : NULL;
 
-		if (!f || ld->key == NFT_META_SKGID)
+		if (!f)
 			return imp_fail(c, "meta %s is not available in a cgroup hook",
 					n ? n : "(unknown key)");
 		snprintf(sel->name, sizeof(sel->name), "meta %s", n);

@@ -165,7 +165,7 @@ static bool do_meta(struct rs *r, struct nftnl_expr *e)
 
 	if (nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG))
 		return do_meta_set(r, e);
-	if (!f || key == NFT_META_SKGID) {
+	if (!f) {
 		if (key == NFT_META_IIFTYPE || key == NFT_META_OIFTYPE)
 			return imp_fail(r->c, "link-layer matches (meta %s, ether, vlan, "
 					"arp) are not available in a cgroup hook", name);
@@ -174,8 +174,9 @@ static bool do_meta(struct rs *r, struct nftnl_expr *e)
 		    key == NFT_META_OIFGROUP || key == NFT_META_IIFKIND ||
 		    key == NFT_META_OIFKIND || key == NFT_META_SDIF ||
 		    key == NFT_META_SDIFNAME)
-			return imp_fail(r->c, "meta %s is not available in a cgroup hook "
-					"(interfaces are not known per socket)", name);
+			return imp_fail(r->c, "meta %s is not imported by cgnft yet (a cgroup "
+					"table takes iif, oif, iifname and oifname; write them "
+					"there)", name);
 		return imp_fail(r->c, "meta %s is not available in a cgroup hook",
 				name ? name : "(unknown key)");
 	}

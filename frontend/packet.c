@@ -281,7 +281,8 @@ static int parse_meta(struct desc *ds, const struct tok *field,
 			 "use payload N or truncate N");
 		return 0;
 	}
-	if (f->field.key == IR_META_SKUID) {
+	if (f->field.key == IR_META_SKUID || f->field.key == IR_META_SKGID ||
+	    f->field.key == IR_META_CGROUP) {
 		fe_error(&ds->d, &field->loc, "a test packet has no socket, so no %s",
 			 field->text);
 		return 0;

@@ -175,13 +175,13 @@ struct ir_field proto_ir_field(enum ir_base base, unsigned bit_off, unsigned bit
 /*
  * Meta keys, from man nft's META EXPRESSIONS.  `bare`: nft takes the key
  * without `meta` (its unqualified keys).  The reasons say what the hook
- * lacks; issue 19 brings interface names and indexes.
+ * lacks.
  */
 #define NO(n, t, b, bare, why) { n, &t, b, -1, why, bare }
 #define YES(n, t, b, k, bare) { n, &t, b, k, NULL, bare }
 
-static const char no_iface[] = "interfaces are not available in a cgroup table yet: "
-	"the hook runs per socket (issue 19 adds them)";
+static const char no_iface[] = "this interface key is not supported by cgnft yet "
+	"(iif, oif, iifname and oifname are)";
 static const char no_bridge[] = "bridge ports are not available in a cgroup table: "
 	"a cgroup program sees only IP packets of local sockets";
 
@@ -193,12 +193,11 @@ static const struct meta_key meta_keys[] = {
 	YES("priority", dt_classid, 32, IR_META_PRIORITY, false),
 	YES("mark", dt_mark, 32, IR_META_MARK, true),
 	YES("skuid", dt_uid, 32, IR_META_SKUID, true),
-	NO("skgid", dt_gid, 32, true, "meta skgid is not available in a cgroup table yet: "
-	   "cgroup_skb programs have no helper for the socket's group"),
-	NO("iif", dt_iface_index, 32, true, no_iface),
-	NO("oif", dt_iface_index, 32, true, no_iface),
-	NO("iifname", dt_ifname, 128, true, no_iface),
-	NO("oifname", dt_ifname, 128, true, no_iface),
+	YES("skgid", dt_gid, 32, IR_META_SKGID, true),
+	YES("iif", dt_iface_index, 32, IR_META_IIF, true),
+	YES("oif", dt_iface_index, 32, IR_META_OIF, true),
+	YES("iifname", dt_ifname, 128, IR_META_IIFNAME, true),
+	YES("oifname", dt_ifname, 128, IR_META_OIFNAME, true),
 	NO("iiftype", dt_iface_type, 16, true, no_iface),
 	NO("oiftype", dt_iface_type, 16, true, no_iface),
 	NO("iifgroup", dt_devgroup, 32, true, no_iface),
@@ -219,8 +218,7 @@ static const struct meta_key meta_keys[] = {
 	YES("pkttype", dt_pkt_type, 8, IR_META_PKTTYPE, true),
 	YES("cpu", dt_integer_type, 32, IR_META_CPU, true),
 	YES("random", dt_integer_type, 32, IR_META_RANDOM, false),
-	NO("cgroup", dt_integer_type, 32, true, "meta cgroup is not supported by cgnft yet "
-	   "(it is the net_cls class id; use socket cgroupv2 for cgroup v2 paths)"),
+	YES("cgroup", dt_integer_type, 32, IR_META_CGROUP, true),
 	NO("ipsec", dt_boolean, 8, false, "meta ipsec is not supported by cgnft yet: the "
 	   "IPsec secpath is in the kernel's struct sk_buff, which cgnft does not read yet"),
 	NO("secpath", dt_boolean, 8, false, "meta secpath is not supported by cgnft yet: the "

@@ -87,8 +87,11 @@ enum ir_meta {
 	IR_META_LEN,		/* 4 bytes: skb->len */
 	IR_META_MARK,		/* 4 bytes: skb->mark */
 	IR_META_PRIORITY,	/* 4 bytes: skb->priority */
-	IR_META_SKUID,		/* 4 bytes: socket owner uid; fails without socket */
-	IR_META_SKGID,		/* 4 bytes: reserved, front end rejects it */
+	IR_META_SKUID,		/* 4 bytes: socket owner uid (sk_uid); fails
+				 * without socket */
+	IR_META_SKGID,		/* 4 bytes: the fsgid of the socket's file, as nft
+				 * (sk->sk_socket->file->f_cred); fails without
+				 * a full socket, its socket or its file */
 	IR_META_CGROUP_ANCESTOR,/* 8 bytes: id of the socket's cgroup ancestor
 				 * at level `field.level`; fails without socket */
 	IR_META_PKTTYPE,	/* 1 byte: skb->pkt_type, PACKET_LOOPBACK read as
@@ -101,6 +104,18 @@ enum ir_meta {
 	IR_META_DAY,		/* 1 byte: day of week, 0 = Sunday, in the
 				 * kernel's time zone (sys_tz), as nft */
 	IR_META_HOUR,		/* 4 bytes: seconds since midnight UTC */
+	IR_META_IIFNAME,	/* 16 bytes: the input device's name (ingress:
+				 * skb->dev), NUL-padded, first byte most
+				 * significant; empty on egress and without a
+				 * device, as nft */
+	IR_META_OIFNAME,	/* 16 bytes: the output device's (egress) */
+	IR_META_IIF,		/* 1 byte: 1 when the input device (ingress) is
+				 * field.ifname, an interface the loader
+				 * resolves to its index, else 0; the index is
+				 * 0 on egress and without a device, as nft */
+	IR_META_OIF,		/* 1 byte: the same for the output device */
+	IR_META_CGROUP,		/* 4 bytes: the socket's net_cls class id (nft's
+				 * meta cgroup); fails without a full socket */
 	IR_META_MAX,
 };
 
@@ -129,6 +144,8 @@ struct ir_field {
 	uint8_t lshift;		/* left shift after the AND */
 	uint64_t xor;		/* XOR last (0: none) */
 	uint8_t level;		/* IR_META_CGROUP_ANCESTOR only */
+	char ifname[16];	/* IR_META_IIF/OIF: the interface's name (or
+				 * decimal index), as written; NUL-padded */
 	bool numeric_string;	/* SYSCTL values: parse as a number (strtoul);
 				 * the match fails when it does not parse */
 };

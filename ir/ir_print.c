@@ -29,6 +29,9 @@ static const char *const metas[IR_META_MAX] = {
 	[IR_META_PKTTYPE] = "pkttype", [IR_META_CPU] = "cpu",
 	[IR_META_RANDOM] = "random", [IR_META_TIME] = "time",
 	[IR_META_DAY] = "day", [IR_META_HOUR] = "hour",
+	[IR_META_IIFNAME] = "iifname", [IR_META_OIFNAME] = "oifname",
+	[IR_META_IIF] = "iif_is", [IR_META_OIF] = "oif_is",
+	[IR_META_CGROUP] = "cgroup",
 };
 
 static const char *const socks[] = { "family", "type", "protocol" };
@@ -58,6 +61,8 @@ void ir_field_print(const struct ir_field *f, FILE *out)
 		fprintf(out, "meta %s", f->key < IR_META_MAX ? metas[f->key] : "?");
 		if (f->key == IR_META_CGROUP_ANCESTOR)
 			fprintf(out, "(level %u)", f->level);
+		if (f->key == IR_META_IIF || f->key == IR_META_OIF)
+			fprintf(out, "(\"%.16s\")", f->ifname);
 		break;
 	case IR_BASE_SOCK:
 		fprintf(out, "sock %s", f->key < 3 ? socks[f->key] : "?");

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "codegen/codegen.h"
+#include "runtime/host_values.h"
 #include "ir/classify.h"
 #include "frontend/frontend.h"
 #include "ir/fileio.h"
@@ -188,7 +189,9 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		const struct ir_origin *o = le.prog[0] && le.insn >= 0 ?
 			cg_origin_at(cg, le.prog, le.insn) : NULL;
 
-		if (o)
+		if (host_error_print(&le, cg, err))
+			;
+		else if (o)
 			fprintf(err, "%s:%d: Error: the kernel verifier rejected program %s: %s\n%s\n",
 				o->file, o->line, le.prog, le.reason, o->text);
 		else

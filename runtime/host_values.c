@@ -97,7 +97,8 @@ unknown:
 	return -EINVAL;
 }
 
-int fill_host_values(struct bpf_object *obj, char *why, size_t len)
+int fill_host_values(struct bpf_object *obj, char *why, size_t len,
+		     char *var, size_t varlen)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, CG_HOST_SEC);
 	const struct btf *btf = bpf_object__btf(obj);
@@ -131,9 +132,26 @@ int fill_host_values(struct bpf_object *obj, char *why, size_t len)
 		}
 		err = fill_one(btf__name_by_offset(btf, v->name_off), data,
 			       vi->offset, vi->size, why, len);
+		if (err)
+			snprintf(var, varlen, "%s", btf__name_by_offset(btf, v->name_off));
 	}
 	if (!err)
 		err = bpf_map__set_initial_value(map, data, size);
 	free(data);
 	return err;
+}
+
+bool host_error_print(const struct load_error *le, const struct cg_object *cg,
+		      FILE *out)
+{
+	const struct ir_origin *o;
+
+	if (!le->host_var[0])
+		return false;
+	o = cg_host_origin(cg, le->host_var);
+	if (o)
+		fprintf(out, "%s:%d: Error: %s\n%s\n", o->file, o->line, le->reason, o->text);
+	else
+		fprintf(out, "Error: %s\n", le->reason);
+	return true;
 }

@@ -147,7 +147,8 @@ struct bpf_object *load_object(const void *elf, size_t len, const char *name,
 		bpf_object__close(obj);
 		return NULL;
 	}
-	err = fill_host_values(obj, e->reason, sizeof(e->reason));
+	err = fill_host_values(obj, e->reason, sizeof(e->reason), e->host_var,
+			       sizeof(e->host_var));
 	if (err) {
 		e->err = err;
 		bpf_object__close(obj);

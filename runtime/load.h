@@ -16,6 +16,8 @@ struct load_error {
 				 * the error; when a capability is missing,
 				 * which ones loading needs, and which lack */
 	int err;		/* -errno */
+	char host_var[64];	/* a host value the loader could not find
+				 * (codegen/host_values.h), or "" */
 };
 
 /* Open `elf` (len bytes) and load every program and map.  On failure,

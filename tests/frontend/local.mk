@@ -12,3 +12,5 @@ TESTS += tests/frontend/wholefile.sh
 EXTRA_DIST += tests/frontend/wholefile.sh
 TESTS += tests/frontend/owner_check.sh
 EXTRA_DIST += tests/frontend/owner_check.sh
+TESTS += tests/frontend/iface.sh
+EXTRA_DIST += tests/frontend/iface.sh

@@ -56,7 +56,7 @@ h() { in_ns nft -a list chain inet e "$1" | sed -n "s/.*$2.* # handle \([0-9]*\)
 expect_error "ct state is refused, naming the rule" xct \
 	"cgnft: import: inet e xct handle $(h xct 'ct state'): ct state is not imported by cgnft yet (a cgroup table reads ct state, direction, status and mark with a meaning of its own per hook: doc/HOOKS.md)"
 expect_error "oifname is refused" xoif \
-	"cgnft: import: inet e xoif handle $(h xoif oifname): meta oifname is not available in a cgroup hook (interfaces are not known per socket)"
+	"cgnft: import: inet e xoif handle $(h xoif oifname): meta oifname is not imported by cgnft yet (a cgroup table takes iif, oif, iifname and oifname; write them there)"
 expect_error "reject is refused" xrej \
 	"cgnft: import: inet e xrej handle $(h xrej reject): reject is not available in a cgroup hook (a cgroup program can only pass or drop)"
 expect_error "log is refused" xlog \

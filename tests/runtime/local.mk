@@ -19,3 +19,8 @@ EXTRA_DIST += tests/runtime/stateful.sh
 # flushes the ruleset or compares `cgnft list` before and after (reject,
 # hostile, soak, kill, faults: a chain)
 tests/runtime/stateful.log: tests/ct/egress.log
+TESTS += tests/runtime/iface.sh
+EXTRA_DIST += tests/runtime/iface.sh
+# it applies tables with counters: after every test that flushes the
+# ruleset or applies tables (the chain ends with stateful.sh)
+tests/runtime/iface.log: tests/runtime/stateful.log
