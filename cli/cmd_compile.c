@@ -133,6 +133,8 @@ int cmd_compile(int argc, char **argv)
 
 	obj = cg_generate_opts(unit, &(struct cg_options){
 				       .helper_loads = cli_helper_loads });
+	if (!cg_check_fit(obj, stderr))
+		goto out;
 	if (out_path && cg_write_elf(obj, &elf, &elf_len)) {
 		fprintf(stderr, "cgnft compile: cannot build the ELF object\n");
 		goto out;

@@ -12,6 +12,11 @@
 /* Stack slot of the key words, below those of hook_skb.c (to -168). */
 #define S_KEY	(-208)	/* IR_CLS_MAX_WORDS key words */
 #define S_RES	(-176)	/* the residual field's value */
+/* A run's best rule so far (gen_classify.c). */
+#define S_RULE	(-216)	/* best so far: chain index + 1, or NONE */
+#define S_CTR	(-224)	/* its counter index + 1, or 0 */
+#define S_TRACE	(-232)	/* its trace id, or 0 */
+#define S_VERD	(-240)	/* its enum ir_cls_action */
 
 /* A candidate in .rodata: the same fields as a run's best-so-far slots. */
 struct cls_cand_rec {
@@ -59,5 +64,15 @@ void cls_residual_check(struct hk_emit *e, const struct ir_cls_group *g,
 /* r7 = the key's record; to `miss` when the key has none (hash) */
 void cls_find(struct hk_emit *e, const struct ir_cls_group *g,
 	      const struct cls_tables *t, int miss);
+
+/* Copy the candidate record at r7 + off into the best-so-far slots. */
+void cls_take_candidate(struct hk_emit *e, int16_t off);
+/* A run's decision tree (gen_tree.c): the lowest rule of the tree that
+ * holds the packet becomes the best when it is earlier. */
+/* Load the fields of a run's trees once, before the first tree. */
+void cls_gen_tree_values(struct hk_emit *e, const struct ir_cls_run *run);
+void cls_gen_tree(struct hk_emit *e, const struct ir_chain *c,
+		  const struct ir_cls_run *run, const struct ir_cls_tree *t,
+		  const uint32_t *trace);
 
 #endif

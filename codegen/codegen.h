@@ -78,6 +78,15 @@ const struct ir_origin *cg_trace_origin(const struct cg_object *obj,
 					uint32_t id);
 void cg_object_free(struct cg_object *obj);
 
+/* Jump threading, `goto +0` and reloads of a just-stored stack slot
+ * (codegen/peephole.c), on a program whose jumps are resolved. */
+struct cg_prog;
+void cg_peephole(struct cg_prog *p);
+
+/* False, with an error on `err`, when a program of the object is beyond
+ * what the kernel's verifier accepts (codegen/verify_fit.c). */
+bool cg_check_fit(const struct cg_object *obj, FILE *err);
+
 /* `--emit asm`: deterministic listing, each block headed by its rule. */
 void cg_print_asm(const struct cg_object *obj, FILE *out);
 

@@ -12,16 +12,11 @@
 #include "codegen/codegen.h"
 #include "ir/xalloc.h"
 
-/* Stack slots, below those of hook_skb.c (down to -168), S_RES and S_KEY. */
-#define S_RULE	(-216)	/* best so far: chain index + 1, or NONE */
-#define S_CTR	(-224)	/* its counter index + 1, or 0 */
-#define S_TRACE	(-232)	/* its trace id, or 0 */
-#define S_VERD	(-240)	/* its enum ir_cls_action */
 
 #define NONE	0x7fffffff
 
 /* Copy candidate fields at r7 + off into the best-so-far slots. */
-static void take_candidate(struct hk_emit *e, int16_t off)
+void cls_take_candidate(struct hk_emit *e, int16_t off)
 {
 	static const int16_t slot[] = { S_RULE, S_CTR, S_TRACE, S_VERD };
 
@@ -45,7 +40,7 @@ static void gen_cands(struct hk_emit *e, const struct ir_cls_group *g,
 		cls_residual_check(e, g, off, next);
 		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_RULE);
 		hk_jmp_reg(e, BPF_JGE, BPF_REG_1, BPF_REG_2, done);
-		take_candidate(e, off);
+		cls_take_candidate(e, off);
 		hk_ja(e, done);
 		hk_place(e, next);
 	}
@@ -138,11 +133,13 @@ static const struct ir_origin *run_origin(struct hk_emit *e,
 
 	for (size_t i = 0; i < run->ngroups; i++)
 		nrules += run->groups[i].nrules;
+	for (size_t i = 0; i < run->ntrees; i++)
+		nrules += run->trees[i].nrules;
 	mine->file = xstrdup(o->file);
 	mine->line = o->line;
-	mine->text = xasprintf("classifier for rules %d-%d: %zu rule(s) in %zu table(s), %zu inline",
+	mine->text = xasprintf("classifier for rules %d-%d: %zu rule(s) in %zu table(s) and %zu tree(s), %zu inline",
 			       o->line, c->rules[run->first + run->count - 1].origin.line,
-			       nrules, run->ngroups, run->ninline);
+			       nrules, run->ngroups, run->ntrees, run->ninline);
 	cg_object_own_origin(e->obj, mine);
 	return mine;
 }
@@ -164,6 +161,10 @@ void hk_gen_cls_run(struct hk_emit *e, const struct ir_chain *c,
 	set_best(e, NONE, (struct ir_cls_rule_action){ .counter = -1 }, 0);
 	for (size_t i = 0; i < run->ngroups; i++)
 		gen_group(e, c, run, &run->groups[i], trace);
+	if (run->ntrees)
+		cls_gen_tree_values(e, run);
+	for (size_t i = 0; i < run->ntrees; i++)
+		cls_gen_tree(e, c, run, &run->trees[i], trace);
 	gen_inline(e, c, run, trace);
 	e->origin = glue;
 	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_RULE);

@@ -835,6 +835,8 @@ static enum emit_result emit_prog(struct cg_object *obj, const struct ir_prog *p
 		hk_jumps_loop(&e);
 	if (!r && !resolve_labels(&e))
 		r = EMIT_FAR;
+	if (!r)
+		cg_peephole(out);
 	hk_jumps_free(&e);
 	free(e.label_at);
 	free(e.label_refs);

@@ -1,13 +1,13 @@
 noinst_LIBRARIES += libcgnft_cg.a
 libcgnft_cg_a_SOURCES = codegen/codegen.h codegen/cg_object.h
 libcgnft_cg_a_SOURCES += codegen/object.c
-libcgnft_cg_a_SOURCES += codegen/asm_print.c
+libcgnft_cg_a_SOURCES += codegen/asm_print.c codegen/verify_fit.c codegen/peephole.c
 libcgnft_cg_a_SOURCES += codegen/hook_skb.c codegen/skb_bytes.h codegen/skb_bytes.c \
 	codegen/skb_ipv6.c codegen/skb_tcpopt.c codegen/skb_sctp.c codegen/skb_kernel.c \
 	codegen/skb_ct.h codegen/skb_ct.c
 libcgnft_cg_a_SOURCES += codegen/gen_bsearch.c
 libcgnft_cg_a_SOURCES += codegen/gen_classify.c codegen/cls_lookup.h \
-	codegen/cls_lookup.c codegen/gen_settable.c codegen/gen_mapclass.c
+	codegen/cls_lookup.c codegen/gen_tree.c codegen/gen_settable.c codegen/gen_mapclass.c
 libcgnft_cg_a_SOURCES += codegen/hook_gen.h
 libcgnft_cg_a_SOURCES += codegen/hook_emit.c codegen/gen_state.c codegen/hook_jumps.c
 libcgnft_cg_a_SOURCES += codegen/hook_sysctl.c

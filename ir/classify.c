@@ -227,17 +227,48 @@ static void add_inline(struct ir_cls_run *run, uint32_t idx)
 	run->inline_rules[run->ninline++] = idx;
 }
 
+/* Rules a tree could take instead of going inline. */
+struct pool {
+	uint32_t *idx;
+	size_t n;
+};
+
+static bool tree_able(const struct cls_rule *r)
+{
+	for (int c = 0; c < r->nconds; c++)
+		if (!cls_tree_field_ok(&r->conds[c].field))
+			return false;
+	return r->keyed;
+}
+
+static void to_pool_or_inline(struct ir_cls_run *run, struct pool *pool,
+			      const struct cls_rule *rules, uint32_t idx)
+{
+	if (pool && tree_able(&rules[idx])) {
+		pool->idx = xgrow(pool->idx, pool->n, sizeof(*pool->idx));
+		pool->idx[pool->n++] = idx;
+	} else {
+		add_inline(run, idx);
+	}
+}
+
 /* Rules idx[0..n) of one shape become a table; when they cannot (too
  * many overlapping rules with residual ranges, say), each half is tried
- * on its own, down to groups too small to pay, which go inline. */
+ * on its own, down to groups too small to pay, which go to the trees'
+ * pool (or inline). */
 static void add_group(struct ir_cls_run *run, struct cls_rule *rules,
-		      const uint32_t *idx, size_t n)
+		      const uint32_t *idx, size_t n, struct pool *pool)
 {
 	struct ir_cls_group g;
 
 	if (n < IR_CLS_MIN_GROUP) {
 		for (size_t k = 0; k < n; k++)
-			add_inline(run, idx[k]);
+			to_pool_or_inline(run, pool, rules, idx[k]);
+		return;
+	}
+	if (run->ngroups >= IR_CLS_MAX_GROUPS && pool) {
+		for (size_t k = 0; k < n; k++)
+			to_pool_or_inline(run, pool, rules, idx[k]);
 		return;
 	}
 	if (build_group(&g, rules, idx, n)) {
@@ -247,8 +278,31 @@ static void add_group(struct ir_cls_run *run, struct cls_rule *rules,
 		return;
 	}
 	ir_cls_group_free(&g);
-	add_group(run, rules, idx, n / 2);
-	add_group(run, rules, idx + n / 2, n - n / 2);
+	add_group(run, rules, idx, n / 2, pool);
+	add_group(run, rules, idx + n / 2, n - n / 2, pool);
+}
+
+/* Trees of rules idx[0..n) (ascending): one if it fits, else a tree per
+ * half, down to IR_CLS_MIN_GROUP rules, which go inline. */
+static void add_trees(struct ir_cls_run *run, const struct cls_rule *rules,
+		      const uint32_t *idx, size_t n)
+{
+	struct ir_cls_tree t;
+
+	if (n < IR_CLS_MIN_GROUP || run->ntrees >= IR_CLS_MAX_TREES) {
+		for (size_t k = 0; k < n; k++)
+			add_inline(run, idx[k]);
+		return;
+	}
+	if (cls_build_tree(&t, rules, idx, n)) {
+		run->trees = xrealloc(run->trees, (run->ntrees + 1) *
+				      sizeof(*run->trees));
+		run->trees[run->ntrees++] = t;
+		return;
+	}
+	ir_cls_tree_free(&t);
+	add_trees(run, rules, idx, n / 2);
+	add_trees(run, rules, idx + n / 2, n - n / 2);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -258,38 +312,285 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Rules [first, end) are all pure: group the keyed ones by shape. */
+/* A cond is "small" when it holds less than half of its field's values:
+ * rules small in the same fields make a tree without much replication
+ * (EffiCuts' separable trees: Vamanan, Voskuilen, Vijaykumar, SIGCOMM
+ * 2010).  The signature: the small conds' indices into the fields. */
+static bool cond_small(const struct cls_cond *c)
+{
+	uint64_t max = cls_field_max(&c->field), span = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		span += c->hi[i].lo - c->lo[i].lo + 1;
+	return span <= max / 2;
+}
+
+static bool same_small(const struct cls_rule *a, const struct cls_rule *b)
+{
+	int i = 0, j = 0;
+
+	for (;;) {
+		while (i < a->nconds && !cond_small(&a->conds[i]))
+			i++;
+		while (j < b->nconds && !cond_small(&b->conds[j]))
+			j++;
+		if (i == a->nconds || j == b->nconds)
+			return i == a->nconds && j == b->nconds;
+		if (cls_field_cmp(&a->conds[i].field, &b->conds[j].field))
+			return false;
+		i++, j++;
+	}
+}
+
+struct shape {
+	uint32_t *idx;
+	size_t n;
+};
+
+static int shape_cmp(const void *a, const void *b)
+{
+	const struct shape *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return (x->idx[0] > y->idx[0]) - (x->idx[0] < y->idx[0]);
+}
+
+/* Trees for categories cats[0..n) together: one tree if it fits, else the
+ * categories in two halves (by rule count), and a single category that
+ * does not fit in halves by rule order. */
+static void add_cat_trees(struct ir_cls_run *run, const struct cls_rule *rules,
+			  struct shape *cats, size_t n)
+{
+	size_t total = 0, half = 0, k = 0;
+	uint32_t *idx;
+
+	for (size_t i = 0; i < n; i++)
+		total += cats[i].n;
+	if (n == 1 || total < IR_CLS_MIN_GROUP ||
+	    run->ntrees + 1 >= IR_CLS_MAX_TREES) {
+		idx = xmalloc((total ? total : 1) * sizeof(*idx));
+		for (size_t i = 0, at = 0; i < n; i++, at += cats[i - 1].n)
+			memcpy(idx + at, cats[i].idx, cats[i].n * sizeof(*idx));
+		qsort(idx, total, sizeof(*idx), cmp_u32);
+		add_trees(run, rules, idx, total);
+		free(idx);
+		return;
+	}
+	idx = xmalloc(total * sizeof(*idx));
+	for (size_t i = 0, at = 0; i < n; i++, at += cats[i - 1].n)
+		memcpy(idx + at, cats[i].idx, cats[i].n * sizeof(*idx));
+	qsort(idx, total, sizeof(*idx), cmp_u32);
+	{
+		struct ir_cls_tree t;
+
+		if (cls_build_tree(&t, rules, idx, total)) {
+			run->trees = xrealloc(run->trees, (run->ntrees + 1) *
+					      sizeof(*run->trees));
+			run->trees[run->ntrees++] = t;
+			free(idx);
+			return;
+		}
+		ir_cls_tree_free(&t);
+	}
+	free(idx);
+	while (k + 1 < n && 2 * (half + cats[k].n) <= total)
+		half += cats[k++].n;
+	if (!k)
+		k = 1;
+	add_cat_trees(run, rules, cats, k);
+	add_cat_trees(run, rules, cats + k, n - k);
+}
+
+/* Pool rules idx[0..n) (ascending) by the fields they are small in; the
+ * large categories a tree each, the others together as far as they fit. */
+static void add_categories(struct ir_cls_run *run, const struct cls_rule *rules,
+			   const uint32_t *idx, size_t n)
+{
+	struct shape *cats = NULL;
+	bool *done = xzalloc(n * sizeof(*done));
+	size_t ncats = 0, k;
+
+	for (size_t i = 0; i < n; i++) {
+		struct shape c = { xmalloc((n - i) * sizeof(uint32_t)), 0 };
+
+		if (done[i]) {
+			free(c.idx);
+			continue;
+		}
+		for (size_t j = i; j < n; j++)
+			if (!done[j] && same_small(&rules[idx[i]], &rules[idx[j]])) {
+				c.idx[c.n++] = idx[j];
+				done[j] = true;
+			}
+		cats = xgrow(cats, ncats, sizeof(*cats));
+		cats[ncats++] = c;
+	}
+	qsort(cats, ncats, sizeof(*cats), shape_cmp);
+	for (k = 0; k < ncats && k < IR_CLS_MAX_TREES / 2 &&
+		    cats[k].n >= n / 32 && cats[k].n >= IR_CLS_MIN_GROUP; k++)
+		add_cat_trees(run, rules, &cats[k], 1);
+	if (k < ncats)
+		add_cat_trees(run, rules, cats + k, ncats - k);
+	for (size_t i = 0; i < ncats; i++)
+		free(cats[i].idx);
+	free(cats);
+	free(done);
+}
+
+static int tree_cmp(const void *a, const void *b)
+{
+	const struct ir_cls_tree *x = a, *y = b;
+
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+/* One value slot per field of the run's trees, so the program loads each
+ * field once; when they are too many, each tree uses slots 0.. for its
+ * own dims. */
+static void share_tree_fields(struct ir_cls_run *run)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < run->ntrees; i++) {
+		struct ir_cls_tree *t = &run->trees[i];
+
+		for (int d = 0; d < t->ndims; d++) {
+			int s = 0;
+
+			while (s < n && cls_field_cmp(&run->tfields[s], &t->fields[d]))
+				s++;
+			if (s == n) {
+				if (n == IR_TREE_MAX_DIMS)
+					goto own;
+				run->tfields[n] = t->fields[d];
+				run->tbits[n++] = t->bits[d];
+			}
+			t->slot[d] = s;
+		}
+	}
+	run->ntdims = n;
+	return;
+own:
+	run->ntdims = 0;
+	for (size_t i = 0; i < run->ntrees; i++)
+		for (int d = 0; d < IR_TREE_MAX_DIMS; d++)
+			run->trees[i].slot[d] = d;
+}
+
+/* When there are trees anyway, the searched groups' rules join them: a
+ * tree walk costs about a search, and one walk for both is cheaper.
+ * Hashed and direct groups (one slot per packet) stay. */
+static void pool_searched_groups(struct ir_cls_run *run,
+				 const struct cls_rule *rules, struct pool *pool)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < run->ngroups; i++) {
+		struct ir_cls_group *g = &run->groups[i];
+		uint32_t *ids;
+		size_t n = 0;
+
+		if (g->hash || g->direct) {
+			run->groups[kept++] = *g;
+			continue;
+		}
+		/* the group's rules: every candidate of its entries, once */
+		ids = NULL;
+		for (size_t e = 0; e < g->nentries; e++)
+			for (int k = 0; k < g->entries[e].ncands; k++) {
+				ids = xgrow(ids, n, sizeof(*ids));
+				ids[n++] = g->entries[e].cands[k].rule;
+			}
+		if (n) {
+			size_t u = 1;
+
+			qsort(ids, n, sizeof(*ids), cmp_u32);
+			for (size_t j = 1; j < n; j++)
+				if (ids[j] != ids[u - 1])
+					ids[u++] = ids[j];
+			n = u;
+		}
+		for (size_t j = 0; j < n && n == g->nrules; j++)
+			if (!tree_able(&rules[ids[j]]))
+				n = 0;
+		if (n != g->nrules) {
+			/* some rule is in no entry (shadowed), or a tree cannot
+			 * take it (a 16-byte field): keep the group */
+			free(ids);
+			run->groups[kept++] = *g;
+			continue;
+		}
+		for (size_t j = 0; j < n; j++)
+			to_pool_or_inline(run, pool, rules, ids[j]);
+		free(ids);
+		ir_cls_group_free(g);
+	}
+	run->ngroups = kept;
+}
+
+/* Rules [first, end) are all pure: group the keyed ones by shape, the
+ * IR_CLS_MAX_GROUPS largest shapes first; rules no group takes go to
+ * decision trees when they can, else inline. */
 static bool build_run(struct ir_cls_run *run, struct cls_rule *rules,
 		      size_t first, size_t end)
 {
 	bool *done = xzalloc(end * sizeof(*done));
-	uint32_t *idx = xmalloc((end - first) * sizeof(*idx));
+	struct shape *shapes = NULL;
+	size_t nshapes = 0;
+	struct pool pool = { 0 };
 
 	memset(run, 0, sizeof(*run));
 	run->first = first;
 	run->count = end - first;
 	for (size_t i = first; i < end; i++) {
-		size_t n = 0;
+		struct shape sh = { xmalloc((end - i) * sizeof(uint32_t)), 0 };
 
-		if (done[i])
+		if (done[i]) {
+			free(sh.idx);
 			continue;
+		}
 		if (!rules[i].keyed) {
+			free(sh.idx);
 			add_inline(run, i);
 			continue;
 		}
 		for (size_t j = i; j < end; j++)
 			if (!done[j] && rules[j].keyed &&
 			    same_shape(&rules[i], &rules[j])) {
-				idx[n++] = j;
+				sh.idx[sh.n++] = j;
 				done[j] = true;
 			}
-		add_group(run, rules, idx, n);
+		shapes = xgrow(shapes, nshapes, sizeof(*shapes));
+		shapes[nshapes++] = sh;
 	}
+	if (nshapes)
+		qsort(shapes, nshapes, sizeof(*shapes), shape_cmp);
+	for (size_t s = 0; s < nshapes; s++) {
+		if (s < IR_CLS_MAX_GROUPS)
+			add_group(run, rules, shapes[s].idx, shapes[s].n, &pool);
+		else
+			for (size_t k = 0; k < shapes[s].n; k++)
+				to_pool_or_inline(run, &pool, rules, shapes[s].idx[k]);
+		free(shapes[s].idx);
+	}
+	free(shapes);
+	if (pool.n)
+		pool_searched_groups(run, rules, &pool);
+	if (pool.n) {
+		qsort(pool.idx, pool.n, sizeof(uint32_t), cmp_u32);
+		add_categories(run, rules, pool.idx, pool.n);
+	}
+	free(pool.idx);
 	free(done);
-	free(idx);
-	if (run->ninline) /* qsort of NULL is undefined even for 0 items */
+	/* earliest first: a tree is skipped when the best so far is earlier
+	 * (qsort of NULL is undefined even for 0 items) */
+	if (run->ntrees)
+		qsort(run->trees, run->ntrees, sizeof(*run->trees), tree_cmp);
+	share_tree_fields(run);
+	if (run->ninline)
 		qsort(run->inline_rules, run->ninline, sizeof(uint32_t), cmp_u32);
-	if (run->ngroups)
+	if (run->ngroups || run->ntrees)
 		return true;
 	free(run->inline_rules);
 	return false;
@@ -344,6 +645,9 @@ void ir_cls_runs_free(struct ir_chain *chain)
 		for (size_t j = 0; j < chain->cls[i].ngroups; j++)
 			ir_cls_group_free(&chain->cls[i].groups[j]);
 		free(chain->cls[i].groups);
+		for (size_t j = 0; j < chain->cls[i].ntrees; j++)
+			ir_cls_tree_free(&chain->cls[i].trees[j]);
+		free(chain->cls[i].trees);
 		free(chain->cls[i].inline_rules);
 	}
 	free(chain->cls);
@@ -356,9 +660,27 @@ void ir_cls_print(const struct ir_chain *c, FILE *out)
 	for (size_t i = 0; i < c->ncls; i++) {
 		const struct ir_cls_run *run = &c->cls[i];
 
-		fprintf(out, "  classify rules %zu-%zu: %zu group(s), %zu inline\n",
+		fprintf(out, "  classify rules %zu-%zu: %zu group(s), %zu tree(s), %zu inline\n",
 			run->first, run->first + run->count - 1, run->ngroups,
-			run->ninline);
+			run->ntrees, run->ninline);
+		for (size_t j = 0; j < run->ntrees; j++) {
+			const struct ir_cls_tree *t = &run->trees[j];
+
+			fprintf(out, "    tree %zu: %zu rules, %zu nodes, %zu leaves, depth %d, leaf list <= %d",
+				j, t->nrules, t->nnodes, t->nleaves, t->depth,
+				t->leaf_max);
+			for (size_t k = 0; k < t->nguards; k++) {
+				fputs(k ? ", " : "; if ", out);
+				ir_field_print(&t->guards[k].field, out);
+				fprintf(out, " == 0x%" PRIx64, t->guards[k].value);
+			}
+			fputs("; cuts", out);
+			for (int k = 0; k < t->ndims; k++) {
+				fputs(k ? " . " : " ", out);
+				ir_field_print(&t->fields[k], out);
+			}
+			fputc('\n', out);
+		}
 		for (size_t j = 0; j < run->ngroups; j++) {
 			const struct ir_cls_group *g = &run->groups[j];
 

@@ -36,6 +36,8 @@
 #define IR_CLS_MAX_BOXES 256	/* per rule: product of its set sizes */
 #define IR_CLS_MIN_GROUP 4	/* smaller groups: their rules go inline */
 #define IR_CLS_DIRECT_BITS 8
+#define IR_CLS_MAX_GROUPS 8	/* shape groups per run; other rules: trees */
+#define IR_CLS_MAX_TREES 24
 
 /* A key field: `bits` wide, at bit `shift` of key word `word`; a 16-byte
  * field takes two whole words (word, word + 1). */
@@ -122,6 +124,56 @@ struct ir_cls_group {
 };
 
 /*
+ * A decision tree over several fields (ir/cls_tree.c), for runs whose rules
+ * match prefixes and ranges in many fields at once (ClassBench-like ACLs):
+ * the rules no shape group took.  Each field ("dim") of the tree has a
+ * domain of `bits` bits: its values 0..max, and max + 1 for a packet where
+ * the field is absent (a rule that matches the field never matches then; a
+ * rule that does not match it covers the whole domain).  Node n cuts the
+ * value of dim nodes[n].dim: child = ptrs[base + ((v >> shift) & mask)];
+ * leaves have mask 0 and point at themselves, so a walk of `depth` levels
+ * from node 0 ends at the packet's leaf whatever its depth.  A leaf's
+ * candidates are cands[cand...], boxes in rule order ended by a box with
+ * rule IR_TREE_END; the first box holding the packet is the tree's answer
+ * (a list stops after a box that covers the leaf's whole region).
+ */
+#define IR_TREE_MAX_DIMS 8
+#define IR_TREE_LEAF 8		/* longest candidate list of a leaf */
+#define IR_TREE_MAX_DEPTH 12
+#define IR_TREE_END UINT32_MAX
+
+struct ir_cls_tbox {
+	uint32_t rule;		/* index in the chain, or IR_TREE_END */
+	uint64_t lo[IR_TREE_MAX_DIMS], hi[IR_TREE_MAX_DIMS];
+};
+
+struct ir_cls_tnode {
+	uint16_t dim, shift;
+	uint32_t mask, base, cand;
+};
+
+struct ir_cls_tree {
+	struct ir_cls_guard *guards;
+	size_t nguards;
+	struct ir_field fields[IR_TREE_MAX_DIMS];
+	int bits[IR_TREE_MAX_DIMS];
+	int ndims;
+	int slot[IR_TREE_MAX_DIMS];	/* dim -> the run's value slot */
+	struct ir_cls_tnode *nodes;
+	size_t nnodes;
+	uint32_t *ptrs;
+	size_t nptrs;
+	struct ir_cls_tbox *cands;	/* padded with IR_TREE_LEAF ends */
+	size_t ncands;
+	int depth;			/* levels to walk (the deepest leaf) */
+	int leaf_max;			/* longest candidate list */
+	size_t nrules, nleaves;
+	uint32_t first;			/* its earliest rule */
+};
+
+void ir_cls_tree_free(struct ir_cls_tree *t);
+
+/*
  * Rules of the run that fit no table (a field that is not a plain key, `!=`,
  * a concatenation, a group too small to pay for a search) are "inline": they
  * are compared as usual, in order, after the searches, and only while their
@@ -131,6 +183,13 @@ struct ir_cls_run {
 	size_t first, count;	/* rules [first, first + count) of the chain */
 	struct ir_cls_group *groups;
 	size_t ngroups;
+	struct ir_cls_tree *trees;
+	size_t ntrees;
+	/* The fields of all trees, loaded once for all of them (ntdims 0:
+	 * more than IR_TREE_MAX_DIMS, each tree loads its own). */
+	struct ir_field tfields[IR_TREE_MAX_DIMS];
+	int tbits[IR_TREE_MAX_DIMS];
+	int ntdims;
 	uint32_t *inline_rules;	/* chain indices, ascending */
 	size_t ninline;
 };

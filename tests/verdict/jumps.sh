@@ -120,8 +120,13 @@ with open(sys.argv[1], 'w') as f:
         f.write('\tchain c%d {\n\t\tudp dport %d drop\n\t}\n' % (i, i % 60000 + 1))
     f.write('}\n')
 PY
-if limited "$CGNFT" compile "$TMPD/many.nft" -o "$TMPD/m.o" 2>"$TMPD/err"; then
-	ok "100,000 chains compile within the limits"
+# (the program is beyond the verifier: compile works it out within the
+# limits and says so, codegen/verify_fit.c, instead of writing an object
+# that cannot load)
+limited "$CGNFT" compile "$TMPD/many.nft" -o "$TMPD/m.o" 2>"$TMPD/err"
+rc=$?
+if [ $rc -eq 0 ] || { [ $rc -eq 1 ] && grep -q "than the kernel's verifier" "$TMPD/err" && [ ! -e "$TMPD/m.o" ]; }; then
+	ok "100,000 chains compile within the limits (or are refused as too big to verify)"
 else
 	not_ok "100,000 chains compile within the limits"; head -3 "$TMPD/err" | diag
 fi

@@ -16,3 +16,5 @@ TESTS += tests/verdict/jumps.sh
 EXTRA_DIST += tests/verdict/jumps.sh
 TESTS += tests/verdict/clock.sh
 EXTRA_DIST += tests/verdict/clock.sh
+TESTS += tests/verdict/classbench.sh
+EXTRA_DIST += tests/verdict/classbench.sh

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A decision tree of a classified run (ir/classify.h, ir/cls_tree.c) in
+ * .rodata and its walk in code: the packet's value of every dim on the
+ * stack (max + 1 when the field is absent), then `depth` levels of
+ * node -> child without a branch that depends on the tree's shape (leaves
+ * point at themselves), then the leaf's candidate boxes in order, up to
+ * the tree's longest list.  The code has the same size and the verifier
+ * the same work whatever the number of rules: the tree is data.
+ */
+#include <string.h>
+
+#include "codegen/cls_lookup.h"
+#include "codegen/codegen.h"
+
+#define S_TV	(-392)		/* 8 u64 slots: the dims' values */
+#define NODE_SIZE 16
+
+static size_t cand_size(const struct ir_cls_tree *t)
+{
+	return 16 + 16 * (size_t)t->ndims;
+}
+
+struct tree_at {
+	size_t nodes, ptrs, cands;
+};
+
+/* Nodes (u16 byte offset of the dim's value slot, u16 shift, u32 mask, u32 base (ptr index), u32 byte
+ * offset of the leaf's list), pointers (u32 byte offsets of nodes) and
+ * candidates (struct cls_cand_rec's first four words, then lo, hi per
+ * dim; the end of a list has rule1 0). */
+static void put_tree(struct cg_object *obj, const struct ir_chain *c,
+		     const struct ir_cls_run *run, const struct ir_cls_tree *t,
+		     const uint32_t *trace, struct tree_at *at)
+{
+	size_t rec = cand_size(t);
+
+	at->nodes = cg_rodata_reserve(obj, t->nnodes * NODE_SIZE);
+	for (size_t i = 0; i < t->nnodes; i++) {
+		const struct ir_cls_tnode *n = &t->nodes[i];
+		uint8_t *p = obj->rodata + at->nodes + i * NODE_SIZE;
+		uint32_t cand = (uint32_t)(n->cand * rec);
+
+		uint16_t slot = (uint16_t)(8 * t->slot[n->dim]);
+
+		memcpy(p, &slot, 2);
+		memcpy(p + 2, &n->shift, 2);
+		memcpy(p + 4, &n->mask, 4);
+		memcpy(p + 8, &n->base, 4);
+		memcpy(p + 12, &cand, 4);
+	}
+	at->ptrs = cg_rodata_reserve(obj, t->nptrs * 4);
+	for (size_t i = 0; i < t->nptrs; i++) {
+		uint32_t off = t->ptrs[i] * NODE_SIZE;
+
+		memcpy(obj->rodata + at->ptrs + 4 * i, &off, 4);
+	}
+	at->cands = cg_rodata_reserve(obj, t->ncands * rec);
+	for (size_t i = 0; i < t->ncands; i++) {
+		const struct ir_cls_tbox *b = &t->cands[i];
+		uint8_t *p = obj->rodata + at->cands + i * rec;
+		struct ir_cls_rule_action a;
+		struct cls_cand_rec r = { 0 };
+
+		if (b->rule == IR_TREE_END)
+			continue;	/* all zero: the end of a list */
+		a = ir_cls_rule_action(&c->rules[b->rule]);
+		r.rule1 = b->rule + 1;
+		r.counter1 = a.counter + 1;
+		r.trace = trace[b->rule - run->first];
+		r.verdict = a.action;
+		memcpy(p, &r, 16);
+		for (int d = 0; d < t->ndims; d++) {
+			memcpy(p + 16 + 16 * d, &b->lo[d], 8);
+			memcpy(p + 24 + 16 * d, &b->hi[d], 8);
+		}
+	}
+}
+
+/* The values of fields f[0..n) at S_TV (max + 1 for an absent field);
+ * unused slots zero, so the walk may read any of the 8. */
+static void load_values(struct hk_emit *e, const struct ir_field *f,
+			const int *bits, int n)
+{
+	for (int d = 0; d < IR_TREE_MAX_DIMS; d++) {
+		int absent, next;
+
+		if (d >= n) {
+			hk_st(e, BPF_DW, BPF_REG_10, S_TV + 8 * d, 0);
+			continue;
+		}
+		absent = hk_label(e);
+		next = hk_label(e);
+		e->ops->load(e, &f[d], absent);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_TV + 8 * d);
+		hk_ja(e, next);
+		hk_place(e, absent);
+		hk_ld_imm64(e, BPF_REG_0, (1ull << bits[d]) - 1);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_TV + 8 * d);
+		hk_place(e, next);
+	}
+}
+
+void cls_gen_tree_values(struct hk_emit *e, const struct ir_cls_run *run)
+{
+	if (run->ntdims)
+		load_values(e, run->tfields, run->tbits, run->ntdims);
+}
+
+/* r7 = the packet's leaf node. */
+static void walk(struct hk_emit *e, const struct ir_cls_tree *t,
+		 const struct tree_at *at, int done)
+{
+	hk_ld_rodata(e, BPF_REG_8, at->nodes);
+	hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
+	for (int level = 0; level < t->depth; level++) {
+		hk_ldx(e, BPF_H, BPF_REG_1, BPF_REG_7, 0);
+		hk_alu_imm(e, BPF_AND, BPF_REG_1, 8 * (IR_TREE_MAX_DIMS - 1));
+		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_10);
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_1, S_TV);
+		hk_ldx(e, BPF_H, BPF_REG_3, BPF_REG_7, 2);
+		hk_alu_reg(e, BPF_RSH, BPF_REG_2, BPF_REG_3);
+		hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_7, 4);
+		hk_alu_reg(e, BPF_AND, BPF_REG_2, BPF_REG_3);
+		hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_7, 8);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_2, BPF_REG_3);
+		/* bounds for the verifier: the tree holds no larger index */
+		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2, (int32_t)(t->nptrs - 1), done);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_2, 2);
+		hk_ld_rodata(e, BPF_REG_1, at->ptrs);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_2);
+		hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_1, 0);
+		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2,
+			   (int32_t)((t->nnodes - 1) * NODE_SIZE), done);
+		hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_2);
+	}
+}
+
+/* The leaf's boxes in order: the first holding the packet becomes the
+ * best, unless the best so far comes earlier (then so does every later
+ * box of the list). */
+static void scan(struct hk_emit *e, const struct ir_cls_tree *t,
+		 const struct tree_at *at, int done)
+{
+	size_t rec = cand_size(t);
+
+	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_7, 12);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2,
+		   (int32_t)((t->ncands - t->leaf_max) * rec), done);
+	hk_ld_rodata(e, BPF_REG_7, at->cands);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_2);
+	for (int k = 0; k < t->leaf_max; k++) {
+		int16_t off = (int16_t)(k * rec);
+		int next = hk_label(e);
+
+		hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_7, off);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, done);
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_RULE);
+		hk_jmp_reg(e, BPF_JGE, BPF_REG_1, BPF_REG_2, done);
+		for (int d = 0; d < t->ndims; d++) {
+			hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_TV + 8 * t->slot[d]);
+			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + 16 + 16 * d);
+			hk_jmp_reg(e, BPF_JLT, BPF_REG_2, BPF_REG_3, next);
+			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + 24 + 16 * d);
+			hk_jmp_reg(e, BPF_JGT, BPF_REG_2, BPF_REG_3, next);
+		}
+		cls_take_candidate(e, off);
+		hk_ja(e, done);
+		hk_place(e, next);
+	}
+}
+
+void cls_gen_tree(struct hk_emit *e, const struct ir_chain *c,
+		  const struct ir_cls_run *run, const struct ir_cls_tree *t,
+		  const uint32_t *trace)
+{
+	int done = hk_label(e);
+	struct tree_at at;
+
+	put_tree(e->obj, c, run, t, trace, &at);
+	/* nothing here comes before the best so far */
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_RULE);
+	hk_jmp_imm(e, BPF_JMP, BPF_JLE, BPF_REG_1, (int32_t)t->first + 1, done);
+	for (size_t i = 0; i < t->nguards; i++) {
+		e->ops->load(e, &t->guards[i].field, done);
+		hk_jmp_u64(e, BPF_JNE, BPF_REG_0, t->guards[i].value, done);
+	}
+	if (!run->ntdims)
+		load_values(e, t->fields, t->bits, t->ndims);
+	walk(e, t, &at, done);
+	scan(e, t, &at, done);
+	hk_place(e, done);
+}
