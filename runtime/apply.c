@@ -425,12 +425,8 @@ int rt_apply(const char *path, const struct rt_options *opts, FILE *err)
 	 * meanwhile, a pipe or stdin cannot give a second read other bytes) */
 	text = read_path(path);
 	if (!text) {
-		if (errno == EFBIG)
-			fprintf(err, "Error: Could not process rule: %s: larger than the "
-				FILEIO_MAX_TEXT " limit for rule files\n", path);
-		else
-			fprintf(err, "Error: Could not process rule: %s: %s\n", path,
-				fileio_strerror(errno));
+		fprintf(err, "Error: Could not process rule: %s: %s\n", path,
+			fileio_strerror(errno));
 		return 1;
 	}
 	me = (struct fe_source){ .name = path, .text = text };
