@@ -228,11 +228,16 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	struct cg_object *cg = NULL;
 	struct bpf_object *obj = NULL;
 	struct target *t = xzalloc((u->nprogs + 1) * sizeof(*t));
+	struct rt_state *state;
+	struct load_reuse reuse[3];
 	struct load_error le;
 	void *elf = NULL;
 	size_t len, n = 0;
 	int ret = 1;
 
+	/* counters, limits and quotas at their slots in the pinned maps,
+	 * which the new programs take over (runtime/state.h) */
+	state = rt_state_plan(bpffs_pin_dir_existing(), u);
 	ir_classify(u, 0);
 	cg = cg_generate(u);
 	if (cg_write_elf(cg, &elf, &len))
@@ -241,7 +246,8 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		le = (struct load_error){ .insn = -1, .reason = "injected fault (CGNFT_FAULT)" };
 		obj = NULL;
 	} else {
-		obj = load_object(elf, len, "cgnft", &le);
+		obj = load_object_reusing(elf, len, "cgnft", reuse,
+					  rt_state_reuse(state, reuse), &le);
 	}
 	if (!obj) {
 		const struct ir_origin *o = le.prog[0] && le.insn >= 0 ?
@@ -295,7 +301,7 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 					  (unsigned long long)t[n].cg_id,
 					  ir_hook_name(u->progs[n].hook));
 	}
-	rt_state_carry(dir, u, obj);
+	rt_state_fill(state, u, obj);
 	if (attach_all(t, n, err)) {
 		fputs("Nothing was changed.\n", err);
 		goto out;
@@ -317,7 +323,7 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	/* committed: the rest only describes it */
 	for (size_t i = 0; i < n; i++)
 		pin_replace(t[i].prog_fd, t[i].prog_pin);
-	rt_state_commit(dir, u, obj, n > 0);
+	rt_state_commit(state, dir, obj, n > 0);
 	if (dir)
 		unpin_stale(dir, t, n);
 	for (size_t i = 0; i < nold; i++) {
@@ -347,6 +353,7 @@ out:
 		free(t[i].prog_pin);
 	}
 	free(t);
+	rt_state_free(state);
 	bpf_object__close(obj);
 	free(elf);
 	cg_object_free(cg);

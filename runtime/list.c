@@ -22,16 +22,32 @@
 #include "runtime/bpffs.h"
 #include "runtime/cgroup2.h"
 #include "runtime/runtime.h"
+#include "runtime/state.h"
 #include "runtime/store.h"
 
-/* Live values of counter `i` (summed over CPUs) from the pinned map. */
-static void counter_value(int map, uint32_t i, uint64_t *pk, uint64_t *by)
+/* The pinned maps and their slots' keys (runtime/state.h). */
+struct live {
+	int counters, quotas;		/* map fds, or -1 */
+	struct rt_slots cslots, qslots;
+};
+
+/* The map slot of unit entry `key`, or -1 when it has none. */
+static long slot_of(int map, const struct rt_slots *slots, const char *key)
+{
+	return map < 0 ? -1 : rt_slots_find(slots, key);
+}
+
+/* Live values of counter `i` (summed over CPUs), from its slot. */
+static void counter_value(const struct live *lv, const struct ir_unit *u, size_t i,
+			  uint64_t *pk, uint64_t *by)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	struct cgnft_counter *v = xzalloc(ncpu * sizeof(*v));
+	long slot = slot_of(lv->counters, &lv->cslots, u->counters[i].rule_key);
+	uint32_t k = slot;
 
 	*pk = *by = 0;
-	if (map >= 0 && !bpf_map_lookup_elem(map, &i, v))
+	if (slot >= 0 && !bpf_map_lookup_elem(lv->counters, &k, v))
 		for (int c = 0; c < ncpu; c++) {
 			*pk += v[c].packets;
 			*by += v[c].bytes;
@@ -40,22 +56,36 @@ static void counter_value(int map, uint32_t i, uint64_t *pk, uint64_t *by)
 }
 
 /* Bytes used of quota `i`, as nft lists them: at most the quota. */
-static uint64_t quota_used(int map, const struct ir_unit *u, uint32_t i)
+static uint64_t quota_used(const struct live *lv, const struct ir_unit *u, size_t i)
 {
 	struct cgnft_quota q = { 0 };
+	long slot = slot_of(lv->quotas, &lv->qslots, u->quotas[i].key);
+	uint32_t k = slot;
 
-	if (map >= 0)
-		bpf_map_lookup_elem(map, &i, &q);
+	if (slot >= 0)
+		bpf_map_lookup_elem(lv->quotas, &k, &q);
 	return q.used < u->quotas[i].bytes ? q.used : u->quotas[i].bytes;
 }
 
-/* The table's listing text with live values in place of its markers
- * (EV_MARK_*): counters' packets and bytes, quotas' bytes used; `next`
- * holds the indices of the table's first counter and quota. */
-static void print_table(FILE *out, const char *text, const struct ir_unit *u,
-			const int *maps, uint32_t *next)
+/* The next counter (c) or quota (q) of table `name` after `*i`, in the
+ * order the front end met them: the order of the listing's markers. */
+static size_t next_of(const struct ir_unit *u, const char *name, bool quota, size_t *i)
 {
-	for (const char *p = text; *p; p++) {
+	size_t n = quota ? u->nquotas : u->ncounters;
+
+	while (*i < n && strcmp(quota ? u->quotas[*i].table : u->counters[*i].table, name))
+		(*i)++;
+	return (*i)++;
+}
+
+/* Table t's listing text with live values in place of its markers
+ * (EV_MARK_*): counters' packets and bytes, quotas' bytes used. */
+static void print_table(FILE *out, const struct ir_unit *u, size_t t, const struct live *lv)
+{
+	const struct ir_table *tb = &u->tables[t];
+	size_t ci = 0, qi = 0, i;
+
+	for (const char *p = tb->listing; *p; p++) {
 		uint64_t pk, by;
 
 		if (*p != '\001') {
@@ -63,9 +93,13 @@ static void print_table(FILE *out, const char *text, const struct ir_unit *u,
 			continue;
 		}
 		if (*++p == 'c') {
-			counter_value(maps[0], next[0]++, &pk, &by);
+			i = next_of(u, tb->name, false, &ci);
+			pk = by = 0;
+			if (i < u->ncounters)
+				counter_value(lv, u, i, &pk, &by);
 			fprintf(out, "packets %" PRIu64 " bytes %" PRIu64, pk, by);
-		} else if ((by = quota_used(maps[1], u, next[1]++))) {
+		} else if ((i = next_of(u, tb->name, true, &qi)) < u->nquotas &&
+			   (by = quota_used(lv, u, i))) {
 			fputs(" used ", out);
 			ev_bytes_text(by, out);
 		}
@@ -172,9 +206,9 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 	struct ir_unit *u = NULL;
 	const char *dir;
 	char *pin;
-	uint32_t next[2] = { 0, 0 };
+	struct live lv = { -1, -1, { 0 }, { 0 } };
 	size_t n;
-	int lock, maps[2], ret = 0;
+	int lock, ret = 0;
 	bool found = !table;
 
 	lock = store_lock_shared();
@@ -203,11 +237,13 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 		goto out;
 	}
 	pin = dir ? xasprintf("%s/" CG_COUNTERS_MAP, dir) : NULL;
-	maps[0] = pin ? bpf_obj_get(pin) : -1;
+	lv.counters = pin ? bpf_obj_get(pin) : -1;
 	free(pin);
 	pin = dir ? xasprintf("%s/" CG_QUOTAS_MAP, dir) : NULL;
-	maps[1] = pin ? bpf_obj_get(pin) : -1;
+	lv.quotas = pin ? bpf_obj_get(pin) : -1;
 	free(pin);
+	rt_slots_read(CG_COUNTERS_MAP, &lv.cslots);
+	rt_slots_read(CG_QUOTAS_MAP, &lv.qslots);
 	if (json)
 		fputs("{\"tables\": [", out);
 	for (size_t i = 0, first = 1; i < u->ntables; i++) {
@@ -217,7 +253,7 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 		size_t len = 0;
 		FILE *mem = open_memstream(&buf, &len);
 
-		print_table(mem, u->tables[i].listing, u, maps, next);
+		print_table(mem, u, i, &lv);
 		fclose(mem);
 		if (show && json) {
 			fprintf(out, "%s{\"name\": ", first ? "" : ", ");
@@ -269,9 +305,12 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 	}
 	if (json)
 		fputs("]}\n", out);
-	for (int m = 0; m < 2; m++)
-		if (maps[m] >= 0)
-			close(maps[m]);
+	if (lv.counters >= 0)
+		close(lv.counters);
+	if (lv.quotas >= 0)
+		close(lv.quotas);
+	rt_slots_free(&lv.cslots);
+	rt_slots_free(&lv.qslots);
 out:
 	ir_unit_free(u);
 	free(srcs);

@@ -122,6 +122,13 @@ static void eperm_hint(struct bpf_object *obj, struct load_error *e)
 struct bpf_object *load_object(const void *elf, size_t len, const char *name,
 			       struct load_error *e)
 {
+	return load_object_reusing(elf, len, name, NULL, 0, e);
+}
+
+struct bpf_object *load_object_reusing(const void *elf, size_t len, const char *name,
+				       const struct load_reuse *reuse, size_t nreuse,
+				       struct load_error *e)
+{
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = name);
 	struct bpf_object *obj;
 	struct bpf_program *prog;
@@ -154,6 +161,19 @@ struct bpf_object *load_object(const void *elf, size_t len, const char *name,
 		bpf_object__close(obj);
 		return NULL;
 	}
+	for (i = 0; i < nreuse; i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(obj, reuse[i].map);
+
+		err = m ? bpf_map__reuse_fd(m, reuse[i].fd) : -ENOENT;
+		if (err) {
+			e->err = err;
+			snprintf(e->reason, sizeof(e->reason), "cannot take over the pinned map "
+				 "%s: %s", reuse[i].map, strerror(-err));
+			bpf_object__close(obj);
+			return NULL;
+		}
+	}
+	i = 0;
 	bpf_object__for_each_program(prog, obj)
 		nprogs++;
 	logs = calloc(nprogs ? nprogs : 1, sizeof(char *));

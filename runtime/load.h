@@ -25,4 +25,14 @@ struct load_error {
 struct bpf_object *load_object(const void *elf, size_t len, const char *name,
 			       struct load_error *e);
 
+/* A map of the object that is not created but taken over: `fd` (an
+ * existing map of the same type, sizes and max_entries). */
+struct load_reuse {
+	const char *map;
+	int fd;
+};
+struct bpf_object *load_object_reusing(const void *elf, size_t len, const char *name,
+				       const struct load_reuse *reuse, size_t nreuse,
+				       struct load_error *e);
+
 #endif

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Counters, limit buckets and quotas outlive the programs: a new program's
- * maps start from the initial values of its rules and take over, entry by
- * entry, the live values of the entries with the same key in the pinned
- * maps of the programs it replaces.
+ * Counters, limit buckets and quotas kept in place across applies
+ * (runtime/state.h).  The new program is given the pinned map itself, so
+ * the old and the new program count into the same entries and the swap
+ * loses nothing; only when the map is full is a bigger one made and the
+ * values copied, slot by slot (sizes double, so that stays rare).
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -13,9 +14,13 @@
 #include <unistd.h>
 
 #include "codegen/codegen.h"
+#include "ir/ir_place.h"
 #include "ir/xalloc.h"
 #include "runtime/state.h"
 #include "runtime/store.h"
+
+/* A new map's first size: room for rules added later without growing. */
+#define MIN_SLOTS 16
 
 struct state_map {
 	const char *name;
@@ -23,106 +28,257 @@ struct state_map {
 	size_t value_size;
 };
 
-static const struct state_map maps[] = {
+static const struct state_map maps[IR_STATE_KINDS] = {
 	{ CG_COUNTERS_MAP, true, sizeof(struct cgnft_counter) },
 	{ CG_LIMITS_MAP, false, sizeof(struct cgnft_limit) },
 	{ CG_QUOTAS_MAP, false, sizeof(struct cgnft_quota) },
 };
 
-static size_t nkeys(const struct ir_unit *u, int m)
-{
-	return m == 0 ? u->ncounters : m == 1 ? u->nlimits : u->nquotas;
-}
+struct slot_plan {
+	int old_fd;		/* the pinned map, or -1 */
+	uint32_t old_cap;	/* its max_entries */
+	struct rt_slots old;	/* its slots' keys */
+	size_t cap;		/* the new program's map size (0: no entries) */
+	char **keys;		/* slot -> key in the new map (not owned) */
+	bool *fresh;		/* slot -> a new key: takes its initial value */
+	bool reuse;		/* the new program uses the pinned map */
+};
 
-static const char *key_of(const struct ir_unit *u, int m, size_t i)
-{
-	return m == 0 ? u->counters[i].rule_key : m == 1 ? u->limits[i].key :
-	       u->quotas[i].key;
-}
+struct rt_state {
+	struct slot_plan p[IR_STATE_KINDS];
+};
 
 bool rt_state_pin(const char *name)
 {
-	for (size_t m = 0; m < sizeof(maps) / sizeof(maps[0]); m++)
+	for (size_t m = 0; m < IR_STATE_KINDS; m++)
 		if (!strcmp(name, maps[m].name))
 			return true;
 	return false;
 }
 
-/* `counter packets N bytes M` on CPU 0's slot; `used N` of quotas. */
-static void initial_values(const struct ir_unit *u, int m, int fd, void *v, size_t size)
+void rt_slots_read(const char *map, struct rt_slots *out)
 {
-	for (uint32_t i = 0; i < nkeys(u, m); i++) {
-		memset(v, 0, size);
-		if (m == 0 && (u->counters[i].packets || u->counters[i].bytes)) {
-			struct cgnft_counter *c = v;
+	char *text = store_read_keys(map), *line = text, *nl;
 
-			c->packets = u->counters[i].packets;
-			c->bytes = u->counters[i].bytes;
-			bpf_map_update_elem(fd, &i, v, 0);
-		} else if (m == 2 && u->quotas[i].used) {
-			((struct cgnft_quota *)v)->used = u->quotas[i].used;
-			bpf_map_update_elem(fd, &i, v, 0);
-		}
+	out->keys = NULL;
+	out->n = 0;
+	for (; line && *line && (nl = strchr(line, '\n')); line = nl + 1) {
+		out->keys = xrealloc(out->keys, (out->n + 1) * sizeof(*out->keys));
+		out->keys[out->n++] = nl > line ? xstrndup(line, nl - line) : NULL;
+	}
+	free(text);
+}
+
+long rt_slots_find(const struct rt_slots *s, const char *key)
+{
+	for (size_t i = 0; key && i < s->n; i++)
+		if (s->keys[i] && !strcmp(s->keys[i], key))
+			return (long)i;
+	return -1;
+}
+
+void rt_slots_free(struct rt_slots *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->keys[i]);
+	free(s->keys);
+	s->keys = NULL;
+	s->n = 0;
+}
+
+/* The pinned map `name`, if it is one this build can take over. */
+static int open_pinned(const char *dir, int m, uint32_t *cap)
+{
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info);
+	char *pin;
+	int fd;
+
+	if (!dir)
+		return -1;
+	pin = xasprintf("%s/%s", dir, maps[m].name);
+	fd = bpf_obj_get(pin);
+	free(pin);
+	if (fd < 0)
+		return -1;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.key_size != 4 ||
+	    info.value_size != maps[m].value_size ||
+	    info.type != (maps[m].percpu ? BPF_MAP_TYPE_PERCPU_ARRAY : BPF_MAP_TYPE_ARRAY)) {
+		close(fd);
+		return -1;
+	}
+	*cap = info.max_entries;
+	return fd;
+}
+
+static size_t grown(size_t need, size_t old)
+{
+	size_t cap = old ? 2 * old : MIN_SLOTS;
+
+	while (cap < need)
+		cap *= 2;
+	return cap;
+}
+
+static void plan_map(struct slot_plan *p, const char *dir, int m, struct ir_unit *u)
+{
+	size_t n = ir_state_count(u, m), need = 0, next_free = 0;
+	uint32_t *slot_of = xzalloc((n + 1) * sizeof(*slot_of));
+	bool *taken;
+
+	p->old_fd = open_pinned(dir, m, &p->old_cap);
+	if (p->old_fd >= 0)
+		rt_slots_read(maps[m].name, &p->old);
+	/* a pin without its keys (a crash before they were written) cannot
+	 * be trusted: start afresh */
+	if (p->old_fd >= 0 && !p->old.n && p->old_cap) {
+		close(p->old_fd);
+		p->old_fd = -1;
+	}
+	taken = xzalloc(p->old.n + n + 1);
+	for (size_t i = 0; i < n; i++) {
+		long s = rt_slots_find(&p->old, ir_state_key(u, m, i));
+
+		slot_of[i] = s >= 0 && !taken[s] ? (uint32_t)s : UINT32_MAX;
+		if (s >= 0 && !taken[s])
+			taken[s] = true;
+	}
+	/* new keys take the free slots, lowest first; a slot whose key goes
+	 * away in this apply is still counted into until the swap, so it is
+	 * not free yet */
+	for (size_t i = 0; i < n; i++) {
+		if (slot_of[i] != UINT32_MAX)
+			continue;
+		while (next_free < p->old.n && (taken[next_free] || p->old.keys[next_free]))
+			next_free++;
+		slot_of[i] = next_free;
+		taken[next_free++] = true;
+	}
+	for (size_t i = 0; i < n; i++)
+		need = slot_of[i] + 1 > need ? slot_of[i] + 1 : need;
+	p->reuse = p->old_fd >= 0 && n && need <= p->old_cap;
+	p->cap = !n ? 0 : p->reuse ? p->old_cap : grown(need, p->old_fd >= 0 ? p->old_cap : 0);
+	if (n)
+		ir_place_state(u, m, slot_of, p->cap);
+	p->keys = xzalloc((p->cap + 1) * sizeof(*p->keys));
+	p->fresh = xzalloc(p->cap + 1);
+	for (size_t i = 0; i < n; i++) {
+		p->keys[slot_of[i]] = (char *)ir_state_key(u, m, slot_of[i]);
+		p->fresh[slot_of[i]] = rt_slots_find(&p->old, p->keys[slot_of[i]]) < 0;
+	}
+	free(taken);
+	free(slot_of);
+}
+
+struct rt_state *rt_state_plan(const char *dir, struct ir_unit *u)
+{
+	struct rt_state *s = xzalloc(sizeof(*s));
+
+	for (int m = 0; m < IR_STATE_KINDS; m++)
+		plan_map(&s->p[m], dir, m, u);
+	return s;
+}
+
+size_t rt_state_reuse(const struct rt_state *s, struct load_reuse *out)
+{
+	size_t n = 0;
+
+	for (int m = 0; m < IR_STATE_KINDS; m++)
+		if (s->p[m].reuse)
+			out[n++] = (struct load_reuse){ maps[m].name, s->p[m].old_fd };
+	return n;
+}
+
+/* Slot i's initial value: `counter packets N bytes M` on CPU 0's part,
+ * `used N` of a quota, else zero (a full bucket for limits). */
+static void initial_value(const struct ir_unit *u, int m, uint32_t i, void *v, size_t size)
+{
+	memset(v, 0, size);
+	if (m == IR_STATE_COUNTERS) {
+		((struct cgnft_counter *)v)->packets = u->counters[i].packets;
+		((struct cgnft_counter *)v)->bytes = u->counters[i].bytes;
+	} else if (m == IR_STATE_QUOTAS) {
+		((struct cgnft_quota *)v)->used = u->quotas[i].used;
 	}
 }
 
-void rt_state_carry(const char *dir, const struct ir_unit *u, struct bpf_object *obj)
+void rt_state_fill(struct rt_state *s, const struct ir_unit *u, struct bpf_object *obj)
 {
 	int ncpu = libbpf_num_possible_cpus();
 
-	for (int m = 0; m < (int)(sizeof(maps) / sizeof(maps[0])); m++) {
+	for (int m = 0; m < IR_STATE_KINDS; m++) {
+		struct slot_plan *p = &s->p[m];
 		struct bpf_map *map = bpf_object__find_map_by_name(obj, maps[m].name);
 		size_t size = maps[m].value_size * (maps[m].percpu ? ncpu : 1);
-		char *pin, *keys;
-		void *v;
-		uint32_t idx = 0;
-		int old;
+		void *v = xzalloc(size);
+		int fd = map ? bpf_map__fd(map) : -1;
 
-		if (!map || !nkeys(u, m))
-			continue;
-		v = xzalloc(size);
-		initial_values(u, m, bpf_map__fd(map), v, size);
-		pin = dir ? xasprintf("%s/%s", dir, maps[m].name) : NULL;
-		old = pin ? bpf_obj_get(pin) : -1;
-		keys = old >= 0 ? store_read_keys(maps[m].name) : NULL;
-		for (char *line = keys, *nl; line && *line; line = nl + 1, idx++) {
-			nl = strchr(line, '\n');
-			if (!nl)
-				break;
-			*nl = '\0';
-			for (uint32_t i = 0; i < nkeys(u, m); i++)
-				if (!strcmp(key_of(u, m, i), line) &&
-				    !bpf_map_lookup_elem(old, &idx, v))
-					bpf_map_update_elem(bpf_map__fd(map), &i, v, 0);
+		for (uint32_t i = 0; fd >= 0 && i < p->cap; i++) {
+			if (!p->keys[i])
+				continue;
+			if (p->fresh[i]) {
+				initial_value(u, m, i, v, size);
+				bpf_map_update_elem(fd, &i, v, 0);
+			} else if (!p->reuse && !bpf_map_lookup_elem(p->old_fd, &i, v)) {
+				/* grown: the one copy, slot by slot */
+				bpf_map_update_elem(fd, &i, v, 0);
+			}
 		}
-		if (old >= 0)
-			close(old);
-		free(keys);
-		free(pin);
 		free(v);
 	}
 }
 
-void rt_state_commit(const char *dir, const struct ir_unit *u, struct bpf_object *obj,
+void rt_state_commit(struct rt_state *s, const char *dir, struct bpf_object *obj,
 		     bool attached)
 {
-	for (int m = 0; m < (int)(sizeof(maps) / sizeof(maps[0])); m++) {
+	int ncpu = libbpf_num_possible_cpus();
+
+	for (int m = 0; m < IR_STATE_KINDS; m++) {
+		struct slot_plan *p = &s->p[m];
 		struct bpf_map *map = bpf_object__find_map_by_name(obj, maps[m].name);
 		char *pin = dir ? xasprintf("%s/%s", dir, maps[m].name) : NULL;
+		void *zero = xzalloc(maps[m].value_size * (maps[m].percpu ? ncpu : 1));
 		char *buf = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
+		size_t len = 0, last = 0;
+		FILE *f;
 
-		for (size_t i = 0; i < nkeys(u, m); i++)
-			fprintf(f, "%s\n", key_of(u, m, i));
+		/* the keys gone: nothing counts into their slots any more */
+		for (uint32_t i = 0; p->reuse && i < p->old.n; i++)
+			if (p->old.keys[i] && (i >= p->cap || !p->keys[i]))
+				bpf_map_update_elem(p->old_fd, &i, zero, 0);
+		free(zero);
+		if (!attached)
+			p->cap = 0;
+		for (size_t i = 0; i < p->cap; i++)
+			if (p->keys[i])
+				last = i + 1;
+		f = open_memstream(&buf, &len);
+		for (size_t i = 0; i < last; i++)
+			fprintf(f, "%s\n", p->keys[i] ? p->keys[i] : "");
 		fclose(f);
-		/* limits and quotas exist only when some rule has one */
-		if (pin)
+		/* limits and quotas exist only when some rule has one; a
+		 * reused map is pinned already */
+		if (pin && !(p->reuse && attached)) {
 			unlink(pin);
-		if (pin && attached && map)
-			bpf_obj_pin(bpf_map__fd(map), pin);
+			if (attached && map)
+				bpf_obj_pin(bpf_map__fd(map), pin);
+		}
 		store_write_keys(maps[m].name, buf);
 		free(buf);
 		free(pin);
 	}
+}
+
+void rt_state_free(struct rt_state *s)
+{
+	if (!s)
+		return;
+	for (int m = 0; m < IR_STATE_KINDS; m++) {
+		if (s->p[m].old_fd >= 0)
+			close(s->p[m].old_fd);
+		rt_slots_free(&s->p[m].old);
+		free(s->p[m].keys);
+		free(s->p[m].fresh);
+	}
+	free(s);
 }

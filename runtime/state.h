@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The state of counters, limits and quotas across applies: the maps are
- * pinned in the pin directory, each entry named by a key (ir_counter.
- * rule_key, ir_limit.key, ir_quota.key) listed in /run/cgnft/MAP.keys.
+ * Counters, limits and quotas outlive the programs: each kind lives in one
+ * map, pinned in the pin directory and handed to every new program
+ * (libbpf's map reuse), so nothing is ever copied between programs and no
+ * packet counted while a swap happens is lost.  Every entry keeps its slot
+ * while its key (ir_counter.rule_key, ir_limit.key, ir_quota.key) lives;
+ * /run/cgnft/MAP.keys names the key of every slot, line by line (an empty
+ * line: a free slot).
  */
 #ifndef CGNFT_RUNTIME_STATE_H
 #define CGNFT_RUNTIME_STATE_H
@@ -11,17 +15,36 @@
 #include <stdbool.h>
 
 #include "ir/ir.h"
+#include "runtime/load.h"
 
-/* Give the new object's maps their state before attaching: the initial
- * values written in the rules (`counter packets N bytes M`, `quota ...
- * used N`), then, for every key the pinned maps already hold, its
- * live value. */
-void rt_state_carry(const char *dir, const struct ir_unit *u, struct bpf_object *obj);
-/* After a commit: pin the new maps (or remove the pins when nothing is
- * attached) and write their keys. */
-void rt_state_commit(const char *dir, const struct ir_unit *u, struct bpf_object *obj,
+struct rt_state;
+
+/* Before code generation: give every entry of `u` its slot (kept keys
+ * their slot, new keys free ones) and place the unit's entries there
+ * (ir_place_state).  `dir`: the existing pin directory, or NULL. */
+struct rt_state *rt_state_plan(const char *dir, struct ir_unit *u);
+/* The pinned maps the new object takes over (for load_object). */
+size_t rt_state_reuse(const struct rt_state *s, struct load_reuse *out);
+/* After loading, before the swap: new keys' slots get the values the
+ * rules give (`counter packets N bytes M`, `quota ... used N`); a map
+ * that had to grow gets the old one's values, slot by slot. */
+void rt_state_fill(struct rt_state *s, const struct ir_unit *u, struct bpf_object *obj);
+/* After a commit: pin the maps (or remove the pins when nothing is
+ * attached), zero the slots of keys that are gone, write the keys. */
+void rt_state_commit(struct rt_state *s, const char *dir, struct bpf_object *obj,
 		     bool attached);
+void rt_state_free(struct rt_state *s);
 /* Is this pin directory entry one of the state maps? */
 bool rt_state_pin(const char *name);
+
+/* For readers (list): the slot of each key, from MAP.keys. */
+struct rt_slots {
+	char **keys;	/* slot -> key, NULL when free */
+	size_t n;
+};
+void rt_slots_read(const char *map, struct rt_slots *out);
+/* The slot of `key`, or -1. */
+long rt_slots_find(const struct rt_slots *s, const char *key);
+void rt_slots_free(struct rt_slots *s);
 
 #endif

@@ -24,3 +24,8 @@ EXTRA_DIST += tests/runtime/iface.sh
 # it applies tables with counters: after every test that flushes the
 # ruleset or applies tables (the chain ends with stateful.sh)
 tests/runtime/iface.log: tests/runtime/stateful.log
+TESTS += tests/runtime/counters.sh
+EXTRA_DIST += tests/runtime/counters.sh
+# it applies tables with counters: after every test that flushes the
+# ruleset or compares listings (the chain that ends with iface.sh)
+tests/runtime/counters.log: tests/runtime/iface.log
