@@ -302,10 +302,14 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 					  ir_hook_name(u->progs[n].hook));
 	}
 	rt_state_fill(state, u, obj);
+	rt_state_prepare(state);
 	if (attach_all(t, n, err)) {
 		fputs("Nothing was changed.\n", err);
 		goto out;
 	}
+	/* tests: a crash right after the swap (exit without cleaning up) */
+	if (rt_fault("crash"))
+		_exit(9);
 	/* a new link lives only as long as its pin, and the stored text is
 	 * what later applies build on: both can fail, and then the attach is
 	 * undone, so the old policy stays whole */
@@ -342,6 +346,8 @@ out:
 	 * empty (and one that holds pins stays) */
 	if (ret && dir)
 		rmdir(dir);
+	if (ret)
+		rt_state_abort(state);
 	for (size_t i = 0; i < n; i++) {
 		if (t[i].cg_fd >= 0)
 			close(t[i].cg_fd);

@@ -38,6 +38,8 @@ struct slot_plan {
 	int old_fd;		/* the pinned map, or -1 */
 	uint32_t old_cap;	/* its max_entries */
 	struct rt_slots old;	/* its slots' keys */
+	char *old_text;		/* MAP.keys as it was (NULL: none), to put back */
+	bool prepared;		/* MAP.keys holds the union of old and new */
 	size_t cap;		/* the new program's map size (0: no entries) */
 	char **keys;		/* slot -> key in the new map (not owned) */
 	bool *fresh;		/* slot -> a new key: takes its initial value */
@@ -126,6 +128,7 @@ static void plan_map(struct slot_plan *p, const char *dir, int m, struct ir_unit
 	uint32_t *slot_of = xzalloc((n + 1) * sizeof(*slot_of));
 	bool *taken;
 
+	p->old_text = store_read_keys(maps[m].name);
 	p->old_fd = open_pinned(dir, m, &p->old_cap);
 	if (p->old_fd >= 0)
 		rt_slots_read(maps[m].name, &p->old);
@@ -228,6 +231,53 @@ void rt_state_fill(struct rt_state *s, const struct ir_unit *u, struct bpf_objec
 	}
 }
 
+/* MAP.keys: slot i's key on line i, an empty line for a free slot; with
+ * `old`, slots the new map leaves free keep their old key. */
+static void write_keys(const struct slot_plan *p, int m, bool old)
+{
+	size_t n = p->cap > p->old.n ? p->cap : p->old.n, last = 0, len = 0;
+	char *buf = NULL;
+	FILE *f;
+
+#define KEY(i) ((i) < p->cap && p->keys[i] ? p->keys[i] : \
+		old && (i) < p->old.n ? p->old.keys[i] : NULL)
+	for (size_t i = 0; i < n; i++)
+		if (KEY(i))
+			last = i + 1;
+	f = open_memstream(&buf, &len);
+	for (size_t i = 0; i < last; i++)
+		fprintf(f, "%s\n", KEY(i) ? KEY(i) : "");
+#undef KEY
+	fclose(f);
+	store_write_keys(maps[m].name, buf);
+	free(buf);
+}
+
+void rt_state_prepare(struct rt_state *s)
+{
+	/* a crash from here on leaves keys that name every slot in use, by
+	 * the old program or by the new one: the next apply keeps them all
+	 * and frees the ones it does not need */
+	for (int m = 0; m < IR_STATE_KINDS; m++)
+		if (s->p[m].reuse) {
+			write_keys(&s->p[m], m, true);
+			s->p[m].prepared = true;
+		}
+}
+
+void rt_state_abort(struct rt_state *s)
+{
+	for (int m = 0; s && m < IR_STATE_KINDS; m++) {
+		if (!s->p[m].prepared)
+			continue;
+		if (s->p[m].old_text)
+			store_write_keys(maps[m].name, s->p[m].old_text);
+		else
+			store_remove_keys(maps[m].name);
+		s->p[m].prepared = false;
+	}
+}
+
 void rt_state_commit(struct rt_state *s, const char *dir, struct bpf_object *obj,
 		     bool attached)
 {
@@ -238,9 +288,6 @@ void rt_state_commit(struct rt_state *s, const char *dir, struct bpf_object *obj
 		struct bpf_map *map = bpf_object__find_map_by_name(obj, maps[m].name);
 		char *pin = dir ? xasprintf("%s/%s", dir, maps[m].name) : NULL;
 		void *zero = xzalloc(maps[m].value_size * (maps[m].percpu ? ncpu : 1));
-		char *buf = NULL;
-		size_t len = 0, last = 0;
-		FILE *f;
 
 		/* the keys gone: nothing counts into their slots any more */
 		for (uint32_t i = 0; p->reuse && i < p->old.n; i++)
@@ -249,13 +296,6 @@ void rt_state_commit(struct rt_state *s, const char *dir, struct bpf_object *obj
 		free(zero);
 		if (!attached)
 			p->cap = 0;
-		for (size_t i = 0; i < p->cap; i++)
-			if (p->keys[i])
-				last = i + 1;
-		f = open_memstream(&buf, &len);
-		for (size_t i = 0; i < last; i++)
-			fprintf(f, "%s\n", p->keys[i] ? p->keys[i] : "");
-		fclose(f);
 		/* limits and quotas exist only when some rule has one; a
 		 * reused map is pinned already */
 		if (pin && !(p->reuse && attached)) {
@@ -263,8 +303,8 @@ void rt_state_commit(struct rt_state *s, const char *dir, struct bpf_object *obj
 			if (attached && map)
 				bpf_obj_pin(bpf_map__fd(map), pin);
 		}
-		store_write_keys(maps[m].name, buf);
-		free(buf);
+		write_keys(p, m, false);
+		p->prepared = false;
 		free(pin);
 	}
 }
@@ -277,6 +317,7 @@ void rt_state_free(struct rt_state *s)
 		if (s->p[m].old_fd >= 0)
 			close(s->p[m].old_fd);
 		rt_slots_free(&s->p[m].old);
+		free(s->p[m].old_text);
 		free(s->p[m].keys);
 		free(s->p[m].fresh);
 	}

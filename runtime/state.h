@@ -29,6 +29,11 @@ size_t rt_state_reuse(const struct rt_state *s, struct load_reuse *out);
  * rules give (`counter packets N bytes M`, `quota ... used N`); a map
  * that had to grow gets the old one's values, slot by slot. */
 void rt_state_fill(struct rt_state *s, const struct ir_unit *u, struct bpf_object *obj);
+/* Just before the swap: the keys of old and new slots in MAP.keys, so a
+ * crash during the swap leaves no slot in use unnamed. */
+void rt_state_prepare(struct rt_state *s);
+/* A failed apply: MAP.keys as it was. */
+void rt_state_abort(struct rt_state *s);
 /* After a commit: pin the maps (or remove the pins when nothing is
  * attached), zero the slots of keys that are gone, write the keys. */
 void rt_state_commit(struct rt_state *s, const char *dir, struct bpf_object *obj,

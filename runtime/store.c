@@ -138,4 +138,12 @@ char *store_read_keys(const char *map)
 	return text;
 }
 
+void store_remove_keys(const char *map)
+{
+	char *path = xasprintf("%s/%s.keys", CGNFT_STATE_DIR, map);
+
+	unlink(path);
+	free(path);
+}
+
 const struct fe_options rt_stored_opts = { .reject_as_drop = true, .no_warnings = true };

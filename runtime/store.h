@@ -24,6 +24,7 @@ void store_remove_table(const char *name);
  * "limits", "quotas"), one per line, by index. */
 int store_write_keys(const char *map, const char *text);
 char *store_read_keys(const char *map);
+void store_remove_keys(const char *map);
 
 /* How tables already applied are built again (with a new file, for
  * list): each was checked alone when it was applied, --reject-as-drop

@@ -121,6 +121,17 @@ check "... the same map and the same slots" \
 send 7501:1 7602:1
 expect "... and every counter continues" 7501=7 7602=4 7639=2 7503=2
 
+# a crash right after the swap (CGNFT_FAULT=crash exits there, before
+# pins and keys are final): the slots in use stay named, and the next
+# apply continues the counters the crashed one's program counted
+table ctrb "udp dport 7701 counter" "udp dport 7501 counter"
+CGNFT_FAULT=crash "$CGNFT" apply "$TMPD/ctrb.nft" >/dev/null 2>&1
+check "fault at crash: the apply dies after the swap" test $? = 9
+send 7701:2 7501:1
+check "the next apply repairs the state" "$CGNFT" apply "$TMPD/ctrb.nft"
+send 7701:1
+expect "... and the crashed apply's new rule kept what it counted" 7701=3 7501=8 7503=2
+
 # limits and quotas keep their map too
 table ctrb "udp dport 7501 counter" "udp dport 7510 quota 300 bytes counter" \
 	"udp dport 7511 limit rate 1/hour burst 2 packets counter"
@@ -134,7 +145,7 @@ check "the quotas and limits maps are the same maps" \
 	test -n "$qid" -a "$qid" = "$(map_id quotas)" -a -n "$lid" -a "$lid" = "$(map_id limits)"
 send 7510:2 7511:2 7512:1
 expect "the quota's bytes used and the limit's bucket continue: nothing more passed" \
-	7510=3 7511=2 7501=7
+	7510=3 7511=2 7501=8
 check "the new quota counts its own bytes" grep -qF "udp dport 7512 quota 5000 bytes used 100 bytes" \
 	<<<"$("$CGNFT" list table ctrb)"
 done_testing
