@@ -16,7 +16,7 @@ Packets are aimed at every value the rules name, and just beside them.
 Rules with limit or quota are left out on both sides: their verdicts
 depend on the packets before (and on time), and the three runs of the suite
 (nft, attached, test-run) each start with their own state, so they cannot
-agree packet by packet.  tests/limit proves those statements instead.
+agree packet by packet.  tests/runtime/stateful.sh covers those statements.
 """
 import argparse
 import ipaddress
