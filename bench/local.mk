@@ -1,9 +1,9 @@
 # bench: `make bench` (not part of make check; needs root)
 noinst_PROGRAMS += bench/pktbench bench/udpsend bench/progstat bench/tracebench
-bench_pktbench_SOURCES = bench/pktbench.c
+bench_pktbench_SOURCES = bench/pktbench.c bench/bench_load.h bench/bench_load.c
 bench_pktbench_LDADD = $(SYS_LIBS)
 bench_udpsend_SOURCES = bench/udpsend.c
-bench_tracebench_SOURCES = bench/tracebench.c
+bench_tracebench_SOURCES = bench/tracebench.c bench/bench_load.h bench/bench_load.c
 bench_tracebench_LDADD = $(SYS_LIBS)
 bench_progstat_SOURCES = bench/progstat.c
 bench_progstat_LDADD = $(SYS_LIBS)

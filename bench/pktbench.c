@@ -19,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/bench_load.h"
+
 static size_t tcp4(unsigned char *b, const unsigned char daddr[4], int dport)
 {
 	memset(b, 0, 54);
@@ -89,14 +91,6 @@ static size_t tcp6x(unsigned char *b, const unsigned char daddr[4], int dport)
 
 #define ROUNDS 5
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
 typedef size_t (*build_fn)(unsigned char *b, const unsigned char daddr[4], int dport);
 
 static double run_pkt(int fd, build_fn build, const unsigned char daddr[4],
@@ -121,46 +115,19 @@ static double run(int fd, const unsigned char daddr[4], int dport, int repeat, i
 
 int main(int argc, char **argv)
 {
-	struct bpf_insn empty[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 1 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	LIBBPF_OPTS(bpf_prog_load_opts, lo, .expected_attach_type = BPF_CGROUP_INET_EGRESS);
 	struct bpf_object *obj;
-	struct bpf_program *p;
 	static const char *const names[7] = { "floor", "first", "last", "nomatch",
 					      "nomatch_udp", "nomatch_v6", "nomatch_v6ext" };
 	int repeat, floor_fd, fd, r1, r2, r3, r0, r4, r5, r6;
 	double best[7];
-	static char vlog[1 << 16];
-	const char *vt;
-	double t0;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: pktbench OBJ PROG REPEAT\n");
 		return 2;
 	}
 	repeat = atoi(argv[3]);
-	floor_fd = bpf_prog_load(BPF_PROG_TYPE_CGROUP_SKB, "empty", "GPL", empty, 2, &lo);
-	obj = bpf_object__open_file(argv[1], NULL);
-	p = obj ? bpf_object__find_program_by_name(obj, argv[2]) : NULL;
-	if (floor_fd < 0 || !p) {
-		fprintf(stderr, "cannot open %s (program %s)\n", argv[1], argv[2]);
+	if (bench_load(argv[1], argv[2], &obj, &floor_fd, &fd))
 		return 1;
-	}
-	/* statistics only (level 4): a short log that holds the verify time */
-	bpf_program__set_log_level(p, 4);
-	bpf_program__set_log_buf(p, vlog, sizeof(vlog));
-	t0 = now_us();
-	if (bpf_object__load(obj)) {
-		fprintf(stderr, "cannot load %s: %s\n", argv[1], vlog);
-		return 1;
-	}
-	printf("load_us %.0f\n", now_us() - t0);
-	vt = strstr(vlog, "verification time ");
-	if (vt)
-		printf("verify_us %ld\n", strtol(vt + 18, NULL, 10));
-	fd = bpf_program__fd(p);
 	/* Best of ROUNDS rounds, the packets interleaved: on a shared machine
 	 * noise only ever adds time, and a busy moment hits every figure of
 	 * its round rather than one figure of the run. */

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/bench_load.h"
+
 #define ROUNDS 3
 #define FLOOR_EVERY 32
 
@@ -57,14 +59,6 @@ static int build(struct pkt *p, const char *line)
 	return 0;
 }
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
 /* cgroup_skb test runs take the IP packet behind a 14-byte Ethernet header */
 static double run(int fd, const struct pkt *p, int repeat, int *ret)
 {
@@ -91,21 +85,13 @@ static int cmp_double(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	struct bpf_insn empty[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 1 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	LIBBPF_OPTS(bpf_prog_load_opts, lo, .expected_attach_type = BPF_CGROUP_INET_EGRESS);
-	static char vlog[1 << 16];
 	bool verbose = argc > 1 && !strcmp(argv[1], "-v");
 	struct bpf_object *obj;
-	struct bpf_program *p;
 	struct pkt *pkts = NULL;
-	double *best, *sorted, floor = 0, sum = 0, t0;
+	double *best, *sorted, floor = 0, sum = 0;
 	int *verd, repeat, floor_fd, fd, npass = 0;
 	size_t n = 0, cap = 0, maxp;
 	char line[256];
-	const char *vt;
 	FILE *f;
 
 	if (verbose)
@@ -135,25 +121,8 @@ int main(int argc, char **argv)
 	fclose(f);
 	if (!n)
 		return 1;
-	floor_fd = bpf_prog_load(BPF_PROG_TYPE_CGROUP_SKB, "empty", "GPL", empty, 2, &lo);
-	obj = bpf_object__open_file(argv[1], NULL);
-	p = obj ? bpf_object__find_program_by_name(obj, argv[2]) : NULL;
-	if (floor_fd < 0 || !p) {
-		fprintf(stderr, "cannot open %s (program %s)\n", argv[1], argv[2]);
+	if (bench_load(argv[1], argv[2], &obj, &floor_fd, &fd))
 		return 1;
-	}
-	bpf_program__set_log_level(p, 4);
-	bpf_program__set_log_buf(p, vlog, sizeof(vlog));
-	t0 = now_us();
-	if (bpf_object__load(obj)) {
-		fprintf(stderr, "cannot load %s: %s\n", argv[1], vlog);
-		return 1;
-	}
-	printf("load_us %.0f\n", now_us() - t0);
-	vt = strstr(vlog, "verification time ");
-	if (vt)
-		printf("verify_us %ld\n", strtol(vt + 18, NULL, 10));
-	fd = bpf_program__fd(p);
 	best = calloc(n, sizeof(*best));
 	sorted = calloc(n, sizeof(*sorted));
 	verd = calloc(n, sizeof(*verd));

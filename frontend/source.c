@@ -181,38 +181,17 @@ struct ir_unit *fe_build(const struct fe_source *srcs, size_t nsrcs,
 struct ir_unit *fe_build_file(const char *path, const struct fe_options *opts,
 			      FILE *err)
 {
-	struct fe_source src = { .name = path };
-	struct ir_unit *unit;
-	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	char *text;
-
-	if (!f) {
-		fprintf(err, "Error: Could not process rule: %s: %s\n", path,
-			strerror(errno));
-		return NULL;
-	}
-	if (f != stdin && fileio_check_owner(fileno(f), path)) {
-		fprintf(err, "Error: Could not process rule: %s: %s\n", path,
-			fileio_strerror(EPERM));
-		fclose(f);
-		return NULL;
-	}
 	/* stdin or a pipe too (asked for by name), but never more than the
 	 * limit: /dev/zero ends here */
-	text = read_stream(f);
+	char *text = read_path(path);
+	struct fe_source src = { .name = path, .text = text };
+	struct ir_unit *unit;
+
 	if (!text) {
-		if (errno == EFBIG)
-			fprintf(err, "Error: Could not process rule: %s: larger than "
-				"the " FILEIO_MAX_TEXT " limit for rule files\n", path);
-		else
-			fprintf(err, "Error: Could not process rule: %s: %s\n", path,
-				strerror(errno));
-	}
-	if (f != stdin)
-		fclose(f);
-	if (!text)
+		fprintf(err, "Error: Could not process rule: %s: %s\n", path,
+			fileio_strerror(errno));
 		return NULL;
-	src.text = text;
+	}
 	unit = fe_build(&src, 1, opts, err);
 	free(text);
 	return unit;

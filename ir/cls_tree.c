@@ -374,7 +374,7 @@ bool cls_build_tree(struct ir_cls_tree *t, const struct cls_rule *rules,
 {
 	struct ir_cls_tbox *boxes = NULL;
 	size_t nboxes = 0;
-	struct builder *bp = xzalloc(sizeof(*bp)), b;
+	struct builder *bp, b;
 	struct region root = { 0 };
 	uint32_t *all, r0;
 
@@ -424,6 +424,7 @@ bool cls_build_tree(struct ir_cls_tree *t, const struct cls_rule *rules,
 		return false;
 	for (size_t i = 0; i < n; i++)
 		add_boxes(t, &rules[idx[i]], idx[i], &boxes, &nboxes);
+	bp = xzalloc(sizeof(*bp));	/* after the early returns: nothing to free */
 	all = xmalloc(nboxes * sizeof(*all));
 	for (size_t i = 0; i < nboxes; i++)
 		all[i] = (uint32_t)i;

@@ -130,6 +130,8 @@ const char *fileio_strerror(int err)
 			 unsafe_why);
 		return msg;
 	}
+	if (err == EFBIG || err == -EFBIG)
+		return "larger than the " FILEIO_MAX_TEXT " limit for rule files";
 	return strerror(err < 0 ? -err : err);
 }
 

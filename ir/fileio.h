@@ -28,7 +28,8 @@ char *read_path(const char *path);
  * StrictModes does.  0, or -EPERM with the reason from fileio_strerror. */
 extern bool fileio_owner_check;
 int fileio_check_owner(int fd, const char *path);
-/* strerror(err), or for -EPERM/EPERM from fileio_check_owner its reason */
+/* strerror(err); for EPERM from fileio_check_owner its reason, for EFBIG
+ * the size limit */
 const char *fileio_strerror(int err);
 
 /* Write via a temporary file and rename(): readers see the old or the new

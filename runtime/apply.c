@@ -94,6 +94,14 @@ static int open_cgroup(const struct ir_unit *u, const char *cg, bool create,
 	return fd;
 }
 
+/* Remove the pins of links created by this apply, for targets [0, n). */
+static void unpin_links(struct target *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].created)
+			unlink(t[i].link_pin);
+}
+
 /* Undo the attach step for targets [0, n). */
 static void rollback(struct target *t, size_t n)
 {
@@ -160,6 +168,56 @@ static void pin_replace(int fd, const char *path)
 {
 	unlink(path);
 	bpf_obj_pin(fd, path);
+}
+
+/* Pin the links this apply created; on failure none stays pinned. */
+static int pin_links(struct target *t, size_t n, FILE *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!t[i].created)
+			continue;
+		if (rt_fault("pin") || bpf_obj_pin(t[i].link_fd, t[i].link_pin)) {
+			fprintf(err, "Error: cannot pin %s: %s\n", t[i].link_pin, strerror(errno));
+			unpin_links(t, i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The old text of table `name`, or NULL when it is new. */
+static const char *old_text(struct stored_table *old, size_t nold, const char *name)
+{
+	for (size_t i = 0; i < nold; i++)
+		if (!strcmp(old[i].name, name))
+			return old[i].text;
+	return NULL;
+}
+
+/* Store the applied tables' text; on failure the files written are put
+ * back as they were. */
+static int write_tables(const struct ir_unit *u, struct stored_table *old, size_t nold,
+			FILE *err)
+{
+	for (size_t k = 0; k < u->ntables; k++) {
+		int e = rt_fault("state") ? -EIO :
+			store_write_table(u->tables[k].name, u->tables[k].source);
+
+		if (!e)
+			continue;
+		fprintf(err, "Error: cannot store table %s in %s: %s\n", u->tables[k].name,
+			CGNFT_STATE_DIR, strerror(-e));
+		for (size_t j = 0; j < k; j++) {
+			const char *text = old_text(old, nold, u->tables[j].name);
+
+			if (text)
+				store_write_table(u->tables[j].name, text);
+			else
+				store_remove_table(u->tables[j].name);
+		}
+		return -1;
+	}
+	return 0;
 }
 
 /* Make `u` (all tables that should be applied) what the kernel runs. */
@@ -242,12 +300,23 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		fputs("Nothing was changed.\n", err);
 		goto out;
 	}
-	/* committed in the kernel: now pins and state follow */
-	for (size_t i = 0; i < n; i++) {
-		if (t[i].created)
-			bpf_obj_pin(t[i].link_fd, t[i].link_pin);
-		pin_replace(t[i].prog_fd, t[i].prog_pin);
+	/* a new link lives only as long as its pin, and the stored text is
+	 * what later applies build on: both can fail, and then the attach is
+	 * undone, so the old policy stays whole */
+	if (pin_links(t, n, err)) {
+		rollback(t, n);
+		fputs("Nothing was changed.\n", err);
+		goto out;
 	}
+	if (write_tables(u, old, nold, err)) {
+		unpin_links(t, n);
+		rollback(t, n);
+		fputs("Nothing was changed.\n", err);
+		goto out;
+	}
+	/* committed: the rest only describes it */
+	for (size_t i = 0; i < n; i++)
+		pin_replace(t[i].prog_fd, t[i].prog_pin);
 	rt_state_commit(dir, u, obj, n > 0);
 	if (dir)
 		unpin_stale(dir, t, n);
@@ -259,8 +328,6 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		if (!still)
 			store_remove_table(old[i].name);
 	}
-	for (size_t k = 0; k < u->ntables; k++)
-		store_write_table(u->tables[k].name, u->tables[k].source);
 	if (!n && dir)
 		rmdir(dir);
 	ret = 0;
@@ -358,12 +425,8 @@ int rt_apply(const char *path, const struct rt_options *opts, FILE *err)
 	 * meanwhile, a pipe or stdin cannot give a second read other bytes) */
 	text = read_path(path);
 	if (!text) {
-		if (errno == EFBIG)
-			fprintf(err, "Error: Could not process rule: %s: larger than the "
-				FILEIO_MAX_TEXT " limit for rule files\n", path);
-		else
-			fprintf(err, "Error: Could not process rule: %s: %s\n", path,
-				fileio_strerror(errno));
+		fprintf(err, "Error: Could not process rule: %s: %s\n", path,
+			fileio_strerror(errno));
 		return 1;
 	}
 	me = (struct fe_source){ .name = path, .text = text };

@@ -4,8 +4,10 @@
  * CGNFT_FAULT=STEP[:N] makes STEP fail as the kernel or the file system
  * would, on its Nth occurrence (default the first).  Steps: load (the
  * verifier or map creation refuses), bpffs, cgroup (open), attach (link
- * create or update), pin, state (a file in /run/cgnft).  Unset, nothing
- * changes.  Every failure must leave the previous policy whole.
+ * create or update), pin (a new link), state (a table file in /run/cgnft).
+ * Unset, nothing changes.  Every failure must leave the previous policy
+ * whole.  After them (program pins, counter state) failures are ignored:
+ * the policy is committed, and the next apply repairs the rest.
  */
 #ifndef CGNFT_RUNTIME_FAULT_H
 #define CGNFT_RUNTIME_FAULT_H

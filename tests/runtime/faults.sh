@@ -80,7 +80,7 @@ check "A: one drops 7901, two is not filtered" test "$(verdicts)" = "$want_a"
 list_a=$("$CGNFT" list ruleset | sed 's/counter packets [0-9]* bytes [0-9]*/counter/')
 snap_a=$(snapshot)
 
-for fault in ${FAULTS:-load bpffs cgroup cgroup:2 attach attach:2 attach:3}; do
+for fault in ${FAULTS:-load bpffs cgroup cgroup:2 attach attach:2 attach:3 pin state state:2}; do
 	CGNFT_FAULT=$fault "$CGNFT" apply "$T/B.nft" >"$T/out" 2>&1
 	rc=$?
 	v=$(verdicts)
