@@ -87,6 +87,8 @@ void imp_locs_free(struct imp_locs *l);
 const struct imp_chain_locs *imp_locs_chain(const struct imp_locs *l,
 					    const char *family, const char *table,
 					    const char *chain);
+/* The source text of the rule that starts at `line`, or NULL. */
+const char *imp_locs_rule_text(const struct imp_locs *l, int line);
 
 /* One note for the report: a rule or a chain left out, and why. */
 struct imp_note {
