@@ -6,7 +6,8 @@
  *	send every packet through a raw socket (IP header included); whatever
  *	netfilter has loaded in this network namespace judges it.
  *   diffsend PKTFILE OBJ PROG CGROUPDIR
- *	load OBJ with plain libbpf, run every packet through PROG with
+ *	load OBJ with libbpf (and the host's values, as cgnft's loader
+ *	writes them: runtime/host_values.c), run every packet through PROG with
  *	BPF_PROG_TEST_RUN, then attach PROG to CGROUPDIR's egress (a bpf_link,
  *	so it goes away with this process), move into CGROUPDIR and send
  *	every packet as above.
@@ -29,6 +30,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "runtime/host_values.h"
 #include "runtime/test_run.h"
 
 #define MAX_PKT 2048
@@ -161,7 +163,16 @@ int main(int argc, char **argv)
 	if (!pkts && n)
 		return 2;
 	if (argc >= 4) {
+		char why[256] = "", var[64] = "";
+
 		obj = bpf_object__open_file(argv[2], NULL);
+		/* the host's values (interface indexes, kernel BTF ids) as
+		 * cgnft's loader writes them: left at zero, `iif "lo"` would
+		 * compare with index 0 and match every packet at egress */
+		if (obj && fill_host_values(obj, why, sizeof(why), var, sizeof(var))) {
+			fprintf(stderr, "diffsend: %s: %s: %s\n", argv[2], var, why);
+			return 2;
+		}
 		if (!obj || bpf_object__load(obj)) {
 			fprintf(stderr, "diffsend: cannot load %s\n", argv[2]);
 			return 2;
