@@ -21,13 +21,12 @@ Rules with ct matches are left out too: nft's run has a conntrack user
 (the ct rule itself), so each raw packet is `ct state new` there, while the
 attached run has none (every packet `invalid`, as in nft without an entry)
 and BPF_PROG_TEST_RUN has no entry either; tests/ct compares ct with nft's
-input and output chains on real connections instead.  Rules with oifname
-or oif are left out: nft and the attached program see the packet leave on
-the namespace's veth, BPF_PROG_TEST_RUN on lo; tests/runtime/iface.sh and
-tests/import/cases/inet_state.* compare them instead.  iifname and iif
-stay in: at hook output (where the suite runs input chains too) no run has
-an input device, nft reads the empty name and index 0 (as cgnft's egress
-does), so all three give the same verdicts.
+input and output chains on real connections instead.  Interface rules stay
+in: oifname and oif see the device the kernel routes the packet out of in
+all three runs (diffsend gives the test run that device), and at hook
+output (where the suite runs input chains too) no run has an input device:
+iifname and iif read the empty name and index 0 in nft as in cgnft's
+egress.
 """
 import argparse
 import ipaddress
@@ -59,9 +58,8 @@ ICMP6 = {"destination-unreachable": 1, "packet-too-big": 2, "time-exceeded": 3,
          "router-renumbering": 138, "ind-neighbor-solicit": 141,
          "ind-neighbor-advert": 142, "mld2-listener-report": 143}
 PROTO = {"icmpv6": 58, "ipv6-icmp": 58, "icmp": 1, "igmp": 2, "tcp": 6, "udp": 17}
-# Rules the suite cannot compare (see the docstring): state, conntrack,
-# the output device.
-STATEFUL_RE = re.compile(r"(^|\s)(limit rate|limit name|quota|ct|oifname|oif)\s")
+# Rules the suite cannot compare (see the docstring): state, conntrack.
+STATEFUL_RE = re.compile(r"(^|\s)(limit rate|limit name|quota|ct)\s")
 FIELD_RE = re.compile(r"\b(%s)\b" % "|".join(
     re.escape(f) for f in sorted(gen.FIELDS, key=len, reverse=True)))
 
