@@ -275,6 +275,8 @@ const char *imp_special_name(enum imp_special sp, bool out_dir);
 bool imp_special_is_bitmask(enum imp_special sp);
 /* One value of sp as nft lists it; false when cgnft cannot write it. */
 bool imp_fmt_special(FILE *out, enum imp_special sp, struct ir_val v);
+/* ct state/status flags as an operand: `assured` or `(assured|confirmed)`. */
+bool imp_fmt_flag_expr(FILE *out, enum imp_special sp, struct ir_val v);
 /* lo..hi: one value, or an interface wildcard as nft stores it in a set. */
 bool imp_fmt_special_range(FILE *out, enum imp_special sp, struct ir_val lo,
 			   struct ir_val hi);

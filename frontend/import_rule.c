@@ -283,6 +283,18 @@ static bool do_byteorder(struct rs *r, struct nftnl_expr *e)
 
 	if (!s)
 		return false;
+	if (s->kind == R_SPECIAL && s->sp == IMP_SP_CT_MARK && size == 4 && len == 4) {
+		/* nft's `ct mark 1-5`, `ct mark < 7`: the mark converted to
+		 * network order to be compared as a number; the mask (if any)
+		 * stays the number it was */
+		d = reg_at(r, e, NFTNL_EXPR_BYTEORDER_DREG);
+		if (!d)
+			return imp_fail(r->c, "byteorder without a destination register");
+		tmp = *s;
+		tmp.be = op == NFT_BYTEORDER_HTON;
+		*d = tmp;
+		return true;
+	}
 	if (s->kind != R_LOAD || size != s->len || len != s->len)
 		return imp_fail(r->c, "a byte order conversion of this value has no "
 				"cgnft equivalent");
@@ -509,7 +521,14 @@ static bool special_cmp(struct rs *r, const struct reg *g, struct nftnl_expr *e,
 	FILE *f;
 	bool ok;
 
-	if (!data || !eqne)
+	/* ct mark in network order (after nft's byteorder) is a number that
+	 * can be ordered; nothing else of these is */
+	bool ordered_ok = g->sp == IMP_SP_CT_MARK && g->be;
+	static const char *const ops[] = { [NFT_CMP_EQ] = "== ", [NFT_CMP_NEQ] = "!= ",
+		[NFT_CMP_LT] = "< ", [NFT_CMP_LTE] = "<= ", [NFT_CMP_GT] = "> ",
+		[NFT_CMP_GTE] = ">= " };
+
+	if (!data || (!eqne && !ordered_ok) || op > NFT_CMP_GTE)
 		return imp_fail(r->c, "%s compared with < or > has no cgnft equivalent",
 				name);
 	f = open_memstream(&text, &len);
@@ -535,7 +554,7 @@ static bool special_cmp(struct rs *r, const struct reg *g, struct nftnl_expr *e,
 		return imp_fail(r->c, "%s: cmp of %u bytes has no cgnft equivalent",
 				name, dlen);
 	}
-	v = imp_bytes_val(data, dlen, false);
+	v = imp_bytes_val(data, dlen, g->be);
 	if (imp_special_is_bitmask(g->sp)) {
 		/* nft's flag match: `& FLAGS != 0` is `ct state FLAGS`,
 		 * `& FLAGS == 0` is `ct state != FLAGS`; plain cmps are
@@ -548,15 +567,21 @@ static bool special_cmp(struct rs *r, const struct reg *g, struct nftnl_expr *e,
 		else if (!g->masked && v.lo && !(v.lo & (v.lo - 1)))
 			/* nft's `!= new`: a plain cmp on one flag */
 			ok = imp_fmt_special((fputs("!= ", f), f), g->sp, v);
-		else
+		else if (g->masked && !(v.lo & ~g->mask.lo)) {
+			/* `ct status & (assured|confirmed) == assured` */
+			fputs("& ", f);
+			ok = imp_fmt_flag_expr(f, g->sp, g->mask);
+			fputs(op == NFT_CMP_NEQ ? " != " : " == ", f);
+			ok = ok && imp_fmt_flag_expr(f, g->sp, v);
+		} else
 			ok = false;
 	} else if (g->masked) {
 		ok = g->sp == IMP_SP_CT_MARK;
 		if (ok)
 			fprintf(f, "& 0x%08llx %s0x%08llx", (unsigned long long)g->mask.lo,
-				op == NFT_CMP_NEQ ? "!= " : "== ", (unsigned long long)v.lo);
+				ops[op], (unsigned long long)v.lo);
 	} else {
-		fputs(op == NFT_CMP_NEQ ? "!= " : "", f);
+		fputs(op == NFT_CMP_EQ ? "" : ops[op], f);
 		ok = imp_fmt_special(f, g->sp, v);
 	}
 	fclose(f);
@@ -628,6 +653,28 @@ static bool do_cmp(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 	return finish_item(r, text, len, ok, &sel, op);
 }
 
+/* `ct mark 0x00000001-0x00000005` (nft: range on the mark in network order) */
+static bool special_range(struct rs *r, struct nftnl_expr *e, uint32_t op)
+{
+	uint32_t l1 = 0, l2 = 0;
+	const uint8_t *a = nftnl_expr_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &l1);
+	const uint8_t *b = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &l2);
+	char *text;
+	struct ir_val lo, hi;
+
+	if (!a || !b || l1 != 4 || l2 != 4)
+		return imp_fail(r->c, "range bounds of unexpected size");
+	lo = imp_bytes_val(a, 4, true);
+	hi = imp_bytes_val(b, 4, true);
+	if (lo.lo > hi.lo)
+		return imp_fail(r->c, "a range whose lower bound is above its upper "
+				"bound has no cgnft equivalent");
+	text = xasprintf("ct mark %s0x%08llx-0x%08llx", op == NFT_RANGE_NEQ ? "!= " : "",
+			 (unsigned long long)lo.lo, (unsigned long long)hi.lo);
+	return finish_item(r, text, strlen(text), true, NULL, op == NFT_RANGE_NEQ ?
+			   NFT_CMP_NEQ : NFT_CMP_EQ);
+}
+
 static bool do_range(struct rs *r, struct nftnl_expr *e)
 {
 	struct reg *g = src_reg(r, e, NFTNL_EXPR_RANGE_SREG);
@@ -641,6 +688,8 @@ static bool do_range(struct rs *r, struct nftnl_expr *e)
 
 	if (!g)
 		return false;
+	if (g->kind == R_SPECIAL && g->sp == IMP_SP_CT_MARK && g->be && !g->masked)
+		return special_range(r, e, op);
 	if (g->kind != R_LOAD || g->masked)
 		return imp_fail(r->c, "a range on this value has no cgnft equivalent");
 	if (!byte_order_ok(r, g, true))

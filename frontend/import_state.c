@@ -8,6 +8,7 @@
  */
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libnftnl/expr.h>
@@ -64,6 +65,28 @@ static bool fmt_flags(FILE *out, enum imp_special sp, uint64_t v)
 	return true;
 }
 
+bool imp_fmt_flag_expr(FILE *out, enum imp_special sp, struct ir_val v)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	bool ok, many = v.lo & (v.lo - 1);
+
+	if (!f)
+		return false;
+	ok = fmt_flags(f, sp, v.lo);
+	fclose(f);
+	if (ok) {
+		/* nft's list "a,b" is "any of"; in an expression it is a | b */
+		for (char *c = text; *c; c++)
+			if (*c == ',')
+				*c = '|';
+		fprintf(out, many ? "(%s)" : "%s", text);
+	}
+	free(text);
+	return ok;
+}
+
 /* An interface name of `len` bytes; a name without its NUL is nft's
  * wildcard `"name*"`.  False when cgnft cannot write it. */
 bool imp_fmt_ifname(FILE *out, const uint8_t *b, size_t len)
@@ -99,6 +122,12 @@ bool imp_fmt_special_range(FILE *out, enum imp_special sp, struct ir_val lo,
 
 	if (lo.hi == hi.hi && lo.lo == hi.lo)
 		return imp_fmt_special(out, sp, lo);
+	if (sp == IMP_SP_CT_MARK && lo.lo < hi.lo) {
+		/* an interval set of marks (nft keeps them in network order) */
+		fprintf(out, "0x%08llx-0x%08llx", (unsigned long long)lo.lo,
+			(unsigned long long)hi.lo);
+		return true;
+	}
 	if (sp != IMP_SP_IFNAME)
 		return false;
 	/* nft's wildcard in a set: the interval "name\0..." to "name\xff..." */
