@@ -87,6 +87,8 @@ void imp_locs_free(struct imp_locs *l);
 const struct imp_chain_locs *imp_locs_chain(const struct imp_locs *l,
 					    const char *family, const char *table,
 					    const char *chain);
+/* The source text of the rule that starts at `line`, or NULL. */
+const char *imp_locs_rule_text(const struct imp_locs *l, int line);
 
 /* One note for the report: a rule or a chain left out, and why. */
 struct imp_note {
@@ -161,8 +163,18 @@ struct imp_ctx {
 
 /* How a set's key parts are read: type, width, byte order of the register
  * they are compared with (nft converts host-order keys for intervals). */
+/* Selectors outside fields.c, written by import_state.c. */
+enum imp_special {
+	IMP_SP_NONE,
+	IMP_SP_CT_STATE, IMP_SP_CT_STATUS, IMP_SP_CT_DIR, IMP_SP_CT_MARK,
+	IMP_SP_IFNAME,		/* 16 bytes, NUL-padded */
+	IMP_SP_IFINDEX,		/* u32 host order */
+};
+
 struct imp_key {
 	int n;
+	enum imp_special special;	/* n == 1: a selector of import_state.c */
+	bool out_dir;			/* oifname/oif rather than iifname/iif */
 	enum fe_type types[IR_MAX_CONCAT];
 	int bits[IR_MAX_CONCAT];
 	bool be[IR_MAX_CONCAT];
@@ -257,6 +269,23 @@ bool imp_set_elements(struct imp_ctx *c, struct nftnl_set *s,
 		      const struct imp_key *k, FILE *out);
 /* The cgnft set type name of type t, or NULL. */
 const char *imp_set_type_name(enum fe_type t);
+
+/* ---- import_state.c: ct, interfaces, limit, quota ---- */
+const char *imp_special_name(enum imp_special sp, bool out_dir);
+bool imp_special_is_bitmask(enum imp_special sp);
+/* One value of sp as nft lists it; false when cgnft cannot write it. */
+bool imp_fmt_special(FILE *out, enum imp_special sp, struct ir_val v);
+/* ct state/status flags as an operand: `assured` or `(assured|confirmed)`. */
+bool imp_fmt_flag_expr(FILE *out, enum imp_special sp, struct ir_val v);
+/* lo..hi: one value, or an interface wildcard as nft stores it in a set. */
+bool imp_fmt_special_range(FILE *out, enum imp_special sp, struct ir_val lo,
+			   struct ir_val hi);
+/* `len` name bytes; without a NUL inside: nft's wildcard. */
+bool imp_fmt_ifname(FILE *out, const uint8_t *b, size_t len);
+struct nftnl_expr;
+/* Malloc'ed statement text; NULL with `why` filled when not writable. */
+char *imp_limit_text(struct nftnl_expr *e, char *why, size_t whylen);
+char *imp_quota_text(struct nftnl_expr *e);
 
 /* ---- cgroups ---- */
 /* Path (relative to the cgroup2 mount) of the cgroup with id `id` at

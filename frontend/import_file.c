@@ -154,6 +154,7 @@ static bool name_taken(char **names, size_t n, const char *name)
 static bool cut_line(char **text, int ln, const char *why, struct imp_file_ctx *f)
 {
 	char *p = *text, *e, *loc, *out, *body;
+	const char *src;
 	int line = 1, src_line = 0;
 
 	while (line < ln && (p = strchr(p, '\n'))) {
@@ -177,13 +178,16 @@ static bool cut_line(char **text, int ln, const char *why, struct imp_file_ctx *
 			src_line = atoi(colon + 1);
 		*loc = 0;
 	}
-	imp_note_add(f, src_line, 0, "cgnft", body, true,
+	/* the report shows the rule as the file has it, as for the rules
+	 * the importer refuses itself (the translation is `body`) */
+	src = src_line && f->locs ? imp_locs_rule_text(f->locs, src_line) : NULL;
+	imp_note_add(f, src_line, 0, "cgnft", src ? src : body, true,
 		     "rule not carried: cgnft refuses its translation: %s", why);
 	f->carried--;
 	f->refused++;
 	out = xasprintf("%.*s\t\t# %s%s: not carried: cgnft refuses it: %s\n\t\t#\t%s%s",
 			(int)(p - *text), *text, loc ? loc + 3 : "", loc ? "" : "rule",
-			why, body, e);
+			why, src ? src : body, e);
 	free(body);
 	free(*text);
 	*text = out;

@@ -372,3 +372,12 @@ const struct imp_chain_locs *imp_locs_chain(const struct imp_locs *l,
 			return c;
 	return NULL;
 }
+
+const char *imp_locs_rule_text(const struct imp_locs *l, int line)
+{
+	for (const struct imp_chain_locs *c = l->chains; c; c = c->next)
+		for (size_t i = 0; i < c->n; i++)
+			if (c->rules[i].line == line)
+				return c->rules[i].text;
+	return NULL;
+}

@@ -25,7 +25,7 @@
 #define MAX_ITEMS 64
 #define MAX_EXPRS 128
 
-enum reg_kind { R_NONE, R_LOAD, R_CGROUP, R_IMM };
+enum reg_kind { R_NONE, R_LOAD, R_CGROUP, R_IMM, R_SPECIAL };
 
 struct reg {
 	enum reg_kind kind;
@@ -36,6 +36,8 @@ struct reg {
 	struct ir_val mask;
 	uint32_t level;		/* R_CGROUP */
 	struct ir_val imm;	/* R_IMM, host number */
+	enum imp_special sp;	/* R_SPECIAL: ct key or interface */
+	bool out_dir;		/* R_SPECIAL: oifname/oif */
 };
 
 struct item {
@@ -156,6 +158,20 @@ static bool do_meta_set(struct rs *r, struct nftnl_expr *e)
 	return it != NULL;
 }
 
+/* A ct key or an interface into a register: import_state.c writes it. */
+static bool load_special(struct rs *r, struct nftnl_expr *e, uint16_t dreg,
+			 enum imp_special sp, bool out_dir)
+{
+	struct reg *d = reg_at(r, e, dreg);
+
+	if (!d)
+		return imp_fail(r->c, "load without a destination register");
+	*d = (struct reg){ .kind = R_SPECIAL, .sp = sp, .out_dir = out_dir,
+			   .len = sp == IMP_SP_IFNAME ? 16 : sp == IMP_SP_CT_DIR ? 1 : 4,
+			   .be = sp == IMP_SP_IFNAME };
+	return true;
+}
+
 static bool do_meta(struct rs *r, struct nftnl_expr *e)
 {
 	uint32_t key = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
@@ -170,13 +186,18 @@ static bool do_meta(struct rs *r, struct nftnl_expr *e)
 			return imp_fail(r->c, "link-layer matches (meta %s, ether, vlan, "
 					"arp) are not available in a cgroup hook", name);
 		if (key == NFT_META_IIF || key == NFT_META_OIF || key == NFT_META_IIFNAME ||
-		    key == NFT_META_OIFNAME || key == NFT_META_IIFGROUP ||
+		    key == NFT_META_OIFNAME)
+			return load_special(r, e, NFTNL_EXPR_META_DREG,
+					    key == NFT_META_IIF || key == NFT_META_OIF ?
+					    IMP_SP_IFINDEX : IMP_SP_IFNAME,
+					    key == NFT_META_OIF || key == NFT_META_OIFNAME);
+		if (key == NFT_META_IIFGROUP ||
 		    key == NFT_META_OIFGROUP || key == NFT_META_IIFKIND ||
 		    key == NFT_META_OIFKIND || key == NFT_META_SDIF ||
 		    key == NFT_META_SDIFNAME)
-			return imp_fail(r->c, "meta %s is not imported by cgnft yet (a cgroup "
-					"table takes iif, oif, iifname and oifname; write them "
-					"there)", name);
+			return imp_fail(r->c, "meta %s is not available in a cgroup hook "
+					"(a cgroup table takes iif, oif, iifname and oifname)",
+					name);
 		return imp_fail(r->c, "meta %s is not available in a cgroup hook",
 				name ? name : "(unknown key)");
 	}
@@ -229,7 +250,9 @@ static bool do_bitwise(struct rs *r, struct nftnl_expr *e)
 	if (nftnl_expr_is_set(e, NFTNL_EXPR_BITWISE_OP) &&
 	    nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_OP) != NFT_BITWISE_BOOL)
 		return imp_fail(r->c, "bit shifts have no cgnft equivalent");
-	if (s->kind != R_LOAD || len != s->len)
+	if ((s->kind != R_LOAD && !(s->kind == R_SPECIAL &&
+	     (imp_special_is_bitmask(s->sp) || s->sp == IMP_SP_CT_MARK))) ||
+	    len != s->len)
 		return imp_fail(r->c, "a bitwise operation on this value has no cgnft "
 				"equivalent");
 	mask = expr_val(e, NFTNL_EXPR_BITWISE_MASK, s->be, NULL);
@@ -260,6 +283,18 @@ static bool do_byteorder(struct rs *r, struct nftnl_expr *e)
 
 	if (!s)
 		return false;
+	if (s->kind == R_SPECIAL && s->sp == IMP_SP_CT_MARK && size == 4 && len == 4) {
+		/* nft's `ct mark 1-5`, `ct mark < 7`: the mark converted to
+		 * network order to be compared as a number; the mask (if any)
+		 * stays the number it was */
+		d = reg_at(r, e, NFTNL_EXPR_BYTEORDER_DREG);
+		if (!d)
+			return imp_fail(r->c, "byteorder without a destination register");
+		tmp = *s;
+		tmp.be = op == NFT_BYTEORDER_HTON;
+		*d = tmp;
+		return true;
+	}
 	if (s->kind != R_LOAD || size != s->len || len != s->len)
 		return imp_fail(r->c, "a byte order conversion of this value has no "
 				"cgnft equivalent");
@@ -472,6 +507,91 @@ static bool byte_order_ok(struct rs *r, const struct reg *g, bool ordered)
 			"cgnft equivalent");
 }
 
+/* `ct state established,related`, `iifname "eth*"`, `iif "lo"`, ... */
+static bool special_cmp(struct rs *r, const struct reg *g, struct nftnl_expr *e,
+			uint32_t op)
+{
+	const char *name = imp_special_name(g->sp, g->out_dir);
+	bool eqne = op == NFT_CMP_EQ || op == NFT_CMP_NEQ;
+	uint32_t dlen = 0;
+	const uint8_t *data = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &dlen);
+	struct ir_val v;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	bool ok;
+
+	/* ct mark in network order (after nft's byteorder) is a number that
+	 * can be ordered; nothing else of these is */
+	bool ordered_ok = g->sp == IMP_SP_CT_MARK && g->be;
+	static const char *const ops[] = { [NFT_CMP_EQ] = "== ", [NFT_CMP_NEQ] = "!= ",
+		[NFT_CMP_LT] = "< ", [NFT_CMP_LTE] = "<= ", [NFT_CMP_GT] = "> ",
+		[NFT_CMP_GTE] = ">= " };
+
+	if (!data || (!eqne && !ordered_ok) || op > NFT_CMP_GTE)
+		return imp_fail(r->c, "%s compared with < or > has no cgnft equivalent",
+				name);
+	f = open_memstream(&text, &len);
+	if (!f)
+		return imp_fail(r->c, "out of memory");
+	fprintf(f, "%s ", name);
+	if (g->sp == IMP_SP_IFNAME) {
+		/* a cmp on fewer bytes, without the NUL, is nft's wildcard */
+		fputs(op == NFT_CMP_NEQ ? "!= " : "", f);
+		ok = !g->masked && dlen >= 1 && dlen <= 16 &&
+		     imp_fmt_ifname(f, data, dlen);
+		fclose(f);
+		if (!ok) {
+			free(text);
+			return imp_fail(r->c, "%s: this interface name cannot be written "
+					"in cgnft", name);
+		}
+		return finish_item(r, text, len, true, NULL, op);
+	}
+	if (dlen != g->len) {
+		fclose(f);
+		free(text);
+		return imp_fail(r->c, "%s: cmp of %u bytes has no cgnft equivalent",
+				name, dlen);
+	}
+	v = imp_bytes_val(data, dlen, g->be);
+	if (imp_special_is_bitmask(g->sp)) {
+		/* nft's flag match: `& FLAGS != 0` is `ct state FLAGS`,
+		 * `& FLAGS == 0` is `ct state != FLAGS`; plain cmps are
+		 * `== FLAGS` and `!= FLAG` */
+		if (g->masked && !v.lo)
+			ok = imp_fmt_special((fputs(op == NFT_CMP_EQ ? "!= " : "", f), f),
+					     g->sp, g->mask);
+		else if (!g->masked && op == NFT_CMP_EQ)
+			ok = imp_fmt_special((fputs("== ", f), f), g->sp, v);
+		else if (!g->masked && v.lo && !(v.lo & (v.lo - 1)))
+			/* nft's `!= new`: a plain cmp on one flag */
+			ok = imp_fmt_special((fputs("!= ", f), f), g->sp, v);
+		else if (g->masked && !(v.lo & ~g->mask.lo)) {
+			/* `ct status & (assured|confirmed) == assured` */
+			fputs("& ", f);
+			ok = imp_fmt_flag_expr(f, g->sp, g->mask);
+			fputs(op == NFT_CMP_NEQ ? " != " : " == ", f);
+			ok = ok && imp_fmt_flag_expr(f, g->sp, v);
+		} else
+			ok = false;
+	} else if (g->masked) {
+		ok = g->sp == IMP_SP_CT_MARK;
+		if (ok)
+			fprintf(f, "& 0x%08llx %s0x%08llx", (unsigned long long)g->mask.lo,
+				ops[op], (unsigned long long)v.lo);
+	} else {
+		fputs(op == NFT_CMP_EQ ? "" : ops[op], f);
+		ok = imp_fmt_special(f, g->sp, v);
+	}
+	fclose(f);
+	if (!ok) {
+		free(text);
+		return imp_fail(r->c, "%s: this comparison has no cgnft equivalent", name);
+	}
+	return finish_item(r, text, len, true, NULL, op);
+}
+
 static bool do_cmp(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 {
 	struct reg *g = src_reg(r, e, NFTNL_EXPR_CMP_SREG);
@@ -483,6 +603,8 @@ static bool do_cmp(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 	FILE *f;
 	bool ok = false;
 
+	if (g && g->kind == R_SPECIAL)
+		return special_cmp(r, g, e, op);
 	if (!g || !byte_order_ok(r, g, op != NFT_CMP_EQ && op != NFT_CMP_NEQ))
 		return false;
 	v = expr_val(e, NFTNL_EXPR_CMP_DATA, g->be, &dlen);
@@ -531,6 +653,28 @@ static bool do_cmp(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 	return finish_item(r, text, len, ok, &sel, op);
 }
 
+/* `ct mark 0x00000001-0x00000005` (nft: range on the mark in network order) */
+static bool special_range(struct rs *r, struct nftnl_expr *e, uint32_t op)
+{
+	uint32_t l1 = 0, l2 = 0;
+	const uint8_t *a = nftnl_expr_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &l1);
+	const uint8_t *b = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &l2);
+	char *text;
+	struct ir_val lo, hi;
+
+	if (!a || !b || l1 != 4 || l2 != 4)
+		return imp_fail(r->c, "range bounds of unexpected size");
+	lo = imp_bytes_val(a, 4, true);
+	hi = imp_bytes_val(b, 4, true);
+	if (lo.lo > hi.lo)
+		return imp_fail(r->c, "a range whose lower bound is above its upper "
+				"bound has no cgnft equivalent");
+	text = xasprintf("ct mark %s0x%08llx-0x%08llx", op == NFT_RANGE_NEQ ? "!= " : "",
+			 (unsigned long long)lo.lo, (unsigned long long)hi.lo);
+	return finish_item(r, text, strlen(text), true, NULL, op == NFT_RANGE_NEQ ?
+			   NFT_CMP_NEQ : NFT_CMP_EQ);
+}
+
 static bool do_range(struct rs *r, struct nftnl_expr *e)
 {
 	struct reg *g = src_reg(r, e, NFTNL_EXPR_RANGE_SREG);
@@ -544,6 +688,8 @@ static bool do_range(struct rs *r, struct nftnl_expr *e)
 
 	if (!g)
 		return false;
+	if (g->kind == R_SPECIAL && g->sp == IMP_SP_CT_MARK && g->be && !g->masked)
+		return special_range(r, e, op);
 	if (g->kind != R_LOAD || g->masked)
 		return imp_fail(r->c, "a range on this value has no cgnft equivalent");
 	if (!byte_order_ok(r, g, true))
@@ -581,9 +727,28 @@ static bool lookup_key(struct rs *r, struct nftnl_expr *e, uint32_t key_len,
 	uint32_t total = 0;
 
 	k->n = 0;
+	k->special = IMP_SP_NONE;
 	while (slot >= 0 && slot < NSLOTS && total < key_len) {
 		struct reg *g = &r->regs[slot];
 		uint32_t step;
+
+		if (k->n == 0 && g->kind == R_SPECIAL) {
+			/* one ct key or interface: no concatenations of those */
+			if (g->masked || g->len != key_len)
+				return imp_fail(r->c, "a set lookup on %s with a mask or in a "
+						"concatenation has no cgnft equivalent",
+						imp_special_name(g->sp, g->out_dir));
+			snprintf(sels[0].name, sizeof(sels[0].name), "%s",
+				 imp_special_name(g->sp, g->out_dir));
+			sels[0].f = NULL;
+			k->special = g->sp;
+			k->out_dir = g->out_dir;
+			k->types[0] = FE_T_INTEGER;
+			k->bits[0] = g->len * 8;
+			k->be[0] = g->be;
+			k->n = 1;
+			return true;
+		}
 
 		if (k->n == IR_MAX_CONCAT)
 			return imp_fail(r->c, "a concatenation of more than %d fields has no "
@@ -654,6 +819,9 @@ static bool do_lookup(struct rs *r, struct nftnl_expr *e)
 		fprintf(f, " %s{ ", inv ? "!= " : "");
 		ok = imp_set_elements(r->c, s, &k, f);
 		fputs(" }", f);
+	} else if (k.special) {
+		ok = imp_fail(r->c, "named sets of %s are not imported by cgnft yet "
+			      "(write the elements inline)", sels[0].name);
 	} else {
 		ok = imp_add_set(r->c, s, &k);
 		fprintf(f, " %s@%s", inv ? "!= " : "", name);
@@ -667,7 +835,7 @@ static bool do_lookup(struct rs *r, struct nftnl_expr *e)
 	if (!it)
 		return false;
 	it->match = true;
-	for (int i = 0; i < k.n; i++) {
+	for (int i = 0; i < k.n && !k.special; i++) {
 		if (!it->imp_nf)
 			it->imp_nf = sels[i].f->dep_nfproto;
 		if (it->imp_l4 < 0)
@@ -685,6 +853,33 @@ static bool do_counter(struct rs *r, struct nftnl_expr *e)
 		(unsigned long long)nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES))) != NULL;
 }
 
+static bool do_limit(struct rs *r, struct nftnl_expr *e)
+{
+	char why[200];
+	char *text = imp_limit_text(e, why, sizeof(why));
+
+	if (!text)
+		return imp_fail(r->c, "%s", why);
+	return add_item(r, text) != NULL;
+}
+
+static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name);
+
+/* ct state, status, direction and mark loads; the rest of ct refused */
+static bool do_ct(struct rs *r, struct nftnl_expr *e)
+{
+	uint32_t key = nftnl_expr_get_u32(e, NFTNL_EXPR_CT_KEY);
+	enum imp_special sp = key == NFT_CT_STATE ? IMP_SP_CT_STATE :
+			      key == NFT_CT_STATUS ? IMP_SP_CT_STATUS :
+			      key == NFT_CT_DIRECTION ? IMP_SP_CT_DIR :
+			      key == NFT_CT_MARK ? IMP_SP_CT_MARK : IMP_SP_NONE;
+
+	if (sp == IMP_SP_NONE || nftnl_expr_is_set(e, NFTNL_EXPR_CT_SREG) ||
+	    (nftnl_expr_is_set(e, NFTNL_EXPR_CT_DIR)))
+		return refuse(r, e, "ct");
+	return load_special(r, e, NFTNL_EXPR_CT_DREG, sp, false);
+}
+
 /* Expressions with no cgroup-hook equivalent, by nft's statement name. */
 static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name)
 {
@@ -697,8 +892,6 @@ static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name)
 		{ "reject", "reject is not available in a cgroup hook (a cgroup program "
 			    "can only pass or drop)" },
 		{ "log", "log is not available in a cgroup hook" },
-		{ "limit", "limit is not available in a cgroup hook" },
-		{ "quota", "quota is not available in a cgroup hook" },
 		{ "nat", "nat is not available in a cgroup hook" },
 		{ "masq", "masquerade is not available in a cgroup hook" },
 		{ "redir", "redirect is not available in a cgroup hook" },
@@ -734,9 +927,13 @@ static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name)
 	if (!strcmp(name, "ct")) {
 		uint32_t key = nftnl_expr_get_u32(e, NFTNL_EXPR_CT_KEY);
 
-		return imp_fail(r->c, "ct %s is not imported by cgnft yet (a cgroup table "
-				"reads ct state, direction, status and mark with a meaning of "
-				"its own per hook: doc/HOOKS.md)",
+		if (nftnl_expr_is_set(e, NFTNL_EXPR_CT_SREG))
+			return imp_fail(r->c, "ct %s set is not available in a cgroup hook",
+					key < sizeof(ct_keys) / sizeof(ct_keys[0]) ?
+					ct_keys[key] : "(unknown key)");
+		return imp_fail(r->c, "ct %s is not available in a cgroup hook (a cgroup "
+				"table reads ct state, direction, status and mark only: "
+				"doc/HOOKS.md)",
 				key < sizeof(ct_keys) / sizeof(ct_keys[0]) ?
 				ct_keys[key] : "(unknown key)");
 	}
@@ -774,6 +971,12 @@ static bool do_expr(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 		return do_immediate(r, e);
 	if (!strcmp(name, "counter"))
 		return do_counter(r, e);
+	if (!strcmp(name, "ct"))
+		return do_ct(r, e);
+	if (!strcmp(name, "limit"))
+		return do_limit(r, e);
+	if (!strcmp(name, "quota"))
+		return add_item(r, imp_quota_text(e)) != NULL;
 	return refuse(r, e, name);
 }
 

@@ -175,12 +175,24 @@ bool imp_set_elements(struct imp_ctx *c, struct nftnl_set *s,
 		for (int p = 0; p < k->n; p++) {
 			if (p)
 				fputs(" . ", out);
-			if ((k->n > 1 || (flags & NFT_SET_MAP)) &&
+			if (!k->special && (k->n > 1 || (flags & NFT_SET_MAP)) &&
 			    !imp_range_is_one_item(k->types[p], k->bits[p],
 							       el->lo[p], el->hi[p])) {
 				ok = imp_fail(c, "set %s has an IPv6 range that is not a "
 					      "prefix inside a concatenation or map", name);
 				break;
+			}
+			if (k->special) {
+				/* ct keys and interfaces: values, name wildcards */
+				if (!imp_fmt_special_range(out, k->special, el->lo[p],
+							   el->hi[p])) {
+					ok = imp_fail(c, "set %s: an element of %s cannot "
+						      "be written in cgnft", name,
+						      imp_special_name(k->special,
+								       k->out_dir));
+					break;
+				}
+				continue;
 			}
 			imp_fmt_range(out, k->types[p], k->bits[p], el->lo[p], el->hi[p]);
 		}

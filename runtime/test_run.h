@@ -16,6 +16,7 @@ struct test_run_pkt {
 	size_t len;
 	bool ipv6;
 	uint32_t mark, priority;	/* the skb's fields */
+	uint32_t ifindex;	/* the skb's device; 0: the loopback device */
 };
 
 struct test_run_result {

@@ -6,8 +6,10 @@
  *	send every packet through a raw socket (IP header included); whatever
  *	netfilter has loaded in this network namespace judges it.
  *   diffsend PKTFILE OBJ PROG CGROUPDIR
- *	load OBJ with plain libbpf, run every packet through PROG with
- *	BPF_PROG_TEST_RUN, then attach PROG to CGROUPDIR's egress (a bpf_link,
+ *	load OBJ with libbpf (and the host's values, as cgnft's loader
+ *	writes them: runtime/host_values.c), run every packet through PROG with
+ *	BPF_PROG_TEST_RUN (on the device the kernel routes it out of, as
+ *	the other two runs see it), then attach PROG to CGROUPDIR's egress (a bpf_link,
  *	so it goes away with this process), move into CGROUPDIR and send
  *	every packet as above.
  *   diffsend PKTFILE OBJ PROG
@@ -18,6 +20,8 @@
  * err:ERRNO, TESTRUN pass or drop.
  */
 #include <arpa/inet.h>
+#include <libmnl/libmnl.h>
+#include <linux/rtnetlink.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -29,6 +33,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "runtime/host_values.h"
 #include "runtime/test_run.h"
 
 #define MAX_PKT 2048
@@ -104,6 +109,47 @@ static int send_one(int fd4, int fd6, const struct packet *p)
 	return r < 0 ? errno : 0;
 }
 
+/* The device the kernel routes a packet to `dst` out of (RTM_GETROUTE,
+ * as `ip route get`), 0 when there is no route: the test run then gives
+ * the program the device that nft and the attached program see. */
+static unsigned route_oif(int family, const uint8_t *dst)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	unsigned oif = 0;
+	int len;
+
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto out;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = 1;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = family == 4 ? AF_INET : AF_INET6;
+	rtm->rtm_dst_len = family == 4 ? 32 : 128;
+	mnl_attr_put(nlh, RTA_DST, family == 4 ? 4 : 16, dst);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		goto out;
+	len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	nlh = (struct nlmsghdr *)buf;
+	if (len <= 0 || !mnl_nlmsg_ok(nlh, len) || nlh->nlmsg_type != RTM_NEWROUTE)
+		goto out;
+	{
+		struct nlattr *a;
+
+		mnl_attr_for_each(a, nlh, sizeof(struct rtmsg))
+			if (mnl_attr_get_type(a) == RTA_OIF)
+				oif = mnl_attr_get_u32(a);
+	}
+out:
+	if (nl)
+		mnl_socket_close(nl);
+	return oif;
+}
+
 static void print_send(int err)
 {
 	if (!err)
@@ -161,7 +207,16 @@ int main(int argc, char **argv)
 	if (!pkts && n)
 		return 2;
 	if (argc >= 4) {
+		char why[256] = "", var[64] = "";
+
 		obj = bpf_object__open_file(argv[2], NULL);
+		/* the host's values (interface indexes, kernel BTF ids) as
+		 * cgnft's loader writes them: left at zero, `iif "lo"` would
+		 * compare with index 0 and match every packet at egress */
+		if (obj && fill_host_values(obj, why, sizeof(why), var, sizeof(var))) {
+			fprintf(stderr, "diffsend: %s: %s: %s\n", argv[2], var, why);
+			return 2;
+		}
 		if (!obj || bpf_object__load(obj)) {
 			fprintf(stderr, "diffsend: cannot load %s\n", argv[2]);
 			return 2;
@@ -173,9 +228,12 @@ int main(int argc, char **argv)
 		}
 		run_pass = calloc(n + 1, sizeof(*run_pass));
 		for (int i = 0; i < n; i++) {
-			struct test_run_pkt tp = { .ip = pkts[i].data, .len = pkts[i].len,
-						   .ipv6 = pkts[i].family == 6,
-						   .mark = pkts[i].mark };
+			const struct packet *p = &pkts[i];
+			size_t at = p->family == 4 ? 16 : 24;
+			struct test_run_pkt tp = { .ip = p->data, .len = p->len,
+						   .ipv6 = p->family == 6, .mark = p->mark,
+						   .ifindex = p->len >= at + (p->family == 4 ? 4 : 16) ?
+						   route_oif(p->family, p->data + at) : 0 };
 			struct test_run_result r;
 			int err = test_run_skb(bpf_program__fd(prog), -1, &tp, &r);
 

@@ -18,7 +18,7 @@ flush ruleset
 add table inet fw
 add chain inet fw in { type filter hook input priority 0; policy drop; }
 add rule inet fw in tcp dport $web accept
-add rule inet fw in ct state established accept
+add rule inet fw in ct zone 1 accept
 insert rule inet fw in udp dport 53 accept
 add chain inet fw my-sub
 add rule inet fw in jump my-sub
@@ -43,8 +43,8 @@ table netdev nd {
 NFT
 cat >want.err <<'TXT'
 cmds.nft: Warning: netdev nd: table left out: the netdev family has no cgroup hook
-cmds.nft:7: Warning: inet fw in: rule not carried: ct state is not imported by cgnft yet (a cgroup table reads ct state, direction, status and mark with a meaning of its own per hook: doc/HOOKS.md)
-	add rule inet fw in ct state established accept
+cmds.nft:7: Warning: inet fw in: rule not carried: ct zone is not available in a cgroup hook (a cgroup table reads ct state, direction, status and mark only: doc/HOOKS.md)
+	add rule inet fw in ct zone 1 accept
 cmds.nft:15: Warning: inet fw only-fwd: chain left out: no carried rule jumps to it
 cmds.nft:20: Warning: ip fw forw: chain left out: hook forward has no cgroup equivalent (only input -> ingress, output -> egress)
 cmds.nft:21: Warning: ip fw only-forw4: chain left out: no carried rule jumps to it
@@ -62,7 +62,7 @@ check "the inserted rule is first, with its line" \
 check "a rule over three lines: its first line" grep -qF 'tcp dport { ssh, 2222 } accept # cmds.nft:11' out.cgnft
 check "rules after ';' on one line: that line" test "$(grep -c '# cmds.nft:17$' out.cgnft)" = 2
 check "the refused rule is a comment with the reason and its text" \
-	grep -qxF '		# cmds.nft:7: not carried: ct state is not imported by cgnft yet (a cgroup table reads ct state, direction, status and mark with a meaning of its own per hook: doc/HOOKS.md)' out.cgnft
+	grep -qxF '		# cmds.nft:7: not carried: ct zone is not available in a cgroup hook (a cgroup table reads ct state, direction, status and mark only: doc/HOOKS.md)' out.cgnft
 check "inet, ip and ip6 tables of one name: fw, fw_ip, fw_ip6" \
 	test "$(grep -c '^table cgroup fw\(_ip\|_ip6\)\? {' out.cgnft)" = 3
 check "hyphenated chain names are carried" grep -q '^	chain my-sub {' out.cgnft
@@ -78,15 +78,47 @@ check "the refused rule is an Error" grep -q '^cmds.nft:7: Error: inet fw in: ru
 check "left-out chains stay warnings" grep -q '^cmds.nft:20: Warning: ip fw forw' err
 check "nothing written: the old file is kept" test "$(cat out2.cgnft)" = keep
 
-# a file with nothing refused: exit 0 without the option, same text
+# a file with nothing refused: exit 0 without the option, same text; ct
+# state, interfaces, limit and quota are carried
 cat >clean.nft <<'NFT'
 table inet c {
 	chain i { type filter hook input priority 0; tcp dport 22 accept; }
+	chain o {
+		type filter hook output priority 0;
+		ct state established,related accept
+		oifname "veth*" limit rate over 10/second drop
+		quota over 1 mbytes drop
+	}
 }
 NFT
 "$CGNFT" import --file clean.nft --cgroup app.slice -o a.cgnft 2>/dev/null &&
 	"$CGNFT" import --file clean.nft --cgroup app.slice --skip-unsupported -o b.cgnft 2>/dev/null
 check "nothing refused: exit 0 either way, the same bytes" cmp -s a.cgnft b.cgnft
+check "ct state is carried" grep -qxF '		ct state established,related accept # clean.nft:5' a.cgnft
+check "oifname with a wildcard and limit are carried" \
+	grep -qxF '		oifname "veth*" limit rate over 10/second drop # clean.nft:6' a.cgnft
+check "quota is carried" grep -qxF '		quota over 1 mbytes drop # clean.nft:7' a.cgnft
+
+# a rule the importer translates but cgnft's front end refuses (ct status
+# on ingress): reported with the file's own line, not the translation
+cat >fe.nft <<'NFT'
+table inet f {
+	chain i {
+		type filter hook input priority 0;
+		ct status dnat counter accept
+		tcp dport 22 accept
+	}
+}
+NFT
+"$CGNFT" import --file fe.nft --cgroup x --skip-unsupported -o fe.cgnft 2>err
+check "front end refusal: exit 0 with --skip-unsupported" test $? = 0
+check "front end refusal: reported at its line" \
+	grep -q '^fe.nft:4: Warning: cgnft: rule not carried: cgnft refuses its translation: ct status is not available in a chain for hook ingress' err
+check "front end refusal: below it, the file's line" \
+	test "$(grep -A1 '^fe.nft:4:' err | tail -1)" = "$(printf '\tct status dnat counter accept')"
+check "front end refusal: the comment holds the file's line" \
+	grep -qxF "$(printf '\t\t#\tct status dnat counter accept')" fe.cgnft
+check "front end refusal: the next rule is carried" grep -qxF '		tcp dport ssh accept # fe.nft:5' fe.cgnft
 
 # includes: the scanner cannot know the order, so rules are named by handle
 echo 'tcp dport 1 accept' >inc.nft
@@ -95,7 +127,7 @@ table inet t {
 	chain i {
 		type filter hook input priority 0;
 		include "$TMPD/inc.nft"
-		ct state new accept
+		ct zone 2 accept
 	}
 }
 NFT
@@ -103,7 +135,7 @@ NFT
 check "with include: exit 0" test $? = 0
 check "with include: a carried rule names its handle" grep -qE 'tcp dport 1 accept # inet t i handle [0-9]+$' t.cgnft
 check "with include: a refused rule names its handle" \
-	grep -qE '^top.nft: Warning: inet t i handle [0-9]+: rule not carried: ct state' err
+	grep -qE '^top.nft: Warning: inet t i handle [0-9]+: rule not carried: ct zone' err
 
 # a file nft refuses: nft's own messages, exit 1, nothing written
 printf 'table inet b {\n\tchain i { type filter hook input priority 0; tcp dport accept; }\n}\n' >bad.nft

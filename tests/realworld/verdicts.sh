@@ -5,6 +5,13 @@
 # (tests/realworld/tocases.py), and every packet aimed at the rules' values
 # is judged by the kernel's nftables, by cgnft's program attached to a
 # cgroup and by BPF_PROG_TEST_RUN; all must agree (tests/diff/difftest.py).
+# What tocases.py leaves out of the comparison, and why, is in its docstring.
+# One divergence is known and kept on purpose (doc/LANGUAGE.md, difftest.py
+# KNOWN): nft's fast path (aligned 1/2/4-byte payload loads) reads transport
+# fields of non-first fragments, its slow path and cgnft do not match them.
+# A case whose only mismatches are of such a shape is reported `not ok ...
+# # TODO known: SHAPE` with every mismatching packet (--known-todo); any
+# other mismatch fails.
 . "$TOP_SRCDIR/tests/lib.sh"
 
 CGM=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
@@ -35,4 +42,4 @@ echo "$out" | diag
 unshare --net -- python3 "$TOP_SRCDIR/tests/diff/difftest.py" \
 	--cgnft "$CGNFT" --diffsend "$TOP_BUILDDIR/tests/diff/diffsend" \
 	--cgroup "$CGM/$REL" --cgroup-rel "$REL" --work "$TMPD/work" \
-	--seeds '' --regress "$TMPD/cases"
+	--seeds '' --known-todo --regress "$TMPD/cases"
