@@ -48,6 +48,8 @@ static int named_set(struct rp *r, const struct lhs *l, const struct expr *set,
 	}
 	if (ns->nfields < 0)
 		return r->ok = false, -1;
+	if (ns->dynamic)	/* a hash map of packet keys */
+		rp_use_family(r, EV_PACKET, &set->loc);
 	if (data && !ns->is_map)
 		return rp_fail(r, &set->loc, "Expression is not a map"), -1;
 	match = ns->nfields == l->n;

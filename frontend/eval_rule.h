@@ -114,6 +114,9 @@ int rp_set(struct rp *r, const struct lhs *l, const struct expr *set,
 bool rp_lookup(struct rp *r, const struct lhs *l, enum relop op,
 	       const struct fe_loc *oloc, const struct expr *set, bool vmap);
 
+/* eval_dynset.c: add|update|delete @set { ... }, meter. */
+bool rp_dynset(struct rp *r, const struct stmt *st);
+
 /* `meta mark set ...`, `meta priority set ...`, `sysctl value set ...`. */
 bool rp_set_stmt(struct rp *r, const struct stmt *st);
 
