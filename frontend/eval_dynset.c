@@ -157,6 +157,13 @@ bool ev_set_options(struct evctx *e, const struct block *table, const struct blo
 			}
 		}
 	}
+	if (!s->dynamic && (flag_dynamic || s->has_timeout || s->counter ||
+			    changed_by_rules(table, s->name)) &&
+	    e->u->ndynsets >= 256) {
+		fe_error(e->d, &b->loc, "set %s: more than 256 sets with timeouts, counters or "
+			 "updated from rules", s->name);
+		return false;
+	}
 	s->updated = changed_by_rules(table, s->name);
 	s->dynamic = flag_dynamic || s->has_timeout || s->counter || s->updated;
 	if (s->dynamic && !s->size && (flag_dynamic || s->updated))
@@ -194,6 +201,8 @@ void ev_set_make_dynamic(struct evctx *e, const struct ev_set *s)
 {
 	struct ir_set *set = &e->u->sets[s->index];
 
+	for (int f = 0; f < s->nfields; f++)
+		set->type_names[f] = xstrdup(s->types[f]->name);
 	set->dynamic = true;
 	set->counter = s->counter;
 	set->has_timeout = s->has_timeout;

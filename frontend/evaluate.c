@@ -639,7 +639,7 @@ static void canonical_set(struct evctx *e, const struct block *c, bool marks, FI
 	if (gc)
 		fprintf(out, "\t\tgc-interval %s\n", gc->names[0]);
 	if (s && s->dynamic && marks) {
-		fputs(EV_MARK_ELEMENTS, out);
+		fprintf(out, EV_MARK_ELEMENTS "%d;", e->u->sets[s->index].map);
 		return;
 	}
 	if (elements) {

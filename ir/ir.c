@@ -128,6 +128,8 @@ void ir_unit_free(struct ir_unit *u)
 		free(u->sets[i].elems);
 		free(u->sets[i].table);
 		free(u->sets[i].key);
+		for (int f = 0; f < IR_MAX_CONCAT; f++)
+			free(u->sets[i].type_names[f]);
 	}
 	free(u->sets);
 	for (size_t i = 0; i < u->ncounters; i++) {

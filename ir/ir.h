@@ -226,6 +226,8 @@ struct ir_set {
 	char *table;
 	char *key;		/* identity across re-apply: table/@set/NAME
 				 * and the key's layout */
+	char *type_names[IR_MAX_CONCAT];	/* the front end's datatypes,
+						 * for listing */
 };
 
 /* A dynamic set's hash key: each field a host-order number of 4 bytes

@@ -21,6 +21,7 @@
 #include "ir/xalloc.h"
 #include "runtime/bpffs.h"
 #include "runtime/cgroup2.h"
+#include "runtime/dynset.h"
 #include "runtime/runtime.h"
 #include "runtime/store.h"
 
@@ -52,8 +53,8 @@ static uint64_t quota_used(int map, const struct ir_unit *u, uint32_t i)
 /* The table's listing text with live values in place of its markers
  * (EV_MARK_*): counters' packets and bytes, quotas' bytes used; `next`
  * holds the indices of the table's first counter and quota. */
-static void print_table(FILE *out, const char *text, const struct ir_unit *u,
-			const int *maps, uint32_t *next)
+static void print_table(FILE *out, const char *dir, const char *text,
+			const struct ir_unit *u, const int *maps, uint32_t *next)
 {
 	for (const char *p = text; *p; p++) {
 		uint64_t pk, by;
@@ -62,7 +63,10 @@ static void print_table(FILE *out, const char *text, const struct ir_unit *u,
 			fputc(*p, out);
 			continue;
 		}
-		if (*++p == 'c') {
+		if (*++p == 'e') {
+			rt_dynset_list(dir, u, strtoul(p + 1, NULL, 10), out);
+			p = strchr(p, ';');
+		} else if (*p == 'c') {
 			counter_value(maps[0], next[0]++, &pk, &by);
 			fprintf(out, "packets %" PRIu64 " bytes %" PRIu64, pk, by);
 		} else if ((by = quota_used(maps[1], u, next[1]++))) {
@@ -217,7 +221,7 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 		size_t len = 0;
 		FILE *mem = open_memstream(&buf, &len);
 
-		print_table(mem, u->tables[i].listing, u, maps, next);
+		print_table(mem, dir, u->tables[i].listing, u, maps, next);
 		fclose(mem);
 		if (show && json) {
 			fprintf(out, "%s{\"name\": ", first ? "" : ", ");

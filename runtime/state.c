@@ -14,6 +14,7 @@
 
 #include "codegen/codegen.h"
 #include "ir/xalloc.h"
+#include "runtime/dynset.h"
 #include "runtime/state.h"
 #include "runtime/store.h"
 
@@ -42,6 +43,8 @@ static const char *key_of(const struct ir_unit *u, int m, size_t i)
 
 bool rt_state_pin(const char *name)
 {
+	if (rt_dynset_pin(name))
+		return true;
 	for (size_t m = 0; m < sizeof(maps) / sizeof(maps[0]); m++)
 		if (!strcmp(name, maps[m].name))
 			return true;
@@ -70,6 +73,7 @@ void rt_state_carry(const char *dir, const struct ir_unit *u, struct bpf_object 
 {
 	int ncpu = libbpf_num_possible_cpus();
 
+	rt_dynset_carry(dir, u, obj);
 	for (int m = 0; m < (int)(sizeof(maps) / sizeof(maps[0])); m++) {
 		struct bpf_map *map = bpf_object__find_map_by_name(obj, maps[m].name);
 		size_t size = maps[m].value_size * (maps[m].percpu ? ncpu : 1);
@@ -106,6 +110,7 @@ void rt_state_carry(const char *dir, const struct ir_unit *u, struct bpf_object 
 void rt_state_commit(const char *dir, const struct ir_unit *u, struct bpf_object *obj,
 		     bool attached)
 {
+	rt_dynset_commit(dir, u, obj, attached);
 	for (int m = 0; m < (int)(sizeof(maps) / sizeof(maps[0])); m++) {
 		struct bpf_map *map = bpf_object__find_map_by_name(obj, maps[m].name);
 		char *pin = dir ? xasprintf("%s/%s", dir, maps[m].name) : NULL;
