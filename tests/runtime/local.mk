@@ -24,3 +24,8 @@ EXTRA_DIST += tests/runtime/iface.sh
 # it applies tables with counters: after every test that flushes the
 # ruleset or applies tables (the chain ends with stateful.sh)
 tests/runtime/iface.log: tests/runtime/stateful.log
+TESTS += tests/runtime/dynset.sh
+EXTRA_DIST += tests/runtime/dynset.sh
+# it applies a table with live sets: after the chain of tests that flush
+# the ruleset or apply tables (which ends with iface.sh)
+tests/runtime/dynset.log: tests/runtime/iface.log
