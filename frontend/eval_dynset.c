@@ -151,8 +151,8 @@ bool ev_set_options(struct evctx *e, const struct block *table, const struct blo
 				s->has_timeout = true;
 			}
 		} else if (!strcmp(w, "size")) {
-			if (d->nnames != 1 || !parse_u32(d->names[0], &s->size) || !s->size) {
-				fe_error(e->d, vloc, "a set's size is a number from 1 to 4294967295");
+			if (d->nnames != 1 || !parse_u32(d->names[0], &s->size)) {
+				fe_error(e->d, vloc, "a set's size is a number up to 4294967295");
 				ok = false;
 			}
 		}
@@ -222,13 +222,12 @@ bool ev_elem_options(struct evctx *e, const struct expr *x, const struct ev_sets
 {
 	if (!x->elem_counter && !x->elem_timeout && !x->elem_expires)
 		return true;		/* a comment */
-	if (!sp->dynamic) {
-		fe_error(e->d, &x->loc, x->elem_counter ? "missing statement in set declaration" :
-			 "Could not process rule: Invalid argument");
+	if (x->elem_counter && !sp->counter) {
+		fe_error(e->d, &x->elem_counter_loc, "missing statement in set declaration");
 		return false;
 	}
-	if (x->elem_counter && !sp->counter) {
-		fe_error(e->d, &x->loc, "missing statement in set declaration");
+	if (!sp->dynamic) {
+		fe_error(e->d, &x->loc, "Could not process rule: Invalid argument");
 		return false;
 	}
 	if (x->elem_timeout) {
@@ -269,10 +268,10 @@ static int meter_set(struct rp *r, const struct stmt *st, const struct lhs *l, b
 	*made = false;
 	if (ns)
 		return -2;		/* rp_set checks it */
-	if (st->dynset.size && (!parse_u32(st->dynset.size, &s.size) || !s.size))
-		return rp_fail(r, &st->dynset.size_loc, "a meter's size is a number from 1 "
-			       "to 4294967295"), free(set.name), -1;
-	if (!st->dynset.size)
+	if (st->dynset.size && !parse_u32(st->dynset.size, &s.size))
+		return rp_fail(r, &st->dynset.size_loc, "a meter's size is a number up to "
+			       "4294967295"), free(set.name), -1;
+	if (!s.size)		/* none, or 0: nft's default */
 		s.size = DYNSET_DEFAULT_SIZE;
 	s.has_timeout = st->dynset.timeout != NULL;
 	for (int f = 0; f < l->n; f++) {
@@ -287,6 +286,16 @@ static int meter_set(struct rp *r, const struct stmt *st, const struct lhs *l, b
 	ev_set_make_dynamic(e, &e->t->sets[e->t->nsets++]);
 	*made = true;
 	return s.index;
+}
+
+static bool key_matches(const struct ev_set *ns, const struct lhs *l)
+{
+	if (ns->nfields != l->n)
+		return false;
+	for (int i = 0; i < l->n; i++)
+		if (ns->types[i] != l->sel[i].type && strcmp(ns->types[i]->name, l->sel[i].type->name))
+			return false;
+	return true;
 }
 
 bool rp_dynset(struct rp *r, const struct stmt *st)
@@ -311,6 +320,24 @@ bool rp_dynset(struct rp *r, const struct stmt *st)
 		index = meter_set(r, st, &l, &made);
 	if (index == -1)
 		return false;
+	if (!made && !st->dynset.meter) {
+		/* nft_dynset's own words: the set first, then the key's type */
+		ns = ev_lookup_set(r->e, st->dynset.set);
+		if (!ns)
+			return rp_fail(r, &st->dynset.set_loc, "No such file or directory");
+		if (ns->nfields > 0 && !key_matches(ns, &l)) {
+			const struct datatype *types[IR_MAX_CONCAT];
+			char want[256], have[256];
+
+			for (int i = 0; i < l.n; i++)
+				types[i] = l.sel[i].type;
+			rp_key_desc(want, sizeof(want), ns->types, ns->nfields);
+			rp_key_desc(have, sizeof(have), types, l.n);
+			fe_error2(r->e->d, &l.all, &st->loc, "datatype mismatch: expected %s, "
+				  "expression has type %s", want, have);
+			return r->ok = false;
+		}
+	}
 	if (!made) {
 		index = rp_set(r, &l, &ref, NULL, &ns);
 		if (index < 0)

@@ -12,7 +12,7 @@
 
 /* nft's name of a key's type: "IPv4 address", "concatenation of (IPv4
  * address, internet network service)". */
-static void key_desc(char *buf, size_t len, const struct datatype *const *types, int n)
+void rp_key_desc(char *buf, size_t len, const struct datatype *const *types, int n)
 {
 	size_t at = 0;
 
@@ -56,8 +56,8 @@ static int named_set(struct rp *r, const struct lhs *l, const struct expr *set,
 	for (int i = 0; i < l->n && match; i++)
 		match = same_type(ns->types[i], types[i]);
 	if (!match) {
-		key_desc(want, sizeof(want), ns->types, ns->nfields);
-		key_desc(have, sizeof(have), types, l->n);
+		rp_key_desc(want, sizeof(want), ns->types, ns->nfields);
+		rp_key_desc(have, sizeof(have), types, l->n);
 		if (data)
 			fe_error2(r->e->d, &set->loc, &l->all, "datatype mismatch, map expects "
 				  "%s, mapping expression has type %s", want, have);

@@ -516,6 +516,7 @@ struct expr *pt_eopt(struct expr *opts, char *word, char *a, char *b,
 		opts = expr_new(EXPR_SET, loc);
 	if (word && !strcmp(word, "counter")) {
 		opts->elem_counter = true;
+		opts->elem_counter_loc = *loc;
 		free(opts->elem_packets);
 		free(opts->elem_bytes);
 		opts->elem_packets = a;
@@ -552,6 +553,7 @@ struct expr *pt_elem_opts(struct expr *key, struct expr *opts)
 	key->elem_packets = opts->elem_packets;
 	key->elem_bytes = opts->elem_bytes;
 	key->elem_timeout_loc = opts->elem_timeout_loc;
+	key->elem_counter_loc = opts->elem_counter_loc;
 	opts->elem_timeout = opts->elem_expires = NULL;
 	opts->elem_packets = opts->elem_bytes = NULL;
 	expr_free(opts);

@@ -67,7 +67,7 @@ struct expr {
 	/* Element options, on the key: `timeout 10m`, `expires 9m`,
 	 * `counter [packets N bytes M]` (words kept for evaluation). */
 	char *elem_timeout, *elem_expires;
-	struct fe_loc elem_timeout_loc;
+	struct fe_loc elem_timeout_loc, elem_counter_loc;
 	bool elem_counter;
 	char *elem_packets, *elem_bytes;
 	/* Set by evaluation. */
