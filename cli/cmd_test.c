@@ -17,6 +17,7 @@
 #include "codegen/codegen.h"
 #include "frontend/frontend.h"
 #include "frontend/packet.h"
+#include "runtime/dynset.h"
 #include "runtime/cgroup2.h"
 #include "runtime/host_values.h"
 #include "runtime/load.h"
@@ -155,6 +156,7 @@ static int run_all(const char *file, struct pkt *pkts, int npkts, int hook,
 		ret = load_error(file, cg, &le);
 		goto out;
 	}
+	rt_dynset_init(unit, obj);
 	tmap = bpf_object__find_map_by_name(obj, "cgnft_trace");
 	trace_fd = tmap ? bpf_map__fd(tmap) : -1;
 	for (int k = 0; k < npkts; k++) {

@@ -57,6 +57,9 @@ static const char *helper_name(int id)
 	case BPF_FUNC_ktime_get_ns: return "bpf_ktime_get_ns";
 	case BPF_FUNC_spin_lock: return "bpf_spin_lock";
 	case BPF_FUNC_spin_unlock: return "bpf_spin_unlock";
+	case BPF_FUNC_ktime_get_boot_ns: return "bpf_ktime_get_boot_ns";
+	case BPF_FUNC_map_update_elem: return "bpf_map_update_elem";
+	case BPF_FUNC_map_delete_elem: return "bpf_map_delete_elem";
 	default: return NULL;
 	}
 }
@@ -73,6 +76,13 @@ static const char *map_name(const struct cg_prog *p, size_t i)
 		case CG_MAP_QUOTAS: return "quotas";
 		case CG_MAP_RODATA: return ".rodata";
 		case CG_MAP_HOST: return CG_HOST_SEC;
+		default: {
+			static char name[32];
+
+			snprintf(name, sizeof(name), CG_DYNSET_MAP "%d",
+				 p->relocs[r].map - CG_MAP_DYNSET);
+			return name;
+		}
 		}
 	}
 	return NULL;

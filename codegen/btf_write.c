@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codegen/codegen.h"
 #include "codegen/elf_btf.h"
 #include "codegen/load_values.h"
 #include "ir/xalloc.h"
@@ -41,6 +42,22 @@ static int add_map_struct(struct btf *btf, int int_id, const struct map_desc *m)
 	btf__add_field(btf, "key", key_ptr, 128, 0);
 	btf__add_field(btf, "value", val_ptr, 192, 0);
 	return s;
+}
+
+/* struct cgnft_elem (codegen.h): the verifier finds its lock by type */
+static int add_elem_struct(struct btf *btf, int u32_id, int u64_id, int lock_id)
+{
+	int id = btf__add_struct(btf, "cgnft_elem", sizeof(struct cgnft_elem));
+
+	btf__add_field(btf, "expires", u64_id, 0, 0);
+	btf__add_field(btf, "packets", u64_id, 64, 0);
+	btf__add_field(btf, "bytes", u64_id, 128, 0);
+	btf__add_field(btf, "lock", lock_id, 192, 0);
+	btf__add_field(btf, "flags", u32_id, 224, 0);
+	btf__add_field(btf, "tokens", u64_id, 256, 0);
+	btf__add_field(btf, "last", u64_id, 320, 0);
+	btf__add_field(btf, "timeout_ms", u64_id, 384, 0);
+	return id;
 }
 
 /* The kfuncs' prototypes as the kernel declares them: libbpf checks that
@@ -241,9 +258,10 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
 	int kids[CG_KS__COUNT];
 	struct btf *btf = btf__new_empty();
 	int int_id, u32_id, u64_id, char_id, counter_id, skb_id, proto_id;
-	struct map_desc maps[CG_MAP_RODATA];
-	int var_ids[CG_MAP_RODATA], rodata_var = 0, load_var = 0;
-	int lock_id, limit_id, quota_id;
+	struct map_desc maps[CG_MAP__COUNT];
+	int var_ids[CG_MAP__COUNT], rodata_var = 0, load_var = 0;
+	int lock_id, limit_id, quota_id, elem_id = 0;
+	char (*names)[32] = xzalloc((l->nmaps + 1) * sizeof(*names));
 	const void *raw;
 	uint32_t raw_len;
 
@@ -283,10 +301,28 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
 			maps[m] = (struct map_desc){ "limits", BPF_MAP_TYPE_ARRAY, l->nlimits,
 						     u32_id, limit_id };
 			break;
-		default:
+		case CG_MAP_QUOTAS:
 			maps[m] = (struct map_desc){ "quotas", BPF_MAP_TYPE_ARRAY, l->nquotas,
 						     u32_id, quota_id };
 			break;
+		default: {
+			int k = l->maps[m] - CG_MAP_DYNSET;
+			const struct ir_set *set = NULL;
+			unsigned off[IR_MAX_CONCAT], width[IR_MAX_CONCAT];
+
+			for (size_t i = 0; i < l->unit->nsets; i++)
+				if (l->unit->sets[i].dynamic && l->unit->sets[i].map == k)
+					set = &l->unit->sets[i];
+			if (!elem_id)
+				elem_id = add_elem_struct(btf, u32_id, u64_id, lock_id);
+			snprintf(names[m], sizeof(names[m]), CG_DYNSET_MAP "%d", k);
+			/* the key: bytes, as many as its layout takes */
+			maps[m] = (struct map_desc){ names[m], BPF_MAP_TYPE_HASH, set->size,
+				btf__add_array(btf, int_id, char_id,
+					       ir_dynset_key_layout(set, off, width)),
+				elem_id };
+			break;
+		}
 		}
 	}
 	for (size_t m = 0; m < l->nmaps; m++) {
@@ -353,6 +389,7 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
 		free(vars);
 	}
 	build_ext(btf, l, kids, ext, ext_len);
+	free(names);
 
 	raw = btf__raw_data(btf, &raw_len);
 	if (!raw) {

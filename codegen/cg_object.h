@@ -35,7 +35,13 @@ enum cg_map {
 	CG_MAP_RODATA,		/* ".rodata": set data (libbpf's global data map) */
 	CG_MAP_HOST,		/* ".rodata.host": the host's values, written by
 				 * the loader (cg_host_slot) */
+	CG_MAP_DYNSET,		/* CG_MAP_DYNSET + ir_set.map: "dynset_<map>",
+				 * a dynamic set's HASH map (codegen.h) */
+	CG_MAP__COUNT = CG_MAP_DYNSET + 256,
 };
+
+/* At most this many dynamic sets per object (the front end refuses more). */
+#define CG_MAX_DYNSETS 256
 
 /* A kfunc call: BPF_CALL with src_reg BPF_PSEUDO_CALL and imm -1, as clang
  * emits it; an R_BPF_64_32 relocation against the kfunc's extern symbol
@@ -69,7 +75,8 @@ struct cg_host_slot {
 struct cg_object;
 
 /* The BTF-defined maps of the object, in .maps order: counters, then
- * cgnft_trace, limits and quotas when present.  Returns how many. */
+ * cgnft_trace, limits and quotas when present, then the dynamic sets'.
+ * Returns how many (at most CG_MAP__COUNT). */
 size_t cg_object_maps(const struct cg_object *obj, enum cg_map *maps);
 
 struct cg_reloc {

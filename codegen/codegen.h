@@ -46,6 +46,25 @@ struct cgnft_quota {
 	uint64_t used;		/* bytes, may pass the quota (as nft's) */
 };
 
+/* A dynamic set's element (map "dynset_<N>", key as
+ * ir_dynset_key_layout()): expiry and per-element counter, and the bucket
+ * of a limit in its statement (`meter m { ip saddr limit rate 10/second }`;
+ * lock, tokens and last as in struct cgnft_limit). */
+struct cgnft_elem {
+	uint64_t expires;	/* bpf_ktime_get_boot_ns() deadline; 0: never */
+	uint64_t packets;
+	uint64_t bytes;
+	uint32_t lock;
+	uint32_t flags;		/* CG_ELEM_COUNTER */
+	uint64_t tokens;
+	uint64_t last;
+	uint64_t timeout_ms;	/* its timeout, for listing (0: none) */
+};
+
+#define CG_ELEM_COUNTER 1	/* the element counts the packets it matches */
+#define CG_ELEM_LOCK_OFF 24	/* offsetof(struct cgnft_elem, lock) */
+#define CG_DYNSET_MAP "dynset_"	/* + the set's ir_set.map */
+
 #define CG_LIMITS_MAP "limits"
 #define CG_QUOTAS_MAP "quotas"
 

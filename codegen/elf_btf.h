@@ -14,6 +14,7 @@ struct cg_btf_layout {
 	size_t nmaps;		/* cg_object_maps() */
 	const enum cg_map *maps;
 	size_t ncounters, nlimits, nquotas;
+	const struct ir_unit *unit;	/* dynamic sets: sizes, keys */
 	size_t rodata_len;	/* 0: no .rodata */
 	size_t load_len;	/* .rodata's first bytes that are load values */
 	const struct cg_prog *progs;

@@ -135,17 +135,18 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 	struct writer w = { 0 };
 	struct prog_place *place = xzalloc((obj->nprogs + 1) * sizeof(*place));
 	size_t *base = xzalloc((obj->nprogs + 1) * sizeof(size_t));
-	size_t map_sym[CG_MAP_RODATA] = { 0 }, rodata_sym = 0, maps_sec, rodata_sec = 0;
+	size_t map_sym[CG_MAP__COUNT] = { 0 }, rodata_sym = 0, maps_sec, rodata_sec = 0;
 	size_t host_sec = 0, host_sym = 0, kfunc_sym[CG_KFUNC__COUNT] = { 0 };
-	enum cg_map maps[CG_MAP_RODATA];
+	enum cg_map maps[CG_MAP__COUNT];
+	char dynset_name[32];
 	size_t nmaps = cg_object_maps(obj, maps), symtab_sec, strtab_sec, license_sec;
 	bool kfunc_used[CG_KFUNC__COUNT] = { false };
-	struct cg_btf_layout layout = { .nmaps = nmaps, .maps = maps };
+	struct cg_btf_layout layout = { .nmaps = nmaps, .maps = maps, .unit = obj->unit };
 	Elf64_Ehdr eh = { 0 };
 	struct buf file = { 0 };
 	void *btf, *btf_ext = NULL;
 	size_t btf_len, btf_ext_len = 0;
-	uint8_t zeros[CG_MAP_RODATA * MAP_DEF_SIZE] = { 0 };
+	uint8_t *zeros = xzalloc(nmaps * MAP_DEF_SIZE + 1);
 
 	add_section(&w, NULL, SHT_NULL, 0, NULL, 0, 0);
 	str_add(&w.strtab, "");
@@ -177,6 +178,7 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 				  SHF_ALLOC | SHF_WRITE, "GPL", 4, 1);
 	maps_sec = add_section(&w, ".maps", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE,
 			       zeros, nmaps * MAP_DEF_SIZE, 8);
+	free(zeros);
 	if (obj->rodata_len) {
 		rodata_sec = add_section(&w, ".rodata", SHT_PROGBITS, SHF_ALLOC,
 					 obj->rodata, obj->rodata_len, 8);
@@ -199,7 +201,11 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 			   obj->progs[i].ninsns * sizeof(struct bpf_insn));
 	add_symbol(&w, "LICENSE", STB_GLOBAL, STT_OBJECT, license_sec, 0, 4);
 	for (size_t m = 0; m < nmaps; m++)
-		map_sym[maps[m]] = add_symbol(&w, map_names[maps[m]], STB_GLOBAL, STT_OBJECT,
+		map_sym[maps[m]] = add_symbol(&w, maps[m] >= CG_MAP_DYNSET ?
+					      (snprintf(dynset_name, sizeof(dynset_name),
+							CG_DYNSET_MAP "%d", maps[m] - CG_MAP_DYNSET),
+					       dynset_name) : map_names[maps[m]],
+					      STB_GLOBAL, STT_OBJECT,
 					      maps_sec, m * MAP_DEF_SIZE, MAP_DEF_SIZE);
 	if (obj->load_len)
 		add_symbol(&w, CG_LOAD_VAR, STB_GLOBAL, STT_OBJECT, rodata_sec,

@@ -32,12 +32,9 @@ static void state_lookup(struct hk_emit *e, enum cg_map map, int index, int abse
 	hk_map_lookup(e, map, absent);
 }
 
-void hk_gen_limit(struct hk_emit *e, int index, int fail)
+/* r9 = the packet's cost in ns (clobbers r0-r5). */
+static void limit_cost(struct hk_emit *e, const struct ir_limit *l, int fail)
 {
-	const struct ir_limit *l = &e->unit->limits[index];
-	int have_last = hk_label(e), cap = hk_label(e), take = hk_label(e);
-	int store = hk_label(e);
-
 	if (l->bytes) {
 		/* cost = nsecs * len / rate, in 64 bits as the kernel's */
 		e->ops->load(e, &skb_len, fail);
@@ -49,10 +46,15 @@ void hk_gen_limit(struct hk_emit *e, int index, int fail)
 	} else {
 		hk_ld_imm64(e, BPF_REG_9, l->cost);
 	}
-	hk_call(e, BPF_FUNC_ktime_get_ns);
-	hk_mov_reg(e, BPF_REG_7, BPF_REG_0);
-	state_lookup(e, CG_MAP_LIMITS, index, fail);
-	hk_mov_reg(e, BPF_REG_8, BPF_REG_0);
+}
+
+/* The bucket at r8 (its lock; tokens and last follow as in struct
+ * cgnft_limit), r7 = now, r9 = cost: nft_limit_eval(). */
+static void bucket(struct hk_emit *e, const struct ir_limit *l, int fail)
+{
+	int have_last = hk_label(e), cap = hk_label(e), take = hk_label(e);
+	int store = hk_label(e);
+
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_8);
 	hk_call(e, BPF_FUNC_spin_lock);
 	hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_8, OFF_TOKENS);
@@ -85,6 +87,26 @@ void hk_gen_limit(struct hk_emit *e, int index, int fail)
 	hk_call(e, BPF_FUNC_spin_unlock);
 	/* r9: 1 within the rate; the rule goes on within it (over it: `over`) */
 	hk_jmp_imm(e, BPF_JMP, l->invert ? BPF_JNE : BPF_JEQ, BPF_REG_9, 0, fail);
+}
+
+void hk_gen_limit(struct hk_emit *e, int index, int fail)
+{
+	const struct ir_limit *l = &e->unit->limits[index];
+
+	limit_cost(e, l, fail);
+	hk_call(e, BPF_FUNC_ktime_get_ns);
+	hk_mov_reg(e, BPF_REG_7, BPF_REG_0);
+	state_lookup(e, CG_MAP_LIMITS, index, fail);
+	hk_mov_reg(e, BPF_REG_8, BPF_REG_0);
+	bucket(e, l, fail);
+}
+
+void hk_gen_limit_at(struct hk_emit *e, const struct ir_limit *l, int fail)
+{
+	limit_cost(e, l, fail);
+	hk_call(e, BPF_FUNC_ktime_get_ns);
+	hk_mov_reg(e, BPF_REG_7, BPF_REG_0);
+	bucket(e, l, fail);
 }
 
 void hk_gen_quota(struct hk_emit *e, int index, int fail)

@@ -205,6 +205,15 @@ void hk_count(struct hk_emit *e);
  * rule stops there.  Clobbers r0-r5, r7-r9. */
 void hk_gen_limit(struct hk_emit *e, int index, int fail);
 void hk_gen_quota(struct hk_emit *e, int index, int fail);
+/* A limit whose bucket r8 points at (a dynamic set's element, at its
+ * lock): the same; r8 is kept. */
+void hk_gen_limit_at(struct hk_emit *e, const struct ir_limit *l, int fail);
+
+/* Dynamic sets (gen_dynset.c), packet hooks: a LOOKUP of a dynamic set
+ * and a DYNSET statement; jump to `fail` when the rule stops.  Clobbers
+ * r0-r5, r7-r9. */
+void hk_gen_dynset_lookup(struct hk_emit *e, const struct ir_lookup *l, int fail);
+void hk_gen_dynset(struct hk_emit *e, const struct ir_dynset *d, int fail);
 
 /* Trace id for a verdict site of the rule `o` (0 when not tracing). */
 uint32_t hk_trace_id(struct hk_emit *e, const struct ir_origin *o);

@@ -720,7 +720,14 @@ static bool skb_stmt(struct hk_emit *e, const struct ir_stmt *s, int fail)
 			return false;
 		match_wide(e, s, fail);
 		return true;
+	case IR_STMT_DYNSET:
+		hk_gen_dynset(e, &s->dynset, fail);
+		return true;
 	case IR_STMT_LOOKUP:
+		if (e->unit->sets[s->lookup.set].dynamic) {
+			hk_gen_dynset_lookup(e, &s->lookup, fail);
+			return true;
+		}
 		if (!is_wide(s) &&
 		    hk_set_is_large(&e->unit->sets[s->lookup.set])) {
 			skb_load(e, &s->lookup.fields[0], fail);

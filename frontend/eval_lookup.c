@@ -12,7 +12,7 @@
 
 /* nft's name of a key's type: "IPv4 address", "concatenation of (IPv4
  * address, internet network service)". */
-static void key_desc(char *buf, size_t len, const struct datatype *const *types, int n)
+void rp_key_desc(char *buf, size_t len, const struct datatype *const *types, int n)
 {
 	size_t at = 0;
 
@@ -48,14 +48,16 @@ static int named_set(struct rp *r, const struct lhs *l, const struct expr *set,
 	}
 	if (ns->nfields < 0)
 		return r->ok = false, -1;
+	if (ns->dynamic)	/* a hash map of packet keys */
+		rp_use_family(r, EV_PACKET, &set->loc);
 	if (data && !ns->is_map)
 		return rp_fail(r, &set->loc, "Expression is not a map"), -1;
 	match = ns->nfields == l->n;
 	for (int i = 0; i < l->n && match; i++)
 		match = same_type(ns->types[i], types[i]);
 	if (!match) {
-		key_desc(want, sizeof(want), ns->types, ns->nfields);
-		key_desc(have, sizeof(have), types, l->n);
+		rp_key_desc(want, sizeof(want), ns->types, ns->nfields);
+		rp_key_desc(have, sizeof(have), types, l->n);
 		if (data)
 			fe_error2(r->e->d, &set->loc, &l->all, "datatype mismatch, map expects "
 				  "%s, mapping expression has type %s", want, have);

@@ -620,6 +620,8 @@ static bool statement(struct rp *r, const struct stmt *st)
 		return true;
 	case STMT_REJECT:
 		return rp_reject(r, st);
+	case STMT_DYNSET:
+		return rp_dynset(r, st);
 	case STMT_OTHER:
 		snprintf(msg, sizeof(msg), "%s", why_not(st->other.keyword));
 		return rp_fail(r, &st->loc, msg);

@@ -114,6 +114,12 @@ int rp_set(struct rp *r, const struct lhs *l, const struct expr *set,
 bool rp_lookup(struct rp *r, const struct lhs *l, enum relop op,
 	       const struct fe_loc *oloc, const struct expr *set, bool vmap);
 
+/* nft's name of a key's type: "IPv4 address", "concatenation of (...)". */
+void rp_key_desc(char *buf, size_t len, const struct datatype *const *types, int n);
+
+/* eval_dynset.c: add|update|delete @set { ... }, meter. */
+bool rp_dynset(struct rp *r, const struct stmt *st);
+
 /* `meta mark set ...`, `meta priority set ...`, `sysctl value set ...`. */
 bool rp_set_stmt(struct rp *r, const struct stmt *st);
 

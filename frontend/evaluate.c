@@ -15,7 +15,8 @@
 
 /* ---- sets ---- */
 
-static void eval_set(struct evctx *e, const struct block *b, struct ev_set *s)
+static void eval_set(struct evctx *e, const struct block *table, const struct block *b,
+		     struct ev_set *s)
 {
 	const struct decl *elements = NULL;
 	char err[256];
@@ -60,10 +61,12 @@ static void eval_set(struct evctx *e, const struct block *b, struct ev_set *s)
 			for (size_t k = 0; k < d->nnames; k++) {
 				if (!strcmp(d->names[k], "interval"))
 					s->interval = true;
-				else if (strcmp(d->names[k], "constant"))
+				else if (strcmp(d->names[k], "constant") &&
+					 strcmp(d->names[k], "dynamic") &&
+					 strcmp(d->names[k], "timeout"))
 					fe_error(e->d, &d->name_locs[k], "set flag \"%s\" is not "
-						 "supported by cgnft yet (interval, constant)",
-						 d->names[k]);
+						 "supported by cgnft yet (interval, constant, "
+						 "dynamic, timeout)", d->names[k]);
 			}
 			break;
 		case DECL_SET_ELEMENTS:
@@ -75,11 +78,10 @@ static void eval_set(struct evctx *e, const struct block *b, struct ev_set *s)
 			if (!strcmp(d->words[0], "typeof"))
 				fe_error(e->d, &d->loc, "typeof in a set declaration is not "
 					 "supported by cgnft yet: write `type`");
-			else if (!strcmp(d->words[0], "counter"))
-				fe_error(e->d, &d->loc, "per-element counters are not supported "
-					 "by cgnft yet");
 			else if (strcmp(d->words[0], "size") && strcmp(d->words[0], "policy") &&
-				 strcmp(d->words[0], "comment") && strcmp(d->words[0], "auto-merge"))
+				 strcmp(d->words[0], "comment") && strcmp(d->words[0], "auto-merge") &&
+				 strcmp(d->words[0], "counter") && strcmp(d->words[0], "timeout") &&
+				 strcmp(d->words[0], "gc-interval"))
 				fe_error(e->d, &d->loc, "%s in a set declaration is not supported "
 					 "by cgnft yet", d->words[0]);
 			break;
@@ -101,6 +103,8 @@ static void eval_set(struct evctx *e, const struct block *b, struct ev_set *s)
 			 s->name, s->data->name);
 		s->nfields = -1;
 	}
+	if (s->nfields > 0 && !ev_set_options(e, table, b, s))
+		s->nfields = -1;
 	if (s->nfields < 0) {
 		s->index = -1;
 		return;
@@ -112,6 +116,8 @@ static void eval_set(struct evctx *e, const struct block *b, struct ev_set *s)
 			.nfields = s->nfields, .data = s->data,
 			.data_bits = s->data ? s->data->bits : 0,
 			.interval = s->interval, .automerge = s->automerge, .c = &jumps,
+			.dynamic = s->dynamic, .counter = s->counter,
+			.has_timeout = s->has_timeout,
 		};
 
 		s->index = ev_set_elements(e, elements->expr, &sp);
@@ -131,6 +137,8 @@ static void eval_set(struct evctx *e, const struct block *b, struct ev_set *s)
 			set.field_len[f] = s->bits[f] > 64 ? 16 : (s->bits[f] + 7) / 8;
 		s->index = ir_unit_add_set(e->u, &set);
 	}
+	if (s->index >= 0 && s->dynamic)
+		ev_set_make_dynamic(e, s);
 }
 
 /* ---- chains ---- */
@@ -578,7 +586,73 @@ static void canonical_object(const struct tobject *o, bool marks, FILE *out)
 	fputs("\n\t}\n", out);
 }
 
-static char *canonical_table(const struct block *b, const struct ir_table *it, bool marks)
+/* A set's declaration as nft lists it: type, size, flags, counter,
+ * timeout, gc-interval, elements (a dynamic set's, with marks: the live
+ * ones, runtime/list.c). */
+static void canonical_set(struct evctx *e, const struct block *c, bool marks, FILE *out)
+{
+	const struct ev_set *s = ev_lookup_set(e, c->name);
+	const struct decl *elements = NULL, *gc = NULL;
+	static const char *const flag_order[] = { "constant", "interval", "dynamic", "timeout" };
+	bool flags[4] = { false }, any = false;
+
+	for (size_t k = 0; k < c->ndecls; k++) {
+		const struct decl *d = &c->decls[k];
+
+		if (d->kind == DECL_SET_TYPE) {
+			fputs("\t\ttype", out);
+			for (size_t n = 0; n < d->nnames; n++)
+				fprintf(out, "%s%s", n == 0 ? " " : !strcmp(d->names[n], ":") ||
+					(n && !strcmp(d->names[n - 1], ":")) ? " " : " . ",
+					d->names[n]);
+			fputc('\n', out);
+		} else if (d->kind == DECL_SET_FLAGS) {
+			for (size_t n = 0; n < d->nnames; n++)
+				for (int f = 0; f < 4; f++)
+					flags[f] |= !strcmp(d->names[n], flag_order[f]);
+		} else if (d->kind == DECL_SET_ELEMENTS) {
+			elements = d;
+		} else if (d->kind == DECL_SET_OTHER && !strcmp(d->words[0], "gc-interval") &&
+			   d->nnames == 1) {
+			gc = d;
+		}
+	}
+	if (s && s->size)
+		fprintf(out, "\t\tsize %u\n", s->size);
+	if (s && s->dynamic) {
+		flags[2] |= s->updated;
+		flags[3] |= s->has_timeout;
+	}
+	for (int f = 0; f < 4; f++) {
+		if (!flags[f])
+			continue;
+		fprintf(out, "%s%s", any ? "," : "\t\tflags ", flag_order[f]);
+		any = true;
+	}
+	if (any)
+		fputc('\n', out);
+	if (s && s->counter)
+		fputs("\t\tcounter\n", out);
+	if (s && s->timeout_ms) {
+		fputs("\t\ttimeout ", out);
+		ev_time_text(s->timeout_ms, out);
+		fputc('\n', out);
+	}
+	if (gc)
+		fprintf(out, "\t\tgc-interval %s\n", gc->names[0]);
+	if (s && s->dynamic && marks) {
+		fprintf(out, EV_MARK_ELEMENTS "%d;", e->u->sets[s->index].map);
+		return;
+	}
+	if (elements) {
+		fputs("\t\telements = ", out);
+		ev_expr_text(elements->expr, out);
+		fputc('\n', out);
+	}
+}
+
+static char *canonical_table(struct evctx *e, const struct block *b, const struct ir_table *it,
+			     bool marks)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -594,9 +668,13 @@ static char *canonical_table(const struct block *b, const struct ir_table *it, b
 
 		fprintf(out, "\t%s %s {\n", c->kind == BLOCK_SET ? "set" :
 			c->kind == BLOCK_MAP ? "map" : "chain", c->name);
+		if (c->kind == BLOCK_SET)
+			canonical_set(e, c, marks, out);
 		for (size_t k = 0; k < c->ndecls; k++) {
 			const struct decl *d = &c->decls[k];
 
+			if (c->kind == BLOCK_SET)
+				break;
 			switch (d->kind) {
 			case DECL_HOOK:
 				fprintf(out, "\t\ttype %s hook %s priority ", d->words[0], d->words[1]);
@@ -702,7 +780,7 @@ static void eval_table(struct evctx *e, const struct block *b, struct ev_table *
 		t->sets = xgrow(t->sets, t->nsets, sizeof(*t->sets));
 		memset(&t->sets[t->nsets], 0, sizeof(t->sets[0]));
 		strset_put(&t->set_names, s->name, (int)t->nsets);
-		eval_set(e, s, &t->sets[t->nsets++]);
+		eval_set(e, b, s, &t->sets[t->nsets++]);
 	}
 	for (size_t i = 0; i < t->nchains; i++)
 		eval_chain_rules(e, &t->chains[i]);
@@ -731,8 +809,8 @@ static void eval_table(struct evctx *e, const struct block *b, struct ev_table *
 	free(seen);
 	/* the text is only needed for a valid table (and would repeat errors) */
 	if (!e->d->nerrors) {
-		it.source = canonical_table(b, &it, false);
-		it.listing = canonical_table(b, &it, true);
+		it.source = canonical_table(e, b, &it, false);
+		it.listing = canonical_table(e, b, &it, true);
 	}
 	ir_unit_add_table(e->u, &it);
 }

@@ -27,6 +27,11 @@ struct ev_set {
 	unsigned bits[IR_MAX_CONCAT];
 	int nfields;			/* -1: its declaration was wrong */
 	bool interval, automerge, is_map;
+	/* a dynamic set (frontend/eval_dynset.c): a hash map at run time */
+	bool dynamic, counter, has_timeout;
+	bool updated;			/* some rule adds to it, updates or deletes */
+	uint64_t timeout_ms;
+	uint32_t size;
 	const struct datatype *data;	/* maps: the value type (dt_verdict,
 					 * dt_mark, ...) */
 	int *jumps;			/* verdict maps: the chains (in
@@ -131,6 +136,7 @@ struct ev_setspec {
 					 * type; NULL: a set */
 	unsigned data_bits;
 	bool interval, automerge;	/* named: its flags */
+	bool dynamic, counter, has_timeout;	/* element options allowed */
 	struct ev_chain *c;		/* jumps of elements are recorded here */
 };
 
@@ -155,6 +161,23 @@ bool ev_check_elems(struct evctx *e, const struct ev_setspec *sp, struct ir_set 
 		    struct ev_elem *info);
 
 struct ev_set *ev_lookup_set(struct evctx *e, const char *name);
+
+/* eval_dynset.c: a set's `flags dynamic,timeout`, `timeout`, `size`,
+ * `gc-interval`, `counter` into s (false after reporting); then, once it is
+ * in the unit (s->index), its IR set made dynamic. */
+bool ev_set_options(struct evctx *e, const struct block *table, const struct block *b,
+		    struct ev_set *s);
+void ev_set_make_dynamic(struct evctx *e, const struct ev_set *s);
+/* An element's `timeout`, `counter packets N bytes M` into el. */
+bool ev_elem_options(struct evctx *e, const struct expr *x, const struct ev_setspec *sp,
+		     struct ir_set_elem *el);
+/* nft's time words (`1h30m`, `10s`; a number is seconds) and back. */
+bool ev_time_ms(const char *text, uint64_t *ms);
+void ev_time_text(uint64_t ms, FILE *out);
+/* The listing's marker for a dynamic set's live elements (runtime/list.c
+ * prints `elements = { ... }` there, in the order of the unit's dynamic
+ * sets). */
+#define EV_MARK_ELEMENTS "\001e"
 struct ev_chain *ev_lookup_chain(struct evctx *e, const char *name);
 
 /* A verdict naming a chain: resolved, recorded as a jump of `c`. */

@@ -13,7 +13,7 @@ libcgnft_fe_a_SOURCES += frontend/evaluate.h frontend/evaluate.c frontend/eval_e
 libcgnft_fe_a_SOURCES += frontend/eval_rule.h frontend/eval_rule.c frontend/eval_reject.c frontend/eval_lhs.c frontend/eval_xfer.c
 libcgnft_fe_a_SOURCES += frontend/eval_lookup.c frontend/eval_setstmt.c
 libcgnft_fe_a_SOURCES += frontend/eval_state.h frontend/eval_state.c
-libcgnft_fe_a_SOURCES += frontend/eval_set.c frontend/eval_elems.c
+libcgnft_fe_a_SOURCES += frontend/eval_set.c frontend/eval_elems.c frontend/eval_dynset.c
 # test packets (cgnft test) and the nftables importer
 libcgnft_fe_a_SOURCES += frontend/types.h frontend/types.c frontend/fields.h frontend/fields.c
 libcgnft_fe_a_SOURCES += frontend/packet.h frontend/packet.c

@@ -213,8 +213,8 @@ void pt_set_word(struct nft_scan *s, const char *word, const struct fe_loc *loc)
 	s->word_locs[s->nwords++] = *loc;
 }
 
-static void words_to_decl(struct nft_scan *s, enum decl_kind kind,
-			  const struct fe_loc *kw)
+static struct decl *words_to_decl(struct nft_scan *s, enum decl_kind kind,
+				  const struct fe_loc *kw)
 {
 	struct decl *d = add_decl(s, kind, kw);
 
@@ -224,6 +224,7 @@ static void words_to_decl(struct nft_scan *s, enum decl_kind kind,
 	s->words = NULL;
 	s->word_locs = NULL;
 	s->nwords = 0;
+	return d;
 }
 
 void pt_set_type_end(struct nft_scan *s, const struct fe_loc *kw)
@@ -243,7 +244,8 @@ void pt_set_elements(struct nft_scan *s, struct expr *set, const struct fe_loc *
 
 void pt_set_other(struct nft_scan *s, const char *word, const struct fe_loc *kw)
 {
-	add_decl(s, DECL_SET_OTHER, kw)->words[0] = xstrdup(word);
+	/* its words: `timeout 1m`, `size 100` */
+	words_to_decl(s, DECL_SET_OTHER, kw)->words[0] = xstrdup(word);
 }
 
 /* ---- rules and statements ---- */
@@ -507,10 +509,54 @@ struct expr *pt_mapping(struct expr *key, struct expr *value, const struct fe_lo
 	return e;
 }
 
-struct expr *pt_elem_opts(struct expr *key, const struct fe_loc *loc)
+struct expr *pt_eopt(struct expr *opts, char *word, char *a, char *b,
+		     const struct fe_loc *loc)
 {
-	(void)loc;
+	if (!opts)
+		opts = expr_new(EXPR_SET, loc);
+	if (word && !strcmp(word, "counter")) {
+		opts->elem_counter = true;
+		opts->elem_counter_loc = *loc;
+		free(opts->elem_packets);
+		free(opts->elem_bytes);
+		opts->elem_packets = a;
+		opts->elem_bytes = b;
+		a = b = NULL;
+	} else if (word && !strcmp(word, "expires")) {
+		free(opts->elem_expires);
+		opts->elem_expires = a;
+		a = NULL;
+	} else if (word) {
+		/* timeout, or a word evaluation refuses (kept as the timeout's
+		 * location with no value) */
+		free(opts->elem_timeout);
+		opts->elem_timeout = strcmp(word, "timeout") ? NULL : a;
+		if (strcmp(word, "timeout"))
+			opts->elem_expires = opts->elem_expires ? opts->elem_expires :
+					     xstrdup("");
+		opts->elem_timeout_loc = *loc;
+		if (!strcmp(word, "timeout"))
+			a = NULL;
+	}
+	free(word);
+	free(a);
+	free(b);
+	return opts;
+}
+
+struct expr *pt_elem_opts(struct expr *key, struct expr *opts)
+{
 	key->elem_opts = true;
+	key->elem_counter = opts->elem_counter;
+	key->elem_timeout = opts->elem_timeout;
+	key->elem_expires = opts->elem_expires;
+	key->elem_packets = opts->elem_packets;
+	key->elem_bytes = opts->elem_bytes;
+	key->elem_timeout_loc = opts->elem_timeout_loc;
+	key->elem_counter_loc = opts->elem_counter_loc;
+	opts->elem_timeout = opts->elem_expires = NULL;
+	opts->elem_packets = opts->elem_bytes = NULL;
+	expr_free(opts);
 	return key;
 }
 
@@ -586,4 +632,87 @@ void pt_object(struct nft_scan *s, char *name, const struct fe_loc *nloc,
 	t->objs = xgrow(t->objs, t->nobjs, sizeof(*t->objs));
 	t->objs[t->nobjs++] = (struct tobject){ .name = name, .name_loc = *nloc,
 						 .loc = *loc, .spec = spec };
+}
+
+/* ---- sets updated from rules ---- */
+
+struct stmt *pt_dynset_elem(struct expr *key, const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(STMT_DYNSET, loc);
+
+	s->dynset.key = key;
+	return s;
+}
+
+struct stmt *pt_dynset_opt(struct stmt *s, char *word, const struct fe_loc *wloc,
+			   char *value, const struct fe_loc *vloc)
+{
+	if (!strcmp(word, "timeout") && !s->dynset.timeout) {
+		s->dynset.timeout = value;
+		s->dynset.timeout_loc = *vloc;
+		free(word);
+		return s;
+	}
+	/* anything else (a second timeout too): refused at the word */
+	if (!s->dynset.bad_opt) {
+		s->dynset.bad_opt = word;
+		s->dynset.bad_loc = *wloc;
+		word = NULL;
+	}
+	free(word);
+	free(value);
+	return s;
+}
+
+struct stmt *pt_dynset_limit(struct stmt *s, struct stmt *limit, const struct fe_loc *kw)
+{
+	limit->loc.first_col = kw->first_col;
+	stmt_free(s->dynset.limit);
+	s->dynset.limit = limit;
+	return s;
+}
+
+struct stmt *pt_dynset(long op, struct expr *set, struct stmt *elem, const struct fe_loc *loc)
+{
+	elem->dynset.op = (enum dynset_op)op;
+	elem->dynset.set = set->text;
+	elem->dynset.set_loc = set->loc;
+	set->text = NULL;
+	expr_free(set);
+	elem->loc = *loc;
+	return elem;
+}
+
+struct stmt *pt_meter(char *name, const struct fe_loc *nloc, char *sizekw, char *size,
+		      const struct fe_loc *sloc, struct stmt *elem, const struct fe_loc *loc)
+{
+	elem->dynset.size = size;
+	elem->dynset.size_loc = sloc ? *sloc : *nloc;
+	/* `meter NAME WORD N {`: only `size` is a meter's option */
+	if (sizekw && strcmp(sizekw, "size") && !elem->dynset.bad_opt) {
+		elem->dynset.bad_opt = sizekw;
+		elem->dynset.bad_loc = *sloc;
+		sizekw = NULL;
+	}
+	free(sizekw);
+	elem->dynset.op = DYNSET_UPDATE;
+	elem->dynset.meter = true;
+	elem->dynset.set = name;
+	elem->dynset.set_loc = *nloc;
+	elem->loc = *loc;
+	return elem;
+}
+
+struct stmt *pt_dynset_legacy(long op, struct expr *set, struct expr *key,
+			      const struct fe_loc *loc)
+{
+	struct stmt *s = stmt_new(STMT_DYNSET, loc);
+
+	s->dynset.op = (enum dynset_op)op;
+	s->dynset.key = key;
+	s->dynset.set = set->text;
+	s->dynset.set_loc = set->loc;
+	set->text = NULL;
+	expr_free(set);
+	return s;
 }

@@ -68,6 +68,24 @@ struct stmt *pt_state_ref(enum stmt_kind kind, char *name, const struct fe_loc *
 void pt_object(struct nft_scan *s, char *name, const struct fe_loc *nloc,
 	       struct stmt *spec, const struct fe_loc *loc);
 
+/* add|update|delete @set { key [timeout T] [counter] [limit ...] },
+ * meter NAME [size N] { ... }, and nft's older `set add|update KEY @set` */
+struct stmt *pt_dynset(long op, struct expr *set, struct stmt *elem, const struct fe_loc *loc);
+struct stmt *pt_meter(char *name, const struct fe_loc *nloc, char *sizekw, char *size,
+		      const struct fe_loc *sloc, struct stmt *elem, const struct fe_loc *loc);
+struct stmt *pt_dynset_legacy(long op, struct expr *set, struct expr *key,
+			      const struct fe_loc *loc);
+struct stmt *pt_dynset_elem(struct expr *key, const struct fe_loc *loc);
+/* `timeout 1m` (word, value); word "ct" with no value: `ct count` */
+struct stmt *pt_dynset_opt(struct stmt *s, char *word, const struct fe_loc *wloc,
+			   char *value, const struct fe_loc *vloc);
+struct stmt *pt_dynset_limit(struct stmt *s, struct stmt *limit, const struct fe_loc *kw);
+/* An element option onto the scratch expression `opts` (NULL: a new one);
+ * word NULL: a comment.  pt_elem_opts moves them onto the key. */
+struct expr *pt_eopt(struct expr *opts, char *word, char *a, char *b,
+		     const struct fe_loc *loc);
+struct expr *pt_elem_opts(struct expr *key, struct expr *opts);
+
 /* expressions */
 struct expr *pt_sel(enum sel_kind kind, char *w0, char *w1, char *w2,
 		    const struct fe_loc *loc);
@@ -91,7 +109,6 @@ struct expr *pt_prefix(struct expr *base, char *len, const struct fe_loc *lloc,
 struct expr *pt_mask(struct expr *value, struct expr *mask, const struct fe_loc *loc);
 struct expr *pt_negative(char *num, const struct fe_loc *loc);
 struct expr *pt_mapping(struct expr *key, struct expr *value, const struct fe_loc *loc);
-struct expr *pt_elem_opts(struct expr *key, const struct fe_loc *loc);
 struct expr *pt_map(struct expr *key, struct expr *set, const struct fe_loc *loc);
 struct expr *pt_verdict_expr(enum ir_verdict_kind kind, char *chain,
 			     const struct fe_loc *cloc, const struct fe_loc *loc);

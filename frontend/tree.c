@@ -34,6 +34,10 @@ void expr_free(struct expr *e)
 {
 	if (!e)
 		return;
+	free(e->elem_timeout);
+	free(e->elem_expires);
+	free(e->elem_packets);
+	free(e->elem_bytes);
 	switch (e->kind) {
 	case EXPR_SYMBOL:
 	case EXPR_STRING:
@@ -106,6 +110,14 @@ void stmt_free(struct stmt *s)
 		break;
 	case STMT_OTHER:
 		free(s->other.keyword);
+		break;
+	case STMT_DYNSET:
+		free(s->dynset.set);
+		expr_free(s->dynset.key);
+		free(s->dynset.timeout);
+		free(s->dynset.size);
+		free(s->dynset.bad_opt);
+		stmt_free(s->dynset.limit);
 		break;
 	case STMT_REJECT:
 		free(s->reject.proto);
@@ -350,6 +362,18 @@ static void stmt_print(const struct stmt *s, FILE *out)
 		break;
 	case STMT_OTHER:
 		fprintf(out, "(other %s)", s->other.keyword);
+		break;
+	case STMT_DYNSET:
+		fprintf(out, "(%s%s @%s ", s->dynset.meter ? "meter " : "",
+			(const char *[]){ "add", "update", "delete" }[s->dynset.op], s->dynset.set);
+		expr_print(s->dynset.key, out);
+		if (s->dynset.timeout)
+			fprintf(out, " timeout %s", s->dynset.timeout);
+		if (s->dynset.counter)
+			fputs(" counter", out);
+		if (s->dynset.limit)
+			fputs(" limit", out);
+		fputc(')', out);
 		break;
 	case STMT_REJECT:
 		if (s->reject.proto)

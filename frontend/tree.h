@@ -64,6 +64,12 @@ struct expr {
 	enum expr_kind kind;
 	struct fe_loc loc;
 	bool elem_opts;		/* a set element with options (timeout, ...) */
+	/* Element options, on the key: `timeout 10m`, `expires 9m`,
+	 * `counter [packets N bytes M]` (words kept for evaluation). */
+	char *elem_timeout, *elem_expires;
+	struct fe_loc elem_timeout_loc, elem_counter_loc;
+	bool elem_counter;
+	char *elem_packets, *elem_bytes;
 	/* Set by evaluation. */
 	const struct datatype *dtype;
 	unsigned bits;
@@ -119,8 +125,11 @@ enum stmt_kind {
 	STMT_REJECT,		/* reject [with PROTO [type] CODE] */
 	STMT_LIMIT,		/* limit rate [over] N[ unit]/per [burst M unit] */
 	STMT_QUOTA,		/* quota [over] N unit [used M unit] */
+	STMT_DYNSET,		/* add|update|delete @set { key [opts] }, meter */
 	STMT_OTHER,		/* log, limit, nat, ...: to be refused */
 };
+
+enum dynset_op { DYNSET_ADD, DYNSET_UPDATE, DYNSET_DELETE };
 
 /* A quantity as written: a number and its unit word (`10 kbytes`, `5
  * packets`; unit NULL: none), or a rate's time unit in `per`. */
@@ -169,6 +178,22 @@ struct stmt {
 			struct quantity extra;	/* LIMIT: burst; QUOTA: used
 						 * (num NULL: not written) */
 		} state;
+		struct {		/* DYNSET */
+			enum dynset_op op;
+			char *set;		/* the set's name, or the meter's */
+			struct fe_loc set_loc;
+			struct expr *key;
+			char *timeout;		/* `timeout 1m` in the braces */
+			struct fe_loc timeout_loc;
+			bool counter;		/* `counter` in the braces */
+			struct stmt *limit;	/* `limit rate ...` in the braces */
+			bool meter;		/* `meter NAME [size N] { ... }` */
+			char *size;		/* a meter's size (NULL: 65535) */
+			struct fe_loc size_loc;
+			char *bad_opt;		/* an option cgnft does not know
+						 * (`ct count`, a meter's `foo N`) */
+			struct fe_loc bad_loc;
+		} dynset;
 		struct {		/* REJECT */
 			char *proto;	/* icmp, icmpv6, icmpx, tcp; NULL: none */
 			char *code;	/* a code name or number, or "reset" */

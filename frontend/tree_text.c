@@ -12,6 +12,8 @@
 #include "frontend/evaluate.h"
 #include "ir/xalloc.h"
 
+static void time_text(const char *w, FILE *out);
+
 static const char *const relops[] = { "", "== ", "!= ", "< ", "> ", "<= ", ">= " };
 static const char *const binops[] = { "&", "|", "^", "<<", ">>" };
 static const char *const verdicts[] = {
@@ -110,6 +112,14 @@ void ev_expr_text(const struct expr *x, FILE *out)
 			fprintf(out, " %s", x->verdict.chain);
 		break;
 	}
+	/* an element's options, as nft lists them (expires is state) */
+	if (x->elem_counter)
+		fprintf(out, " counter packets %s bytes %s",
+			x->elem_packets ? x->elem_packets : "0", x->elem_bytes ? x->elem_bytes : "0");
+	if (x->elem_timeout) {
+		fputs(" timeout ", out);
+		time_text(x->elem_timeout, out);
+	}
 }
 
 /* As nft lists it: `reject with icmp host-unreachable`, a code by its
@@ -133,6 +143,41 @@ static void reject_text(const struct stmt *s, FILE *out)
 	if (dt && dt_parse(dt, s->reject.code, &v, err, sizeof(err)))
 		name = dt_symbol_name(dt, v.lo);
 	fprintf(out, " with %s %s", p, name ? name : s->reject.code);
+}
+
+static void time_text(const char *w, FILE *out)
+{
+	uint64_t ms;
+
+	if (ev_time_ms(w, &ms))
+		ev_time_text(ms, out);
+	else
+		fputs(w, out);
+}
+
+/* `add @s { ip saddr timeout 1m counter }`, `meter m size 65535 { ... }`
+ * (nft's older `set update KEY @s` lists as `update @s { KEY }`) */
+static void dynset_text(const struct stmt *s, FILE *out)
+{
+	static const char *const ops[] = { "add", "update", "delete" };
+
+	if (s->dynset.meter)
+		fprintf(out, "meter %s size %s { ", s->dynset.set,
+			s->dynset.size ? s->dynset.size : "65535");
+	else
+		fprintf(out, "%s @%s { ", ops[s->dynset.op], s->dynset.set);
+	ev_expr_text(s->dynset.key, out);
+	if (s->dynset.timeout) {
+		fputs(" timeout ", out);
+		time_text(s->dynset.timeout, out);
+	}
+	if (s->dynset.counter)
+		fputs(" counter", out);
+	if (s->dynset.limit) {
+		fputc(' ', out);
+		ev_state_text(s->dynset.limit, false, out);
+	}
+	fputs(" }", out);
 }
 
 static void stmt_text(const struct stmt *s, bool marks, FILE *out)
@@ -192,6 +237,9 @@ static void stmt_text(const struct stmt *s, bool marks, FILE *out)
 		break;
 	case STMT_REJECT:
 		reject_text(s, out);
+		break;
+	case STMT_DYNSET:
+		dynset_text(s, out);
 		break;
 	}
 }

@@ -15,12 +15,12 @@ static const struct kw {
 	const char *word;
 	int token;
 } keywords[] = {	/* sorted by word, for bsearch */
-	{ "accept", ACCEPT }, { "add", OTHER_STMT }, { "ah", AH },
+	{ "accept", ACCEPT }, { "add", ADD }, { "ah", AH },
 	{ "and", AND }, { "arp", ARP }, { "base", BASE }, { "burst", BURST }, { "bytes", BYTES },
 	{ "cgroup", CGROUP }, { "chain", CHAIN }, { "chunk", CHUNK }, { "comment", COMMENT },
 	{ "comp", COMP }, { "continue", CONTINUE }, { "counter", COUNTER },
 	{ "ct", CT }, { "current", CURRENT }, { "dccp", DCCP },
-	{ "define", DEFINE }, { "device", DEVICE }, { "dnat", OTHER_STMT },
+	{ "define", DEFINE }, { "delete", DELETE }, { "device", DEVICE }, { "dnat", OTHER_STMT },
 	{ "drop", DROP }, { "dst", DST }, { "dup", OTHER_STMT },
 	{ "elements", ELEMENTS }, { "eq", EQ }, { "esp", ESP },
 	{ "ether", ETHER }, { "exists", EXISTS }, { "exthdr", EXTHDR },
@@ -32,7 +32,7 @@ static const struct kw {
 	{ "jhash", JHASH }, { "jump", JUMP }, { "le", LE }, { "level", LEVEL },
 	{ "limit", LIMIT }, { "log", OTHER_STMT }, { "lshift", LSHIFT },
 	{ "lt", LT }, { "map", MAP }, { "masquerade", OTHER_STMT },
-	{ "meta", META }, { "meter", OTHER_STMT }, { "mh", MH },
+	{ "meta", META }, { "meter", METER }, { "mh", MH },
 	{ "missing", MISSING }, { "name", NAME }, { "ne", NE }, { "notrack", OTHER_STMT },
 	{ "numgen", NUMGEN }, { "option", OPTION }, { "or", OR },
 	{ "original", ORIGINAL }, { "osf", OSF }, { "over", OVER }, { "packets", PACKETS },
@@ -44,7 +44,7 @@ static const struct kw {
 	{ "symhash", SYMHASH }, { "synproxy", OTHER_STMT }, { "sysctl", SYSCTL },
 	{ "table", TABLE }, { "tcp", TCP }, { "th", TH }, { "tproxy", OTHER_STMT },
 	{ "type", TYPE }, { "typeof", TYPEOF }, { "udp", UDP },
-	{ "udplite", UDPLITE }, { "until", UNTIL }, { "update", OTHER_STMT }, { "used", USED }, { "vlan", VLAN },
+	{ "udplite", UDPLITE }, { "until", UNTIL }, { "update", UPDATE }, { "used", USED }, { "vlan", VLAN },
 	{ "vmap", VMAP }, { "with", WITH }, { "write", WRITE }, { "xor", XOR },
 };
 

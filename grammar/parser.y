@@ -92,6 +92,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %token BASE "base" CURRENT "current" READ "read" WRITE "write"
 %token FIB "fib" OSF "osf" IPSEC "ipsec" NUMGEN "numgen" JHASH "jhash"
 %token SYMHASH "symhash" NAME "name"
+%token ADD "add" UPDATE "update" DELETE "delete" METER "meter"
 %token LIMIT "limit" QUOTA "quota" RATE "rate" OVER "over" BURST "burst" USED "used" UNTIL "until"
 %token AND "and" OR "or" XOR "xor" LSHIFT "lshift" RSHIFT "rshift"
 %token EQ "eq" NE "ne" LT "lt" GT "gt" LE "le" GE "ge"
@@ -102,11 +103,11 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %type <expr> selector lhs lhs_concat lhs_or lhs_xor lhs_and lhs_shift
 %type <expr> lhs_primary operand c_or c_xor c_and c_shift rhs rhs_concat rhs_range rhs_flags rhs_value
 %type <expr> rhs_list set_literal set_elems set_elem set_key map_value set_ref
-%type <expr> verdict_expr set_value fib_flags mask_list
+%type <expr> verdict_expr set_value fib_flags mask_list elem_opts elem_opt
 %type <relop> relop
-%type <stmt> stmt other_stmt limit_spec quota_spec
+%type <stmt> stmt other_stmt limit_spec quota_spec dynset_elem
 %type <rule> rule stmts
-%type <num> prio_offset opt_over limit_over
+%type <num> prio_offset opt_over limit_over dynset_op
 
 %destructor { free($$); } <str>
 %destructor { expr_free($$); } <expr>
@@ -144,6 +145,7 @@ top_item	: table
  * words) */
 command		: IDENT IDENT			{ pt_command(s, $1, $2, NULL, NULL, NULL, &@$); }
 		| IDENT TABLE family name	{ pt_command(s, $1, NULL, $3, &@3, $4, &@$); }
+		| DELETE TABLE family name	{ pt_command(s, strdup("delete"), NULL, $3, &@3, $4, &@$); }
 		;
 
 define		: DEFINE name '=' rhs		{ pt_define(s, $2, &@2, $4); }
@@ -197,6 +199,8 @@ soft_keyword	: BASE { $$ = strdup("base"); } | CURRENT { $$ = strdup("current");
 		| RATE { $$ = strdup("rate"); } | OVER { $$ = strdup("over"); }
 		| BURST { $$ = strdup("burst"); } | USED { $$ = strdup("used"); }
 		| UNTIL { $$ = strdup("until"); }
+		| ADD { $$ = strdup("add"); } | UPDATE { $$ = strdup("update"); }
+		| DELETE { $$ = strdup("delete"); } | METER { $$ = strdup("meter"); }
 		;
 
 table_items	: %empty
@@ -302,7 +306,21 @@ set_item	: TYPE type_list		{ pt_set_type_end(s, &@1); }
 		| COMMENT QSTRING		{ free($2); }
 		| POLICY IDENT			{ free($2); }
 		| COUNTER			{ pt_set_other(s, "counter", &@1); }
-		| IDENT other_args		{ pt_set_other(s, $1, &@1); free($1); }
+		| IDENT set_args		{ pt_set_other(s, $1, &@1); free($1); }
+		;
+
+/* The words after `timeout`, `size`, `gc-interval`, ...: kept for
+ * evaluation (other tokens are dropped: evaluation refuses the item). */
+set_args	: %empty
+		| set_args IDENT		{ pt_set_word(s, $2, &@2); free($2); }
+		| set_args NUM			{ pt_set_word(s, $2, &@2); free($2); }
+		| set_args set_arg_tok
+		;
+
+set_arg_tok	: ADDR { free($1); } | QSTRING { free($1); } | OTHER_STMT { free($1); } | keyword
+		| ',' | ':' | '.' | '/' | '-' | '=' | '@' | '$' | '!' | '&' | '|'
+		| '^' | '<' | '>' | '*' | '(' | ')' | '+' | EQEQ | NEQ | LTE | GTE
+		| SHL | SHR | '{' other_args '}'
 		;
 
 type_list	: IDENT				{ pt_set_word(s, $1, &@1); free($1); }
@@ -354,6 +372,25 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 		| REJECT_STMT WITH reject_proto TYPE reject_code	{ $$ = pt_reject($3, &@3, $5, &@5, &@$); }
 		| SYSCTL READ			{ $$ = pt_sysctl_access("read", &@$); }
 		| SYSCTL WRITE			{ $$ = pt_sysctl_access("write", &@$); }
+		| dynset_op set_ref '{' dynset_elem '}'	{ $$ = pt_dynset($1, $2, $4, &@$); }
+		| METER name '{' dynset_elem '}'	{ $$ = pt_meter($2, &@2, NULL, NULL, NULL, $4, &@$); }
+		| METER name IDENT NUM '{' dynset_elem '}'
+						{ $$ = pt_meter($2, &@2, $3, $4, &@4, $6, &@$); }
+		| SET dynset_op lhs set_ref	{ $$ = pt_dynset_legacy($2, $4, $3, &@$); }
+		;
+
+dynset_op	: ADD				{ $$ = DYNSET_ADD; }
+		| UPDATE			{ $$ = DYNSET_UPDATE; }
+		| DELETE			{ $$ = DYNSET_DELETE; }
+		;
+
+/* The key of `add @s { KEY timeout 1m counter limit rate ... }` */
+dynset_elem	: lhs				{ $$ = pt_dynset_elem($1, &@1); }
+		| dynset_elem IDENT IDENT	{ $$ = pt_dynset_opt($1, $2, &@2, $3, &@3); }
+		| dynset_elem COUNTER		{ $$ = $1; $$->dynset.counter = true; }
+		| dynset_elem LIMIT limit_spec	{ $$ = pt_dynset_limit($1, $3, &@2); }
+		| dynset_elem CT field limit_over NUM	/* ct count [over] N */
+						{ free($3); free($5); $$ = pt_dynset_opt($1, strdup("ct"), &@2, NULL, &@2); }
 		;
 
 /* `rate [over] 10/second`, `rate [over] 10 kbytes/second`, then maybe
@@ -616,14 +653,23 @@ set_elems	: set_elem			{ $$ = expr_list_add(expr_new(EXPR_SET, &@$), $1); }
 
 set_elem	: set_key
 		| set_key ':' map_value		{ $$ = pt_mapping($1, $3, &@$); }
-		| set_key elem_opts		{ $$ = pt_elem_opts($1, &@2); }
+		| set_key elem_opts		{ $$ = pt_elem_opts($1, $2); }
 		;
 
-elem_opts	: COUNTER
-		| IDENT IDENT			{ free($1); free($2); }
-		| COMMENT QSTRING		{ free($2); }
-		| elem_opts COUNTER
-		| elem_opts COMMENT QSTRING	{ free($3); }
+/* An element's options, gathered on a scratch expression: `timeout 10m`,
+ * `expires 5m`, `counter [packets N bytes M]`, `comment "..."`. */
+elem_opts	: elem_opt			{ $$ = $1; }
+		| elem_opts COUNTER		{ $$ = pt_eopt($1, strdup("counter"), NULL, NULL, &@2); }
+		| elem_opts COUNTER PACKETS NUM BYTES NUM
+						{ $$ = pt_eopt($1, strdup("counter"), $4, $6, &@2); }
+		| elem_opts IDENT IDENT		{ $$ = pt_eopt($1, $2, $3, NULL, &@3); }
+		| elem_opts COMMENT QSTRING	{ free($3); $$ = $1; }
+		;
+
+elem_opt	: COUNTER			{ $$ = pt_eopt(NULL, strdup("counter"), NULL, NULL, &@1); }
+		| COUNTER PACKETS NUM BYTES NUM	{ $$ = pt_eopt(NULL, strdup("counter"), $3, $5, &@1); }
+		| IDENT IDENT			{ $$ = pt_eopt(NULL, $1, $2, NULL, &@2); }
+		| COMMENT QSTRING		{ free($2); $$ = pt_eopt(NULL, NULL, NULL, NULL, &@1); }
 		;
 
 set_key		: rhs_concat
@@ -667,6 +713,7 @@ keyword		: TABLE | CHAIN | SET | MAP | DEFINE | INCLUDE | CGROUP | TYPE | HOOK
 		| CURRENT | READ | WRITE | FIB | OSF | IPSEC | NUMGEN | JHASH | SYMHASH
 		| AND | OR | XOR | LSHIFT | RSHIFT | EQ | NE | LT | GT | LE | GE | NAME
 		| LIMIT | QUOTA | RATE | OVER | BURST | USED | UNTIL
+		| ADD | UPDATE | DELETE | METER
 		;
 
 %%

@@ -147,9 +147,11 @@ void cls_rule_analyze(const struct ir_unit *unit, const struct ir_rule *r,
 	if (!nmatch)
 		return;		/* `drop` alone: a catch-all ends the run */
 	for (size_t i = 0; i < nmatch; i++)
-		if (r->stmts[i].kind != IR_STMT_MATCH &&
-		    r->stmts[i].kind != IR_STMT_LOOKUP)
-			return;
+		if ((r->stmts[i].kind != IR_STMT_MATCH &&
+		     r->stmts[i].kind != IR_STMT_LOOKUP) ||
+		    (r->stmts[i].kind == IR_STMT_LOOKUP &&
+		     unit->sets[r->stmts[i].lookup.set].dynamic))
+			return;		/* a dynamic set changes at run time */
 	out->pure = true;
 	out->keyed = nmatch <= CLS_MAX_CONDS;
 	for (size_t i = 0; i < nmatch && out->keyed; i++) {

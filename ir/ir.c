@@ -126,6 +126,10 @@ void ir_unit_free(struct ir_unit *u)
 	for (size_t i = 0; i < u->nsets; i++) {
 		free(u->sets[i].name);
 		free(u->sets[i].elems);
+		free(u->sets[i].table);
+		free(u->sets[i].key);
+		for (int f = 0; f < IR_MAX_CONCAT; f++)
+			free(u->sets[i].type_names[f]);
 	}
 	free(u->sets);
 	for (size_t i = 0; i < u->ncounters; i++) {
@@ -173,4 +177,21 @@ void ir_unit_free(struct ir_unit *u)
 	}
 	free(u->commands);
 	free(u);
+}
+
+unsigned ir_dynset_key_layout(const struct ir_set *s, unsigned off[IR_MAX_CONCAT],
+			      unsigned width[IR_MAX_CONCAT])
+{
+	unsigned at = 0;
+
+	for (int f = 0; f < s->nfields; f++) {
+		unsigned w = s->field_len[f] <= 4 ? 4 : s->field_len[f] <= 8 ? 8 : 16;
+		unsigned align = w < 8 ? w : 8;
+
+		at = (at + align - 1) / align * align;
+		off[f] = at;
+		width[f] = w;
+		at += w;
+	}
+	return (at + 7) / 8 * 8;
 }

@@ -197,6 +197,10 @@ struct ir_set_elem {
 	struct ir_val hi[IR_MAX_CONCAT];
 	struct ir_verdict verdict;	/* verdict maps only */
 	uint32_t data;			/* value maps only */
+	/* dynamic sets: the element's own timeout (0: the set's) and its
+	 * counter's initial values */
+	uint64_t timeout_ms;
+	uint64_t packets, bytes;
 };
 
 struct ir_set {
@@ -208,7 +212,29 @@ struct ir_set {
 	uint8_t field_len[IR_MAX_CONCAT];	/* bytes of each key part */
 	struct ir_set_elem *elems;
 	size_t nelems;
+	/* A dynamic set (flags dynamic or timeout, per-element counters, or
+	 * updated from rules): a BPF hash map "dynset_<map>" of at most
+	 * `size` elements, keyed as ir_dynset_key_layout() says, values
+	 * struct cgnft_elem; elems are its initial elements, written at load
+	 * (codegen/gen_dynset.c, runtime/dynset.c). */
+	bool dynamic;
+	bool counter;		/* every element has a counter */
+	bool has_timeout;	/* flags timeout: elements may expire */
+	uint64_t timeout_ms;	/* the elements' default timeout (0: none) */
+	uint32_t size;
+	int map;		/* ordinal among the unit's dynamic sets */
+	char *table;
+	char *key;		/* identity across re-apply: table/@set/NAME
+				 * and the key's layout */
+	char *type_names[IR_MAX_CONCAT];	/* the front end's datatypes,
+						 * for listing */
 };
+
+/* A dynamic set's hash key: each field a host-order number of 4 bytes
+ * (fields of up to 4), 8, or 16 (high half first), at an offset aligned to
+ * min(8, its size); the whole a multiple of 8.  Returns the key's size. */
+unsigned ir_dynset_key_layout(const struct ir_set *s, unsigned off[IR_MAX_CONCAT],
+			      unsigned width[IR_MAX_CONCAT]);
 
 /* String comparison, sysctl hook only. */
 enum ir_str_op {
@@ -234,7 +260,10 @@ enum ir_stmt_kind {
 	IR_STMT_QUOTA,		/* adds the packet's length to the bytes used;
 				 * the rule stops when they pass the quota
 				 * (do not: `over`) */
+	IR_STMT_DYNSET,		/* add/update/delete the key in a dynamic set,
+				 * as nft_dynset_eval(): see ir_dynset */
 };
+
 
 /* Fields (concatenated) looked up in ir_unit.sets[set]. */
 struct ir_lookup {
@@ -242,6 +271,46 @@ struct ir_lookup {
 	int nfields;
 	int set;
 	bool neg;		/* LOOKUP: not in the set */
+};
+
+/*
+ * A limit, as nft_limit.c computes it from what nft sends: a bucket of
+ * tokens in nanoseconds, tokens_max full; a packet costs `cost` (packet
+ * limits) or nsecs * skb->len / rate (byte limits).  The state (tokens,
+ * last time) lives in the "limits" map, index = this one's; zero state
+ * means a full bucket.
+ */
+struct ir_limit {
+	char *table;
+	char *key;		/* identity across re-apply (see ir_counter) */
+	char *name;		/* a named object's; NULL: anonymous */
+	bool bytes;		/* a byte rate */
+	bool invert;		/* `over` */
+	uint64_t rate;		/* packets or bytes per unit */
+	uint64_t unit;		/* seconds: 1, 60, 3600, 86400, 604800 */
+	uint32_t burst;		/* as nft sent it (0: none given) */
+	uint64_t nsecs;		/* unit * 1e9 */
+	uint64_t tokens_max;
+	uint64_t cost;		/* packet limits */
+};
+
+enum ir_dynset_op { IR_DYNSET_ADD, IR_DYNSET_UPDATE, IR_DYNSET_DELETE };
+
+/*
+ * add: the key's element, made when absent (the rule stops when the set is
+ * full); update: the same, and its expiry set to now + timeout; delete:
+ * removed (the rule goes on).  Then, for add and update, the element's
+ * counter counts the packet and its limit (the statement's) runs: over the
+ * rate the rule stops (under it with `over`).
+ */
+struct ir_dynset {
+	struct ir_lookup key;	/* fields, and the set */
+	enum ir_dynset_op op;
+	uint64_t timeout_ms;	/* 0: the set's */
+	bool counter;		/* the statement's `counter` */
+	bool has_limit;
+	struct ir_limit limit;	/* its numbers (table, key, name NULL: the
+				 * bucket lives in the element) */
 };
 
 /* Where SET_META takes its value from. */
@@ -272,6 +341,7 @@ struct ir_stmt {
 			struct ir_val value_hi;	/* RANGE/NRANGE: hi */
 		} match;
 		struct ir_lookup lookup;	/* LOOKUP, VMAP */
+		struct ir_dynset dynset;	/* DYNSET */
 		struct {		/* STR_MATCH */
 			struct ir_field field;
 			enum ir_str_op op;
@@ -345,26 +415,6 @@ struct ir_counter {
 	uint64_t packets, bytes;	/* initial values (`counter packets N bytes M`) */
 };
 
-/*
- * A limit, as nft_limit.c computes it from what nft sends: a bucket of
- * tokens in nanoseconds, tokens_max full; a packet costs `cost` (packet
- * limits) or nsecs * skb->len / rate (byte limits).  The state (tokens,
- * last time) lives in the "limits" map, index = this one's; zero state
- * means a full bucket.
- */
-struct ir_limit {
-	char *table;
-	char *key;		/* identity across re-apply (see ir_counter) */
-	char *name;		/* a named object's; NULL: anonymous */
-	bool bytes;		/* a byte rate */
-	bool invert;		/* `over` */
-	uint64_t rate;		/* packets or bytes per unit */
-	uint64_t unit;		/* seconds: 1, 60, 3600, 86400, 604800 */
-	uint32_t burst;		/* as nft sent it (0: none given) */
-	uint64_t nsecs;		/* unit * 1e9 */
-	uint64_t tokens_max;
-	uint64_t cost;		/* packet limits */
-};
 
 /* A quota: bytes used in the "quotas" map (shared by CPUs, atomic adds). */
 struct ir_quota {
@@ -427,6 +477,7 @@ struct ir_unit {
 	size_t nchains;
 	struct ir_set *sets;
 	size_t nsets;
+	size_t ndynsets;	/* sets with `dynamic` */
 	struct ir_counter *counters;
 	size_t ncounters;
 	struct ir_limit *limits;

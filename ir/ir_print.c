@@ -191,6 +191,20 @@ static void print_stmt(const struct ir_unit *u, const struct ir_stmt *s, FILE *o
 	case IR_STMT_QUOTA:
 		fprintf(out, "quota #%d", s->state.index);
 		break;
+	case IR_STMT_DYNSET:
+		fprintf(out, "dynset %s ", (const char *[]){ "add", "update", "delete" }[s->dynset.op]);
+		print_lookup(u, &s->dynset.key, out);
+		if (s->dynset.timeout_ms)
+			fprintf(out, " timeout %" PRIu64 "ms", s->dynset.timeout_ms);
+		if (s->dynset.counter)
+			fputs(" counter", out);
+		if (s->dynset.has_limit)
+			fprintf(out, " limit%s rate %" PRIu64 "%s/%" PRIu64 "s cost %" PRIu64
+				" tokens_max %" PRIu64, s->dynset.limit.invert ? " over" : "",
+				s->dynset.limit.rate, s->dynset.limit.bytes ? " bytes" : "",
+				s->dynset.limit.unit, s->dynset.limit.cost,
+				s->dynset.limit.tokens_max);
+		break;
 	case IR_STMT_SET_META:
 		print_set_meta(u, s, out);
 		break;
@@ -227,6 +241,10 @@ void ir_unit_print(const struct ir_unit *u, FILE *out)
 		fprintf(out, "set %s: %d field(s), %zu element(s)%s\n", s->name,
 			s->nfields, s->nelems, s->is_vmap ? ", verdict map" :
 			s->is_map ? ", value map" : "");
+		if (s->dynamic)
+			fprintf(out, "  dynamic: map dynset_%d, size %u%s%s, timeout %" PRIu64
+				"ms, key %s\n", s->map, s->size, s->counter ? ", counter" : "",
+				s->has_timeout ? ", flags timeout" : "", s->timeout_ms, s->key);
 		for (size_t e = 0; e < s->nelems; e++) {
 			fputs("  ", out);
 			for (int f = 0; f < s->nfields; f++) {
@@ -245,6 +263,11 @@ void ir_unit_print(const struct ir_unit *u, FILE *out)
 			}
 			if (s->is_map)
 				fprintf(out, " : 0x%x", s->elems[e].data);
+			if (s->dynamic && s->elems[e].timeout_ms)
+				fprintf(out, " timeout %" PRIu64 "ms", s->elems[e].timeout_ms);
+			if (s->dynamic && (s->elems[e].packets || s->elems[e].bytes))
+				fprintf(out, " packets %" PRIu64 " bytes %" PRIu64,
+					s->elems[e].packets, s->elems[e].bytes);
 			fputc('\n', out);
 		}
 	}

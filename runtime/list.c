@@ -21,6 +21,7 @@
 #include "ir/xalloc.h"
 #include "runtime/bpffs.h"
 #include "runtime/cgroup2.h"
+#include "runtime/dynset.h"
 #include "runtime/runtime.h"
 #include "runtime/state.h"
 #include "runtime/store.h"
@@ -80,7 +81,8 @@ static size_t next_of(const struct ir_unit *u, const char *name, bool quota, siz
 
 /* Table t's listing text with live values in place of its markers
  * (EV_MARK_*): counters' packets and bytes, quotas' bytes used. */
-static void print_table(FILE *out, const struct ir_unit *u, size_t t, const struct live *lv)
+static void print_table(FILE *out, const char *dir, const struct ir_unit *u, size_t t,
+			const struct live *lv)
 {
 	const struct ir_table *tb = &u->tables[t];
 	size_t ci = 0, qi = 0, i;
@@ -92,7 +94,10 @@ static void print_table(FILE *out, const struct ir_unit *u, size_t t, const stru
 			fputc(*p, out);
 			continue;
 		}
-		if (*++p == 'c') {
+		if (*++p == 'e') {
+			rt_dynset_list(dir, u, strtoul(p + 1, NULL, 10), out);
+			p = strchr(p, ';');
+		} else if (*p == 'c') {
 			i = next_of(u, tb->name, false, &ci);
 			pk = by = 0;
 			if (i < u->ncounters)
@@ -253,7 +258,7 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 		size_t len = 0;
 		FILE *mem = open_memstream(&buf, &len);
 
-		print_table(mem, u, i, &lv);
+		print_table(mem, dir, u, i, &lv);
 		fclose(mem);
 		if (show && json) {
 			fprintf(out, "%s{\"name\": ", first ? "" : ", ");

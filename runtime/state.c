@@ -16,6 +16,7 @@
 #include "codegen/codegen.h"
 #include "ir/ir_place.h"
 #include "ir/xalloc.h"
+#include "runtime/dynset.h"
 #include "runtime/state.h"
 #include "runtime/store.h"
 
@@ -48,10 +49,14 @@ struct slot_plan {
 
 struct rt_state {
 	struct slot_plan p[IR_STATE_KINDS];
+	const char *dir;		/* the pin directory (NULL: none yet) */
+	const struct ir_unit *u;
 };
 
 bool rt_state_pin(const char *name)
 {
+	if (rt_dynset_pin(name))
+		return true;
 	for (size_t m = 0; m < IR_STATE_KINDS; m++)
 		if (!strcmp(name, maps[m].name))
 			return true;
@@ -177,6 +182,8 @@ struct rt_state *rt_state_plan(const char *dir, struct ir_unit *u)
 {
 	struct rt_state *s = xzalloc(sizeof(*s));
 
+	s->dir = dir;
+	s->u = u;
 	for (int m = 0; m < IR_STATE_KINDS; m++)
 		plan_map(&s->p[m], dir, m, u);
 	return s;
@@ -209,6 +216,7 @@ void rt_state_fill(struct rt_state *s, const struct ir_unit *u, struct bpf_objec
 {
 	int ncpu = libbpf_num_possible_cpus();
 
+	rt_dynset_carry(s->dir, u, obj);	/* live elements of dynamic sets */
 	for (int m = 0; m < IR_STATE_KINDS; m++) {
 		struct slot_plan *p = &s->p[m];
 		struct bpf_map *map = bpf_object__find_map_by_name(obj, maps[m].name);
@@ -283,6 +291,7 @@ void rt_state_commit(struct rt_state *s, const char *dir, struct bpf_object *obj
 {
 	int ncpu = libbpf_num_possible_cpus();
 
+	rt_dynset_commit(dir, s->u, obj, attached);
 	for (int m = 0; m < IR_STATE_KINDS; m++) {
 		struct slot_plan *p = &s->p[m];
 		struct bpf_map *map = bpf_object__find_map_by_name(obj, maps[m].name);

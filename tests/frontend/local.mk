@@ -14,3 +14,5 @@ TESTS += tests/frontend/owner_check.sh
 EXTRA_DIST += tests/frontend/owner_check.sh
 TESTS += tests/frontend/iface.sh
 EXTRA_DIST += tests/frontend/iface.sh
+TESTS += tests/frontend/dynset.sh
+EXTRA_DIST += tests/frontend/dynset.sh

@@ -29,3 +29,8 @@ EXTRA_DIST += tests/runtime/counters.sh
 # it applies tables with counters: after every test that flushes the
 # ruleset or compares listings (the chain that ends with iface.sh)
 tests/runtime/counters.log: tests/runtime/iface.log
+TESTS += tests/runtime/dynset.sh
+EXTRA_DIST += tests/runtime/dynset.sh
+# it applies a table with live sets: after the chain of tests that flush
+# the ruleset or apply tables (which ends with iface.sh)
+tests/runtime/dynset.log: tests/runtime/counters.log
