@@ -22,11 +22,11 @@ static size_t cand_size(const struct ir_cls_tree *t)
 }
 
 struct tree_at {
-	size_t nodes, ptrs, cands;
+	size_t nodes, cands;
 };
 
-/* Nodes (u16 byte offset of the dim's value slot, u16 shift, u32 mask, u32 base (ptr index), u32 byte
- * offset of the leaf's list), pointers (u32 byte offsets of nodes) and
+/* Nodes (u8 byte offset of the dim's value slot, u8 shift, u16 mask, u32
+ * base: the index of child 0, u32 byte offset of the leaf's list) and
  * candidates (struct cls_cand_rec's first four words, then lo, hi per
  * dim; the end of a list has rule1 0). */
 static void put_tree(struct cg_object *obj, const struct ir_chain *c,
@@ -41,19 +41,13 @@ static void put_tree(struct cg_object *obj, const struct ir_chain *c,
 		uint8_t *p = obj->rodata + at->nodes + i * NODE_SIZE;
 		uint32_t cand = (uint32_t)(n->cand * rec);
 
-		uint16_t slot = (uint16_t)(8 * t->slot[n->dim]);
+		uint16_t mask = (uint16_t)n->mask;
 
-		memcpy(p, &slot, 2);
-		memcpy(p + 2, &n->shift, 2);
-		memcpy(p + 4, &n->mask, 4);
-		memcpy(p + 8, &n->base, 4);
-		memcpy(p + 12, &cand, 4);
-	}
-	at->ptrs = cg_rodata_reserve(obj, t->nptrs * 4);
-	for (size_t i = 0; i < t->nptrs; i++) {
-		uint32_t off = t->ptrs[i] * NODE_SIZE;
-
-		memcpy(obj->rodata + at->ptrs + 4 * i, &off, 4);
+		p[0] = (uint8_t)(8 * t->slot[n->dim]);
+		p[1] = (uint8_t)n->shift;
+		memcpy(p + 2, &mask, 2);
+		memcpy(p + 4, &n->base, 4);
+		memcpy(p + 8, &cand, 4);
 	}
 	at->cands = cg_rodata_reserve(obj, t->ncands * rec);
 	for (size_t i = 0; i < t->ncands; i++) {
@@ -107,31 +101,27 @@ void cls_gen_tree_values(struct hk_emit *e, const struct ir_cls_run *run)
 		load_values(e, run->tfields, run->tbits, run->ntdims);
 }
 
-/* r7 = the packet's leaf node. */
+/* r7 = the packet's leaf node: per level two dependent loads (the node,
+ * then its dim's value) and no branch on the tree's shape. */
 static void walk(struct hk_emit *e, const struct ir_cls_tree *t,
 		 const struct tree_at *at, int done)
 {
 	hk_ld_rodata(e, BPF_REG_8, at->nodes);
 	hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
 	for (int level = 0; level < t->depth; level++) {
-		hk_ldx(e, BPF_H, BPF_REG_1, BPF_REG_7, 0);
+		hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_7, 0);
 		hk_alu_imm(e, BPF_AND, BPF_REG_1, 8 * (IR_TREE_MAX_DIMS - 1));
 		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_10);
 		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_1, S_TV);
-		hk_ldx(e, BPF_H, BPF_REG_3, BPF_REG_7, 2);
+		hk_ldx(e, BPF_B, BPF_REG_3, BPF_REG_7, 1);
 		hk_alu_reg(e, BPF_RSH, BPF_REG_2, BPF_REG_3);
-		hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_7, 4);
+		hk_ldx(e, BPF_H, BPF_REG_3, BPF_REG_7, 2);
 		hk_alu_reg(e, BPF_AND, BPF_REG_2, BPF_REG_3);
-		hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_7, 8);
+		hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_7, 4);
 		hk_alu_reg(e, BPF_ADD, BPF_REG_2, BPF_REG_3);
 		/* bounds for the verifier: the tree holds no larger index */
-		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2, (int32_t)(t->nptrs - 1), done);
-		hk_alu_imm(e, BPF_LSH, BPF_REG_2, 2);
-		hk_ld_rodata(e, BPF_REG_1, at->ptrs);
-		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_2);
-		hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_1, 0);
-		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2,
-			   (int32_t)((t->nnodes - 1) * NODE_SIZE), done);
+		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2, (int32_t)(t->nnodes - 1), done);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_2, 4);
 		hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
 		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_2);
 	}
@@ -145,7 +135,7 @@ static void scan(struct hk_emit *e, const struct ir_cls_tree *t,
 {
 	size_t rec = cand_size(t);
 
-	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_7, 12);
+	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_7, 8);
 	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2,
 		   (int32_t)((t->ncands - t->leaf_max) * rec), done);
 	hk_ld_rodata(e, BPF_REG_7, at->cands);
