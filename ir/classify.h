@@ -132,8 +132,7 @@ struct ir_cls_group {
  * rule that does not match it covers the whole domain).  Node n cuts the
  * value of dim nodes[n].dim: child = nodes[base + ((v >> shift) & mask)]
  * (a node's children lie together, no pointer to follow); leaves have mask
- * 0 and base their own index, so a walk of `depth` levels
- * from node 0 ends at the packet's leaf whatever its depth.  A leaf's
+ * 0, and a walk from node 0 meets one within `depth` levels.  A leaf's
  * candidates are cands[cand...], boxes in rule order ended by a box with
  * rule IR_TREE_END; the first box holding the packet is the tree's answer
  * (a list stops after a box that covers the leaf's whole region; leaves
