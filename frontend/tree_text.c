@@ -222,7 +222,8 @@ char *ev_rule_text_marked(const struct rule *r, bool marks)
 		abort();	/* out of memory, as in xalloc */
 	ev_rule_text_to(r, marks, out);
 	fflush(out);
-	return xstrdup(buf);
+	/* a rewound stream keeps the longer text's tail: cut at the position */
+	return xstrndup(buf, (size_t)ftello(out));
 }
 
 char *ev_rule_text(const struct rule *r)

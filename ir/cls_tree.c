@@ -21,13 +21,18 @@
 #define MAX_CUT_BITS 12		/* at most 4096 children per node */
 #define SPFAC 8			/* children's list lengths <= SPFAC * n */
 #define MAX_NODES (1u << 23)
+/* Replication bound: a tree with more nodes than this per box fails, and
+ * its rules go to smaller trees (a few wide-open rules among many small
+ * ones otherwise make millions of nodes). */
+#define NODES_PER_BOX 64
+#define NODES_SLACK 8192
 #define MAX_CANDS (1u << 22)
 
 struct builder {
 	struct ir_cls_tree *t;
 	const struct ir_cls_tbox *boxes;
 	bool failed;
-	size_t node_cap;
+	size_t node_cap, max_nodes;
 	/* candidate lists by their boxes (hash of the box indices), so that
 	 * leaves with the same list share it */
 	size_t *list_of;	/* slot -> list + 1, or 0 */
@@ -64,7 +69,7 @@ static uint32_t new_nodes(struct builder *b, size_t n)
 	struct ir_cls_tree *t = b->t;
 	size_t at = t->nnodes;
 
-	if (at + n > MAX_NODES) {
+	if (at + n > b->max_nodes) {
 		b->failed = true;
 		return 0;
 	}
@@ -420,6 +425,9 @@ bool cls_build_tree(struct ir_cls_tree *t, const struct cls_rule *rules,
 		root.fb[d] = t->bits[d];
 	bp->t = t;
 	bp->boxes = boxes;
+	bp->max_nodes = NODES_PER_BOX * nboxes + NODES_SLACK;
+	if (bp->max_nodes > MAX_NODES)
+		bp->max_nodes = MAX_NODES;
 	new_nodes(bp, 1);	/* the root: node 0 */
 	build(bp, 0, &root, all, nboxes, 0);
 	free(all);
