@@ -166,6 +166,38 @@ static void scan(struct hk_emit *e, const struct ir_cls_tree *t,
 	}
 }
 
+static bool same_guard(const struct ir_cls_guard *a, const struct ir_cls_guard *b)
+{
+	return a->value == b->value && !memcmp(&a->field, &b->field, sizeof(a->field));
+}
+
+/* Guard g is in every tree of the run. */
+static bool guard_common(const struct ir_cls_run *run, const struct ir_cls_guard *g)
+{
+	for (size_t i = 0; i < run->ntrees; i++) {
+		const struct ir_cls_tree *t = &run->trees[i];
+		bool found = false;
+
+		for (size_t k = 0; k < t->nguards && !found; k++)
+			found = same_guard(&t->guards[k], g);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+void cls_gen_tree_guards(struct hk_emit *e, const struct ir_cls_run *run, int skip)
+{
+	const struct ir_cls_tree *t0 = &run->trees[0];
+
+	for (size_t i = 0; i < t0->nguards; i++) {
+		if (!guard_common(run, &t0->guards[i]))
+			continue;
+		e->ops->load(e, &t0->guards[i].field, skip);
+		hk_jmp_u64(e, BPF_JNE, BPF_REG_0, t0->guards[i].value, skip);
+	}
+}
+
 void cls_gen_tree(struct hk_emit *e, const struct ir_chain *c,
 		  const struct ir_cls_run *run, const struct ir_cls_tree *t,
 		  const uint32_t *trace)
@@ -178,6 +210,8 @@ void cls_gen_tree(struct hk_emit *e, const struct ir_chain *c,
 	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_RULE);
 	hk_jmp_imm(e, BPF_JMP, BPF_JLE, BPF_REG_1, (int32_t)t->first + 1, done);
 	for (size_t i = 0; i < t->nguards; i++) {
+		if (guard_common(run, &t->guards[i]))
+			continue;	/* cls_gen_tree_guards tested it */
 		e->ops->load(e, &t->guards[i].field, done);
 		hk_jmp_u64(e, BPF_JNE, BPF_REG_0, t->guards[i].value, done);
 	}
