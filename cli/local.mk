@@ -1,5 +1,5 @@
 # The CLI: main.c dispatches; each cmd_*.c file is one subcommand.
-bin_PROGRAMS += cgnft
+sbin_PROGRAMS += cgnft
 cgnft_SOURCES = cli/main.c cli/commands.h \
 	cli/cmd_compile.c cli/cmd_check.c cli/cmd_apply.c cli/cmd_list.c \
 	cli/cmd_delete.c cli/cmd_test.c cli/cmd_import.c cli/cmd_import_file.c cli/opt_codegen.c \

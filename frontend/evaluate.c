@@ -182,6 +182,7 @@ static void declare_chain(struct evctx *e, const struct block *b, struct ev_chai
 	struct ir_chain ch = { .table = xstrdup(e->t->name), .name = xstrdup(b->name),
 			       .policy = IR_VERDICT_ACCEPT };
 	const struct decl *policy = NULL;
+	bool hook_given = false;	/* even a wrong one: no second error for policy */
 
 	c->name = b->name;
 	c->block = b;
@@ -201,6 +202,7 @@ static void declare_chain(struct evctx *e, const struct block *b, struct ev_chai
 		}
 		if (d->kind != DECL_HOOK)
 			continue;
+		hook_given = true;
 		if (strcmp(d->words[0], "filter")) {
 			fe_error(e->d, &d->word_locs[0], "chain type \"%s\" is not available in a "
 				 "cgroup table: only `type filter`", d->words[0]);
@@ -220,7 +222,7 @@ static void declare_chain(struct evctx *e, const struct block *b, struct ev_chai
 		ch.base = c->base = true;
 		c->hook = ch.hook;
 	}
-	if (policy && !c->base)
+	if (policy && !c->base && !hook_given)
 		fe_error(e->d, &policy->loc, "policy is only allowed on base chains "
 			 "(add `type filter hook ... priority ...;`)");
 	c->index = ir_unit_add_chain(e->u, &ch);

@@ -25,3 +25,4 @@ include $(srcdir)/tests/diff/local.mk
 include $(srcdir)/tests/lang/local.mk
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/realworld/local.mk
+include $(srcdir)/tests/pkg/local.mk

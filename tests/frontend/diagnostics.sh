@@ -319,4 +319,17 @@ t_icmp.nft:6:22-29: Error: incompatible icmp match: rule has 4, need 3
 check "no object file is written on error" test ! -e t1.o
 "$CGNFT" compile 2>/dev/null
 check "usage error exits 2" test $? = 2
+mk hooktypo.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egres priority 0; policy drop;
+		tcp dport 22 accept
+	}
+}
+EOF
+run_case "a typo in the hook is one error, not a second one about the policy" hooktypo.nft 'hooktypo.nft:4:20-24: Error: unknown hook "egres": a cgroup table has ingress, egress, sysctl and sock_create
+		type filter hook egres priority 0; policy drop;
+		                 ^^^^^'
+
 done_testing
