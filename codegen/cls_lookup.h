@@ -67,10 +67,13 @@ void cls_find(struct hk_emit *e, const struct ir_cls_group *g,
 
 /* Copy the candidate record at r7 + off into the best-so-far slots. */
 void cls_take_candidate(struct hk_emit *e, int16_t off);
-/* A run's decision tree (gen_tree.c): the lowest rule of the tree that
- * holds the packet becomes the best when it is earlier. */
 /* Load the fields of a run's trees once, before the first tree. */
 void cls_gen_tree_values(struct hk_emit *e, const struct ir_cls_run *run);
+/* The guards every tree of the run has, tested once: to `skip` (past all
+ * the trees) when one fails. */
+void cls_gen_tree_guards(struct hk_emit *e, const struct ir_cls_run *run, int skip);
+/* A run's decision tree (gen_tree.c): the lowest rule of the tree that
+ * holds the packet becomes the best when it is earlier. */
 void cls_gen_tree(struct hk_emit *e, const struct ir_chain *c,
 		  const struct ir_cls_run *run, const struct ir_cls_tree *t,
 		  const uint32_t *trace);

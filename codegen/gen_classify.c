@@ -161,10 +161,15 @@ void hk_gen_cls_run(struct hk_emit *e, const struct ir_chain *c,
 	set_best(e, NONE, (struct ir_cls_rule_action){ .counter = -1 }, 0);
 	for (size_t i = 0; i < run->ngroups; i++)
 		gen_group(e, c, run, &run->groups[i], trace);
-	if (run->ntrees)
+	if (run->ntrees) {
+		int past_trees = hk_label(e);
+
+		cls_gen_tree_guards(e, run, past_trees);
 		cls_gen_tree_values(e, run);
-	for (size_t i = 0; i < run->ntrees; i++)
-		cls_gen_tree(e, c, run, &run->trees[i], trace);
+		for (size_t i = 0; i < run->ntrees; i++)
+			cls_gen_tree(e, c, run, &run->trees[i], trace);
+		hk_place(e, past_trees);
+	}
 	gen_inline(e, c, run, trace);
 	e->origin = glue;
 	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_RULE);

@@ -2,10 +2,9 @@
 /*
  * A decision tree of a classified run (ir/classify.h, ir/cls_tree.c) in
  * .rodata and its walk in code: the packet's value of every dim on the
- * stack (max + 1 when the field is absent), then `depth` levels of
- * node -> child without a branch that depends on the tree's shape (leaves
- * point at themselves), then the leaf's candidate boxes in order, up to
- * the tree's longest list.  The code has the same size and the verifier
+ * stack (max + 1 when the field is absent), then at most `depth` levels
+ * of node -> child (children lie together: no pointer), up to a leaf, then
+ * the leaf's candidate boxes in order, up to the tree's longest list.  The code has the same size and the verifier
  * the same work whatever the number of rules: the tree is data.
  */
 #include <string.h>
@@ -14,7 +13,8 @@
 #include "codegen/codegen.h"
 
 #define S_TV	(-392)		/* 8 u64 slots: the dims' values */
-#define NODE_SIZE 16
+#define NODE_SIZE 8
+#define NODE_SHIFT 3	/* log2(NODE_SIZE) */
 
 static size_t cand_size(const struct ir_cls_tree *t)
 {
@@ -22,12 +22,12 @@ static size_t cand_size(const struct ir_cls_tree *t)
 }
 
 struct tree_at {
-	size_t nodes, ptrs, cands;
+	size_t nodes, cands;
 };
 
-/* Nodes (u16 byte offset of the dim's value slot, u16 shift, u32 mask, u32 base (ptr index), u32 byte
- * offset of the leaf's list), pointers (u32 byte offsets of nodes) and
- * candidates (struct cls_cand_rec's first four words, then lo, hi per
+/* Nodes (u8 byte offset of the dim's value slot, u8 shift, u16 mask, u32
+ * base: the index of child 0; a leaf has mask 0 and in place of base the
+ * byte offset of its list) and candidates (struct cls_cand_rec's first four words, then lo, hi per
  * dim; the end of a list has rule1 0). */
 static void put_tree(struct cg_object *obj, const struct ir_chain *c,
 		     const struct ir_cls_run *run, const struct ir_cls_tree *t,
@@ -41,19 +41,12 @@ static void put_tree(struct cg_object *obj, const struct ir_chain *c,
 		uint8_t *p = obj->rodata + at->nodes + i * NODE_SIZE;
 		uint32_t cand = (uint32_t)(n->cand * rec);
 
-		uint16_t slot = (uint16_t)(8 * t->slot[n->dim]);
+		uint16_t mask = (uint16_t)n->mask;
 
-		memcpy(p, &slot, 2);
-		memcpy(p + 2, &n->shift, 2);
-		memcpy(p + 4, &n->mask, 4);
-		memcpy(p + 8, &n->base, 4);
-		memcpy(p + 12, &cand, 4);
-	}
-	at->ptrs = cg_rodata_reserve(obj, t->nptrs * 4);
-	for (size_t i = 0; i < t->nptrs; i++) {
-		uint32_t off = t->ptrs[i] * NODE_SIZE;
-
-		memcpy(obj->rodata + at->ptrs + 4 * i, &off, 4);
+		p[0] = (uint8_t)(8 * t->slot[n->dim]);
+		p[1] = (uint8_t)n->shift;
+		memcpy(p + 2, &mask, 2);
+		memcpy(p + 4, mask ? &n->base : &cand, 4);
 	}
 	at->cands = cg_rodata_reserve(obj, t->ncands * rec);
 	for (size_t i = 0; i < t->ncands; i++) {
@@ -107,34 +100,36 @@ void cls_gen_tree_values(struct hk_emit *e, const struct ir_cls_run *run)
 		load_values(e, run->tfields, run->tbits, run->ntdims);
 }
 
-/* r7 = the packet's leaf node. */
+/* r7 = the packet's leaf node: per level two dependent loads (the node,
+ * then its dim's value).  A leaf (mask 0) ends the walk: most leaves are
+ * well above the deepest one, and levels are most of a tree's cost; after
+ * `depth` levels the node is a leaf whatever the path. */
 static void walk(struct hk_emit *e, const struct ir_cls_tree *t,
 		 const struct tree_at *at, int done)
 {
+	int leaf = hk_label(e);
+
 	hk_ld_rodata(e, BPF_REG_8, at->nodes);
 	hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
 	for (int level = 0; level < t->depth; level++) {
-		hk_ldx(e, BPF_H, BPF_REG_1, BPF_REG_7, 0);
+		hk_ldx(e, BPF_H, BPF_REG_3, BPF_REG_7, 2);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_3, 0, leaf);
+		hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_7, 0);
 		hk_alu_imm(e, BPF_AND, BPF_REG_1, 8 * (IR_TREE_MAX_DIMS - 1));
 		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_10);
 		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_1, S_TV);
-		hk_ldx(e, BPF_H, BPF_REG_3, BPF_REG_7, 2);
-		hk_alu_reg(e, BPF_RSH, BPF_REG_2, BPF_REG_3);
-		hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_7, 4);
+		hk_ldx(e, BPF_B, BPF_REG_4, BPF_REG_7, 1);
+		hk_alu_reg(e, BPF_RSH, BPF_REG_2, BPF_REG_4);
 		hk_alu_reg(e, BPF_AND, BPF_REG_2, BPF_REG_3);
-		hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_7, 8);
+		hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_7, 4);
 		hk_alu_reg(e, BPF_ADD, BPF_REG_2, BPF_REG_3);
 		/* bounds for the verifier: the tree holds no larger index */
-		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2, (int32_t)(t->nptrs - 1), done);
-		hk_alu_imm(e, BPF_LSH, BPF_REG_2, 2);
-		hk_ld_rodata(e, BPF_REG_1, at->ptrs);
-		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_2);
-		hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_1, 0);
-		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2,
-			   (int32_t)((t->nnodes - 1) * NODE_SIZE), done);
+		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2, (int32_t)(t->nnodes - 1), done);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_2, NODE_SHIFT);
 		hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
 		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_2);
 	}
+	hk_place(e, leaf);
 }
 
 /* The leaf's boxes in order: the first holding the packet becomes the
@@ -145,7 +140,7 @@ static void scan(struct hk_emit *e, const struct ir_cls_tree *t,
 {
 	size_t rec = cand_size(t);
 
-	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_7, 12);
+	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_7, 4);
 	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2,
 		   (int32_t)((t->ncands - t->leaf_max) * rec), done);
 	hk_ld_rodata(e, BPF_REG_7, at->cands);
@@ -171,6 +166,38 @@ static void scan(struct hk_emit *e, const struct ir_cls_tree *t,
 	}
 }
 
+static bool same_guard(const struct ir_cls_guard *a, const struct ir_cls_guard *b)
+{
+	return a->value == b->value && !memcmp(&a->field, &b->field, sizeof(a->field));
+}
+
+/* Guard g is in every tree of the run. */
+static bool guard_common(const struct ir_cls_run *run, const struct ir_cls_guard *g)
+{
+	for (size_t i = 0; i < run->ntrees; i++) {
+		const struct ir_cls_tree *t = &run->trees[i];
+		bool found = false;
+
+		for (size_t k = 0; k < t->nguards && !found; k++)
+			found = same_guard(&t->guards[k], g);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+void cls_gen_tree_guards(struct hk_emit *e, const struct ir_cls_run *run, int skip)
+{
+	const struct ir_cls_tree *t0 = &run->trees[0];
+
+	for (size_t i = 0; i < t0->nguards; i++) {
+		if (!guard_common(run, &t0->guards[i]))
+			continue;
+		e->ops->load(e, &t0->guards[i].field, skip);
+		hk_jmp_u64(e, BPF_JNE, BPF_REG_0, t0->guards[i].value, skip);
+	}
+}
+
 void cls_gen_tree(struct hk_emit *e, const struct ir_chain *c,
 		  const struct ir_cls_run *run, const struct ir_cls_tree *t,
 		  const uint32_t *trace)
@@ -183,6 +210,8 @@ void cls_gen_tree(struct hk_emit *e, const struct ir_chain *c,
 	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, S_RULE);
 	hk_jmp_imm(e, BPF_JMP, BPF_JLE, BPF_REG_1, (int32_t)t->first + 1, done);
 	for (size_t i = 0; i < t->nguards; i++) {
+		if (guard_common(run, &t->guards[i]))
+			continue;	/* cls_gen_tree_guards tested it */
 		e->ops->load(e, &t->guards[i].field, done);
 		hk_jmp_u64(e, BPF_JNE, BPF_REG_0, t->guards[i].value, done);
 	}

@@ -200,6 +200,7 @@ char *ev_rule_text(const struct rule *r);
 #define EV_MARK_COUNTER "\001c"
 #define EV_MARK_QUOTA "\001q"
 char *ev_rule_text_marked(const struct rule *r, bool marks);
+void ev_rule_text_to(const struct rule *r, bool marks, FILE *out);
 void ev_expr_text(const struct expr *x, FILE *out);
 
 #endif

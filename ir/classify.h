@@ -130,12 +130,13 @@ struct ir_cls_group {
  * domain of `bits` bits: its values 0..max, and max + 1 for a packet where
  * the field is absent (a rule that matches the field never matches then; a
  * rule that does not match it covers the whole domain).  Node n cuts the
- * value of dim nodes[n].dim: child = ptrs[base + ((v >> shift) & mask)];
- * leaves have mask 0 and point at themselves, so a walk of `depth` levels
- * from node 0 ends at the packet's leaf whatever its depth.  A leaf's
+ * value of dim nodes[n].dim: child = nodes[base + ((v >> shift) & mask)]
+ * (a node's children lie together, no pointer to follow); leaves have mask
+ * 0, and a walk from node 0 meets one within `depth` levels.  A leaf's
  * candidates are cands[cand...], boxes in rule order ended by a box with
  * rule IR_TREE_END; the first box holding the packet is the tree's answer
- * (a list stops after a box that covers the leaf's whole region).
+ * (a list stops after a box that covers the leaf's whole region; leaves
+ * with the same list share it).
  */
 #define IR_TREE_MAX_DIMS 8
 #define IR_TREE_LEAF 8		/* longest candidate list of a leaf */
@@ -161,8 +162,6 @@ struct ir_cls_tree {
 	int slot[IR_TREE_MAX_DIMS];	/* dim -> the run's value slot */
 	struct ir_cls_tnode *nodes;
 	size_t nnodes;
-	uint32_t *ptrs;
-	size_t nptrs;
 	struct ir_cls_tbox *cands;	/* padded with IR_TREE_LEAF ends */
 	size_t ncands;
 	int depth;			/* levels to walk (the deepest leaf) */

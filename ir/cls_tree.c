@@ -20,20 +20,26 @@
 #define BINTH 4			/* lists this short become leaves */
 #define MAX_CUT_BITS 12		/* at most 4096 children per node */
 #define SPFAC 8			/* children's list lengths <= SPFAC * n */
-#define MAX_NODES (1u << 21)
+#define MAX_NODES (1u << 23)
+/* Replication bound: a tree with more nodes than this per box fails, and
+ * its rules go to smaller trees (a few wide-open rules among many small
+ * ones otherwise make millions of nodes). */
+#define NODES_PER_BOX 64
+#define NODES_SLACK 8192
 #define MAX_CANDS (1u << 22)
 
 struct builder {
 	struct ir_cls_tree *t;
 	const struct ir_cls_tbox *boxes;
 	bool failed;
-	/* leaves by their list (hash of the box indices), to share them */
-	size_t *leaf_of;	/* slot -> leaf node + 1, or 0 */
-	size_t leaf_slots;
-	uint32_t *leaf_list;	/* per leaf node: its list in `lists` */
+	size_t node_cap, max_nodes;
+	/* candidate lists by their boxes (hash of the box indices), so that
+	 * leaves with the same list share it */
+	size_t *list_of;	/* slot -> list + 1, or 0 */
+	size_t list_slots;
+	uint32_t *list_cand;	/* per list: its start in t->cands */
 	uint32_t **lists;
 	size_t *list_len, nlists;
-	uint32_t empty_leaf;	/* + 1, or 0 */
 	int64_t diff[(1 << MAX_CUT_BITS) + 1];	/* cut_cost's scratch */
 };
 
@@ -56,32 +62,24 @@ static bool covers(const struct ir_cls_tree *t, const struct ir_cls_tbox *b,
 	return true;
 }
 
-static uint32_t new_node(struct builder *b, struct ir_cls_tnode n)
+/* n consecutive nodes (a node's children lie together: child c of a node
+ * is nodes[base + c], no pointer to follow); their index. */
+static uint32_t new_nodes(struct builder *b, size_t n)
 {
 	struct ir_cls_tree *t = b->t;
+	size_t at = t->nnodes;
 
-	if (t->nnodes >= MAX_NODES) {
+	if (at + n > b->max_nodes) {
 		b->failed = true;
 		return 0;
 	}
-	t->nodes = xgrow(t->nodes, t->nnodes, sizeof(*t->nodes));
-	t->nodes[t->nnodes] = n;
-	return (uint32_t)t->nnodes++;
-}
-
-static uint32_t new_ptrs(struct builder *b, size_t n)
-{
-	struct ir_cls_tree *t = b->t;
-	size_t at = t->nptrs;
-
-	if (at + n > MAX_NODES * 4ull) {
-		b->failed = true;
-		return 0;
+	if (at + n > b->node_cap) {
+		while (at + n > b->node_cap)
+			b->node_cap = b->node_cap ? 2 * b->node_cap : 1024;
+		t->nodes = xrealloc(t->nodes, b->node_cap * sizeof(*t->nodes));
 	}
-	for (size_t i = 0; i < n; i++) {
-		t->ptrs = xgrow(t->ptrs, t->nptrs, sizeof(*t->ptrs));
-		t->ptrs[t->nptrs++] = 0;
-	}
+	memset(t->nodes + at, 0, n * sizeof(*t->nodes));
+	t->nnodes += n;
 	return (uint32_t)at;
 }
 
@@ -94,24 +92,21 @@ static uint64_t list_hash(const uint32_t *l, size_t n)
 	return h;
 }
 
-/* The leaf for list l[0..n) (box indices): shared by every region whose
- * list is the same. */
-static uint32_t leaf(struct builder *b, const uint32_t *l, size_t n)
+/* The start in t->cands of list l[0..n) (box indices): shared by every
+ * leaf whose list is the same. */
+static uint32_t cand_list(struct builder *b, const uint32_t *l, size_t n)
 {
 	struct ir_cls_tree *t = b->t;
 	size_t s, start = t->ncands;
-	uint32_t node, p;
 
-	if (!n && b->empty_leaf)
-		return b->empty_leaf - 1;
-	if (b->leaf_slots) {
-		for (s = list_hash(l, n) & (b->leaf_slots - 1); b->leaf_of[s];
-		     s = (s + 1) & (b->leaf_slots - 1)) {
-			size_t k = b->leaf_of[s] - 1;
+	if (b->list_slots) {
+		for (s = list_hash(l, n) & (b->list_slots - 1); b->list_of[s];
+		     s = (s + 1) & (b->list_slots - 1)) {
+			size_t k = b->list_of[s] - 1;
 
 			if (b->list_len[k] == n &&
 			    !memcmp(b->lists[k], l, n * sizeof(*l)))
-				return b->leaf_list[k];
+				return b->list_cand[k];
 		}
 	}
 	if (t->ncands + n + 1 > MAX_CANDS) {
@@ -124,54 +119,54 @@ static uint32_t leaf(struct builder *b, const uint32_t *l, size_t n)
 		t->cands = xgrow(t->cands, t->ncands, sizeof(*t->cands));
 		t->cands[t->ncands++] = i < n ? b->boxes[l[i]] : end;
 	}
-	p = new_ptrs(b, 1);
-	node = new_node(b, (struct ir_cls_tnode){ .base = p, .cand = (uint32_t)start });
-	if (b->failed)
-		return 0;
-	t->ptrs[p] = node;
-	t->nleaves++;
 	if ((int)n > t->leaf_max)
 		t->leaf_max = (int)n;
-	if (!n) {
-		b->empty_leaf = node + 1;
-		return node;
-	}
 	/* remember it; grow the table at half full */
-	if (2 * (b->nlists + 1) > b->leaf_slots) {
-		size_t ns = b->leaf_slots ? 2 * b->leaf_slots : 1024;
+	if (2 * (b->nlists + 1) > b->list_slots) {
+		size_t ns = b->list_slots ? 2 * b->list_slots : 1024;
 		size_t *nt = xzalloc(ns * sizeof(*nt));
 
-		for (size_t i = 0; i < b->leaf_slots; i++) {
+		for (size_t i = 0; i < b->list_slots; i++) {
 			size_t k;
 
-			if (!b->leaf_of[i])
+			if (!b->list_of[i])
 				continue;
-			k = b->leaf_of[i] - 1;
+			k = b->list_of[i] - 1;
 			for (s = list_hash(b->lists[k], b->list_len[k]) & (ns - 1);
 			     nt[s]; s = (s + 1) & (ns - 1))
 				;
-			nt[s] = b->leaf_of[i];
+			nt[s] = b->list_of[i];
 		}
-		free(b->leaf_of);
-		b->leaf_of = nt;
-		b->leaf_slots = ns;
+		free(b->list_of);
+		b->list_of = nt;
+		b->list_slots = ns;
 	}
 	{
 		size_t k = b->nlists++;
 
 		b->lists = xgrow(b->lists, k, sizeof(*b->lists));
 		b->list_len = xgrow(b->list_len, k, sizeof(*b->list_len));
-		b->leaf_list = xgrow(b->leaf_list, k, sizeof(*b->leaf_list));
-		b->lists[k] = xmalloc(n * sizeof(*l));
+		b->list_cand = xgrow(b->list_cand, k, sizeof(*b->list_cand));
+		b->lists[k] = xmalloc((n ? n : 1) * sizeof(*l));
 		memcpy(b->lists[k], l, n * sizeof(*l));
 		b->list_len[k] = n;
-		b->leaf_list[k] = node;
-		for (s = list_hash(l, n) & (b->leaf_slots - 1); b->leaf_of[s];
-		     s = (s + 1) & (b->leaf_slots - 1))
+		b->list_cand[k] = (uint32_t)start;
+		for (s = list_hash(l, n) & (b->list_slots - 1); b->list_of[s];
+		     s = (s + 1) & (b->list_slots - 1))
 			;
-		b->leaf_of[s] = k + 1;
+		b->list_of[s] = k + 1;
 	}
-	return node;
+	return (uint32_t)start;
+}
+
+/* Node `at` becomes a leaf for list l[0..n): mask 0 and base = itself, so
+ * the walk stays there. */
+static void make_leaf(struct builder *b, uint32_t at, const uint32_t *l, size_t n)
+{
+	uint32_t cand = cand_list(b, l, n);
+
+	b->t->nodes[at] = (struct ir_cls_tnode){ .base = at, .cand = cand };
+	b->t->nleaves++;
 }
 
 /* Child index range [*c0, *c1] of box x for a cut of dim d into 2^k. */
@@ -212,15 +207,16 @@ static void cut_cost(const struct builder *b, const uint32_t *l, size_t n,
 	}
 }
 
-static uint32_t build(struct builder *b, const struct region *r,
-		      const uint32_t *in, size_t nin, int depth)
+/* Node `at`: a leaf or a cut of region r holding boxes in[0..nin). */
+static void build(struct builder *b, uint32_t at, const struct region *r,
+		  const uint32_t *in, size_t nin, int depth)
 {
 	struct ir_cls_tree *t = b->t;
 	uint32_t *l = xmalloc((nin ? nin : 1) * sizeof(*l));
 	int64_t *diff = b->diff;
 	size_t n = 0, best_max = SIZE_MAX, best_sum = SIZE_MAX;
 	int best_d = -1, best_k = 0;
-	uint32_t node, base, **kids;
+	uint32_t base, **kids;
 	size_t *nkids, nc;
 
 	for (size_t i = 0; i < nin; i++) {
@@ -229,9 +225,9 @@ static uint32_t build(struct builder *b, const struct region *r,
 			break;
 	}
 	if (n <= BINTH || b->failed) {
-		node = leaf(b, l, n);
+		make_leaf(b, at, l, n);
 		free(l);
-		return node;
+		return;
 	}
 	for (int d = 0; d < t->ndims; d++) {
 		int kmax = r->fb[d] < MAX_CUT_BITS ? r->fb[d] : MAX_CUT_BITS;
@@ -260,9 +256,9 @@ static uint32_t build(struct builder *b, const struct region *r,
 		/* no cut left: a leaf, if its list is short enough */
 		if (n > IR_TREE_LEAF)
 			b->failed = true;
-		node = leaf(b, l, n);
+		make_leaf(b, at, l, n);
 		free(l);
-		return node;
+		return;
 	}
 	nc = (size_t)1 << best_k;
 	kids = xzalloc(nc * sizeof(*kids));
@@ -277,28 +273,26 @@ static uint32_t build(struct builder *b, const struct region *r,
 		}
 	}
 	free(l);
-	base = new_ptrs(b, nc);
-	node = new_node(b, (struct ir_cls_tnode){
-		.dim = (uint16_t)best_d,
-		.shift = (uint16_t)(r->fb[best_d] - best_k),
-		.mask = (uint32_t)(nc - 1), .base = base,
-	});
+	base = new_nodes(b, nc);
+	if (!b->failed)
+		b->t->nodes[at] = (struct ir_cls_tnode){
+			.dim = (uint16_t)best_d,
+			.shift = (uint16_t)(r->fb[best_d] - best_k),
+			.mask = (uint32_t)(nc - 1), .base = base,
+		};
 	if (depth + 1 > t->depth)
 		t->depth = depth + 1;
 	for (size_t c = 0; c < nc; c++) {
 		struct region cr = *r;
-		uint32_t kid;
 
 		cr.fb[best_d] -= best_k;
 		cr.lo[best_d] += (uint64_t)c << cr.fb[best_d];
-		kid = b->failed ? 0 : build(b, &cr, kids[c], nkids[c], depth + 1);
 		if (!b->failed)
-			t->ptrs[base + c] = kid;
+			build(b, base + (uint32_t)c, &cr, kids[c], nkids[c], depth + 1);
 		free(kids[c]);
 	}
 	free(kids);
 	free(nkids);
-	return node;
 }
 
 static void builder_free(struct builder *b)
@@ -307,15 +301,14 @@ static void builder_free(struct builder *b)
 		free(b->lists[k]);
 	free(b->lists);
 	free(b->list_len);
-	free(b->leaf_list);
-	free(b->leaf_of);
+	free(b->list_cand);
+	free(b->list_of);
 }
 
 void ir_cls_tree_free(struct ir_cls_tree *t)
 {
 	free(t->guards);
 	free(t->nodes);
-	free(t->ptrs);
 	free(t->cands);
 	memset(t, 0, sizeof(*t));
 }
@@ -376,7 +369,7 @@ bool cls_build_tree(struct ir_cls_tree *t, const struct cls_rule *rules,
 	size_t nboxes = 0;
 	struct builder *bp, b;
 	struct region root = { 0 };
-	uint32_t *all, r0;
+	uint32_t *all;
 
 	memset(t, 0, sizeof(*t));
 	t->nrules = n;
@@ -432,13 +425,17 @@ bool cls_build_tree(struct ir_cls_tree *t, const struct cls_rule *rules,
 		root.fb[d] = t->bits[d];
 	bp->t = t;
 	bp->boxes = boxes;
-	r0 = build(bp, &root, all, nboxes, 0);
+	bp->max_nodes = NODES_PER_BOX * nboxes + NODES_SLACK;
+	if (bp->max_nodes > MAX_NODES)
+		bp->max_nodes = MAX_NODES;
+	new_nodes(bp, 1);	/* the root: node 0 */
+	build(bp, 0, &root, all, nboxes, 0);
 	free(all);
 	builder_free(bp);
 	b = *bp;
 	free(bp);
 	free(boxes);
-	if (b.failed || r0 != 0)
+	if (b.failed)
 		return false;
 	/* the program reads IR_TREE_LEAF boxes past any list start */
 	for (int i = 0; i < IR_TREE_LEAF; i++) {
