@@ -24,3 +24,7 @@ EXTRA_DIST += tests/runtime/iface.sh
 # it applies tables with counters: after every test that flushes the
 # ruleset or applies tables (the chain ends with stateful.sh)
 tests/runtime/iface.log: tests/runtime/stateful.log
+TESTS += tests/runtime/ifkeys.sh
+EXTRA_DIST += tests/runtime/ifkeys.sh
+# it applies tables with counters: after iface.sh (the same chain)
+tests/runtime/ifkeys.log: tests/runtime/iface.log
