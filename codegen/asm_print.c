@@ -54,6 +54,7 @@ static const char *helper_name(int id)
 	case BPF_FUNC_get_smp_processor_id: return "bpf_get_smp_processor_id";
 	case BPF_FUNC_get_prandom_u32: return "bpf_get_prandom_u32";
 	case BPF_FUNC_sk_fullsock: return "bpf_sk_fullsock";
+	case BPF_FUNC_probe_read_kernel_str: return "bpf_probe_read_kernel_str";
 	case BPF_FUNC_ktime_get_ns: return "bpf_ktime_get_ns";
 	case BPF_FUNC_spin_lock: return "bpf_spin_lock";
 	case BPF_FUNC_spin_unlock: return "bpf_spin_unlock";

@@ -104,7 +104,7 @@ static void add_kfuncs(struct btf *btf, const struct cg_btf_layout *l, int u32_i
 static void add_kstructs(struct btf *btf, const struct cg_btf_layout *l,
 			 int ids[CG_KS__COUNT])
 {
-	int char_id = 0, uint_id = 0, ulong_id = 0, void_ptr = 0;
+	int char_id = 0, uint_id = 0, ulong_id = 0, ushort_id = 0, void_ptr = 0;
 	const char *inner_name[8];
 	int inner_id[8];
 	unsigned ninner = 0;
@@ -132,6 +132,10 @@ static void add_kstructs(struct btf *btf, const struct cg_btf_layout *l,
 					if (!ulong_id)
 						ulong_id = btf__add_int(btf, "unsigned long", 8, 0);
 					types[m] = ulong_id;
+				} else if (km->size == 2) {
+					if (!ushort_id)
+						ushort_id = btf__add_int(btf, "unsigned short", 2, 0);
+					types[m] = ushort_id;
 				} else {
 					if (!uint_id)
 						uint_id = btf__add_int(btf, "unsigned int", 4, 0);

@@ -347,6 +347,12 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 	case IR_META_OIF:
 		skb_load_ifindex_is(e, f, fail);
 		break;
+	case IR_META_IIFTYPE:
+	case IR_META_OIFTYPE:
+	case IR_META_IIFGROUP:
+	case IR_META_OIFGROUP:
+		skb_load_dev_number(e, f, fail);
+		break;
 	case IR_META_CPU:
 		hk_call(e, BPF_FUNC_get_smp_processor_id);
 		break;
@@ -459,6 +465,11 @@ static void skb_load_wide(struct hk_emit *e, const struct ir_field *f,
 {
 	int off;
 
+	if (f->base == IR_BASE_META && (f->key == IR_META_IIFKIND ||
+					 f->key == IR_META_OIFKIND)) {
+		skb_load_ifkind(e, f, at, fail);
+		return;
+	}
 	if (f->base == IR_BASE_META) {
 		skb_load_ifname(e, f, at, fail);
 		return;

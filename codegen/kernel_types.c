@@ -15,6 +15,12 @@ static const struct cg_kmember sk_buff_m[] = {
 static const struct cg_kmember net_device_m[] = {
 	{ "name", CG_KM_CHARS, 16, NULL },
 	{ "ifindex", CG_KM_INT, 4, NULL },
+	{ "type", CG_KM_INT, 2, NULL },
+	{ "group", CG_KM_INT, 4, NULL },
+	{ "rtnl_link_ops", CG_KM_PTR, 8, NULL },
+};
+static const struct cg_kmember rtnl_link_ops_m[] = {
+	{ "kind", CG_KM_PTR, 8, NULL },
 };
 static const struct cg_kmember nf_conn_m[] = {
 	{ "status", CG_KM_INT, 8, NULL },
@@ -43,6 +49,7 @@ static const struct cg_kstruct_desc kstructs[CG_KS__COUNT] = {
 	[CG_KS_SOCKET] = { "socket", socket_m, N(socket_m) },
 	[CG_KS_FILE] = { "file", file_m, N(file_m) },
 	[CG_KS_CRED] = { "cred", cred_m, N(cred_m) },
+	[CG_KS_RTNL_LINK_OPS] = { "rtnl_link_ops", rtnl_link_ops_m, N(rtnl_link_ops_m) },
 };
 
 static const struct cg_kfield_desc kfields[CG_KF__COUNT] = {
@@ -61,6 +68,10 @@ static const struct cg_kfield_desc kfields[CG_KF__COUNT] = {
 	[CG_KF_CRED_FSUID] = { CG_KS_CRED, 0, -1, "cred.fsuid.val" },
 	[CG_KF_CRED_FSGID] = { CG_KS_CRED, 1, -1, "cred.fsgid.val" },
 	[CG_KF_SOCK_CLASSID] = { CG_KS_SOCK, 1, -1, "sock.sk_cgrp_data.classid" },
+	[CG_KF_DEV_TYPE] = { CG_KS_NET_DEVICE, 2, -1, "net_device.type" },
+	[CG_KF_DEV_GROUP] = { CG_KS_NET_DEVICE, 3, -1, "net_device.group" },
+	[CG_KF_DEV_LINK_OPS] = { CG_KS_NET_DEVICE, 4, -1, "net_device.rtnl_link_ops" },
+	[CG_KF_LINK_OPS_KIND] = { CG_KS_RTNL_LINK_OPS, 0, -1, "rtnl_link_ops.kind" },
 };
 
 static const char *const kfunc_names[CG_KFUNC__COUNT] = {

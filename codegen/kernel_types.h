@@ -35,6 +35,7 @@ enum cg_kstruct {
 	CG_KS_SOCKET,
 	CG_KS_FILE,
 	CG_KS_CRED,
+	CG_KS_RTNL_LINK_OPS,
 	CG_KS__COUNT
 };
 
@@ -56,6 +57,10 @@ enum cg_kfield {
 	CG_KF_CRED_FSUID,	/* kuid_t cred::fsuid (.val) */
 	CG_KF_CRED_FSGID,	/* kgid_t cred::fsgid (.val) */
 	CG_KF_SOCK_CLASSID,	/* sock::sk_cgrp_data.classid (net_cls) */
+	CG_KF_DEV_TYPE,		/* unsigned short net_device::type (ARPHRD_*) */
+	CG_KF_DEV_GROUP,	/* int net_device::group */
+	CG_KF_DEV_LINK_OPS,	/* const struct rtnl_link_ops *net_device::rtnl_link_ops */
+	CG_KF_LINK_OPS_KIND,	/* const char *rtnl_link_ops::kind */
 	CG_KF__COUNT
 };
 

@@ -39,6 +39,13 @@ void skb_ldx_be(struct hk_emit *e, int dst, int base, int16_t at, int len);
  * the empty name on the other hook or without a device (never fails). */
 void skb_load_ifname(struct hk_emit *e, const struct ir_field *f, int16_t at,
 		     int fail);
+/* r0 = meta iiftype/oiftype or iifgroup/oifgroup; to `fail` without the
+ * device (or on the other hook). */
+void skb_load_dev_number(struct hk_emit *e, const struct ir_field *f, int fail);
+/* meta iifkind/oifkind at r10 + at, as skb_load_ifname; to `fail` without
+ * the device or without its rtnl_link_ops. */
+void skb_load_ifkind(struct hk_emit *e, const struct ir_field *f, int16_t at,
+		     int fail);
 /* r0 = 1 when the device's index (0: none, or the other hook) is
  * field.ifname's (resolved at load), else 0. */
 void skb_load_ifindex_is(struct hk_emit *e, const struct ir_field *f, int fail);

@@ -90,6 +90,56 @@ void skb_load_ifname(struct hk_emit *e, const struct ir_field *f, int16_t at,
 	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_3, at + 8);
 }
 
+/*
+ * nft's meta iiftype/oiftype and iifgroup/oifgroup (nft_meta_store_iftype,
+ * nft_meta_store_ifgroup): no device, no match; from the same device as
+ * iifname/oifname.
+ */
+void skb_load_dev_number(struct hk_emit *e, const struct ir_field *f, int fail)
+{
+	bool type = f->key == IR_META_IIFTYPE || f->key == IR_META_OIFTYPE;
+	bool input = f->key == IR_META_IIFTYPE || f->key == IR_META_IIFGROUP;
+
+	kern_dev(e, input, fail);
+	if (type)
+		hk_ldx_kernel(e, BPF_H, BPF_REG_0, BPF_REG_1, CG_KF_DEV_TYPE);
+	else
+		hk_ldx_kernel(e, BPF_W, BPF_REG_0, BPF_REG_1, CG_KF_DEV_GROUP);
+}
+
+/*
+ * nft's meta iifkind/oifkind (nft_meta_get_eval_kind): the name of the
+ * device's link type, dev->rtnl_link_ops->kind ("veth", "bridge"),
+ * truncated and NUL-padded to 16 bytes (strscpy_pad); no match without a
+ * device or without link ops (lo, physical NICs).  `kind` points into the
+ * driver's data, a char array the verifier does not type, so it is copied
+ * with bpf_probe_read_kernel_str (which stops at the NUL) into zeroed
+ * bytes.
+ */
+void skb_load_ifkind(struct hk_emit *e, const struct ir_field *f, int16_t at,
+		     int fail)
+{
+	kern_dev(e, f->key == IR_META_IIFKIND, fail);
+	hk_ldx_kernel(e, BPF_DW, BPF_REG_1, BPF_REG_1, CG_KF_DEV_LINK_OPS);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
+	hk_ldx_kernel(e, BPF_DW, BPF_REG_3, BPF_REG_1, CG_KF_LINK_OPS_KIND);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_3, 0, fail);
+	hk_st(e, BPF_DW, BPF_REG_10, at, 0);
+	hk_st(e, BPF_DW, BPF_REG_10, at + 8, 0);
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_10);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_1, at);
+	hk_mov_imm(e, BPF_REG_2, 16);
+	hk_call(e, BPF_FUNC_probe_read_kernel_str);
+	hk_jmp_imm(e, BPF_JMP, BPF_JSLT, BPF_REG_0, 0, fail);
+	/* first byte most significant, as the front end's values */
+	for (int half = 0; half < 16; half += 8) {
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, at + half);
+		hk_insn(e, (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
+					      .dst_reg = BPF_REG_2, .imm = 64 });
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_2, at + half);
+	}
+}
+
 /* The host value name of an interface: CG_HOST_IFINDEX + hex of its name. */
 static void ifindex_slot_name(const char *ifname, char *buf, size_t len)
 {

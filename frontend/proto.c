@@ -181,7 +181,8 @@ struct ir_field proto_ir_field(enum ir_base base, unsigned bit_off, unsigned bit
 #define YES(n, t, b, k, bare) { n, &t, b, k, NULL, bare }
 
 static const char no_iface[] = "this interface key is not supported by cgnft yet "
-	"(iif, oif, iifname and oifname are)";
+	"(iif, oif, iifname, oifname, iiftype, oiftype, iifgroup, oifgroup, iifkind "
+	"and oifkind are): the l3mdev (VRF) slave device is not read";
 static const char no_bridge[] = "bridge ports are not available in a cgroup table: "
 	"a cgroup program sees only IP packets of local sockets";
 
@@ -198,12 +199,12 @@ static const struct meta_key meta_keys[] = {
 	YES("oif", dt_iface_index, 32, IR_META_OIF, true),
 	YES("iifname", dt_ifname, 128, IR_META_IIFNAME, true),
 	YES("oifname", dt_ifname, 128, IR_META_OIFNAME, true),
-	NO("iiftype", dt_iface_type, 16, true, no_iface),
-	NO("oiftype", dt_iface_type, 16, true, no_iface),
-	NO("iifgroup", dt_devgroup, 32, true, no_iface),
-	NO("oifgroup", dt_devgroup, 32, true, no_iface),
-	NO("iifkind", dt_ifname, 128, false, no_iface),
-	NO("oifkind", dt_ifname, 128, false, no_iface),
+	YES("iiftype", dt_iface_type, 16, IR_META_IIFTYPE, true),
+	YES("oiftype", dt_iface_type, 16, IR_META_OIFTYPE, true),
+	YES("iifgroup", dt_devgroup, 32, IR_META_IIFGROUP, true),
+	YES("oifgroup", dt_devgroup, 32, IR_META_OIFGROUP, true),
+	YES("iifkind", dt_ifname, 128, IR_META_IIFKIND, false),
+	YES("oifkind", dt_ifname, 128, IR_META_OIFKIND, false),
 	NO("sdif", dt_iface_index, 32, false, no_iface),
 	NO("sdifname", dt_ifname, 128, false, no_iface),
 	NO("ibrname", dt_ifname, 128, true, no_bridge),

@@ -116,6 +116,18 @@ enum ir_meta {
 	IR_META_OIF,		/* 1 byte: the same for the output device */
 	IR_META_CGROUP,		/* 4 bytes: the socket's net_cls class id (nft's
 				 * meta cgroup); fails without a full socket */
+	IR_META_IIFTYPE,	/* 2 bytes: the input device's type (dev->type,
+				 * ARPHRD_*); fails on egress and without a
+				 * device, as nft */
+	IR_META_OIFTYPE,	/* 2 bytes: the output device's (egress) */
+	IR_META_IIFGROUP,	/* 4 bytes: the input device's group; fails
+				 * on egress and without a device, as nft */
+	IR_META_OIFGROUP,	/* 4 bytes: the output device's (egress) */
+	IR_META_IIFKIND,	/* 16 bytes: the input device's
+				 * rtnl_link_ops->kind ("veth"), as iifname;
+				 * fails on egress, without a device or
+				 * without link ops (lo), as nft */
+	IR_META_OIFKIND,	/* 16 bytes: the output device's (egress) */
 	IR_META_MAX,
 };
 

@@ -32,6 +32,9 @@ static const char *const metas[IR_META_MAX] = {
 	[IR_META_IIFNAME] = "iifname", [IR_META_OIFNAME] = "oifname",
 	[IR_META_IIF] = "iif_is", [IR_META_OIF] = "oif_is",
 	[IR_META_CGROUP] = "cgroup",
+	[IR_META_IIFTYPE] = "iiftype", [IR_META_OIFTYPE] = "oiftype",
+	[IR_META_IIFGROUP] = "iifgroup", [IR_META_OIFGROUP] = "oifgroup",
+	[IR_META_IIFKIND] = "iifkind", [IR_META_OIFKIND] = "oifkind",
 };
 
 static const char *const socks[] = { "family", "type", "protocol" };

@@ -65,7 +65,7 @@ table cgroup t {
 		type filter hook ingress priority 0; policy drop;
 		ip saddr @six accept
 		udp dport $nope accept
-		iifgroup 1 accept
+		meta sdif 1 accept
 		accept drop
 	}
 }
@@ -76,9 +76,9 @@ run_case "set type mismatch, unknown define, interface names, statement after ve
 t3.nft:7:13-17: Error: unknown identifier '"'"'nope'"'"'
 		udp dport $nope accept
 		          ^^^^^
-t3.nft:8:3-10: Error: this interface key is not supported by cgnft yet (iif, oif, iifname and oifname are)
-		iifgroup 1 accept
-		^^^^^^^^
+t3.nft:8:3-11: Error: this interface key is not supported by cgnft yet (iif, oif, iifname, oifname, iiftype, oiftype, iifgroup, oifgroup, iifkind and oifkind are): the l3mdev (VRF) slave device is not read
+		meta sdif 1 accept
+		^^^^^^^^^
 t3.nft:9:10-13: Error: Statement after terminal statement has no effect
 		accept drop
 		       ^^^^'

@@ -34,3 +34,7 @@ EXTRA_DIST += tests/runtime/dynset.sh
 # it applies a table with live sets: after the chain of tests that flush
 # the ruleset or apply tables (which ends with iface.sh)
 tests/runtime/dynset.log: tests/runtime/counters.log
+TESTS += tests/runtime/ifkeys.sh
+EXTRA_DIST += tests/runtime/ifkeys.sh
+# it applies tables with counters: after dynset.sh (the same chain)
+tests/runtime/ifkeys.log: tests/runtime/dynset.log
