@@ -159,6 +159,9 @@ struct imp_ctx {
 	char reason[IMP_ERR_LEN / 2];	/* the last failure's message alone */
 	/* --file mode: a refused rule becomes a comment and the import goes on */
 	struct imp_file_ctx *file;
+	/* every chain emitted runs at hook ingress (imp_emit of an input chain):
+	 * conntrack keys other than state are refused as the front end does */
+	bool ingress;
 };
 
 /* How a set's key parts are read: type, width, byte order of the register

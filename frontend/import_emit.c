@@ -332,6 +332,12 @@ char *imp_emit(const struct imp_dump *d, const char *chain, const char *cgroup,
 			 imp_family_name(d->family), d->table, chain);
 		ok = false;
 	}
+	if (ok) {
+		struct nftnl_chain *base = find_chain(d, chain);
+
+		c.ingress = nftnl_chain_is_set(base, NFTNL_CHAIN_HOOKNUM) &&
+			    nftnl_chain_get_u32(base, NFTNL_CHAIN_HOOKNUM) == NF_INET_LOCAL_IN;
+	}
 	if (ok)
 		ok = emit_chain(&c, chain, true, cf);
 	for (size_t i = 0; ok && i < c.nchains; i++)

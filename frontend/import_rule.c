@@ -877,6 +877,11 @@ static bool do_ct(struct rs *r, struct nftnl_expr *e)
 	if (sp == IMP_SP_NONE || nftnl_expr_is_set(e, NFTNL_EXPR_CT_SREG) ||
 	    (nftnl_expr_is_set(e, NFTNL_EXPR_CT_DIR)))
 		return refuse(r, e, "ct");
+	if (r->c->ingress && sp != IMP_SP_CT_STATE)
+		return imp_fail(r->c, "%s is not available at hook ingress: the kernel "
+				"drops a received packet's conntrack entry before the "
+				"cgroup program runs (only ct state is carried there)",
+				imp_special_name(sp, false));
 	return load_special(r, e, NFTNL_EXPR_CT_DREG, sp, false);
 }
 

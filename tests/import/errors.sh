@@ -34,6 +34,7 @@ table inet e {
 	chain xdeep { type filter hook output priority 0; tcp dport 1 accept; jump xsub; }
 	chain xsub { udp dport 2 accept; ct mark 1 drop; ct l3proto ipv4 drop; }
 	chain xreg { accept; }
+	chain xctin { type filter hook input priority 0; ct state established accept; ct direction original drop; }
 }
 NFT
 if ! in_ns nft -f "$TMPD/bad.nft"; then
@@ -79,6 +80,8 @@ expect_error "link-layer matches are refused" xeth \
 	"cgnft: import: inet e xeth handle $(h xeth 'ether saddr'): link-layer matches (meta iiftype, ether, vlan, arp) are not available in a cgroup hook"
 expect_error "a refused rule in a jumped-to chain names that chain" xdeep \
 	"cgnft: import: inet e xsub handle $(h xsub 'ct l3proto'): ct l3proto is not available in a cgroup hook (a cgroup table reads ct state, direction, status and mark only: doc/HOOKS.md)"
+expect_error "ct direction on an input chain is refused (found by the import fuzzer)" xctin \
+	"cgnft: import: inet e xctin handle $(h xctin 'ct direction'): ct direction is not available at hook ingress: the kernel drops a received packet's conntrack entry before the cgroup program runs (only ct state is carried there)"
 expect_error "a regular chain cannot be imported on its own" xreg \
 	"cgnft: import: inet e xreg: not a base chain (it has no hook): name the base chain to import"
 expect_error "a missing chain" nope "cgnft: import: chain inet e nope does not exist"
