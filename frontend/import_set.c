@@ -132,7 +132,8 @@ static void pair_intervals(struct elems *es, const struct imp_key *k)
 {
 	size_t w = 0;
 
-	qsort(es->v, es->n, sizeof(*es->v), elem_cmp);
+	if (es->n)	/* never qsort(NULL) */
+		qsort(es->v, es->n, sizeof(*es->v), elem_cmp);
 	for (size_t i = 0; i < es->n; i++) {
 		struct elem el = es->v[i];
 
@@ -163,8 +164,8 @@ bool imp_set_elements(struct imp_ctx *c, struct nftnl_set *s,
 		return false;
 	if (interval && k->n == 1)
 		pair_intervals(&es, k);
-	else
-		qsort(es.v, es.n, sizeof(*es.v), elem_cmp);
+	else if (es.n)
+		qsort(es.v, es.n, sizeof(*es.v), elem_cmp);	/* never qsort(NULL) */
 	if (!es.n)
 		ok = imp_fail(c, "set %s is empty; cgnft has no empty sets", name);
 	for (size_t i = 0; ok && i < es.n; i++) {

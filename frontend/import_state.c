@@ -99,6 +99,8 @@ bool imp_fmt_ifname(FILE *out, const uint8_t *b, size_t len)
 	wild = n == len && len < IFNAMSIZ;
 	if (!n && wild)
 		return false;		/* nft's "*" alone: cgnft refuses it */
+	if (n + wild > IFNAMSIZ - 1)
+		return false;		/* longer than nft (and cgnft) can read */
 	for (size_t i = 0; i < n; i++)
 		if (b[i] < 0x21 || b[i] > 0x7e || b[i] == '"' || b[i] == '\\' || b[i] == '*')
 			return false;
