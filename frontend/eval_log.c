@@ -144,7 +144,7 @@ bool ev_log_spec(struct fe_diag *d, const struct stmt *st, struct ir_log *out)
 		out->qthreshold = 0;
 	}
 	out->has_snaplen = out->has_group && o[LOG_OPT_SNAPLEN];
-	if (o[LOG_OPT_PREFIX] && *o[LOG_OPT_PREFIX])
+	if (o[LOG_OPT_PREFIX])
 		out->prefix = xstrdup(o[LOG_OPT_PREFIX]);
 	return true;
 }
