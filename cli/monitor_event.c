@@ -153,8 +153,8 @@ static const char *cgroup_path(struct monitor_sites *m, uint64_t id)
 		rel = xstrdup(*p ? p : "/");
 		free(found_path);
 	}
-	if (!rel)
-		return NULL;	/* gone, or not yet: looked up again next time */
+	/* not found: the cgroup is gone (ids are not reused), remembered as
+	 * such so that a flood from it does not walk the tree each time */
 	m->cg = xrealloc(m->cg, (m->ncg + 1) * sizeof(*m->cg));
 	m->cg[m->ncg++] = (struct cg_path){ id, rel };
 	return rel;

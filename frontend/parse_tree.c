@@ -390,9 +390,8 @@ struct stmt *pt_log_flag(struct stmt *s, const char *proto, char *word, const st
 	return s;
 }
 
-struct stmt *pt_log_bad(struct stmt *s, char *word, const struct fe_loc *loc, enum log_bad why)
+struct stmt *pt_log_bad(struct stmt *s, char *word, const struct fe_loc *loc)
 {
-	(void)why;
 	if (s->log.bad) {	/* the first one is reported */
 		free(word);
 		return s;

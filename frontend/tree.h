@@ -145,9 +145,6 @@ struct quantity {
 enum log_opt { LOG_OPT_PREFIX, LOG_OPT_LEVEL, LOG_OPT_GROUP, LOG_OPT_SNAPLEN,
 	       LOG_OPT_QTHRESHOLD, LOG_OPTS };
 
-/* A word the parser took where nft's grammar wants another kind. */
-enum log_bad { LOG_BAD_NONE, LOG_BAD_STRING };
-
 struct log_flag {
 	char *proto;		/* "ip", "tcp", "," (after tcp's), NULL */
 	char *word;

@@ -51,6 +51,14 @@ c.close(); a.close(); l.close()
 EOF
 }
 
+# send_one ADDR: one datagram to ADDR port 7611, from the cgroup
+send_one() {
+	in_cg python3 -c 'import socket, sys
+a = sys.argv[1]
+s = socket.socket(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b"x", (a, 7611))' "$1"
+}
+
 cat >"$TMPD/log.nft" <<EOF
 table cgroup logt {
 	cgroup "$CG"
@@ -157,10 +165,7 @@ sed -i 's/^\t\tudp dport 7611 log prefix "out-udp: " level info$/\t\tip daddr 12
 check "the table applies again, a rule inserted before the log" "$CGNFT" apply "$F"
 check "the ring is the same map after the re-apply" \
 	test "$(bpftool map show pinned "$PIN" | sed -n '1s/:.*//p')" = "$id"
-in_cg python3 -c '
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.sendto(b"x", ("127.0.0.1", 7611))'
+send_one 127.0.0.1
 wait "$MON"
 MON=
 check "the running monitor printed the event with the rule's new line" \
@@ -177,10 +182,7 @@ check "monitor --drain without a ring: exit 1, a clear error" \
 timeout 30 "$CGNFT" monitor --count 1 >"$TMPD/first" 2>&1 &
 MON=$!
 check "the table applies again: a new ring" "$CGNFT" apply "$F"
-in_cg python3 -c '
-import socket
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.sendto(b"x", ("::1", 7611))'
+send_one ::1
 wait "$MON"
 MON=
 check "the waiting monitor printed the event from the new ring" \
