@@ -5,7 +5,10 @@
  * pin directory; an apply normally hands it on to the new programs, and
  * when one made a new ring (or the first apply that logs comes after the
  * monitor started) the monitor moves to it.  Every consumer of the ring
- * takes the events it reads: run one monitor at a time.
+ * takes the events it reads: run one monitor at a time.  Events the
+ * programs suppressed (the shared bucket empty, or the ring full) since
+ * the monitor started are reported as they grow, as the kernel reports
+ * "callbacks suppressed".
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -34,6 +37,8 @@ struct mon {
 	struct ring_buffer *rb;
 	int fd;
 	uint32_t id;
+	int drops_fd;		/* CG_LOG_DROPS_PIN of the same apply, or -1 */
+	uint64_t drops_seen;	/* its count when last reported */
 };
 
 static volatile sig_atomic_t stop;
@@ -66,8 +71,8 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-/* The pinned ring's fd and id, or -1. */
-static int open_pin(uint32_t *id)
+/* A pinned map's fd and id, or -1. */
+static int open_pin(const char *name, uint32_t *id)
 {
 	struct bpf_map_info info = { 0 };
 	uint32_t len = sizeof(info);
@@ -77,7 +82,7 @@ static int open_pin(uint32_t *id)
 
 	if (!dir)
 		return -1;
-	pin = xasprintf("%s/" CG_LOG_PIN, dir);
+	pin = xasprintf("%s/%s", dir, name);
 	fd = bpf_obj_get(pin);
 	free(pin);
 	if (fd >= 0 && bpf_obj_get_info_by_fd(fd, &info, &len)) {
@@ -95,13 +100,49 @@ static void close_ring(struct mon *m)
 	if (m->fd >= 0)
 		close(m->fd);
 	m->fd = -1;
+	if (m->drops_fd >= 0)
+		close(m->drops_fd);
+	m->drops_fd = -1;
+}
+
+/* The suppressed events counted on all CPUs (0 when unknown). */
+static uint64_t drops(const struct mon *m)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *v, sum = 0;
+	uint32_t key = 0;
+
+	if (m->drops_fd < 0 || ncpu <= 0)
+		return 0;
+	v = xzalloc(ncpu * sizeof(*v));
+	if (!bpf_map_lookup_elem(m->drops_fd, &key, v))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
+/* Report the events suppressed since the last report. */
+static void report_drops(struct mon *m)
+{
+	uint64_t now = drops(m);
+
+	if (now <= m->drops_seen)
+		return;
+	if (m->json)
+		printf("{\"suppressed\":%llu}\n", (unsigned long long)(now - m->drops_seen));
+	else
+		printf("cgnft: %llu log events suppressed (rate limit or full ring)\n",
+		       (unsigned long long)(now - m->drops_seen));
+	fflush(stdout);
+	m->drops_seen = now;
 }
 
 /* Follow the pin: a ring other than ours (or the first one) is opened. */
 static void follow(struct mon *m)
 {
-	uint32_t id = 0;
-	int fd = open_pin(&id);
+	uint32_t id = 0, drops_id;
+	int fd = open_pin(CG_LOG_PIN, &id);
 
 	if (fd < 0 || (m->rb && id == m->id)) {
 		if (fd >= 0)
@@ -109,8 +150,10 @@ static void follow(struct mon *m)
 		return;
 	}
 	/* what is left in the old ring first */
-	if (m->rb)
+	if (m->rb) {
 		ring_buffer__consume(m->rb);
+		report_drops(m);
+	}
 	close_ring(m);
 	m->rb = ring_buffer__new(fd, on_event, m, NULL);
 	if (!m->rb) {
@@ -119,6 +162,9 @@ static void follow(struct mon *m)
 	}
 	m->fd = fd;
 	m->id = id;
+	/* counted from now on */
+	m->drops_fd = open_pin(CG_LOG_DROPS_PIN, &drops_id);
+	m->drops_seen = drops(m);
 }
 
 static void usage(FILE *out)
@@ -143,7 +189,7 @@ int cmd_monitor(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct mon m = { .fd = -1 };
+	struct mon m = { .fd = -1, .drops_fd = -1 };
 	bool drain = false;
 	char *end;
 	int c, err = 0;
@@ -193,7 +239,14 @@ int cmd_monitor(int argc, char **argv)
 			err = m.rb ? ring_buffer__poll(m.rb, POLL_MS) : (usleep(POLL_MS * 1000), 0);
 			if (err == STOP || (err < 0 && err != -EINTR))
 				break;
+			report_drops(&m);
 			follow(&m);
+		}
+		/* stopped by a signal: what the ring still holds, and the
+		 * count, so that nothing logged so far goes unsaid */
+		if (stop && m.rb) {
+			err = ring_buffer__consume(m.rb);
+			report_drops(&m);
 		}
 	}
 	close_ring(&m);

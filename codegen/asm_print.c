@@ -80,6 +80,7 @@ static const char *map_name(const struct cg_prog *p, size_t i)
 		case CG_MAP_LIMITS: return "limits";
 		case CG_MAP_QUOTAS: return "quotas";
 		case CG_MAP_LOG: return CG_LOG_MAP;
+		case CG_MAP_LOG_DROPS: return CG_LOG_DROPS_MAP;
 		case CG_MAP_RODATA: return ".rodata";
 		case CG_MAP_HOST: return CG_HOST_SEC;
 		default: {

@@ -316,6 +316,10 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
 			maps[m] = (struct map_desc){ CG_LOG_MAP, BPF_MAP_TYPE_RINGBUF,
 						     CG_LOG_RING_BYTES, 0, 0 };
 			break;
+		case CG_MAP_LOG_DROPS:
+			maps[m] = (struct map_desc){ CG_LOG_DROPS_MAP, BPF_MAP_TYPE_PERCPU_ARRAY,
+						     1, u32_id, u64_id };
+			break;
 		default: {
 			int k = l->maps[m] - CG_MAP_DYNSET;
 			const struct ir_set *set = NULL;

@@ -34,6 +34,8 @@ enum cg_map {
 				 * ir_unit.nquotas */
 	CG_MAP_LOG,		/* "cgnft_log": the log RINGBUF (log_event.h);
 				 * only when ir_unit.nlogs */
+	CG_MAP_LOG_DROPS,	/* "cgnft_log_drop": PERCPU_ARRAY u32 -> u64, 1
+				 * entry, events suppressed; with CG_MAP_LOG */
 	CG_MAP_RODATA,		/* ".rodata": set data (libbpf's global data map) */
 	CG_MAP_HOST,		/* ".rodata.host": the host's values, written by
 				 * the loader (cg_host_slot) */

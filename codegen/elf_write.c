@@ -108,6 +108,7 @@ static const char *const map_names[] = {
 	[CG_MAP_LIMITS] = CG_LIMITS_MAP,
 	[CG_MAP_QUOTAS] = CG_QUOTAS_MAP,
 	[CG_MAP_LOG] = CG_LOG_MAP,
+	[CG_MAP_LOG_DROPS] = CG_LOG_DROPS_MAP,
 };
 
 /* One executable section per distinct section name, holding its programs

@@ -3,7 +3,9 @@
  * The log statement in packet hooks: when the shared log bucket has a
  * token, an event (codegen/log_event.h) is reserved in the log ring,
  * filled from the skb and submitted.  A full ring or an empty bucket
- * drops the event, never the packet, and the rule always goes on.
+ * drops the event, never the packet, and counts it in CG_LOG_DROPS_MAP
+ * (so that the monitor can say how many were suppressed); the rule always
+ * goes on.
  */
 #include <linux/bpf.h>
 #include <stddef.h>
@@ -58,13 +60,14 @@ void hk_gen_log(struct hk_emit *e, const struct ir_stmt *s)
 	uint32_t cap = l->has_snaplen && l->snaplen && l->snaplen < CG_LOG_BYTES ?
 		       l->snaplen : CG_LOG_BYTES;
 	int skip = hk_label(e), capped = hk_label(e), submit = hk_label(e);
+	int drop = hk_label(e);
 
-	hk_gen_limit(e, s->log.limit, skip);
+	hk_gen_limit(e, s->log.limit, drop);
 	hk_ld_map(e, BPF_REG_1, CG_MAP_LOG);
 	hk_mov_imm(e, BPF_REG_2, sizeof(struct cgnft_log_event));
 	hk_mov_imm(e, BPF_REG_3, 0);
 	hk_call(e, BPF_FUNC_ringbuf_reserve);
-	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, skip);	/* ring full */
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, drop);	/* ring full */
 	hk_mov_reg(e, BPF_REG_7, BPF_REG_0);
 	hk_st(e, BPF_W, BPF_REG_7, EV(gen), (int32_t)cg_log_generation(e->unit));
 	hk_st(e, BPF_W, BPF_REG_7, EV(site), s->log.site);
@@ -101,5 +104,15 @@ void hk_gen_log(struct hk_emit *e, const struct ir_stmt *s)
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_7);
 	hk_mov_imm(e, BPF_REG_2, 0);
 	hk_call(e, BPF_FUNC_ringbuf_submit);
+	hk_ja(e, skip);
+	/* suppressed: counted on this CPU (atomically: a softirq may
+	 * interrupt a task's packet here) */
+	hk_place(e, drop);
+	hk_st(e, BPF_W, BPF_REG_10, HK_MAP_KEY, 0);
+	hk_map_lookup(e, CG_MAP_LOG_DROPS, skip);
+	hk_mov_imm(e, BPF_REG_1, 1);
+	hk_insn(e, (struct bpf_insn){ .code = BPF_STX | BPF_ATOMIC | BPF_DW,
+				      .dst_reg = BPF_REG_0, .src_reg = BPF_REG_1,
+				      .imm = BPF_ADD });
 	hk_place(e, skip);
 }

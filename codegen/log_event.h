@@ -19,6 +19,10 @@
 
 #define CG_LOG_MAP "cgnft_log"
 #define CG_LOG_PIN "log"
+/* Events suppressed (the bucket was empty or the ring full): a
+ * PERCPU_ARRAY of one u64, pinned and handed on like the ring. */
+#define CG_LOG_DROPS_MAP "cgnft_log_drop"
+#define CG_LOG_DROPS_PIN "log_drops"
 #define CG_LOG_RING_BYTES (4u << 20)	/* ~22,000 events: the whole burst */
 #define CG_LOG_BYTES 128		/* the packet's first bytes, at most */
 

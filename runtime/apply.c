@@ -230,8 +230,8 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	struct bpf_object *obj = NULL;
 	struct target *t = xzalloc((u->nprogs + 1) * sizeof(*t));
 	struct rt_state *state;
-	struct load_reuse reuse[4];
-	struct rt_log log = { .old_fd = -1 };
+	struct load_reuse reuse[3 + RT_LOG_MAPS];
+	struct rt_log log = { .old_fd = { -1, -1 } };
 	size_t nreuse;
 	struct load_error le;
 	void *elf = NULL;

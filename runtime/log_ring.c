@@ -10,18 +10,29 @@
 #include "ir/xalloc.h"
 #include "runtime/log_ring.h"
 
-static int open_ring(const char *dir)
+static const struct {
+	const char *map, *pin;
+	uint32_t type, key, value, max_entries;
+} maps[RT_LOG_MAPS] = {
+	[RT_LOG_RING] = { CG_LOG_MAP, CG_LOG_PIN, BPF_MAP_TYPE_RINGBUF, 0, 0,
+			  CG_LOG_RING_BYTES },
+	[RT_LOG_DROPS] = { CG_LOG_DROPS_MAP, CG_LOG_DROPS_PIN, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8,
+			   1 },
+};
+
+static int open_map(const char *dir, int m)
 {
 	struct bpf_map_info info = { 0 };
 	uint32_t len = sizeof(info);
-	char *pin = xasprintf("%s/" CG_LOG_PIN, dir);
+	char *pin = xasprintf("%s/%s", dir, maps[m].pin);
 	int fd = bpf_obj_get(pin);
 
 	free(pin);
 	if (fd < 0)
 		return -1;
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != BPF_MAP_TYPE_RINGBUF ||
-	    info.max_entries != CG_LOG_RING_BYTES) {
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != maps[m].type ||
+	    info.key_size != maps[m].key || info.value_size != maps[m].value ||
+	    info.max_entries != maps[m].max_entries) {
 		close(fd);
 		return -1;
 	}
@@ -31,12 +42,14 @@ static int open_ring(const char *dir)
 size_t rt_log_plan(struct rt_log *l, const char *dir, const struct ir_unit *u,
 		   struct load_reuse *out)
 {
-	l->old_fd = dir && u->nlogs ? open_ring(dir) : -1;
-	l->reuse = l->old_fd >= 0;
-	if (!l->reuse)
-		return 0;
-	*out = (struct load_reuse){ CG_LOG_MAP, l->old_fd };
-	return 1;
+	size_t n = 0;
+
+	for (int m = 0; m < RT_LOG_MAPS; m++) {
+		l->old_fd[m] = dir && u->nlogs ? open_map(dir, m) : -1;
+		if (l->old_fd[m] >= 0)
+			out[n++] = (struct load_reuse){ maps[m].map, l->old_fd[m] };
+	}
+	return n;
 }
 
 char *rt_log_sites_text(const struct ir_unit *u)
@@ -60,30 +73,36 @@ char *rt_log_sites_text(const struct ir_unit *u)
 void rt_log_commit(struct rt_log *l, const char *dir, struct bpf_object *obj,
 		   const struct ir_unit *u, bool attached)
 {
-	struct bpf_map *map = obj ? bpf_object__find_map_by_name(obj, CG_LOG_MAP) : NULL;
-	char *pin = dir ? xasprintf("%s/" CG_LOG_PIN, dir) : NULL;
+	bool keep = attached && u->nlogs && obj && dir;
 
-	if (attached && u->nlogs && map && pin) {
+	if (keep) {
 		char *text = rt_log_sites_text(u);
 
 		/* the sites first: an event of the new object finds its site */
 		write_file_atomic(CG_LOG_SITES_FILE, text, strlen(text));
 		free(text);
-		if (!l->reuse) {
+	} else {
+		unlink(CG_LOG_SITES_FILE);
+	}
+	for (int m = 0; dir && m < RT_LOG_MAPS; m++) {
+		struct bpf_map *map = obj ? bpf_object__find_map_by_name(obj, maps[m].map) : NULL;
+		char *pin = xasprintf("%s/%s", dir, maps[m].pin);
+
+		if (!keep || !map) {
+			unlink(pin);
+		} else if (l->old_fd[m] < 0) {	/* a reused map is pinned already */
 			unlink(pin);
 			bpf_obj_pin(bpf_map__fd(map), pin);
 		}
-	} else {
-		if (pin)
-			unlink(pin);
-		unlink(CG_LOG_SITES_FILE);
+		free(pin);
 	}
-	free(pin);
 }
 
 void rt_log_free(struct rt_log *l)
 {
-	if (l->old_fd >= 0)
-		close(l->old_fd);
-	l->old_fd = -1;
+	for (int m = 0; m < RT_LOG_MAPS; m++) {
+		if (l->old_fd[m] >= 0)
+			close(l->old_fd[m]);
+		l->old_fd[m] = -1;
+	}
 }

@@ -18,13 +18,15 @@
 
 #define CG_LOG_SITES_FILE CGNFT_STATE_DIR "/log.sites"
 
+/* The ring and the count of suppressed events. */
+enum { RT_LOG_RING, RT_LOG_DROPS, RT_LOG_MAPS };
+
 struct rt_log {
-	int old_fd;		/* the pinned ring, or -1 */
-	bool reuse;		/* the new object takes it over */
+	int old_fd[RT_LOG_MAPS];	/* the pinned maps, or -1 */
 };
 
-/* Before loading: the pinned ring, if `u` logs and it is one this build
- * can take over; adds its load_reuse to out (returns 0 or 1). */
+/* Before loading: the pinned maps, if `u` logs and they are ones this
+ * build can take over; adds their load_reuse to out (returns how many). */
 size_t rt_log_plan(struct rt_log *l, const char *dir, const struct ir_unit *u,
 		   struct load_reuse *out);
 /* After a commit: pin the ring and write the sites, or remove both when

@@ -56,7 +56,8 @@ struct rt_state {
 
 bool rt_state_pin(const char *name)
 {
-	if (rt_dynset_pin(name) || !strcmp(name, CG_LOG_PIN))
+	if (rt_dynset_pin(name) || !strcmp(name, CG_LOG_PIN) ||
+	    !strcmp(name, CG_LOG_DROPS_PIN))
 		return true;
 	for (size_t m = 0; m < IR_STATE_KINDS; m++)
 		if (!strcmp(name, maps[m].name))

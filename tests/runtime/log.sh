@@ -132,11 +132,12 @@ else not_ok "monitor -j: one JSON object per event, with the same facts"; { echo
 
 # A flood: the bucket (10,000 events a second, 10,000 at once, shared by
 # every log statement) bounds the events by 10,000 + 10,000 x the seconds
-# the flood lasted, and the ring holds the whole burst; every packet still
-# passes the rule (its counter counts them all).
+# the flood lasted; every other packet's event is counted as suppressed,
+# which a running monitor reports (exactly: events + suppressed = packets),
+# and every packet still passes the rule (its counter counts them all).
 N=60000
-"$CGNFT" monitor --drain >/dev/null
-secs=$(in_cg python3 - $N <<'EOF'
+send_flood() {
+	in_cg python3 - "$1" <<'EOF'
 import socket, sys, time
 n = int(sys.argv[1])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -145,16 +146,31 @@ for i in range(n):
     s.sendto(b"f", ("127.0.0.1", 7613))
 print(time.monotonic() - t)
 EOF
-)
-events=$("$CGNFT" monitor --drain | grep -c '^flood: ')
+}
+"$CGNFT" monitor --drain >/dev/null
+"$CGNFT" monitor -j >"$TMPD/flood" 2>&1 &
+MON=$!
+# the monitor reads the ring once it prints the event of one packet
+send_flood 1 >/dev/null
+for i in $(seq 100); do grep -q '"flood: "' "$TMPD/flood" && break; sleep 0.1; done
+secs=$(send_flood $N)
+kill -TERM "$MON"
+wait "$MON"
+MON=
+events=$(($(grep -c '"prefix":"flood: "' "$TMPD/flood") - 1))	# less the first packet's
+suppressed=$(python3 -c '
+import json, sys
+print(sum(json.loads(l).get("suppressed", 0) for l in open(sys.argv[1])))' "$TMPD/flood")
 max=$(python3 -c "import math; print(10000 + math.ceil(10000 * $secs) + 1)")
 if [ "$events" -ge 10000 ] && [ "$events" -le "$max" ] && [ "$events" -lt $N ]; then
 	ok "a flood of $N packets in ${secs}s gave $events events: the burst, then the rate"
 else
 	not_ok "a flood of $N packets in ${secs}s gave $events events (want 10000..$max)"
 fi
+check "the monitor reported the other $suppressed as suppressed: $events + $suppressed = $N" \
+	test $((events + suppressed)) = $N
 check "every flood packet passed the log and reached the counter" \
-	bash -c '"$1" list ruleset | grep -q "udp dport 7613 log prefix \"flood: \" counter packets $2 "' _ "$CGNFT" $N
+	bash -c '"$1" list ruleset | grep -q "udp dport 7613 log prefix \"flood: \" counter packets $2 "' _ "$CGNFT" $((N + 1))
 
 # A re-apply keeps the ring; a monitor started before it follows the new
 # sites (the rule moved to another line)
@@ -173,6 +189,7 @@ check "the running monitor printed the event with the rule's new line" \
 
 check "delete of the last table that logs succeeds" "$CGNFT" delete table logt
 check "the ring's pin is gone" test ! -e "$PIN"
+check "the suppressed count's pin is gone" test ! -e "${PIN}_drops"
 check "the sites file is gone" test ! -e /run/cgnft/log.sites
 "$CGNFT" monitor --drain >"$TMPD/none" 2>&1
 check "monitor --drain without a ring: exit 1, a clear error" \
