@@ -8,7 +8,7 @@ bench_tracebench_LDADD = $(SYS_LIBS)
 bench_progstat_SOURCES = bench/progstat.c
 bench_progstat_LDADD = $(SYS_LIBS)
 EXTRA_DIST += bench/stateful.sh bench/run.sh bench/gen_rules.py bench/plot.gp bench/jumps.sh bench/gen_jumps.py \
-	bench/ct.sh bench/ct_traffic.py bench/iface.sh bench/classbench.sh bench/gen_classbench.py
+	bench/ct.sh bench/ct_traffic.py bench/iface.sh bench/log.sh bench/stmt_cost.sh bench/classbench.sh bench/gen_classbench.py
 bench: cgnft bench/pktbench bench/udpsend
 	$(SHELL) $(srcdir)/bench/run.sh $(abs_top_builddir)
 .PHONY: bench
@@ -24,3 +24,6 @@ bench-ct: cgnft
 bench-stateful: cgnft bench/pktbench
 	$(SHELL) $(srcdir)/bench/stateful.sh $(abs_top_builddir)
 .PHONY: bench-stateful
+bench-log: cgnft bench/pktbench
+	$(SHELL) $(srcdir)/bench/log.sh $(abs_top_builddir)
+.PHONY: bench-log

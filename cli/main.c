@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "delete",  cmd_delete,  "delete table NAME" },
 	{ "flush",   cmd_flush,   "flush ruleset" },
 	{ "test",    cmd_test,    "test FILE --packet 'ip saddr 10.0.0.1 tcp dport 22' | --hex HEX" },
+	{ "monitor", cmd_monitor, "monitor [-j] [--count N] [--drain]: log statements' events" },
 	{ "import",  cmd_import,  "import FAMILY TABLE CHAIN --cgroup PATH | --file NFTFILE --cgroup PATH" },
 };
 

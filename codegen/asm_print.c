@@ -12,6 +12,7 @@
 
 #include "codegen/cg_object.h"
 #include "codegen/codegen.h"
+#include "codegen/log_event.h"
 
 static const char *const alu_ops[16] = {
 	[BPF_ADD >> 4] = "+=", [BPF_SUB >> 4] = "-=", [BPF_MUL >> 4] = "*=",
@@ -57,6 +58,9 @@ static const char *helper_name(int id)
 	case BPF_FUNC_probe_read_kernel_str: return "bpf_probe_read_kernel_str";
 	case BPF_FUNC_ktime_get_ns: return "bpf_ktime_get_ns";
 	case BPF_FUNC_spin_lock: return "bpf_spin_lock";
+	case BPF_FUNC_ringbuf_reserve: return "bpf_ringbuf_reserve";
+	case BPF_FUNC_ringbuf_submit: return "bpf_ringbuf_submit";
+	case BPF_FUNC_skb_cgroup_id: return "bpf_skb_cgroup_id";
 	case BPF_FUNC_spin_unlock: return "bpf_spin_unlock";
 	case BPF_FUNC_ktime_get_boot_ns: return "bpf_ktime_get_boot_ns";
 	case BPF_FUNC_map_update_elem: return "bpf_map_update_elem";
@@ -75,6 +79,8 @@ static const char *map_name(const struct cg_prog *p, size_t i)
 		case CG_MAP_TRACE: return "cgnft_trace";
 		case CG_MAP_LIMITS: return "limits";
 		case CG_MAP_QUOTAS: return "quotas";
+		case CG_MAP_LOG: return CG_LOG_MAP;
+		case CG_MAP_LOG_DROPS: return CG_LOG_DROPS_MAP;
 		case CG_MAP_RODATA: return ".rodata";
 		case CG_MAP_HOST: return CG_HOST_SEC;
 		default: {

@@ -14,6 +14,7 @@
 
 #include "codegen/codegen.h"
 #include "codegen/elf_btf.h"
+#include "codegen/log_event.h"
 #include "codegen/load_values.h"
 #include "ir/xalloc.h"
 
@@ -33,14 +34,16 @@ static int add_map_struct(struct btf *btf, int int_id, const struct map_desc *m)
 	int type_ptr = btf__add_ptr(btf, type_arr);
 	int max_arr = btf__add_array(btf, int_id, int_id, m->max_entries);
 	int max_ptr = btf__add_ptr(btf, max_arr);
-	int key_ptr = btf__add_ptr(btf, m->key_type);
-	int val_ptr = btf__add_ptr(btf, m->value_type);
+	int key_ptr = m->key_type ? btf__add_ptr(btf, m->key_type) : 0;
+	int val_ptr = m->value_type ? btf__add_ptr(btf, m->value_type) : 0;
 	int s = btf__add_struct(btf, NULL, MAP_DEF_SIZE);
 
 	btf__add_field(btf, "type", type_ptr, 0, 0);
 	btf__add_field(btf, "max_entries", max_ptr, 64, 0);
-	btf__add_field(btf, "key", key_ptr, 128, 0);
-	btf__add_field(btf, "value", val_ptr, 192, 0);
+	if (m->key_type)	/* a ring buffer has neither */
+		btf__add_field(btf, "key", key_ptr, 128, 0);
+	if (m->value_type)
+		btf__add_field(btf, "value", val_ptr, 192, 0);
 	return s;
 }
 
@@ -308,6 +311,14 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
 		case CG_MAP_QUOTAS:
 			maps[m] = (struct map_desc){ "quotas", BPF_MAP_TYPE_ARRAY, l->nquotas,
 						     u32_id, quota_id };
+			break;
+		case CG_MAP_LOG:
+			maps[m] = (struct map_desc){ CG_LOG_MAP, BPF_MAP_TYPE_RINGBUF,
+						     CG_LOG_RING_BYTES, 0, 0 };
+			break;
+		case CG_MAP_LOG_DROPS:
+			maps[m] = (struct map_desc){ CG_LOG_DROPS_MAP, BPF_MAP_TYPE_PERCPU_ARRAY,
+						     1, u32_id, u64_id };
 			break;
 		default: {
 			int k = l->maps[m] - CG_MAP_DYNSET;

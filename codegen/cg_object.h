@@ -32,6 +32,10 @@ enum cg_map {
 	CG_MAP_QUOTAS,		/* "quotas": ARRAY u32 -> struct cgnft_quota
 				 * (bytes used, atomic adds); only when
 				 * ir_unit.nquotas */
+	CG_MAP_LOG,		/* "cgnft_log": the log RINGBUF (log_event.h);
+				 * only when ir_unit.nlogs */
+	CG_MAP_LOG_DROPS,	/* "cgnft_log_drop": PERCPU_ARRAY u32 -> u64, 1
+				 * entry, events suppressed; with CG_MAP_LOG */
 	CG_MAP_RODATA,		/* ".rodata": set data (libbpf's global data map) */
 	CG_MAP_HOST,		/* ".rodata.host": the host's values, written by
 				 * the loader (cg_host_slot) */
@@ -75,7 +79,7 @@ struct cg_host_slot {
 struct cg_object;
 
 /* The BTF-defined maps of the object, in .maps order: counters, then
- * cgnft_trace, limits and quotas when present, then the dynamic sets'.
+ * cgnft_trace, limits, quotas and the log ring when present, then the dynamic sets'.
  * Returns how many (at most CG_MAP__COUNT). */
 size_t cg_object_maps(const struct cg_object *obj, enum cg_map *maps);
 

@@ -21,6 +21,7 @@
 #include "codegen/cg_object.h"
 #include "codegen/codegen.h"
 #include "codegen/elf_btf.h"
+#include "codegen/log_event.h"
 #include "codegen/load_values.h"
 #include "ir/xalloc.h"
 
@@ -106,6 +107,8 @@ static const char *const map_names[] = {
 	[CG_MAP_TRACE] = CG_TRACE_MAP,
 	[CG_MAP_LIMITS] = CG_LIMITS_MAP,
 	[CG_MAP_QUOTAS] = CG_QUOTAS_MAP,
+	[CG_MAP_LOG] = CG_LOG_MAP,
+	[CG_MAP_LOG_DROPS] = CG_LOG_DROPS_MAP,
 };
 
 /* One executable section per distinct section name, holding its programs

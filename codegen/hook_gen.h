@@ -209,6 +209,10 @@ void hk_gen_quota(struct hk_emit *e, int index, int fail);
  * lock): the same; r8 is kept. */
 void hk_gen_limit_at(struct hk_emit *e, const struct ir_limit *l, int fail);
 
+/* log (gen_log.c), packet hooks: an event to the log ring when the log
+ * bucket allows; the rule goes on.  Clobbers r0-r5, r7-r9. */
+void hk_gen_log(struct hk_emit *e, const struct ir_stmt *s);
+
 /* Dynamic sets (gen_dynset.c), packet hooks: a LOOKUP of a dynamic set
  * and a DYNSET statement; jump to `fail` when the rule stops.  Clobbers
  * r0-r5, r7-r9. */

@@ -756,6 +756,9 @@ static bool skb_stmt(struct hk_emit *e, const struct ir_stmt *s, int fail)
 	case IR_STMT_SET_META:
 		set_meta(e, s, fail);
 		return true;
+	case IR_STMT_LOG:
+		hk_gen_log(e, s);
+		return true;
 	default:
 		return false;	/* VMAP too: hook_emit.c's walker */
 	}

@@ -202,6 +202,10 @@ size_t cg_object_maps(const struct cg_object *obj, enum cg_map *maps)
 		maps[n++] = CG_MAP_LIMITS;
 	if (obj->unit->nquotas)
 		maps[n++] = CG_MAP_QUOTAS;
+	if (obj->unit->nlogs) {
+		maps[n++] = CG_MAP_LOG;
+		maps[n++] = CG_MAP_LOG_DROPS;
+	}
 	for (size_t i = 0; i < obj->unit->ndynsets && i < CG_MAX_DYNSETS; i++)
 		maps[n++] = CG_MAP_DYNSET + (int)i;
 	return n;

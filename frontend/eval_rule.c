@@ -536,7 +536,6 @@ static bool rp_state(struct rp *r, const struct stmt *st)
 static const char *why_not(const char *kw)
 {
 	static const struct { const char *kw, *why; } reasons[] = {
-		{ "log", "log is not available in a cgroup table yet (issue 17 adds it; use counter)" },
 		{ "meter", "meter is not available in a cgroup table yet (dynamic sets come with "
 		  "issue 19)" },
 		{ "add", "sets updated from the packet path are not available in a cgroup table "
@@ -622,6 +621,8 @@ static bool statement(struct rp *r, const struct stmt *st)
 		return rp_reject(r, st);
 	case STMT_DYNSET:
 		return rp_dynset(r, st);
+	case STMT_LOG:
+		return rp_log(r, st);
 	case STMT_OTHER:
 		snprintf(msg, sizeof(msg), "%s", why_not(st->other.keyword));
 		return rp_fail(r, &st->loc, msg);

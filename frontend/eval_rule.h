@@ -117,6 +117,9 @@ bool rp_lookup(struct rp *r, const struct lhs *l, enum relop op,
 /* nft's name of a key's type: "IPv4 address", "concatenation of (...)". */
 void rp_key_desc(char *buf, size_t len, const struct datatype *const *types, int n);
 
+/* eval_log.c: log [options]. */
+bool rp_log(struct rp *r, const struct stmt *st);
+
 /* eval_dynset.c: add|update|delete @set { ... }, meter. */
 bool rp_dynset(struct rp *r, const struct stmt *st);
 

@@ -305,6 +305,7 @@ static void eval_chain_rules(struct evctx *e, struct ev_chain *c)
 		struct ir_rule rule = { 0 };
 		size_t first_ctr = e->u->ncounters, nalts = 0, alt_stmt = 0;
 		size_t first_lim = e->u->nlimits, first_quota = e->u->nquotas;
+		size_t first_log = e->u->nlogs;
 		char **alts = NULL, *text;
 
 		/* a lone comment line is the chain's comment */
@@ -333,7 +334,12 @@ static void eval_chain_rules(struct evctx *e, struct ev_chain *c)
 			e->u->counters[k].rule_key = key;
 		}
 		for (size_t k = first_lim; k < e->u->nlimits; k++)
-			e->u->limits[k].key = state_key(e, c, "limit", text);
+			if (!e->u->limits[k].key)	/* the log bucket has its own */
+				e->u->limits[k].key = state_key(e, c, "limit", text);
+		for (size_t k = first_log; k < e->u->nlogs; k++) {
+			e->u->logs[k].file = xstrdup(rl->loc.file);
+			e->u->logs[k].line = rl->loc.line;
+		}
 		for (size_t k = first_quota; k < e->u->nquotas; k++)
 			e->u->quotas[k].key = state_key(e, c, "quota", text);
 		/* statements are ~430 bytes and xgrow doubles: keep only what

@@ -18,6 +18,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include "frontend/eval_log.h"
 #include "frontend/import.h"
 #include "ir/xalloc.h"
 
@@ -853,6 +854,34 @@ static bool do_counter(struct rs *r, struct nftnl_expr *e)
 		(unsigned long long)nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES))) != NULL;
 }
 
+/* nft's log statement as nft lists it (frontend/eval_log.c prints it
+ * the same way after parsing) */
+static bool do_log(struct rs *r, struct nftnl_expr *e)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	fputs("log", f);
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_PREFIX))
+		fprintf(f, " prefix \"%s\"", nftnl_expr_get_str(e, NFTNL_EXPR_LOG_PREFIX));
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP))
+		fprintf(f, " group %u", nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_GROUP));
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_SNAPLEN))
+		fprintf(f, " snaplen %u", nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_SNAPLEN));
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_QTHRESHOLD) &&
+	    nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD))
+		fprintf(f, " queue-threshold %u", nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD));
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_LEVEL) &&
+	    nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_LEVEL) != IR_LOG_WARN)
+		fprintf(f, " level %s", ev_log_level_name((int)nftnl_expr_get_u32(e,
+						NFTNL_EXPR_LOG_LEVEL)));
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_FLAGS))
+		ev_log_flags_text(nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_FLAGS), f);
+	fclose(f);
+	return add_item(r, text) != NULL;
+}
+
 static bool do_limit(struct rs *r, struct nftnl_expr *e)
 {
 	char why[200];
@@ -896,7 +925,6 @@ static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name)
 	static const struct { const char *expr, *what; } names[] = {
 		{ "reject", "reject is not available in a cgroup hook (a cgroup program "
 			    "can only pass or drop)" },
-		{ "log", "log is not available in a cgroup hook" },
 		{ "nat", "nat is not available in a cgroup hook" },
 		{ "masq", "masquerade is not available in a cgroup hook" },
 		{ "redir", "redirect is not available in a cgroup hook" },
@@ -980,6 +1008,8 @@ static bool do_expr(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 		return do_ct(r, e);
 	if (!strcmp(name, "limit"))
 		return do_limit(r, e);
+	if (!strcmp(name, "log"))
+		return do_log(r, e);
 	if (!strcmp(name, "quota"))
 		return add_item(r, imp_quota_text(e)) != NULL;
 	return refuse(r, e, name);

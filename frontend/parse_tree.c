@@ -369,6 +369,38 @@ struct stmt *pt_reject(char *proto, const struct fe_loc *ploc, char *code,
 	return s;
 }
 
+struct stmt *pt_log(void)
+{
+	return stmt_new(STMT_LOG, &(struct fe_loc){ 0 });
+}
+
+struct stmt *pt_log_word(struct stmt *s, enum log_opt opt, char *word, const struct fe_loc *loc)
+{
+	free(s->log.opt[opt]);
+	s->log.opt[opt] = word;
+	s->log.opt_loc[opt] = *loc;
+	return s;
+}
+
+struct stmt *pt_log_flag(struct stmt *s, const char *proto, char *word, const struct fe_loc *loc)
+{
+	s->log.flags = xrealloc(s->log.flags, (s->log.nflags + 1) * sizeof(*s->log.flags));
+	s->log.flags[s->log.nflags++] = (struct log_flag){ proto ? xstrdup(proto) : NULL,
+							   word, *loc };
+	return s;
+}
+
+struct stmt *pt_log_bad(struct stmt *s, char *word, const struct fe_loc *loc)
+{
+	if (s->log.bad) {	/* the first one is reported */
+		free(word);
+		return s;
+	}
+	s->log.bad = word;
+	s->log.bad_loc = *loc;
+	return s;
+}
+
 struct stmt *pt_other(char *keyword, const struct fe_loc *loc)
 {
 	struct stmt *s = stmt_new(STMT_OTHER, loc);

@@ -51,6 +51,13 @@ struct stmt *pt_set_stmt(struct expr *target, struct expr *value,
 			 const struct fe_loc *loc);
 struct stmt *pt_sysctl_access(const char *which, const struct fe_loc *loc);
 struct stmt *pt_other(char *keyword, const struct fe_loc *loc);
+/* log: options appended to the statement (the last of each kind wins,
+ * as in nft) */
+struct stmt *pt_log(void);
+struct stmt *pt_log_word(struct stmt *s, enum log_opt opt, char *word, const struct fe_loc *loc);
+struct stmt *pt_log_flag(struct stmt *s, const char *proto, char *word, const struct fe_loc *loc);
+/* a number where nft's grammar wants a string (`level 3`, `prefix 12`) */
+struct stmt *pt_log_bad(struct stmt *s, char *word, const struct fe_loc *loc);
 /* reject [with proto [type] code]; proto NULL: plain reject. */
 struct stmt *pt_reject(char *proto, const struct fe_loc *ploc, char *code,
 		       const struct fe_loc *cloc, const struct fe_loc *loc);

@@ -119,6 +119,16 @@ void stmt_free(struct stmt *s)
 		free(s->dynset.bad_opt);
 		stmt_free(s->dynset.limit);
 		break;
+	case STMT_LOG:
+		for (int i = 0; i < LOG_OPTS; i++)
+			free(s->log.opt[i]);
+		for (size_t i = 0; i < s->log.nflags; i++) {
+			free(s->log.flags[i].proto);
+			free(s->log.flags[i].word);
+		}
+		free(s->log.flags);
+		free(s->log.bad);
+		break;
 	case STMT_REJECT:
 		free(s->reject.proto);
 		free(s->reject.code);
@@ -373,6 +383,17 @@ static void stmt_print(const struct stmt *s, FILE *out)
 			fputs(" counter", out);
 		if (s->dynset.limit)
 			fputs(" limit", out);
+		fputc(')', out);
+		break;
+	case STMT_LOG:
+		fputs("(log", out);
+		for (int i = 0; i < LOG_OPTS; i++)
+			if (s->log.opt[i])
+				fprintf(out, " %s %s", (const char *[]){ "prefix", "level", "group",
+					"snaplen", "queue-threshold" }[i], s->log.opt[i]);
+		for (size_t i = 0; i < s->log.nflags; i++)
+			fprintf(out, " flag %s%s%s", s->log.flags[i].proto ? s->log.flags[i].proto : "",
+				s->log.flags[i].proto ? " " : "", s->log.flags[i].word);
 		fputc(')', out);
 		break;
 	case STMT_REJECT:

@@ -126,7 +126,8 @@ enum stmt_kind {
 	STMT_LIMIT,		/* limit rate [over] N[ unit]/per [burst M unit] */
 	STMT_QUOTA,		/* quota [over] N unit [used M unit] */
 	STMT_DYNSET,		/* add|update|delete @set { key [opts] }, meter */
-	STMT_OTHER,		/* log, limit, nat, ...: to be refused */
+	STMT_LOG,		/* log [prefix "..."] [level L] [flags ...] ... */
+	STMT_OTHER,		/* nat, queue, ...: to be refused */
 };
 
 enum dynset_op { DYNSET_ADD, DYNSET_UPDATE, DYNSET_DELETE };
@@ -138,6 +139,16 @@ struct quantity {
 	struct fe_loc loc;	/* from the number to the last word */
 	struct fe_loc unit_loc;	/* the unit word (a rate's: the time unit) */
 	struct fe_loc kw_loc;	/* `burst`, `used`: the keyword */
+};
+
+/* The options of `log`, as written (evaluation checks them: eval_log.c). */
+enum log_opt { LOG_OPT_PREFIX, LOG_OPT_LEVEL, LOG_OPT_GROUP, LOG_OPT_SNAPLEN,
+	       LOG_OPT_QTHRESHOLD, LOG_OPTS };
+
+struct log_flag {
+	char *proto;		/* "ip", "tcp", "," (after tcp's), NULL */
+	char *word;
+	struct fe_loc loc;
 };
 
 struct stmt {
@@ -194,6 +205,14 @@ struct stmt {
 						 * (`ct count`, a meter's `foo N`) */
 			struct fe_loc bad_loc;
 		} dynset;
+		struct {		/* LOG: the last value of each option */
+			char *opt[LOG_OPTS];	/* NULL: not written */
+			struct fe_loc opt_loc[LOG_OPTS];
+			struct log_flag *flags;
+			size_t nflags;
+			char *bad;		/* a number where nft wants a string */
+			struct fe_loc bad_loc;
+		} log;
 		struct {		/* REJECT */
 			char *proto;	/* icmp, icmpv6, icmpx, tcp; NULL: none */
 			char *code;	/* a code name or number, or "reset" */

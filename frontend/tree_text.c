@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend/eval_log.h"
 #include "frontend/eval_state.h"
 #include "frontend/evaluate.h"
 #include "ir/xalloc.h"
@@ -237,6 +238,9 @@ static void stmt_text(const struct stmt *s, bool marks, FILE *out)
 		break;
 	case STMT_REJECT:
 		reject_text(s, out);
+		break;
+	case STMT_LOG:
+		ev_log_text(s, out);
 		break;
 	case STMT_DYNSET:
 		dynset_text(s, out);

@@ -94,6 +94,8 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %token SYMHASH "symhash" NAME "name"
 %token ADD "add" UPDATE "update" DELETE "delete" METER "meter"
 %token LIMIT "limit" QUOTA "quota" RATE "rate" OVER "over" BURST "burst" USED "used" UNTIL "until"
+%token LOG "log" PREFIX "prefix" GROUP "group" SNAPLEN "snaplen"
+%token QUEUE_THRESHOLD "queue-threshold"
 %token AND "and" OR "or" XOR "xor" LSHIFT "lshift" RSHIFT "rshift"
 %token EQ "eq" NE "ne" LT "lt" GT "gt" LE "le" GE "ge"
 /* statements that are parsed only to be refused (or, later, built) */
@@ -105,7 +107,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %type <expr> rhs_list set_literal set_elems set_elem set_key map_value set_ref
 %type <expr> verdict_expr set_value fib_flags mask_list elem_opts elem_opt
 %type <relop> relop
-%type <stmt> stmt other_stmt limit_spec quota_spec dynset_elem
+%type <stmt> stmt other_stmt limit_spec quota_spec dynset_elem log_args
 %type <rule> rule stmts
 %type <num> prio_offset opt_over limit_over dynset_op
 
@@ -201,6 +203,9 @@ soft_keyword	: BASE { $$ = strdup("base"); } | CURRENT { $$ = strdup("current");
 		| UNTIL { $$ = strdup("until"); }
 		| ADD { $$ = strdup("add"); } | UPDATE { $$ = strdup("update"); }
 		| DELETE { $$ = strdup("delete"); } | METER { $$ = strdup("meter"); }
+		| LOG { $$ = strdup("log"); } | PREFIX { $$ = strdup("prefix"); }
+		| GROUP { $$ = strdup("group"); } | SNAPLEN { $$ = strdup("snaplen"); }
+		| QUEUE_THRESHOLD { $$ = strdup("queue-threshold"); }
 		;
 
 table_items	: %empty
@@ -361,6 +366,7 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 		| QUOTA quota_spec		{ $$ = $2; $$->loc = @$; }
 		| QUOTA NAME name		{ $$ = pt_state_ref(STMT_QUOTA, $3, &@3, &@$); }
 		| COMMENT QSTRING		{ $$ = pt_comment($2, &@$); }
+		| LOG log_args			{ $$ = $2; $$->loc = @1; }
 		| lhs relop rhs			{ $$ = pt_match($1, $2, &@2, $3, &@$); }
 		| lhs rhs			{ $$ = pt_match($1, REL_IMPLICIT, &@2, $2, &@$); }
 		| lhs VMAP set_literal		{ $$ = pt_vmap($1, $3, &@$); }
@@ -377,6 +383,25 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 		| METER name IDENT NUM '{' dynset_elem '}'
 						{ $$ = pt_meter($2, &@2, $3, $4, &@4, $6, &@$); }
 		| SET dynset_op lhs set_ref	{ $$ = pt_dynset_legacy($2, $4, $3, &@$); }
+		;
+
+/* `log [prefix "..."] [level L] [group N] [snaplen N] [queue-threshold N]
+ * [flags ...]`, in any order; words are checked by evaluation (eval_log.c) */
+log_args	: %empty			{ $$ = pt_log(); }
+		| log_args PREFIX QSTRING	{ $$ = pt_log_word($1, LOG_OPT_PREFIX, $3, &@3); }
+		| log_args PREFIX IDENT		{ $$ = pt_log_word($1, LOG_OPT_PREFIX, $3, &@3); }
+		| log_args PREFIX NUM		{ $$ = pt_log_bad($1, $3, &@3); }
+		| log_args LEVEL IDENT		{ $$ = pt_log_word($1, LOG_OPT_LEVEL, $3, &@3); }
+		| log_args LEVEL QSTRING	{ $$ = pt_log_word($1, LOG_OPT_LEVEL, $3, &@3); }
+		| log_args LEVEL NUM		{ $$ = pt_log_bad($1, $3, &@3); }
+		| log_args GROUP NUM		{ $$ = pt_log_word($1, LOG_OPT_GROUP, $3, &@3); }
+		| log_args SNAPLEN NUM		{ $$ = pt_log_word($1, LOG_OPT_SNAPLEN, $3, &@3); }
+		| log_args QUEUE_THRESHOLD NUM	{ $$ = pt_log_word($1, LOG_OPT_QTHRESHOLD, $3, &@3); }
+		| log_args FLAGS IDENT		{ $$ = pt_log_flag($1, NULL, $3, &@3); }
+		| log_args FLAGS ETHER		{ $$ = pt_log_flag($1, NULL, strdup("ether"), &@3); }
+		| log_args FLAGS IP IDENT	{ $$ = pt_log_flag($1, "ip", $4, &@4); }
+		| log_args FLAGS TCP IDENT	{ $$ = pt_log_flag($1, "tcp", $4, &@4); }
+		| log_args ',' IDENT		{ $$ = pt_log_flag($1, ",", $3, &@3); }
 		;
 
 dynset_op	: ADD				{ $$ = DYNSET_ADD; }
@@ -714,6 +739,7 @@ keyword		: TABLE | CHAIN | SET | MAP | DEFINE | INCLUDE | CGROUP | TYPE | HOOK
 		| AND | OR | XOR | LSHIFT | RSHIFT | EQ | NE | LT | GT | LE | GE | NAME
 		| LIMIT | QUOTA | RATE | OVER | BURST | USED | UNTIL
 		| ADD | UPDATE | DELETE | METER
+		| LOG | PREFIX | GROUP | SNAPLEN | QUEUE_THRESHOLD
 		;
 
 %%

@@ -57,6 +57,11 @@ int ir_unit_add_quota(struct ir_unit *u, const struct ir_quota *q)
 	return grow_append((void **)&u->quotas, &u->nquotas, sizeof(*q), q);
 }
 
+int ir_unit_add_log(struct ir_unit *u, const struct ir_log *l)
+{
+	return grow_append((void **)&u->logs, &u->nlogs, sizeof(*l), l);
+}
+
 int ir_unit_add_prog(struct ir_unit *u, const struct ir_prog *p)
 {
 	return grow_append((void **)&u->progs, &u->nprogs, sizeof(*p), p);
@@ -150,6 +155,13 @@ void ir_unit_free(struct ir_unit *u)
 		free(u->quotas[i].name);
 	}
 	free(u->quotas);
+	for (size_t i = 0; i < u->nlogs; i++) {
+		free(u->logs[i].table);
+		free(u->logs[i].chain);
+		free(u->logs[i].file);
+		free(u->logs[i].prefix);
+	}
+	free(u->logs);
 	for (size_t i = 0; i < u->nprogs; i++) {
 		struct ir_prog *p = &u->progs[i];
 

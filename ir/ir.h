@@ -274,6 +274,8 @@ enum ir_stmt_kind {
 				 * (do not: `over`) */
 	IR_STMT_DYNSET,		/* add/update/delete the key in a dynamic set,
 				 * as nft_dynset_eval(): see ir_dynset */
+	IR_STMT_LOG,		/* an event to the log ring (see ir_log); never
+				 * stops the rule */
 };
 
 
@@ -387,6 +389,11 @@ struct ir_stmt {
 			char *str;
 		} set_sysctl;
 		struct ir_verdict verdict;	/* VERDICT */
+		struct {		/* LOG */
+			int site;	/* into ir_unit.logs */
+			int limit;	/* the bucket all log statements share,
+					 * into ir_unit.limits */
+		} log;
 	};
 };
 
@@ -436,6 +443,35 @@ struct ir_quota {
 	bool invert;		/* `over` */
 	uint64_t bytes;
 	uint64_t used;		/* initial value (`used N`) */
+};
+
+/* nft's log levels (syslog's, and audit) and flags (NF_LOG_*). */
+enum { IR_LOG_EMERG, IR_LOG_ALERT, IR_LOG_CRIT, IR_LOG_ERR, IR_LOG_WARN, IR_LOG_NOTICE,
+       IR_LOG_INFO, IR_LOG_DEBUG, IR_LOG_AUDIT };
+#define IR_LOG_TCPSEQ	0x01
+#define IR_LOG_TCPOPT	0x02
+#define IR_LOG_IPOPT	0x04
+#define IR_LOG_UID	0x08
+#define IR_LOG_MACDECODE 0x20
+#define IR_LOG_ALL	0x2f
+
+/*
+ * A log statement's site: what an event of it says besides the packet
+ * (the runtime writes these to a file that `cgnft monitor` reads).  The
+ * options are nft's, kept as data: the event goes to the log ring.
+ */
+struct ir_log {
+	char *table, *chain;
+	char *file;
+	int line;
+	char *prefix;		/* NULL: none */
+	int level;		/* IR_LOG_*: default IR_LOG_WARN */
+	uint32_t flags;		/* IR_LOG_TCPSEQ ... */
+	bool has_group;		/* group, snaplen, queue-threshold: nflog's */
+	uint16_t group;
+	bool has_snaplen;
+	uint32_t snaplen;
+	uint16_t qthreshold;
 };
 
 /*
@@ -496,6 +532,10 @@ struct ir_unit {
 	size_t nlimits;
 	struct ir_quota *quotas;
 	size_t nquotas;
+	struct ir_log *logs;	/* log statements' sites, by IR_STMT_LOG site */
+	size_t nlogs;
+	int log_limit;		/* front end: 1 + the limits index of the log
+				 * bucket (0: none yet) */
 	struct ir_prog *progs;
 	size_t nprogs;
 	struct ir_table *tables;
@@ -512,6 +552,7 @@ int ir_unit_add_set(struct ir_unit *unit, const struct ir_set *set);
 int ir_unit_add_counter(struct ir_unit *unit, const struct ir_counter *ctr);
 int ir_unit_add_limit(struct ir_unit *unit, const struct ir_limit *lim);
 int ir_unit_add_quota(struct ir_unit *unit, const struct ir_quota *q);
+int ir_unit_add_log(struct ir_unit *unit, const struct ir_log *log);
 int ir_unit_add_prog(struct ir_unit *unit, const struct ir_prog *prog);
 int ir_unit_add_table(struct ir_unit *unit, const struct ir_table *table);
 void ir_rule_add_stmt(struct ir_rule *rule, const struct ir_stmt *stmt);

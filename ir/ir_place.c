@@ -43,6 +43,9 @@ void ir_place_state(struct ir_unit *u, enum ir_state_kind kind, const uint32_t *
 			for (size_t s = 0; s < u->chains[c].rules[r].nstmts; s++) {
 				struct ir_stmt *st = &u->chains[c].rules[r].stmts[s];
 
+				/* log statements share the log bucket */
+				if (st->kind == IR_STMT_LOG && kind == IR_STATE_LIMITS)
+					st->log.limit = slot_of[st->log.limit];
 				if (st->kind != sk)
 					continue;
 				if (sk == IR_STMT_COUNTER)

@@ -194,6 +194,9 @@ static void print_stmt(const struct ir_unit *u, const struct ir_stmt *s, FILE *o
 	case IR_STMT_QUOTA:
 		fprintf(out, "quota #%d", s->state.index);
 		break;
+	case IR_STMT_LOG:
+		fprintf(out, "log site %d limit #%d", s->log.site, s->log.limit);
+		break;
 	case IR_STMT_DYNSET:
 		fprintf(out, "dynset %s ", (const char *[]){ "add", "update", "delete" }[s->dynset.op]);
 		print_lookup(u, &s->dynset.key, out);

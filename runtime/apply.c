@@ -30,6 +30,7 @@
 #include "runtime/conntrack.h"
 #include "runtime/fault.h"
 #include "runtime/load.h"
+#include "runtime/log_ring.h"
 #include "runtime/runtime.h"
 #include "runtime/state.h"
 #include "runtime/store.h"
@@ -229,7 +230,9 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	struct bpf_object *obj = NULL;
 	struct target *t = xzalloc((u->nprogs + 1) * sizeof(*t));
 	struct rt_state *state;
-	struct load_reuse reuse[3];
+	struct load_reuse reuse[3 + RT_LOG_MAPS];
+	struct rt_log log = { .old_fd = { -1, -1 } };
+	size_t nreuse;
 	struct load_error le;
 	void *elf = NULL;
 	size_t len, n = 0;
@@ -238,6 +241,8 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	/* counters, limits and quotas at their slots in the pinned maps,
 	 * which the new programs take over (runtime/state.h) */
 	state = rt_state_plan(bpffs_pin_dir_existing(), u);
+	nreuse = rt_state_reuse(state, reuse);
+	nreuse += rt_log_plan(&log, bpffs_pin_dir_existing(), u, reuse + nreuse);
 	ir_classify(u, 0);
 	cg = cg_generate(u);
 	if (cg_write_elf(cg, &elf, &len))
@@ -246,8 +251,7 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		le = (struct load_error){ .insn = -1, .reason = "injected fault (CGNFT_FAULT)" };
 		obj = NULL;
 	} else {
-		obj = load_object_reusing(elf, len, "cgnft", reuse,
-					  rt_state_reuse(state, reuse), &le);
+		obj = load_object_reusing(elf, len, "cgnft", reuse, nreuse, &le);
 	}
 	if (!obj) {
 		const struct ir_origin *o = le.prog[0] && le.insn >= 0 ?
@@ -328,6 +332,7 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	for (size_t i = 0; i < n; i++)
 		pin_replace(t[i].prog_fd, t[i].prog_pin);
 	rt_state_commit(state, dir, obj, n > 0);
+	rt_log_commit(&log, dir, obj, u, n > 0);
 	if (dir)
 		unpin_stale(dir, t, n);
 	for (size_t i = 0; i < nold; i++) {
@@ -360,6 +365,7 @@ out:
 	}
 	free(t);
 	rt_state_free(state);
+	rt_log_free(&log);
 	bpf_object__close(obj);
 	free(elf);
 	cg_object_free(cg);

@@ -8,6 +8,7 @@ libcgnft_rt_a_SOURCES += runtime/store.h runtime/store.c
 libcgnft_rt_a_SOURCES += runtime/bpffs.h runtime/bpffs.c
 libcgnft_rt_a_SOURCES += runtime/state.h runtime/state.c
 libcgnft_rt_a_SOURCES += runtime/dynset.h runtime/dynset.c
+libcgnft_rt_a_SOURCES += runtime/log_ring.h runtime/log_ring.c
 libcgnft_rt_a_SOURCES += runtime/fault.h runtime/fault.c
 libcgnft_rt_a_SOURCES += runtime/apply.c
 libcgnft_rt_a_SOURCES += runtime/list.c

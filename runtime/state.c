@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "codegen/codegen.h"
+#include "codegen/log_event.h"
 #include "ir/ir_place.h"
 #include "ir/xalloc.h"
 #include "runtime/dynset.h"
@@ -55,7 +56,8 @@ struct rt_state {
 
 bool rt_state_pin(const char *name)
 {
-	if (rt_dynset_pin(name))
+	if (rt_dynset_pin(name) || !strcmp(name, CG_LOG_PIN) ||
+	    !strcmp(name, CG_LOG_DROPS_PIN))
 		return true;
 	for (size_t m = 0; m < IR_STATE_KINDS; m++)
 		if (!strcmp(name, maps[m].name))

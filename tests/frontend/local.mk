@@ -16,3 +16,5 @@ TESTS += tests/frontend/iface.sh
 EXTRA_DIST += tests/frontend/iface.sh
 TESTS += tests/frontend/dynset.sh
 EXTRA_DIST += tests/frontend/dynset.sh
+TESTS += tests/frontend/log.sh
+EXTRA_DIST += tests/frontend/log.sh

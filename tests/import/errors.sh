@@ -26,7 +26,7 @@ table inet e {
 	chain xifs { type filter hook output priority 0; oifname @ifs accept; }
 	set ifs { type ifname; elements = { "lo" } }
 	chain xrej { type filter hook output priority 0; tcp dport 23 reject; }
-	chain xlog { type filter hook output priority 0; log prefix "x" accept; }
+	chain xlog { type filter hook output priority 0; log prefix "x" accept; log group 3 snaplen 64 queue-threshold 2; tcp dport 22 log level debug flags tcp sequence,options flags skuid; log level audit; log flags all; }
 	chain xnat { type nat hook output priority 0; tcp dport 80 dnat ip to 192.0.2.1; }
 	chain xfwd { type filter hook forward priority 0; accept; }
 	chain xset { type filter hook output priority 0; ip daddr set 192.0.2.1; }
@@ -68,8 +68,20 @@ expect_error "a named set of interface names is refused" xifs \
 	"cgnft: import: inet e xifs handle $(h xifs 'oifname @ifs'): named sets of oifname are not imported by cgnft yet (write the elements inline)"
 expect_error "reject is refused" xrej \
 	"cgnft: import: inet e xrej handle $(h xrej reject): reject is not available in a cgroup hook (a cgroup program can only pass or drop)"
-expect_error "log is refused" xlog \
-	"cgnft: import: inet e xlog handle $(h xlog "log prefix"): log is not available in a cgroup hook"
+# log is carried (issue 17), with its options as nft lists them
+err=$(in_ns "$CGNFT" import inet e xlog --cgroup x -o "$TMPD/log.nft" 2>&1)
+want='log prefix "x" accept
+log group 3 snaplen 64 queue-threshold 2
+tcp dport ssh log level debug flags tcp sequence,options flags skuid
+log level audit
+log flags all'
+got=$(grep -v '^[[:space:]]*#' "$TMPD/log.nft" 2>/dev/null | grep -w log | sed 's/^[[:space:]]*//')
+if [ "$got" = "$want" ] && chk=$("$CGNFT" check "$TMPD/log.nft" 2>&1); then
+	ok "log is imported with nft's options, and the import compiles"
+else
+	not_ok "log is imported with nft's options, and the import compiles"
+	{ echo "$err"; echo "$chk"; echo "$got"; } | diag
+fi
 expect_error "a nat chain is refused" xnat \
 	"cgnft: import: inet e xnat: a chain of type nat has no cgroup equivalent (only type filter)"
 expect_error "a forward hook is refused" xfwd \

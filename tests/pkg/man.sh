@@ -30,7 +30,7 @@ check "cgnft(8) describes every command of cgnft --help${missing:+ (missing:$mis
 
 # every long and short option that a command's --help lists
 missing=""
-for cmd in compile check apply list delete flush test import; do
+for cmd in compile check apply list delete flush test import monitor; do
 	for o in $("$CGNFT" "$cmd" --help 2>&1 | grep -oE '(^|[ [(|,])--?[a-zA-Z0-9][a-zA-Z0-9-]*' |
 		sed 's/^[ [(|,]//' | sort -u); do
 		grep -qF -- "$o" <<<"$text8" || missing="$missing $cmd:$o"
@@ -66,6 +66,7 @@ check "completion: --emit values" test "$(complete_words cgnft compile x.nft --e
 check "completion: compile options" \
 	grep -q -- '--emit.*--output' <<<"$(complete_words cgnft compile --)"
 check "completion: flush ruleset" test "$(complete_words cgnft flush r)" = "ruleset "
+check "completion: monitor options" test "$(complete_words cgnft monitor --)" = "--count --drain --json "
 mkdir "$TMPD/d" && touch "$TMPD/d/a.nft" "$TMPD/d/b.txt"
 check "completion: rule files (.nft) for apply" \
 	test "$(cd "$TMPD/d" && complete_words cgnft apply '')" = "a.nft "

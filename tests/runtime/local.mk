@@ -38,3 +38,8 @@ TESTS += tests/runtime/ifkeys.sh
 EXTRA_DIST += tests/runtime/ifkeys.sh
 # it applies tables with counters: after dynset.sh (the same chain)
 tests/runtime/ifkeys.log: tests/runtime/dynset.log
+TESTS += tests/runtime/log.sh
+EXTRA_DIST += tests/runtime/log.sh
+# it applies and deletes a table that logs: after the chain of tests that
+# flush the ruleset or apply tables (which ends with ifkeys.sh)
+tests/runtime/log.log: tests/runtime/ifkeys.log
