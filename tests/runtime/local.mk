@@ -38,3 +38,7 @@ TESTS += tests/runtime/ifkeys.sh
 EXTRA_DIST += tests/runtime/ifkeys.sh
 # it applies tables with counters: after dynset.sh (the same chain)
 tests/runtime/ifkeys.log: tests/runtime/dynset.log
+TESTS += tests/runtime/listing.sh
+EXTRA_DIST += tests/runtime/listing.sh
+# it applies a table with counters: after the chain that ends with ifkeys.sh
+tests/runtime/listing.log: tests/runtime/ifkeys.log
