@@ -44,8 +44,10 @@ void cg_rodata_note(struct cg_object *obj, size_t at, const struct ir_origin *o)
 	for (size_t k = i; k && obj->ro_notes[k - 1].at == at; k--)
 		if (obj->ro_notes[k - 1].origin == o)
 			return;
-	obj->ro_notes = xrealloc(obj->ro_notes, (obj->nro_notes + 1) *
-				 sizeof(*obj->ro_notes));
+	/* doubling: a table of a million records has a million notes */
+	if ((obj->nro_notes & (obj->nro_notes - 1)) == 0)
+		obj->ro_notes = xrealloc(obj->ro_notes, (obj->nro_notes ? 2 * obj->nro_notes : 1) *
+					 sizeof(*obj->ro_notes));
 	for (size_t k = obj->nro_notes; k > i; k--)
 		obj->ro_notes[k] = obj->ro_notes[k - 1];
 	obj->ro_notes[i] = (struct cg_ro_note){ at, o };
