@@ -2,7 +2,8 @@
 /*
  * cgnft check FILE (also `cgnft -c -f FILE`): compile and load every
  * program into the kernel without attaching it, so the verifier judges it.
- * Silent on success, like `nft -c`.
+ * Silent on success, like `nft -c`; with -j it prints the rule set and
+ * the result as JSON (doc/JSON.md).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,22 +13,56 @@
 #include "cli/commands.h"
 #include "codegen/codegen.h"
 #include "frontend/frontend.h"
+#include "ir/json.h"
+#include "runtime/runtime.h"
 #include "runtime/host_values.h"
 #include "runtime/load.h"
 
 static void check_usage(FILE *out)
 {
-	fprintf(out, "Usage: cgnft check FILE\n"
+	fprintf(out, "Usage: cgnft check FILE [-j]\n"
 		"\nCompile FILE and load every program into the kernel without attaching\n"
 		"it: the kernel verifier judges each one.  Prints nothing on success.\n"
+		"  -j, --json           print the rule set and the result as JSON\n"
+		"                       (errors still go to stderr as text)\n"
 		CLI_CLASSIFY_USAGE);
+}
+
+/* {"check": {...}}: the result, and on success the programs checked. */
+static void check_json(const char *file, const struct ir_unit *u,
+		       const struct cg_object *cg, bool ok)
+{
+	struct json j;
+
+	json_nftables_begin(&j, stdout);
+	if (u)
+		rt_json_tables(u, &j);
+	json_obj(&j, NULL);
+	json_obj(&j, "check");
+	json_str(&j, "file", file);
+	json_str(&j, "result", ok ? "ok" : "error");
+	json_arr(&j, "programs");
+	for (size_t i = 0; ok && cg && i < cg->nprogs; i++) {
+		json_obj(&j, NULL);
+		json_str(&j, "name", cg->progs[i].name);
+		json_str(&j, "hook", ir_hook_name(cg->progs[i].hook));
+		json_str(&j, "cgroup", u->progs[i].cgroup);
+		json_u64(&j, "instructions", cg->progs[i].ninsns);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_end_obj(&j);
+	json_end_obj(&j);
+	json_nftables_end(&j);
 }
 
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' }, CLI_CLASSIFY_LONGOPT, { 0 }
+		{ "help", no_argument, NULL, 'h' }, { "json", no_argument, NULL, 'j' },
+		CLI_CLASSIFY_LONGOPT, { 0 }
 	};
+	bool json = cli_json;
 	struct ir_unit *unit;
 	struct cg_object *cg;
 	struct bpf_object *obj;
@@ -37,13 +72,17 @@ int cmd_check(int argc, char **argv)
 	int c, ret = EXIT_USER;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "O:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "O:hj", longopts, NULL)) != -1) {
 		int k = cli_classify_opt(c, optarg);
 
 		if (k < 0)
 			return EXIT_USAGE;
 		if (k)
 			continue;
+		if (c == 'j') {
+			json = true;
+			continue;
+		}
 		if (c == 'h') {
 			check_usage(stdout);
 			return 0;
@@ -56,9 +95,12 @@ int cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	unit = fe_build_file(argv[optind], &(struct fe_options){
-				     .reject_as_drop = cli_reject_as_drop }, stderr);
-	if (!unit)
+				     .reject_as_drop = cli_reject_as_drop, .json = json }, stderr);
+	if (!unit) {
+		if (json)
+			check_json(argv[optind], NULL, NULL, false);
 		return EXIT_USER;
+	}
 	cli_classify(unit);
 	cg = cg_generate_opts(unit, &(struct cg_options){
 				      .helper_loads = cli_helper_loads });
@@ -91,6 +133,8 @@ int cmd_check(int argc, char **argv)
 			argv[optind], le.reason);
 	}
 out:
+	if (json)
+		check_json(argv[optind], unit, cg, ret == 0);
 	free(elf);
 	cg_object_free(cg);
 	ir_unit_free(unit);

@@ -26,6 +26,8 @@ static void import_usage(FILE *out)
 		"as a cgnft table for cgroup PATH (hook output -> egress, input -> ingress).\n"
 		"  --cgroup PATH        the cgroup the table applies to (required)\n"
 		"  -o, --output FILE    write FILE (atomically) instead of stdout\n"
+		"  -j, --json           print the imported table as JSON (doc/JSON.md)\n"
+		"                       instead of nft text (-o FILE still gets the text)\n"
 		"Rules with no cgroup-hook equivalent (ct, interfaces, reject, log, ...)\n"
 		"are errors naming the rule's handle; nothing is written then.\n"
 		"\n"
@@ -45,6 +47,7 @@ int cmd_import(int argc, char **argv)
 		{ "file", required_argument, NULL, 'f' },
 		{ "skip-unsupported", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
 		{ 0 }
 	};
 	const char *cgroup = NULL, *out_path = NULL, *file = NULL;
@@ -55,8 +58,11 @@ int cmd_import(int argc, char **argv)
 	int c, family, ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:hj", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'j':
+			cli_json = true;
+			break;
 		case 'c':
 			cgroup = optarg;
 			break;
@@ -108,7 +114,9 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "cgnft: import: %s\n", err);
 		return EXIT_USER;
 	}
-	if (!out_path || !strcmp(out_path, "-")) {
+	if (cli_json && (!out_path || !strcmp(out_path, "-"))) {
+		ret = cli_print_json_text("imported", text);
+	} else if (!out_path || !strcmp(out_path, "-")) {
 		ret = fputs(text, stdout) < 0 || fflush(stdout) ? EXIT_USER : 0;
 		if (ret)
 			fprintf(stderr, "cgnft: import: cannot write the output\n");

@@ -150,6 +150,8 @@ int cmd_import_file(const char *path, const char *cgroup, const char *out_path,
 			"carried (--skip-unsupported writes the rest, each refused rule "
 			"as a comment)\n", f.refused);
 		ret = EXIT_USER;
+	} else if (cli_json && (!out_path || !strcmp(out_path, "-"))) {
+		ret = cli_print_json_text("imported", text);
 	} else if (!out_path || !strcmp(out_path, "-")) {
 		if (fputs(text, stdout) < 0 || fflush(stdout)) {
 			fprintf(stderr, "cgnft: import: cannot write the output\n");

@@ -41,5 +41,5 @@ int cmd_list(int argc, char **argv)
 			norm[--n] = '\0';
 		cgroup = norm;
 	}
-	return rt_list(table, cgroup, json, stdout, stderr) ? EXIT_USER : 0;
+	return rt_list(table, cgroup, json || cli_json, stdout, stderr) ? EXIT_USER : 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cgnft test FILE --packet DESC | --hex HEX [--hook H] [--cgroup PATH]
+ *            [--expect accept|drop] [-j]
  *
  * Compile FILE with tracing, load it (not attached), run each packet
  * through the matching cgroup_skb programs with BPF_PROG_TEST_RUN, and say
@@ -17,6 +18,7 @@
 #include "codegen/codegen.h"
 #include "frontend/frontend.h"
 #include "frontend/packet.h"
+#include "ir/json.h"
 #include "runtime/dynset.h"
 #include "runtime/cgroup2.h"
 #include "runtime/host_values.h"
@@ -29,15 +31,19 @@ static void test_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: cgnft test FILE (--packet DESC | --hex HEX)... [--hook ingress|egress]\n"
-		"                  [--cgroup PATH] [-v] [--no-trace]\n"
+		"                  [--cgroup PATH] [--expect accept|drop] [-j] [-v] [--no-trace]\n"
 		"\n"
 		"Compile FILE with tracing, load it into the kernel without attaching it,\n"
 		"and run each packet through the cgroup_skb programs of the hook and\n"
 		"cgroup given (all of them by default).  Prints, per program, the verdict\n"
 		"and the rule or chain policy that decided.  Exit 0 when it ran, whatever\n"
-		"the verdict; 1 on bad input.\n"
+		"the verdict (with --expect: when every verdict is the one expected);\n"
+		"1 on bad input, or with --expect when some verdict is not.\n"
 		"  --packet DESC   a packet described in nft words (below)\n"
 		"  --hex HEX       an IP packet in hex, no Ethernet header\n"
+		"  --expect V      accept or drop: the verdict every program must give\n"
+		"                  every packet, for CI (exit 1 and a message if not)\n"
+		"  -j, --json      the results as JSON (doc/JSON.md)\n"
 		"  -v, --verbose   also print each packet in hex\n"
 		"  --no-trace      run the program exactly as apply would attach it\n"
 		"                  (verdicts only, no deciding rule)\n"
@@ -65,33 +71,77 @@ static bool prog_selected(const struct ir_prog *p, int hook, const char *cgroup)
 	return !cgroup || same_cgroup(cgroup, p->cgroup);
 }
 
-static void print_verdict(const struct ir_unit *unit, const struct cg_object *cg,
-			  bool traced, const struct ir_prog *p,
-			  const struct test_run_result *r)
-{
-	const char *v = r->pass ? "accept" : "drop";
+/* What decided a packet in program p: a rule, a chain's policy, or
+ * nothing known (untraced runs). */
+struct decision {
+	const char *verdict;
+	const struct ir_origin *rule;
+	const struct ir_chain *policy;	/* a base chain's policy decided */
+	bool none;			/* no base chain decided */
+};
 
-	printf("%s: ", p->name);
+static struct decision decide(const struct ir_unit *unit, const struct cg_object *cg,
+			      bool traced, const struct test_run_result *r)
+{
+	struct decision d = { .verdict = r->pass ? "accept" : "drop" };
+
 	if (!traced) {
-		printf("%s\n", v);
+		;
 	} else if (r->trace & CG_TRACE_POLICY_BASE) {
 		size_t c = r->trace & ~CG_TRACE_POLICY_BASE;
 
 		if (c < unit->nchains)
-			printf("%s (policy of chain %s/%s)\n", v, unit->chains[c].table,
-			       unit->chains[c].name);
-		else
-			printf("%s\n", v);
+			d.policy = &unit->chains[c];
 	} else if (r->trace) {
-		const struct ir_origin *o = cg_trace_origin(cg, r->trace);
-
-		if (o)
-			printf("%s by rule %s:%d: %s\n", v, o->file, o->line, o->text);
-		else
-			printf("%s\n", v);
+		d.rule = cg_trace_origin(cg, r->trace);
 	} else {
-		printf("%s (no base chain decided)\n", v);
+		d.none = true;
 	}
+	return d;
+}
+
+static void print_verdict(const struct ir_prog *p, const struct decision *d)
+{
+	printf("%s: %s", p->name, d->verdict);
+	if (d->policy)
+		printf(" (policy of chain %s/%s)", d->policy->table, d->policy->name);
+	else if (d->rule)
+		printf(" by rule %s:%d: %s", d->rule->file, d->rule->line, d->rule->text);
+	else if (d->none)
+		fputs(" (no base chain decided)", stdout);
+	putchar('\n');
+}
+
+/* {"test": {...}}: one packet through one program (doc/JSON.md). */
+static void json_verdict(struct json *j, int k, const char *desc, const struct ir_prog *p,
+			 const struct decision *d, const char *expect)
+{
+	json_obj(j, NULL);
+	json_obj(j, "test");
+	json_int(j, "packet", k + 1);
+	json_str(j, "desc", desc);
+	json_str(j, "program", p->name);
+	json_str(j, "hook", ir_hook_name(p->hook));
+	json_str(j, "cgroup", p->cgroup);
+	json_str(j, "verdict", d->verdict);
+	if (d->rule) {
+		json_obj(j, "rule");
+		json_str(j, "file", d->rule->file);
+		json_int(j, "line", d->rule->line);
+		json_str(j, "text", d->rule->text);
+		json_end_obj(j);
+	} else if (d->policy) {
+		json_obj(j, "policy");
+		json_str(j, "table", d->policy->table);
+		json_str(j, "chain", d->policy->name);
+		json_end_obj(j);
+	}
+	if (expect) {
+		json_str(j, "expect", expect);
+		json_bool(j, "as_expected", !strcmp(expect, d->verdict));
+	}
+	json_end_obj(j);
+	json_end_obj(j);
 }
 
 static void print_hex(const struct pkt *p)
@@ -119,9 +169,22 @@ static int load_error(const char *file, const struct cg_object *cg,
 	return EXIT_USER;
 }
 
-static int run_all(const char *file, struct pkt *pkts, int npkts, int hook,
-		   const char *cgroup, bool verbose, bool trace)
+struct test_opts {
+	int hook;			/* -1: both */
+	const char *cgroup;		/* NULL: every cgroup */
+	const char *expect;		/* "accept", "drop" or NULL */
+	bool verbose, trace, json;
+	const char **desc;		/* per packet: its --packet or --hex text */
+};
+
+static int run_all(const char *file, struct pkt *pkts, int npkts,
+		   const struct test_opts *o)
 {
+	int hook = o->hook;
+	const char *cgroup = o->cgroup;
+	bool verbose = o->verbose && !o->json, trace = o->trace;
+	struct json j;
+	size_t unexpected = 0;
 	struct cg_options copts = { .trace = trace,
 				    .helper_loads = cli_helper_loads };
 	struct ir_unit *unit;
@@ -159,12 +222,15 @@ static int run_all(const char *file, struct pkt *pkts, int npkts, int hook,
 	rt_dynset_init(unit, obj);
 	tmap = bpf_object__find_map_by_name(obj, "cgnft_trace");
 	trace_fd = tmap ? bpf_map__fd(tmap) : -1;
+	if (o->json)
+		json_nftables_begin(&j, stdout);
 	for (int k = 0; k < npkts; k++) {
 		struct test_run_pkt tp = { .ip = pkts[k].data, .len = pkts[k].len,
 					   .ipv6 = pkts[k].ipv6, .mark = pkts[k].mark,
-					   .priority = pkts[k].priority };
+					   .priority = pkts[k].priority,
+					   .ifindex = pkts[k].ifindex };
 
-		if (npkts > 1)
+		if (npkts > 1 && !o->json)
 			printf("packet %d:\n", k + 1);
 		if (verbose)
 			print_hex(&pkts[k]);
@@ -173,6 +239,7 @@ static int run_all(const char *file, struct pkt *pkts, int npkts, int hook,
 			struct bpf_program *bp;
 			struct test_run_result r;
 			int err;
+
 
 			if (!prog_selected(p, hook, cgroup))
 				continue;
@@ -183,10 +250,23 @@ static int run_all(const char *file, struct pkt *pkts, int npkts, int hook,
 					p->name, strerror(-err));
 				goto out;
 			}
-			print_verdict(unit, cg, trace, p, &r);
+			struct decision d = decide(unit, cg, trace, &r);
+
+			if (o->json)
+				json_verdict(&j, k, o->desc[k], p, &d, o->expect);
+			else
+				print_verdict(p, &d);
+			if (o->expect && strcmp(o->expect, d.verdict)) {
+				unexpected++;
+				if (!o->json)
+					fprintf(stderr, "cgnft test: packet %d, %s: %s, expected %s\n",
+						k + 1, p->name, d.verdict, o->expect);
+			}
 		}
 	}
-	ret = 0;
+	if (o->json)
+		json_nftables_end(&j);
+	ret = unexpected ? EXIT_USER : 0;
 out:
 	bpf_object__close(obj);
 	free(elf);
@@ -204,21 +284,24 @@ int cmd_test(int argc, char **argv)
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-trace", no_argument, NULL, 'n' },
+		{ "expect", required_argument, NULL, 'e' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_CLASSIFY_LONGOPT,
 		{ 0 }
 	};
 	struct pkt *pkts = calloc(MAX_PACKETS, sizeof(*pkts));
-	const char *cgroup = NULL;
-	int c, npkts = 0, hook = -1, ret = EXIT_USAGE;
-	bool verbose = false, bad = false, trace = true;
+	const char **desc = calloc(MAX_PACKETS, sizeof(*desc));
+	struct test_opts o = { .hook = -1, .trace = true, .json = cli_json, .desc = desc };
+	int c, npkts = 0, ret = EXIT_USAGE;
+	bool bad = false;
 
-	if (!pkts) {
+	if (!pkts || !desc) {
 		fprintf(stderr, "Error: out of memory\n");
 		return EXIT_USER;
 	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "vO:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vjO:h", longopts, NULL)) != -1) {
 		int k = cli_classify_opt(c, optarg);
 
 		if (k < 0)
@@ -235,13 +318,13 @@ int cmd_test(int argc, char **argv)
 			if (c == 'p' ? !pkt_from_desc("--packet", optarg, &pkts[npkts], stderr)
 				     : !pkt_from_hex("--hex", optarg, &pkts[npkts], stderr))
 				bad = true;
-			npkts++;
+			desc[npkts++] = optarg;
 			break;
 		case 'k':
 			if (!strcmp(optarg, "ingress")) {
-				hook = IR_HOOK_INGRESS;
+				o.hook = IR_HOOK_INGRESS;
 			} else if (!strcmp(optarg, "egress")) {
-				hook = IR_HOOK_EGRESS;
+				o.hook = IR_HOOK_EGRESS;
 			} else {
 				fprintf(stderr, "cgnft test: --hook is ingress or egress, not '%s'\n",
 					optarg);
@@ -249,13 +332,24 @@ int cmd_test(int argc, char **argv)
 			}
 			break;
 		case 'c':
-			cgroup = optarg;
+			o.cgroup = optarg;
 			break;
 		case 'v':
-			verbose = true;
+			o.verbose = true;
 			break;
 		case 'n':
-			trace = false;
+			o.trace = false;
+			break;
+		case 'e':
+			if (strcmp(optarg, "accept") && strcmp(optarg, "drop")) {
+				fprintf(stderr, "cgnft test: --expect is accept or drop, not '%s'\n",
+					optarg);
+				goto out;
+			}
+			o.expect = optarg;
+			break;
+		case 'j':
+			o.json = true;
 			break;
 		case 'h':
 			test_usage(stdout);
@@ -270,9 +364,9 @@ int cmd_test(int argc, char **argv)
 		test_usage(stderr);
 		goto out;
 	}
-	ret = bad ? EXIT_USER : run_all(argv[optind], pkts, npkts, hook, cgroup, verbose,
-						  trace);
+	ret = bad ? EXIT_USER : run_all(argv[optind], pkts, npkts, &o);
 out:
+	free(desc);
 	free(pkts);
 	return ret;
 }

@@ -7,8 +7,17 @@
 #ifndef CGNFT_CLI_COMMANDS_H
 #define CGNFT_CLI_COMMANDS_H
 
+#include <stdbool.h>
+
 #define EXIT_USER 1
 #define EXIT_USAGE 2
+
+/* -j / --json before the command (`cgnft -j list ruleset`, as nft) or
+ * after it: JSON output (doc/JSON.md) for list, check, test and import. */
+extern bool cli_json;
+/* Print rule text `text` (named `name` in origins) as JSON on stdout
+ * (cli/json_text.c); 0 or EXIT_USER. */
+int cli_print_json_text(const char *name, const char *text);
 
 int cmd_compile(int argc, char **argv);	/* cli/cmd_compile.c */
 int cmd_check(int argc, char **argv);	/* cli/cmd_check.c */

@@ -13,6 +13,8 @@ struct command {
 	const char *summary;
 };
 
+bool cli_json;
+
 static const struct command commands[] = {
 	{ "compile", cmd_compile, "compile FILE [-o OUT.o | --emit asm|ir]" },
 	{ "check",   cmd_check,   "check FILE: compile and load into the kernel, no attach" },
@@ -39,6 +41,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"\n"
 		"Options:\n"
+		"  -j, --json    (before COMMAND) JSON output, as nft -j: list, check,\n"
+		"                test, import\n"
 		"  -f FILE       apply FILE (nft -f)\n"
 		"  -c -f FILE    check FILE only (nft -c -f)\n"
 		"  --no-owner-check  (first) as root, read rule files that other users\n"
@@ -99,6 +103,13 @@ int main(int argc, char **argv)
 	    !strcmp(argv[1], "version")) {
 		printf("cgnft %s\n", PACKAGE_VERSION);
 		return 0;
+	}
+	/* nft's global -j: `cgnft -j list ruleset` */
+	while (argc >= 3 && (!strcmp(argv[1], "-j") || !strcmp(argv[1], "--json"))) {
+		cli_json = true;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
 	}
 	if (argv[1][0] == '-')
 		return run_short_form(argc, argv);

@@ -259,4 +259,5 @@ void cg_print_asm(const struct cg_object *obj, FILE *out)
 			fputc('\n', out);
 		}
 	}
+	cg_print_data(obj, out);
 }

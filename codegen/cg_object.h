@@ -106,6 +106,31 @@ struct cg_prog {
 	size_t ncores;
 };
 
+/* A table in .rodata as the listing shows it (codegen/asm_data.c): its
+ * title, then one line per `entry` bytes (the last may be shorter). */
+enum cg_ro_kind {
+	CG_RO_U64,		/* u64 words, host order */
+	CG_RO_U32,		/* u32 words, host order */
+	CG_RO_HASHED,		/* u64 words of hash slots: the records in key
+				 * order, then which slot holds which (a
+				 * rehash moves every record: small diffs) */
+	CG_RO_TEXT,		/* bytes of a string */
+};
+
+struct cg_ro_table {
+	size_t at, len, entry;
+	enum cg_ro_kind kind;
+	char *title;
+	const struct ir_origin *origin;	/* the rule of the whole table, or NULL */
+};
+
+/* The rule an entry of a table comes from (several notes at one offset:
+ * an entry shared by several rules). */
+struct cg_ro_note {
+	size_t at;
+	const struct ir_origin *origin;
+};
+
 struct cg_object {
 	const struct ir_unit *unit;	/* borrowed; must outlive the object */
 	struct cg_prog *progs;
@@ -114,6 +139,10 @@ struct cg_object {
 	size_t rodata_len;
 	size_t load_len;	/* .rodata[0, load_len): struct cg_load_values
 				 * (codegen/load_values.h); 0: none */
+	struct cg_ro_table *ro_tables;	/* .rodata described, in order */
+	size_t nro_tables;
+	struct cg_ro_note *ro_notes;	/* in order of offset */
+	size_t nro_notes;
 	struct cg_host_slot *host;	/* .rodata.host, in order of first use */
 	size_t nhost;
 	size_t host_len;
@@ -136,6 +165,16 @@ void cg_prog_free(struct cg_prog *p);
 /* Append `len` zeroed bytes to .rodata, 8-byte aligned; returns their
  * offset (what a map-value load of .rodata carries in imm). */
 size_t cg_rodata_reserve(struct cg_object *obj, size_t len);
+
+/* Describe the table at [at, at + len) of .rodata for the listing:
+ * `entry` bytes a line, titled (printf-style), from rule `o` (or NULL). */
+void cg_rodata_table(struct cg_object *obj, size_t at, size_t len, size_t entry,
+		     enum cg_ro_kind kind, const struct ir_origin *o,
+		     const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* The entry at `at` comes from rule `o` (NULL: nothing is noted). */
+void cg_rodata_note(struct cg_object *obj, size_t at, const struct ir_origin *o);
+/* Forget .rodata past its first `keep` bytes (a discarded attempt). */
+void cg_rodata_drop(struct cg_object *obj, size_t keep);
 
 /* The offset in .rodata.host of the slot `name` of `size` bytes (made on
  * first use). */

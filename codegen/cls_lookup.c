@@ -72,13 +72,34 @@ static void put_record(uint8_t *p, const struct ir_cls_group *g,
 	}
 }
 
+/* The listing's notes for the record at `at`: the rules of its
+ * candidates, or for a set table the rule that looks the set up. */
+static void note_record(struct cg_object *obj, size_t at,
+			const struct ir_cls_entry *en, const struct ir_chain *c,
+			const struct ir_origin *user)
+{
+	(void)user;	/* a set table's entries: the table names the rule */
+	if (!c)
+		return;
+	for (int k = 0; k < en->ncands; k++)
+		cg_rodata_note(obj, at, &c->rules[en->cands[k].rule].origin);
+}
+
+static const char *group_kind(const struct ir_cls_group *g)
+{
+	if (g->set_values)
+		return "set table";
+	return "classifier table";
+}
+
 /* The group's search table: entries padded by repeating the last one, to
  * a power of two (or to the index's padded size).  Returns its offset in
  * .rodata and the padded count; with an index, also the offset of the
  * buckets' first entries (u32 byte offsets into the table). */
 static size_t put_table(struct cg_object *obj, const struct ir_cls_group *g,
 			const uint32_t *trace, const struct ir_chain *c,
-			size_t first, size_t *pad, size_t *index_at)
+			size_t first, const struct ir_origin *user, size_t *pad,
+			size_t *index_at)
 {
 	size_t rec = cls_rec_size(g), at;
 
@@ -88,13 +109,23 @@ static size_t put_table(struct cg_object *obj, const struct ir_cls_group *g,
 	if (g->index)
 		*pad = g->index->padded;
 	at = cg_rodata_reserve(obj, *pad * rec);
-	for (size_t i = 0; i < *pad; i++)
-		put_record(obj->rodata + at + i * rec, g,
-			   &g->entries[i < g->nentries ? i : g->nentries - 1],
-			   trace, c, first);
+	cg_rodata_table(obj, at, *pad * rec, rec, CG_RO_U64, user,
+			"%s, searched: %zu records of %zu bytes (%d key words, %d candidates),"
+			" the last repeated to %zu", group_kind(g), g->nentries, rec,
+			g->nwords, g->ncands, *pad);
+	for (size_t i = 0; i < *pad; i++) {
+		const struct ir_cls_entry *en =
+			&g->entries[i < g->nentries ? i : g->nentries - 1];
+
+		put_record(obj->rodata + at + i * rec, g, en, trace, c, first);
+		note_record(obj, at + i * rec, en, c, user);
+	}
 	if (!g->index)
 		return at;
 	*index_at = cg_rodata_reserve(obj, g->index->nbuckets * 4);
+	cg_rodata_table(obj, *index_at, g->index->nbuckets * 4, 32, CG_RO_U32, user,
+			"its first-level index: %zu buckets, u32 byte offsets of their first records",
+			g->index->nbuckets);
 	for (size_t b = 0; b < g->index->nbuckets; b++) {
 		uint32_t off = (uint32_t)(g->index->start[b] * rec);
 
@@ -107,18 +138,28 @@ static size_t put_table(struct cg_object *obj, const struct ir_cls_group *g,
  * buckets' displacements.  Returns the slots' offset in .rodata. */
 static size_t put_hash(struct cg_object *obj, const struct ir_cls_group *g,
 		       const uint32_t *trace, const struct ir_chain *c,
-		       size_t first, size_t *disp_at)
+		       size_t first, const struct ir_origin *user, size_t *disp_at)
 {
 	const struct ir_cls_hash *hs = g->hash;
 	size_t rec = cls_rec_size(g), nb = (size_t)1 << hs->bucket_bits, at;
 
 	at = cg_rodata_reserve(obj, hs->nslots * rec);
-	for (size_t s = 0; s < hs->nslots; s++)
-		if (hs->slot_entry[s] != UINT32_MAX)
-			put_record(obj->rodata + at + s * rec, g,
-				   &g->entries[hs->slot_entry[s]], trace, c,
-				   first);
+	cg_rodata_table(obj, at, hs->nslots * rec, rec, CG_RO_HASHED, user,
+			"%s, hashed: %zu slots of %zu bytes (%d key words, %d candidates),"
+			" empty ones zero", group_kind(g), hs->nslots, rec, g->nwords,
+			g->ncands);
+	for (size_t s = 0; s < hs->nslots; s++) {
+		const struct ir_cls_entry *en;
+
+		if (hs->slot_entry[s] == UINT32_MAX)
+			continue;
+		en = &g->entries[hs->slot_entry[s]];
+		put_record(obj->rodata + at + s * rec, g, en, trace, c, first);
+		note_record(obj, at + s * rec, en, c, user);
+	}
 	*disp_at = cg_rodata_reserve(obj, nb * 4);
+	cg_rodata_table(obj, *disp_at, nb * 4, 32, CG_RO_U32, user,
+			"its hash buckets' displacements: %zu u32", nb);
 	for (size_t b = 0; b < nb; b++)
 		put(obj->rodata + *disp_at + 4 * b, &hs->disp[b], 4);
 	return at;
@@ -128,17 +169,22 @@ static size_t put_hash(struct cg_object *obj, const struct ir_cls_group *g,
  * copied from the entry that holds it.  Returns its offset in .rodata. */
 static size_t put_direct(struct cg_object *obj, const struct ir_cls_group *g,
 			 const uint32_t *trace, const struct ir_chain *c,
-			 size_t first, size_t *nkeys)
+			 size_t first, const struct ir_origin *user, size_t *nkeys)
 {
 	size_t rec = cls_rec_size(g), at, e = 0;
 
 	*nkeys = (size_t)1 << (g->dims[0].shift + g->dims[0].bits);
 	at = cg_rodata_reserve(obj, *nkeys * rec);
+	cg_rodata_table(obj, at, *nkeys * rec, rec, CG_RO_U64, user,
+			"%s, direct: a record of %zu bytes (%d key words, %d candidates)"
+			" for each of the %zu key values", group_kind(g), rec, g->nwords,
+			g->ncands, *nkeys);
 	for (size_t v = 0; v < *nkeys; v++) {
 		while (e + 1 < g->nentries && g->entries[e + 1].lo[0] <= v)
 			e++;
 		put_record(obj->rodata + at + v * rec, g, &g->entries[e], trace,
 			   c, first);
+		note_record(obj, at + v * rec, &g->entries[e], c, user);
 	}
 	return at;
 }
@@ -345,15 +391,17 @@ static void gen_hash(struct hk_emit *e, const struct ir_cls_group *g,
 
 void cls_put_tables(struct cg_object *obj, const struct ir_cls_group *g,
 		    const uint32_t *trace, const struct ir_chain *c,
-		    size_t first, struct cls_tables *t)
+		    size_t first, const struct ir_origin *user,
+		    struct cls_tables *t)
 {
 	memset(t, 0, sizeof(*t));
 	if (g->direct)
-		t->at = put_direct(obj, g, trace, c, first, &t->nrec);
+		t->at = put_direct(obj, g, trace, c, first, user, &t->nrec);
 	else if (g->hash)
-		t->at = put_hash(obj, g, trace, c, first, &t->disp_at);
+		t->at = put_hash(obj, g, trace, c, first, user, &t->disp_at);
 	else
-		t->at = put_table(obj, g, trace, c, first, &t->nrec, &t->index_at);
+		t->at = put_table(obj, g, trace, c, first, user, &t->nrec,
+				  &t->index_at);
 }
 
 void cls_find(struct hk_emit *e, const struct ir_cls_group *g,

@@ -48,11 +48,13 @@ struct cls_tables {
 /*
  * Write the group's records: of chain c's rules (trace: their trace ids,
  * by rule - first), or, with c NULL, of set elements (1 + trace[element],
- * or 1 without trace).
+ * or 1 without trace).  `user`: the rule the tables are for (NULL: a
+ * run's, whose records name their own rules), for the listing.
  */
 void cls_put_tables(struct cg_object *obj, const struct ir_cls_group *g,
 		    const uint32_t *trace, const struct ir_chain *c,
-		    size_t first, struct cls_tables *t);
+		    size_t first, const struct ir_origin *user,
+		    struct cls_tables *t);
 /* The packet's key at S_KEY, and its residual field's value at S_RES; to
  * `skip` when a field is absent. */
 void cls_build_key(struct hk_emit *e, const struct ir_cls_group *g, int skip);

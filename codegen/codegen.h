@@ -108,6 +108,9 @@ bool cg_check_fit(const struct cg_object *obj, FILE *err);
 
 /* `--emit asm`: deterministic listing, each block headed by its rule. */
 void cg_print_asm(const struct cg_object *obj, FILE *out);
+/* Its data: .rodata table by table, .rodata.host, the maps' initial
+ * contents (codegen/asm_data.c). */
+void cg_print_data(const struct cg_object *obj, FILE *out);
 
 /* The ELF image, malloc'ed. Same bytes for the same IR, always. */
 int cg_write_elf(const struct cg_object *obj, void **buf, size_t *len);

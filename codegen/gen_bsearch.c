@@ -48,10 +48,15 @@ static size_t merge_ranges(const struct ir_set *set, struct range *r)
 }
 
 /* Append the table to .rodata; returns its offset. */
-static size_t put_rodata(struct cg_object *obj, const struct range *r,
-			 size_t n, size_t pad)
+static size_t put_rodata(struct hk_emit *e, const struct ir_set *set,
+			 const struct range *r, size_t n, size_t pad)
 {
+	struct cg_object *obj = e->obj;
 	size_t at = cg_rodata_reserve(obj, pad * sizeof(*r));
+
+	cg_rodata_table(obj, at, pad * sizeof(*r), sizeof(*r), CG_RO_U64, e->origin,
+			"set %s, searched: %zu merged ranges {lo, hi}, the last repeated to %zu",
+			set->name, n, pad);
 
 	for (size_t i = 0; i < pad; i++)
 		memcpy(obj->rodata + at + i * sizeof(*r), &r[i < n ? i : n - 1],
@@ -76,7 +81,7 @@ void hk_test_set_bsearch(struct hk_emit *e, int reg, const struct ir_set *set,
 
 	while (pad < n)
 		pad *= 2;
-	at = put_rodata(e->obj, r, n, pad);
+	at = put_rodata(e, set, r, n, pad);
 	free(r);
 	hk_mov_reg(e, BPF_REG_7, reg);
 	hk_ld_rodata(e, BPF_REG_8, at);

@@ -53,7 +53,7 @@ static void gen_group(struct hk_emit *e, const struct ir_chain *c,
 	int done = hk_label(e);
 	struct cls_tables t;
 
-	cls_put_tables(e->obj, g, trace, c, run->first, &t);
+	cls_put_tables(e->obj, g, trace, c, run->first, NULL, &t);
 	for (size_t i = 0; i < g->nguards; i++) {
 		e->ops->load(e, &g->guards[i].field, done);
 		hk_jmp_u64(e, BPF_JNE, BPF_REG_0, g->guards[i].value, done);

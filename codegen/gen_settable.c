@@ -23,7 +23,7 @@ static bool set_table_value(struct hk_emit *e, const struct ir_lookup *l,
 		return false;
 	miss = hk_label(e);
 	found = hk_label(e);
-	cls_put_tables(e->obj, g, value, NULL, 0, &t);
+	cls_put_tables(e->obj, g, value, NULL, 0, e->origin, &t);
 	/* an absent field fails the rule, negated or not (NFT_BREAK) */
 	cls_build_key(e, g, fail);
 	cls_find(e, g, &t, miss);

@@ -36,6 +36,11 @@ static void put_tree(struct cg_object *obj, const struct ir_chain *c,
 	size_t rec = cand_size(t);
 
 	at->nodes = cg_rodata_reserve(obj, t->nnodes * NODE_SIZE);
+	cg_rodata_table(obj, at->nodes, t->nnodes * NODE_SIZE, NODE_SIZE, CG_RO_U64,
+			NULL, "decision tree of the rules of lines %d-%d: %zu nodes (u8 value"
+			" slot, u8 shift, u16 mask, u32 child 0 or a leaf's list)",
+			c->rules[run->first].origin.line,
+			c->rules[run->first + run->count - 1].origin.line, t->nnodes);
 	for (size_t i = 0; i < t->nnodes; i++) {
 		const struct ir_cls_tnode *n = &t->nodes[i];
 		uint8_t *p = obj->rodata + at->nodes + i * NODE_SIZE;
@@ -49,6 +54,9 @@ static void put_tree(struct cg_object *obj, const struct ir_chain *c,
 		memcpy(p + 4, mask ? &n->base : &cand, 4);
 	}
 	at->cands = cg_rodata_reserve(obj, t->ncands * rec);
+	cg_rodata_table(obj, at->cands, t->ncands * rec, rec, CG_RO_U64, NULL,
+			"its leaves' candidate lists: %zu boxes of %zu bytes, a zero box"
+			" ends a list", t->ncands, rec);
 	for (size_t i = 0; i < t->ncands; i++) {
 		const struct ir_cls_tbox *b = &t->cands[i];
 		uint8_t *p = obj->rodata + at->cands + i * rec;
@@ -63,6 +71,7 @@ static void put_tree(struct cg_object *obj, const struct ir_chain *c,
 		r.trace = trace[b->rule - run->first];
 		r.verdict = a.action;
 		memcpy(p, &r, 16);
+		cg_rodata_note(obj, at->cands + i * rec, &c->rules[b->rule].origin);
 		for (int d = 0; d < t->ndims; d++) {
 			memcpy(p + 16 + 16 * d, &b->lo[d], 8);
 			memcpy(p + 24 + 16 * d, &b->hi[d], 8);

@@ -868,7 +868,7 @@ void hk_generate(struct cg_object *obj, const struct ir_prog *prog,
 		if (r == EMIT_UNENTERED && no_shared)
 			hk_bug("an unentered dispatch with every chain inlined");
 		cg_prog_free(out);
-		obj->rodata_len = rodata_len;
+		cg_rodata_drop(obj, rodata_len);
 		obj->ntrace = ntrace;
 		cg_object_drop_origins(obj, nown);
 		cg_host_drop(obj, nhost);

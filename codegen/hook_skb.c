@@ -666,6 +666,9 @@ static void map_value(struct hk_emit *e, const struct ir_lookup *l, int fail)
 		/* the class's value from a table in .rodata; the bound is
 		 * for the verifier, no class is larger */
 		at = cg_rodata_reserve(e->obj, n * 4);
+		cg_rodata_table(e->obj, at, n * 4, 32, CG_RO_U32, e->origin,
+				"map %s: the u32 value of each of its %zu classes",
+				set->name, n);
 		for (size_t k = 0; k < n; k++)
 			memcpy(e->obj->rodata + at + 4 * k, &set->elems[rep[k]].data, 4);
 		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_0, (int32_t)n, fail);

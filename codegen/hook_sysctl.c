@@ -466,6 +466,7 @@ static void gen_set_value(struct hk_emit *e, const char *str)
 		bug("sysctl value set: bad length");
 	/* the helper reads the value from .rodata: no stack buffer */
 	at = cg_rodata_reserve(e->obj, n);
+	cg_rodata_table(e->obj, at, n, n, CG_RO_TEXT, e->origin, "sysctl value");
 	memcpy(e->obj->rodata + at, str, n);
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
 	hk_ld_rodata(e, BPF_REG_2, at);

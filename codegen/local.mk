@@ -1,7 +1,7 @@
 noinst_LIBRARIES += libcgnft_cg.a
 libcgnft_cg_a_SOURCES = codegen/codegen.h codegen/cg_object.h
-libcgnft_cg_a_SOURCES += codegen/object.c
-libcgnft_cg_a_SOURCES += codegen/asm_print.c codegen/verify_fit.c codegen/peephole.c
+libcgnft_cg_a_SOURCES += codegen/object.c codegen/rodata_note.c
+libcgnft_cg_a_SOURCES += codegen/asm_print.c codegen/asm_data.c codegen/verify_fit.c codegen/peephole.c
 libcgnft_cg_a_SOURCES += codegen/hook_skb.c codegen/skb_bytes.h codegen/skb_bytes.c \
 	codegen/skb_ipv6.c codegen/skb_tcpopt.c codegen/skb_sctp.c codegen/skb_kernel.c \
 	codegen/skb_ct.h codegen/skb_ct.c

@@ -62,9 +62,12 @@ struct cg_object *cg_generate_opts(const struct ir_unit *unit,
 	obj->helper_loads = opts && opts->helper_loads;
 	obj->nprogs = unit->nprogs;
 	obj->progs = xzalloc((unit->nprogs ? unit->nprogs : 1) * sizeof(*obj->progs));
-	if (unit_needs_load_values(unit))
+	if (unit_needs_load_values(unit)) {
 		obj->load_len = cg_rodata_reserve(obj, sizeof(struct cg_load_values)) +
 				sizeof(struct cg_load_values);
+		cg_rodata_table(obj, 0, obj->load_len, 8, CG_RO_U64, NULL,
+				"load values (struct cg_load_values): the loader writes them");
+	}
 	for (size_t i = 0; i < unit->nprogs; i++) {
 		const struct ir_prog *p = &unit->progs[i];
 
@@ -130,6 +133,9 @@ void cg_object_free(struct cg_object *obj)
 	for (size_t i = 0; i < obj->nprogs; i++)
 		cg_prog_free(&obj->progs[i]);
 	free(obj->progs);
+	cg_rodata_drop(obj, 0);
+	free(obj->ro_tables);
+	free(obj->ro_notes);
 	free(obj->rodata);
 	free(obj->trace_origin);
 	cg_host_drop(obj, 0);

@@ -661,69 +661,83 @@ static void canonical_set(struct evctx *e, const struct block *c, bool marks, FI
 	}
 }
 
+/* A base chain's line as nft lists it: `type filter hook input priority
+ * filter; policy accept;` (nft's default policy when none is given). */
+static void canonical_hook(const struct block *c, FILE *out)
+{
+	const struct decl *hook = NULL, *policy = NULL;
+
+	for (size_t k = 0; k < c->ndecls; k++) {
+		if (c->decls[k].kind == DECL_HOOK)
+			hook = &c->decls[k];
+		else if (c->decls[k].kind == DECL_POLICY)
+			policy = &c->decls[k];
+	}
+	if (!hook) {
+		if (policy)	/* refused by evaluation; kept as written */
+			fprintf(out, "\t\tpolicy %s;\n", policy->words[0]);
+		return;
+	}
+	fprintf(out, "\t\ttype %s hook %s priority ", hook->words[0], hook->words[1]);
+	/* nft names a filter chain's priority near 0: filter, filter + 5 */
+	if (!hook->words[2] && !strcmp(hook->words[0], "filter") && !hook->priority)
+		fputs("filter", out);
+	else if (!hook->words[2] && !strcmp(hook->words[0], "filter") &&
+		 hook->priority >= -10 && hook->priority <= 10)
+		fprintf(out, "filter %c %ld", hook->priority < 0 ? '-' : '+',
+			hook->priority < 0 ? -hook->priority : hook->priority);
+	else if (!hook->words[2])
+		fprintf(out, "%ld", hook->priority);
+	else if (hook->priority)
+		fprintf(out, "%s %c %ld", hook->words[2], hook->priority < 0 ? '-' : '+',
+			hook->priority < 0 ? -hook->priority : hook->priority);
+	else
+		fputs(hook->words[2], out);
+	fprintf(out, "; policy %s;\n", policy ? policy->words[0] : "accept");
+}
+
+/* nft's order: named objects, then sets and maps, then chains, a blank
+ * line between any two. */
 static char *canonical_table(struct evctx *e, const struct block *b, const struct ir_table *it,
 			     bool marks)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
+	const char *delim = "";
 
 	fprintf(out, "table cgroup %s {\n", it->name);
 	for (size_t i = 0; i < it->ncgroups; i++)
 		fprintf(out, "\tcgroup \"%s\"\n", it->cgroups[i]);
-	for (size_t i = 0; i < b->nobjs; i++)
+	for (size_t i = 0; i < b->nobjs; i++, delim = "\n") {
+		fputs(delim, out);
 		canonical_object(&b->objs[i], marks, out);
+	}
 	for (size_t i = 0; i < b->nblocks; i++) {
 		const struct block *c = &b->blocks[i];
 
-		fprintf(out, "\t%s %s {\n", c->kind == BLOCK_SET ? "set" :
-			c->kind == BLOCK_MAP ? "map" : "chain", c->name);
-		if (c->kind == BLOCK_SET)
-			canonical_set(e, c, marks, out);
-		for (size_t k = 0; k < c->ndecls; k++) {
-			const struct decl *d = &c->decls[k];
+		if (c->kind != BLOCK_SET && c->kind != BLOCK_MAP)
+			continue;
+		fprintf(out, "%s\t%s %s {\n", delim, c->kind == BLOCK_SET ? "set" : "map",
+			c->name);
+		canonical_set(e, c, marks, out);
+		fputs("\t}\n", out);
+		delim = "\n";
+	}
+	for (size_t i = 0; i < b->nblocks; i++) {
+		const struct block *c = &b->blocks[i];
 
-			if (c->kind == BLOCK_SET)
-				break;
-			switch (d->kind) {
-			case DECL_HOOK:
-				fprintf(out, "\t\ttype %s hook %s priority ", d->words[0], d->words[1]);
-				if (!d->words[2])
-					fprintf(out, "%ld\n", d->priority);
-				else if (d->priority)
-					fprintf(out, "%s %c %ld\n", d->words[2], d->priority < 0 ? '-' : '+',
-						d->priority < 0 ? -d->priority : d->priority);
-				else
-					fprintf(out, "%s\n", d->words[2]);
-				break;
-			case DECL_POLICY:
-				fprintf(out, "\t\tpolicy %s\n", d->words[0]);
-				break;
-			case DECL_SET_TYPE:
-			case DECL_SET_FLAGS:
-				fprintf(out, "\t\t%s", d->kind == DECL_SET_TYPE ? "type" : "flags");
-				for (size_t n = 0; n < d->nnames; n++)
-					fprintf(out, "%s%s", n == 0 ? " " : d->kind == DECL_SET_FLAGS ?
-						", " : !strcmp(d->names[n], ":") ||
-						(n && !strcmp(d->names[n - 1], ":")) ? " " : " . ",
-						d->names[n]);
-				fputc('\n', out);
-				break;
-			case DECL_SET_ELEMENTS:
-				fputs("\t\telements = ", out);
-				ev_expr_text(d->expr, out);
-				fputc('\n', out);
-				break;
-			default:
-				break;
-			}
-		}
+		if (c->kind == BLOCK_SET || c->kind == BLOCK_MAP)
+			continue;
+		fprintf(out, "%s\tchain %s {\n", delim, c->name);
+		canonical_hook(c, out);
 		for (size_t k = 0; k < c->nrules; k++) {
 			fputs("\t\t", out);
 			ev_rule_text_to(&c->rules[k], marks, out);
 			fputc('\n', out);
 		}
 		fputs("\t}\n", out);
+		delim = "\n";
 	}
 	fputs("}\n", out);
 	fclose(out);
@@ -820,6 +834,8 @@ static void eval_table(struct evctx *e, const struct block *b, struct ev_table *
 	if (!e->d->nerrors) {
 		it.source = canonical_table(e, b, &it, false);
 		it.listing = canonical_table(e, b, &it, true);
+		if (e->json)
+			it.json = ev_table_json(e, b, &it);
 	}
 	ir_unit_add_table(e->u, &it);
 }
@@ -1004,10 +1020,10 @@ static void check_defines(const struct tree *tree, struct fe_diag *d)
 }
 
 struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d,
-			    bool reject_as_drop)
+			    bool reject_as_drop, bool json)
 {
 	struct evctx e = { .d = d, .tree = tree, .u = ir_unit_new(),
-			   .reject_as_drop = reject_as_drop };
+			   .reject_as_drop = reject_as_drop, .json = json };
 	struct ev_table *tables = xzalloc((tree->ntables + 1) * sizeof(*tables));
 	bool *gone = xzalloc(tree->ntables + 1);
 	size_t n = 0;

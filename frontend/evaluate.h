@@ -15,8 +15,9 @@
 #include "ir/ir.h"
 #include "ir/strset.h"
 
+/* json: also build ir_table.json (the JSON listing). */
 struct ir_unit *fe_evaluate(const struct tree *tree, struct fe_diag *d,
-			    bool reject_as_drop);
+			    bool reject_as_drop, bool json);
 
 enum ev_family { EV_PACKET, EV_SYSCTL, EV_SOCK };
 
@@ -80,6 +81,7 @@ struct evctx {
 	struct strset counter_keys;
 	int define_depth;
 	bool reject_as_drop;	/* fe_options.reject_as_drop */
+	bool json;		/* fe_options.json */
 };
 
 /* A selector, resolved: what it reads and of which type, and the protocol
@@ -199,6 +201,18 @@ char *ev_rule_text(const struct rule *r);
  * order of ir_unit.counters and ir_unit.quotas (runtime/list.c). */
 #define EV_MARK_COUNTER "\001c"
 #define EV_MARK_QUOTA "\001q"
+/* In the JSON listing (frontend/eval_json.c), after the text that has the
+ * markers above: the same values as JSON members, "packets": N, "bytes":
+ * M and "used": N. */
+#define EV_MARK_JCOUNTER "\001C"
+#define EV_MARK_JQUOTA "\001Q"
+struct json;
+/* A rule's "expr" array (and "comment"), an expression as nft's JSON
+ * (frontend/tree_json.c). */
+void ev_rule_json(struct json *j, const struct rule *r, bool marks);
+void ev_expr_json(struct json *j, const char *key, const struct expr *x);
+/* A table's objects of the JSON listing (frontend/eval_json.c). */
+char *ev_table_json(struct evctx *e, const struct block *b, const struct ir_table *it);
 char *ev_rule_text_marked(const struct rule *r, bool marks);
 void ev_rule_text_to(const struct rule *r, bool marks, FILE *out);
 void ev_expr_text(const struct expr *x, FILE *out);

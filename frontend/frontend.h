@@ -23,6 +23,7 @@ struct fe_options {
 	bool reject_as_drop;	/* `reject` runs as drop, with a warning
 				 * (--reject-as-drop); else it is refused */
 	bool no_warnings;	/* tables checked before, built again */
+	bool json;		/* build ir_table.json too (-j listings) */
 };
 
 /* Several sources form one rule set (table names must be unique across them). */

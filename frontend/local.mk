@@ -2,7 +2,8 @@ noinst_LIBRARIES += libcgnft_fe.a
 libcgnft_fe_a_SOURCES = frontend/frontend.h frontend/source.c
 # parsing: grammar/ and the syntax tree
 libcgnft_fe_a_SOURCES += grammar/parser.y grammar/scanner.l grammar/keywords.c
-libcgnft_fe_a_SOURCES += frontend/loc.h frontend/tree.h frontend/tree.c frontend/tree_text.c
+libcgnft_fe_a_SOURCES += frontend/loc.h frontend/tree.h frontend/tree.c frontend/tree_text.c \
+	frontend/tree_json.c frontend/eval_json.c
 libcgnft_fe_a_SOURCES += frontend/parse.h frontend/parse.c
 libcgnft_fe_a_SOURCES += frontend/parse_tree.h frontend/parse_tree.c
 libcgnft_fe_a_SOURCES += frontend/diag.h frontend/diag.c

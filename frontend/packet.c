@@ -7,6 +7,8 @@
  * checksums stay consistent unless a value was given on purpose.
  */
 #include <ctype.h>
+#include <net/if.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +22,10 @@ const char PKT_DESC_HELP[] =
 "  'ip saddr 10.0.0.1 tcp dport 22 tcp flags syn,ack'\n"
 "Fields: ip, ip6, tcp, udp, icmp, icmpv6, th (sport/dport of any transport)\n"
 "with nft's field names and symbolic values; meta mark N and meta\n"
-"priority N set the skb fields; meta l4proto, meta nfproto and\n"
+"priority N set the skb fields, meta iif / oif / iifname / oifname\n"
+"NAME|INDEX its device (an interface of this host; default: lo); meta\n"
+"skuid, skgid and cgroup cannot be set (the kernel's test run gives the\n"
+"packet a dummy socket of uid 0); meta l4proto, meta nfproto and\n"
 "meta protocol choose the protocol and family (meta length is implied).\n"
 "The family is IPv6 when any ip6, icmpv6 or frag word is given, else IPv4.\n"
 "The transport protocol comes from meta l4proto, the transport fields, or\n"
@@ -89,6 +94,7 @@ struct desc {
 	uint8_t payload[PKT_MAX];
 	size_t payload_len;
 	uint32_t mark, priority;
+	uint32_t ifindex;		/* meta iif/oif...: the skb's device */
 };
 
 /* ---- words ---- */
@@ -266,12 +272,58 @@ static int parse_frag(struct desc *ds, int i, const struct tok *field,
 	return 3;
 }
 
+static bool is_iface_word(const char *w)
+{
+	return !strcmp(w, "iif") || !strcmp(w, "oif") ||
+	       !strcmp(w, "iifname") || !strcmp(w, "oifname");
+}
+
+/* The skb's device (BPF_PROG_TEST_RUN's __sk_buff.ifindex): by number or
+ * by the name of an interface of this host's network namespace, now. */
+static int parse_iface(struct desc *ds, const struct tok *val, int used)
+{
+	char name[IF_NAMESIZE + 2], *end;
+	unsigned long n = strtoul(val->text, &end, 10);
+	size_t len = strlen(val->text);
+
+	if (*val->text && !*end) {
+		if (!n || n > UINT32_MAX) {
+			fe_error(&ds->d, &val->loc, "interface index %s is out of range", val->text);
+			return 0;
+		}
+		ds->ifindex = (uint32_t)n;
+		return used;
+	}
+	const char *from = val->text;
+
+	if (len >= 2 && val->text[0] == '"' && val->text[len - 1] == '"') {
+		from++;
+		len -= 2;
+	}
+	if (len >= IF_NAMESIZE) {
+		fe_error(&ds->d, &val->loc, "an interface name has at most %d characters",
+			 IF_NAMESIZE - 1);
+		return 0;
+	}
+	memcpy(name, from, len);
+	name[len] = '\0';
+	ds->ifindex = if_nametoindex(name);
+	if (!ds->ifindex) {
+		fe_error(&ds->d, &val->loc, "no interface named '%s' here: the test "
+			 "packet's device must exist (give its index instead)", name);
+		return 0;
+	}
+	return used;
+}
+
 static int parse_meta(struct desc *ds, const struct tok *field,
 		      const struct tok *val, int used)
 {
 	const struct fe_field *f = fe_field_find("meta", field->text);
 	struct ir_val v;
 
+	if (is_iface_word(field->text))
+		return parse_iface(ds, val, used);
 	if (!f) {
 		fe_error(&ds->d, &field->loc, "unknown meta key '%s'", field->text);
 		return 0;
@@ -283,8 +335,10 @@ static int parse_meta(struct desc *ds, const struct tok *field,
 	}
 	if (f->field.key == IR_META_SKUID || f->field.key == IR_META_SKGID ||
 	    f->field.key == IR_META_CGROUP) {
-		fe_error(&ds->d, &field->loc, "a test packet has no socket, so no %s",
-			 field->text);
+		fe_error(&ds->d, &field->loc, "%s cannot be set: BPF_PROG_TEST_RUN "
+			 "runs the packet with a dummy socket of its own (uid 0, gid 0, "
+			 "the root cgroup); only the skb's mark, priority and device "
+			 "can be given", field->text);
 		return 0;
 	}
 	if (!parse_single(ds, val, f, &v))
@@ -401,7 +455,7 @@ static int parse_item(struct desc *ds, int i)
 		return 2;
 	}
 	/* bare meta keys, as nft allows: mark 7, l4proto udp */
-	if (fe_field_bare_meta(kw->text)) {
+	if (fe_field_bare_meta(kw->text) || is_iface_word(kw->text)) {
 		val = next_word(ds, i, "a value");
 		return val ? parse_meta(ds, kw, val, 2) : 0;
 	}
@@ -612,6 +666,7 @@ static bool build(struct desc *ds, struct pkt *p)
 	p->len = total;
 	p->mark = ds->mark;
 	p->priority = ds->priority;
+	p->ifindex = ds->ifindex;
 
 	if (p->ipv6) {
 		uint8_t nh = ds->next ? ext_names[ds->ext[0]].proto : ds->l4;

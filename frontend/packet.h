@@ -23,6 +23,7 @@ struct pkt {
 	bool ipv6;		/* else IPv4: picks the Ethernet type */
 	uint32_t mark;		/* meta mark / meta priority: skb fields */
 	uint32_t priority;
+	uint32_t ifindex;	/* meta iif/oif: the skb's device; 0: lo */
 };
 
 /* Build `p` from the description `text`.  Diagnostics name the text

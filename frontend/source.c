@@ -148,7 +148,8 @@ static struct ir_unit *build(struct session *s, const struct fe_source *srcs,
 
 	for (size_t i = 0; i < nsrcs; i++)
 		nft_parse(&scan, keep(s, xstrdup(srcs[i].name)), srcs[i].text);
-	unit = fe_evaluate(&tree, &s->diag, s->opts && s->opts->reject_as_drop);
+	unit = fe_evaluate(&tree, &s->diag, s->opts && s->opts->reject_as_drop,
+			   s->opts && s->opts->json);
 	tree_free(&tree);
 	nft_parse_release(&scan);
 	return unit;

@@ -248,13 +248,20 @@ static void stmt_text(const struct stmt *s, bool marks, FILE *out)
 	}
 }
 
+/* Statements in order, comments last, as nft lists them (and as it
+ * requires them). */
 void ev_rule_text_to(const struct rule *r, bool marks, FILE *out)
 {
-	for (size_t i = 0; i < r->nstmts; i++) {
-		if (i)
-			fputc(' ', out);
-		stmt_text(&r->stmts[i], marks, out);
-	}
+	const char *sep = "";
+
+	for (int comments = 0; comments < 2; comments++)
+		for (size_t i = 0; i < r->nstmts; i++) {
+			if ((r->stmts[i].kind == STMT_COMMENT) != comments)
+				continue;
+			fputs(sep, out);
+			stmt_text(&r->stmts[i], marks, out);
+			sep = " ";
+		}
 }
 
 /* One memory stream for every rule's text, rewound each time: a stream

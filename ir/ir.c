@@ -181,6 +181,7 @@ void ir_unit_free(struct ir_unit *u)
 		free(t->cgroup_locs);
 		free(t->source);
 		free(t->listing);
+		free(t->json);
 	}
 	free(u->tables);
 	for (size_t i = 0; i < u->ncommands; i++) {

@@ -503,6 +503,8 @@ struct ir_table {
 	char *source;		/* canonical nft text of the table (stored) */
 	char *listing;		/* the same with markers for live values
 				 * (EV_MARK_* in frontend/evaluate.h) */
+	char *json;		/* its objects in nft's JSON, with markers;
+				 * only with fe_options.json, else NULL */
 };
 
 /* What a rule file asks of the tables applied before it (`cgnft apply`):

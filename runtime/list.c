@@ -18,6 +18,7 @@
 #include "codegen/codegen.h"
 #include "frontend/eval_state.h"
 #include "frontend/frontend.h"
+#include "ir/json.h"
 #include "ir/xalloc.h"
 #include "runtime/bpffs.h"
 #include "runtime/cgroup2.h"
@@ -47,7 +48,9 @@ static void counter_value(const struct live *lv, const struct ir_unit *u, size_t
 	long slot = slot_of(lv->counters, &lv->cslots, u->counters[i].rule_key);
 	uint32_t k = slot;
 
-	*pk = *by = 0;
+	/* nothing applied (check -j): the values the file starts with */
+	*pk = lv->counters < 0 ? u->counters[i].packets : 0;
+	*by = lv->counters < 0 ? u->counters[i].bytes : 0;
 	if (slot >= 0 && !bpf_map_lookup_elem(lv->counters, &k, v))
 		for (int c = 0; c < ncpu; c++) {
 			*pk += v[c].packets;
@@ -63,6 +66,8 @@ static uint64_t quota_used(const struct live *lv, const struct ir_unit *u, size_
 	long slot = slot_of(lv->quotas, &lv->qslots, u->quotas[i].key);
 	uint32_t k = slot;
 
+	if (lv->quotas < 0)
+		q.used = u->quotas[i].used;
 	if (slot >= 0)
 		bpf_map_lookup_elem(lv->quotas, &k, &q);
 	return q.used < u->quotas[i].bytes ? q.used : u->quotas[i].bytes;
@@ -79,34 +84,64 @@ static size_t next_of(const struct ir_unit *u, const char *name, bool quota, siz
 	return (*i)++;
 }
 
-/* Table t's listing text with live values in place of its markers
- * (EV_MARK_*): counters' packets and bytes, quotas' bytes used. */
+/* A dynamic set's live elements as a JSON string of their text. */
+static void dynset_json(const char *dir, const struct ir_unit *u, size_t map, FILE *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	rt_dynset_list(dir, u, map, m);
+	fclose(m);
+	json_quote(out, buf);
+	free(buf);
+}
+
+/* Table t's listing, text or JSON (ir_table.json), with live values in
+ * place of its markers (EV_MARK_*): counters' packets and bytes, quotas'
+ * bytes used; in JSON the text markers come first and take the value, the
+ * JSON ones (C, Q) repeat it as numbers. */
 static void print_table(FILE *out, const char *dir, const struct ir_unit *u, size_t t,
-			const struct live *lv)
+			const struct live *lv, bool json)
 {
 	const struct ir_table *tb = &u->tables[t];
 	size_t ci = 0, qi = 0, i;
+	uint64_t pk = 0, by = 0, used = 0;
 
-	for (const char *p = tb->listing; *p; p++) {
-		uint64_t pk, by;
-
+	for (const char *p = json ? tb->json : tb->listing; p && *p; p++) {
 		if (*p != '\001') {
 			fputc(*p, out);
 			continue;
 		}
-		if (*++p == 'e') {
-			rt_dynset_list(dir, u, strtoul(p + 1, NULL, 10), out);
+		switch (*++p) {
+		case 'e':
+			if (json)
+				dynset_json(dir, u, strtoul(p + 1, NULL, 10), out);
+			else
+				rt_dynset_list(dir, u, strtoul(p + 1, NULL, 10), out);
 			p = strchr(p, ';');
-		} else if (*p == 'c') {
+			break;
+		case 'c':
 			i = next_of(u, tb->name, false, &ci);
 			pk = by = 0;
 			if (i < u->ncounters)
 				counter_value(lv, u, i, &pk, &by);
 			fprintf(out, "packets %" PRIu64 " bytes %" PRIu64, pk, by);
-		} else if ((i = next_of(u, tb->name, true, &qi)) < u->nquotas &&
-			   (by = quota_used(lv, u, i))) {
-			fputs(" used ", out);
-			ev_bytes_text(by, out);
+			break;
+		case 'C':
+			fprintf(out, "\"packets\": %" PRIu64 ", \"bytes\": %" PRIu64, pk, by);
+			break;
+		case 'q':
+			i = next_of(u, tb->name, true, &qi);
+			used = i < u->nquotas ? quota_used(lv, u, i) : 0;
+			if (used) {
+				fputs(" used ", out);
+				ev_bytes_text(used, out);
+			}
+			break;
+		case 'Q':
+			fprintf(out, "\"used\": %" PRIu64, used);
+			break;
 		}
 	}
 }
@@ -116,24 +151,6 @@ static uint64_t fnv1a(const char *s, uint64_t h)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
 	return h;
-}
-
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if (*s == '\n')
-			fputs("\\n", out);
-		else if (*s == '\t')
-			fputs("\\t", out);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", *s);
-		else
-			fputc(*s, out);
-	}
-	fputc('"', out);
 }
 
 struct status {
@@ -196,12 +213,58 @@ static void prog_status(const char *dir, const struct ir_unit *u,
 		close(cg);
 }
 
+/* {"cgroup_program": {...}}: a cgroup hook's program (doc/JSON.md). */
+static void status_json(struct json *j, const struct status *s)
+{
+	char hash[17];
+	char *tables = xstrdup(s->tables), *save = NULL;
+
+	snprintf(hash, sizeof(hash), "%016" PRIx64, s->hash);
+	json_obj(j, NULL);
+	json_obj(j, "cgroup_program");
+	json_str(j, "cgroup", s->cgroup);
+	json_str(j, "hook", s->hook);
+	json_arr(j, "tables");
+	for (char *t = strtok_r(tables, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		json_str(j, NULL, t);
+	json_end_arr(j);
+	json_str(j, "hash", hash);
+	json_u64(j, "id", s->prog_id);
+	json_str(j, "tag", s->tag);
+	json_arr(j, "effective");
+	for (uint32_t k = 0; k < s->neffective; k++)
+		json_u64(j, NULL, s->effective[k]);
+	json_end_arr(j);
+	json_end_obj(j);
+	json_end_obj(j);
+	free(tables);
+}
+
+static void status_text(FILE *out, const struct status *s)
+{
+	fprintf(out, "# cgroup %s hook %s: tables %s hash %016" PRIx64
+		" prog id %u tag %s; effective program ids:", s->cgroup, s->hook,
+		s->tables, s->hash, s->prog_id, s->tag[0] ? s->tag : "-");
+	for (uint32_t k = 0; k < s->neffective; k++)
+		fprintf(out, " %u%s", s->effective[k],
+			s->effective[k] == s->prog_id ? " (this)" : "");
+	fputc('\n', out);
+}
+
 static bool table_has_cgroup(const struct ir_table *t, const char *cg)
 {
 	for (size_t i = 0; i < t->ncgroups; i++)
 		if (!strcmp(t->cgroups[i], cg))
 			return true;
 	return false;
+}
+
+void rt_json_tables(const struct ir_unit *u, struct json *j)
+{
+	struct live lv = { -1, -1, { 0 }, { 0 } };
+
+	for (size_t i = 0; i < u->ntables; i++)
+		print_table(j->out, NULL, u, i, &lv, true);
 }
 
 int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *err)
@@ -212,6 +275,8 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 	const char *dir;
 	char *pin;
 	struct live lv = { -1, -1, { 0 }, { 0 } };
+	struct fe_options opts = rt_stored_opts;
+	struct json j;
 	size_t n;
 	int lock, ret = 0;
 	bool found = !table;
@@ -236,7 +301,8 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 		ret = 1;
 		goto out;
 	}
-	u = n ? fe_build(srcs, n, &rt_stored_opts, err) : ir_unit_new();
+	opts.json = json;
+	u = n ? fe_build(srcs, n, &opts, err) : ir_unit_new();
 	if (!u) {
 		ret = 1;
 		goto out;
@@ -250,31 +316,15 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 	rt_slots_read(CG_COUNTERS_MAP, &lv.cslots);
 	rt_slots_read(CG_QUOTAS_MAP, &lv.qslots);
 	if (json)
-		fputs("{\"tables\": [", out);
-	for (size_t i = 0, first = 1; i < u->ntables; i++) {
+		json_nftables_begin(&j, out);
+	for (size_t i = 0; i < u->ntables; i++) {
 		bool show = (!table || !strcmp(table, u->tables[i].name)) &&
 			    (!cgroup || table_has_cgroup(&u->tables[i], cgroup));
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *mem = open_memstream(&buf, &len);
 
-		print_table(mem, dir, u, i, &lv);
-		fclose(mem);
-		if (show && json) {
-			fprintf(out, "%s{\"name\": ", first ? "" : ", ");
-			json_string(out, u->tables[i].name);
-			fputs(", \"text\": ", out);
-			json_string(out, buf);
-			fputc('}', out);
-			first = 0;
-		} else if (show) {
-			fputs(buf, out);
-		}
-		free(buf);
+		if (show)
+			print_table(out, dir, u, i, &lv, json);
 	}
-	if (json)
-		fputs("], \"status\": [", out);
-	for (size_t i = 0, first = 1; i < u->nprogs; i++) {
+	for (size_t i = 0; i < u->nprogs; i++) {
 		const struct ir_prog *p = &u->progs[i];
 		struct status s;
 		bool show = !table;
@@ -286,30 +336,14 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 		if (!show)
 			continue;
 		prog_status(dir, u, p, &s);
-		if (json) {
-			fprintf(out, "%s{\"cgroup\": ", first ? "" : ", ");
-			json_string(out, s.cgroup);
-			fprintf(out, ", \"hook\": \"%s\", \"tables\": ", s.hook);
-			json_string(out, s.tables);
-			fprintf(out, ", \"hash\": \"%016" PRIx64 "\", \"prog_id\": %u, \"tag\": \"%s\", "
-				"\"effective\": [", s.hash, s.prog_id, s.tag);
-			for (uint32_t k = 0; k < s.neffective; k++)
-				fprintf(out, "%s%u", k ? ", " : "", s.effective[k]);
-			fputs("]}", out);
-			first = 0;
-		} else {
-			fprintf(out, "# cgroup %s hook %s: tables %s hash %016" PRIx64
-				" prog id %u tag %s; effective program ids:", s.cgroup, s.hook,
-				s.tables, s.hash, s.prog_id, s.tag[0] ? s.tag : "-");
-			for (uint32_t k = 0; k < s.neffective; k++)
-				fprintf(out, " %u%s", s.effective[k],
-					s.effective[k] == s.prog_id ? " (this)" : "");
-			fputc('\n', out);
-		}
+		if (json)
+			status_json(&j, &s);
+		else
+			status_text(out, &s);
 		free(s.tables);
 	}
 	if (json)
-		fputs("]}\n", out);
+		json_nftables_end(&j);
 	if (lv.counters >= 0)
 		close(lv.counters);
 	if (lv.quotas >= 0)

@@ -38,6 +38,10 @@ int rt_delete(const char *table, FILE *err);
 
 /* Print the applied tables with live counters and status: all of them, or
  * only `table`, or only those that name `cgroup`. */
+struct json;
+/* The tables of u (built with fe_options.json) as members of a JSON
+ * "nftables" array: the values the file gives, nothing live. */
+void rt_json_tables(const struct ir_unit *u, struct json *j);
 int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *err);
 
 #endif

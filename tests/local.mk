@@ -21,6 +21,7 @@ include $(srcdir)/tests/import/local.mk
 include $(srcdir)/tests/hooks/local.mk
 include $(srcdir)/tests/ct/local.mk
 include $(srcdir)/tests/examples/local.mk
+include $(srcdir)/tests/listing/local.mk
 include $(srcdir)/tests/diff/local.mk
 include $(srcdir)/tests/lang/local.mk
 include $(srcdir)/tests/unit/local.mk

@@ -154,6 +154,20 @@ check "the host's ruleset is unchanged" test "$(nft list ruleset | md5sum)" = "$
 "$CGNFT" import --file - --cgroup app.slice --skip-unsupported -o stdin.cgnft <cmds.nft 2>/dev/null
 check "--file -: reads standard input" cmp -s stdin.cgnft <(sed 's/cmds\.nft/-/g' out.cgnft)
 
+# -j: the imported table as nft's JSON, its values carried
+printf 'table inet j {\n\tchain output {\n\t\ttype filter hook output priority 0; policy accept;\n\t\ttcp dport 22 counter packets 5 bytes 300 accept\n\t}\n}\n' >j.nft
+"$CGNFT" import --file j.nft --cgroup app.slice -j >j.json 2>/dev/null
+check "import -j: the table, its egress chain and the rule with its counter" python3 -c "import json
+d = json.load(open('j.json'))['nftables']
+t = [o['table'] for o in d if 'table' in o][0]
+assert t['cgroup'] == ['app.slice'], t
+c = [o['chain'] for o in d if 'chain' in o][0]
+assert (c['hook'], c['policy']) == ('egress', 'accept'), c
+r = [o['rule'] for o in d if 'rule' in o][0]
+assert {'counter': {'packets': 5, 'bytes': 300}} in r['expr'] and r['expr'][-1] == {'accept': None}, r"
+"$CGNFT" -j import --file j.nft --cgroup app.slice 2>/dev/null | cmp -s - j.json
+check "cgnft -j import gives the same" test $? = 0
+
 # usage
 "$CGNFT" import --file cmds.nft inet fw in --cgroup x >/dev/null 2>&1
 check "--file with FAMILY TABLE CHAIN: exit 2" test $? = 2

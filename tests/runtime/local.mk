@@ -43,3 +43,7 @@ EXTRA_DIST += tests/runtime/log.sh
 # it applies and deletes a table that logs: after the chain of tests that
 # flush the ruleset or apply tables (which ends with ifkeys.sh)
 tests/runtime/log.log: tests/runtime/ifkeys.log
+TESTS += tests/runtime/listing.sh
+EXTRA_DIST += tests/runtime/listing.sh
+# it applies a table with counters: after the chain that ends with ifkeys.sh
+tests/runtime/listing.log: tests/runtime/log.log

@@ -18,3 +18,5 @@ TESTS += tests/verdict/clock.sh
 EXTRA_DIST += tests/verdict/clock.sh
 TESTS += tests/verdict/classbench.sh
 EXTRA_DIST += tests/verdict/classbench.sh
+TESTS += tests/verdict/test_expect.sh
+EXTRA_DIST += tests/verdict/test_expect.sh

@@ -623,3 +623,8 @@ L531:
 L533:
    533: r0 = 1
    534: exit
+
+maps: ; what the loader writes before the programs run
+	counters: percpu_array, 2 counters {packets, bytes}
+		[0] packets 0, bytes 0 ; batch batch/egress_filter/tcp dport { 22, 25 } counter drop
+		[1] packets 0, bytes 0 ; batch batch/egress_filter/counter

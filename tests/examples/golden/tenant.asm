@@ -2057,3 +2057,13 @@ L22:
 L24:
     24: r0 = 1
     25: exit
+
+.rodata: ; 2 bytes, read-only (frozen at load)
+; +0x0000: sysctl value ; examples/tenant.nft:16: sysctl write sysctl name "vm/swappiness" sysctl value > 60 sysctl value set "60" accept
+	"60"
+
+maps: ; what the loader writes before the programs run
+	counters: percpu_array, 3 counters {packets, bytes}
+		[0] packets 0, bytes 0 ; tenant tenant/knobs/sysctl write sysctl name "net/*/conf/*/forwarding" counter drop
+		[1] packets 0, bytes 0 ; tenant tenant/knobs/sysctl write counter drop
+		[2] packets 0, bytes 0 ; tenant tenant/sockets/socket type raw counter drop

@@ -883,3 +883,8 @@ L364:
 L366:
    366: r0 = 1
    367: exit
+
+maps: ; what the loader writes before the programs run
+	counters: percpu_array, 2 counters {packets, bytes}
+		[0] packets 0, bytes 0 ; web web/in/tcp dport { 80, 443 } counter accept
+		[1] packets 0, bytes 0 ; web web/out/ip daddr 169.254.169.254 counter drop
