@@ -196,7 +196,7 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 	}
 	w.first_global = w.nsyms;
 	for (size_t i = 0; i < obj->nprogs; i++)
-		add_symbol(&w, obj->progs[i].name, STB_GLOBAL, STT_FUNC,
+		add_symbol(&w, obj->progs[i].kname, STB_GLOBAL, STT_FUNC,
 			   place[i].sec, place[i].base * sizeof(struct bpf_insn),
 			   obj->progs[i].ninsns * sizeof(struct bpf_insn));
 	add_symbol(&w, "LICENSE", STB_GLOBAL, STT_OBJECT, license_sec, 0, 4);

@@ -24,6 +24,7 @@
 #include "ir/classify.h"
 #include "frontend/frontend.h"
 #include "ir/fileio.h"
+#include "ir/prog_name.h"
 #include "ir/xalloc.h"
 #include "runtime/bpffs.h"
 #include "runtime/cgroup2.h"
@@ -257,10 +258,10 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 			;
 		else if (o)
 			fprintf(err, "%s:%d: Error: the kernel verifier rejected program %s: %s\n%s\n",
-				o->file, o->line, le.prog, le.reason, o->text);
+				o->file, o->line, cg_prog_name(cg, le.prog), le.reason, o->text);
 		else
 			fprintf(err, "Error: the kernel refused program %s: %s\n",
-				le.prog[0] ? le.prog : "(object)", le.reason);
+				le.prog[0] ? cg_prog_name(cg, le.prog) : "(object)", le.reason);
 		fputs("Nothing was changed.\n", err);
 		goto out;
 	}
@@ -281,7 +282,11 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		goto out;
 	}
 	for (n = 0; n < u->nprogs; n++) {
-		struct bpf_program *p = bpf_object__find_program_by_name(obj, u->progs[n].name);
+		struct bpf_program *p;
+		char kname[IR_KNAME_SIZE];
+
+		ir_prog_kname(&u->progs[n], kname);
+		p = bpf_object__find_program_by_name(obj, kname);
 
 		t[n].prog = &u->progs[n];
 		t[n].prog_fd = bpf_program__fd(p);
