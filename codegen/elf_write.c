@@ -9,8 +9,8 @@
  *   BTF-defined map definition per map, ".rodata" with the set data,
  *   ".rodata.host" with the host's values (zeros here), ".rel<section>"
  *   R_BPF_64_64 relocations for every map reference and R_BPF_64_32 ones
- *   for kfunc calls (undefined symbols), ".BTF", ".BTF.ext" (CO-RE field
- *   relocations only), ".symtab", ".strtab" (section and symbol names
+ *   for kfunc calls (undefined symbols), ".BTF", ".BTF.ext" (each program's
+ *   func and one line record, CO-RE field relocations), ".symtab", ".strtab" (section and symbol names
  *   share it).
  */
 #include <elf.h>

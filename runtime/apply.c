@@ -31,6 +31,7 @@
 #include "runtime/conntrack.h"
 #include "runtime/fault.h"
 #include "runtime/load.h"
+#include "runtime/pins.h"
 #include "runtime/runtime.h"
 #include "runtime/state.h"
 #include "runtime/store.h"
@@ -52,7 +53,9 @@ struct target {
 	int prog_fd;
 	int cg_fd;
 	uint64_t cg_id;
-	char *link_pin, *prog_pin;
+	char *link_pin;
+	char **table_pins;	/* tables/<table>/<hook>: runtime/pins.h */
+	size_t ntable_pins;
 	int link_fd;		/* the link, old or new */
 	int old_prog_fd;	/* the program an existing link had, or -1 */
 	bool created;
@@ -121,7 +124,7 @@ static int attach_all(struct target *t, size_t n, FILE *err)
 	for (size_t i = 0; i < n; i++) {
 		t[i].link_fd = bpf_obj_get(t[i].link_pin);
 		if (t[i].link_fd >= 0) {
-			t[i].old_prog_fd = bpf_obj_get(t[i].prog_pin);
+			t[i].old_prog_fd = pins_link_prog_fd(t[i].link_fd);
 			if (!rt_fault("attach") &&
 			    !bpf_link_update(t[i].link_fd, t[i].prog_fd, NULL))
 				continue;
@@ -143,8 +146,10 @@ static int attach_all(struct target *t, size_t n, FILE *err)
 	return 0;
 }
 
-/* Pins that name no current target: links and programs of (cgroup, hook)
- * pairs that lost their last rule.  Unpinning the link detaches it. */
+/* Pins that name no current target: links of (cgroup, hook) pairs that
+ * lost their last rule (unpinning the link detaches it), and the
+ * prog_<cgroup id>_<hook> pins of versions before tables/ (which the
+ * program pins of the table and hook replace). */
 static void unpin_stale(const char *dir, struct target *t, size_t n)
 {
 	DIR *d = opendir(dir);
@@ -152,11 +157,12 @@ static void unpin_stale(const char *dir, struct target *t, size_t n)
 
 	while (d && (de = readdir(d))) {
 		char *path;
-		bool keep = rt_state_pin(de->d_name) || de->d_name[0] == '.';
+		bool keep = rt_state_pin(de->d_name) || de->d_name[0] == '.' ||
+			    !strcmp(de->d_name, PINS_TABLES_DIR);
 
 		path = xasprintf("%s/%s", dir, de->d_name);
 		for (size_t i = 0; i < n && !keep; i++)
-			keep = !strcmp(path, t[i].link_pin) || !strcmp(path, t[i].prog_pin);
+			keep = !strcmp(path, t[i].link_pin);
 		if (!keep)
 			unlink(path);
 		free(path);
@@ -165,10 +171,21 @@ static void unpin_stale(const char *dir, struct target *t, size_t n)
 		closedir(d);
 }
 
-static void pin_replace(int fd, const char *path)
+/* The tables/ pins name the new programs (each replaced atomically), and
+ * those of tables or hooks that are gone are removed. */
+static void pin_tables(const char *dir, struct target *t, size_t n)
 {
-	unlink(path);
-	bpf_obj_pin(fd, path);
+	char **all = NULL;
+	size_t nall = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < t[i].ntable_pins; k++) {
+			pins_replace(t[i].prog_fd, t[i].table_pins[k]);
+			all = xrealloc(all, (nall + 1) * sizeof(*all));
+			all[nall++] = t[i].table_pins[k];
+		}
+	pins_prune_tables(dir, all, nall);
+	free(all);
 }
 
 /* Pin the links this apply created; on failure none stays pinned. */
@@ -299,12 +316,9 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 			fputs("Nothing was changed.\n", err);
 			goto out;
 		}
-		t[n].link_pin = xasprintf("%s/link_%llu_%s", dir,
-					  (unsigned long long)t[n].cg_id,
-					  ir_hook_name(u->progs[n].hook));
-		t[n].prog_pin = xasprintf("%s/prog_%llu_%s", dir,
-					  (unsigned long long)t[n].cg_id,
-					  ir_hook_name(u->progs[n].hook));
+		t[n].link_pin = pins_link_path(dir, (unsigned long long)t[n].cg_id,
+					       u->progs[n].hook);
+		t[n].ntable_pins = pins_of_prog(dir, u, &u->progs[n], &t[n].table_pins);
 	}
 	rt_state_fill(state, u, obj);
 	rt_state_prepare(state);
@@ -330,11 +344,11 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		goto out;
 	}
 	/* committed: the rest only describes it */
-	for (size_t i = 0; i < n; i++)
-		pin_replace(t[i].prog_fd, t[i].prog_pin);
 	rt_state_commit(state, dir, obj, n > 0);
-	if (dir)
+	if (dir) {
+		pin_tables(dir, t, n);
 		unpin_stale(dir, t, n);
+	}
 	for (size_t i = 0; i < nold; i++) {
 		bool still = false;
 
@@ -361,7 +375,7 @@ out:
 		if (t[i].old_prog_fd >= 0)
 			close(t[i].old_prog_fd);
 		free(t[i].link_pin);
-		free(t[i].prog_pin);
+		pins_free(t[i].table_pins, t[i].ntable_pins);
 	}
 	free(t);
 	rt_state_free(state);
