@@ -38,3 +38,7 @@ TESTS += tests/runtime/ifkeys.sh
 EXTRA_DIST += tests/runtime/ifkeys.sh
 # it applies tables with counters: after dynset.sh (the same chain)
 tests/runtime/ifkeys.log: tests/runtime/dynset.log
+TESTS += tests/runtime/pins.sh
+EXTRA_DIST += tests/runtime/pins.sh
+# it applies and flushes tables: after ifkeys.sh (the same chain)
+tests/runtime/pins.log: tests/runtime/ifkeys.log
