@@ -172,15 +172,20 @@ static void unpin_stale(const char *dir, struct target *t, size_t n)
 }
 
 /* The tables/ pins name the new programs (each replaced atomically), and
- * those of tables or hooks that are gone are removed. */
-static void pin_tables(const char *dir, struct target *t, size_t n)
+ * those of tables or hooks that are gone are removed.  The apply is
+ * committed already: a pin that fails is only warned about. */
+static void pin_tables(const char *dir, struct target *t, size_t n, FILE *err)
 {
 	char **all = NULL;
 	size_t nall = 0;
 
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < t[i].ntable_pins; k++) {
-			pins_replace(t[i].prog_fd, t[i].table_pins[k]);
+			int e = pins_replace(t[i].prog_fd, t[i].table_pins[k]);
+
+			if (e)
+				fprintf(err, "Warning: cannot pin %s: %s\n", t[i].table_pins[k],
+					strerror(-e));
 			all = xrealloc(all, (nall + 1) * sizeof(*all));
 			all[nall++] = t[i].table_pins[k];
 		}
@@ -346,7 +351,7 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 	/* committed: the rest only describes it */
 	rt_state_commit(state, dir, obj, n > 0);
 	if (dir) {
-		pin_tables(dir, t, n);
+		pin_tables(dir, t, n, err);
 		unpin_stale(dir, t, n);
 	}
 	for (size_t i = 0; i < nold; i++) {
