@@ -188,4 +188,21 @@ check "a table on two cgroups: ingress and ingress-1 are the programs attached t
 	"$(attached_id "$CGM/$CG/one" ingress) $(attached_id "$CGM/$CG/two" ingress)"
 "$CGNFT" delete table $ONE
 check "and both go with the table" test ! -e "$BPFFS/cgnft"
+
+# nft names may hold '-' and '.': the kernel takes neither in a BTF name
+# and bpffs no '.' in a file name
+cat > "$TMPD/dots.nft" <<EOF
+table cgroup pins-test.v2 {
+	cgroup "$CG/one"
+	chain out { type filter hook egress priority 0; policy accept; udp dport 7651 drop; }
+}
+EOF
+check "a table named pins-test.v2 applies" "$CGNFT" apply "$TMPD/dots.nft"
+id=$(pinned_id "$D/pins-test\x2ev2/egress")
+check "its pin is tables/pins-test\\x2ev2/egress, the attached program" \
+	test -n "$id" -a "$id" = "$(attached_id "$CGM/$CG/one" egress)"
+check "bpftool shows pins_test_v2_egress, the kernel pins_tes_e + hash" \
+	test "$(prog_name "$id") $(kernel_name "$id" | cut -c1-10)" = "pins_test_v2_egress pins_tes_e"
+"$CGNFT" delete table pins-test.v2
+check "and it goes with the table" test ! -e "$BPFFS/cgnft"
 done_testing
