@@ -122,11 +122,11 @@ int cmd_check(int argc, char **argv)
 
 		if (o)
 			fprintf(stderr, "%s:%d: Error: the kernel verifier rejected program %s "
-				"at instruction %ld: %s\n%s\n", o->file, o->line, le.prog,
+				"at instruction %ld: %s\n%s\n", o->file, o->line, cg_prog_name(cg, le.prog),
 				le.insn, le.reason, o->text);
 		else
 			fprintf(stderr, "%s: Error: the kernel verifier rejected program %s%s: %s\n",
-				argv[optind], le.prog, le.insn >= 0 ? " in its prologue" : "",
+				argv[optind], cg_prog_name(cg, le.prog), le.insn >= 0 ? " in its prologue" : "",
 				le.reason);
 	} else {
 		fprintf(stderr, "%s: Error: the kernel refused the object: %s\n",

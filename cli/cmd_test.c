@@ -19,6 +19,7 @@
 #include "frontend/frontend.h"
 #include "frontend/packet.h"
 #include "ir/json.h"
+#include "ir/prog_name.h"
 #include "runtime/dynset.h"
 #include "runtime/cgroup2.h"
 #include "runtime/host_values.h"
@@ -162,7 +163,7 @@ static int load_error(const char *file, const struct cg_object *cg,
 		;
 	else if (o)
 		fprintf(stderr, "%s:%d: Error: the kernel verifier rejected program %s: %s\n%s\n",
-			o->file, o->line, le->prog, le->reason, o->text);
+			o->file, o->line, cg_prog_name(cg, le->prog), le->reason, o->text);
 	else
 		fprintf(stderr, "%s: Error: the kernel refused the object: %s\n", file,
 			le->reason);
@@ -238,12 +239,14 @@ static int run_all(const char *file, struct pkt *pkts, int npkts,
 			const struct ir_prog *p = &unit->progs[i];
 			struct bpf_program *bp;
 			struct test_run_result r;
+			char kname[IR_KNAME_SIZE];
 			int err;
 
 
 			if (!prog_selected(p, hook, cgroup))
 				continue;
-			bp = bpf_object__find_program_by_name(obj, p->name);
+			ir_prog_kname(p, kname);
+			bp = bpf_object__find_program_by_name(obj, kname);
 			err = bp ? test_run_skb(bpf_program__fd(bp), trace_fd, &tp, &r) : -ENOENT;
 			if (err) {
 				fprintf(stderr, "Error: %s: the kernel could not run the packet: %s\n",

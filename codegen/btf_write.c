@@ -16,6 +16,7 @@
 #include "codegen/elf_btf.h"
 #include "codegen/log_event.h"
 #include "codegen/load_values.h"
+#include "ir/prog_name.h"
 #include "ir/xalloc.h"
 
 #define MAP_DEF_SIZE 32
@@ -183,7 +184,11 @@ static void add_kstructs(struct btf *btf, const struct cg_btf_layout *l,
 	}
 }
 
-/* .BTF.ext with CO-RE relocations only (no func or line info). */
+/* .BTF.ext: func_info (each program's BTF func, so the kernel keeps its
+ * full name), one line_info record per program (libbpf drops func_info
+ * with a warning without it) and the CO-RE relocations. */
+#define FUNC_INFO_SIZE 8
+#define LINE_INFO_SIZE 16
 #define CORE_RELO_SIZE 16
 #define BTF_EXT_HDR_LEN 32
 enum { CORE_FIELD_BYTE_OFFSET = 0 };
@@ -195,68 +200,114 @@ static void put32(uint8_t **buf, size_t *len, uint32_t v)
 	*len += 4;
 }
 
-static void build_ext(struct btf *btf, const struct cg_btf_layout *l,
-		      const int kids[CG_KS__COUNT], void **ext, size_t *ext_len)
-{
-	uint8_t *b = NULL;
-	size_t len = 0, any = 0;
-	bool *done = calloc(l->nprogs + 1, sizeof(bool));
+struct ext {
+	struct btf *btf;
+	const struct cg_btf_layout *l;
+	const int *func_ids;	/* per program, its BTF func */
+	const int *kids;	/* kernel structs' BTF ids */
+	uint8_t *b;
+	size_t len;
+};
 
-	for (size_t i = 0; i < l->nprogs; i++)
-		any += l->progs[i].ncores;
-	*ext = NULL;
-	*ext_len = 0;
-	if (!any) {
-		free(done);
-		return;
+/* Program j's func_info record: its first instruction's byte offset in
+ * its section and its func's BTF id. */
+static void put_func(struct ext *x, size_t j)
+{
+	put32(&x->b, &x->len, x->l->prog_base[j] * sizeof(struct bpf_insn));
+	put32(&x->b, &x->len, x->func_ids[j]);
+}
+
+/* Program j's one line_info record: "; <full name>" heads its listing in
+ * `bpftool prog dump xlated`. */
+static void put_line(struct ext *x, size_t j)
+{
+	put32(&x->b, &x->len, x->l->prog_base[j] * sizeof(struct bpf_insn));
+	put32(&x->b, &x->len, btf__add_str(x->btf, "cgnft"));
+	put32(&x->b, &x->len, btf__add_str(x->btf, x->l->progs[j].name));
+	put32(&x->b, &x->len, 0);
+}
+
+/* Program j's CO-RE relocations. */
+static void put_cores(struct ext *x, size_t j)
+{
+	const struct cg_prog *p = &x->l->progs[j];
+
+	for (size_t k = 0; k < p->ncores; k++) {
+		char access[32];
+		enum cg_kfield f = p->cores[k].field;
+
+		cg_kfield_access(f, access, sizeof(access));
+		put32(&x->b, &x->len, (x->l->prog_base[j] + p->cores[k].insn) *
+		      sizeof(struct bpf_insn));
+		put32(&x->b, &x->len, x->kids[cg_kfield(f)->type]);
+		put32(&x->b, &x->len, btf__add_str(x->btf, access));
+		put32(&x->b, &x->len, CORE_FIELD_BYTE_OFFSET);
 	}
-	/* header: magic, version 1, flags 0, hdr_len, then three (off, len)
-	 * pairs relative to the header's end: func_info, line_info, core_relo */
-	put32(&b, &len, 0xeB9F | 1 << 16);
-	put32(&b, &len, BTF_EXT_HDR_LEN);
-	for (int k = 0; k < 5; k++)
-		put32(&b, &len, 0);
-	put32(&b, &len, 0);			/* core_relo_len, below */
-	put32(&b, &len, CORE_RELO_SIZE);
+}
+
+/* One .BTF.ext subsection: the record size, then per ELF section that has
+ * records its name, their count and the records. */
+static void put_subsection(struct ext *x, uint32_t rec_size, void (*put)(struct ext *, size_t))
+{
+	const struct cg_btf_layout *l = x->l;
+	bool *done = xzalloc(l->nprogs + 1);
+
+	put32(&x->b, &x->len, rec_size);
 	for (size_t i = 0; i < l->nprogs; i++) {
-		size_t count_at, n = 0, want = 0;
+		size_t count_at, at;
 
 		if (done[i])
 			continue;
-		/* libbpf refuses a section entry with no records */
-		for (size_t j = i; j < l->nprogs; j++)
-			if (!strcmp(l->progs[j].section, l->progs[i].section))
-				want += l->progs[j].ncores;
-		if (!want)
-			continue;
-		put32(&b, &len, btf__add_str(btf, l->progs[i].section));
-		count_at = len;
-		put32(&b, &len, 0);
+		put32(&x->b, &x->len, btf__add_str(x->btf, l->progs[i].section));
+		count_at = x->len;
+		put32(&x->b, &x->len, 0);
+		at = x->len;
 		for (size_t j = i; j < l->nprogs; j++) {
-			const struct cg_prog *p = &l->progs[j];
-
-			if (done[j] || strcmp(p->section, l->progs[i].section))
+			if (done[j] || strcmp(l->progs[j].section, l->progs[i].section))
 				continue;
 			done[j] = true;
-			for (size_t k = 0; k < p->ncores; k++) {
-				char access[32];
-				enum cg_kfield f = p->cores[k].field;
-
-				cg_kfield_access(f, access, sizeof(access));
-				put32(&b, &len, (l->prog_base[j] + p->cores[k].insn) *
-					  sizeof(struct bpf_insn));
-				put32(&b, &len, kids[cg_kfield(f)->type]);
-				put32(&b, &len, btf__add_str(btf, access));
-				put32(&b, &len, CORE_FIELD_BYTE_OFFSET);
-				n++;
-			}
+			put(x, j);
 		}
-		memcpy(b + count_at, &(uint32_t){ n }, 4);
+		/* libbpf refuses a section entry with no records */
+		if (x->len == at)
+			x->len = count_at - 4;
+		else
+			memcpy(x->b + count_at, &(uint32_t){ (x->len - at) / rec_size }, 4);
 	}
-	memcpy(b + 28, &(uint32_t){ len - BTF_EXT_HDR_LEN }, 4);
 	free(done);
-	*ext = b;
-	*ext_len = len;
+}
+
+static void build_ext(struct btf *btf, const struct cg_btf_layout *l, const int *func_ids,
+		      const int kids[CG_KS__COUNT], void **ext, size_t *ext_len)
+{
+	struct ext x = { .btf = btf, .l = l, .func_ids = func_ids, .kids = kids };
+	size_t funcs_len, lines_len, cores = 0;
+
+	*ext = NULL;
+	*ext_len = 0;
+	if (!l->nprogs)
+		return;
+	for (size_t i = 0; i < l->nprogs; i++)
+		cores += l->progs[i].ncores;
+	/* header: magic, version 1, flags 0, hdr_len, then three (off, len)
+	 * pairs relative to the header's end: func_info, line_info, core_relo */
+	put32(&x.b, &x.len, 0xeB9F | 1 << 16);
+	put32(&x.b, &x.len, BTF_EXT_HDR_LEN);
+	for (int k = 0; k < 6; k++)
+		put32(&x.b, &x.len, 0);
+	put_subsection(&x, FUNC_INFO_SIZE, put_func);
+	funcs_len = x.len - BTF_EXT_HDR_LEN;
+	put_subsection(&x, LINE_INFO_SIZE, put_line);
+	lines_len = x.len - BTF_EXT_HDR_LEN - funcs_len;
+	if (cores)
+		put_subsection(&x, CORE_RELO_SIZE, put_cores);
+	memcpy(x.b + 12, &(uint32_t){ funcs_len }, 4);	/* func_info_len */
+	memcpy(x.b + 16, &(uint32_t){ funcs_len }, 4);	/* line_info_off */
+	memcpy(x.b + 20, &(uint32_t){ lines_len }, 4);
+	memcpy(x.b + 24, &(uint32_t){ funcs_len + lines_len }, 4);	/* core_relo_off */
+	memcpy(x.b + 28, &(uint32_t){ x.len - BTF_EXT_HDR_LEN - funcs_len - lines_len }, 4);
+	*ext = x.b;
+	*ext_len = x.len;
 }
 
 int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
@@ -267,6 +318,7 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
 	int int_id, u32_id, u64_id, char_id, counter_id, skb_id, proto_id;
 	struct map_desc maps[CG_MAP__COUNT];
 	int var_ids[CG_MAP__COUNT], rodata_var = 0, load_var = 0;
+	int *func_ids = xzalloc((l->nprogs + 1) * sizeof(int));
 	int lock_id, limit_id, quota_id, elem_id = 0;
 	char (*names)[32] = xzalloc((l->nmaps + 1) * sizeof(*names));
 	const void *raw;
@@ -368,8 +420,14 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
 	skb_id = btf__add_fwd(btf, "__sk_buff", BTF_FWD_STRUCT);
 	proto_id = btf__add_func_proto(btf, int_id);
 	btf__add_func_param(btf, "ctx", btf__add_ptr(btf, skb_id));
-	for (size_t i = 0; i < l->nprogs; i++)
-		btf__add_func(btf, l->progs[i].name, BTF_FUNC_GLOBAL, proto_id);
+	/* the full names: `bpftool prog dump` (and bpftool >= 7.2's `prog
+	 * show`, for kernel names cut at 15) print them (func_info, below) */
+	for (size_t i = 0; i < l->nprogs; i++) {
+		char *name = ir_btf_name(l->progs[i].name);
+
+		func_ids[i] = btf__add_func(btf, name, BTF_FUNC_GLOBAL, proto_id);
+		free(name);
+	}
 	add_kfuncs(btf, l, u32_id);
 	add_kstructs(btf, l, kids);
 
@@ -403,7 +461,8 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
 						  l->host[h].size);
 		free(vars);
 	}
-	build_ext(btf, l, kids, ext, ext_len);
+	build_ext(btf, l, func_ids, kids, ext, ext_len);
+	free(func_ids);
 	free(names);
 
 	raw = btf__raw_data(btf, &raw_len);

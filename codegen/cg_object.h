@@ -89,7 +89,8 @@ struct cg_reloc {
 };
 
 struct cg_prog {
-	char *name;		/* ir_prog.name */
+	char *name;		/* ir_prog.name: the full name, BTF's */
+	char kname[16];		/* the kernel's, the ELF symbol (ir/prog_name.h) */
 	char *section;		/* "cgroup_skb/ingress", ... */
 	enum ir_hook hook;
 	struct bpf_insn *insns;

@@ -6,7 +6,8 @@
  * Object layout (the runtime and `bpftool prog loadall` rely on it):
  * - one program per ir_prog, in section "cgroup_skb/ingress",
  *   "cgroup_skb/egress", "cgroup/sysctl" or "cgroup/sock_create", symbol
- *   name = ir_prog.name;
+ *   name = the kernel name (ir_prog_kname: libbpf gives the kernel the
+ *   symbol's name), BTF func (func_info) name = ir_prog.name, the full one;
  * - a BTF-defined map "counters": BPF_MAP_TYPE_PERCPU_ARRAY, key __u32,
  *   value struct cgnft_counter, index = ir_unit.counters index;
  * - with limits, "limits": BPF_MAP_TYPE_ARRAY, value struct cgnft_limit,
@@ -115,8 +116,13 @@ void cg_print_data(const struct cg_object *obj, FILE *out);
 /* The ELF image, malloc'ed. Same bytes for the same IR, always. */
 int cg_write_elf(const struct cg_object *obj, void **buf, size_t *len);
 
-/* Which rule produced instruction `insn` of program `prog` (NULL: prologue). */
+/* Which rule produced instruction `insn` of program `prog` (its full or
+ * its kernel name; NULL: prologue). */
 const struct ir_origin *cg_origin_at(const struct cg_object *obj,
 				     const char *prog, size_t insn);
+
+/* The full name (ir_prog.name) of the program the kernel knows as `kname`
+ * (libbpf's names are the kernel's: ir/prog_name.h); `kname` if none. */
+const char *cg_prog_name(const struct cg_object *obj, const char *kname);
 
 #endif

@@ -9,8 +9,8 @@
  *   BTF-defined map definition per map, ".rodata" with the set data,
  *   ".rodata.host" with the host's values (zeros here), ".rel<section>"
  *   R_BPF_64_64 relocations for every map reference and R_BPF_64_32 ones
- *   for kfunc calls (undefined symbols), ".BTF", ".BTF.ext" (CO-RE field
- *   relocations only), ".symtab", ".strtab" (section and symbol names
+ *   for kfunc calls (undefined symbols), ".BTF", ".BTF.ext" (each program's
+ *   func and one line record, CO-RE field relocations), ".symtab", ".strtab" (section and symbol names
  *   share it).
  */
 #include <elf.h>
@@ -199,7 +199,7 @@ int cg_write_elf(const struct cg_object *obj, void **out, size_t *outlen)
 	}
 	w.first_global = w.nsyms;
 	for (size_t i = 0; i < obj->nprogs; i++)
-		add_symbol(&w, obj->progs[i].name, STB_GLOBAL, STT_FUNC,
+		add_symbol(&w, obj->progs[i].kname, STB_GLOBAL, STT_FUNC,
 			   place[i].sec, place[i].base * sizeof(struct bpf_insn),
 			   obj->progs[i].ninsns * sizeof(struct bpf_insn));
 	add_symbol(&w, "LICENSE", STB_GLOBAL, STT_OBJECT, license_sec, 0, 4);

@@ -13,6 +13,7 @@
 #include "codegen/codegen.h"
 #include "codegen/hook_gen.h"
 #include "ir/classify.h"
+#include "ir/prog_name.h"
 #include "ir/xalloc.h"
 
 #define HK_MAX_DEPTH 32		/* front end allows 16; more is a bug */
@@ -792,6 +793,7 @@ static enum emit_result emit_prog(struct cg_object *obj, const struct ir_prog *p
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(prog->name);
+	ir_prog_kname(prog, out->kname);
 	out->section = xstrdup(ops->section);
 	out->hook = prog->hook;
 	if (!no_shared)

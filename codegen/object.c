@@ -166,10 +166,18 @@ const struct ir_origin *cg_origin_at(const struct cg_object *obj,
 				     const char *prog, size_t insn)
 {
 	for (size_t i = 0; obj && i < obj->nprogs; i++)
-		if (!strcmp(obj->progs[i].name, prog))
+		if (!strcmp(obj->progs[i].kname, prog) || !strcmp(obj->progs[i].name, prog))
 			return insn < obj->progs[i].ninsns ?
 			       obj->progs[i].origin[insn] : NULL;
 	return NULL;
+}
+
+const char *cg_prog_name(const struct cg_object *obj, const char *kname)
+{
+	for (size_t i = 0; obj && i < obj->nprogs; i++)
+		if (!strcmp(obj->progs[i].kname, kname))
+			return obj->progs[i].name;
+	return kname;
 }
 
 size_t cg_host_slot(struct cg_object *obj, const char *name, size_t size)

@@ -24,6 +24,7 @@
 #include "ir/classify.h"
 #include "frontend/frontend.h"
 #include "ir/fileio.h"
+#include "ir/prog_name.h"
 #include "ir/xalloc.h"
 #include "runtime/bpffs.h"
 #include "runtime/cgroup2.h"
@@ -31,6 +32,7 @@
 #include "runtime/fault.h"
 #include "runtime/load.h"
 #include "runtime/log_ring.h"
+#include "runtime/pins.h"
 #include "runtime/runtime.h"
 #include "runtime/state.h"
 #include "runtime/store.h"
@@ -52,7 +54,9 @@ struct target {
 	int prog_fd;
 	int cg_fd;
 	uint64_t cg_id;
-	char *link_pin, *prog_pin;
+	char *link_pin;
+	char **table_pins;	/* tables/<table>/<hook>: runtime/pins.h */
+	size_t ntable_pins;
 	int link_fd;		/* the link, old or new */
 	int old_prog_fd;	/* the program an existing link had, or -1 */
 	bool created;
@@ -121,7 +125,7 @@ static int attach_all(struct target *t, size_t n, FILE *err)
 	for (size_t i = 0; i < n; i++) {
 		t[i].link_fd = bpf_obj_get(t[i].link_pin);
 		if (t[i].link_fd >= 0) {
-			t[i].old_prog_fd = bpf_obj_get(t[i].prog_pin);
+			t[i].old_prog_fd = pins_link_prog_fd(t[i].link_fd);
 			if (!rt_fault("attach") &&
 			    !bpf_link_update(t[i].link_fd, t[i].prog_fd, NULL))
 				continue;
@@ -143,8 +147,10 @@ static int attach_all(struct target *t, size_t n, FILE *err)
 	return 0;
 }
 
-/* Pins that name no current target: links and programs of (cgroup, hook)
- * pairs that lost their last rule.  Unpinning the link detaches it. */
+/* Pins that name no current target: links of (cgroup, hook) pairs that
+ * lost their last rule (unpinning the link detaches it), and the
+ * prog_<cgroup id>_<hook> pins of versions before tables/ (which the
+ * program pins of the table and hook replace). */
 static void unpin_stale(const char *dir, struct target *t, size_t n)
 {
 	DIR *d = opendir(dir);
@@ -152,11 +158,12 @@ static void unpin_stale(const char *dir, struct target *t, size_t n)
 
 	while (d && (de = readdir(d))) {
 		char *path;
-		bool keep = rt_state_pin(de->d_name) || de->d_name[0] == '.';
+		bool keep = rt_state_pin(de->d_name) || de->d_name[0] == '.' ||
+			    !strcmp(de->d_name, PINS_TABLES_DIR);
 
 		path = xasprintf("%s/%s", dir, de->d_name);
 		for (size_t i = 0; i < n && !keep; i++)
-			keep = !strcmp(path, t[i].link_pin) || !strcmp(path, t[i].prog_pin);
+			keep = !strcmp(path, t[i].link_pin);
 		if (!keep)
 			unlink(path);
 		free(path);
@@ -165,10 +172,26 @@ static void unpin_stale(const char *dir, struct target *t, size_t n)
 		closedir(d);
 }
 
-static void pin_replace(int fd, const char *path)
+/* The tables/ pins name the new programs (each replaced atomically), and
+ * those of tables or hooks that are gone are removed.  The apply is
+ * committed already: a pin that fails is only warned about. */
+static void pin_tables(const char *dir, struct target *t, size_t n, FILE *err)
 {
-	unlink(path);
-	bpf_obj_pin(fd, path);
+	char **all = NULL;
+	size_t nall = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < t[i].ntable_pins; k++) {
+			int e = pins_replace(t[i].prog_fd, t[i].table_pins[k]);
+
+			if (e)
+				fprintf(err, "Warning: cannot pin %s: %s\n", t[i].table_pins[k],
+					strerror(-e));
+			all = xrealloc(all, (nall + 1) * sizeof(*all));
+			all[nall++] = t[i].table_pins[k];
+		}
+	pins_prune_tables(dir, all, nall);
+	free(all);
 }
 
 /* Pin the links this apply created; on failure none stays pinned. */
@@ -261,10 +284,10 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 			;
 		else if (o)
 			fprintf(err, "%s:%d: Error: the kernel verifier rejected program %s: %s\n%s\n",
-				o->file, o->line, le.prog, le.reason, o->text);
+				o->file, o->line, cg_prog_name(cg, le.prog), le.reason, o->text);
 		else
 			fprintf(err, "Error: the kernel refused program %s: %s\n",
-				le.prog[0] ? le.prog : "(object)", le.reason);
+				le.prog[0] ? cg_prog_name(cg, le.prog) : "(object)", le.reason);
 		fputs("Nothing was changed.\n", err);
 		goto out;
 	}
@@ -285,7 +308,11 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		goto out;
 	}
 	for (n = 0; n < u->nprogs; n++) {
-		struct bpf_program *p = bpf_object__find_program_by_name(obj, u->progs[n].name);
+		struct bpf_program *p;
+		char kname[IR_KNAME_SIZE];
+
+		ir_prog_kname(&u->progs[n], kname);
+		p = bpf_object__find_program_by_name(obj, kname);
 
 		t[n].prog = &u->progs[n];
 		t[n].prog_fd = bpf_program__fd(p);
@@ -298,12 +325,9 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 			fputs("Nothing was changed.\n", err);
 			goto out;
 		}
-		t[n].link_pin = xasprintf("%s/link_%llu_%s", dir,
-					  (unsigned long long)t[n].cg_id,
-					  ir_hook_name(u->progs[n].hook));
-		t[n].prog_pin = xasprintf("%s/prog_%llu_%s", dir,
-					  (unsigned long long)t[n].cg_id,
-					  ir_hook_name(u->progs[n].hook));
+		t[n].link_pin = pins_link_path(dir, (unsigned long long)t[n].cg_id,
+					       u->progs[n].hook);
+		t[n].ntable_pins = pins_of_prog(dir, u, &u->progs[n], &t[n].table_pins);
 	}
 	rt_state_fill(state, u, obj);
 	rt_state_prepare(state);
@@ -329,12 +353,12 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		goto out;
 	}
 	/* committed: the rest only describes it */
-	for (size_t i = 0; i < n; i++)
-		pin_replace(t[i].prog_fd, t[i].prog_pin);
 	rt_state_commit(state, dir, obj, n > 0);
 	rt_log_commit(&log, dir, obj, u, n > 0);
-	if (dir)
+	if (dir) {
+		pin_tables(dir, t, n, err);
 		unpin_stale(dir, t, n);
+	}
 	for (size_t i = 0; i < nold; i++) {
 		bool still = false;
 
@@ -361,7 +385,7 @@ out:
 		if (t[i].old_prog_fd >= 0)
 			close(t[i].old_prog_fd);
 		free(t[i].link_pin);
-		free(t[i].prog_pin);
+		pins_free(t[i].table_pins, t[i].ntable_pins);
 	}
 	free(t);
 	rt_state_free(state);

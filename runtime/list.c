@@ -23,6 +23,7 @@
 #include "runtime/bpffs.h"
 #include "runtime/cgroup2.h"
 #include "runtime/dynset.h"
+#include "runtime/pins.h"
 #include "runtime/runtime.h"
 #include "runtime/state.h"
 #include "runtime/store.h"
@@ -191,9 +192,14 @@ static void prog_status(const char *dir, const struct ir_unit *u,
 	if (cgroup2_id(p->cgroup, &id))
 		return;
 	if (dir) {	/* NULL: nothing is pinned */
-		snprintf(path, sizeof(path), "%s/prog_%llu_%s", dir,
-			 (unsigned long long)id, s->hook);
-		fd = bpf_obj_get(path);
+		char *pin = pins_link_path(dir, (unsigned long long)id, p->hook);
+		int link = bpf_obj_get(pin);
+
+		/* the link's program is what runs, whatever else is pinned */
+		fd = pins_link_prog_fd(link);
+		if (link >= 0)
+			close(link);
+		free(pin);
 	}
 	if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len)) {
 		s->prog_id = info.id;

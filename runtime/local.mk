@@ -6,6 +6,7 @@ libcgnft_rt_a_SOURCES += runtime/host_values.h runtime/host_values.c
 libcgnft_rt_a_SOURCES += runtime/runtime.h
 libcgnft_rt_a_SOURCES += runtime/store.h runtime/store.c
 libcgnft_rt_a_SOURCES += runtime/bpffs.h runtime/bpffs.c
+libcgnft_rt_a_SOURCES += runtime/pins.h runtime/pins.c
 libcgnft_rt_a_SOURCES += runtime/state.h runtime/state.c
 libcgnft_rt_a_SOURCES += runtime/dynset.h runtime/dynset.c
 libcgnft_rt_a_SOURCES += runtime/log_ring.h runtime/log_ring.c

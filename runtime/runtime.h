@@ -4,10 +4,12 @@
  * cgroups, pinned in bpffs) and, next to it, the canonical text of every
  * applied table (in /run/cgnft, so both vanish together at reboot).
  *
- * Pin layout under <bpffs>/cgnft/:
+ * Pin layout under <bpffs>/cgnft/ (doc/RUNTIME.md):
  *   link_<cgroup id>_<hook>   the bpf_link of one (cgroup, hook)
- *   prog_<cgroup id>_<hook>   its current program
- *   counters                  the counters map of the current programs
+ *   tables/<table>/<hook>     the current program of a table's hook
+ *                             (runtime/pins.h)
+ *   counters, limits, quotas  the state maps of the current programs
+ *                             (runtime/state.h), and dynamic sets
  */
 #ifndef CGNFT_RUNTIME_RUNTIME_H
 #define CGNFT_RUNTIME_RUNTIME_H

@@ -66,8 +66,9 @@ verdicts() { echo "$(send one 7901) $(send one 7902) $(send two 7903)"; }
 snapshot() {
 	local d
 	d=$(find /sys/fs/bpf -maxdepth 1 -name cgnft -type d)
-	for f in "$d"/*; do
-		[ -e "$f" ] && echo "$(basename "$f") $(bpftool prog show pinned "$f" 2>/dev/null | head -n1 | cut -d: -f1)"
+	# tables/<table>/<hook> included (runtime/pins.h)
+	[ -n "$d" ] && find "$d" -mindepth 1 | sort | while read -r f; do
+		echo "${f#"$d"/} $(bpftool prog show pinned "$f" 2>/dev/null | head -n1 | cut -d: -f1)"
 	done
 	find /run/cgnft -type f ! -name lock -exec sha256sum {} + 2>/dev/null | sort
 	bpftool cgroup show "$CGM/$CG/one" 2>/dev/null | sed 's/ *$//'

@@ -47,3 +47,7 @@ TESTS += tests/runtime/listing.sh
 EXTRA_DIST += tests/runtime/listing.sh
 # it applies a table with counters: after the chain that ends with ifkeys.sh
 tests/runtime/listing.log: tests/runtime/log.log
+TESTS += tests/runtime/pins.sh
+EXTRA_DIST += tests/runtime/pins.sh
+# it applies and flushes tables: after ifkeys.sh (the same chain)
+tests/runtime/pins.log: tests/runtime/listing.log
