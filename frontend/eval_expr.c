@@ -319,7 +319,7 @@ static bool sock(struct evctx *e, const struct expr *x, struct ev_sel *s)
 		s->bits = 8;
 		s->packet_what = "socket state";
 		s->packet_why = "it is the state of the socket that sends or receives a "
-				"packet";
+				"packet, and this hook has no packet";
 		return true;
 	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)

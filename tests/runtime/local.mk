@@ -38,3 +38,7 @@ TESTS += tests/runtime/ifkeys.sh
 EXTRA_DIST += tests/runtime/ifkeys.sh
 # it applies tables with counters: after dynset.sh (the same chain)
 tests/runtime/ifkeys.log: tests/runtime/dynset.log
+TESTS += tests/runtime/sockstate.sh
+EXTRA_DIST += tests/runtime/sockstate.sh
+# it applies tables with counters: after ifkeys.sh (the same chain)
+tests/runtime/sockstate.log: tests/runtime/ifkeys.log
