@@ -286,18 +286,17 @@ static void load_clock(struct hk_emit *e, enum ir_meta key)
 	hk_alu_imm(e, BPF_MOD, BPF_REG_0, 7);
 }
 
-/* r0 = the state of the packet's socket (doc/HOOKS.md, "socket state").
- * The kernel runs cgroup_skb programs for full sockets only (a request
- * socket's packets as its listener's), so bpf_sk_fullsock() fails only
- * where there is no socket at all; the check is for the verifier, and
- * makes such a packet match no state, as nft's socket keys do. */
+/* r0 = the state of the packet's socket (doc/HOOKS.md, "socket state"):
+ * skc_state, in the part every socket has (struct sock_common), so no
+ * bpf_sk_fullsock() call; the kernel runs cgroup_skb programs for full
+ * sockets only (a request socket's packets as its listener's), so this
+ * is a full socket's state.  Without a socket the load fails, and the
+ * packet matches no state, as nft's socket keys. */
 static void load_sock_state(struct hk_emit *e, int fail)
 {
 	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_6, offsetof(struct __sk_buff, sk));
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
-	hk_call(e, BPF_FUNC_sk_fullsock);
-	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
-	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_0, offsetof(struct bpf_sock, state));
+	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_1, offsetof(struct bpf_sock, state));
 }
 
 /* nfproto and l4proto are absent (the load fails) on packets that have

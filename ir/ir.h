@@ -132,7 +132,7 @@ enum ir_meta {
 				 * (struct bpf_sock.state: TCP_ESTABLISHED 1
 				 * .. TCP_NEW_SYN_RECV 12, the same numbers
 				 * for UDP, ping and raw sockets); fails
-				 * without a full socket */
+				 * without a socket */
 	IR_META_MAX,
 };
 
