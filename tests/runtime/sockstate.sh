@@ -54,6 +54,8 @@ table cgroup ssx {
 		udp sport 7202 socket state close counter
 		icmp type echo-reply socket state close counter
 		icmp type echo-reply socket state established counter
+		ip6 nexthdr tcp tcp dport 7104 tcp flags & (syn | ack) == syn socket state listen counter
+		ip6 nexthdr tcp tcp dport 7104 ip6 length > 40 socket state established counter
 	}
 	chain out {
 		type filter hook egress priority 0; policy accept;
@@ -70,6 +72,8 @@ table cgroup ssx {
 		udp dport 7202 socket state != close counter
 		icmp type echo-request socket state close counter
 		icmp type echo-request socket state established counter
+		ip6 nexthdr tcp tcp sport 7104 tcp flags & (syn | ack) == syn | ack socket state listen counter
+		ip6 nexthdr tcp tcp sport 7104 ip6 length > 40 socket state established counter
 	}
 }
 NFT
@@ -78,9 +82,10 @@ check "cgnft applies the counting table" "$CGNFT" apply "$TMPD/ssx.nft"
 # server PORT READY: one connection, echoes until EOF, then closes
 cat > "$TMPD/server.py" <<'PY'
 import socket, sys
-l = socket.socket()
+host = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
+l = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
 l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("127.0.0.1", int(sys.argv[1])))
+l.bind((host, int(sys.argv[1])))
 l.listen(4)
 open(sys.argv[2], "w").close()
 c, _ = l.accept()
@@ -108,7 +113,8 @@ def echo(s):
         if not d:
             raise SystemExit("short echo")
         got += d
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+host = os.environ.get("HOST", "127.0.0.1")
+s = socket.create_connection((host, int(sys.argv[1])))
 echo(s)
 if len(sys.argv) > 2:
     while not os.path.exists(sys.argv[2]):
@@ -118,7 +124,7 @@ echo(s)
 print("echoed 3")
 if len(sys.argv) > 2:
     try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
+        socket.create_connection((host, int(sys.argv[1])), timeout=2)
         print("second connection made")
     except OSError:
         print("second connection not made")
@@ -192,6 +198,13 @@ wait $p3
 check "UDP from connected and unconnected sockets is echoed" grep -qx "udp 5" "$TMPD/u"
 (in_cg $CG nsenter --net=/run/netns/$N timeout 20 python3 "$TMPD/ping.py" > "$TMPD/p")
 check "ping sockets get their echo replies" grep -qx "ping 3" "$TMPD/p"
+# IPv6: the cgroup's server on [::1]:7104
+(in_cg $CG nsenter --net=/run/netns/$N timeout 20 python3 "$TMPD/server.py" 7104 "$TMPD/r6" ::1 > "$TMPD/s6") &
+p6=$!
+wait_for "$TMPD/r6"
+HOST=::1 in_n timeout 20 python3 "$TMPD/client.py" 7104 > "$TMPD/c6"
+wait $p6
+check "IPv6: a client talks to the cgroup's server" grep -qx "echoed 3" "$TMPD/c6"
 # the server's socket sits in last-ack until the client's last ACK: wait
 # until no socket is left in that state
 for _ in $(seq 400); do
@@ -222,6 +235,8 @@ expect in 11 2 "UDP replies to the connected socket: established"
 expect in 12 3 "UDP replies to the unconnected socket: close"
 expect in 13 2 "echo replies to the unconnected ping socket: close"
 expect in 14 1 "echo reply to the connected ping socket: established"
+expect in 15 1 "IPv6: the SYN reaches the listener"
+expect in 16 3 "IPv6: data reaches the established socket"
 expect out 1 1 "the SYN-ACK is sent for the listener"
 expect out 2 3 "echoes leave the established socket"
 expect out 3 1 "the server's FIN leaves from last-ack"
@@ -235,6 +250,8 @@ expect out 10 3 "UDP from the unconnected socket: close"
 expect out 11 2 "UDP: != close is the connected socket's"
 expect out 12 2 "echo requests from the unconnected ping socket: close"
 expect out 13 1 "the echo request from the connected ping socket: established"
+expect out 14 1 "IPv6: the SYN-ACK is sent for the listener"
+expect out 15 3 "IPv6: echoes leave the established socket"
 "$CGNFT" delete table ssx
 check "the counting table is deleted" test $? = 0
 
