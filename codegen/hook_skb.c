@@ -286,6 +286,19 @@ static void load_clock(struct hk_emit *e, enum ir_meta key)
 	hk_alu_imm(e, BPF_MOD, BPF_REG_0, 7);
 }
 
+/* r0 = the state of the packet's socket (doc/HOOKS.md, "socket state"):
+ * skc_state, in the part every socket has (struct sock_common), so no
+ * bpf_sk_fullsock() call; the kernel runs cgroup_skb programs for full
+ * sockets only (a request socket's packets as its listener's), so this
+ * is a full socket's state.  Without a socket the load fails, and the
+ * packet matches no state, as nft's socket keys. */
+static void load_sock_state(struct hk_emit *e, int fail)
+{
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_6, offsetof(struct __sk_buff, sk));
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
+	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_1, offsetof(struct bpf_sock, state));
+}
+
 /* nfproto and l4proto are absent (the load fails) on packets that have
  * none; `fail` < 0: no need to test it (an == compare with another value
  * fails on the absent marker anyway).  Fewer branches per rule keep long
@@ -342,6 +355,9 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 		break;
 	case IR_META_CGROUP:
 		skb_load_classid(e, fail);
+		break;
+	case IR_META_SOCK_STATE:
+		load_sock_state(e, fail);
 		break;
 	case IR_META_IIF:
 	case IR_META_OIF:

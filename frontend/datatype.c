@@ -59,7 +59,7 @@ static const struct datatype *const registered[] = {
 /* Not found by name in nft 1.0.6 ("unknown datatype ct_label"), or not
  * nft's at all. */
 static const struct datatype *const unregistered[] = {
-	&dt_ct_event, &dt_ct_label, &dt_sock_family, &dt_sock_type,
+	&dt_ct_event, &dt_ct_label, &dt_sock_family, &dt_sock_type, &dt_sock_state,
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -142,6 +142,7 @@ extern const struct datatype dt_ct_label;	/* 128 bits: bit N is "N" or a
  * dt_by_name): */
 extern const struct datatype dt_sock_family;	/* socket family: inet, inet6, ... */
 extern const struct datatype dt_sock_type;	/* socket type: stream, dgram, ... */
+extern const struct datatype dt_sock_state;	/* socket state: established, ... */
 
 /* By nft name ("ipv4_addr", "inet_service", "icmp_type", ...) as in a set
  * declaration's `type`; NULL if unknown.  "time" is dt_time (nft's own

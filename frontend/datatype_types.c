@@ -154,6 +154,44 @@ SYMTYPE(dt_sock_family, "socket_family", "socket family", DT_INTEGER, 32,
 SYMTYPE(dt_sock_type, "socket_type", "socket type", DT_INTEGER, 32,
 	sock_type_sym, DT_BASE_DECIMAL);
 
+/* cgnft's `socket state`: the kernel's socket states (enum in
+ * include/net/tcp_states.h), which UDP, ping and raw sockets use too */
+static const struct dt_symbol sock_state_sym[] = {
+	{ "established", 1 }, { "syn-sent", 2 }, { "syn-recv", 3 },
+	{ "fin-wait1", 4 }, { "fin-wait2", 5 }, { "time-wait", 6 },
+	{ "close", 7 }, { "close-wait", 8 }, { "last-ack", 9 },
+	{ "listen", 10 }, { "closing", 11 }, { "new-syn-recv", 12 },
+};
+
+/* a name or a number, and on a typo the names to choose from */
+static bool sock_state_parse(const struct datatype *dt, const char *text,
+			     unsigned bits, struct ir_val *out, char *err,
+			     size_t errlen)
+{
+	char names[256];
+	size_t pos = 0;
+	uint64_t n;
+
+	if (dt_symbol_value(dt, text, &n)) {
+		*out = val64(n);
+		return true;
+	}
+	if (isdigit((unsigned char)text[0]))
+		return dt_parse_integer(dt, text, bits, out, err, errlen);
+	names[0] = '\0';
+	for (size_t i = 0; i < dt->nsym && pos < sizeof(names); i++) {
+		dt_bprintf(names + pos, sizeof(names) - pos, "%s%s", i ? ", " : "",
+			   dt->sym[i].name);
+		pos += strlen(names + pos);
+	}
+	return dt_fail(err, errlen, "Could not parse %s: expected one of %s", dt->desc,
+		       names);
+}
+
+static const struct dt_ops sock_state_ops = { .parse = sock_state_parse };
+SYMTYPE(dt_sock_state, "socket_state", "socket state", DT_INTEGER, 8,
+	sock_state_sym, DT_BASE_DECIMAL, .ops = &sock_state_ops);
+
 /* ---- day ------------------------------------------------------------ */
 
 static void day_print(const struct datatype *dt, struct ir_val v, char *buf,

@@ -150,7 +150,8 @@ bool rp_lhs(struct rp *r, const struct expr *x, struct lhs *l)
 			l->top_loc = one.top_loc;
 		}
 		l->masked |= one.masked;
-		rp_use_family(r, l->sel[i].family, &parts[i]->loc);
+		rp_use_family_why(r, l->sel[i].family, &parts[i]->loc,
+				  l->sel[i].packet_what, l->sel[i].packet_why);
 		if (!rp_dependencies(r, &l->sel[i], &parts[i]->loc))
 			return false;
 	}

@@ -29,9 +29,17 @@ void rp_add(struct rp *r, const struct ir_stmt *s)
 
 void rp_use_family(struct rp *r, enum ev_family f, const struct fe_loc *loc)
 {
+	rp_use_family_why(r, f, loc, NULL, NULL);
+}
+
+void rp_use_family_why(struct rp *r, enum ev_family f, const struct fe_loc *loc,
+		       const char *what, const char *why)
+{
 	if (!r->c->uses_family[f]) {
 		r->c->uses_family[f] = true;
 		r->c->family_loc[f] = *loc;
+		r->c->family_what[f] = what;
+		r->c->family_why[f] = why;
 	}
 }
 

@@ -55,6 +55,10 @@ bool rp_fail(struct rp *r, const struct fe_loc *loc, const char *msg);
 bool rp_reject(struct rp *r, const struct stmt *st);
 void rp_add(struct rp *r, const struct ir_stmt *s);
 void rp_use_family(struct rp *r, enum ev_family f, const struct fe_loc *loc);
+/* The same, for a statement that names itself in the error of a chain
+ * of another hook (ev_sel.packet_what and packet_why; NULL: generic). */
+void rp_use_family_why(struct rp *r, enum ev_family f, const struct fe_loc *loc,
+		       const char *what, const char *why);
 /* The implicit protocol dependencies of reading s, added to the rule. */
 bool rp_dependencies(struct rp *r, const struct ev_sel *s, const struct fe_loc *loc);
 

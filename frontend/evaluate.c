@@ -408,7 +408,12 @@ static void check_families(struct evctx *e, int base, enum ev_family want,
 		struct ev_chain *c = &e->t->chains[stack[--n]];
 
 		for (int f = 0; f < 3; f++)
-			if (f != (int)want && c->uses_family[f]) {
+			if (f != (int)want && c->uses_family[f] && c->family_what[f]) {
+				fe_error(e->d, &c->family_loc[f], "%s is not available in a chain "
+					 "for hook %s: %s; use it in a chain for hook ingress "
+					 "or egress", c->family_what[f], hook, c->family_why[f]);
+				c->uses_family[f] = false;
+			} else if (f != (int)want && c->uses_family[f]) {
 				fe_error(e->d, &c->family_loc[f], "%s are not available in a chain "
 					 "for hook %s%s", what[f], hook,
 					 f == EV_PACKET ? ": there is no packet in this hook" :

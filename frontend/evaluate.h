@@ -48,6 +48,8 @@ struct ev_chain {
 	enum ir_hook hook;
 	struct fe_loc family_loc[3];	/* first statement of each family */
 	bool uses_family[3];
+	const char *family_what[3], *family_why[3];	/* of that statement,
+							 * when it names itself */
 	struct { int target; struct fe_loc loc; } *jumps;
 	size_t njumps;
 	struct { enum ir_ct key; struct fe_loc loc; } *ct_uses;	/* checked per hook */
@@ -99,6 +101,9 @@ struct ev_sel {
 	bool icmp_type;			/* it is `icmp type` / `icmpv6 type` */
 	bool is_string;			/* sysctl names and values */
 	const char *proto;		/* for "conflicting protocols" messages */
+	/* a packet match that names itself in the error of a chain without
+	 * packets (socket state in sock_create): what it is, and why */
+	const char *packet_what, *packet_why;
 };
 
 bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *out);

@@ -128,6 +128,11 @@ enum ir_meta {
 				 * fails on egress, without a device or
 				 * without link ops (lo), as nft */
 	IR_META_OIFKIND,	/* 16 bytes: the output device's (egress) */
+	IR_META_SOCK_STATE,	/* 1 byte: the state of the packet's socket
+				 * (struct bpf_sock.state: TCP_ESTABLISHED 1
+				 * .. TCP_NEW_SYN_RECV 12, the same numbers
+				 * for UDP, ping and raw sockets); fails
+				 * without a socket */
 	IR_META_MAX,
 };
 

@@ -332,4 +332,38 @@ run_case "a typo in the hook is one error, not a second one about the policy" ho
 		type filter hook egres priority 0; policy drop;
 		                 ^^^^^'
 
+# socket state (cgnft's): a typo lists the states; a packet match, so a
+# sock_create or sysctl chain refuses it with the reason, once per chain
+mk sockstate.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain in {
+		type filter hook ingress priority 0; policy accept;
+		socket state establised accept
+		socket state { syn-sent, 300 } accept
+	}
+	chain create {
+		type filter hook sock_create priority 0; policy accept;
+		socket state close drop
+		socket state listen drop
+	}
+	chain sys {
+		type filter hook sysctl priority 0; policy accept;
+		socket state != listen drop
+	}
+}
+EOF
+run_case "socket state: unknown state, range, sock_create and sysctl hooks" sockstate.nft 'sockstate.nft:5:16-25: Error: Could not parse socket state: expected one of established, syn-sent, syn-recv, fin-wait1, fin-wait2, time-wait, close, close-wait, last-ack, listen, closing, new-syn-recv
+		socket state establised accept
+		             ^^^^^^^^^^
+sockstate.nft:6:28-30: Error: Value 300 exceeds valid range 0-255
+		socket state { syn-sent, 300 } accept
+		                         ^^^
+sockstate.nft:10:3-14: Error: socket state is not available in a chain for hook sock_create: it is the state of the socket that sends or receives a packet, and this hook has no packet; use it in a chain for hook ingress or egress
+		socket state close drop
+		^^^^^^^^^^^^
+sockstate.nft:15:3-14: Error: socket state is not available in a chain for hook sysctl: it is the state of the socket that sends or receives a packet, and this hook has no packet; use it in a chain for hook ingress or egress
+		socket state != listen drop
+		^^^^^^^^^^^^'
+
 done_testing

@@ -51,3 +51,7 @@ TESTS += tests/runtime/pins.sh
 EXTRA_DIST += tests/runtime/pins.sh
 # it applies and flushes tables: after ifkeys.sh (the same chain)
 tests/runtime/pins.log: tests/runtime/listing.log
+TESTS += tests/runtime/sockstate.sh
+EXTRA_DIST += tests/runtime/sockstate.sh
+# it applies tables with counters: after ifkeys.sh (the same chain)
+tests/runtime/sockstate.log: tests/runtime/pins.log
