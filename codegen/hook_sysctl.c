@@ -14,9 +14,11 @@
  * - A value matches with or without one final newline ("60\n" as written
  *   by echo, and as the kernel formats the current value).
  * - A numeric match on a value holds when the value is a list of 1 to
- *   HK_MAX_NUMBERS unsigned decimal numbers separated by blanks and EVERY
- *   number satisfies it; anything else (no number, a sign, garbage,
- *   trailing blanks, a truncated value) fails the match.
+ *   HK_MAX_NUMBERS unsigned numbers (base 0, as the kernel's knobs read
+ *   them) separated by blanks and EVERY number satisfies it; anything else
+ *   (no number, a sign, garbage, trailing blanks, a truncated value) fails
+ *   the match.
+ * Runs of simple rules are one table search instead (sysctl_table.c).
  */
 #include <errno.h>
 #include <stdio.h>
