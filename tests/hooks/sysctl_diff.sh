@@ -54,5 +54,26 @@ for spec in 1:12 2:40 3:40 4:200 5:200 6:1000 7:3000; do
 		ok "seed $seed, $n rules: $total accesses ($eperm denied) decided as the linear model"
 	fi
 done
+# The points doc/HOOKS.md settles, on rules in order: an empty write has no
+# value (string != fails too), rule strings have no escapes.
+cat > "$TMPD/points.nft" <<EOF
+table cgroup diff {
+	cgroup "$CG"
+	chain c {
+		type filter hook sysctl priority 0; policy accept;
+		sysctl write sysctl name "net/ipv4/tcp_fin_timeout" sysctl value != "60" drop
+		sysctl write sysctl name "net/ipv4/tcp_keepalive_probes" sysctl value "7\n" drop
+		sysctl write sysctl name "net/ipv4/tcp_keepalive_probes" sysctl value "8" drop
+	}
+}
+EOF
+if check "apply the policy of the settled points" "$CGNFT" apply "$TMPD/points.nft"; then
+	printf '%s\tW\t%s\t-\n' net/ipv4/tcp_fin_timeout '' net/ipv4/tcp_fin_timeout 61 \
+		net/ipv4/tcp_fin_timeout '60\n' net/ipv4/tcp_keepalive_probes 7 \
+		net/ipv4/tcp_keepalive_probes '8\n' > "$TMPD/points.cases"
+	got=$(bash -c "echo \$\$ > '$CGM/$CG/cgroup.procs'; exec python3 '$MODEL' probe '$TMPD/points.cases'" | tr '\n' ' ')
+	check "empty write: value != \"60\" does not hold; 61 is dropped, 60 not; \"7\\n\" in a rule is literal (7 allowed); \"8\" matches 8 and a newline: $got" \
+		test "$got" = "ok EPERM ok ok EPERM "
+fi
 "$CGNFT" delete table diff >/dev/null 2>&1
 done_testing
