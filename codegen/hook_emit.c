@@ -678,16 +678,21 @@ static void gen_match(struct hk_emit *e, const struct ir_stmt *s, int fail)
 	}
 }
 
-/* A classified run: its exits become this walk's verdicts. */
+/* A classified run (or, with run == NULL, the hook's own run of the n
+ * rules from `first`): its exits become this walk's verdicts. */
 static void gen_cls(struct hk_emit *e, const struct ir_chain *c,
-		    const struct ir_cls_run *run, const struct walk *w)
+		    const struct ir_cls_run *run, size_t first, size_t n,
+		    const struct walk *w)
 {
 	struct hk_cls_exits x = {
 		.accept = hk_label(e), .drop = hk_label(e),
 		.ret = hk_label(e), .none = hk_label(e),
 	};
 
-	hk_gen_cls_run(e, c, run, &x);
+	if (run)
+		hk_gen_cls_run(e, c, run, &x);
+	else
+		e->ops->run_gen(e, c, first, n, &x);
 	hk_place(e, x.accept);
 	hk_ja(e, w->accept);
 	hk_place(e, x.drop);
@@ -707,9 +712,16 @@ static void gen_chain(struct hk_emit *e, int chain, const struct walk *w)
 	size_t run = 0;
 
 	for (size_t i = 0; i < c->nrules; i++) {
+		size_t n;
+
 		if (run < c->ncls && c->cls[run].first == i) {
-			gen_cls(e, c, &c->cls[run], w);
+			gen_cls(e, c, &c->cls[run], 0, 0, w);
 			i += c->cls[run++].count - 1;
+			continue;
+		}
+		if (e->ops->run_len && (n = e->ops->run_len(e, c, i))) {
+			gen_cls(e, c, NULL, i, n, w);
+			i += n - 1;
 			continue;
 		}
 		gen_rule(e, &c->rules[i], w);

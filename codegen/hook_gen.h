@@ -31,6 +31,7 @@ void cg_hook_skb_generate(struct cg_object *obj, const struct ir_prog *prog,
 			  struct cg_prog *out);
 
 struct hk_emit;
+struct hk_cls_exits;
 
 struct hk_ops {
 	const char *section;
@@ -55,6 +56,13 @@ struct hk_ops {
 	/* Count a packet in the counter value r0 points at (optional:
 	 * default packets += 1). */
 	void (*count)(struct hk_emit *e);
+	/* Runs the hook compiles as one table search (optional): how many
+	 * rules from rule `first` of c form one (0: none), and their code,
+	 * which ends in a jump to one of x's labels (struct below). */
+	size_t (*run_len)(struct hk_emit *e, const struct ir_chain *c,
+			  size_t first);
+	void (*run_gen)(struct hk_emit *e, const struct ir_chain *c,
+			size_t first, size_t n, const struct hk_cls_exits *x);
 	/* The lowest byte of HK_JUMP_AREA bytes of stack (an offset from
 	 * r10) that the hook leaves to shared chains (hook_jumps.c). */
 	int16_t jump_area;

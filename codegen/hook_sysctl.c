@@ -14,34 +14,35 @@
  * - A value matches with or without one final newline ("60\n" as written
  *   by echo, and as the kernel formats the current value).
  * - A numeric match on a value holds when the value is a list of 1 to
- *   HK_MAX_NUMBERS unsigned decimal numbers separated by blanks and EVERY
- *   number satisfies it; anything else (no number, a sign, garbage,
- *   trailing blanks, a truncated value) fails the match.
+ *   HK_MAX_NUMBERS unsigned numbers (base 0, as the kernel's knobs read
+ *   them) separated by blanks and EVERY number satisfies it; anything else
+ *   (no number, a sign, garbage, trailing blanks, a truncated value) fails
+ *   the match.
+ * Runs of simple rules are one table search instead (sysctl_table.c).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "codegen/hook_gen.h"
+#include "codegen/sysctl_gen.h"
 #include "ir/xalloc.h"
 
-#define HK_STR_BUF	80	/* bytes per fetched string, incl. NUL */
+#define HK_STR_BUF	SY_STR_BUF
 #define HK_STR_MAX	64	/* longest rule string (front end limit) */
-#define HK_NUM_PAD	32	/* zeroed bytes after a value: bpf_strtoul
-				 * reads up to this many from any position */
-#define HK_MAX_NUMBERS	8	/* numbers in a vector value (tcp_mem has 3) */
+#define HK_NUM_PAD	SY_NUM_PAD
+#define HK_MAX_NUMBERS	SY_MAX_NUMBERS
 
 /* Stack layout below the counter key at r10-8. */
-enum { STR_NAME, STR_BASE, STR_CUR, STR_NEW, STR_MAX };
-
-static const int16_t buf_off[STR_MAX] = {
+const int16_t sy_buf_off[STR_MAX] = {
 	[STR_NAME] = -88,			/* -88 .. -9 */
 	[STR_BASE] = -168,			/* -168 .. -89 */
 	[STR_CUR] = -280,			/* + pad up to -169 */
 	[STR_NEW] = -392,			/* + pad up to -281 */
 };
-static const int16_t len_off[STR_MAX] = { -400, -408, -416, -424 };
+const int16_t sy_len_off[STR_MAX] = { -400, -408, -416, -424 };
+#define buf_off sy_buf_off
+#define len_off sy_len_off
 #define RES_OFF (-432)		/* bpf_strtoul result */
 #define POS_OFF (RES_OFF + 1)	/* glob search position, see find_segments */
 #define S_JUMPS (-504)		/* HK_JUMP_AREA bytes for shared chains */
@@ -132,6 +133,9 @@ static void fetch(struct hk_emit *e, int k)
 	if (k == STR_CUR || k == STR_NEW)
 		for (int i = 0; i < HK_NUM_PAD; i += 8)
 			hk_st(e, BPF_DW, BPF_REG_10, off + HK_STR_BUF + i, 0);
+	else	/* table runs hash and compare whole words, NULs after */
+		for (int i = 0; i < HK_STR_BUF; i += 8)
+			hk_st(e, BPF_DW, BPF_REG_10, off + i, 0);
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
 	hk_mov_reg(e, BPF_REG_2, BPF_REG_10);
 	hk_alu_imm(e, BPF_ADD, BPF_REG_2, off);
@@ -398,9 +402,7 @@ static void gen_str_match(struct hk_emit *e, const struct ir_stmt *s, int fail)
 	hk_place(e, miss);
 }
 
-/* r1 = frame pointer + position: jump to `end` when the value ends there,
- * with a NUL or a final newline. */
-static void jmp_if_end(struct hk_emit *e, int16_t off, int end)
+void sy_jmp_if_end(struct hk_emit *e, int16_t off, int end)
 {
 	int more = hk_label(e);
 
@@ -410,6 +412,35 @@ static void jmp_if_end(struct hk_emit *e, int16_t off, int end)
 	hk_ldx(e, BPF_B, BPF_REG_2, BPF_REG_1, off + 1);
 	hk_jmp_imm(e, BPF_JMP32, BPF_JEQ, BPF_REG_2, 0, end);
 	hk_place(e, more);
+}
+
+void sy_read_number(struct hk_emit *e, int k, int fail)
+{
+	int16_t off = buf_off[k];
+	int sep = hk_label(e);
+
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_10);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_7);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_1, off);
+	hk_mov_imm(e, BPF_REG_2, HK_NUM_PAD);
+	hk_mov_imm(e, BPF_REG_3, 0);	/* base 0: 0x.., 0.. as the kernel */
+	hk_mov_reg(e, BPF_REG_4, BPF_REG_10);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_4, RES_OFF);
+	hk_call(e, BPF_FUNC_strtoul);
+	hk_jmp_imm(e, BPF_JMP, BPF_JSLE, BPF_REG_0, 0, fail);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_0);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_7, HK_STR_BUF - 1, fail);
+	/* a digit run longer than the helper reads (or "09" in octal) does
+	 * not end at a blank: the value is not a list of numbers */
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_10);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_7);
+	hk_ldx(e, BPF_B, BPF_REG_2, BPF_REG_1, off);
+	hk_jmp_imm(e, BPF_JMP32, BPF_JEQ, BPF_REG_2, 0, sep);
+	hk_jmp_imm(e, BPF_JMP32, BPF_JEQ, BPF_REG_2, ' ', sep);
+	hk_jmp_imm(e, BPF_JMP32, BPF_JEQ, BPF_REG_2, '\t', sep);
+	hk_jmp_imm(e, BPF_JMP32, BPF_JNE, BPF_REG_2, '\n', fail);
+	hk_place(e, sep);
+	hk_ldx(e, BPF_DW, BPF_REG_0, BPF_REG_10, RES_OFF);
 }
 
 /*
@@ -428,20 +459,12 @@ static void gen_numeric(struct hk_emit *e, int k, const struct ir_stmt *s,
 	hk_jmp_imm(e, BPF_JMP, BPF_JSLT, BPF_REG_0, 0, fail);
 	hk_mov_imm(e, BPF_REG_7, 0);
 	for (int i = 0; i < HK_MAX_NUMBERS; i++) {
-		hk_mov_reg(e, BPF_REG_1, BPF_REG_10);
-		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_7);
-		if (i)
-			jmp_if_end(e, off, ok);
-		hk_alu_imm(e, BPF_ADD, BPF_REG_1, off);
-		hk_mov_imm(e, BPF_REG_2, HK_NUM_PAD);
-		hk_mov_imm(e, BPF_REG_3, 10);
-		hk_mov_reg(e, BPF_REG_4, BPF_REG_10);
-		hk_alu_imm(e, BPF_ADD, BPF_REG_4, RES_OFF);
-		hk_call(e, BPF_FUNC_strtoul);
-		hk_jmp_imm(e, BPF_JMP, BPF_JSLE, BPF_REG_0, 0, fail);
-		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_0);
-		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_7, HK_STR_BUF - 1, fail);
-		hk_ldx(e, BPF_DW, BPF_REG_0, BPF_REG_10, RES_OFF);
+		if (i) {
+			hk_mov_reg(e, BPF_REG_1, BPF_REG_10);
+			hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_7);
+			sy_jmp_if_end(e, off, ok);
+		}
+		sy_read_number(e, k, fail);
 		if (s->kind == IR_STMT_MATCH)
 			hk_test_op(e, BPF_REG_0, s->match.op, s->match.value,
 				   s->match.value_hi, fail);
@@ -452,7 +475,7 @@ static void gen_numeric(struct hk_emit *e, int k, const struct ir_stmt *s,
 	/* more numbers than HK_MAX_NUMBERS: no match */
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_10);
 	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_7);
-	jmp_if_end(e, off, ok);
+	sy_jmp_if_end(e, off, ok);
 	hk_ja(e, fail);
 	hk_place(e, ok);
 }
@@ -509,6 +532,8 @@ static const struct hk_ops sysctl_ops = {
 	.prologue = sysctl_prologue,
 	.stmt = sysctl_stmt,
 	.load = sysctl_load,
+	.run_len = sy_run_len,
+	.run_gen = sy_run_gen,
 	.jump_area = S_JUMPS,
 };
 

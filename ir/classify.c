@@ -684,6 +684,7 @@ void ir_classify(struct ir_unit *unit, size_t min_rules)
 	unit->classified = true;
 	if (!min_rules)
 		min_rules = IR_CLS_MIN_RULES;
+	unit->cls_min_rules = min_rules;
 	for (size_t i = 0; i < unit->nchains; i++) {
 		struct ir_chain *c = &unit->chains[i];
 

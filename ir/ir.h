@@ -548,6 +548,7 @@ struct ir_unit {
 	struct ir_table *tables;
 	size_t ntables;
 	bool classified;	/* ir_classify ran */
+	size_t cls_min_rules;	/* its min_rules (SIZE_MAX: -O0, rules in order) */
 };
 
 struct ir_unit *ir_unit_new(void);

@@ -13,3 +13,9 @@ tests_hooks_test_glob_LDADD = $(CGNFT_LIBS)
 TESTS += tests/hooks/test_glob
 TESTS += tests/hooks/apply_hooks.sh
 EXTRA_DIST += tests/hooks/apply_hooks.sh
+
+TESTS += tests/hooks/sysctl_scale.sh tests/hooks/sysctl_diff.sh
+EXTRA_DIST += tests/hooks/sysctl_scale.sh tests/hooks/sysctl_diff.sh tests/hooks/sysctl_model.py
+# they apply tables: after apply_hooks, before the runtime chain
+tests/hooks/sysctl_scale.log: tests/hooks/apply_hooks.log
+tests/hooks/sysctl_diff.log: tests/hooks/sysctl_scale.log

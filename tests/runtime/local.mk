@@ -3,7 +3,7 @@ TESTS += tests/runtime/apply.sh
 EXTRA_DIST += tests/runtime/apply.sh
 # apply.sh flushes the whole ruleset: never run it next to another test that
 # applies tables (automake orders tests through their .log files).
-tests/runtime/apply.log: tests/hooks/apply_hooks.log
+tests/runtime/apply.log: tests/hooks/sysctl_diff.log
 TESTS += tests/runtime/reject.sh
 EXTRA_DIST += tests/runtime/reject.sh
 tests/runtime/reject.log: tests/runtime/apply.log

@@ -1,0 +1,572 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysctl policies at any size: a run of simple sysctl rules as one table
+ * search, so that the verifier's work does not grow with the rule count.
+ *
+ * A rule is simple when it is a conjunction of at most: `sysctl read` or
+ * `sysctl write`, one exact `sysctl name "X"` or `sysctl base name "X"`,
+ * one numeric interval on one value (`sysctl value 1-5`, `> 60`, ...; the
+ * same value, current or new, for the whole run), then maybe a counter,
+ * then accept, drop or return.  At least unit->cls_min_rules consecutive
+ * simple rules form a run (-O0: none).
+ *
+ * Per access, the full name is hashed (whole words of its zero-padded
+ * buffer) and searched in a table sorted by hash (branch-free binary
+ * search), then compared exactly with the candidate; when absent, the
+ * same with the base name.  The entry found, or the default when neither
+ * is there, gives the list of the run's rules that can match that name,
+ * in rule order: those naming it, those naming its base name, and those
+ * naming none.  The value is read once into its smallest and largest
+ * number.  A may_goto loop then walks the list and stops at the first
+ * rule whose operation and interval hold: first match, exactly as the
+ * rules in order.  Records in .rodata give each rule's interval, counter
+ * and action.  The loop's place in the list lives in stack bytes the
+ * verifier does not track, so it checks the loop body once.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/sysctl_gen.h"
+#include "ir/classify.h"
+#include "ir/xalloc.h"
+
+#define SY_END		UINT32_MAX	/* ends a candidate list */
+#define SY_MAX_LIST	(1u << 20)	/* list entries per run (4 MiB) */
+
+enum { NAME_NONE, NAME_FULL, NAME_BASE };
+enum { F_VALUE = 1, F_READ = 2, F_WRITE = 4 };
+
+/* A rule record in .rodata. */
+struct sy_rec {
+	uint64_t lo, hi;
+	uint32_t flags, counter, action, pad;
+};
+
+struct sy_rule {
+	int name_kind;
+	const char *name;
+	int value;		/* STR_CUR, STR_NEW or -1 */
+	uint64_t lo, hi;
+	int write;		/* -1 either, 0 read, 1 write */
+	int counter;
+	int action;		/* IR_CLS_DROP, _ACCEPT, _RETURN */
+};
+
+/* The interval of `op value`; false when it is not one. */
+static bool interval(const struct ir_stmt *s, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t v = s->match.value.lo;
+
+	if (s->match.value.hi || s->match.value_hi.hi)
+		return false;
+	switch (s->match.op) {
+	case IR_OP_EQ: *lo = *hi = v; return true;
+	case IR_OP_LT: *lo = 0; *hi = v - 1; return v > 0;
+	case IR_OP_LE: *lo = 0; *hi = v; return true;
+	case IR_OP_GT: *lo = v + 1; *hi = UINT64_MAX; return v < UINT64_MAX;
+	case IR_OP_GE: *lo = v; *hi = UINT64_MAX; return true;
+	case IR_OP_RANGE:
+		*lo = v;
+		*hi = s->match.value_hi.lo;
+		return *lo <= *hi;
+	default: return false;
+	}
+}
+
+static bool plain(const struct ir_field *f)
+{
+	return !f->shift && !f->lshift && !f->xor && f->base == IR_BASE_SYSCTL;
+}
+
+static bool simple_rule(const struct ir_rule *r, struct sy_rule *out)
+{
+	bool counted = false;
+
+	*out = (struct sy_rule){ .value = -1, .write = -1, .counter = -1 };
+	for (size_t i = 0; i < r->nstmts; i++) {
+		const struct ir_stmt *s = &r->stmts[i];
+		bool last = i + 1 == r->nstmts;
+
+		switch (s->kind) {
+		case IR_STMT_MATCH:
+			if (counted || !plain(&s->match.field))
+				return false;
+			if (s->match.field.key == IR_SYSCTL_WRITE) {
+				if (out->write >= 0 || s->match.op != IR_OP_EQ ||
+				    s->match.value.hi || s->match.value.lo > 1)
+					return false;
+				out->write = (int)s->match.value.lo;
+				break;
+			}
+			if (out->value >= 0 || !s->match.field.numeric_string ||
+			    !interval(s, &out->lo, &out->hi))
+				return false;
+			if (s->match.field.key == IR_SYSCTL_CUR_VALUE)
+				out->value = STR_CUR;
+			else if (s->match.field.key == IR_SYSCTL_NEW_VALUE)
+				out->value = STR_NEW;
+			else
+				return false;
+			break;
+		case IR_STMT_STR_MATCH:
+			if (counted || out->name_kind || s->str.neg ||
+			    s->str.op != IR_STR_EQ || !plain(&s->str.field))
+				return false;
+			if (s->str.field.key == IR_SYSCTL_NAME)
+				out->name_kind = NAME_FULL;
+			else if (s->str.field.key == IR_SYSCTL_BASE_NAME)
+				out->name_kind = NAME_BASE;
+			else
+				return false;
+			out->name = s->str.str;
+			break;
+		case IR_STMT_COUNTER:
+			if (counted)
+				return false;
+			counted = true;
+			out->counter = s->counter.index;
+			break;
+		case IR_STMT_VERDICT:
+			if (!last)
+				return false;
+			switch (s->verdict.kind) {
+			case IR_VERDICT_ACCEPT: out->action = IR_CLS_ACCEPT; return true;
+			case IR_VERDICT_DROP: out->action = IR_CLS_DROP; return true;
+			case IR_VERDICT_RETURN: out->action = IR_CLS_RETURN; return true;
+			default: return false;
+			}
+		default:
+			return false;
+		}
+	}
+	return false;	/* no verdict: the rule goes on */
+}
+
+size_t sy_run_len(struct hk_emit *e, const struct ir_chain *c, size_t first)
+{
+	size_t min = e->unit->cls_min_rules ? e->unit->cls_min_rules :
+		     IR_CLS_MIN_RULES;
+	size_t n = 0, named = 0, unnamed = 0;
+	int value = -1;
+	struct sy_rule r;
+
+	if (e->obj->has_trace || min == SIZE_MAX)
+		return 0;
+	for (; first + n < c->nrules; n++) {
+		if (!simple_rule(&c->rules[first + n], &r))
+			break;
+		if (r.value >= 0) {
+			if (value >= 0 && r.value != value)
+				break;
+			value = r.value;
+		}
+		named += r.name_kind != NAME_NONE;
+		unnamed += r.name_kind == NAME_NONE;
+		/* every name's list holds the rules that name none */
+		if ((named + 1) * (unnamed + 1) + n > SY_MAX_LIST)
+			break;
+	}
+	return n >= min ? n : 0;
+}
+
+/* Distinct names of one kind, and their lists. */
+struct key {
+	const char *str;
+	uint64_t hash;
+	uint32_t list;		/* index of its list in the run's lists */
+};
+
+struct table {
+	struct key *keys;
+	size_t nkeys;
+	int words;		/* compared: the longest name and its NUL */
+	uint64_t mult;
+};
+
+static const char *base_of(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+
+	return slash ? slash + 1 : name;
+}
+
+/* The hash the program computes: per little-endian word of the name,
+ * zero-padded, h = (h ^ word) * mult; h ^= h >> 32. */
+static uint64_t hash_name(const struct table *t, const char *s)
+{
+	uint8_t b[SY_STR_BUF] = { 0 };
+	uint64_t h = 0;
+
+	memcpy(b, s, strlen(s));
+	for (int i = 0; i < t->words; i++) {
+		uint64_t x = 0;
+
+		for (int j = 0; j < 8; j++)
+			x |= (uint64_t)b[8 * i + j] << (8 * j);
+		h = (h ^ x) * t->mult;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return strcmp(x->str, y->str);
+}
+
+/* The distinct names of `kind`, hashed without collision, sorted by hash. */
+static void build_table(struct table *t, const struct sy_rule *r, size_t n,
+			int kind)
+{
+	const char **names = xmalloc((n + 1) * sizeof(*names));
+	size_t nn = 0, longest = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (r[i].name_kind == kind)
+			names[nn++] = r[i].name;
+	qsort(names, nn, sizeof(*names), cmp_str);
+	t->keys = xmalloc((nn + 1) * sizeof(*t->keys));
+	t->nkeys = 0;
+	for (size_t i = 0; i < nn; i++) {
+		if (i && !strcmp(names[i], names[i - 1]))
+			continue;
+		t->keys[t->nkeys++] = (struct key){ .str = names[i] };
+		if (strlen(names[i]) > longest)
+			longest = strlen(names[i]);
+	}
+	free(names);
+	t->words = (int)(longest + 1 + 7) / 8;
+	for (t->mult = 0x9e3779b97f4a7c15ull;; t->mult += 0x5851f42d4c957f2eull) {
+		bool clash = false;
+
+		for (size_t k = 0; k < t->nkeys; k++)
+			t->keys[k].hash = hash_name(t, t->keys[k].str);
+		qsort(t->keys, t->nkeys, sizeof(*t->keys), cmp_key);
+		for (size_t k = 1; k < t->nkeys; k++)
+			clash |= t->keys[k].hash == t->keys[k - 1].hash;
+		if (!clash)
+			break;
+	}
+}
+
+/* Index of `name` among t's keys (sorted by hash), or -1. */
+static long find_key(const struct table *t, const char *name)
+{
+	struct key probe = { .str = name, .hash = hash_name(t, name) };
+	const struct key *k;
+
+	if (!t->nkeys)
+		return -1;
+	k = bsearch(&probe, t->keys, t->nkeys, sizeof(*t->keys), cmp_key);
+	return k ? k - t->keys : -1;
+}
+
+/* The run's candidate lists, one u32 array. */
+struct lists {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static void push(struct lists *l, uint32_t x)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 1024;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = x;
+}
+
+/*
+ * The list of a full name (full: its key in the full table, or -1) and/or
+ * base name: the rules that may match it, in order.  Returns its start.
+ */
+static uint32_t make_list(struct lists *l, const struct sy_rule *r, size_t n,
+			  const char *full, const char *base)
+{
+	uint32_t at = (uint32_t)l->n;
+
+	for (size_t i = 0; i < n; i++) {
+		bool cand = r[i].name_kind == NAME_NONE ||
+			    (r[i].name_kind == NAME_FULL && full &&
+			     !strcmp(r[i].name, full)) ||
+			    (r[i].name_kind == NAME_BASE && base &&
+			     !strcmp(r[i].name, base));
+
+		if (cand)
+			push(l, (uint32_t)i);
+	}
+	push(l, SY_END);
+	return at;
+}
+
+/* Copy to .rodata; returns the offset. */
+static size_t put(struct cg_object *obj, const void *p, size_t len)
+{
+	size_t at = cg_rodata_reserve(obj, len);
+
+	memcpy(obj->rodata + at, p, len);
+	return at;
+}
+
+struct sy_entry {
+	uint64_t hash;
+	uint32_t str, list;	/* byte offset of its name; list start */
+};
+
+/*
+ * r7 = the list of the name in string k, when table t holds it; else on
+ * to `absent`.  The table and the names go to .rodata.
+ */
+static void gen_lookup(struct hk_emit *e, const struct table *t, int k,
+		       int absent)
+{
+	size_t pad = 1, wbytes = (size_t)t->words * 8, at_str, at_tab;
+	struct sy_entry *ent;
+	uint8_t *strs;
+	int16_t off = sy_buf_off[k];
+
+	while (pad < t->nkeys)
+		pad *= 2;
+	strs = xzalloc(t->nkeys * wbytes);
+	ent = xmalloc(pad * sizeof(*ent));
+	for (size_t i = 0; i < pad; i++) {
+		size_t j = i < t->nkeys ? i : t->nkeys - 1;
+
+		ent[i] = (struct sy_entry){ .hash = t->keys[j].hash,
+			.str = (uint32_t)(j * wbytes), .list = t->keys[j].list };
+	}
+	for (size_t i = 0; i < t->nkeys; i++)
+		memcpy(strs + i * wbytes, t->keys[i].str, strlen(t->keys[i].str));
+	at_str = put(e->obj, strs, t->nkeys * wbytes);
+	at_tab = put(e->obj, ent, pad * sizeof(*ent));
+	free(strs);
+	free(ent);
+
+	/* r7 = hash of the name's first t->words words */
+	hk_mov_imm(e, BPF_REG_7, 0);
+	hk_ld_imm64(e, BPF_REG_3, t->mult);
+	for (int i = 0; i < t->words; i++) {
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, off + 8 * i);
+		hk_alu_reg(e, BPF_XOR, BPF_REG_7, BPF_REG_2);
+		hk_alu_reg(e, BPF_MUL, BPF_REG_7, BPF_REG_3);
+		hk_mov_reg(e, BPF_REG_2, BPF_REG_7);
+		hk_alu_imm(e, BPF_RSH, BPF_REG_2, 32);
+		hk_alu_reg(e, BPF_XOR, BPF_REG_7, BPF_REG_2);
+	}
+	/* r9 = the byte offset of the last entry whose hash <= r7 */
+	hk_ld_rodata(e, BPF_REG_8, at_tab);
+	hk_mov_imm(e, BPF_REG_9, 0);
+	for (size_t step = pad / 2; step; step /= 2) {
+		hk_mov_reg(e, BPF_REG_1, BPF_REG_8);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_9);
+		hk_alu_imm(e, BPF_ADD, BPF_REG_1, step * sizeof(*ent));
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_1, 0);
+		hk_lt64(e, BPF_REG_7, BPF_REG_2);
+		hk_alu_imm(e, BPF_XOR, BPF_REG_3, 1);
+		hk_alu_imm(e, BPF_MUL, BPF_REG_3, step * sizeof(*ent));
+		hk_alu_reg(e, BPF_ADD, BPF_REG_9, BPF_REG_3);
+	}
+	hk_alu_reg(e, BPF_ADD, BPF_REG_8, BPF_REG_9);
+	hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_8, 0);
+	hk_jmp_reg(e, BPF_JNE, BPF_REG_2, BPF_REG_7, absent);
+	/* the same hash: is it the same name? */
+	hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_8, offsetof(struct sy_entry, str));
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_3,
+		   (int32_t)((t->nkeys - 1) * wbytes), absent);
+	hk_ld_rodata(e, BPF_REG_4, at_str);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_4, BPF_REG_3);
+	for (int i = 0; i < t->words; i++) {
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_4, 8 * i);
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, off + 8 * i);
+		hk_jmp_reg(e, BPF_JNE, BPF_REG_1, BPF_REG_2, absent);
+	}
+	hk_ldx(e, BPF_W, BPF_REG_7, BPF_REG_8, offsetof(struct sy_entry, list));
+}
+
+/*
+ * r8, r9 = the smallest and largest number of value k, r7 = 1; r7 = 0
+ * when the value is not a list of 1 to SY_MAX_NUMBERS numbers (the same
+ * reading as the in-order code, see gen_numeric in hook_sysctl.c).
+ */
+static void gen_bounds(struct hk_emit *e, int k)
+{
+	int16_t off = sy_buf_off[k];
+	int ok = hk_label(e), bad = hk_label(e), done = hk_label(e);
+
+	hk_mov_imm(e, BPF_REG_8, -1);
+	hk_mov_imm(e, BPF_REG_9, 0);
+	hk_ldx(e, BPF_DW, BPF_REG_0, BPF_REG_10, sy_len_off[k]);
+	hk_jmp_imm(e, BPF_JMP, BPF_JSLT, BPF_REG_0, 0, bad);
+	hk_mov_imm(e, BPF_REG_7, 0);
+	for (int i = 0; i < SY_MAX_NUMBERS; i++) {
+		int lower = hk_label(e), higher = hk_label(e);
+
+		if (i) {
+			hk_mov_reg(e, BPF_REG_1, BPF_REG_10);
+			hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_7);
+			sy_jmp_if_end(e, off, ok);
+		}
+		sy_read_number(e, k, bad);
+		hk_jmp_reg(e, BPF_JGE, BPF_REG_0, BPF_REG_8, lower);
+		hk_mov_reg(e, BPF_REG_8, BPF_REG_0);
+		hk_place(e, lower);
+		hk_jmp_reg(e, BPF_JLE, BPF_REG_0, BPF_REG_9, higher);
+		hk_mov_reg(e, BPF_REG_9, BPF_REG_0);
+		hk_place(e, higher);
+	}
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_10);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_7);
+	sy_jmp_if_end(e, off, ok);
+	hk_place(e, bad);
+	hk_mov_imm(e, BPF_REG_7, 0);
+	hk_ja(e, done);
+	hk_place(e, ok);
+	hk_mov_imm(e, BPF_REG_7, 1);
+	hk_place(e, done);
+}
+
+void sy_run_gen(struct hk_emit *e, const struct ir_chain *c, size_t first,
+		size_t n, const struct hk_cls_exits *x)
+{
+	struct sy_rule *r = xmalloc(n * sizeof(*r));
+	struct sy_rec *rec = xzalloc(n * sizeof(*rec));
+	struct table full, base;
+	struct lists l = { 0 };
+	uint32_t dflt;
+	size_t at_list, at_rec;
+	int value = -1;
+	int have = hk_label(e), stop = hk_label(e), loop = hk_label(e),
+	    next = hk_label(e), hit = hk_label(e), counted = hk_label(e);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!simple_rule(&c->rules[first + i], &r[i]))
+			hk_bug("sysctl table run: not a simple rule");
+		if (r[i].value >= 0)
+			value = r[i].value;
+		rec[i] = (struct sy_rec){
+			.lo = r[i].lo, .hi = r[i].hi,
+			.flags = (r[i].value >= 0 ? F_VALUE : 0) |
+				 (r[i].write == 0 ? F_READ : 0) |
+				 (r[i].write == 1 ? F_WRITE : 0),
+			.counter = r[i].counter < 0 ? UINT32_MAX :
+				   (uint32_t)r[i].counter,
+			.action = (uint32_t)r[i].action,
+		};
+	}
+	build_table(&full, r, n, NAME_FULL);
+	build_table(&base, r, n, NAME_BASE);
+	dflt = make_list(&l, r, n, NULL, NULL);
+	for (size_t k = 0; k < base.nkeys; k++)
+		base.keys[k].list = make_list(&l, r, n, NULL, base.keys[k].str);
+	for (size_t k = 0; k < full.nkeys; k++) {
+		const char *b = base_of(full.keys[k].str);
+
+		full.keys[k].list = make_list(&l, r, n, full.keys[k].str,
+					      find_key(&base, b) >= 0 ? b : NULL);
+	}
+	at_list = put(e->obj, l.v, l.n * sizeof(*l.v));
+	at_rec = put(e->obj, rec, n * sizeof(*rec));
+
+	/* r7 = the list of the name: full name, else base name, else none */
+	if (full.nkeys) {
+		int try_base = hk_label(e);
+
+		gen_lookup(e, &full, STR_NAME, try_base);
+		hk_ja(e, have);
+		hk_place(e, try_base);
+	}
+	if (base.nkeys) {
+		int none = hk_label(e);
+
+		gen_lookup(e, &base, STR_BASE, none);
+		hk_ja(e, have);
+		hk_place(e, none);
+	}
+	hk_mov_imm(e, BPF_REG_7, (int32_t)dflt);
+	hk_place(e, have);
+	hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_7, SY_POS_OFF);
+	if (value >= 0)
+		gen_bounds(e, value);
+	hk_ja(e, loop);
+	/* may_goto's budget (8 million turns) is beyond any list: fail closed */
+	e->label_refs[stop]++;
+	hk_place(e, stop);
+	hk_exit_imm(e, 0);
+
+	/* the loop: r2 = the next candidate's record, or out to x->none */
+	hk_place(e, loop);
+	hk_may_goto(e, stop);
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_10, SY_POS_OFF);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_1, (int32_t)(l.n - 1), x->none);
+	hk_mov_reg(e, BPF_REG_2, BPF_REG_1);
+	hk_alu_imm(e, BPF_ADD, BPF_REG_2, 1);
+	hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_2, SY_POS_OFF);
+	hk_alu_imm(e, BPF_LSH, BPF_REG_1, 2);
+	hk_ld_rodata(e, BPF_REG_2, at_list);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_2, BPF_REG_1);
+	hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_2, 0);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_3, (int32_t)(n - 1), x->none);
+	hk_alu_imm(e, BPF_LSH, BPF_REG_3, 5);
+	hk_ld_rodata(e, BPF_REG_2, at_rec);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_2, BPF_REG_3);
+	hk_ldx(e, BPF_W, BPF_REG_4, BPF_REG_2, offsetof(struct sy_rec, flags));
+	/* the operation */
+	hk_ldx(e, BPF_W, BPF_REG_5, BPF_REG_6, offsetof(struct bpf_sysctl, write));
+	{
+		int not_read = hk_label(e), not_write = hk_label(e);
+
+		hk_mov_reg(e, BPF_REG_1, BPF_REG_4);
+		hk_alu_imm(e, BPF_AND, BPF_REG_1, F_READ);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, not_read);
+		hk_jmp_imm(e, BPF_JMP32, BPF_JNE, BPF_REG_5, 0, next);
+		hk_place(e, not_read);
+		hk_mov_reg(e, BPF_REG_1, BPF_REG_4);
+		hk_alu_imm(e, BPF_AND, BPF_REG_1, F_WRITE);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, not_write);
+		hk_jmp_imm(e, BPF_JMP32, BPF_JEQ, BPF_REG_5, 0, next);
+		hk_place(e, not_write);
+	}
+	/* the interval: every number of the value in [lo, hi] */
+	if (value >= 0) {
+		hk_mov_reg(e, BPF_REG_1, BPF_REG_4);
+		hk_alu_imm(e, BPF_AND, BPF_REG_1, F_VALUE);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, hit);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 0, next);
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_2, offsetof(struct sy_rec, lo));
+		hk_jmp_reg(e, BPF_JLT, BPF_REG_8, BPF_REG_1, next);
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_2, offsetof(struct sy_rec, hi));
+		hk_jmp_reg(e, BPF_JGT, BPF_REG_9, BPF_REG_1, next);
+	}
+	hk_ja(e, hit);
+	hk_place(e, next);
+	hk_ja(e, loop);
+
+	/* the first rule that holds: its counter, then its action */
+	hk_place(e, hit);
+	hk_ldx(e, BPF_W, BPF_REG_7, BPF_REG_2, offsetof(struct sy_rec, action));
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_2, offsetof(struct sy_rec, counter));
+	hk_jmp_imm(e, BPF_JMP32, BPF_JEQ, BPF_REG_1, -1, counted);
+	hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_1, HK_MAP_KEY);
+	hk_map_lookup(e, CG_MAP_COUNTERS, counted);
+	hk_count(e);
+	hk_place(e, counted);
+	hk_jmp_imm(e, BPF_JMP32, BPF_JEQ, BPF_REG_7, IR_CLS_ACCEPT, x->accept);
+	hk_jmp_imm(e, BPF_JMP32, BPF_JEQ, BPF_REG_7, IR_CLS_RETURN, x->ret);
+	hk_ja(e, x->drop);
+
+	free(full.keys);
+	free(base.keys);
+	free(l.v);
+	free(r);
+	free(rec);
+}
