@@ -156,8 +156,14 @@ static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, st
 	for (size_t r = c->nrules; r-- > 0;) {
 		struct rg_rule *m = &models[r];
 
-		if (notes[r].kind != LIVE)
-			continue;	/* never runs */
+		if (notes[r].kind == NEVER_MATCHES)
+			continue;	/* never runs, whatever is removed */
+		if (notes[r].kind == SHADOWED) {
+			/* runs once the rules that hide it are gone */
+			if (decides_nothing(m) || same_as_falling_through(c, m))
+				continue;
+			break;
+		}
 		if (decides_nothing(m)) {
 			notes[r].kind = NO_EFFECT;
 			notes[r].why = xstrdup("this rule changes nothing: it has no verdict and "

@@ -101,15 +101,18 @@ static void add_l4(struct rg_set *s, struct rg_box b, unsigned lo, unsigned hi)
 	rg_set_add(s, &b);
 }
 
+/* IPv6 extension headers the walk steps over (codegen/skb_ipv6.c): never
+ * a packet's l4proto. */
+static const unsigned ipv6_skipped[] = { 0, 43, 44, 60 };
+
 void rg_universe(struct rg_set *s)
 {
-	static const unsigned special[] = { 1, 6, 17, 33, 58, 132, 136 };
 	struct rg_box b;
 
 	s->b = NULL;
 	s->n = 0;
 	for (int f = 0; f < 2; f++) {
-		unsigned next = 0;
+		unsigned run = 0;
 
 		full_box(&b);
 		set_dim(&b, RG_NFPROTO, f ? 10 : 2, f ? 10 : 2);
@@ -117,14 +120,20 @@ void rg_universe(struct rg_set *s)
 			set_dim(&b, RG_SADDR, 0, 0xffffffffu);
 			set_dim(&b, RG_DADDR, 0, 0xffffffffu);
 		}
-		for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
-			if (next < special[i])
-				add_l4(s, b, next, special[i] - 1);
-			add_l4(s, b, special[i], special[i]);
-			next = special[i] + 1;
+		/* one box per protocol with a modelled header, one per run of
+		 * the others */
+		for (unsigned p = 0; p <= 256; p++) {
+			bool skip = p < 256 && f && IN(p, ipv6_skipped);
+			bool own = p == 256 || IN(p, port_protos) || IN(p, icmp_protos);
+
+			if (skip || own) {
+				if (run < p)
+					add_l4(s, b, run, p - 1);
+				run = p + 1;
+			}
+			if (own)
+				add_l4(s, b, p, p);
 		}
-		add_l4(s, b, next, 255);
-		add_l4(s, b, 256, 256);
 	}
 }
 
