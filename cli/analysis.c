@@ -33,7 +33,7 @@ bool an_prog_verdicts(const struct rg_ctx *ctx, const struct ir_prog *prog,
 			struct rg_set hit;
 			enum ir_verdict_kind v;
 
-			rg_rule_model(ctx, &c->rules[r], &m);
+			rg_rule_model(ctx, &c->rules[r], true, &m);
 			v = m.verdict;
 			if (!m.vmap && (v == IR_VERDICT_NONE || v == IR_VERDICT_CONTINUE)) {
 				rg_rule_free(&m);
@@ -82,7 +82,7 @@ bool an_prog_verdicts(const struct rg_ctx *ctx, const struct ir_prog *prog,
 }
 
 static const char *const dim_names[RG_NDIMS] = {
-	"nfproto", "l4proto", "saddr", "daddr", "thdr", "sport", "dport",
+	"nfproto", "l4proto", "saddr", "daddr", "tlen", "sport", "dport",
 	"icmptype", "icmpcode", "mark",
 };
 
@@ -158,6 +158,9 @@ static void num_words(FILE *out, const char *what, rg_u128 lo, rg_u128 hi, rg_u1
 		fprintf(out, " %s %u-%u", what, (unsigned)lo, (unsigned)hi);
 }
 
+#define IS_PORTS(p) ((p) == 6 || (p) == 17 || (p) == 33 || (p) == 132 || (p) == 136)
+#define IS_ICMP(p) ((p) == 1 || (p) == 58)
+
 static const char *l4_name(unsigned p)
 {
 	switch (p) {
@@ -190,29 +193,23 @@ void an_box_text(const struct rg_box *b, FILE *out)
 			  b->hi[RG_L4PROTO] > 255 ? 255 : b->hi[RG_L4PROTO], 255);
 	if (b->hi[RG_L4PROTO] == 256 && !l4fixed)
 		fputs(" (or l4proto unknown)", out);
-	if (b->hi[RG_THDR] == 0) {
-		fputs(" non-first fragment (no transport header)", out);
-	} else if (b->lo[RG_THDR] == 1) {
-		if (b->lo[RG_SPORT] != 0 || b->hi[RG_SPORT] != 0 ||
-		    b->lo[RG_DPORT] != 0 || b->hi[RG_DPORT] != 0) {
-			bool any = !(b->lo[RG_SPORT] == 0 && b->hi[RG_SPORT] == 65535 &&
-				     b->lo[RG_DPORT] == 0 && b->hi[RG_DPORT] == 65535);
+	/* boxes of these protocols have one transport length (boxes are
+	 * never merged across lengths) */
+	if (l4fixed && (IS_PORTS(l4) || IS_ICMP(l4))) {
+		unsigned t = (unsigned)b->lo[RG_TLEN], full = IS_PORTS(l4) ? 4 : 2;
 
+		if (IS_PORTS(l4) && t >= rg_tlen_needed(RG_SPORT))
 			num_words(out, "th sport", b->lo[RG_SPORT], b->hi[RG_SPORT], 65535);
+		if (IS_PORTS(l4) && t >= rg_tlen_needed(RG_DPORT))
 			num_words(out, "th dport", b->lo[RG_DPORT], b->hi[RG_DPORT], 65535);
-			if (!any)
-				fputs(" with a transport header", out);
-		} else if (b->hi[RG_ICMPTYPE] || b->hi[RG_ICMPCODE]) {
-			bool any = !(b->lo[RG_ICMPTYPE] == 0 && b->hi[RG_ICMPTYPE] == 255 &&
-				     b->lo[RG_ICMPCODE] == 0 && b->hi[RG_ICMPCODE] == 255);
-
+		if (IS_ICMP(l4) && t >= rg_tlen_needed(RG_ICMPTYPE))
 			num_words(out, "type", b->lo[RG_ICMPTYPE], b->hi[RG_ICMPTYPE], 255);
+		if (IS_ICMP(l4) && t >= rg_tlen_needed(RG_ICMPCODE))
 			num_words(out, "code", b->lo[RG_ICMPCODE], b->hi[RG_ICMPCODE], 255);
-			if (!any)
-				fputs(" with a transport header", out);
-		} else {
-			fputs(" with a transport header", out);
-		}
+		if (b->hi[RG_TLEN] == 0)
+			fputs(" non-first fragment (no transport header)", out);
+		else if (t < full)
+			fprintf(out, " truncated to %u transport byte%s", t, t == 1 ? "" : "s");
 	}
 	num_words(out, "meta mark", b->lo[RG_MARK], b->hi[RG_MARK], 0xffffffffu);
 }
@@ -234,30 +231,33 @@ bool an_box_witness(const struct rg_box *b, char *buf, size_t len)
 {
 	bool v6 = b->lo[RG_NFPROTO] == 10;
 	unsigned l4 = (unsigned)b->lo[RG_L4PROTO];
-	bool hdr = b->hi[RG_THDR] == 1;
+	unsigned tlen = (unsigned)b->hi[RG_TLEN];	/* the most complete */
+	bool ports = IS_PORTS(l4), icmp = IS_ICMP(l4);
 	char s[64], d[64];
 	size_t n;
 
 	if (l4 > 255)
 		return false;
+	if ((ports || icmp) && l4 != 6 && l4 != 17 && !(l4 == 1 && !v6) && !(l4 == 58 && v6))
+		return false;	/* the packet builder has no such header */
 	addr_text(b->lo[RG_SADDR], v6, s, sizeof(s));
 	addr_text(b->lo[RG_DADDR], v6, d, sizeof(d));
 	n = (size_t)snprintf(buf, len, "%s saddr %s %s daddr %s", v6 ? "ip6" : "ip", s,
 			     v6 ? "ip6" : "ip", d);
-	if (hdr && (l4 == 6 || l4 == 17))
+	if (tlen && ports)
 		n += (size_t)snprintf(buf + n, len - n, " %s sport %u %s dport %u",
 				      l4_name(l4), (unsigned)b->lo[RG_SPORT], l4_name(l4),
 				      (unsigned)b->lo[RG_DPORT]);
-	else if (hdr && ((l4 == 1 && !v6) || (l4 == 58 && v6)))
+	else if (tlen && icmp)
 		n += (size_t)snprintf(buf + n, len - n, " %s type %u %s code %u",
 				      l4_name(l4), (unsigned)b->lo[RG_ICMPTYPE], l4_name(l4),
 				      (unsigned)b->lo[RG_ICMPCODE]);
-	else if (hdr && (l4 == 1 || l4 == 58 || l4 == 33 || l4 == 132 || l4 == 136))
-		return false;	/* the packet builder has no such header */
 	else
 		n += (size_t)snprintf(buf + n, len - n, " meta l4proto %u", l4);
-	if (!hdr)
+	if (!tlen && (ports || icmp || b->lo[RG_TLEN] == 0))
 		n += (size_t)snprintf(buf + n, len - n, v6 ? " frag frag-off 1" : " ip frag-off 185");
-	snprintf(buf + n, len - n, " meta mark %u", (unsigned)b->lo[RG_MARK]);
+	else if ((ports || icmp) && tlen < 4)
+		n += (size_t)snprintf(buf + n, len - n, " truncate %u", (v6 ? 40 : 20) + tlen);
+	n += (size_t)snprintf(buf + n, len - n, " meta mark %u", (unsigned)b->lo[RG_MARK]);
 	return n < len;
 }

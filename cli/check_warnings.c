@@ -110,7 +110,8 @@ static bool decides_nothing(const struct rg_rule *m)
 	       (m->verdict == IR_VERDICT_NONE || m->verdict == IR_VERDICT_CONTINUE);
 }
 
-static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, struct fe_diag *d)
+static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, bool packets,
+			  struct fe_diag *d)
 {
 	struct rg_rule *models = xzalloc((c->nrules + 1) * sizeof(*models));
 	struct rg_rule *deciders = xzalloc((c->nrules + 1) * sizeof(*deciders));
@@ -124,7 +125,7 @@ static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, st
 		struct rg_rule *m = &models[r];
 		struct rg_set left;
 
-		rg_rule_model(ctx, &c->rules[r], m);
+		rg_rule_model(ctx, &c->rules[r], packets, m);
 		if (!m->match.n) {
 			notes[r].kind = NEVER_MATCHES;
 			notes[r].why = xstrdup("this rule can never match: no packet satisfies "
@@ -204,14 +205,46 @@ static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, st
 	return n;
 }
 
+/* Mark the chains that chain c can reach by jump, goto or verdict map. */
+static void reach(const struct ir_unit *u, size_t c, bool *seen)
+{
+	if (seen[c])
+		return;
+	seen[c] = true;
+	for (size_t r = 0; r < u->chains[c].nrules; r++)
+		for (size_t k = 0; k < u->chains[c].rules[r].nstmts; k++) {
+			const struct ir_stmt *st = &u->chains[c].rules[r].stmts[k];
+
+			if (st->kind == IR_STMT_VERDICT && (st->verdict.kind == IR_VERDICT_JUMP ||
+							    st->verdict.kind == IR_VERDICT_GOTO))
+				reach(u, (size_t)st->verdict.chain, seen);
+			if (st->kind == IR_STMT_VMAP) {
+				const struct ir_set *set = &u->sets[st->lookup.set];
+
+				for (size_t e = 0; e < set->nelems; e++)
+					if (set->elems[e].verdict.kind == IR_VERDICT_JUMP ||
+					    set->elems[e].verdict.kind == IR_VERDICT_GOTO)
+						reach(u, (size_t)set->elems[e].verdict.chain, seen);
+			}
+		}
+}
+
 int check_warnings(const struct ir_unit *unit, FILE *out)
 {
 	struct fe_diag d = { .out = out };
+	bool *other_hooks = xzalloc(unit->nchains + 1);
 	struct rg_ctx ctx;
 	int n = 0;
 
+	/* packet fields are modelled only in chains that sysctl and
+	 * sock_create programs never run */
+	for (size_t c = 0; c < unit->nchains; c++)
+		if (unit->chains[c].base && unit->chains[c].hook != IR_HOOK_INGRESS &&
+		    unit->chains[c].hook != IR_HOOK_EGRESS)
+			reach(unit, c, other_hooks);
 	rg_ctx_init(&ctx, unit);
 	for (size_t c = 0; c < unit->nchains; c++)
-		n += chain_warnings(&ctx, &unit->chains[c], &d);
+		n += chain_warnings(&ctx, &unit->chains[c], !other_hooks[c], &d);
+	free(other_hooks);
 	return n;
 }

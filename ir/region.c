@@ -16,7 +16,7 @@
 
 static const rg_u128 dim_max[RG_NDIMS] = {
 	[RG_NFPROTO] = 255, [RG_L4PROTO] = 256, [RG_SADDR] = U128_MAX,
-	[RG_DADDR] = U128_MAX, [RG_THDR] = 1, [RG_SPORT] = 65535,
+	[RG_DADDR] = U128_MAX, [RG_TLEN] = 4, [RG_SPORT] = 65535,
 	[RG_DPORT] = 65535, [RG_ICMPTYPE] = 255, [RG_ICMPCODE] = 255,
 	[RG_MARK] = 0xffffffffu,
 };
@@ -81,24 +81,41 @@ static void set_dim(struct rg_box *b, int d, rg_u128 lo, rg_u128 hi)
 	b->hi[d] = hi;
 }
 
+unsigned rg_tlen_needed(int d)
+{
+	switch (d) {
+	case RG_SPORT: return 2;
+	case RG_DPORT: return 4;
+	case RG_ICMPTYPE: return 1;
+	case RG_ICMPCODE: return 2;
+	}
+	return 0;
+}
+
+/* The packets of protocols lo..hi: a box per set of transport fields that
+ * can be loaded (truncated packets and non-first fragments lack some). */
 static void add_l4(struct rg_set *s, struct rg_box b, unsigned lo, unsigned hi)
 {
+	bool ports = lo == hi && IN(lo, port_protos);
+	bool icmp = lo == hi && IN(lo, icmp_protos);
+
 	set_dim(&b, RG_L4PROTO, lo, hi);
 	set_dim(&b, RG_SPORT, 0, 0);
 	set_dim(&b, RG_DPORT, 0, 0);
 	set_dim(&b, RG_ICMPTYPE, 0, 0);
 	set_dim(&b, RG_ICMPCODE, 0, 0);
-	set_dim(&b, RG_THDR, 0, 0);
-	rg_set_add(s, &b);	/* no transport header: non-first fragments */
-	set_dim(&b, RG_THDR, 1, 1);
-	if (lo == hi && IN(lo, port_protos)) {
-		set_dim(&b, RG_SPORT, 0, 65535);
-		set_dim(&b, RG_DPORT, 0, 65535);
-	} else if (lo == hi && IN(lo, icmp_protos)) {
-		set_dim(&b, RG_ICMPTYPE, 0, 255);
-		set_dim(&b, RG_ICMPCODE, 0, 255);
+	if (!ports && !icmp) {
+		set_dim(&b, RG_TLEN, 0, 4);
+		rg_set_add(s, &b);
+		return;
 	}
-	rg_set_add(s, &b);
+	for (unsigned t = 0; t <= 4; t++) {
+		set_dim(&b, RG_TLEN, t, t);
+		for (int d = RG_SPORT; d <= RG_ICMPCODE; d++)
+			if ((d <= RG_DPORT) == ports && t >= rg_tlen_needed(d))
+				set_dim(&b, d, 0, d <= RG_DPORT ? 65535 : 255);
+		rg_set_add(s, &b);
+	}
 }
 
 /* IPv6 extension headers the walk steps over (codegen/skb_ipv6.c): never
@@ -231,7 +248,7 @@ static bool try_merge(struct rg_box *a, const struct rg_box *b)
 	}
 	if (diff < 0)
 		return true;
-	if (diff == RG_THDR)
+	if (diff == RG_TLEN)
 		return false;	/* keep fragments apart: clearer text */
 	if (a->hi[diff] != U128_MAX && a->hi[diff] + 1 < b->lo[diff])
 		return false;
@@ -310,7 +327,7 @@ static int field_dim(const struct rg_ctx *ctx, const struct ir_field *f,
 {
 	static const unsigned v4[] = { 2 }, v6[] = { 10 };
 
-	if (!untransformed(f))
+	if (!ctx->packets || !untransformed(f))
 		return -1;
 	switch (f->base) {
 	case IR_BASE_META:
@@ -415,8 +432,8 @@ static void ranges_set(struct rg_set *t, int d, const struct ivl *r, int n)
 	for (int i = 0; i < n; i++) {
 		full_box(&b);
 		set_dim(&b, d, r[i].lo, r[i].hi);
-		if (d >= RG_SPORT && d <= RG_ICMPCODE)
-			set_dim(&b, RG_THDR, 1, 1);
+		if (rg_tlen_needed(d))
+			set_dim(&b, RG_TLEN, rg_tlen_needed(d), 4);
 		rg_set_add(t, &b);
 	}
 }
@@ -436,7 +453,8 @@ static bool model_match(const struct rg_ctx *ctx, const struct ir_stmt *st, stru
 	struct ivl r[2];
 	int d, n;
 
-	if (f->base == IR_BASE_META && f->key == IR_META_PROTOCOL && untransformed(f)) {
+	if (ctx->packets && f->base == IR_BASE_META && f->key == IR_META_PROTOCOL &&
+	    untransformed(f)) {
 		/* the family, by its ethertype */
 		n = 0;
 		if (op_holds(st->match.op, 0x0800, val(&st->match.value), val(&st->match.value_hi)))
@@ -461,7 +479,7 @@ static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, s
 	struct rg_set elems = { 0 };
 	struct rg_box hdr;
 	int dims[IR_MAX_CONCAT];
-	bool transport = false;
+	unsigned need = 0;
 
 	if (set->dynamic || lk->nfields != set->nfields)
 		return false;
@@ -469,7 +487,8 @@ static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, s
 		dims[i] = field_dim(ctx, &lk->fields[i], s);
 		if (dims[i] < 0 || dims[i] == RG_NFPROTO)
 			return false;
-		transport |= dims[i] >= RG_SPORT && dims[i] <= RG_ICMPCODE;
+		if (rg_tlen_needed(dims[i]) > need)
+			need = rg_tlen_needed(dims[i]);
 	}
 	for (size_t e = 0; e < set->nelems; e++) {
 		struct rg_box b;
@@ -484,11 +503,11 @@ static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, s
 		rg_set_add(&elems, &b);
 	}
 	full_box(&hdr);
-	if (transport) {
-		/* without the header the load fails: no match, either way */
+	if (need) {
+		/* without the bytes the load fails: no match, either way */
 		struct rg_set h = { 0 };
 
-		set_dim(&hdr, RG_THDR, 1, 1);
+		set_dim(&hdr, RG_TLEN, need, 4);
 		rg_set_add(&h, &hdr);
 		rg_set_intersect(s, &h);
 		rg_set_free(&h);
@@ -508,8 +527,12 @@ static void opaque(struct rg_rule *out, const char *why)
 	out->opaque = true;
 }
 
-void rg_rule_model(const struct rg_ctx *ctx, const struct ir_rule *rule, struct rg_rule *out)
+void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool packets,
+		   struct rg_rule *out)
 {
+	struct rg_ctx c = *ctx0, *ctx = &c;
+
+	c.packets = packets;
 	memset(out, 0, sizeof(*out));
 	rg_universe(&out->match);
 	for (size_t k = 0; k < rule->nstmts; k++) {

@@ -21,10 +21,12 @@ enum rg_dim {
 	RG_L4PROTO,	/* 0..255; 256: unknown (the IP header did not validate) */
 	RG_SADDR,	/* IPv4 0..2^32-1 (family 2), IPv6 (family 10) */
 	RG_DADDR,
-	RG_THDR,	/* 1: a transport header, 0: none (non-first fragment) */
-	RG_SPORT,	/* tcp, udp, udplite, sctp, dccp with a header; else 0 */
+	RG_TLEN,	/* transport bytes in the packet, at most 4: 0 for
+			 * a non-first fragment, 1-3 when truncated */
+	RG_SPORT,	/* tcp, udp, udplite, sctp, dccp when its bytes are
+			 * there; else 0 */
 	RG_DPORT,
-	RG_ICMPTYPE,	/* icmp, icmpv6 with a header; else 0 */
+	RG_ICMPTYPE,	/* icmp, icmpv6 when its bytes are there; else 0 */
 	RG_ICMPCODE,
 	RG_MARK,	/* skb->mark (not modelled when a rule sets it) */
 	RG_NDIMS,
@@ -56,9 +58,14 @@ void rg_set_coalesce(struct rg_set *s);
 struct rg_ctx {
 	const struct ir_unit *unit;
 	bool mark_set;		/* some rule sets meta mark: mark is not static */
+	bool packets;		/* (rg_rule_model's own) */
 };
 
 void rg_ctx_init(struct rg_ctx *ctx, const struct ir_unit *unit);
+
+/* The transport bytes a packet needs for dimension d to be loaded (0: not
+ * a transport dimension). */
+unsigned rg_tlen_needed(int d);
 
 struct rg_rule {
 	struct rg_set match;	/* exact when !opaque, else a superset */
@@ -69,7 +76,9 @@ struct rg_rule {
 	bool side_effects;	/* counters, sets, limits, quotas, ... */
 };
 
-void rg_rule_model(const struct rg_ctx *ctx, const struct ir_rule *rule,
+/* packets: the rule is in a chain that only cgroup_skb programs run (for
+ * other hooks every match is opaque). */
+void rg_rule_model(const struct rg_ctx *ctx, const struct ir_rule *rule, bool packets,
 		   struct rg_rule *out);
 void rg_rule_free(struct rg_rule *r);
 

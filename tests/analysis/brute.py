@@ -25,7 +25,7 @@ ATOMS = [
     "tcp dport { 22, 80 }", "udp dport 23", "tcp sport 40000",
     "meta l4proto tcp", "meta l4proto { tcp, udp }", "meta l4proto != udp",
     "icmp type echo-request", "icmp type != echo-reply", "meta mark 1",
-    "meta mark != 1", "meta mark 0-1", "ip6 saddr 2001:db8::1", "meta nfproto ipv6",
+    "meta mark != 1", "meta mark 0-1", "icmp code 0", "udp sport 40000", "ip6 saddr 2001:db8::1", "meta nfproto ipv6",
     "meta nfproto ipv4", "ip6 saddr 2001:db8::/48",
     "ip saddr . tcp dport { 10.0.0.1 . 22, 10.0.1.1 . 80 }", "meta protocol ip6",
     "ip saddr . meta mark { 10.0.0.1 . 1, 10.0.0.2 . 0 }",
@@ -54,19 +54,26 @@ def packets():
                 pt = {"nfproto": 10 if v6 else 2, "saddr": int(ipaddress.ip_address(sa)),
                       "daddr": int(ipaddress.ip_address(daddr)), "mark": mark,
                       "sport": 0, "dport": 0, "icmptype": 0, "icmpcode": 0}
+                hl = 40 if v6 else 20
                 for proto in ("tcp", "udp"):
+                    l4 = 6 if proto == "tcp" else 17
                     for dport in (22, 23, 80):
-                        p = dict(pt, l4proto=6 if proto == "tcp" else 17, thdr=1,
-                                 sport=40000, dport=dport)
+                        p = dict(pt, l4proto=l4, tlen=4, sport=40000, dport=dport)
                         out.append(("%s %s sport 40000 %s dport %d meta mark %d"
                                     % (base, proto, proto, dport, mark), p))
-                    p = dict(pt, l4proto=6 if proto == "tcp" else 17, thdr=0)
+                    p = dict(pt, l4proto=l4, tlen=0)
                     out.append(("%s meta l4proto %s %s meta mark %d" % (
                         base, proto, "frag frag-off 1" if v6 else "ip frag-off 185", mark), p))
+                    # truncated: the source port is there, the destination not
+                    out.append(("%s %s sport 40000 %s dport 22 truncate %d meta mark %d"
+                                % (base, proto, proto, hl + 2, mark),
+                                dict(pt, l4proto=l4, tlen=2, sport=40000)))
                 if not v6:
                     for t in (0, 8):
                         out.append(("%s icmp type %d icmp code 0 meta mark %d" % (base, t, mark),
-                                    dict(pt, l4proto=1, thdr=1, icmptype=t)))
+                                    dict(pt, l4proto=1, tlen=4, icmptype=t)))
+                    out.append(("%s icmp type 8 icmp code 0 truncate %d meta mark %d" % (base, hl + 1, mark),
+                                dict(pt, l4proto=1, tlen=1, icmptype=8)))
     return out
 
 
