@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/check_warnings.h"
 #include "cli/commands.h"
 #include "codegen/codegen.h"
 #include "frontend/frontend.h"
@@ -20,11 +21,15 @@
 
 static void check_usage(FILE *out)
 {
-	fprintf(out, "Usage: cgnft check FILE [-j]\n"
+	fprintf(out, "Usage: cgnft check [-j] [--werror] FILE\n"
 		"\nCompile FILE and load every program into the kernel without attaching\n"
-		"it: the kernel verifier judges each one.  Prints nothing on success.\n"
+		"it: the kernel verifier judges each one.  Prints nothing on success but\n"
+		"warnings about rules that can never match (shadowed by earlier rules, or\n"
+		"contradictory) and rules that change nothing (doc/ANALYSIS.md); warnings\n"
+		"leave the exit status 0.\n"
 		"  -j, --json           print the rule set and the result as JSON\n"
 		"                       (errors still go to stderr as text)\n"
+		"  --werror             exit 1 when there is a warning\n"
 		CLI_CLASSIFY_USAGE);
 }
 
@@ -60,7 +65,7 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' }, { "json", no_argument, NULL, 'j' },
-		CLI_CLASSIFY_LONGOPT, { 0 }
+		{ "werror", no_argument, NULL, 'W' }, CLI_CLASSIFY_LONGOPT, { 0 }
 	};
 	bool json = cli_json;
 	struct ir_unit *unit;
@@ -69,7 +74,8 @@ int cmd_check(int argc, char **argv)
 	struct load_error le;
 	void *elf = NULL;
 	size_t len;
-	int c, ret = EXIT_USER;
+	int c, ret = EXIT_USER, nwarnings;
+	bool werror = false;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "O:hj", longopts, NULL)) != -1) {
@@ -87,6 +93,10 @@ int cmd_check(int argc, char **argv)
 			check_usage(stdout);
 			return 0;
 		}
+		if (c == 'W') {
+			werror = true;
+			continue;
+		}
 		check_usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -101,6 +111,7 @@ int cmd_check(int argc, char **argv)
 			check_json(argv[optind], NULL, NULL, false);
 		return EXIT_USER;
 	}
+	nwarnings = check_warnings(unit, stderr);
 	cli_classify(unit);
 	cg = cg_generate_opts(unit, &(struct cg_options){
 				      .helper_loads = cli_helper_loads });
@@ -111,7 +122,7 @@ int cmd_check(int argc, char **argv)
 	obj = load_object(elf, len, "cgnft_check", &le);
 	if (obj) {
 		bpf_object__close(obj);
-		ret = 0;
+		ret = werror && nwarnings ? EXIT_USER : 0;
 		goto out;
 	}
 	if (host_error_print(&le, cg, stderr)) {

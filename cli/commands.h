@@ -29,6 +29,7 @@ int cmd_flush(int argc, char **argv);	/* cli/cmd_delete.c */
 int cmd_test(int argc, char **argv);	/* cli/cmd_test.c */
 int cmd_import(int argc, char **argv);	/* cli/cmd_import.c */
 int cmd_monitor(int argc, char **argv);	/* cli/cmd_monitor.c */
+int cmd_diff(int argc, char **argv);	/* cli/cmd_diff.c */
 #include <stdbool.h>
 int cmd_import_file(const char *path, const char *cgroup, const char *out_path,
 		    bool skip_unsupported);	/* cli/cmd_import_file.c */

@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "flush",   cmd_flush,   "flush ruleset" },
 	{ "test",    cmd_test,    "test FILE --packet 'ip saddr 10.0.0.1 tcp dport 22' | --hex HEX" },
 	{ "monitor", cmd_monitor, "monitor [-j] [--count N] [--drain]: log statements' events" },
+	{ "diff",    cmd_diff,    "diff [-j] OLD NEW: the packets whose verdict changes" },
 	{ "import",  cmd_import,  "import FAMILY TABLE CHAIN --cgroup PATH | --file NFTFILE --cgroup PATH" },
 };
 

@@ -31,6 +31,6 @@ dist/cgnft: $(srcdir)/dist/cgnft.bash-completion
 	$(AM_V_GEN)$(MKDIR_P) dist && cp $(srcdir)/dist/cgnft.bash-completion $@
 
 dist_doc_DATA = README COPYING doc/DESIGN.md doc/LANGUAGE.md doc/HOOKS.md \
-	doc/RUNTIME.md doc/IMPORT.md doc/BENCHMARKS.md doc/TESTING.md
+	doc/RUNTIME.md doc/IMPORT.md doc/BENCHMARKS.md doc/TESTING.md doc/ANALYSIS.md
 exampledir = $(docdir)/examples
 dist_example_DATA = examples/web.nft examples/tenant.nft examples/batch-job.nft

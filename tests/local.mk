@@ -27,3 +27,4 @@ include $(srcdir)/tests/lang/local.mk
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/realworld/local.mk
 include $(srcdir)/tests/pkg/local.mk
+include $(srcdir)/tests/analysis/local.mk

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Program verdicts as regions, and regions as text, JSON and witness
+ * packets, for `cgnft diff` (doc/ANALYSIS.md).
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "cli/analysis.h"
+
+#define U128_MAX (~(rg_u128)0)
+
+/*
+ * Base chains run in order; in each, a rule that decides takes the packets
+ * it matches that no earlier rule took, the rest get the policy.  Accepted
+ * packets go on to the next base chain, dropped ones are done.  Rules that
+ * decide nothing (counters, no verdict) do not change the verdict; a rule
+ * that may decide but is opaque, a jump, a goto or a vmap stops the model.
+ */
+bool an_prog_verdicts(const struct rg_ctx *ctx, const struct ir_prog *prog,
+		      struct rg_set *accept, struct rg_set *drop,
+		      const struct ir_rule **why_rule, const char **why)
+{
+	rg_universe(accept);
+	drop->b = NULL;
+	drop->n = 0;
+	for (size_t i = 0; i < prog->nbase_chains; i++) {
+		const struct ir_chain *c = &ctx->unit->chains[prog->base_chains[i]];
+		struct rg_set rest = *accept, acc = { 0 };
+
+		for (size_t r = 0; r < c->nrules; r++) {
+			struct rg_rule m;
+			struct rg_set hit;
+			enum ir_verdict_kind v;
+
+			rg_rule_model(ctx, &c->rules[r], true, &m);
+			v = m.verdict;
+			if (!m.vmap && (v == IR_VERDICT_NONE || v == IR_VERDICT_CONTINUE)) {
+				rg_rule_free(&m);
+				continue;	/* decides nothing, whatever it matches */
+			}
+			if (!rg_rule_decides(&m) || v == IR_VERDICT_GOTO) {
+				*why_rule = &c->rules[r];
+				*why = m.opaque ? m.why : "a goto or a jump";
+				if (!m.opaque && (v != IR_VERDICT_GOTO && v != IR_VERDICT_JUMP))
+					*why = "a verdict not modelled";
+				rg_rule_free(&m);
+				rg_set_free(&rest);
+				rg_set_free(&acc);
+				rg_set_free(drop);
+				return false;
+			}
+			rg_set_copy(&hit, &rest);
+			rg_set_intersect(&hit, &m.match);
+			rg_set_subtract(&rest, &m.match);
+			if (v == IR_VERDICT_DROP ||
+			    (v == IR_VERDICT_RETURN && c->policy == IR_VERDICT_DROP))
+				rg_set_union(drop, &hit);
+			else
+				rg_set_union(&acc, &hit);
+			rg_set_free(&hit);
+			rg_rule_free(&m);
+			if (rg_too_big(&rest) || rg_too_big(drop) || rg_too_big(&acc)) {
+				*why_rule = &c->rules[r];
+				*why = "too many regions";
+				rg_set_free(&rest);
+				rg_set_free(&acc);
+				rg_set_free(drop);
+				return false;
+			}
+		}
+		if (c->policy == IR_VERDICT_DROP)
+			rg_set_union(drop, &rest);
+		else
+			rg_set_union(&acc, &rest);
+		rg_set_free(&rest);
+		rg_set_coalesce(&acc);
+		rg_set_coalesce(drop);
+		*accept = acc;
+	}
+	return true;
+}
+
+static const char *const dim_names[RG_NDIMS] = {
+	"nfproto", "l4proto", "saddr", "daddr", "tlen", "sport", "dport",
+	"icmptype", "icmpcode", "mark",
+};
+
+static void u128_dec(rg_u128 v, char *buf)
+{
+	char tmp[48];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v);
+	while (n)
+		*buf++ = tmp[--n];
+	*buf = 0;
+}
+
+static void addr_text(rg_u128 v, bool v6, char *buf, size_t len)
+{
+	unsigned char b[16];
+
+	if (!v6) {
+		uint32_t a = htonl((uint32_t)v);
+
+		inet_ntop(AF_INET, &a, buf, (socklen_t)len);
+		return;
+	}
+	for (int i = 15; i >= 0; i--) {
+		b[i] = (unsigned char)v;
+		v >>= 8;
+	}
+	inet_ntop(AF_INET6, b, buf, (socklen_t)len);
+}
+
+/* lo-hi as a prefix when it is one: the prefix length, else -1. */
+static int prefix_len(rg_u128 lo, rg_u128 hi, int bits)
+{
+	for (int p = 0; p <= bits; p++) {
+		rg_u128 host = p == 0 ? (bits == 128 ? U128_MAX : ((rg_u128)1 << bits) - 1)
+				      : (bits - p == 0 ? 0 : ((rg_u128)1 << (bits - p)) - 1);
+
+		if ((lo & host) == 0 && hi == (lo | host))
+			return p;
+	}
+	return -1;
+}
+
+static void addr_words(FILE *out, const char *what, rg_u128 lo, rg_u128 hi, bool v6)
+{
+	int bits = v6 ? 128 : 32, p = prefix_len(lo, hi, bits);
+	char a[64], b[64];
+
+	if (p == 0)
+		return;
+	addr_text(lo, v6, a, sizeof(a));
+	if (p == bits)
+		fprintf(out, " %s %s %s", v6 ? "ip6" : "ip", what, a);
+	else if (p > 0)
+		fprintf(out, " %s %s %s/%d", v6 ? "ip6" : "ip", what, a, p);
+	else {
+		addr_text(hi, v6, b, sizeof(b));
+		fprintf(out, " %s %s %s-%s", v6 ? "ip6" : "ip", what, a, b);
+	}
+}
+
+static void num_words(FILE *out, const char *what, rg_u128 lo, rg_u128 hi, rg_u128 max)
+{
+	if (lo == 0 && hi == max)
+		return;
+	if (lo == hi)
+		fprintf(out, " %s %u", what, (unsigned)lo);
+	else
+		fprintf(out, " %s %u-%u", what, (unsigned)lo, (unsigned)hi);
+}
+
+#define IS_PORTS(p) ((p) == 6 || (p) == 17 || (p) == 33 || (p) == 132 || (p) == 136)
+#define IS_ICMP(p) ((p) == 1 || (p) == 58)
+
+static const char *l4_name(unsigned p)
+{
+	switch (p) {
+	case 1: return "icmp";
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 33: return "dccp";
+	case 58: return "icmpv6";
+	case 132: return "sctp";
+	case 136: return "udplite";
+	}
+	return NULL;
+}
+
+void an_box_text(const struct rg_box *b, FILE *out)
+{
+	bool v6 = b->lo[RG_NFPROTO] == 10;
+	unsigned l4 = (unsigned)b->lo[RG_L4PROTO];
+	bool l4fixed = b->lo[RG_L4PROTO] == b->hi[RG_L4PROTO];
+
+	fprintf(out, "meta nfproto %s", v6 ? "ipv6" : "ipv4");
+	addr_words(out, "saddr", b->lo[RG_SADDR], b->hi[RG_SADDR], v6);
+	addr_words(out, "daddr", b->lo[RG_DADDR], b->hi[RG_DADDR], v6);
+	if (l4fixed && l4 == 256)
+		fputs(" (l4proto unknown: IP header not validated)", out);
+	else if (l4fixed && l4_name(l4))
+		fprintf(out, " meta l4proto %s", l4_name(l4));
+	else if (!(b->lo[RG_L4PROTO] == 0 && b->hi[RG_L4PROTO] >= 255))
+		num_words(out, "meta l4proto", b->lo[RG_L4PROTO],
+			  b->hi[RG_L4PROTO] > 255 ? 255 : b->hi[RG_L4PROTO], 255);
+	if (b->hi[RG_L4PROTO] == 256 && !l4fixed)
+		fputs(" (or l4proto unknown)", out);
+	/* boxes of these protocols have one transport length (boxes are
+	 * never merged across lengths) */
+	if (l4fixed && (IS_PORTS(l4) || IS_ICMP(l4))) {
+		unsigned t = (unsigned)b->lo[RG_TLEN], full = IS_PORTS(l4) ? 4 : 2;
+
+		if (IS_PORTS(l4) && t >= rg_tlen_needed(RG_SPORT))
+			num_words(out, "th sport", b->lo[RG_SPORT], b->hi[RG_SPORT], 65535);
+		if (IS_PORTS(l4) && t >= rg_tlen_needed(RG_DPORT))
+			num_words(out, "th dport", b->lo[RG_DPORT], b->hi[RG_DPORT], 65535);
+		if (IS_ICMP(l4) && t >= rg_tlen_needed(RG_ICMPTYPE))
+			num_words(out, "type", b->lo[RG_ICMPTYPE], b->hi[RG_ICMPTYPE], 255);
+		if (IS_ICMP(l4) && t >= rg_tlen_needed(RG_ICMPCODE))
+			num_words(out, "code", b->lo[RG_ICMPCODE], b->hi[RG_ICMPCODE], 255);
+		if (b->hi[RG_TLEN] == 0)
+			fputs(" non-first fragment (no transport header)", out);
+		else if (t < full)
+			fprintf(out, " truncated to %u transport byte%s", t, t == 1 ? "" : "s");
+	}
+	num_words(out, "meta mark", b->lo[RG_MARK], b->hi[RG_MARK], 0xffffffffu);
+}
+
+void an_box_json(const struct rg_box *b, FILE *out)
+{
+	char lo[48], hi[48];
+
+	fputc('{', out);
+	for (int d = 0; d < RG_NDIMS; d++) {
+		u128_dec(b->lo[d], lo);
+		u128_dec(b->hi[d], hi);
+		fprintf(out, "%s\"%s\":[\"%s\",\"%s\"]", d ? "," : "", dim_names[d], lo, hi);
+	}
+	fputc('}', out);
+}
+
+bool an_box_witness(const struct rg_box *b, char *buf, size_t len)
+{
+	bool v6 = b->lo[RG_NFPROTO] == 10;
+	unsigned l4 = (unsigned)b->lo[RG_L4PROTO];
+	unsigned tlen = (unsigned)b->hi[RG_TLEN];	/* the most complete */
+	bool ports = IS_PORTS(l4), icmp = IS_ICMP(l4);
+	char s[64], d[64];
+	size_t n;
+
+	if (l4 > 255)
+		return false;
+	if ((ports || icmp) && l4 != 6 && l4 != 17 && !(l4 == 1 && !v6) && !(l4 == 58 && v6))
+		return false;	/* the packet builder has no such header */
+	addr_text(b->lo[RG_SADDR], v6, s, sizeof(s));
+	addr_text(b->lo[RG_DADDR], v6, d, sizeof(d));
+	n = (size_t)snprintf(buf, len, "%s saddr %s %s daddr %s", v6 ? "ip6" : "ip", s,
+			     v6 ? "ip6" : "ip", d);
+	if (tlen && ports)
+		n += (size_t)snprintf(buf + n, len - n, " %s sport %u %s dport %u",
+				      l4_name(l4), (unsigned)b->lo[RG_SPORT], l4_name(l4),
+				      (unsigned)b->lo[RG_DPORT]);
+	else if (tlen && icmp)
+		n += (size_t)snprintf(buf + n, len - n, " %s type %u %s code %u",
+				      l4_name(l4), (unsigned)b->lo[RG_ICMPTYPE], l4_name(l4),
+				      (unsigned)b->lo[RG_ICMPCODE]);
+	else
+		n += (size_t)snprintf(buf + n, len - n, " meta l4proto %u", l4);
+	if (!tlen && (ports || icmp || b->lo[RG_TLEN] == 0))
+		n += (size_t)snprintf(buf + n, len - n, v6 ? " frag frag-off 1" : " ip frag-off 185");
+	else if ((ports || icmp) && tlen < 4)
+		n += (size_t)snprintf(buf + n, len - n, " truncate %u", (v6 ? 40 : 20) + tlen);
+	n += (size_t)snprintf(buf + n, len - n, " meta mark %u", (unsigned)b->lo[RG_MARK]);
+	return n < len;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by `cgnft check` warnings and `cgnft diff` (doc/ANALYSIS.md):
+ * the verdicts of a whole program as regions, regions in nft words, and a
+ * witness packet in `cgnft test --packet` words.
+ */
+#ifndef CGNFT_CLI_ANALYSIS_H
+#define CGNFT_CLI_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ir/region.h"
+
+/* The packets the program accepts and drops.  False when a deciding rule
+ * is not modelled: *why_rule and *why say which and why. */
+bool an_prog_verdicts(const struct rg_ctx *ctx, const struct ir_prog *prog,
+		      struct rg_set *accept, struct rg_set *drop,
+		      const struct ir_rule **why_rule, const char **why);
+
+/* The box in nft words ("meta nfproto ipv4 ip saddr 10.0.0.0/8 ..."). */
+void an_box_text(const struct rg_box *b, FILE *out);
+/* A packet of the box as `cgnft test --packet` words; false when no such
+ * description exists (the box holds only packets it cannot build). */
+bool an_box_witness(const struct rg_box *b, char *buf, size_t len);
+/* The box as a JSON object of per-dimension [lo, hi] decimal strings. */
+void an_box_json(const struct rg_box *b, FILE *out);
+
+#endif

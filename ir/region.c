@@ -1,0 +1,601 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Regions of the packet space as unions of boxes, and the exact model of a
+ * rule's matches (doc/ANALYSIS.md says what is modelled).  A match is
+ * modelled only when its field is a whole, untransformed field below and
+ * the rule's earlier matches fix the protocol that gives the bytes their
+ * meaning (nh[12:4] is the IPv4 source only when the family is ipv4).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir/region.h"
+#include "ir/xalloc.h"
+
+#define U128_MAX (~(rg_u128)0)
+
+static const rg_u128 dim_max[RG_NDIMS] = {
+	[RG_NFPROTO] = 255, [RG_L4PROTO] = 256, [RG_SADDR] = U128_MAX,
+	[RG_DADDR] = U128_MAX, [RG_TLEN] = 4, [RG_SPORT] = 65535,
+	[RG_DPORT] = 65535, [RG_ICMPTYPE] = 255, [RG_ICMPCODE] = 255,
+	[RG_MARK] = 0xffffffffu,
+};
+
+/* Protocols whose transport header starts with 16-bit ports, and ICMPs. */
+static const unsigned port_protos[] = { 6, 17, 33, 132, 136 };
+static const unsigned icmp_protos[] = { 1, 58 };
+
+static bool in_list(unsigned v, const unsigned *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (l[i] == v)
+			return true;
+	return false;
+}
+
+#define IN(v, l) in_list(v, l, sizeof(l) / sizeof(l[0]))
+
+bool rg_too_big(const struct rg_set *s)
+{
+	return s->n > RG_MAX_BOXES;
+}
+
+void rg_set_free(struct rg_set *s)
+{
+	free(s->b);
+	s->b = NULL;
+	s->n = 0;
+}
+
+void rg_set_add(struct rg_set *s, const struct rg_box *b)
+{
+	s->b = xgrow(s->b, s->n, sizeof(*s->b));
+	s->b[s->n++] = *b;
+}
+
+void rg_set_copy(struct rg_set *dst, const struct rg_set *src)
+{
+	dst->b = NULL;
+	dst->n = 0;
+	for (size_t i = 0; i < src->n; i++)
+		rg_set_add(dst, &src->b[i]);
+}
+
+void rg_set_union(struct rg_set *s, const struct rg_set *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		rg_set_add(s, &t->b[i]);
+}
+
+static void full_box(struct rg_box *b)
+{
+	for (int d = 0; d < RG_NDIMS; d++) {
+		b->lo[d] = 0;
+		b->hi[d] = dim_max[d];
+	}
+}
+
+static void set_dim(struct rg_box *b, int d, rg_u128 lo, rg_u128 hi)
+{
+	b->lo[d] = lo;
+	b->hi[d] = hi;
+}
+
+unsigned rg_tlen_needed(int d)
+{
+	switch (d) {
+	case RG_SPORT: return 2;
+	case RG_DPORT: return 4;
+	case RG_ICMPTYPE: return 1;
+	case RG_ICMPCODE: return 2;
+	}
+	return 0;
+}
+
+/* The packets of protocols lo..hi: a box per set of transport fields that
+ * can be loaded (truncated packets and non-first fragments lack some). */
+static void add_l4(struct rg_set *s, struct rg_box b, unsigned lo, unsigned hi)
+{
+	bool ports = lo == hi && IN(lo, port_protos);
+	bool icmp = lo == hi && IN(lo, icmp_protos);
+
+	set_dim(&b, RG_L4PROTO, lo, hi);
+	set_dim(&b, RG_SPORT, 0, 0);
+	set_dim(&b, RG_DPORT, 0, 0);
+	set_dim(&b, RG_ICMPTYPE, 0, 0);
+	set_dim(&b, RG_ICMPCODE, 0, 0);
+	if (!ports && !icmp) {
+		set_dim(&b, RG_TLEN, 0, 4);
+		rg_set_add(s, &b);
+		return;
+	}
+	for (unsigned t = 0; t <= 4; t++) {
+		set_dim(&b, RG_TLEN, t, t);
+		for (int d = RG_SPORT; d <= RG_ICMPCODE; d++)
+			if ((d <= RG_DPORT) == ports && t >= rg_tlen_needed(d))
+				set_dim(&b, d, 0, d <= RG_DPORT ? 65535 : 255);
+		rg_set_add(s, &b);
+	}
+}
+
+/* IPv6 extension headers the walk steps over (codegen/skb_ipv6.c): never
+ * a packet's l4proto. */
+static const unsigned ipv6_skipped[] = { 0, 43, 44, 60 };
+
+void rg_universe(struct rg_set *s)
+{
+	struct rg_box b;
+
+	s->b = NULL;
+	s->n = 0;
+	for (int f = 0; f < 2; f++) {
+		unsigned run = 0;
+
+		full_box(&b);
+		set_dim(&b, RG_NFPROTO, f ? 10 : 2, f ? 10 : 2);
+		if (!f) {
+			set_dim(&b, RG_SADDR, 0, 0xffffffffu);
+			set_dim(&b, RG_DADDR, 0, 0xffffffffu);
+		}
+		/* one box per protocol with a modelled header, one per run of
+		 * the others */
+		for (unsigned p = 0; p <= 256; p++) {
+			bool skip = p < 256 && f && IN(p, ipv6_skipped);
+			bool own = p == 256 || IN(p, port_protos) || IN(p, icmp_protos);
+
+			if (skip || own) {
+				if (run < p)
+					add_l4(s, b, run, p - 1);
+				run = p + 1;
+			}
+			if (own)
+				add_l4(s, b, p, p);
+		}
+	}
+}
+
+static bool box_disjoint(const struct rg_box *a, const struct rg_box *b)
+{
+	for (int d = 0; d < RG_NDIMS; d++)
+		if (a->hi[d] < b->lo[d] || b->hi[d] < a->lo[d])
+			return true;
+	return false;
+}
+
+/* out += a minus b */
+static void box_subtract(struct rg_set *out, struct rg_box a, const struct rg_box *b)
+{
+	if (box_disjoint(&a, b)) {
+		rg_set_add(out, &a);
+		return;
+	}
+	for (int d = 0; d < RG_NDIMS; d++) {
+		if (a.lo[d] < b->lo[d]) {
+			struct rg_box p = a;
+
+			p.hi[d] = b->lo[d] - 1;
+			rg_set_add(out, &p);
+			a.lo[d] = b->lo[d];
+		}
+		if (a.hi[d] > b->hi[d]) {
+			struct rg_box p = a;
+
+			p.lo[d] = b->hi[d] + 1;
+			rg_set_add(out, &p);
+			a.hi[d] = b->hi[d];
+		}
+	}
+}
+
+void rg_set_subtract(struct rg_set *s, const struct rg_set *t)
+{
+	for (size_t j = 0; j < t->n && s->n; j++) {
+		struct rg_set out = { 0 };
+
+		for (size_t i = 0; i < s->n; i++)
+			box_subtract(&out, s->b[i], &t->b[j]);
+		free(s->b);
+		*s = out;
+		if (rg_too_big(s))
+			return;
+	}
+}
+
+static bool box_intersect(struct rg_box *r, const struct rg_box *a, const struct rg_box *b)
+{
+	for (int d = 0; d < RG_NDIMS; d++) {
+		r->lo[d] = a->lo[d] > b->lo[d] ? a->lo[d] : b->lo[d];
+		r->hi[d] = a->hi[d] < b->hi[d] ? a->hi[d] : b->hi[d];
+		if (r->lo[d] > r->hi[d])
+			return false;
+	}
+	return true;
+}
+
+void rg_set_intersect(struct rg_set *s, const struct rg_set *t)
+{
+	struct rg_set out = { 0 };
+	struct rg_box r;
+
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t j = 0; j < t->n; j++)
+			if (box_intersect(&r, &s->b[i], &t->b[j]))
+				rg_set_add(&out, &r);
+	free(s->b);
+	*s = out;
+}
+
+bool rg_set_intersects(const struct rg_set *s, const struct rg_set *t)
+{
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t j = 0; j < t->n; j++)
+			if (!box_disjoint(&s->b[i], &t->b[j]))
+				return true;
+	return false;
+}
+
+/* a absorbs b when they differ in dimension d only and touch there. */
+static bool try_merge(struct rg_box *a, const struct rg_box *b)
+{
+	int diff = -1;
+
+	for (int d = 0; d < RG_NDIMS; d++) {
+		if (a->lo[d] == b->lo[d] && a->hi[d] == b->hi[d])
+			continue;
+		if (diff >= 0)
+			return false;
+		diff = d;
+	}
+	if (diff < 0)
+		return true;
+	if (diff == RG_TLEN)
+		return false;	/* keep fragments apart: clearer text */
+	if (a->hi[diff] != U128_MAX && a->hi[diff] + 1 < b->lo[diff])
+		return false;
+	if (b->hi[diff] != U128_MAX && b->hi[diff] + 1 < a->lo[diff])
+		return false;
+	if (b->lo[diff] < a->lo[diff])
+		a->lo[diff] = b->lo[diff];
+	if (b->hi[diff] > a->hi[diff])
+		a->hi[diff] = b->hi[diff];
+	return true;
+}
+
+void rg_set_coalesce(struct rg_set *s)
+{
+	bool again = s->n <= 4096;
+
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < s->n; i++)
+			for (size_t j = i + 1; j < s->n; j++) {
+				if (!try_merge(&s->b[i], &s->b[j]))
+					continue;
+				s->b[j--] = s->b[--s->n];
+				again = true;
+			}
+	}
+}
+
+void rg_ctx_init(struct rg_ctx *ctx, const struct ir_unit *unit)
+{
+	ctx->unit = unit;
+	ctx->mark_set = false;
+	for (size_t c = 0; c < unit->nchains; c++)
+		for (size_t r = 0; r < unit->chains[c].nrules; r++) {
+			const struct ir_rule *rule = &unit->chains[c].rules[r];
+
+			for (size_t k = 0; k < rule->nstmts; k++)
+				if (rule->stmts[k].kind == IR_STMT_SET_META &&
+				    rule->stmts[k].set_meta.key == IR_META_MARK)
+					ctx->mark_set = true;
+		}
+}
+
+static rg_u128 val(const struct ir_val *v)
+{
+	return ((rg_u128)v->hi << 64) | v->lo;
+}
+
+static rg_u128 field_max(const struct ir_field *f)
+{
+	return f->len >= 16 ? U128_MAX : ((rg_u128)1 << (8 * f->len)) - 1;
+}
+
+static bool untransformed(const struct ir_field *f)
+{
+	uint64_t w = f->len >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * f->len)) - 1;
+
+	if (f->len >= 16)
+		return true;	/* never transformed (ir.h) */
+	return !f->shift && !f->lshift && !f->xor && (f->mask & w) == w;
+}
+
+/* Every box of s has dimension d fixed to a value that `ok` accepts. */
+static bool all_fixed(const struct rg_set *s, int d, const unsigned *ok, size_t nok)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->b[i].lo[d] != s->b[i].hi[d] ||
+		    !in_list((unsigned)s->b[i].lo[d], ok, nok))
+			return false;
+	return true;
+}
+
+/* The dimension the field is in the packets of s, or -1. */
+static int field_dim(const struct rg_ctx *ctx, const struct ir_field *f,
+		     const struct rg_set *s)
+{
+	static const unsigned v4[] = { 2 }, v6[] = { 10 };
+
+	if (!ctx->packets || !untransformed(f))
+		return -1;
+	switch (f->base) {
+	case IR_BASE_META:
+		if (f->key == IR_META_NFPROTO && f->len == 1)
+			return RG_NFPROTO;
+		if (f->key == IR_META_L4PROTO && f->len == 1)
+			return RG_L4PROTO;
+		if (f->key == IR_META_MARK && f->len == 4 && !ctx->mark_set)
+			return RG_MARK;
+		return -1;
+	case IR_BASE_NETWORK:
+		if (f->len == 4 && all_fixed(s, RG_NFPROTO, v4, 1))
+			return f->offset == 12 ? RG_SADDR : f->offset == 16 ? RG_DADDR : -1;
+		if (f->len == 16 && all_fixed(s, RG_NFPROTO, v6, 1))
+			return f->offset == 8 ? RG_SADDR : f->offset == 24 ? RG_DADDR : -1;
+		return -1;
+	case IR_BASE_TRANSPORT:
+		if (f->len == 2 && all_fixed(s, RG_L4PROTO, port_protos, 5))
+			return f->offset == 0 ? RG_SPORT : f->offset == 2 ? RG_DPORT : -1;
+		if (f->len == 1 && all_fixed(s, RG_L4PROTO, icmp_protos, 2))
+			return f->offset == 0 ? RG_ICMPTYPE : f->offset == 1 ? RG_ICMPCODE : -1;
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+struct ivl {
+	rg_u128 lo, hi;
+};
+
+/* The values in [0, max] for which `x op v` holds, as at most 2 ranges. */
+static int op_ranges(enum ir_op op, rg_u128 v, rg_u128 vhi, rg_u128 max, struct ivl out[2])
+{
+	int n = 0;
+
+	if (v > max)
+		v = max;	/* cannot happen after evaluate; keep in range */
+	switch (op) {
+	case IR_OP_EQ:
+		out[n++] = (struct ivl){ v, v };
+		break;
+	case IR_OP_NE:
+		if (v > 0)
+			out[n++] = (struct ivl){ 0, v - 1 };
+		if (v < max)
+			out[n++] = (struct ivl){ v + 1, max };
+		break;
+	case IR_OP_LT:
+		if (v > 0)
+			out[n++] = (struct ivl){ 0, v - 1 };
+		break;
+	case IR_OP_GT:
+		if (v < max)
+			out[n++] = (struct ivl){ v + 1, max };
+		break;
+	case IR_OP_LE:
+		out[n++] = (struct ivl){ 0, v };
+		break;
+	case IR_OP_GE:
+		out[n++] = (struct ivl){ v, max };
+		break;
+	case IR_OP_RANGE:
+		if (v <= vhi)
+			out[n++] = (struct ivl){ v, vhi > max ? max : vhi };
+		break;
+	case IR_OP_NRANGE:
+		if (v > vhi)
+			return op_ranges(IR_OP_GE, 0, 0, max, out);
+		if (v > 0)
+			out[n++] = (struct ivl){ 0, v - 1 };
+		if (vhi < max)
+			out[n++] = (struct ivl){ vhi + 1, max };
+		break;
+	}
+	return n;
+}
+
+static bool op_holds(enum ir_op op, rg_u128 x, rg_u128 v, rg_u128 vhi)
+{
+	switch (op) {
+	case IR_OP_EQ: return x == v;
+	case IR_OP_NE: return x != v;
+	case IR_OP_LT: return x < v;
+	case IR_OP_GT: return x > v;
+	case IR_OP_LE: return x <= v;
+	case IR_OP_GE: return x >= v;
+	case IR_OP_RANGE: return v <= x && x <= vhi;
+	case IR_OP_NRANGE: return !(v <= x && x <= vhi);
+	}
+	return false;
+}
+
+/* A set of boxes from ranges of one dimension (a transport field also
+ * needs the header). */
+static void ranges_set(struct rg_set *t, int d, const struct ivl *r, int n)
+{
+	struct rg_box b;
+
+	t->b = NULL;
+	t->n = 0;
+	for (int i = 0; i < n; i++) {
+		full_box(&b);
+		set_dim(&b, d, r[i].lo, r[i].hi);
+		if (rg_tlen_needed(d))
+			set_dim(&b, RG_TLEN, rg_tlen_needed(d), 4);
+		rg_set_add(t, &b);
+	}
+}
+
+static void intersect_ranges(struct rg_set *s, int d, const struct ivl *r, int n)
+{
+	struct rg_set t;
+
+	ranges_set(&t, d, r, n);
+	rg_set_intersect(s, &t);
+	rg_set_free(&t);
+}
+
+static bool model_match(const struct rg_ctx *ctx, const struct ir_stmt *st, struct rg_set *s)
+{
+	const struct ir_field *f = &st->match.field;
+	struct ivl r[2];
+	int d, n;
+
+	if (ctx->packets && f->base == IR_BASE_META && f->key == IR_META_PROTOCOL &&
+	    untransformed(f)) {
+		/* the family, by its ethertype */
+		n = 0;
+		if (op_holds(st->match.op, 0x0800, val(&st->match.value), val(&st->match.value_hi)))
+			r[n++] = (struct ivl){ 2, 2 };
+		if (op_holds(st->match.op, 0x86dd, val(&st->match.value), val(&st->match.value_hi)))
+			r[n++] = (struct ivl){ 10, 10 };
+		intersect_ranges(s, RG_NFPROTO, r, n);
+		return true;
+	}
+	d = field_dim(ctx, f, s);
+	if (d < 0)
+		return false;
+	n = op_ranges(st->match.op, val(&st->match.value), val(&st->match.value_hi),
+		      field_max(f), r);
+	intersect_ranges(s, d, r, n);
+	return true;
+}
+
+static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, struct rg_set *s)
+{
+	const struct ir_set *set = &ctx->unit->sets[lk->set];
+	struct rg_set elems = { 0 };
+	struct rg_box hdr;
+	int dims[IR_MAX_CONCAT];
+	unsigned need = 0;
+
+	if (set->dynamic || lk->nfields != set->nfields)
+		return false;
+	for (int i = 0; i < lk->nfields; i++) {
+		dims[i] = field_dim(ctx, &lk->fields[i], s);
+		if (dims[i] < 0 || dims[i] == RG_NFPROTO)
+			return false;
+		if (rg_tlen_needed(dims[i]) > need)
+			need = rg_tlen_needed(dims[i]);
+	}
+	for (size_t e = 0; e < set->nelems; e++) {
+		struct rg_box b;
+
+		full_box(&b);
+		for (int i = 0; i < lk->nfields; i++) {
+			rg_u128 lo = val(&set->elems[e].lo[i]), hi = val(&set->elems[e].hi[i]);
+			rg_u128 max = field_max(&lk->fields[i]);
+
+			set_dim(&b, dims[i], lo > max ? max : lo, hi > max ? max : hi);
+		}
+		rg_set_add(&elems, &b);
+	}
+	full_box(&hdr);
+	if (need) {
+		/* without the bytes the load fails: no match, either way */
+		struct rg_set h = { 0 };
+
+		set_dim(&hdr, RG_TLEN, need, 4);
+		rg_set_add(&h, &hdr);
+		rg_set_intersect(s, &h);
+		rg_set_free(&h);
+	}
+	if (lk->neg)
+		rg_set_subtract(s, &elems);
+	else
+		rg_set_intersect(s, &elems);
+	rg_set_free(&elems);
+	return true;
+}
+
+static void opaque(struct rg_rule *out, const char *why)
+{
+	if (!out->opaque)
+		out->why = why;
+	out->opaque = true;
+}
+
+void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool packets,
+		   struct rg_rule *out)
+{
+	struct rg_ctx c = *ctx0, *ctx = &c;
+
+	c.packets = packets;
+	memset(out, 0, sizeof(*out));
+	rg_universe(&out->match);
+	for (size_t k = 0; k < rule->nstmts; k++) {
+		const struct ir_stmt *st = &rule->stmts[k];
+
+		switch (st->kind) {
+		case IR_STMT_MATCH:
+			if (!model_match(ctx, st, &out->match))
+				opaque(out, "a match on a field that is not modelled");
+			break;
+		case IR_STMT_LOOKUP:
+			if (!model_lookup(ctx, &st->lookup, &out->match))
+				opaque(out, "a set lookup that is not modelled");
+			break;
+		case IR_STMT_STR_MATCH:
+			opaque(out, "a string match");
+			break;
+		case IR_STMT_COUNTER:
+		case IR_STMT_SET_SYSCTL_VALUE:
+			out->side_effects = true;
+			break;
+		case IR_STMT_SET_META:
+			out->side_effects = true;
+			if (st->set_meta.src != IR_VALUE_CONST)
+				opaque(out, "a meta set from a field or map (may stop the rule)");
+			break;
+		case IR_STMT_VMAP:
+			out->vmap = true;
+			opaque(out, "a verdict map");
+			break;
+		case IR_STMT_LIMIT:
+			out->side_effects = true;
+			opaque(out, "a limit");
+			break;
+		case IR_STMT_QUOTA:
+			out->side_effects = true;
+			opaque(out, "a quota");
+			break;
+		case IR_STMT_DYNSET:
+			out->side_effects = true;
+			opaque(out, "a dynamic set update");
+			break;
+		case IR_STMT_VERDICT:
+			out->verdict = st->verdict.kind;
+			return;		/* nothing runs after a verdict */
+		}
+		if (rg_too_big(&out->match)) {
+			rg_set_free(&out->match);
+			rg_universe(&out->match);
+			opaque(out, "too many regions");
+		}
+	}
+}
+
+void rg_rule_free(struct rg_rule *r)
+{
+	rg_set_free(&r->match);
+}
+
+bool rg_rule_decides(const struct rg_rule *r)
+{
+	if (r->opaque || r->vmap)
+		return false;
+	return r->verdict == IR_VERDICT_ACCEPT || r->verdict == IR_VERDICT_DROP ||
+	       r->verdict == IR_VERDICT_RETURN || r->verdict == IR_VERDICT_GOTO;
+}

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Exactness of `cgnft check` warnings and `cgnft diff` against brute force.
+
+Random small rule sets over a small universe of fields; every packet of the
+universe is run through the compiled programs with `cgnft test`
+(BPF_PROG_TEST_RUN on the real kernel).  Checked, per seed:
+  - a rule warned "can never match" decides no packet;
+  - removing a rule warned "changes nothing" changes no packet's verdict;
+  - every packet whose verdict differs between OLD and NEW lies in a region
+    `cgnft diff -j` reports, every packet in a reported region changed, and
+    the region's old/new verdicts are the packet's;
+  - each witness has the stated old and new verdicts in `cgnft test`.
+Prints TAP."""
+import argparse, ipaddress, json, random, re, subprocess, sys
+
+CG = "/sys/fs/cgroup/cgnft-analysis-never-attached"
+
+SADDRS = ["10.0.0.1", "10.0.0.2", "10.0.1.1"]
+SADDRS6 = ["2001:db8::1", "2001:db8:1::1"]
+ATOMS = [
+    "ip saddr 10.0.0.1", "ip saddr 10.0.0.0/24", "ip saddr != 10.0.0.2",
+    "ip saddr { 10.0.0.1, 10.0.1.1 }", "ip saddr 10.0.0.1-10.0.0.2",
+    "tcp dport 22", "tcp dport 22-23", "tcp dport != 80", "udp dport { 22, 80 }",
+    "tcp dport { 22, 80 }", "udp dport 23", "tcp sport 40000",
+    "meta l4proto tcp", "meta l4proto { tcp, udp }", "meta l4proto != udp",
+    "icmp type echo-request", "icmp type != echo-reply", "meta mark 1",
+    "meta mark != 1", "meta mark 0-1", "icmp code 0", "udp sport 40000", "ip6 saddr 2001:db8::1", "meta nfproto ipv6",
+    "meta nfproto ipv4", "ip6 saddr 2001:db8::/48",
+    "ip saddr . tcp dport { 10.0.0.1 . 22, 10.0.1.1 . 80 }", "meta protocol ip6",
+    "ip saddr . meta mark { 10.0.0.1 . 1, 10.0.0.2 . 0 }",
+]
+# not modelled: diff must say "may change", check must not rely on them
+OPAQUE = ["th dport 22", "limit rate 100000/second", "ip length 60"]
+
+
+def atoms(rnd, lo, hi):
+    a = rnd.sample(ATOMS, rnd.randint(lo, hi))
+    if rnd.random() < 0.08:
+        a.append(rnd.choice(OPAQUE))
+    return a
+VERDICTS = ["accept", "drop", "drop", "accept", "counter", "counter accept", "return"]
+
+
+def packets():
+    """(description, point) for every packet of the universe."""
+    out = []
+    for mark in (0, 1):
+        for fam, addrs in (("ip", SADDRS), ("ip6", SADDRS6)):
+            v6 = fam == "ip6"
+            daddr = "2001:db8::2" if v6 else "192.0.2.2"
+            for sa in addrs:
+                base = "%s saddr %s %s daddr %s" % (fam, sa, fam, daddr)
+                pt = {"nfproto": 10 if v6 else 2, "saddr": int(ipaddress.ip_address(sa)),
+                      "daddr": int(ipaddress.ip_address(daddr)), "mark": mark,
+                      "sport": 0, "dport": 0, "icmptype": 0, "icmpcode": 0}
+                hl = 40 if v6 else 20
+                for proto in ("tcp", "udp"):
+                    l4 = 6 if proto == "tcp" else 17
+                    for dport in (22, 23, 80):
+                        p = dict(pt, l4proto=l4, tlen=4, sport=40000, dport=dport)
+                        out.append(("%s %s sport 40000 %s dport %d meta mark %d"
+                                    % (base, proto, proto, dport, mark), p))
+                    p = dict(pt, l4proto=l4, tlen=0)
+                    out.append(("%s meta l4proto %s %s meta mark %d" % (
+                        base, proto, "frag frag-off 1" if v6 else "ip frag-off 185", mark), p))
+                    # truncated: the source port is there, the destination not
+                    out.append(("%s %s sport 40000 %s dport 22 truncate %d meta mark %d"
+                                % (base, proto, proto, hl + 2, mark),
+                                dict(pt, l4proto=l4, tlen=2, sport=40000)))
+                if not v6:
+                    for t in (0, 8):
+                        out.append(("%s icmp type %d icmp code 0 meta mark %d" % (base, t, mark),
+                                    dict(pt, l4proto=1, tlen=4, icmptype=t)))
+                    out.append(("%s icmp type 8 icmp code 0 truncate %d meta mark %d" % (base, hl + 1, mark),
+                                dict(pt, l4proto=1, tlen=1, icmptype=8)))
+    return out
+
+
+def gen_rules(rnd):
+    lines = []
+    nchains = rnd.choice((1, 1, 2))
+    for c in range(nchains):
+        lines.append("\tchain c%d {" % c)
+        lines.append("\t\ttype filter hook ingress priority %d; policy %s;"
+                     % (c, rnd.choice(("accept", "drop"))))
+        for _ in range(rnd.randint(1, 6)):
+            verdict = rnd.choice(VERDICTS)
+            lines.append("\t\t" + " ".join(atoms(rnd, 0, 2) + [verdict]))
+        lines.append("\t}")
+    return lines
+
+
+def write(path, lines):
+    with open(path, "w") as f:
+        f.write("table cgroup t {\n\tcgroup \"%s\";\n" % CG)
+        f.write("\n".join(lines) + "\n}\n")
+
+
+def run(args, *argv):
+    return subprocess.run([args.cgnft] + list(argv), capture_output=True, text=True)
+
+
+def verdicts(args, path, pkts):
+    """Per packet: (verdict, deciding line or None)."""
+    argv = ["test", path]
+    for d, _ in pkts:
+        argv += ["--packet", d]
+    r = run(args, *argv)
+    if r.returncode:
+        return None
+    res = []
+    for line in r.stdout.splitlines():
+        if line.startswith("packet "):
+            continue
+        m = re.match(r"\s*\S+: (accept|drop)(?: by rule [^:]+:(\d+):)?", line)
+        res.append((m.group(1), int(m.group(2)) if m.group(2) else None))
+    return res if len(res) == len(pkts) else None
+
+
+def inside(region, pt):
+    for dim, (lo, hi) in region.items():
+        if not int(lo) <= pt[dim] <= int(hi):
+            return False
+    return True
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, desc):
+        self.n += 1
+        if not cond:
+            self.failed += 1
+        print("%s %d - %s" % ("ok" if cond else "not ok", self.n, desc))
+        sys.stdout.flush()
+
+
+def valid(args, path):
+    r = run(args, "compile", "-o", "/dev/null", path)
+    return r.returncode == 0
+
+
+def one_seed(args, tap, seed, pkts):
+    rnd = random.Random(seed)
+    while True:
+        old, new = gen_rules(rnd), None
+        write(args.work + "/old.nft", old)
+        if not valid(args, args.work + "/old.nft"):
+            continue
+        for _ in range(20):
+            new = list(old)
+            body = [i for i, l in enumerate(new) if l.startswith("\t\t") and "type filter" not in l]
+            for _ in range(rnd.randint(1, 2)):
+                i = rnd.choice(body)
+                op = rnd.random()
+                if op < 0.4:
+                    new[i] = "\t\t" + " ".join(atoms(rnd, 0, 2) + [rnd.choice(VERDICTS)])
+                elif op < 0.7:
+                    new.insert(i, "\t\t" + " ".join(atoms(rnd, 1, 2) + [rnd.choice(VERDICTS)]))
+                    body = [j + (j >= i) for j in body]
+                else:
+                    new[i] = new[i].replace("accept", "DROP").replace("drop", "accept").replace("DROP", "drop")
+            write(args.work + "/new.nft", new)
+            if valid(args, args.work + "/new.nft"):
+                break
+        else:
+            continue
+        break
+    o, n = args.work + "/old.nft", args.work + "/new.nft"
+    vo, vn = verdicts(args, o, pkts), verdicts(args, n, pkts)
+    tap.ok(vo is not None and vn is not None, "seed %d: cgnft test runs every packet" % seed)
+    if vo is None or vn is None:
+        return
+
+    # check warnings
+    r = run(args, "check", o)
+    tap.ok(r.returncode == 0, "seed %d: check exits 0 with warnings" % seed)
+    never = set(int(x) for x in re.findall(r":(\d+):\d+-\d+: Warning: this rule can never match", r.stderr))
+    noeff = set(int(x) for x in re.findall(r":(\d+):\d+-\d+: Warning: this rule changes nothing", r.stderr))
+    bad = [i for i, (v, line) in enumerate(vo) if line in never]
+    tap.ok(not bad, "seed %d: rules warned never-matching (%s) decide no packet%s" % (
+        seed, sorted(never), " (they do: %s)" % pkts[bad[0]][0] if bad else ""))
+    with open(o) as f:
+        src = f.read().split("\n")
+    for line in sorted(noeff):
+        cut = list(src)
+        cut[line - 1] = ""
+        with open(args.work + "/cut.nft", "w") as f:
+            f.write("\n".join(cut))
+        vc = verdicts(args, args.work + "/cut.nft", pkts)
+        same = vc is not None and [v for v, _ in vc] == [v for v, _ in vo]
+        tap.ok(same, "seed %d: without rule %d (warned: changes nothing) no verdict changes" % (seed, line))
+
+    # diff
+    r = run(args, "diff", "-j", o, n)
+    changed = [i for i in range(len(pkts)) if vo[i][0] != vn[i][0]]
+    try:
+        d = json.loads(r.stdout)
+    except ValueError:
+        tap.ok(False, "seed %d: diff -j prints JSON (%s)" % (seed, r.stderr.strip()))
+        return
+    tap.ok(r.returncode == (1 if d["changes"] else 0), "seed %d: diff exit status %d" % (seed, r.returncode))
+    if any(c.get("may_change") for c in d["changes"]):
+        tap.ok(r.returncode == 1, "seed %d: not modelled (%s): diff says may change" % (
+            seed, [c["reason"] for c in d["changes"] if c.get("may_change")][0]))
+        return
+    errs = []
+    for i, (desc, pt) in enumerate(pkts):
+        regs = [c for c in d["changes"] if inside(c["region"], pt)]
+        if i in changed and not regs:
+            errs.append("changed but in no region: " + desc)
+        if i not in changed and regs:
+            errs.append("unchanged but in region %s: %s" % (regs[0]["text"], desc))
+        for c in regs:
+            if (c["old"], c["new"]) != (vo[i][0], vn[i][0]):
+                errs.append("region says %s->%s, packet %s->%s: %s" % (
+                    c["old"], c["new"], vo[i][0], vn[i][0], desc))
+    tap.ok(not errs, "seed %d: diff regions hold exactly the %d changed packets of %d%s" % (
+        seed, len(changed), len(pkts), " (%s)" % errs[0] if errs else ""))
+    wit = [c for c in d["changes"] if c["witness"]]
+    if wit:
+        wp = [(c["witness"], None) for c in wit]
+        wo, wn = verdicts(args, o, wp), verdicts(args, n, wp)
+        okw = wo is not None and wn is not None and all(
+            (wo[k][0], wn[k][0]) == (c["old"], c["new"]) for k, c in enumerate(wit))
+        tap.ok(okw, "seed %d: %d witnesses have the stated verdicts" % (seed, len(wit)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cgnft", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--seeds", default="1-30")
+    a = ap.parse_args()
+    lo, _, hi = a.seeds.partition("-")
+    tap = Tap()
+    pkts = packets()
+    for seed in range(int(lo), int(hi or lo) + 1):
+        one_seed(a, tap, seed, pkts)
+    print("1..%d" % tap.n)
+
+
+main()

@@ -1,0 +1,13 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `cgnft check` warnings and `cgnft diff` regions against brute force: random
+# small rule sets, every packet of a small universe run through the real
+# kernel with `cgnft test` (tests/analysis/brute.py).  ANALYSIS_SEEDS sets
+# the size.  Nothing is attached.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+command -v python3 >/dev/null || { skip "python3 is not installed"; done_testing; exit 0; }
+"$CGNFT" test "$TOP_SRCDIR/tests/analysis/probe.nft" --packet 'tcp dport 22' >/dev/null 2>&1 ||
+	{ skip "cannot run BPF_PROG_TEST_RUN here"; done_testing; exit 0; }
+python3 "$TOP_SRCDIR/tests/analysis/brute.py" --cgnft "$CGNFT" --work "$TMPD" \
+	--seeds "${ANALYSIS_SEEDS:-1-60}"

@@ -1,0 +1,170 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `cgnft check` warnings in nft's format (file:line:col-col: Warning: ...,
+# the source line, a caret line), exit 0 (1 with --werror); what they must
+# not claim (opaque rules, jumps, marks set by rules); `cgnft diff` output,
+# exit status and "may change" for what it does not model.
+. "$TOP_SRCDIR/tests/lib.sh"
+cd "$TMPD" || exit 1
+
+rules() {	# rules FILE: a table around the rules on stdin
+	{ printf 'table cgroup t {\n\tcgroup "/sys/fs/cgroup/cgnft-analysis-never-attached";\n'
+	  printf '\tchain in {\n\t\ttype filter hook ingress priority 0; policy %s;\n' "${POLICY:-accept}"
+	  sed 's/^/\t\t/'
+	  printf '\t}\n%s}\n' "$EXTRA"; } > "$1"
+}
+
+expect_check() {	# expect_check NAME FILE EXPECTED-STDERR
+	local rc
+	"$CGNFT" check "$2" > out 2> err
+	rc=$?
+	if [ "$rc" = 0 ] && [ ! -s out ] && diff -u <(printf '%s' "$3") err > d; then
+		ok "$1"
+	else
+		not_ok "$1 (exit $rc)"; diag < d
+	fi
+}
+
+rules a.nft <<'EOF'
+tcp dport 22 tcp dport 23 drop
+ip saddr 10.0.0.0/8 tcp dport 22 accept
+ip saddr 10.1.0.0/16 tcp dport 22 drop
+tcp dport { 22, 80-90 } drop
+tcp dport 85 counter drop
+ip saddr 10.0.0.0/8 meta l4proto tcp accept
+EOF
+expect_check "contradictory, shadowed (one and a set), no effect" a.nft \
+"a.nft:5:3-32: Warning: this rule can never match: no packet satisfies all its matches
+		tcp dport 22 tcp dport 23 drop
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+a.nft:7:3-40: Warning: this rule can never match: the rule at a.nft:6 already decides every packet it matches
+		ip saddr 10.1.0.0/16 tcp dport 22 drop
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+a.nft:9:3-27: Warning: this rule can never match: the rule at a.nft:8 already decides every packet it matches
+		tcp dport 85 counter drop
+		^^^^^^^^^^^^^^^^^^^^^^^^^
+a.nft:10:3-45: Warning: this rule changes nothing: the packets it matches get accept without it (the chain's policy)
+		ip saddr 10.0.0.0/8 meta l4proto tcp accept
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+"
+"$CGNFT" check --werror a.nft 2>/dev/null
+check "--werror: exit 1 on warnings" test $? = 1
+"$CGNFT" -c -f a.nft 2> err
+check "-c -f: the same warnings, exit 0" test $? = 0 -a "$(grep -c Warning: err)" = 4
+
+rules b.nft <<'EOF'
+tcp dport 22 accept
+udp dport 53 accept
+meta l4proto { tcp, udp } drop
+ip6 saddr 2001:db8::/32 tcp dport 22 drop
+EOF
+expect_check "shadowed by the union of two rules (not the l4proto rule: fragments)" b.nft \
+"b.nft:8:3-43: Warning: this rule can never match: the rules at b.nft:5, b.nft:7 already decide every packet it matches
+		ip6 saddr 2001:db8::/32 tcp dport 22 drop
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+"
+POLICY=drop rules b2.nft <<'EOF'
+tcp dport 0-65535 accept
+udp dport 0-65535 accept
+ip6 saddr 2001:db8::/32 tcp dport 22 drop
+EOF
+expect_check "shadowed by one of two rules" b2.nft \
+"b2.nft:7:3-43: Warning: this rule can never match: the rule at b2.nft:5 already decides every packet it matches
+		ip6 saddr 2001:db8::/32 tcp dport 22 drop
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+"
+
+# non-first fragments have no ports: the l4proto rule is not shadowed
+rules c.nft <<'EOF'
+tcp dport 0-65535 drop
+meta l4proto tcp drop
+EOF
+expect_check "fragments: a full port range does not cover the protocol" c.nft ""
+
+# opaque rules never shadow: a limit may not match, th dport has no
+# protocol, a jump may come back
+EXTRA=$'\tchain sub {\n\t\tip saddr 10.0.0.1 accept\n\t}\n' POLICY=drop rules d.nft <<'EOF'
+tcp dport 22 limit rate 10/second accept
+th dport 80 accept
+jump sub
+tcp dport 22 accept
+tcp dport 80 accept
+ip saddr 10.0.0.1 accept
+EOF
+expect_check "limits, raw transport fields and jumps hide nothing" d.nft ""
+
+# a rule sets the mark: the second match sees another mark
+rules e.nft <<'EOF'
+meta mark 1 drop
+meta mark set 1
+meta mark 1 drop
+EOF
+expect_check "mark set by a rule: no claim on mark matches" e.nft ""
+
+# a trailing return in a regular chain, a rule with no verdict
+EXTRA=$'\tchain sub {\n\t\tip saddr 10.0.0.1 drop\n\t\ttcp dport 22 return\n\t}\n' rules f.nft <<'EOF'
+jump sub
+ip saddr 10.0.0.9
+EOF
+expect_check "no effect: trailing return, no verdict" f.nft \
+"f.nft:6:3-19: Warning: this rule changes nothing: it has no verdict and no statement
+		ip saddr 10.0.0.9
+		^^^^^^^^^^^^^^^^^
+f.nft:10:3-21: Warning: this rule changes nothing: the end of the chain returns too
+		tcp dport 22 return
+		^^^^^^^^^^^^^^^^^^^
+"
+
+# diff
+rules old.nft <<'EOF'
+ip saddr 10.0.0.0/8 tcp dport 22 accept
+tcp dport { 22, 80-90 } drop
+EOF
+rules new.nft <<'EOF'
+ip saddr 10.0.0.0/9 tcp dport 22 accept
+tcp dport { 22, 80-91 } drop
+EOF
+"$CGNFT" diff old.nft old.nft > out 2>&1
+check "diff: same file, exit 0" test $? = 0
+check "diff: says no change" grep -q '^  no change$' out
+"$CGNFT" diff old.nft new.nft > out 2>&1
+check "diff: a change, exit 1" test $? = 1
+if diff -u - out > d <<'EOF'
+cgroup /sys/fs/cgroup/cgnft-analysis-never-attached hook ingress:
+  accept -> drop: meta nfproto ipv4 ip saddr 10.128.0.0/9 meta l4proto tcp th dport 22
+    witness: ip saddr 10.128.0.0 ip daddr 0.0.0.0 tcp sport 0 tcp dport 22 meta mark 0 (old accept, new drop)
+  accept -> drop: meta nfproto ipv4 meta l4proto tcp th dport 91
+    witness: ip saddr 0.0.0.0 ip daddr 0.0.0.0 tcp sport 0 tcp dport 91 meta mark 0 (old accept, new drop)
+  accept -> drop: meta nfproto ipv6 meta l4proto tcp th dport 91
+    witness: ip6 saddr :: ip6 daddr :: tcp sport 0 tcp dport 91 meta mark 0 (old accept, new drop)
+EOF
+then ok "diff: regions and witnesses"; else not_ok "diff: regions and witnesses"; diag < d; fi
+"$CGNFT" diff -j old.nft new.nft > out
+check "diff -j: JSON with 3 changes" python3 -c '
+import json, sys
+d = json.load(open("out"))
+assert len(d["changes"]) == 3, d
+c = d["changes"][0]
+assert (c["old"], c["new"], c["hook"]) == ("accept", "drop", "ingress")
+assert c["region"]["saddr"] == [str(0x0a800000), str(0x0affffff)]
+assert c["witness"].startswith("ip saddr 10.128.0.0")
+'
+rules lim.nft <<'EOF'
+tcp dport 22 limit rate 10/second drop
+EOF
+"$CGNFT" diff old.nft lim.nft > out 2>&1
+check "diff: a limit that decides: may change, exit 1" test $? = 1
+check "diff: names the rule and the reason" grep -q 'may change: not modelled: lim.nft:5: a limit' out
+"$CGNFT" diff lim.nft lim.nft > out 2>&1
+check "diff: not modelled but the same: exit 0" test $? = 0
+printf 'table cgroup t {\n\tcgroup "/sys/fs/cgroup/other";\n\tchain in {\n\t\ttype filter hook ingress priority 0; policy accept;\n\t}\n}\n' > none.nft
+"$CGNFT" diff none.nft old.nft > out 2>&1
+rc=$?
+check "diff: a program only in NEW (the old passes all)" test $rc = 1 -a "$(grep -c 'cgroup /sys/fs/cgroup/' out)" = 2
+printf 'table cgroup t {\n' > bad.nft
+"$CGNFT" diff old.nft bad.nft > out 2>&1
+check "diff: bad input, exit 2 with the front end's error" test $? = 2 -a "$(grep -c Error: out)" -ge 1
+"$CGNFT" diff old.nft > /dev/null 2>&1
+check "diff: one file, usage, exit 2" test $? = 2
+
+done_testing
