@@ -243,6 +243,41 @@ static void state_text_json(struct json *j, const char *key, const struct stmt *
 	free(buf);
 }
 
+/* nft -j's {"log": {...}}: the options as written (evaluated before). */
+static void log_json(struct json *j, const struct stmt *s)
+{
+	static const char *const keys[LOG_OPTS] = { "prefix", "level", "group",
+		"snaplen", "queue-threshold" };
+
+	json_obj(j, "log");
+	for (int o = 0; o < LOG_OPTS; o++) {
+		const char *v = s->log.opt[o];
+
+		if (!v)
+			continue;
+		if (o == LOG_OPT_PREFIX || o == LOG_OPT_LEVEL)
+			json_str(j, keys[o], v);
+		else
+			json_u64(j, keys[o], strtoull(v, NULL, 0));
+	}
+	if (s->log.nflags) {
+		json_arr(j, "flags");
+		for (size_t i = 0; i < s->log.nflags; i++) {
+			const struct log_flag *f = &s->log.flags[i];
+			char *w;
+
+			if (!f->word)
+				continue;
+			w = f->proto && strcmp(f->proto, ",") ?
+			    xasprintf("%s %s", f->proto, f->word) : xstrdup(f->word);
+			json_str(j, NULL, w);
+			free(w);
+		}
+		json_end_arr(j);
+	}
+	json_end_obj(j);
+}
+
 static void stmt_json(struct json *j, const struct stmt *s, bool marks)
 {
 	json_obj(j, NULL);
@@ -307,6 +342,9 @@ static void stmt_json(struct json *j, const struct stmt *s, bool marks)
 		break;
 	case STMT_COMMENT:
 		json_str(j, "comment", s->comment);
+		break;
+	case STMT_LOG:
+		log_json(j, s);
 		break;
 	case STMT_REJECT:
 		json_obj(j, "reject");

@@ -552,6 +552,7 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 			break;
 		case IR_STMT_COUNTER:
 		case IR_STMT_SET_SYSCTL_VALUE:
+		case IR_STMT_LOG:	/* an event: never changes the verdict */
 			out->side_effects = true;
 			break;
 		case IR_STMT_SET_META:
