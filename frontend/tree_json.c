@@ -261,15 +261,20 @@ static void log_json(struct json *j, const struct stmt *s)
 			json_u64(j, keys[o], strtoull(v, NULL, 0));
 	}
 	if (s->log.nflags) {
+		const char *proto = NULL;	/* "tcp sequence,options": both tcp */
+
 		json_arr(j, "flags");
 		for (size_t i = 0; i < s->log.nflags; i++) {
 			const struct log_flag *f = &s->log.flags[i];
 			char *w;
 
+			if (f->proto && strcmp(f->proto, ","))
+				proto = f->proto;
+			else if (!f->proto)
+				proto = NULL;
 			if (!f->word)
 				continue;
-			w = f->proto && strcmp(f->proto, ",") ?
-			    xasprintf("%s %s", f->proto, f->word) : xstrdup(f->word);
+			w = proto ? xasprintf("%s %s", proto, f->word) : xstrdup(f->word);
 			json_str(j, NULL, w);
 			free(w);
 		}
