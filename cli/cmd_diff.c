@@ -13,6 +13,7 @@
 #include "cli/analysis.h"
 #include "cli/commands.h"
 #include "frontend/frontend.h"
+#include "ir/json.h"
 
 #define DIFF_CHANGED 1
 #define DIFF_TROUBLE 2
@@ -87,20 +88,6 @@ static bool verdicts(struct side *s, const struct ir_prog *p, struct rg_set *acc
 	return an_prog_verdicts(&s->ctx, p, acc, drop, why_rule, why);
 }
 
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", *s);
-		else
-			fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 struct printer {
 	bool json;
 	int nitems;
@@ -115,7 +102,7 @@ static void print_changes(struct printer *pr, const char *cgroup, enum ir_hook h
 
 		if (pr->json) {
 			printf("%s{\"cgroup\":", pr->nitems++ ? "," : "");
-			json_str(stdout, cgroup);
+			json_quote(stdout, cgroup);
 			printf(",\"hook\":\"%s\",\"old\":\"%s\",\"new\":\"%s\",\"region\":",
 			       ir_hook_name(hook), from, to);
 			an_box_json(&set->b[i], stdout);
@@ -127,12 +114,12 @@ static void print_changes(struct printer *pr, const char *cgroup, enum ir_hook h
 
 				an_box_text(&set->b[i], f);
 				fclose(f);
-				json_str(stdout, t);
+				json_quote(stdout, t);
 				free(t);
 			}
 			printf(",\"witness\":");
 			if (has_w)
-				json_str(stdout, w);
+				json_quote(stdout, w);
 			else
 				printf("null");
 			printf("}");
@@ -153,10 +140,10 @@ static void print_unknown(struct printer *pr, const char *cgroup, enum ir_hook h
 {
 	if (pr->json) {
 		printf("%s{\"cgroup\":", pr->nitems++ ? "," : "");
-		json_str(stdout, cgroup);
+		json_quote(stdout, cgroup);
 		printf(",\"hook\":\"%s\",\"old\":null,\"new\":null,\"may_change\":true,\"reason\":",
 		       ir_hook_name(hook));
-		json_str(stdout, why);
+		json_quote(stdout, why);
 		if (r) {
 			printf(",\"rule\":\"%s:%d\"", r->origin.file, r->origin.line);
 		}

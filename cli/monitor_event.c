@@ -19,6 +19,7 @@
 #include "cli/monitor.h"
 #include "frontend/eval_log.h"
 #include "ir/fileio.h"
+#include "ir/json.h"
 #include "ir/xalloc.h"
 #include "runtime/cgroup2.h"
 #include "runtime/log_ring.h"
@@ -346,18 +347,10 @@ static void print_text(const struct cgnft_log_event *ev, const struct site *s,
 		fprintf(out, "CGROUP=%" PRIu64 "\n", ev->cgroup_id);
 }
 
-static void json_str(FILE *out, const char *key, const char *s)
+static void json_field(FILE *out, const char *key, const char *s)
 {
-	fprintf(out, ",\"%s\":\"", key);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", *s);
-		else
-			fputc(*s, out);
-	}
-	fputc('"', out);
+	fprintf(out, ",\"%s\":", key);
+	json_quote(out, s);
 }
 
 static void print_json(const struct cgnft_log_event *ev, const struct site *s,
@@ -367,35 +360,35 @@ static void print_json(const struct cgnft_log_event *ev, const struct site *s,
 
 	fprintf(out, "{\"time_ns\":%" PRIu64, wall_ns);
 	if (s) {
-		json_str(out, "table", s->table);
-		json_str(out, "chain", s->chain);
+		json_field(out, "table", s->table);
+		json_field(out, "chain", s->chain);
 		snprintf(rule, sizeof(rule), "%s:%d", s->file, s->line);
-		json_str(out, "rule", rule);
-		json_str(out, "prefix", s->prefix);
-		json_str(out, "level", ev_log_level_name(s->level));
+		json_field(out, "rule", rule);
+		json_field(out, "prefix", s->prefix);
+		json_field(out, "level", ev_log_level_name(s->level));
 		if (s->group >= 0)
 			fprintf(out, ",\"group\":%d", s->group);
 	} else {
 		fprintf(out, ",\"site\":%u", ev->site);
 	}
-	json_str(out, "hook", ir_hook_name((enum ir_hook)ev->hook));
+	json_field(out, "hook", ir_hook_name((enum ir_hook)ev->hook));
 	if (cg)
-		json_str(out, "cgroup", cg);
+		json_field(out, "cgroup", cg);
 	fprintf(out, ",\"cgroup_id\":%" PRIu64 ",\"uid\":%u,\"len\":%u,\"mark\":%u", ev->cgroup_id,
 		ev->uid, ev->len, ev->mark);
 	ifname(ev->ifindex, dev);
-	json_str(out, ev->hook == IR_HOOK_INGRESS ? "iif" : "oif", dev);
+	json_field(out, ev->hook == IR_HOOK_INGRESS ? "iif" : "oif", dev);
 	if (k->family) {
-		json_str(out, "family", k->family == 4 ? "ip" : "ip6");
-		json_str(out, "saddr", k->src);
-		json_str(out, "daddr", k->dst);
+		json_field(out, "family", k->family == 4 ? "ip" : "ip6");
+		json_field(out, "saddr", k->src);
+		json_field(out, "daddr", k->dst);
 		fprintf(out, ",\"%s\":%u", k->family == 4 ? "ttl" : "hoplimit", k->ttl);
 	}
 	if (k->proto >= 0) {
 		char p[16];
 
 		snprintf(p, sizeof(p), "%d", k->proto);
-		json_str(out, "l4proto", proto_name(k->proto) ? proto_name(k->proto) : p);
+		json_field(out, "l4proto", proto_name(k->proto) ? proto_name(k->proto) : p);
 	}
 	if (k->l4 && (k->proto == IPPROTO_ICMP || k->proto == IPPROTO_ICMPV6))
 		fprintf(out, ",\"type\":%u,\"code\":%u", k->type, k->code);

@@ -188,6 +188,10 @@ struct imp_set_use {
 	struct imp_key key;
 };
 
+/* Build `text` (named `name` in messages) with cgnft's front end, warnings
+ * off; on failure *diag holds its diagnostics (free it).  False: refused. */
+bool imp_front_end_build(const char *name, const char *text, char **diag);
+
 /* Fill c->err with "FAMILY TABLE CHAIN handle N: message"; returns false. */
 bool imp_fail(struct imp_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -312,30 +312,38 @@ static bool emit_set(struct imp_ctx *c, const struct imp_set_use *u, FILE *out)
 	return true;
 }
 
+bool imp_front_end_build(const char *name, const char *text, char **diag)
+{
+	struct fe_source src = { .name = name, .text = (char *)text };
+	struct fe_options o = { .no_warnings = true };
+	size_t dlen = 0;
+	FILE *d;
+	struct ir_unit *u;
+
+	*diag = NULL;
+	d = open_memstream(diag, &dlen);
+	if (!d)
+		abort();	/* out of memory, as in xalloc */
+	u = fe_build(&src, 1, &o, d);
+	fclose(d);
+	if (!u)
+		return false;
+	ir_unit_free(u);
+	free(*diag);
+	*diag = NULL;
+	return true;
+}
+
 /* The last line of defence of `cgnft import`: text cgnft's own front end
  * refuses is an error naming the reason, never written out.  (The import
  * fuzzer finds translations the checks above miss; each one found gets its
  * own check and a seed in tests/fuzz/import-corpus.) */
 static bool front_end_accepts(const char *text, char *err, size_t errlen)
 {
-	struct fe_source src = { .name = "import", .text = (char *)text };
-	struct fe_options o = { .no_warnings = true };
-	char *diag = NULL, *msg, *eol;
-	size_t dlen = 0;
-	FILE *d = open_memstream(&diag, &dlen);
-	struct ir_unit *u;
+	char *diag, *msg, *eol;
 
-	if (!d) {
-		snprintf(err, errlen, "out of memory");
-		return false;
-	}
-	u = fe_build(&src, 1, &o, d);
-	fclose(d);
-	if (u) {
-		ir_unit_free(u);
-		free(diag);
+	if (imp_front_end_build("import", text, &diag))
 		return true;
-	}
 	msg = diag ? strstr(diag, "Error: ") : NULL;
 	msg = msg ? msg + 7 : "(no message)";
 	eol = strchr(msg, '\n');

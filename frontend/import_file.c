@@ -199,25 +199,11 @@ static bool front_end_check(char **text, struct imp_file_ctx *f, char *err,
 			    size_t errlen)
 {
 	for (int round = 0; round < 100000; round++) {
-		struct fe_source src = { .name = SRC_NAME, .text = *text };
-		struct fe_options o = { .no_warnings = true };
-		char *diag = NULL, *p;
-		size_t dlen = 0;
-		FILE *d = open_memstream(&diag, &dlen);
-		struct ir_unit *u;
+		char *diag, *p;
 		bool cut = false;
 
-		if (!d) {
-			snprintf(err, errlen, "out of memory");
-			return false;
-		}
-		u = fe_build(&src, 1, &o, d);
-		fclose(d);
-		if (u) {
-			ir_unit_free(u);
-			free(diag);
+		if (imp_front_end_build(SRC_NAME, *text, &diag))
 			return true;
-		}
 		/* "cgnft-import:LINE:COL-COL: Error: MESSAGE" */
 		for (p = diag; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 			char *msg, *eol;
