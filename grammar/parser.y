@@ -69,7 +69,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 }
 }
 
-%token <str> IDENT "identifier" NUM "number" ADDR "address" QSTRING "string"
+%token <str> IDENT "string" NUM "number" ADDR "address" QSTRING "quoted string"
 %token BADSTRING "unterminated string" BADCHAR "invalid character"
 %token NL "newline" EQEQ "==" NEQ "!=" LTE "<=" GTE ">=" SHL "<<" SHR ">>"
 
@@ -101,7 +101,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 /* statements that are parsed only to be refused (or, later, built) */
 %token <str> OTHER_STMT "statement"
 
-%type <str> name field family proto_word soft_keyword reject_proto reject_code unit_word
+%type <str> name decl_name field family proto_word soft_keyword reject_proto reject_code unit_word
 %type <expr> selector lhs lhs_concat lhs_or lhs_xor lhs_and lhs_shift
 %type <expr> lhs_primary operand c_or c_xor c_and c_shift rhs rhs_concat rhs_range rhs_flags rhs_value
 %type <expr> rhs_list set_literal set_elems set_elem set_key map_value set_ref
@@ -146,8 +146,8 @@ top_item	: table
 /* flush ruleset, delete/destroy table cgroup NAME (pt_command checks the
  * words) */
 command		: IDENT IDENT			{ pt_command(s, $1, $2, NULL, NULL, NULL, &@$); }
-		| IDENT TABLE family name	{ pt_command(s, $1, NULL, $3, &@3, $4, &@$); }
-		| DELETE TABLE family name	{ pt_command(s, strdup("delete"), NULL, $3, &@3, $4, &@$); }
+		| IDENT TABLE family decl_name	{ pt_command(s, $1, NULL, $3, &@3, $4, &@$); }
+		| DELETE TABLE family decl_name	{ pt_command(s, strdup("delete"), NULL, $3, &@3, $4, &@$); }
 		;
 
 define		: DEFINE name '=' rhs		{ pt_define(s, $2, &@2, $4); }
@@ -160,14 +160,14 @@ include		: INCLUDE QSTRING		{ nft_scan_include(s, $2, &@2); free($2); }
 
 /* Mid-rule actions take their strings: the stack's copies are cleared so
  * that error recovery does not free them twice. */
-table		: TABLE family name '{'		{ pt_open_table(s, $2, &@2, $3, &@3, &@1); $2 = $3 = NULL; }
+table		: TABLE family decl_name '{'		{ pt_open_table(s, $2, &@2, $3, &@3, &@1); $2 = $3 = NULL; }
 		  table_items '}'		{ pt_close(s); }
-		| TABLE name '{'		{ pt_open_table(s, NULL, &@2, $2, &@2, &@1); $2 = NULL; }
+		| TABLE decl_name '{'		{ pt_open_table(s, NULL, &@2, $2, &@2, &@1); $2 = NULL; }
 		  table_items '}'		{ pt_close(s); }
 		/* nft's `table inet filter`: the table exists from here (the
 		 * idiom before `delete table`, so that the delete cannot fail) */
-		| TABLE family name decl_end	{ pt_declare_table(s, $2, &@2, $3, &@3, &@1); $2 = $3 = NULL; }
-		| TABLE name decl_end		{ pt_declare_table(s, NULL, &@2, $2, &@2, &@1); $2 = NULL; }
+		| TABLE family decl_name decl_end	{ pt_declare_table(s, $2, &@2, $3, &@3, &@1); $2 = $3 = NULL; }
+		| TABLE decl_name decl_end		{ pt_declare_table(s, NULL, &@2, $2, &@2, &@1); $2 = NULL; }
 		;
 
 decl_end	: NL | ';'
@@ -179,8 +179,14 @@ family		: CGROUP { $$ = strdup("cgroup"); } | IP { $$ = strdup("ip"); }
 		;
 
 /* Names of tables, chains, sets, defines: as nft, plain or quoted. */
-name		: IDENT
+name		: decl_name
 		| QSTRING
+		;
+
+/* Tables, chains, sets and maps are named by identifiers only: nft
+ * refuses a quoted name ("unexpected quoted string"), and a table's name
+ * becomes a file and pin name, where a quoted "a/b" would be a path. */
+decl_name	: IDENT
 		| OTHER_STMT
 		| soft_keyword
 		;
@@ -242,7 +248,7 @@ obj_sep		: %empty
 
 /* ---- chains ---- */
 
-chain		: CHAIN name '{'		{ pt_open(s, BLOCK_CHAIN, $2, &@2, &@1); $2 = NULL; }
+chain		: CHAIN decl_name '{'		{ pt_open(s, BLOCK_CHAIN, $2, &@2, &@1); $2 = NULL; }
 		  chain_body '}'		{ pt_close(s); }
 		;
 
@@ -286,9 +292,9 @@ prio_offset	: %empty			{ $$ = 0; }
 
 /* ---- sets ---- */
 
-set		: SET name '{'			{ pt_open(s, BLOCK_SET, $2, &@2, &@1); $2 = NULL; }
+set		: SET decl_name '{'			{ pt_open(s, BLOCK_SET, $2, &@2, &@1); $2 = NULL; }
 		  set_body '}'			{ pt_close(s); }
-		| MAP name '{'			{ pt_open(s, BLOCK_MAP, $2, &@2, &@1); $2 = NULL; }
+		| MAP decl_name '{'			{ pt_open(s, BLOCK_MAP, $2, &@2, &@1); $2 = NULL; }
 		  set_body '}'			{ pt_close(s); }
 		;
 

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include "codegen/codegen.h"
@@ -72,6 +74,39 @@ static const struct ir_loc *cgroup_loc(const struct ir_unit *u, const char *cg)
 	return NULL;
 }
 
+/* Programs are built per cgroup path as written; two spellings of one
+ * cgroup ("web" and "/web") would give two programs for one link. */
+static bool same_cgroup_twice(const struct ir_unit *u, const struct target *t, size_t n,
+			      FILE *err)
+{
+	for (size_t k = 0; k < n; k++) {
+		const struct ir_loc *loc;
+
+		if (t[k].cg_id != t[n].cg_id || t[k].prog->hook != t[n].prog->hook)
+			continue;
+		loc = cgroup_loc(u, t[n].prog->cgroup);
+		if (loc)
+			fprintf(err, "%s:%d:%d-%d: ", loc->file, loc->line, loc->col_first,
+				loc->col_last);
+		fprintf(err, "Error: cgroup \"%s\" is the cgroup \"%s\" written another "
+			"way: write it the same way in every table\n", t[n].prog->cgroup,
+			t[k].prog->cgroup);
+		return true;
+	}
+	return false;
+}
+
+/* An error of our own: a directory that is not a cgroup (attaching to it
+ * would fail with a misleading EBADF). */
+#define ENOTCGROUP 4096
+
+static bool is_cgroup2_dir(int fd)
+{
+	struct statfs fs;
+
+	return !fstatfs(fd, &fs) && fs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 static int open_cgroup(const struct ir_unit *u, const char *cg, bool create,
 		       uint64_t *id, FILE *err)
 {
@@ -83,6 +118,11 @@ static int open_cgroup(const struct ir_unit *u, const char *cg, bool create,
 	if (!e && create)
 		mkdir(path, 0755);
 	fd = e ? -1 : rt_fault("cgroup") ? -1 : open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 && !is_cgroup2_dir(fd)) {
+		close(fd);
+		fd = -1;
+		e = -ENOTCGROUP;
+	}
 	if (fd < 0 || fstat(fd, &st)) {
 		e = e ? e : -errno;
 		if (loc)
@@ -90,7 +130,8 @@ static int open_cgroup(const struct ir_unit *u, const char *cg, bool create,
 				loc->col_last);
 		fprintf(err, "Error: cgroup \"%s\" cannot be used: %s: %s%s\n", cg,
 			e == -ENOENT && !cgroup2_mount() ? "cgroup2 is not mounted" : path,
-			strerror(-e), e == -ENOENT ? " (create it, or apply with --create)" : "");
+			e == -ENOTCGROUP ? "not a directory of the cgroup2 filesystem" : strerror(-e),
+			e == -ENOENT ? " (create it, or apply with --create)" : "");
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -321,6 +362,11 @@ static int commit(struct ir_unit *u, const struct rt_options *opts,
 		t[n].cg_fd = open_cgroup(u, u->progs[n].cgroup, opts && opts->create_cgroups,
 					 &t[n].cg_id, err);
 		if (t[n].cg_fd < 0) {
+			n++;
+			fputs("Nothing was changed.\n", err);
+			goto out;
+		}
+		if (same_cgroup_twice(u, t, n, err)) {
 			n++;
 			fputs("Nothing was changed.\n", err);
 			goto out;

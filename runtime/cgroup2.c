@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Find the cgroup2 mount in mountinfo and resolve paths against it. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,14 @@ const char *cgroup2_mount(void)
 	return mount[0] ? mount : NULL;
 }
 
+/* Is PATH the mount point MNT itself or a path below it? */
+static bool under_mount(const char *path, const char *mnt)
+{
+	size_t n = strlen(mnt);
+
+	return !strncmp(path, mnt, n) && (path[n] == '\0' || path[n] == '/');
+}
+
 int cgroup2_resolve(const char *path, char *out, size_t outlen)
 {
 	const char *mnt = cgroup2_mount();
@@ -65,8 +74,12 @@ int cgroup2_resolve(const char *path, char *out, size_t outlen)
 
 	if (!mnt)
 		return -ENOENT;
-	if (path[0] == '/') {
+	if (path[0] == '/' && under_mount(path, mnt)) {
 		n = snprintf(out, outlen, "%s", path);
+	} else if (path[0] == '/') {
+		/* "/system.slice/x.service", as /proc/PID/cgroup and systemd
+		 * write it: relative to the hierarchy's root, not to "/" */
+		n = snprintf(out, outlen, "%s%s", mnt, path);
 	} else {
 		while (path[0] == '.' && path[1] == '/')
 			path += 2;

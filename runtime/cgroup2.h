@@ -14,8 +14,10 @@
  * cgroup2 is not mounted.  Static storage, computed once. */
 const char *cgroup2_mount(void);
 
-/* `path` as written in a rule file ("system.slice/x.service" relative to
- * the mount, or absolute) -> absolute path in `out`.  -errno on failure
+/* `path` as written in a rule file -> absolute path in `out`:
+ * "system.slice/x.service" and "/system.slice/x.service" (as
+ * /proc/PID/cgroup writes it) are relative to the mount; a path that starts
+ * with the mount point itself is taken as it is.  -errno on failure
  * (-ENOENT: no cgroup2 mount; -ENAMETOOLONG). */
 int cgroup2_resolve(const char *path, char *out, size_t outlen);
 

@@ -55,3 +55,7 @@ TESTS += tests/runtime/sockstate.sh
 EXTRA_DIST += tests/runtime/sockstate.sh
 # it applies tables with counters: after ifkeys.sh (the same chain)
 tests/runtime/sockstate.log: tests/runtime/pins.log
+TESTS += tests/runtime/cgroup_paths.sh
+EXTRA_DIST += tests/runtime/cgroup_paths.sh
+# it applies and deletes its own table: after sockstate.sh (the same chain)
+tests/runtime/cgroup_paths.log: tests/runtime/sockstate.log
