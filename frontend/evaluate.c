@@ -342,10 +342,6 @@ static void eval_chain_rules(struct evctx *e, struct ev_chain *c)
 		}
 		for (size_t k = first_quota; k < e->u->nquotas; k++)
 			e->u->quotas[k].key = state_key(e, c, "quota", text);
-		/* statements are ~430 bytes and xgrow doubles: keep only what
-		 * the rule has (a third of the memory at 100k rules) */
-		rule.stmts = xrealloc(rule.stmts, (rule.nstmts ? rule.nstmts : 1) *
-				      sizeof(*rule.stmts));
 		ir_chain_add_rule(&e->u->chains[c->index], &rule);
 		add_alternatives(e, c, rl, &rule, alts, nalts, alt_stmt);
 	}
@@ -1067,5 +1063,6 @@ next:;
 	free(gone);
 	free_tables(tables, n);
 	strset_free(&e.counter_keys);
+	free(e.scratch);
 	return e.u;
 }
