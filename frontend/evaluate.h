@@ -54,6 +54,10 @@ struct ev_chain {
 	size_t njumps;
 	struct { enum ir_ct key; struct fe_loc loc; } *ct_uses;	/* checked per hook */
 	size_t nct_uses;
+	/* its rules' lines in the canonical text, without and with the
+	 * listing's markers, written as the rules are evaluated: the parse
+	 * tree's rule is freed then (it was half the peak memory) */
+	char *rules_source, *rules_listing;
 };
 
 /* A table's named counter, quota or limit. */
