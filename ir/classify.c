@@ -669,8 +669,8 @@ static bool build_run(struct ir_cls_run *run, struct cls_rule *rules,
 static void classify_chain(const struct ir_unit *unit, struct ir_chain *c,
 			   size_t min_rules)
 {
-	struct cls_rule *rules = xzalloc((c->nrules ? c->nrules : 1) *
-					 sizeof(*rules));
+	/* cls_rule_analyze sets each one up */
+	struct cls_rule *rules = xmalloc((c->nrules ? c->nrules : 1) * sizeof(*rules));
 
 	for (size_t i = 0; i < c->nrules; i++)
 		cls_rule_analyze(unit, &c->rules[i], &rules[i]);
