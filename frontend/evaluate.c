@@ -366,10 +366,16 @@ static void eval_chain_rules(struct evctx *e, struct ev_chain *c)
 		 * statements can go as soon as its text and IR are made
 		 * (the JSON listing reads them later) */
 		struct rule *rl = (struct rule *)&b->rules[i];
-		char *text = ev_rule_text(rl);
+		off_t at;
+		char *text;
 
+		/* the text once, into the chain's lines; the rule's copy
+		 * comes from there */
 		fputs("\t\t", src);
-		fputs(text, src);
+		at = ftello(src);
+		ev_rule_text_to(rl, false, src);
+		fflush(src);
+		text = xstrndup(c->rules_source + at, (size_t)(ftello(src) - at));
 		fputc('\n', src);
 		fputs("\t\t", lst);
 		if (rule_has_marks(rl))
