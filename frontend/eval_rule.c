@@ -462,7 +462,7 @@ static bool match(struct rp *r, const struct stmt *st)
 	/* nft takes a set of one element as the element (a value, a range or
 	 * a prefix), which matters where it moves an operation onto it */
 	if (x->kind == EXPR_SET && x->list.n == 1 && l.n == 1 && l.has_top &&
-	    x->list.v[0]->kind != EXPR_MAPPING && !x->list.v[0]->elem_opts) {
+	    x->list.v[0]->kind != EXPR_MAPPING && !x->list.v[0]->elem) {
 		x = resolve(r, x->list.v[0]);
 		if (!x)
 			return false;

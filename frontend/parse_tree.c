@@ -560,29 +560,33 @@ struct expr *pt_mapping(struct expr *key, struct expr *value, const struct fe_lo
 struct expr *pt_eopt(struct expr *opts, char *word, char *a, char *b,
 		     const struct fe_loc *loc)
 {
+	struct elem_opts *o;
+
 	if (!opts)
 		opts = expr_new(EXPR_SET, loc);
+	if (!opts->elem)
+		opts->elem = xzalloc(sizeof(*opts->elem));
+	o = opts->elem;
 	if (word && !strcmp(word, "counter")) {
-		opts->elem_counter = true;
-		opts->elem_counter_loc = *loc;
-		free(opts->elem_packets);
-		free(opts->elem_bytes);
-		opts->elem_packets = a;
-		opts->elem_bytes = b;
+		o->counter = true;
+		o->counter_loc = *loc;
+		free(o->packets);
+		free(o->bytes);
+		o->packets = a;
+		o->bytes = b;
 		a = b = NULL;
 	} else if (word && !strcmp(word, "expires")) {
-		free(opts->elem_expires);
-		opts->elem_expires = a;
+		free(o->expires);
+		o->expires = a;
 		a = NULL;
 	} else if (word) {
 		/* timeout, or a word evaluation refuses (kept as the timeout's
 		 * location with no value) */
-		free(opts->elem_timeout);
-		opts->elem_timeout = strcmp(word, "timeout") ? NULL : a;
+		free(o->timeout);
+		o->timeout = strcmp(word, "timeout") ? NULL : a;
 		if (strcmp(word, "timeout"))
-			opts->elem_expires = opts->elem_expires ? opts->elem_expires :
-					     xstrdup("");
-		opts->elem_timeout_loc = *loc;
+			o->expires = o->expires ? o->expires : xstrdup("");
+		o->timeout_loc = *loc;
 		if (!strcmp(word, "timeout"))
 			a = NULL;
 	}
@@ -594,16 +598,11 @@ struct expr *pt_eopt(struct expr *opts, char *word, char *a, char *b,
 
 struct expr *pt_elem_opts(struct expr *key, struct expr *opts)
 {
-	key->elem_opts = true;
-	key->elem_counter = opts->elem_counter;
-	key->elem_timeout = opts->elem_timeout;
-	key->elem_expires = opts->elem_expires;
-	key->elem_packets = opts->elem_packets;
-	key->elem_bytes = opts->elem_bytes;
-	key->elem_timeout_loc = opts->elem_timeout_loc;
-	key->elem_counter_loc = opts->elem_counter_loc;
-	opts->elem_timeout = opts->elem_expires = NULL;
-	opts->elem_packets = opts->elem_bytes = NULL;
+	elem_opts_free(key->elem);
+	key->elem = opts->elem;
+	if (!key->elem)
+		key->elem = xzalloc(sizeof(*key->elem));
+	opts->elem = NULL;
 	expr_free(opts);
 	return key;
 }
