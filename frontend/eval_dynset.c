@@ -220,33 +220,33 @@ void ev_set_make_dynamic(struct evctx *e, const struct ev_set *s)
 bool ev_elem_options(struct evctx *e, const struct expr *x, const struct ev_setspec *sp,
 		     struct ir_set_elem *el)
 {
-	if (!x->elem_counter && !x->elem_timeout && !x->elem_expires)
+	if (!x->elem->counter && !x->elem->timeout && !x->elem->expires)
 		return true;		/* a comment */
-	if (x->elem_counter && !sp->counter) {
-		fe_error(e->d, &x->elem_counter_loc, "missing statement in set declaration");
+	if (x->elem->counter && !sp->counter) {
+		fe_error(e->d, &x->elem->counter_loc, "missing statement in set declaration");
 		return false;
 	}
 	if (!sp->dynamic) {
 		fe_error(e->d, &x->loc, "Could not process rule: Invalid argument");
 		return false;
 	}
-	if (x->elem_timeout) {
+	if (x->elem->timeout) {
 		if (!sp->has_timeout) {
 			fe_error(e->d, &x->loc, "Could not process rule: Invalid argument");
 			return false;
 		}
-		if (!ev_time_ms(x->elem_timeout, &el->timeout_ms)) {
-			fe_error(e->d, &x->elem_timeout_loc, "Wrong time format");
+		if (!ev_time_ms(x->elem->timeout, &el->timeout_ms)) {
+			fe_error(e->d, &x->elem->timeout_loc, "Wrong time format");
 			return false;
 		}
-	} else if (x->elem_expires && !*x->elem_expires) {
-		fe_error(e->d, &x->elem_timeout_loc, "syntax error, unexpected string");
+	} else if (x->elem->expires && !*x->elem->expires) {
+		fe_error(e->d, &x->elem->timeout_loc, "syntax error, unexpected string");
 		return false;
 	}
-	if (x->elem_packets) {
+	if (x->elem->packets) {
 		errno = 0;
-		el->packets = strtoull(x->elem_packets, NULL, 0);
-		el->bytes = strtoull(x->elem_bytes, NULL, 0);
+		el->packets = strtoull(x->elem->packets, NULL, 0);
+		el->bytes = strtoull(x->elem->bytes, NULL, 0);
 		if (errno) {
 			fe_error(e->d, &x->loc, "counter packets and bytes are 64-bit numbers: "
 				 "18446744073709551615 at most");

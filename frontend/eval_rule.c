@@ -24,7 +24,13 @@ bool rp_fail(struct rp *r, const struct fe_loc *loc, const char *msg)
 
 void rp_add(struct rp *r, const struct ir_stmt *s)
 {
-	ir_rule_add_stmt(r->rule, s);
+	struct evctx *e = r->e;
+
+	if (r->rule->nstmts == e->scratch_cap) {
+		e->scratch_cap = e->scratch_cap ? 2 * e->scratch_cap : 16;
+		e->scratch = xrealloc(e->scratch, e->scratch_cap * sizeof(*s));
+	}
+	e->scratch[r->rule->nstmts++] = *s;
 }
 
 void rp_use_family(struct rp *r, enum ev_family f, const struct fe_loc *loc)
@@ -456,7 +462,7 @@ static bool match(struct rp *r, const struct stmt *st)
 	/* nft takes a set of one element as the element (a value, a range or
 	 * a prefix), which matters where it moves an operation onto it */
 	if (x->kind == EXPR_SET && x->list.n == 1 && l.n == 1 && l.has_top &&
-	    x->list.v[0]->kind != EXPR_MAPPING && !x->list.v[0]->elem_opts) {
+	    x->list.v[0]->kind != EXPR_MAPPING && !x->list.v[0]->elem) {
 		x = resolve(r, x->list.v[0]);
 		if (!x)
 			return false;
@@ -646,6 +652,9 @@ bool ev_rule_alts(struct evctx *e, struct ev_chain *c, const struct rule *rl,
 
 	for (size_t i = 0; i < rl->nstmts && r.ok; i++)
 		statement(&r, &rl->stmts[i]);
+	/* a failed rule too: ir_rule_free frees its strings */
+	rule->stmts = xmalloc((rule->nstmts ? rule->nstmts : 1) * sizeof(*rule->stmts));
+	memcpy(rule->stmts, e->scratch, rule->nstmts * sizeof(*rule->stmts));
 	*alts = r.alts;
 	*nalts = r.nalts;
 	*alt_stmt = r.alt_stmt;

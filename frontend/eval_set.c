@@ -103,7 +103,7 @@ static bool element(struct evctx *e, const struct expr *x, const struct ev_setsp
 	const struct expr *parts[IR_MAX_CONCAT];
 	struct ir_val v;
 
-	if (x->kind != EXPR_MAPPING && x->elem_opts && !ev_elem_options(e, x, sp, el))
+	if (x->kind != EXPR_MAPPING && x->elem && !ev_elem_options(e, x, sp, el))
 		return false;
 	if (!!sp->data != (x->kind == EXPR_MAPPING)) {
 		fe_error(e->d, &x->loc, sp->data == &dt_verdict ? "expected `key : verdict`" :

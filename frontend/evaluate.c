@@ -296,59 +296,103 @@ static void add_alternatives(struct evctx *e, struct ev_chain *c, const struct r
 	free(alts);
 }
 
+/* One rule (not a lone comment) into the IR; text: its canonical text,
+ * which becomes the rule's origin. */
+static void eval_rule(struct evctx *e, struct ev_chain *c, const struct rule *rl, char *text)
+{
+	struct ir_rule rule = { 0 };
+	size_t first_ctr = e->u->ncounters, nalts = 0, alt_stmt = 0;
+	size_t first_lim = e->u->nlimits, first_quota = e->u->nquotas;
+	size_t first_log = e->u->nlogs;
+	char **alts = NULL;
+
+	if (!ev_rule_alts(e, c, rl, &rule, &alts, &nalts, &alt_stmt)) {
+		ir_rule_free(&rule);
+		for (size_t k = 0; k < nalts; k++)
+			free(alts[k]);
+		free(alts);
+		free(text);
+		return;
+	}
+	rule.origin.file = xstrdup(rl->loc.file);
+	rule.origin.line = rl->loc.line;
+	rule.origin.text = text;
+	for (size_t k = first_ctr; k < e->u->ncounters; k++) {
+		int dup = 0;
+		char *key = counter_key(e, c, text, dup);
+
+		/* identical rules in one chain get distinct keys */
+		while (!strset_add(&e->counter_keys, key)) {
+			free(key);
+			key = counter_key(e, c, text, ++dup);
+		}
+		e->u->counters[k].rule_key = key;
+	}
+	for (size_t k = first_lim; k < e->u->nlimits; k++)
+		if (!e->u->limits[k].key)	/* the log bucket has its own */
+			e->u->limits[k].key = state_key(e, c, "limit", text);
+	for (size_t k = first_log; k < e->u->nlogs; k++) {
+		e->u->logs[k].file = xstrdup(rl->loc.file);
+		e->u->logs[k].line = rl->loc.line;
+	}
+	for (size_t k = first_quota; k < e->u->nquotas; k++)
+		e->u->quotas[k].key = state_key(e, c, "quota", text);
+	ir_chain_add_rule(&e->u->chains[c->index], &rule);
+	add_alternatives(e, c, rl, &rule, alts, nalts, alt_stmt);
+}
+
+/* Whether the listing's text of the rule differs (tree_text.c: only an
+ * anonymous counter or quota carries a marker). */
+static bool rule_has_marks(const struct rule *rl)
+{
+	for (size_t k = 0; k < rl->nstmts; k++)
+		if ((rl->stmts[k].kind == STMT_COUNTER || rl->stmts[k].kind == STMT_QUOTA) &&
+		    !rl->stmts[k].ref)
+			return true;
+	return false;
+}
+
 static void eval_chain_rules(struct evctx *e, struct ev_chain *c)
 {
 	const struct block *b = c->block;
+	size_t nsrc = 0, nlst = 0;
+	FILE *src = open_memstream(&c->rules_source, &nsrc);
+	FILE *lst = open_memstream(&c->rules_listing, &nlst);
 
+	if (!src || !lst)
+		abort();	/* out of memory, as in xalloc */
 	for (size_t i = 0; i < b->nrules; i++) {
-		const struct rule *rl = &b->rules[i];
-		struct ir_rule rule = { 0 };
-		size_t first_ctr = e->u->ncounters, nalts = 0, alt_stmt = 0;
-		size_t first_lim = e->u->nlimits, first_quota = e->u->nquotas;
-		size_t first_log = e->u->nlogs;
-		char **alts = NULL, *text;
+		/* build() frees the tree right after evaluation: a rule's
+		 * statements can go as soon as its text and IR are made
+		 * (the JSON listing reads them later) */
+		struct rule *rl = (struct rule *)&b->rules[i];
+		off_t at;
+		char *text;
 
+		/* the text once, into the chain's lines; the rule's copy
+		 * comes from there */
+		fputs("\t\t", src);
+		at = ftello(src);
+		ev_rule_text_to(rl, false, src);
+		fflush(src);
+		text = xstrndup(c->rules_source + at, (size_t)(ftello(src) - at));
+		fputc('\n', src);
+		fputs("\t\t", lst);
+		if (rule_has_marks(rl))
+			ev_rule_text_to(rl, true, lst);
+		else
+			fputs(text, lst);
+		fputc('\n', lst);
 		/* a lone comment line is the chain's comment */
 		if (rl->nstmts == 1 && rl->stmts[0].kind == STMT_COMMENT)
-			continue;
-		if (!ev_rule_alts(e, c, rl, &rule, &alts, &nalts, &alt_stmt)) {
-			ir_rule_free(&rule);
-			for (size_t k = 0; k < nalts; k++)
-				free(alts[k]);
-			free(alts);
-			continue;
-		}
-		text = ev_rule_text(rl);
-		rule.origin.file = xstrdup(rl->loc.file);
-		rule.origin.line = rl->loc.line;
-		rule.origin.text = text;
-		for (size_t k = first_ctr; k < e->u->ncounters; k++) {
-			int dup = 0;
-			char *key = counter_key(e, c, text, dup);
-
-			/* identical rules in one chain get distinct keys */
-			while (!strset_add(&e->counter_keys, key)) {
-				free(key);
-				key = counter_key(e, c, text, ++dup);
-			}
-			e->u->counters[k].rule_key = key;
-		}
-		for (size_t k = first_lim; k < e->u->nlimits; k++)
-			if (!e->u->limits[k].key)	/* the log bucket has its own */
-				e->u->limits[k].key = state_key(e, c, "limit", text);
-		for (size_t k = first_log; k < e->u->nlogs; k++) {
-			e->u->logs[k].file = xstrdup(rl->loc.file);
-			e->u->logs[k].line = rl->loc.line;
-		}
-		for (size_t k = first_quota; k < e->u->nquotas; k++)
-			e->u->quotas[k].key = state_key(e, c, "quota", text);
-		/* statements are ~430 bytes and xgrow doubles: keep only what
-		 * the rule has (a third of the memory at 100k rules) */
-		rule.stmts = xrealloc(rule.stmts, (rule.nstmts ? rule.nstmts : 1) *
-				      sizeof(*rule.stmts));
-		ir_chain_add_rule(&e->u->chains[c->index], &rule);
-		add_alternatives(e, c, rl, &rule, alts, nalts, alt_stmt);
+			free(text);
+		else
+			eval_rule(e, c, rl, text);
+		if (!e->json)
+			rule_free(rl);
 	}
+	fclose(src);
+	fclose(lst);
 }
 
 /*
@@ -731,16 +775,14 @@ static char *canonical_table(struct evctx *e, const struct block *b, const struc
 	}
 	for (size_t i = 0; i < b->nblocks; i++) {
 		const struct block *c = &b->blocks[i];
+		const struct ev_chain *ec;
 
 		if (c->kind == BLOCK_SET || c->kind == BLOCK_MAP)
 			continue;
+		ec = ev_lookup_chain(e, c->name);	/* names are distinct: no errors */
 		fprintf(out, "%s\tchain %s {\n", delim, c->name);
 		canonical_hook(c, out);
-		for (size_t k = 0; k < c->nrules; k++) {
-			fputs("\t\t", out);
-			ev_rule_text_to(&c->rules[k], marks, out);
-			fputc('\n', out);
-		}
+		fputs(marks ? ec->rules_listing : ec->rules_source, out);
 		fputs("\t}\n", out);
 		delim = "\n";
 	}
@@ -964,6 +1006,8 @@ static void free_tables(struct ev_table *tables, size_t n)
 		for (size_t c = 0; c < tables[i].nchains; c++) {
 			free(tables[i].chains[c].jumps);
 			free(tables[i].chains[c].ct_uses);
+			free(tables[i].chains[c].rules_source);
+			free(tables[i].chains[c].rules_listing);
 		}
 		for (size_t k = 0; k < tables[i].nsets; k++)
 			free(tables[i].sets[k].jumps);
@@ -1067,5 +1111,6 @@ next:;
 	free(gone);
 	free_tables(tables, n);
 	strset_free(&e.counter_keys);
+	free(e.scratch);
 	return e.u;
 }

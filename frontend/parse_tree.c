@@ -191,6 +191,18 @@ void pt_policy(struct nft_scan *s, char *policy, const struct fe_loc *loc,
 	d->word_locs[0] = *loc;
 }
 
+/* A rule's statement array holds 4 at first, then doubles: most rules
+ * have 3-6 statements (336 bytes each), and growing 1, 2, 4 cost a tenth
+ * of the time at 100k rules.  pt_rule trims it. */
+static size_t stmts_room(size_t n)
+{
+	size_t room = 4;
+
+	while (room < n)
+		room *= 2;
+	return room;
+}
+
 void pt_rule(struct nft_scan *s, struct rule *r)
 {
 	struct block *b = current(s);
@@ -200,6 +212,9 @@ void pt_rule(struct nft_scan *s, struct rule *r)
 		free(r);
 		return;
 	}
+	/* the rule is complete: give back the room it did not use */
+	if (r->nstmts != stmts_room(r->nstmts))
+		r->stmts = xrealloc(r->stmts, r->nstmts * sizeof(*r->stmts));
 	b->rules = xgrow(b->rules, b->nrules, sizeof(*r));
 	b->rules[b->nrules++] = *r;
 	free(r);
@@ -260,7 +275,8 @@ struct rule *pt_rule_new(struct stmt *st)
 
 struct rule *pt_rule_add(struct rule *r, struct stmt *st)
 {
-	r->stmts = xgrow(r->stmts, r->nstmts, sizeof(*st));
+	if (r->nstmts == 0 || (r->nstmts >= 4 && r->nstmts == stmts_room(r->nstmts)))
+		r->stmts = xrealloc(r->stmts, (r->nstmts ? 2 * r->nstmts : 4) * sizeof(*st));
 	r->stmts[r->nstmts++] = *st;
 	r->end = st->loc;
 	free(st);
@@ -544,29 +560,33 @@ struct expr *pt_mapping(struct expr *key, struct expr *value, const struct fe_lo
 struct expr *pt_eopt(struct expr *opts, char *word, char *a, char *b,
 		     const struct fe_loc *loc)
 {
+	struct elem_opts *o;
+
 	if (!opts)
 		opts = expr_new(EXPR_SET, loc);
+	if (!opts->elem)
+		opts->elem = xzalloc(sizeof(*opts->elem));
+	o = opts->elem;
 	if (word && !strcmp(word, "counter")) {
-		opts->elem_counter = true;
-		opts->elem_counter_loc = *loc;
-		free(opts->elem_packets);
-		free(opts->elem_bytes);
-		opts->elem_packets = a;
-		opts->elem_bytes = b;
+		o->counter = true;
+		o->counter_loc = *loc;
+		free(o->packets);
+		free(o->bytes);
+		o->packets = a;
+		o->bytes = b;
 		a = b = NULL;
 	} else if (word && !strcmp(word, "expires")) {
-		free(opts->elem_expires);
-		opts->elem_expires = a;
+		free(o->expires);
+		o->expires = a;
 		a = NULL;
 	} else if (word) {
 		/* timeout, or a word evaluation refuses (kept as the timeout's
 		 * location with no value) */
-		free(opts->elem_timeout);
-		opts->elem_timeout = strcmp(word, "timeout") ? NULL : a;
+		free(o->timeout);
+		o->timeout = strcmp(word, "timeout") ? NULL : a;
 		if (strcmp(word, "timeout"))
-			opts->elem_expires = opts->elem_expires ? opts->elem_expires :
-					     xstrdup("");
-		opts->elem_timeout_loc = *loc;
+			o->expires = o->expires ? o->expires : xstrdup("");
+		o->timeout_loc = *loc;
 		if (!strcmp(word, "timeout"))
 			a = NULL;
 	}
@@ -578,16 +598,11 @@ struct expr *pt_eopt(struct expr *opts, char *word, char *a, char *b,
 
 struct expr *pt_elem_opts(struct expr *key, struct expr *opts)
 {
-	key->elem_opts = true;
-	key->elem_counter = opts->elem_counter;
-	key->elem_timeout = opts->elem_timeout;
-	key->elem_expires = opts->elem_expires;
-	key->elem_packets = opts->elem_packets;
-	key->elem_bytes = opts->elem_bytes;
-	key->elem_timeout_loc = opts->elem_timeout_loc;
-	key->elem_counter_loc = opts->elem_counter_loc;
-	opts->elem_timeout = opts->elem_expires = NULL;
-	opts->elem_packets = opts->elem_bytes = NULL;
+	elem_opts_free(key->elem);
+	key->elem = opts->elem;
+	if (!key->elem)
+		key->elem = xzalloc(sizeof(*key->elem));
+	opts->elem = NULL;
 	expr_free(opts);
 	return key;
 }

@@ -30,14 +30,22 @@ struct expr *expr_list_add(struct expr *list, struct expr *e)
 	return list;
 }
 
+void elem_opts_free(struct elem_opts *o)
+{
+	if (!o)
+		return;
+	free(o->timeout);
+	free(o->expires);
+	free(o->packets);
+	free(o->bytes);
+	free(o);
+}
+
 void expr_free(struct expr *e)
 {
 	if (!e)
 		return;
-	free(e->elem_timeout);
-	free(e->elem_expires);
-	free(e->elem_packets);
-	free(e->elem_bytes);
+	elem_opts_free(e->elem);
 	switch (e->kind) {
 	case EXPR_SYMBOL:
 	case EXPR_STRING:
@@ -316,7 +324,7 @@ void expr_print(const struct expr *e, FILE *out)
 			e->verdict.chain ? " " : "", e->verdict.chain ? e->verdict.chain : "");
 		break;
 	}
-	if (e->elem_opts)
+	if (e->elem)
 		fputs("+opts", out);
 }
 

@@ -114,12 +114,13 @@ void ev_expr_text(const struct expr *x, FILE *out)
 		break;
 	}
 	/* an element's options, as nft lists them (expires is state) */
-	if (x->elem_counter)
+	if (x->elem && x->elem->counter)
 		fprintf(out, " counter packets %s bytes %s",
-			x->elem_packets ? x->elem_packets : "0", x->elem_bytes ? x->elem_bytes : "0");
-	if (x->elem_timeout) {
+			x->elem->packets ? x->elem->packets : "0",
+			x->elem->bytes ? x->elem->bytes : "0");
+	if (x->elem && x->elem->timeout) {
 		fputs(" timeout ", out);
-		time_text(x->elem_timeout, out);
+		time_text(x->elem->timeout, out);
 	}
 }
 

@@ -325,21 +325,33 @@ static bool cond_small(const struct cls_cond *c)
 	return span <= max / 2;
 }
 
-static bool same_small(const struct cls_rule *a, const struct cls_rule *b)
+/* Bit i: rule r's cond i is small (cond_small, worked out once per rule:
+ * grouping compares each rule with every category). */
+static uint8_t small_mask(const struct cls_rule *r)
 {
-	int i = 0, j = 0;
+	uint8_t m = 0;
 
-	for (;;) {
-		while (i < a->nconds && !cond_small(&a->conds[i]))
-			i++;
-		while (j < b->nconds && !cond_small(&b->conds[j]))
-			j++;
-		if (i == a->nconds || j == b->nconds)
-			return i == a->nconds && j == b->nconds;
+	for (int i = 0; i < r->nconds; i++)
+		if (cond_small(&r->conds[i]))
+			m |= (uint8_t)(1u << i);
+	return m;
+}
+
+/* a and b are small in the same fields (ma, mb: their small_mask). */
+static bool same_small(const struct cls_rule *a, uint8_t ma, const struct cls_rule *b,
+		       uint8_t mb)
+{
+	if (__builtin_popcount(ma) != __builtin_popcount(mb))
+		return false;
+	while (ma) {
+		int i = __builtin_ctz(ma), j = __builtin_ctz(mb);
+
 		if (cls_field_cmp(&a->conds[i].field, &b->conds[j].field))
 			return false;
-		i++, j++;
+		ma &= (uint8_t)(ma - 1);
+		mb &= (uint8_t)(mb - 1);
 	}
+	return true;
 }
 
 struct shape {
@@ -462,23 +474,27 @@ static void add_categories(struct ir_cls_run *run, const struct cls_rule *rules,
 {
 	struct shape *cats = NULL;
 	bool *done = xzalloc(n * sizeof(*done));
+	uint8_t *small = xmalloc(n ? n : 1);
 	size_t ncats = 0, k;
 
+	for (size_t i = 0; i < n; i++)
+		small[i] = small_mask(&rules[idx[i]]);
 	for (size_t i = 0; i < n; i++) {
-		struct shape c = { xmalloc((n - i) * sizeof(uint32_t)), 0 };
+		struct shape c = { NULL, 0 };
 
-		if (done[i]) {
-			free(c.idx);
+		if (done[i])
 			continue;
-		}
+		c.idx = xmalloc((n - i) * sizeof(uint32_t));
 		for (size_t j = i; j < n; j++)
-			if (!done[j] && same_small(&rules[idx[i]], &rules[idx[j]])) {
+			if (!done[j] && same_small(&rules[idx[i]], small[i], &rules[idx[j]],
+						   small[j])) {
 				c.idx[c.n++] = idx[j];
 				done[j] = true;
 			}
 		cats = xgrow(cats, ncats, sizeof(*cats));
 		cats[ncats++] = c;
 	}
+	free(small);
 	qsort(cats, ncats, sizeof(*cats), shape_cmp);
 	for (k = 0; k < ncats && k < IR_CLS_MAX_TREES / 2 &&
 		    cats[k].n >= n / 32 && cats[k].n >= IR_CLS_MIN_GROUP; k++)
@@ -600,17 +616,15 @@ static bool build_run(struct ir_cls_run *run, struct cls_rule *rules,
 	run->first = first;
 	run->count = end - first;
 	for (size_t i = first; i < end; i++) {
-		struct shape sh = { xmalloc((end - i) * sizeof(uint32_t)), 0 };
+		struct shape sh = { NULL, 0 };
 
-		if (done[i]) {
-			free(sh.idx);
+		if (done[i])
 			continue;
-		}
 		if (!rules[i].keyed) {
-			free(sh.idx);
 			add_inline(run, i);
 			continue;
 		}
+		sh.idx = xmalloc((end - i) * sizeof(uint32_t));
 		for (size_t j = i; j < end; j++)
 			if (!done[j] && rules[j].keyed &&
 			    same_shape(&rules[i], &rules[j])) {
@@ -655,8 +669,8 @@ static bool build_run(struct ir_cls_run *run, struct cls_rule *rules,
 static void classify_chain(const struct ir_unit *unit, struct ir_chain *c,
 			   size_t min_rules)
 {
-	struct cls_rule *rules = xzalloc((c->nrules ? c->nrules : 1) *
-					 sizeof(*rules));
+	/* cls_rule_analyze sets each one up */
+	struct cls_rule *rules = xmalloc((c->nrules ? c->nrules : 1) * sizeof(*rules));
 
 	for (size_t i = 0; i < c->nrules; i++)
 		cls_rule_analyze(unit, &c->rules[i], &rules[i]);

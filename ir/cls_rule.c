@@ -138,7 +138,10 @@ void cls_rule_analyze(const struct ir_unit *unit, const struct ir_rule *r,
 	size_t n = r->nstmts, nmatch = n;
 	size_t boxes = 1;
 
-	memset(out, 0, sizeof(*out));
+	/* conds past nconds are never read: a 720-byte memset per rule was
+	 * most of the classifier's setup at 100k rules */
+	out->pure = out->keyed = false;
+	out->nconds = 0;
 	if (!n || !is_terminal(&r->stmts[n - 1]))
 		return;
 	nmatch = n - 1;
@@ -158,6 +161,7 @@ void cls_rule_analyze(const struct ir_unit *unit, const struct ir_rule *r,
 		const struct ir_stmt *s = &r->stmts[i];
 		struct cls_cond *c = &out->conds[out->nconds++];
 
+		memset(c, 0, sizeof(*c));
 		c->field = s->kind == IR_STMT_MATCH ? s->match.field :
 			   s->lookup.fields[0];
 		out->keyed = field_is_key(&c->field) &&
