@@ -15,6 +15,10 @@
 #define S_TV	(-392)		/* 8 u64 slots: the dims' values */
 #define NODE_SIZE 8
 #define NODE_SHIFT 3	/* log2(NODE_SIZE) */
+/* Values, masks, bases and boxes are all scaled by NODE_SIZE: a cut
+ * ((v << 3) >> shift) & (mask << 3) is the child's byte offset at once
+ * (bit p + 3 of (v << 3) >> shift is bit p + shift of v), one shift less
+ * a level; comparing scaled values with scaled bounds orders the same. */
 
 static size_t cand_size(const struct ir_cls_tree *t)
 {
@@ -25,10 +29,11 @@ struct tree_at {
 	size_t nodes, cands;
 };
 
-/* Nodes (u8 byte offset of the dim's value slot, u8 shift, u16 mask, u32
- * base: the index of child 0; a leaf has mask 0 and in place of base the
- * byte offset of its list) and candidates (struct cls_cand_rec's first four words, then lo, hi per
- * dim; the end of a list has rule1 0). */
+/* Nodes (u8 byte offset of the dim's value slot, u8 shift, u16 mask << 3,
+ * u32 base << 3: the byte offset of child 0; a leaf has mask 0 and in place
+ * of base the byte offset of its list) and candidates (struct
+ * cls_cand_rec's first four words, then lo << 3, hi << 3 per dim; the end
+ * of a list has rule1 0). */
 static void put_tree(struct cg_object *obj, const struct ir_chain *c,
 		     const struct ir_cls_run *run, const struct ir_cls_tree *t,
 		     const uint32_t *trace, struct tree_at *at)
@@ -46,12 +51,13 @@ static void put_tree(struct cg_object *obj, const struct ir_chain *c,
 		uint8_t *p = obj->rodata + at->nodes + i * NODE_SIZE;
 		uint32_t cand = (uint32_t)(n->cand * rec);
 
-		uint16_t mask = (uint16_t)n->mask;
+		uint16_t mask = (uint16_t)(n->mask << NODE_SHIFT);
+		uint32_t base = n->base << NODE_SHIFT;
 
 		p[0] = (uint8_t)(8 * t->slot[n->dim]);
 		p[1] = (uint8_t)n->shift;
 		memcpy(p + 2, &mask, 2);
-		memcpy(p + 4, mask ? &n->base : &cand, 4);
+		memcpy(p + 4, mask ? &base : &cand, 4);
 	}
 	at->cands = cg_rodata_reserve(obj, t->ncands * rec);
 	cg_rodata_table(obj, at->cands, t->ncands * rec, rec, CG_RO_U64, NULL,
@@ -73,14 +79,16 @@ static void put_tree(struct cg_object *obj, const struct ir_chain *c,
 		memcpy(p, &r, 16);
 		cg_rodata_note(obj, at->cands + i * rec, &c->rules[b->rule].origin);
 		for (int d = 0; d < t->ndims; d++) {
-			memcpy(p + 16 + 16 * d, &b->lo[d], 8);
-			memcpy(p + 24 + 16 * d, &b->hi[d], 8);
+			uint64_t lo = b->lo[d] << NODE_SHIFT, hi = b->hi[d] << NODE_SHIFT;
+
+			memcpy(p + 16 + 16 * d, &lo, 8);
+			memcpy(p + 24 + 16 * d, &hi, 8);
 		}
 	}
 }
 
-/* The values of fields f[0..n) at S_TV (max + 1 for an absent field);
- * unused slots zero, so the walk may read any of the 8. */
+/* The values of fields f[0..n) at S_TV, scaled (max + 1 for an absent
+ * field); unused slots zero, so the walk may read any of the 8. */
 static void load_values(struct hk_emit *e, const struct ir_field *f,
 			const int *bits, int n)
 {
@@ -94,10 +102,11 @@ static void load_values(struct hk_emit *e, const struct ir_field *f,
 		absent = hk_label(e);
 		next = hk_label(e);
 		e->ops->load(e, &f[d], absent);
+		hk_alu_imm(e, BPF_LSH, BPF_REG_0, NODE_SHIFT);
 		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_TV + 8 * d);
 		hk_ja(e, next);
 		hk_place(e, absent);
-		hk_ld_imm64(e, BPF_REG_0, (1ull << bits[d]) - 1);
+		hk_ld_imm64(e, BPF_REG_0, ((1ull << bits[d]) - 1) << NODE_SHIFT);
 		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_TV + 8 * d);
 		hk_place(e, next);
 	}
@@ -112,15 +121,28 @@ void cls_gen_tree_values(struct hk_emit *e, const struct ir_cls_run *run)
 /* r7 = the packet's leaf node: per level two dependent loads (the node,
  * then its dim's value).  A leaf (mask 0) ends the walk: most leaves are
  * well above the deepest one, and levels are most of a tree's cost; after
- * `depth` levels the node is a leaf whatever the path. */
+ * `depth` levels the node is a leaf whatever the path.  The root is known
+ * here: its cut is immediates, and the first load is the value's alone. */
 static void walk(struct hk_emit *e, const struct ir_cls_tree *t,
 		 const struct tree_at *at, int done)
 {
-	int leaf = hk_label(e);
+	const struct ir_cls_tnode *root = &t->nodes[0];
+	int leaf = hk_label(e), level = 0;
 
 	hk_ld_rodata(e, BPF_REG_8, at->nodes);
-	hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
-	for (int level = 0; level < t->depth; level++) {
+	if (root->mask && t->depth > 0) {
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_TV + 8 * t->slot[root->dim]);
+		if (root->shift)
+			hk_alu_imm(e, BPF_RSH, BPF_REG_2, root->shift);
+		hk_alu_imm(e, BPF_AND, BPF_REG_2, (int32_t)(root->mask << NODE_SHIFT));
+		/* root->base + root->mask < nnodes: no bounds test needed */
+		hk_ld_rodata(e, BPF_REG_7, at->nodes + ((size_t)root->base << NODE_SHIFT));
+		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_2);
+		level = 1;
+	} else {
+		hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
+	}
+	for (; level < t->depth; level++) {
 		hk_ldx(e, BPF_H, BPF_REG_3, BPF_REG_7, 2);
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_3, 0, leaf);
 		hk_ldx(e, BPF_B, BPF_REG_1, BPF_REG_7, 0);
@@ -132,13 +154,36 @@ static void walk(struct hk_emit *e, const struct ir_cls_tree *t,
 		hk_alu_reg(e, BPF_AND, BPF_REG_2, BPF_REG_3);
 		hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_7, 4);
 		hk_alu_reg(e, BPF_ADD, BPF_REG_2, BPF_REG_3);
-		/* bounds for the verifier: the tree holds no larger index */
-		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2, (int32_t)(t->nnodes - 1), done);
-		hk_alu_imm(e, BPF_LSH, BPF_REG_2, NODE_SHIFT);
+		/* bounds for the verifier: the tree holds no larger offset */
+		hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2,
+			   (int32_t)((t->nnodes - 1) << NODE_SHIFT), done);
 		hk_mov_reg(e, BPF_REG_7, BPF_REG_8);
 		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_2);
 	}
 	hk_place(e, leaf);
+}
+
+/* order[0..ndims): the dims by how many boxes narrow them, most first,
+ * so that a box the packet misses is left after fewer compares. */
+static void scan_order(const struct ir_cls_tree *t, int *order)
+{
+	size_t narrow[IR_TREE_MAX_DIMS] = { 0 };
+
+	for (size_t i = 0; i < t->ncands; i++) {
+		const struct ir_cls_tbox *b = &t->cands[i];
+
+		if (b->rule == IR_TREE_END)
+			continue;
+		for (int d = 0; d < t->ndims; d++)
+			narrow[d] += b->lo[d] || b->hi[d] != (1ull << t->bits[d]) - 1;
+	}
+	for (int d = 0; d < t->ndims; d++) {
+		int k = d;
+
+		for (; k > 0 && narrow[order[k - 1]] < narrow[d]; k--)
+			order[k] = order[k - 1];
+		order[k] = d;
+	}
 }
 
 /* The leaf's boxes in order: the first holding the packet becomes the
@@ -148,6 +193,9 @@ static void scan(struct hk_emit *e, const struct ir_cls_tree *t,
 		 const struct tree_at *at, int done)
 {
 	size_t rec = cand_size(t);
+	int order[IR_TREE_MAX_DIMS];
+
+	scan_order(t, order);
 
 	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_7, 4);
 	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2,
@@ -162,7 +210,9 @@ static void scan(struct hk_emit *e, const struct ir_cls_tree *t,
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, done);
 		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_RULE);
 		hk_jmp_reg(e, BPF_JGE, BPF_REG_1, BPF_REG_2, done);
-		for (int d = 0; d < t->ndims; d++) {
+		for (int i = 0; i < t->ndims; i++) {
+			int d = order[i];
+
 			hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, S_TV + 8 * t->slot[d]);
 			hk_ldx(e, BPF_DW, BPF_REG_3, BPF_REG_7, off + 16 + 16 * d);
 			hk_jmp_reg(e, BPF_JLT, BPF_REG_2, BPF_REG_3, next);

@@ -510,6 +510,86 @@ static void add_categories(struct ir_cls_run *run, const struct cls_rule *rules,
 	free(done);
 }
 
+/* The dims of tree a are all tree b's. */
+static bool dims_within(const struct ir_cls_tree *a, const struct ir_cls_tree *b)
+{
+	for (int d = 0; d < a->ndims; d++) {
+		bool found = false;
+
+		for (int k = 0; k < b->ndims && !found; k++)
+			found = !cls_field_cmp(&a->fields[d], &b->fields[k]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* Tree m of the rules of trees a and b, when it fits and is at most one
+ * level deeper than the deeper of the two. */
+static bool merge_two(struct ir_cls_tree *m, const struct cls_rule *rules,
+		      const struct ir_cls_tree *a, const struct ir_cls_tree *b)
+{
+	size_t n = a->nrules + b->nrules, i = 0, j = 0, k = 0;
+	uint32_t *idx = xmalloc(n * sizeof(*idx));
+	int deeper = a->depth > b->depth ? a->depth : b->depth;
+	bool ok;
+
+	while (i < a->nrules || j < b->nrules)
+		idx[k++] = j == b->nrules || (i < a->nrules && a->idx[i] < b->idx[j]) ?
+			a->idx[i++] : b->idx[j++];
+	ok = cls_build_tree(m, rules, idx, n) && m->depth <= deeper + 1;
+	if (!ok)
+		ir_cls_tree_free(m);
+	free(idx);
+	return ok;
+}
+
+/* Fewer trees: every tree costs each packet a walk, so the smallest trees
+ * go into another whose fields they use (the smallest such first: the
+ * cheapest to build again), when the merged tree fits the node budget and
+ * is not much deeper.  A few tries per tree bound the compile time. */
+#define MERGE_TRIES 3
+static void merge_small_trees(struct ir_cls_run *run, const struct cls_rule *rules)
+{
+	bool done[IR_CLS_MAX_TREES] = { false };
+
+	for (;;) {
+		size_t s = SIZE_MAX, tries = 0;
+		bool tried[IR_CLS_MAX_TREES] = { false };
+
+		for (size_t i = 0; i < run->ntrees; i++)
+			if (!done[i] && (s == SIZE_MAX || run->trees[i].nrules < run->trees[s].nrules))
+				s = i;
+		if (s == SIZE_MAX)
+			break;
+		done[s] = true;
+		while (tries++ < MERGE_TRIES) {
+			size_t t = SIZE_MAX;
+			struct ir_cls_tree m;
+
+			for (size_t i = 0; i < run->ntrees; i++)
+				if (i != s && !tried[i] &&
+				    dims_within(&run->trees[s], &run->trees[i]) &&
+				    (t == SIZE_MAX || run->trees[i].nrules < run->trees[t].nrules))
+					t = i;
+			if (t == SIZE_MAX)
+				break;
+			tried[t] = true;
+			if (!merge_two(&m, rules, &run->trees[s], &run->trees[t]))
+				continue;
+			ir_cls_tree_free(&run->trees[t]);
+			run->trees[t] = m;
+			done[t] = false;
+			ir_cls_tree_free(&run->trees[s]);
+			memmove(&run->trees[s], &run->trees[s + 1],
+				(run->ntrees - s - 1) * sizeof(*run->trees));
+			memmove(&done[s], &done[s + 1], (run->ntrees - s - 1) * sizeof(*done));
+			run->ntrees--;
+			break;
+		}
+	}
+}
+
 static int tree_cmp(const void *a, const void *b)
 {
 	const struct ir_cls_tree *x = a, *y = b;
@@ -650,6 +730,7 @@ static bool build_run(struct ir_cls_run *run, struct cls_rule *rules,
 	if (pool.n) {
 		qsort(pool.idx, pool.n, sizeof(uint32_t), cmp_u32);
 		add_categories(run, rules, pool.idx, pool.n);
+		merge_small_trees(run, rules);
 	}
 	free(pool.idx);
 	free(done);

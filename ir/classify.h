@@ -168,6 +168,7 @@ struct ir_cls_tree {
 	int leaf_max;			/* longest candidate list */
 	size_t nrules, nleaves;
 	uint32_t first;			/* its earliest rule */
+	uint32_t *idx;			/* its rules (nrules, ascending) */
 };
 
 void ir_cls_tree_free(struct ir_cls_tree *t);

@@ -308,6 +308,7 @@ static void builder_free(struct builder *b)
 void ir_cls_tree_free(struct ir_cls_tree *t)
 {
 	free(t->guards);
+	free(t->idx);
 	free(t->nodes);
 	free(t->cands);
 	memset(t, 0, sizeof(*t));
@@ -374,6 +375,8 @@ bool cls_build_tree(struct ir_cls_tree *t, const struct cls_rule *rules,
 	memset(t, 0, sizeof(*t));
 	t->nrules = n;
 	t->first = idx[0];
+	t->idx = xmalloc(n * sizeof(*t->idx));
+	memcpy(t->idx, idx, n * sizeof(*t->idx));
 	/* guards: a field every rule matches with the same one value */
 	for (int c = 0; c < rules[idx[0]].nconds; c++) {
 		const struct cls_cond *c0 = &rules[idx[0]].conds[c];
