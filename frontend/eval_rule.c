@@ -7,6 +7,7 @@
  * is `meta l4proto tcp` then the port; `icmp id 1` also needs an echo
  * type); a conflicting one is an error.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -379,6 +380,20 @@ static bool value_match(struct rp *r, struct lhs *l, enum relop op, const struct
 }
 
 /*
+ * A name the kernel would give a device (dev_valid_name()): one that no host
+ * can have is refused now, with nft's message, not left to the loader.
+ */
+static bool dev_name_valid(const char *name)
+{
+	if (!name[0] || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (const char *c = name; *c; c++)
+		if (*c == '/' || *c == ':' || isspace((unsigned char)*c))
+			return false;
+	return true;
+}
+
+/*
  * `iif "eth0"`, `oif != 3`: nft resolves the name to an index when it adds
  * the rule (ifindex_type_parse: the interface, else a decimal number);
  * cgnft when it loads the program (the object must not depend on the host
@@ -408,7 +423,7 @@ static bool iface_match(struct rp *r, const struct ev_sel *sel, enum relop op,
 	if (x->kind == EXPR_VALUE)
 		snprintf(s.match.field.ifname, sizeof(s.match.field.ifname), "%llu",
 			 (unsigned long long)x->value.lo);
-	else if (strlen(x->text) >= sizeof(s.match.field.ifname) || !x->text[0])
+	else if (!dev_name_valid(x->text) || strlen(x->text) >= sizeof(s.match.field.ifname))
 		return rp_fail(r, &x->loc, "Interface does not exist");
 	else
 		memcpy(s.match.field.ifname, x->text, strlen(x->text));
@@ -433,6 +448,43 @@ static const struct expr *resolve(struct rp *r, const struct expr *x)
 	return x;
 }
 
+/*
+ * `ah nexthdr tcp`, `comp nexthdr { 6, 7 }`: nft 1.0.6 takes an == match of
+ * a protocol field as the protocol of the next header, and for ah and comp
+ * (which have no fixed length) aborts when the value is one of the
+ * protocols its proto.c links above them (payload_expr_pctx_update).  A
+ * range, a prefix, != and a field with & | ^ do not do this.
+ */
+static const uint8_t ipsec_next[] = { 50, 51, 108, 17, 136, 6, 33, 132 };
+
+static bool nexthdr_ok(struct rp *r, const struct lhs *l, enum relop op, const struct expr *x)
+{
+	const struct ev_sel *s = &l->sel[0];
+	size_t n = x->kind == EXPR_SET ? x->list.n : 1;
+
+	if (l->n != 1 || l->masked || (op != REL_IMPLICIT && op != REL_EQ) || !s->proto ||
+	    (strcmp(s->proto, "ah") && strcmp(s->proto, "comp")) ||
+	    s->type != dt_by_name("inet_proto"))
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		const struct expr *v = x->kind == EXPR_SET ? x->list.v[i] : x;
+		struct ir_val val;
+
+		while (v && v->kind == EXPR_VARIABLE)
+			v = ev_variable(r->e, v);
+		if (!v || v->kind == EXPR_RANGE || v->kind == EXPR_MASKED ||
+		    v->kind == EXPR_SET || v->kind == EXPR_SET_REF || v->kind == EXPR_MAPPING)
+			continue;	/* left to the ordinary checks */
+		if (!ev_value(r->e, v, s->type, 8, &val))
+			return r->ok = false;
+		if (val.lo <= 0xff && memchr(ipsec_next, (int)val.lo, sizeof(ipsec_next)))
+			return rp_fail(r, &v->loc, "this match of ah or comp nexthdr is not "
+				       "supported: nft 1.0.6 aborts on it (write != or a range, "
+				       "`6-6`)");
+	}
+	return true;
+}
+
 static bool match(struct rp *r, const struct stmt *st)
 {
 	const struct expr *x = st->match.right;
@@ -453,6 +505,8 @@ static bool match(struct rp *r, const struct stmt *st)
 		if (v->kind == EXPR_SET)
 			x = v;
 	}
+	if (!nexthdr_ok(r, &l, op, x))
+		return false;
 	/* nft takes a set of one element as the element (a value, a range or
 	 * a prefix), which matters where it moves an operation onto it */
 	if (x->kind == EXPR_SET && x->list.n == 1 && l.n == 1 && l.has_top &&

@@ -84,6 +84,7 @@ struct evctx {
 	int define_depth;
 	bool reject_as_drop;	/* fe_options.reject_as_drop */
 	bool json;		/* fe_options.json */
+	bool concat_part;	/* ev_interval reads one field of a concatenation */
 };
 
 /* A selector, resolved: what it reads and of which type, and the protocol

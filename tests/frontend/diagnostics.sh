@@ -366,4 +366,40 @@ sockstate.nft:15:3-14: Error: socket state is not available in a chain for hook 
 		socket state != listen drop
 		^^^^^^^^^^^^'
 
+# rules nft 1.0.6 aborts on (it accepts none of them): a prefix of a field
+# narrower than a byte, alone, in a set or a map (not within a
+# concatenation); an == match of ah/comp nexthdr with a protocol nft links
+# above them (not a range, not !=)
+mk aborts.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0; policy accept;
+		tcp doff != 0/3 drop
+		ip dscp { 0/0 } drop
+		ip6 version vmap { 6/4 : drop }
+		ah nexthdr == { 108-165, dccp } drop
+		comp nexthdr tcp drop
+		tcp doff . tcp dport { 0/3 . 22 } drop
+		ah nexthdr { 7, 108-165 } drop
+		ah nexthdr != tcp ah nexthdr 6-6 drop
+	}
+}
+EOF
+run_case "what nft aborts on: prefixes of narrow fields, ah/comp nexthdr == protocol" aborts.nft 'aborts.nft:5:15-17: Error: a prefix of a 4-bit field is not supported: nft 1.0.6 aborts on it (use a range)
+		tcp doff != 0/3 drop
+		            ^^^
+aborts.nft:6:13-15: Error: a prefix of a 6-bit field is not supported: nft 1.0.6 aborts on it (use a range)
+		ip dscp { 0/0 } drop
+		          ^^^
+aborts.nft:7:22-24: Error: a prefix of a 4-bit field is not supported: nft 1.0.6 aborts on it (use a range)
+		ip6 version vmap { 6/4 : drop }
+		                   ^^^
+aborts.nft:8:28-31: Error: this match of ah or comp nexthdr is not supported: nft 1.0.6 aborts on it (write != or a range, `6-6`)
+		ah nexthdr == { 108-165, dccp } drop
+		                         ^^^^
+aborts.nft:9:16-18: Error: this match of ah or comp nexthdr is not supported: nft 1.0.6 aborts on it (write != or a range, `6-6`)
+		comp nexthdr tcp drop
+		             ^^^'
+
 done_testing
