@@ -107,7 +107,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %type <expr> rhs_list set_literal set_elems set_elem set_key map_value set_ref
 %type <expr> verdict_expr set_value fib_flags mask_list elem_opts elem_opt
 %type <relop> relop
-%type <stmt> stmt other_stmt limit_spec quota_spec dynset_elem log_args
+%type <stmt> stmt other_stmt limit_spec quota_spec dynset_elem log_args counter_args
 %type <rule> rule stmts
 %type <num> prio_offset opt_over limit_over dynset_op
 
@@ -359,7 +359,7 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 		| JUMP name			{ $$ = pt_verdict(IR_VERDICT_JUMP, $2, &@2, &@$); }
 		| GOTO name			{ $$ = pt_verdict(IR_VERDICT_GOTO, $2, &@2, &@$); }
 		| COUNTER			{ $$ = pt_counter(false, NULL, NULL, &@$); }
-		| COUNTER PACKETS NUM BYTES NUM	{ $$ = pt_counter(true, $3, $5, &@$); }
+		| COUNTER counter_args		{ $$ = $2; $$->loc = @$; }
 		| COUNTER NAME name		{ $$ = pt_state_ref(STMT_COUNTER, $3, &@3, &@$); }
 		| LIMIT limit_spec		{ $$ = $2; $$->loc = @$; }
 		| LIMIT NAME name		{ $$ = pt_state_ref(STMT_LIMIT, $3, &@3, &@$); }
@@ -407,6 +407,14 @@ log_args	: %empty			{ $$ = pt_log(); }
 dynset_op	: ADD				{ $$ = DYNSET_ADD; }
 		| UPDATE			{ $$ = DYNSET_UPDATE; }
 		| DELETE			{ $$ = DYNSET_DELETE; }
+		;
+
+/* `counter packets N bytes M`: either, both, in any order, as nft's
+ * counter_args (the other starts at 0, the last of one wins) */
+counter_args	: PACKETS NUM			{ $$ = pt_counter(true, $2, strdup("0"), &@$); }
+		| BYTES NUM			{ $$ = pt_counter(true, strdup("0"), $2, &@$); }
+		| counter_args PACKETS NUM	{ $$ = pt_counter_set($1, true, $3); }
+		| counter_args BYTES NUM	{ $$ = pt_counter_set($1, false, $3); }
 		;
 
 /* The key of `add @s { KEY timeout 1m counter limit rate ... }` */

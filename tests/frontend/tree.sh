@@ -21,6 +21,15 @@ else
 	not_ok "expression forms: the expected tree"; head -40 "$TMPD/diff" | diag
 fi
 
+# counter_args as nft's: packets or bytes alone, in any order, the last wins
+printf 'table cgroup t {\n\tchain c {\n\t\tcounter packets 3\n\t\tcounter bytes 5 packets 7 bytes 9 accept\n\t}\n}\n' > "$TMPD/ctr.nft"
+out=$("$CGNFT" compile "$TMPD/ctr.nft" --emit tree 2>&1)
+if grep -qF '3: (counter 3 0)' <<<"$out" && grep -qF '4: (counter 7 9) (accept)' <<<"$out"; then
+	ok "counter packets N / bytes N alone and in any order"
+else
+	not_ok "counter packets N / bytes N alone and in any order"; echo "$out" | diag
+fi
+
 printf 'table cgroup t {\n\tchain c {\n\t\ttcp dport == == 22 drop\n\t\tudp dport 53 drop\n\t}\n}\n' > "$TMPD/bad.nft"
 out=$("$CGNFT" compile "$TMPD/bad.nft" --emit tree 2>&1)
 rc=$?
