@@ -218,6 +218,7 @@ table_items	: %empty
 table_item	: CGROUP QSTRING		{ pt_cgroup(s, $2, &@2); }
 		| object
 		| COMMENT QSTRING		{ free($2); }
+		| COMMENT IDENT			{ free($2); }
 		| chain
 		| set
 		| define
@@ -309,6 +310,7 @@ set_item	: TYPE type_list		{ pt_set_type_end(s, &@1); }
 		| ELEMENTS '=' set_literal	{ pt_set_elements(s, $3, &@1); }
 		| TYPEOF other_args		{ pt_set_other(s, "typeof", &@1); }
 		| COMMENT QSTRING		{ free($2); }
+		| COMMENT IDENT			{ free($2); }
 		| POLICY IDENT			{ free($2); }
 		| COUNTER			{ pt_set_other(s, "counter", &@1); }
 		| IDENT set_args		{ pt_set_other(s, $1, &@1); free($1); }
@@ -366,6 +368,7 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 		| QUOTA quota_spec		{ $$ = $2; $$->loc = @$; }
 		| QUOTA NAME name		{ $$ = pt_state_ref(STMT_QUOTA, $3, &@3, &@$); }
 		| COMMENT QSTRING		{ $$ = pt_comment($2, &@$); }
+		| COMMENT IDENT			{ $$ = pt_comment($2, &@$); }	/* nft's string: a word too */
 		| LOG log_args			{ $$ = $2; $$->loc = @1; }
 		| lhs relop rhs			{ $$ = pt_match($1, $2, &@2, $3, &@$); }
 		| lhs rhs			{ $$ = pt_match($1, REL_IMPLICIT, &@2, $2, &@$); }
@@ -610,7 +613,7 @@ field		: IDENT
 		| SRH { $$ = strdup("srh"); } | SYSCTL { $$ = strdup("sysctl"); }
 		| FLAGS { $$ = strdup("flags"); } | NAME { $$ = strdup("name"); }
 		| PACKETS { $$ = strdup("packets"); } | BYTES { $$ = strdup("bytes"); }
-		| IPSEC { $$ = strdup("ipsec"); }
+		| IPSEC { $$ = strdup("ipsec"); } | GROUP { $$ = strdup("group"); }
 		;
 
 proto_word	: IP { $$ = strdup("ip"); } | IP6 { $$ = strdup("ip6"); }
@@ -697,12 +700,14 @@ elem_opts	: elem_opt			{ $$ = $1; }
 						{ $$ = pt_eopt($1, strdup("counter"), $4, $6, &@2); }
 		| elem_opts IDENT IDENT		{ $$ = pt_eopt($1, $2, $3, NULL, &@3); }
 		| elem_opts COMMENT QSTRING	{ free($3); $$ = $1; }
+		| elem_opts COMMENT IDENT	{ free($3); $$ = $1; }
 		;
 
 elem_opt	: COUNTER			{ $$ = pt_eopt(NULL, strdup("counter"), NULL, NULL, &@1); }
 		| COUNTER PACKETS NUM BYTES NUM	{ $$ = pt_eopt(NULL, strdup("counter"), $3, $5, &@1); }
 		| IDENT IDENT			{ $$ = pt_eopt(NULL, $1, $2, NULL, &@2); }
 		| COMMENT QSTRING		{ free($2); $$ = pt_eopt(NULL, NULL, NULL, NULL, &@1); }
+		| COMMENT IDENT			{ free($2); $$ = pt_eopt(NULL, NULL, NULL, NULL, &@1); }
 		;
 
 set_key		: rhs_concat
