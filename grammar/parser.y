@@ -541,6 +541,7 @@ c_shift		: operand
 
 lhs_primary	: selector
 		| IDENT				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| CGROUP			{ $$ = expr_symbol(EXPR_SYMBOL, strdup("cgroup"), &@1); }	/* meta cgroup */
 		| '(' lhs ')'			{ $$ = $2; }
 		;
 
