@@ -645,6 +645,12 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 		if (len > bits)
 			return refuse(e, &x->range.hi->loc, "Prefix length %lu is invalid for "
 				      "type of %u bits width", len, bits);
+		/* nft 1.0.6 writes the prefix's mask in bits / 8 bytes, none
+		 * for a narrower field, and aborts (netlink_gen_raw_data,
+		 * setelem_expr_to_range); within a concatenation it does not */
+		if (bits < 8 && !e->concat_part)
+			return refuse(e, &x->loc, "a prefix of a %u-bit field is not supported: "
+				      "nft 1.0.6 aborts on it (use a range)", bits);
 		if (!ev_value(e, x->range.lo, type, bits, lo))
 			return false;
 		prefix_range(*lo, bits, (unsigned)len, lo, hi);

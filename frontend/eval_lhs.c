@@ -139,6 +139,15 @@ bool rp_lhs(struct rp *r, const struct expr *x, struct lhs *l)
 		if (n > 1 && one.has_top && is_shift(one.top))
 			return rp_fail(r, &parts[i]->loc, "a shifted field in a concatenation is "
 				       "not supported by cgnft");
+		/* nft shifts a field that ends within a byte of a wider load
+		 * (ip6 dscp, frag frag-off) in its 32-bit register in host
+		 * byte order, which within a concatenation keeps other bits
+		 * than the field's (a single compare or set is shifted back) */
+		if (n > 1 && one.sel[0].field.len > 1 && one.sel[0].field.shift % 8)
+			return rp_fail(r, &parts[i]->loc, "this field in a concatenation is not "
+				       "supported: nft 1.0.6 shifts it across a byte boundary in "
+				       "host byte order there, which compares other bits (match it "
+				       "on its own)");
 		l->sel[i] = one.sel[0];
 		rp_canon(&l->sel[i].field);
 		l->loc[i] = parts[i]->loc;

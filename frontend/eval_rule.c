@@ -7,6 +7,7 @@
  * is `meta l4proto tcp` then the port; `icmp id 1` also needs an echo
  * type); a conflicting one is an error.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,96 @@ static const char *nf_name(int nf)
 
 static bool icmp_dependency(struct rp *r, const struct ev_sel *s, const struct fe_loc *loc);
 
+/* The transport headers nft 1.0.6 knows above ip, ip6 and meta l4proto
+ * (proto.c's links of proto_ip, proto_ip6, proto_inet_service). */
+static const char *l4_header(uint64_t proto)
+{
+	switch (proto) {
+	case 1: return "icmp";
+	case 2: return "igmp";
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 33: return "dccp";
+	case 50: return "esp";
+	case 51: return "ah";
+	case 58: return "icmpv6";
+	case 108: return "comp";
+	case 132: return "sctp";
+	case 136: return "udplite";
+	default: return NULL;
+	}
+}
+
+static void l4ctx_add(struct rp *r, const char *name)
+{
+	for (int i = 0; i < r->nl4ctx; i++)
+		if (!strcmp(r->l4ctx[i], name))
+			return;
+	if (r->nl4ctx < (int)(sizeof(r->l4ctx) / sizeof(r->l4ctx[0])))
+		r->l4ctx[r->nl4ctx++] = name;
+}
+
+/* A transport header field against the context (nft's
+ * proto_ctx_find_conflict): the first other protocol is a conflict; after
+ * ah or comp, a header nft links above them makes nft abort
+ * (conflict_resolution_gen_dependency). */
+static bool l4ctx_check(struct rp *r, const struct ev_sel *s, const struct fe_loc *loc)
+{
+	char msg[128];
+
+	if (s->field.base != IR_BASE_TRANSPORT || s->dep_l4proto < 0 ||
+	    !l4_header((uint64_t)s->dep_l4proto))
+		return true;
+	for (int i = 0; i < r->nl4ctx; i++) {
+		const char *c = r->l4ctx[i];
+
+		if (!strcmp(c, s->proto))
+			continue;
+		if ((!strcmp(c, "ah") || !strcmp(c, "comp")) && strcmp(s->proto, "icmp") &&
+		    strcmp(s->proto, "icmpv6") && strcmp(s->proto, "igmp"))
+			return rp_fail(r, loc, "a header after ah or comp is not supported: "
+				       "nft 1.0.6 aborts on it");
+		snprintf(msg, sizeof(msg), "conflicting protocols specified: %s vs. %s", c,
+			 s->proto);
+		return rp_fail(r, loc, msg);
+	}
+	return true;
+}
+
+/* An == match of a protocol field sets nft's context (relational_expr_
+ * pctx_update): meta l4proto to its header or "unknown", ip protocol and
+ * ip6 nexthdr to a header nft knows; each value of a set in turn. */
+static bool l4ctx_update(struct rp *r, const struct lhs *l, enum relop op, const struct expr *x)
+{
+	const struct ev_sel *s = &l->sel[0];
+	bool meta = s->field.base == IR_BASE_META && s->field.key == IR_META_L4PROTO;
+	size_t n = x->kind == EXPR_SET ? x->list.n : 1;
+
+	if (l->n != 1 || l->masked || (op != REL_IMPLICIT && op != REL_EQ))
+		return true;
+	if (!meta && !(s->field.base == IR_BASE_NETWORK && s->proto &&
+		       (!strcmp(s->proto, "ip") || !strcmp(s->proto, "ip6")) &&
+		       s->type == dt_by_name("inet_proto")))
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		const struct expr *v = x->kind == EXPR_SET ? x->list.v[i] : x;
+		const char *h;
+		struct ir_val val;
+
+		while (v && v->kind == EXPR_VARIABLE)
+			v = ev_variable(r->e, v);
+		if (!v || v->kind == EXPR_RANGE || v->kind == EXPR_MASKED ||
+		    v->kind == EXPR_SET || v->kind == EXPR_SET_REF || v->kind == EXPR_MAPPING)
+			continue;
+		if (!ev_value(r->e, v, s->type, 8, &val))
+			return r->ok = false;
+		h = l4_header(val.lo);
+		if (h || meta)
+			l4ctx_add(r, h ? h : "unknown");
+	}
+	return true;
+}
+
 /* The implicit dependencies of a read, or an error when the rule already
  * settled another protocol (nft: "conflicting protocols specified"). */
 bool rp_dependencies(struct rp *r, const struct ev_sel *s, const struct fe_loc *loc)
@@ -97,6 +188,8 @@ bool rp_dependencies(struct rp *r, const struct ev_sel *s, const struct fe_loc *
 			 r->nf_by ? r->nf_by : nf_name(r->nfproto), s->proto);
 		return rp_fail(r, loc, msg);
 	}
+	if (!l4ctx_check(r, s, loc))
+		return false;
 	if (s->dep_l4proto >= 0 && r->l4proto >= 0 && r->l4proto != s->dep_l4proto) {
 		snprintf(msg, sizeof(msg), "conflicting protocols specified: %s vs. %s",
 			 r->l4_by ? r->l4_by : "meta l4proto", s->proto);
@@ -111,6 +204,8 @@ bool rp_dependencies(struct rp *r, const struct ev_sel *s, const struct fe_loc *
 		add_meta_eq(r, IR_META_L4PROTO, s->dep_l4proto);
 		r->l4proto = s->dep_l4proto;
 		r->l4_by = s->proto;
+		if (l4_header((uint64_t)s->dep_l4proto))
+			l4ctx_add(r, l4_header((uint64_t)s->dep_l4proto));
 	}
 	return icmp_dependency(r, s, loc);
 }
@@ -385,6 +480,20 @@ static bool value_match(struct rp *r, struct lhs *l, enum relop op, const struct
 }
 
 /*
+ * A name the kernel would give a device (dev_valid_name()): one that no host
+ * can have is refused now, with nft's message, not left to the loader.
+ */
+static bool dev_name_valid(const char *name)
+{
+	if (!name[0] || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (const char *c = name; *c; c++)
+		if (*c == '/' || *c == ':' || isspace((unsigned char)*c))
+			return false;
+	return true;
+}
+
+/*
  * `iif "eth0"`, `oif != 3`: nft resolves the name to an index when it adds
  * the rule (ifindex_type_parse: the interface, else a decimal number);
  * cgnft when it loads the program (the object must not depend on the host
@@ -414,7 +523,7 @@ static bool iface_match(struct rp *r, const struct ev_sel *sel, enum relop op,
 	if (x->kind == EXPR_VALUE)
 		snprintf(s.match.field.ifname, sizeof(s.match.field.ifname), "%llu",
 			 (unsigned long long)x->value.lo);
-	else if (strlen(x->text) >= sizeof(s.match.field.ifname) || !x->text[0])
+	else if (!dev_name_valid(x->text) || strlen(x->text) >= sizeof(s.match.field.ifname))
 		return rp_fail(r, &x->loc, "Interface does not exist");
 	else
 		memcpy(s.match.field.ifname, x->text, strlen(x->text));
@@ -439,7 +548,58 @@ static const struct expr *resolve(struct rp *r, const struct expr *x)
 	return x;
 }
 
+/*
+ * `ah nexthdr tcp`, `comp nexthdr { 6, 7 }`: nft 1.0.6 takes an == match of
+ * a protocol field as the protocol of the next header, and for ah and comp
+ * (which have no fixed length) aborts when the value is one of the
+ * protocols its proto.c links above them (payload_expr_pctx_update).  A
+ * range, a prefix, != and a field with & | ^ do not do this.
+ */
+static const uint8_t ipsec_next[] = { 50, 51, 108, 17, 136, 6, 33, 132 };
+
+static bool nexthdr_ok(struct rp *r, const struct lhs *l, enum relop op, const struct expr *x)
+{
+	const struct ev_sel *s = &l->sel[0];
+	size_t n = x->kind == EXPR_SET ? x->list.n : 1;
+
+	if (l->n != 1 || l->masked || (op != REL_IMPLICIT && op != REL_EQ) || !s->proto ||
+	    (strcmp(s->proto, "ah") && strcmp(s->proto, "comp")) ||
+	    s->type != dt_by_name("inet_proto"))
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		const struct expr *v = x->kind == EXPR_SET ? x->list.v[i] : x;
+		struct ir_val val;
+
+		while (v && v->kind == EXPR_VARIABLE)
+			v = ev_variable(r->e, v);
+		if (!v || v->kind == EXPR_RANGE || v->kind == EXPR_MASKED ||
+		    v->kind == EXPR_SET || v->kind == EXPR_SET_REF || v->kind == EXPR_MAPPING)
+			continue;	/* left to the ordinary checks */
+		if (!ev_value(r->e, v, s->type, 8, &val))
+			return r->ok = false;
+		if (val.lo <= 0xff && memchr(ipsec_next, (int)val.lo, sizeof(ipsec_next)))
+			return rp_fail(r, &v->loc, "this match of ah or comp nexthdr is not "
+				       "supported: nft 1.0.6 aborts on it (write != or a range, "
+				       "`6-6`)");
+	}
+	return true;
+}
+
+static bool match_one(struct rp *r, const struct stmt *st, struct lhs *lp,
+		      const struct expr **xp);
+
 static bool match(struct rp *r, const struct stmt *st)
+{
+	const struct expr *x = NULL;
+	struct lhs l;
+
+	if (!match_one(r, st, &l, &x))
+		return false;
+	return !x || l4ctx_update(r, &l, st->match.op, x);
+}
+
+static bool match_one(struct rp *r, const struct stmt *st, struct lhs *lp,
+		      const struct expr **xp)
 {
 	const struct expr *x = st->match.right;
 	enum relop op = st->match.op;
@@ -459,6 +619,10 @@ static bool match(struct rp *r, const struct stmt *st)
 		if (v->kind == EXPR_SET)
 			x = v;
 	}
+	if (!nexthdr_ok(r, &l, op, x))
+		return false;
+	*lp = l;
+	*xp = x;
 	/* nft takes a set of one element as the element (a value, a range or
 	 * a prefix), which matters where it moves an operation onto it */
 	if (x->kind == EXPR_SET && x->list.n == 1 && l.n == 1 && l.has_top &&

@@ -21,6 +21,12 @@ struct rp {
 	int icmp_ctx;		/* the icmp type the rule is about (nft's th_dep):
 				 * set by `icmp type X` or an implicit
 				 * dependency; -1: none */
+	/* nft's protocol context at the transport header (proto_ctx): each
+	 * protocol a dependency or an == match of meta l4proto, ip protocol
+	 * or ip6 nexthdr named, in order ("unknown" for an l4proto nft has no
+	 * header for); a header field conflicts with the first other one */
+	const char *l4ctx[16];
+	int nl4ctx;
 	bool verdict_seen, comment_seen;
 	bool ok;
 	/* `sysctl name { "a", "b" }`: the rule is repeated per string */

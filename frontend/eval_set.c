@@ -76,8 +76,13 @@ static bool elem_key(struct evctx *e, const struct expr *k, const struct ev_sets
 		return false;
 	}
 	for (int f = 0; f < sp->nfields; f++) {
+		bool ok;
+
 		parts[f] = sp->nfields > 1 ? k->list.v[f] : k;
-		if (!ev_interval(e, parts[f], sp->types[f], sp->bits[f], &el->lo[f], &el->hi[f]))
+		e->concat_part = sp->nfields > 1;
+		ok = ev_interval(e, parts[f], sp->types[f], sp->bits[f], &el->lo[f], &el->hi[f]);
+		e->concat_part = false;
+		if (!ok)
 			return false;
 		for (int depth = 0; parts[f]->kind == EXPR_VARIABLE && depth < 16; depth++)
 			parts[f] = ev_variable(e, parts[f]);

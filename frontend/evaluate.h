@@ -93,6 +93,7 @@ struct evctx {
 	 * growing each rule's own array cost a fifth of the time at 100k */
 	struct ir_stmt *scratch;
 	size_t scratch_cap;
+	bool concat_part;	/* ev_interval reads one field of a concatenation */
 };
 
 /* A selector, resolved: what it reads and of which type, and the protocol

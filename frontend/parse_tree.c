@@ -322,6 +322,15 @@ struct stmt *pt_counter(bool values, char *packets, char *bytes,
 	return s;
 }
 
+struct stmt *pt_counter_set(struct stmt *s, bool packets, char *num)
+{
+	errno = 0;
+	*(packets ? &s->counter.packets : &s->counter.bytes) = strtoull(num, NULL, 0);
+	s->counter.too_large |= errno == ERANGE;
+	free(num);
+	return s;
+}
+
 struct stmt *pt_comment(char *text, const struct fe_loc *loc)
 {
 	struct stmt *s = stmt_new(STMT_COMMENT, loc);

@@ -43,6 +43,8 @@ struct stmt *pt_verdict(enum ir_verdict_kind kind, char *chain,
 			const struct fe_loc *cloc, const struct fe_loc *loc);
 struct stmt *pt_counter(bool values, char *packets, char *bytes,
 			const struct fe_loc *loc);
+/* counter_args: `packets N` or `bytes N` after the first. */
+struct stmt *pt_counter_set(struct stmt *s, bool packets, char *num);
 struct stmt *pt_comment(char *text, const struct fe_loc *loc);
 struct stmt *pt_match(struct expr *left, enum relop op, const struct fe_loc *oloc,
 		      struct expr *right, const struct fe_loc *loc);

@@ -107,7 +107,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %type <expr> rhs_list set_literal set_elems set_elem set_key map_value set_ref
 %type <expr> verdict_expr set_value fib_flags mask_list elem_opts elem_opt
 %type <relop> relop
-%type <stmt> stmt other_stmt limit_spec quota_spec dynset_elem log_args
+%type <stmt> stmt other_stmt limit_spec quota_spec dynset_elem log_args counter_args
 %type <rule> rule stmts
 %type <num> prio_offset opt_over limit_over dynset_op
 
@@ -224,6 +224,7 @@ table_items	: %empty
 table_item	: CGROUP QSTRING		{ pt_cgroup(s, $2, &@2); }
 		| object
 		| COMMENT QSTRING		{ free($2); }
+		| COMMENT IDENT			{ free($2); }
 		| chain
 		| set
 		| define
@@ -315,6 +316,7 @@ set_item	: TYPE type_list		{ pt_set_type_end(s, &@1); }
 		| ELEMENTS '=' set_literal	{ pt_set_elements(s, $3, &@1); }
 		| TYPEOF other_args		{ pt_set_other(s, "typeof", &@1); }
 		| COMMENT QSTRING		{ free($2); }
+		| COMMENT IDENT			{ free($2); }
 		| POLICY IDENT			{ free($2); }
 		| COUNTER			{ pt_set_other(s, "counter", &@1); }
 		| IDENT set_args		{ pt_set_other(s, $1, &@1); free($1); }
@@ -365,13 +367,14 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 		| JUMP name			{ $$ = pt_verdict(IR_VERDICT_JUMP, $2, &@2, &@$); }
 		| GOTO name			{ $$ = pt_verdict(IR_VERDICT_GOTO, $2, &@2, &@$); }
 		| COUNTER			{ $$ = pt_counter(false, NULL, NULL, &@$); }
-		| COUNTER PACKETS NUM BYTES NUM	{ $$ = pt_counter(true, $3, $5, &@$); }
+		| COUNTER counter_args		{ $$ = $2; $$->loc = @$; }
 		| COUNTER NAME name		{ $$ = pt_state_ref(STMT_COUNTER, $3, &@3, &@$); }
 		| LIMIT limit_spec		{ $$ = $2; $$->loc = @$; }
 		| LIMIT NAME name		{ $$ = pt_state_ref(STMT_LIMIT, $3, &@3, &@$); }
 		| QUOTA quota_spec		{ $$ = $2; $$->loc = @$; }
 		| QUOTA NAME name		{ $$ = pt_state_ref(STMT_QUOTA, $3, &@3, &@$); }
 		| COMMENT QSTRING		{ $$ = pt_comment($2, &@$); }
+		| COMMENT IDENT			{ $$ = pt_comment($2, &@$); }	/* nft's string: a word too */
 		| LOG log_args			{ $$ = $2; $$->loc = @1; }
 		| lhs relop rhs			{ $$ = pt_match($1, $2, &@2, $3, &@$); }
 		| lhs rhs			{ $$ = pt_match($1, REL_IMPLICIT, &@2, $2, &@$); }
@@ -413,6 +416,14 @@ log_args	: %empty			{ $$ = pt_log(); }
 dynset_op	: ADD				{ $$ = DYNSET_ADD; }
 		| UPDATE			{ $$ = DYNSET_UPDATE; }
 		| DELETE			{ $$ = DYNSET_DELETE; }
+		;
+
+/* `counter packets N bytes M`: either, both, in any order, as nft's
+ * counter_args (the other starts at 0, the last of one wins) */
+counter_args	: PACKETS NUM			{ $$ = pt_counter(true, $2, strdup("0"), &@$); }
+		| BYTES NUM			{ $$ = pt_counter(true, strdup("0"), $2, &@$); }
+		| counter_args PACKETS NUM	{ $$ = pt_counter_set($1, true, $3); }
+		| counter_args BYTES NUM	{ $$ = pt_counter_set($1, false, $3); }
 		;
 
 /* The key of `add @s { KEY timeout 1m counter limit rate ... }` */
@@ -536,6 +547,7 @@ c_shift		: operand
 
 lhs_primary	: selector
 		| IDENT				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }
+		| CGROUP			{ $$ = expr_symbol(EXPR_SYMBOL, strdup("cgroup"), &@1); }	/* meta cgroup */
 		| '(' lhs ')'			{ $$ = $2; }
 		;
 
@@ -608,7 +620,7 @@ field		: IDENT
 		| SRH { $$ = strdup("srh"); } | SYSCTL { $$ = strdup("sysctl"); }
 		| FLAGS { $$ = strdup("flags"); } | NAME { $$ = strdup("name"); }
 		| PACKETS { $$ = strdup("packets"); } | BYTES { $$ = strdup("bytes"); }
-		| IPSEC { $$ = strdup("ipsec"); }
+		| IPSEC { $$ = strdup("ipsec"); } | GROUP { $$ = strdup("group"); }
 		;
 
 proto_word	: IP { $$ = strdup("ip"); } | IP6 { $$ = strdup("ip6"); }
@@ -695,12 +707,14 @@ elem_opts	: elem_opt			{ $$ = $1; }
 						{ $$ = pt_eopt($1, strdup("counter"), $4, $6, &@2); }
 		| elem_opts IDENT IDENT		{ $$ = pt_eopt($1, $2, $3, NULL, &@3); }
 		| elem_opts COMMENT QSTRING	{ free($3); $$ = $1; }
+		| elem_opts COMMENT IDENT	{ free($3); $$ = $1; }
 		;
 
 elem_opt	: COUNTER			{ $$ = pt_eopt(NULL, strdup("counter"), NULL, NULL, &@1); }
 		| COUNTER PACKETS NUM BYTES NUM	{ $$ = pt_eopt(NULL, strdup("counter"), $3, $5, &@1); }
 		| IDENT IDENT			{ $$ = pt_eopt(NULL, $1, $2, NULL, &@2); }
 		| COMMENT QSTRING		{ free($2); $$ = pt_eopt(NULL, NULL, NULL, NULL, &@1); }
+		| COMMENT IDENT			{ free($2); $$ = pt_eopt(NULL, NULL, NULL, NULL, &@1); }
 		;
 
 set_key		: rhs_concat

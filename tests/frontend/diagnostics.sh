@@ -366,4 +366,98 @@ sockstate.nft:15:3-14: Error: socket state is not available in a chain for hook 
 		socket state != listen drop
 		^^^^^^^^^^^^'
 
+# rules nft 1.0.6 aborts on (it accepts none of them): a prefix of a field
+# narrower than a byte, alone, in a set or a map (not within a
+# concatenation); an == match of ah/comp nexthdr with a protocol nft links
+# above them (not a range, not !=)
+mk aborts.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0; policy accept;
+		tcp doff != 0/3 drop
+		ip dscp { 0/0 } drop
+		ip6 version vmap { 6/4 : drop }
+		ah nexthdr == { 108-165, dccp } drop
+		comp nexthdr tcp drop
+		tcp doff . tcp dport { 0/3 . 22 } drop
+		ah nexthdr { 7, 108-165 } drop
+		ah nexthdr != tcp ah nexthdr 6-6 drop
+	}
+}
+EOF
+run_case "what nft aborts on: prefixes of narrow fields, ah/comp nexthdr == protocol" aborts.nft 'aborts.nft:5:15-17: Error: a prefix of a 4-bit field is not supported: nft 1.0.6 aborts on it (use a range)
+		tcp doff != 0/3 drop
+		            ^^^
+aborts.nft:6:13-15: Error: a prefix of a 6-bit field is not supported: nft 1.0.6 aborts on it (use a range)
+		ip dscp { 0/0 } drop
+		          ^^^
+aborts.nft:7:22-24: Error: a prefix of a 4-bit field is not supported: nft 1.0.6 aborts on it (use a range)
+		ip6 version vmap { 6/4 : drop }
+		                   ^^^
+aborts.nft:8:28-31: Error: this match of ah or comp nexthdr is not supported: nft 1.0.6 aborts on it (write != or a range, `6-6`)
+		ah nexthdr == { 108-165, dccp } drop
+		                         ^^^^
+aborts.nft:9:16-18: Error: this match of ah or comp nexthdr is not supported: nft 1.0.6 aborts on it (write != or a range, `6-6`)
+		comp nexthdr tcp drop
+		             ^^^'
+
+# nft's transport protocol context (proto_ctx): every protocol an ==
+# match of meta l4proto (a header, or "unknown"), ip protocol or ip6
+# nexthdr (a header nft knows) or a dependency named; a header field
+# conflicts with the first other one (nft's messages).  The lines after
+# the errors are accepted by nft: th, ip protocol 0, the same protocol
+# twice, a one-byte shifted field in a concatenation, an IPv6-like classid.
+mk pc.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0; policy accept;
+		tcp dport 22 meta l4proto udp udp dport 53 drop
+		meta l4proto { tcp, udp } tcp dport 1 drop
+		ip protocol udp tcp dport 1 drop
+		icmpv6 checksum 1 meta l4proto 0 icmpv6 type 1 drop
+		meta l4proto ah dccp sport 1 drop
+		ip6 dscp . ip6 saddr { 12 . ::1 } drop
+		meta l4proto { tcp, udp } th dport 1 drop
+		ip protocol 0 tcp dport 1 drop
+		tcp dport 22 meta l4proto tcp tcp sport 1 drop
+		tcp doff . tcp dport { 5 . 22 } drop
+		meta priority set 1::3
+	}
+}
+EOF
+run_case "protocol context: later matches, sets, unknown; ah; ip6 dscp in a concatenation" pc.nft 'pc.nft:5:33-41: Error: conflicting protocols specified: tcp vs. udp
+		tcp dport 22 meta l4proto udp udp dport 53 drop
+		                              ^^^^^^^^^
+pc.nft:6:29-37: Error: conflicting protocols specified: udp vs. tcp
+		meta l4proto { tcp, udp } tcp dport 1 drop
+		                          ^^^^^^^^^
+pc.nft:7:19-27: Error: conflicting protocols specified: udp vs. tcp
+		ip protocol udp tcp dport 1 drop
+		                ^^^^^^^^^
+pc.nft:8:36-46: Error: conflicting protocols specified: unknown vs. icmpv6
+		icmpv6 checksum 1 meta l4proto 0 icmpv6 type 1 drop
+		                                 ^^^^^^^^^^^
+pc.nft:9:19-28: Error: a header after ah or comp is not supported: nft 1.0.6 aborts on it
+		meta l4proto ah dccp sport 1 drop
+		                ^^^^^^^^^^
+pc.nft:10:3-10: Error: this field in a concatenation is not supported: nft 1.0.6 shifts it across a byte boundary in host byte order there, which compares other bits (match it on its own)
+		ip6 dscp . ip6 saddr { 12 . ::1 } drop
+		^^^^^^^^'
+
+# `1:2:3` is no IPv6 address for nft's scanner (classid 1:2, a colon)
+mk syn.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egress priority 0;
+		meta priority set 1:2:3
+	}
+}
+EOF
+run_case "1:2:3 is a classid and a colon, as nft scans it" syn.nft 'syn.nft:5:24-24: Error: syntax error, unexpected '"'"':'"'"'
+		meta priority set 1:2:3
+		                     ^'
+
 done_testing

@@ -53,6 +53,10 @@ err "a set of interfaces by index: refused with the way out" 'iif { "lo", "eth0"
 	'e.nft:5:7-22: Error: a set of interfaces by index is not supported by cgnft yet: cgnft resolves interfaces when it loads the program; use iifname/oifname { ... } or one rule per interface'
 err "a concatenation with iif: refused" 'iif . tcp dport { "lo" . 22 } accept' \
 	'e.nft:5:3-5: Error: a set of interfaces by index is not supported by cgnft yet: cgnft resolves interfaces when it loads the program; use iifname/oifname { ... } or one rule per interface'
+err "a name no device can have (dev_valid_name): nft's error now" 'oif ::1 accept' \
+	'e.nft:5:7-9: Error: Interface does not exist'
+err "a name with a space: the same" 'meta iif "a b" accept' \
+	'e.nft:5:12-16: Error: Interface does not exist'
 err "iif compares with == or != only" 'iif > 3 accept' \
 	'e.nft:5:7-7: Error: an interface can only be compared with == or != (cgnft resolves it when it loads the program)'
 done_testing

@@ -61,6 +61,7 @@ import gen_corpus  # noqa: E402
 
 NETNS_ENV = "CGNFT_LANG_NETNS"
 ERR_RE = re.compile(r"^(?:.*?):(\d+):(\d+)(?:-(?:\d+:)?\d+)?: Error: (.*)$")
+LOAD_ERR_RE = re.compile(r"^(?:.*?\.nft):(\d+): Error: (.*)$")
 # cgnft's words for "the hook cannot do this" (doc/LANGUAGE.md, "Not
 # available in a cgroup table"); any other refusal of a rule nft accepts
 # is a gap
@@ -145,6 +146,10 @@ class Tool:
             m = ERR_RE.match(line)
             if m:
                 errs.append((int(m.group(1)), m.group(3).strip()))
+                continue
+            m = LOAD_ERR_RE.match(line)   # cgnft's load errors: no column
+            if m:
+                errs.append((int(m.group(1)), m.group(2).strip()))
         return status, errs, out, first
 
 
@@ -192,6 +197,19 @@ class Cgnft(Tool):
 
     def command(self, path):
         return [self.cgnft, "compile", path, "--emit", "ir"]
+
+
+class CgnftCheck(Cgnft):
+    """cgnft check: cgnft looks up iif/oif interfaces when it loads the
+    program (in the namespace of the load, as nft -c does when it checks),
+    so a rule that names one is judged by its load too."""
+    name = "cgnft check"
+
+    def command(self, path):
+        return [self.cgnft, "check", path]
+
+
+IFACE_RE = re.compile(r"\b(iif|oif)\b")
 
 
 def probe_context(tool):
@@ -510,6 +528,17 @@ def main():
                            max(1, args.jobs - args.jobs // 2), args.isolate)
             rn, sn = fn.result()
             rc, sc = fc.result()
+        # iif/oif names: compile leaves them to the load, so the rules nft
+        # rejects and compile accepts are judged by cgnft check (it fails
+        # on a missing interface before anything reaches the kernel)
+        late = [i for i in range(len(rules)) if not rn[i][0] and rc[i][0]
+                and IFACE_RE.search(rules[i])]
+        if late:
+            ck = CgnftCheck(wd, cg.decls, args.cgnft)
+            rk, _ = run_tool(ck, rules, 1, 1, True, only=late)
+            for i in late:
+                if not rk[i][0] and not rk[i][2]:
+                    rc[i] = (False, "at load: " + rk[i][1], False)
         rl = {}
         if args.load:
             if args.no_unshare:
