@@ -275,8 +275,10 @@ static bool meta(struct evctx *e, const struct expr *x, const char *name, bool b
 		if (bare && k)
 			return refuse(e, &x->loc, "syntax error, unexpected %s: write `meta %s`",
 				      name, name);
-		return refuse(e, &x->loc, bare ? "syntax error, unexpected %s" :
-			      "unknown meta key \"%s\"", name);
+		if (bare)
+			return refuse(e, &x->loc, "syntax error, unexpected %s", name);
+		return refuse(e, &x->loc, "unknown meta key \"%s\": the keys a cgroup table "
+			      "reads are %s", name, meta_key_names());
 	}
 	if (k->ir_key < 0)
 		return refuse(e, &x->loc, "%s", k->why);
