@@ -466,6 +466,36 @@ const struct expr *ev_variable(struct evctx *e, const struct expr *x)
 	return NULL;
 }
 
+/* x's text as nft lists it from now on: the canonical form of what it
+ * evaluated to (the listing and counter keys are made after evaluation). */
+static void set_canon(const struct expr *x, char *text)
+{
+	struct expr *w = (struct expr *)x;	/* evaluation's annotation */
+
+	free(w->canon);
+	w->canon = text;
+}
+
+static void canon_value(const struct expr *x, const struct datatype *type, struct ir_val v)
+{
+	char buf[256];
+
+	dt_print(type, v, buf, sizeof(buf));
+	set_canon(x, xstrdup(buf));
+}
+
+/* A variable's use lists as its value, as nft expands it. */
+static void canon_variable(const struct expr *x, const struct expr *value)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	ev_expr_text(value, m);
+	fclose(m);
+	set_canon(x, buf);
+}
+
 bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type,
 	      unsigned bits, struct ir_val *out)
 {
@@ -475,6 +505,7 @@ bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type
 	switch (x->kind) {
 	case EXPR_VALUE:
 		*out = x->value;
+		canon_value(x, type, *out);
 		return true;
 	case EXPR_VARIABLE: {
 		const struct expr *v = ev_variable(e, x);
@@ -487,13 +518,17 @@ bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type
 		e->define_depth++;
 		ok = ev_value(e, v, type, bits, out);
 		e->define_depth--;
+		if (ok)
+			canon_value(x, type, *out);
 		return ok;
 	}
 	case EXPR_SYMBOL:
 	case EXPR_STRING:
 		if (dt_parse_ex(type, x->text, bits, x->kind == EXPR_STRING ? DT_PARSE_QUOTED : 0,
-				out, err, sizeof(err)))
+				out, err, sizeof(err))) {
+			canon_value(x, type, *out);
 			return true;
+		}
 		return refuse(e, &x->loc, "%s", err);
 	default:
 		return refuse(e, &x->loc, "expected a value of type %s", type->name);
@@ -663,6 +698,8 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 		e->define_depth++;
 		ok = ev_interval(e, v, type, bits, lo, hi);
 		e->define_depth--;
+		if (ok)
+			canon_variable(x, v);
 		return ok;
 	}
 	case EXPR_BINOP:

@@ -38,6 +38,7 @@ void expr_free(struct expr *e)
 	free(e->elem_expires);
 	free(e->elem_packets);
 	free(e->elem_bytes);
+	free(e->canon);
 	switch (e->kind) {
 	case EXPR_SYMBOL:
 	case EXPR_STRING:

@@ -34,7 +34,9 @@ static void list(const struct expr *x, const char *sep, FILE *out)
 
 void ev_expr_text(const struct expr *x, FILE *out)
 {
-	switch (x->kind) {
+	if (x->canon)	/* evaluated: as nft lists the value */
+		fputs(x->canon, out);
+	else switch (x->kind) {
 	case EXPR_SYMBOL: fputs(x->text, out); break;
 	case EXPR_STRING: fprintf(out, "\"%s\"", x->text); break;
 	case EXPR_VARIABLE: fprintf(out, "$%s", x->text); break;

@@ -418,7 +418,7 @@ L359:
 L360:
    360: if r0 == 0x8 goto +26 <L387>
    361:     goto +0 <L362>
-; examples/web.nft:30: ip6 nexthdr icmpv6 accept
+; examples/web.nft:30: ip6 nexthdr ipv6-icmp accept
 L362:
    362: r0 = *(u32 *)(r6 +48)
    363: r0 &= 65535
