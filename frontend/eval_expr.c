@@ -266,6 +266,8 @@ static bool sctpchunk(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	return true;
 }
 
+static void set_canon(const struct expr *x, char *text);
+
 static bool meta(struct evctx *e, const struct expr *x, const char *name, bool bare,
 		 struct ev_sel *s)
 {
@@ -282,6 +284,11 @@ static bool meta(struct evctx *e, const struct expr *x, const char *name, bool b
 	}
 	if (k->ir_key < 0)
 		return refuse(e, &x->loc, "%s", k->why);
+	/* nft lists the interface keys without `meta` (meta_key_is_unqualified),
+	 * every other key with it, however it was written */
+	set_canon(x, !strcmp(name, "iif") || !strcmp(name, "oif") || !strcmp(name, "iifname") ||
+		  !strcmp(name, "oifname") || !strcmp(name, "iifgroup") ||
+		  !strcmp(name, "oifgroup") ? xstrdup(name) : xasprintf("meta %s", name));
 	s->field = (struct ir_field){ .base = IR_BASE_META, .key = k->ir_key,
 				      .len = k->bits / 8, .mask = ~0ull };
 	s->type = k->type == &dt_integer_type ? dt_integer(k->bits) : k->type;
@@ -468,6 +475,11 @@ const struct expr *ev_variable(struct evctx *e, const struct expr *x)
 
 /* x's text as nft lists it from now on: the canonical form of what it
  * evaluated to (the listing and counter keys are made after evaluation). */
+void ev_set_canon(const struct expr *x, char *text)
+{
+	set_canon(x, text);
+}
+
 static void set_canon(const struct expr *x, char *text)
 {
 	struct expr *w = (struct expr *)x;	/* evaluation's annotation */

@@ -389,6 +389,7 @@ static bool iface_match(struct rp *r, const struct ev_sel *sel, enum relop op,
 			const struct fe_loc *oloc, const struct expr *x)
 {
 	struct ir_stmt s = { .kind = IR_STMT_MATCH };
+	const struct expr *written = x;
 
 	while (x && x->kind == EXPR_VARIABLE)
 		x = ev_variable(r->e, x);
@@ -415,6 +416,13 @@ static bool iface_match(struct rp *r, const struct ev_sel *sel, enum relop op,
 	s.match.op = op == REL_NE ? IR_OP_NE : IR_OP_EQ;
 	s.match.value.lo = 1;
 	rp_add(r, &s);
+	/* nft lists the interface's name quoted (an index as a number) */
+	if (x->kind == EXPR_VALUE)
+		ev_set_canon(written, xasprintf("%llu", (unsigned long long)x->value.lo));
+	else if (x->kind == EXPR_SYMBOL && strspn(x->text, "0123456789") == strlen(x->text))
+		ev_set_canon(written, xstrdup(x->text));
+	else
+		ev_set_canon(written, xasprintf("\"%s\"", x->text));
 	return true;
 }
 
