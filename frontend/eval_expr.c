@@ -697,6 +697,14 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 		if (!ev_value(e, x->range.lo, type, bits, lo))
 			return false;
 		prefix_range(*lo, bits, (unsigned)len, lo, hi);
+		/* nft lists the network (host bits cleared), a whole-width
+		 * prefix as the address alone */
+		canon_value(x, type, *lo);
+		if (len < bits) {
+			char *t = xasprintf("%s/%lu", x->canon, len);
+
+			set_canon(x, t);
+		}
 		return true;
 	case EXPR_VARIABLE: {
 		const struct expr *v = ev_variable(e, x);

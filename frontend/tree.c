@@ -39,6 +39,7 @@ void expr_free(struct expr *e)
 	free(e->elem_packets);
 	free(e->elem_bytes);
 	free(e->canon);
+	free(e->sortkey);
 	switch (e->kind) {
 	case EXPR_SYMBOL:
 	case EXPR_STRING:
