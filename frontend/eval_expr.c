@@ -497,6 +497,13 @@ static void canon_value(const struct expr *x, const struct datatype *type, struc
 }
 
 /* A variable's use lists as its value, as nft expands it. */
+static void canon_variable(const struct expr *x, const struct expr *value);
+
+void ev_canon_as(const struct expr *x, const struct expr *value)
+{
+	canon_variable(x, value);
+}
+
 static void canon_variable(const struct expr *x, const struct expr *value)
 {
 	char *buf = NULL;

@@ -441,7 +441,7 @@ static const struct expr *resolve(struct rp *r, const struct expr *x)
 	return x;
 }
 
-static bool match(struct rp *r, const struct stmt *st)
+static bool match_eval(struct rp *r, const struct stmt *st)
 {
 	const struct expr *x = st->match.right;
 	enum relop op = st->match.op;
@@ -502,6 +502,24 @@ static bool match(struct rp *r, const struct stmt *st)
 			return false;
 	}
 	return value_match(r, &l, op, x);
+}
+
+/* A match; a $variable on its right that evaluation left as written (a
+ * set's) lists as its value, as nft expands it. */
+static bool match(struct rp *r, const struct stmt *st)
+{
+	const struct expr *x = st->match.right;
+	bool ok = match_eval(r, st);
+
+	if (ok && x->kind == EXPR_VARIABLE && !x->canon) {
+		const struct expr *v = x;
+
+		for (int depth = 0; v && v->kind == EXPR_VARIABLE && depth < 16; depth++)
+			v = ev_variable(r->e, v);
+		if (v && v->kind != EXPR_VARIABLE)
+			ev_canon_as(x, v);
+	}
+	return ok;
 }
 
 /* limit, quota, `counter name X`: anonymous ones get their state here,

@@ -68,7 +68,10 @@ static bool elem_key(struct evctx *e, const struct expr *k, const struct ev_sets
 	if (k->kind == EXPR_VARIABLE) {
 		const struct expr *v = ev_variable(e, k);
 
-		return v && elem_key(e, v, sp, el, parts);
+		if (!v || !elem_key(e, v, sp, el, parts))
+			return false;
+		ev_canon_as(k, v);	/* as nft lists it: the value */
+		return true;
 	}
 	if (sp->nfields > 1 && (k->kind != EXPR_CONCAT || k->list.n != (size_t)sp->nfields)) {
 		fe_error(e->d, &k->loc, "expected %d values joined by '.': the key has %d "
