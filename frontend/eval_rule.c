@@ -289,6 +289,10 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 			s.match.op = ir_op(op);
 			s.match.value = v;
 		}
+		/* nft lists `== syn | ack` as a number: == with several flags */
+		if (op == REL_EQ && !l->masked && __builtin_popcountll(v.lo) > 1)
+			ev_set_canon(x, xasprintf("0x%0*llx", (int)(sel->bits + 3) / 4,
+						  (unsigned long long)v.lo));
 	}
 	rp_add(r, &s);
 	return true;
