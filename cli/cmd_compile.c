@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cgnft compile FILE [-o OUT.o] [--emit ir|asm] [-I DIR]...
+ * cgnft compile FILE [-o OUT.o] [--emit ir|asm|tree|list] [-I DIR]...
  *
  * Everything is produced in memory first; only when the whole pipeline
  * succeeded is anything written, so an error never leaves partial output.
@@ -17,19 +17,22 @@
 #include "frontend/frontend.h"
 #include "frontend/parse.h"
 #include "ir/fileio.h"
+#include "runtime/runtime.h"
 
 #define MAX_INCLUDE_DIRS 16
 
 static void compile_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: cgnft compile FILE [-o OUT.o] [--emit ir|asm] [-I DIR]...\n"
+		"Usage: cgnft compile FILE [-o OUT.o] [--emit ir|asm|list] [-I DIR]...\n"
 		"\n"
 		"Compile FILE (\"-\" for stdin) to a relocatable eBPF ELF object.\n"
 		"  -o, --output OUT.o   write the object (loadable by libbpf, bpftool)\n"
 		"  --emit ir            print the match/verdict IR on stdout\n"
 		"  --emit asm           print the annotated instruction listing on stdout\n"
 		"  --emit tree          print the syntax tree (grammar/parser.y)\n"
+		"  --emit list          print the tables as `cgnft list` would, with the\n"
+		"                       file's values (nothing is applied)\n"
 		"  -I, --includepath DIR  search DIR for include files\n"
 		CLI_CLASSIFY_USAGE);
 }
@@ -91,8 +94,9 @@ int cmd_compile(int argc, char **argv)
 			break;
 		case 'e':
 			if (strcmp(optarg, "ir") && strcmp(optarg, "asm") &&
-			    strcmp(optarg, "tree")) {
-				fprintf(stderr, "cgnft compile: --emit takes 'ir' or 'asm', not '%s'\n",
+			    strcmp(optarg, "tree") && strcmp(optarg, "list")) {
+				fprintf(stderr, "cgnft compile: --emit takes 'ir', 'asm', 'tree' or "
+					"'list', not '%s'\n",
 					optarg);
 				return EXIT_USAGE;
 			}
@@ -130,6 +134,11 @@ int cmd_compile(int argc, char **argv)
 		ir_unit_free(unit);
 		return fflush(stdout) ? EXIT_USER : 0;
 	}
+	if (emit && !strcmp(emit, "list") && !out_path) {
+		rt_text_tables(unit, stdout);
+		ir_unit_free(unit);
+		return fflush(stdout) ? EXIT_USER : 0;
+	}
 
 	obj = cg_generate_opts(unit, &(struct cg_options){
 				       .helper_loads = cli_helper_loads });
@@ -149,6 +158,8 @@ int cmd_compile(int argc, char **argv)
 	}
 	if (emit && !strcmp(emit, "ir"))
 		ir_unit_print(unit, stdout);
+	else if (emit && !strcmp(emit, "list"))
+		rt_text_tables(unit, stdout);
 	else if (emit)
 		cg_print_asm(obj, stdout);
 	ret = fflush(stdout) ? EXIT_USER : 0;

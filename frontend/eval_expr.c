@@ -266,6 +266,8 @@ static bool sctpchunk(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	return true;
 }
 
+static void set_canon(const struct expr *x, char *text);
+
 static bool meta(struct evctx *e, const struct expr *x, const char *name, bool bare,
 		 struct ev_sel *s)
 {
@@ -275,11 +277,18 @@ static bool meta(struct evctx *e, const struct expr *x, const char *name, bool b
 		if (bare && k)
 			return refuse(e, &x->loc, "syntax error, unexpected %s: write `meta %s`",
 				      name, name);
-		return refuse(e, &x->loc, bare ? "syntax error, unexpected %s" :
-			      "unknown meta key \"%s\"", name);
+		if (bare)
+			return refuse(e, &x->loc, "syntax error, unexpected %s", name);
+		return refuse(e, &x->loc, "unknown meta key \"%s\": the keys a cgroup table "
+			      "reads are %s", name, meta_key_names());
 	}
 	if (k->ir_key < 0)
 		return refuse(e, &x->loc, "%s", k->why);
+	/* nft lists the interface keys without `meta` (meta_key_is_unqualified),
+	 * every other key with it, however it was written */
+	set_canon(x, !strcmp(name, "iif") || !strcmp(name, "oif") || !strcmp(name, "iifname") ||
+		  !strcmp(name, "oifname") || !strcmp(name, "iifgroup") ||
+		  !strcmp(name, "oifgroup") ? xstrdup(name) : xasprintf("meta %s", name));
 	s->field = (struct ir_field){ .base = IR_BASE_META, .key = k->ir_key,
 				      .len = k->bits / 8, .mask = ~0ull };
 	s->type = k->type == &dt_integer_type ? dt_integer(k->bits) : k->type;
@@ -464,6 +473,48 @@ const struct expr *ev_variable(struct evctx *e, const struct expr *x)
 	return NULL;
 }
 
+/* x's text as nft lists it from now on: the canonical form of what it
+ * evaluated to (the listing and counter keys are made after evaluation). */
+void ev_set_canon(const struct expr *x, char *text)
+{
+	set_canon(x, text);
+}
+
+static void set_canon(const struct expr *x, char *text)
+{
+	struct expr *w = (struct expr *)x;	/* evaluation's annotation */
+
+	free(w->canon);
+	w->canon = text;
+}
+
+static void canon_value(const struct expr *x, const struct datatype *type, struct ir_val v)
+{
+	char buf[256];
+
+	dt_print(type, v, buf, sizeof(buf));
+	set_canon(x, xstrdup(buf));
+}
+
+/* A variable's use lists as its value, as nft expands it. */
+static void canon_variable(const struct expr *x, const struct expr *value);
+
+void ev_canon_as(const struct expr *x, const struct expr *value)
+{
+	canon_variable(x, value);
+}
+
+static void canon_variable(const struct expr *x, const struct expr *value)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	ev_expr_text(value, m);
+	fclose(m);
+	set_canon(x, buf);
+}
+
 bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type,
 	      unsigned bits, struct ir_val *out)
 {
@@ -473,6 +524,7 @@ bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type
 	switch (x->kind) {
 	case EXPR_VALUE:
 		*out = x->value;
+		canon_value(x, type, *out);
 		return true;
 	case EXPR_VARIABLE: {
 		const struct expr *v = ev_variable(e, x);
@@ -485,13 +537,17 @@ bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type
 		e->define_depth++;
 		ok = ev_value(e, v, type, bits, out);
 		e->define_depth--;
+		if (ok)
+			canon_value(x, type, *out);
 		return ok;
 	}
 	case EXPR_SYMBOL:
 	case EXPR_STRING:
 		if (dt_parse_ex(type, x->text, bits, x->kind == EXPR_STRING ? DT_PARSE_QUOTED : 0,
-				out, err, sizeof(err)))
+				out, err, sizeof(err))) {
+			canon_value(x, type, *out);
 			return true;
+		}
 		return refuse(e, &x->loc, "%s", err);
 	default:
 		return refuse(e, &x->loc, "expected a value of type %s", type->name);
@@ -654,6 +710,14 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 		if (!ev_value(e, x->range.lo, type, bits, lo))
 			return false;
 		prefix_range(*lo, bits, (unsigned)len, lo, hi);
+		/* nft lists the network (host bits cleared), a whole-width
+		 * prefix as the address alone */
+		canon_value(x, type, *lo);
+		if (len < bits) {
+			char *t = xasprintf("%s/%lu", x->canon, len);
+
+			set_canon(x, t);
+		}
 		return true;
 	case EXPR_VARIABLE: {
 		const struct expr *v = ev_variable(e, x);
@@ -667,6 +731,8 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 		e->define_depth++;
 		ok = ev_interval(e, v, type, bits, lo, hi);
 		e->define_depth--;
+		if (ok)
+			canon_variable(x, v);
 		return ok;
 	}
 	case EXPR_BINOP:

@@ -390,6 +390,10 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 			s.match.op = ir_op(op);
 			s.match.value = v;
 		}
+		/* nft lists `== syn | ack` as a number: == with several flags */
+		if (op == REL_EQ && !l->masked && __builtin_popcountll(v.lo) > 1)
+			ev_set_canon(x, xasprintf("0x%0*llx", (int)(sel->bits + 3) / 4,
+						  (unsigned long long)v.lo));
 	}
 	rp_add(r, &s);
 	return true;
@@ -504,6 +508,7 @@ static bool iface_match(struct rp *r, const struct ev_sel *sel, enum relop op,
 			const struct fe_loc *oloc, const struct expr *x)
 {
 	struct ir_stmt s = { .kind = IR_STMT_MATCH };
+	const struct expr *written = x;
 
 	while (x && x->kind == EXPR_VARIABLE)
 		x = ev_variable(r->e, x);
@@ -530,6 +535,13 @@ static bool iface_match(struct rp *r, const struct ev_sel *sel, enum relop op,
 	s.match.op = op == REL_NE ? IR_OP_NE : IR_OP_EQ;
 	s.match.value.lo = 1;
 	rp_add(r, &s);
+	/* nft lists the interface's name quoted (an index as a number) */
+	if (x->kind == EXPR_VALUE)
+		ev_set_canon(written, xasprintf("%llu", (unsigned long long)x->value.lo));
+	else if (x->kind == EXPR_SYMBOL && strspn(x->text, "0123456789") == strlen(x->text))
+		ev_set_canon(written, xstrdup(x->text));
+	else
+		ev_set_canon(written, xasprintf("\"%s\"", x->text));
 	return true;
 }
 
@@ -588,7 +600,7 @@ static bool nexthdr_ok(struct rp *r, const struct lhs *l, enum relop op, const s
 static bool match_one(struct rp *r, const struct stmt *st, struct lhs *lp,
 		      const struct expr **xp);
 
-static bool match(struct rp *r, const struct stmt *st)
+static bool match_eval(struct rp *r, const struct stmt *st)
 {
 	const struct expr *x = NULL;
 	struct lhs l;
@@ -664,6 +676,24 @@ static bool match_one(struct rp *r, const struct stmt *st, struct lhs *lp,
 			return false;
 	}
 	return value_match(r, &l, op, x);
+}
+
+/* A match; a $variable on its right that evaluation left as written (a
+ * set's) lists as its value, as nft expands it. */
+static bool match(struct rp *r, const struct stmt *st)
+{
+	const struct expr *x = st->match.right;
+	bool ok = match_eval(r, st);
+
+	if (ok && x->kind == EXPR_VARIABLE && !x->canon) {
+		const struct expr *v = x;
+
+		for (int depth = 0; v && v->kind == EXPR_VARIABLE && depth < 16; depth++)
+			v = ev_variable(r->e, v);
+		if (v && v->kind != EXPR_VARIABLE)
+			ev_canon_as(x, v);
+	}
+	return ok;
 }
 
 /* limit, quota, `counter name X`: anonymous ones get their state here,

@@ -68,7 +68,10 @@ static bool elem_key(struct evctx *e, const struct expr *k, const struct ev_sets
 	if (k->kind == EXPR_VARIABLE) {
 		const struct expr *v = ev_variable(e, k);
 
-		return v && elem_key(e, v, sp, el, parts);
+		if (!v || !elem_key(e, v, sp, el, parts))
+			return false;
+		ev_canon_as(k, v);	/* as nft lists it: the value */
+		return true;
 	}
 	if (sp->nfields > 1 && (k->kind != EXPR_CONCAT || k->list.n != (size_t)sp->nfields)) {
 		fe_error(e->d, &k->loc, "expected %d values joined by '.': the key has %d "
@@ -100,6 +103,32 @@ static const char *interval_word(const struct expr *x)
 	return NULL;
 }
 
+/* The element's place in the listing: nft lists a set's elements sorted
+ * by key (for an interval, by its start), fields in order. */
+static void set_sortkey(const struct expr *x, const struct ev_setspec *sp,
+			const struct ir_set_elem *el)
+{
+	struct expr *w = (struct expr *)x;	/* evaluation's annotation */
+	char *k = xzalloc((size_t)sp->nfields * 32 + 1);
+
+	for (int f = 0; f < sp->nfields; f++) {
+		uint64_t hi = el->lo[f].hi, lo = el->lo[f].lo;
+
+		/* nft keeps a string as a host-order (little-endian) number:
+		 * its last byte weighs most */
+		if (sp->types[f]->kind == DT_STRING) {
+			uint64_t h = __builtin_bswap64(lo);
+
+			lo = __builtin_bswap64(hi);
+			hi = h;
+		}
+		sprintf(k + 32 * f, "%016llx%016llx", (unsigned long long)hi,
+			(unsigned long long)lo);
+	}
+	free(w->sortkey);
+	w->sortkey = k;
+}
+
 /* One element: its key, and its verdict or value. */
 static bool element(struct evctx *e, const struct expr *x, const struct ev_setspec *sp,
 		    struct ir_set_elem *el, struct ev_elem *info, bool *said_interval)
@@ -118,6 +147,7 @@ static bool element(struct evctx *e, const struct expr *x, const struct ev_setsp
 	}
 	if (!elem_key(e, key, sp, el, parts))
 		return false;
+	set_sortkey(x, sp, el);
 	info->loc = key->loc;
 	for (int f = 0; f < sp->nfields; f++) {
 		const char *word = interval_word(parts[f]);

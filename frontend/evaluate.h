@@ -231,5 +231,10 @@ char *ev_table_json(struct evctx *e, const struct block *b, const struct ir_tabl
 char *ev_rule_text_marked(const struct rule *r, bool marks);
 void ev_rule_text_to(const struct rule *r, bool marks, FILE *out);
 void ev_expr_text(const struct expr *x, FILE *out);
+/* Evaluation's annotation of x: the text the listing prints in its place
+ * (as nft lists it); text is malloc'ed and taken. */
+void ev_set_canon(const struct expr *x, char *text);
+/* The same with the listing of `value` (what a $variable x stands for). */
+void ev_canon_as(const struct expr *x, const struct expr *value);
 
 #endif

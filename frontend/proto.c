@@ -239,6 +239,20 @@ const struct meta_key *meta_key_find(const char *name)
 	return NULL;
 }
 
+/* The keys a cgroup table can read, for "unknown meta key": nft lists its
+ * keys there too. */
+const char *meta_key_names(void)
+{
+	static char buf[512];
+
+	if (!buf[0])
+		for (size_t i = 0; i < sizeof(meta_keys) / sizeof(meta_keys[0]); i++)
+			if (meta_keys[i].ir_key >= 0)
+				snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+					 buf[0] ? ", " : "", meta_keys[i].name);
+	return buf;
+}
+
 bool sctp_chunk_type(const char *name, unsigned *type)
 {
 	for (size_t i = 0; i < sizeof(sctp_chunks) / sizeof(sctp_chunks[0]); i++)

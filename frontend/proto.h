@@ -74,4 +74,7 @@ struct meta_key {
 
 const struct meta_key *meta_key_find(const char *name);
 
+/* The keys a cgroup table reads, ", " between them. */
+const char *meta_key_names(void);
+
 #endif

@@ -46,6 +46,8 @@ void expr_free(struct expr *e)
 	if (!e)
 		return;
 	elem_opts_free(e->elem);
+	free(e->canon);
+	free(e->sortkey);
 	switch (e->kind) {
 	case EXPR_SYMBOL:
 	case EXPR_STRING:

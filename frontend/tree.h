@@ -79,6 +79,11 @@ struct expr {
 	/* Set by evaluation. */
 	const struct datatype *dtype;
 	unsigned bits;
+	char *canon;		/* a value's text as nft lists it (dt_print;
+				 * a variable: its value's), printed in its
+				 * place by the listing; NULL: as written */
+	char *sortkey;		/* a set element's key as hex, nft lists a set
+				 * sorted by it */
 	union {
 		char *text;			/* SYMBOL, STRING, VARIABLE, SET_REF */
 		struct ir_val value;		/* VALUE */

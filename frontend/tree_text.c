@@ -32,9 +32,44 @@ static void list(const struct expr *x, const char *sep, FILE *out)
 	}
 }
 
+static int by_sortkey(const void *a, const void *b)
+{
+	const struct expr *x = *(const struct expr *const *)a, *y = *(const struct expr *const *)b;
+
+	return strcmp(x->sortkey, y->sortkey);
+}
+
+/* A set's elements as nft lists them: sorted by key once evaluation gave
+ * each its key (stable: equal keys keep their order). */
+static void set_elements(const struct expr *x, FILE *out)
+{
+	const struct expr **v = xmalloc((x->list.n + 1) * sizeof(*v));
+	bool keyed = true;
+
+	for (size_t i = 0; i < x->list.n; i++) {
+		v[i] = x->list.v[i];
+		keyed &= v[i]->sortkey != NULL;
+	}
+	if (keyed)
+		for (size_t i = 1; i < x->list.n; i++)	/* insertion sort: stable */
+			for (size_t k = i; k > 0 && by_sortkey(&v[k - 1], &v[k]) > 0; k--) {
+				const struct expr *t = v[k];
+
+				v[k] = v[k - 1];
+				v[k - 1] = t;
+			}
+	for (size_t i = 0; i < x->list.n; i++) {
+		fputs(i ? ", " : "", out);
+		ev_expr_text(v[i], out);
+	}
+	free(v);
+}
+
 void ev_expr_text(const struct expr *x, FILE *out)
 {
-	switch (x->kind) {
+	if (x->canon)	/* evaluated: as nft lists the value */
+		fputs(x->canon, out);
+	else switch (x->kind) {
 	case EXPR_SYMBOL: fputs(x->text, out); break;
 	case EXPR_STRING: fprintf(out, "\"%s\"", x->text); break;
 	case EXPR_VARIABLE: fprintf(out, "$%s", x->text); break;
@@ -94,7 +129,7 @@ void ev_expr_text(const struct expr *x, FILE *out)
 	case EXPR_LIST: list(x, ",", out); break;
 	case EXPR_SET:
 		fputs("{ ", out);
-		list(x, ", ", out);
+		set_elements(x, out);
 		fputs(" }", out);
 		break;
 	case EXPR_MAPPING:

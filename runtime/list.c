@@ -163,6 +163,8 @@ struct status {
 	char tag[17];
 	uint32_t effective[64];
 	uint32_t neffective;
+	char **pins;		/* the tables/ pins that name the program */
+	size_t npins;
 };
 
 static void prog_status(const char *dir, const struct ir_unit *u,
@@ -188,6 +190,18 @@ static void prog_status(const char *dir, const struct ir_unit *u,
 
 		free(s->tables);
 		s->tables = n;
+	}
+	/* the stable paths for systemd's IP{Ingress,Egress}FilterPath=, the
+	 * ones that exist (none while nothing is pinned) */
+	if (dir) {
+		char **all;
+		size_t n = pins_of_prog(dir, u, p, &all);
+
+		s->pins = xzalloc((n + 1) * sizeof(char *));
+		for (size_t i = 0; i < n; i++)
+			if (!access(all[i], F_OK))
+				s->pins[s->npins++] = xstrdup(all[i]);
+		pins_free(all, n);
 	}
 	if (cgroup2_id(p->cgroup, &id))
 		return;
@@ -237,6 +251,10 @@ static void status_json(struct json *j, const struct status *s)
 	json_str(j, "hash", hash);
 	json_u64(j, "id", s->prog_id);
 	json_str(j, "tag", s->tag);
+	json_arr(j, "pins");
+	for (size_t k = 0; k < s->npins; k++)
+		json_str(j, NULL, s->pins[k]);
+	json_end_arr(j);
 	json_arr(j, "effective");
 	for (uint32_t k = 0; k < s->neffective; k++)
 		json_u64(j, NULL, s->effective[k]);
@@ -254,6 +272,9 @@ static void status_text(FILE *out, const struct status *s)
 	for (uint32_t k = 0; k < s->neffective; k++)
 		fprintf(out, " %u%s", s->effective[k],
 			s->effective[k] == s->prog_id ? " (this)" : "");
+	fputs(s->npins ? "; pinned at" : "", out);
+	for (size_t k = 0; k < s->npins; k++)
+		fprintf(out, " %s", s->pins[k]);
 	fputc('\n', out);
 }
 
@@ -271,6 +292,14 @@ void rt_json_tables(const struct ir_unit *u, struct json *j)
 
 	for (size_t i = 0; i < u->ntables; i++)
 		print_table(j->out, NULL, u, i, &lv, true);
+}
+
+void rt_text_tables(const struct ir_unit *u, FILE *out)
+{
+	struct live lv = { -1, -1, { 0 }, { 0 } };
+
+	for (size_t i = 0; i < u->ntables; i++)
+		print_table(out, NULL, u, i, &lv, false);
 }
 
 int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *err)
@@ -347,6 +376,7 @@ int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *e
 		else
 			status_text(out, &s);
 		free(s.tables);
+		pins_free(s.pins, s.npins);
 	}
 	if (json)
 		json_nftables_end(&j);

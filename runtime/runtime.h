@@ -44,6 +44,8 @@ struct json;
 /* The tables of u (built with fe_options.json) as members of a JSON
  * "nftables" array: the values the file gives, nothing live. */
 void rt_json_tables(const struct ir_unit *u, struct json *j);
+/* The same as text, as `cgnft list` prints it (compile --emit list). */
+void rt_text_tables(const struct ir_unit *u, FILE *out);
 int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *err);
 
 #endif

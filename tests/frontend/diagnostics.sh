@@ -460,4 +460,32 @@ run_case "1:2:3 is a classid and a colon, as nft scans it" syn.nft 'syn.nft:5:24
 		meta priority set 1:2:3
 		                     ^'
 
+# issue 15 (i): an unknown meta key names the keys there are (as nft
+# does); a key nft has and a cgroup hook cannot read says why; a typo in
+# `hook` is one error, not a cascade into the chain's rules and jumps
+mk meta.nft <<'EOF'
+table cgroup t {
+	cgroup "x"
+	chain c {
+		type filter hook egres priority 0; policy drop;
+		ct state established accept
+		jump d
+	}
+	chain d {
+		meta foo 1 accept
+		meta secpath exists drop
+		meta mark 0x10 accept
+	}
+}
+EOF
+run_case "unknown meta key, unsupported meta key, hook typo without a cascade" meta.nft 'meta.nft:4:20-24: Error: unknown hook "egres": a cgroup table has ingress, egress, sysctl and sock_create
+		type filter hook egres priority 0; policy drop;
+		                 ^^^^^
+meta.nft:9:3-10: Error: unknown meta key "foo": the keys a cgroup table reads are length, nfproto, l4proto, protocol, priority, mark, skuid, skgid, iif, oif, iifname, oifname, iiftype, oiftype, iifgroup, oifgroup, iifkind, oifkind, pkttype, cpu, random, cgroup, time, day, hour
+		meta foo 1 accept
+		^^^^^^^^
+meta.nft:10:3-14: Error: meta secpath is not supported by cgnft yet: the IPsec secpath is in the kernel'"'"'s struct sk_buff, which cgnft does not read yet
+		meta secpath exists drop
+		^^^^^^^^^^^^'
+
 done_testing

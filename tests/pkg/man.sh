@@ -62,7 +62,7 @@ complete_words() {	# complete_words WORD... (the last one is being typed)
 		_cgnft; printf "%s\n" "${COMPREPLY[@]}"' _ "$comp" "$@" | sort | tr '\n' ' '
 }
 check "completion: commands" test "$(complete_words cgnft co)" = "compile "
-check "completion: --emit values" test "$(complete_words cgnft compile x.nft --emit '')" = "asm ir tree "
+check "completion: --emit values" test "$(complete_words cgnft compile x.nft --emit '')" = "asm ir list tree "
 check "completion: compile options" \
 	grep -q -- '--emit.*--output' <<<"$(complete_words cgnft compile --)"
 check "completion: flush ruleset" test "$(complete_words cgnft flush r)" = "ruleset "

@@ -4,7 +4,8 @@
 # from a process in a test cgroup; every rule's counter must equal what
 # was sent to it, after applies of other tables, re-applies that insert,
 # remove and reorder rules, a table's delete, a map that must grow and a
-# failed apply.  Every cgnft run is a new process: the state comes from
+# failed apply, and restarts (a flush and an apply, of the rule file or of
+# a saved listing).  Every cgnft run is a new process: the state comes from
 # /run/cgnft and the pins only.
 . "$TOP_SRCDIR/tests/lib.sh"
 
@@ -147,5 +148,22 @@ send 7510:2 7511:2 7512:1
 expect "the quota's bytes used and the limit's bucket continue: nothing more passed" \
 	7510=3 7511=2 7501=8
 check "the new quota counts its own bytes" grep -qF "udp dport 7512 quota 5000 bytes used 100 bytes" \
+	<<<"$("$CGNFT" list table ctrb)"
+
+# a restart as cgnft.service does one (ExecStop flushes the ruleset,
+# ExecStart applies the rule files): the rules start from the values their
+# file gives, as nft's do after `systemctl restart nftables`; a listing
+# saved before (`cgnft list > FILE`, as `nft list ruleset > FILE`) gives
+# them back
+"$CGNFT" list table ctrb > "$TMPD/saved.nft"
+check "restart: flush ruleset, then apply the rule file" \
+	bash -c "'$CGNFT' flush ruleset && '$CGNFT' apply '$TMPD/ctrb.nft'"
+send 7501:1
+expect "... the counters start from the file's values (0)" 7501=1 7510=0
+"$CGNFT" flush ruleset
+check "restart: flush ruleset, then apply the saved listing" "$CGNFT" apply "$TMPD/saved.nft"
+send 7501:2
+expect "... the counters continue from the listed values" 7501=10 7510=3 7511=2
+check "... and so does the quota's use" grep -qF "udp dport 7510 quota 300 bytes used 300 bytes" \
 	<<<"$("$CGNFT" list table ctrb)"
 done_testing

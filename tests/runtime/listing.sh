@@ -118,6 +118,50 @@ else
 	skip "nft is not usable here"; skip "nft is not usable here"
 fi
 
+# every datatype as nft lists it: the rules of listing-corpus.txt in one
+# chain (and a few behind defines), compiled by cgnft (--emit list prints
+# what list prints, nothing applied) and loaded into nft in a scratch
+# network namespace: each rule line of cgnft's listing is nft's line
+{
+	printf 'define ports = { 80, 22 }\ndefine net = 10.0.0.0/8\ndefine m = 0x10\n'
+	printf 'table cgroup corpus {\n\tcgroup "x"\n\tchain c {\n'
+	printf '\t\ttype filter hook egress priority 0; policy accept;\n'
+	grep -v '^#' "$TOP_SRCDIR/tests/runtime/listing-corpus.txt" | sed 's/^/\t\t/'
+	printf '\t\ttcp dport $ports accept\n\t\tip daddr $net meta mark $m accept\n'
+	printf '\t\tip daddr { 192.168.0.1, $net } accept\n\t}\n}\n'
+} > "$TMPD/corpus.nft"
+ncorpus=$(($(grep -c $'^\t\t' "$TMPD/corpus.nft") - 1))	# less the type line
+if "$CGNFT" compile "$TMPD/corpus.nft" --emit list > "$TMPD/corpus.list" 2> "$TMPD/err"; then
+	ok "the corpus compiles ($ncorpus rules)"
+else
+	not_ok "the corpus compiles"; diag < "$TMPD/err"
+fi
+check "the listing has a line per rule, and no \$variable" \
+	test "$(grep -c $'^\t\t' "$TMPD/corpus.list")" = $((ncorpus + 1)) -a \
+	"$(grep -c '\$' "$TMPD/corpus.list")" = 0
+check "defines expanded, sets sorted, marks as nft prints them" grep -qzF \
+	$'\t\ttcp dport { 22, 80 } accept\n\t\tip daddr 10.0.0.0/8 meta mark 0x00000010 accept\n\t\tip daddr { 10.0.0.0/8, 192.168.0.1 } accept\n' \
+	"$TMPD/corpus.list"
+# back to cgnft: the same program (rule-text annotations aside)
+strip "$TMPD/corpus.nft" > "$TMPD/a.s"
+"$CGNFT" compile "$TMPD/corpus.list" --emit asm | grep -v '^;' | sed 's/ ; .*//' > "$TMPD/b.s"
+check "the corpus's listing compiles to the same instructions and data" cmp -s "$TMPD/a.s" "$TMPD/b.s"
+if unshare --net nft list ruleset >/dev/null 2>&1; then
+	sed -e 's/^table cgroup /table inet /' -e '/^\tcgroup "/d' -e 's/hook egress/hook output/' \
+		"$TMPD/corpus.nft" > "$TMPD/corpus-nft.nft"
+	unshare --net bash -c "nft -f '$TMPD/corpus-nft.nft' && nft list ruleset" \
+		> "$TMPD/corpus-nft.list" 2>&1
+	grep $'^\t\t' "$TMPD/corpus.list" | grep -v '^		type ' > "$TMPD/mine"
+	grep $'^\t\t' "$TMPD/corpus-nft.list" | grep -v '^		type ' > "$TMPD/nfts"
+	if diff -u "$TMPD/nfts" "$TMPD/mine" > "$TMPD/d"; then
+		ok "each of the corpus's $ncorpus rules is listed as nft lists it"
+	else
+		not_ok "each of the corpus's rules is listed as nft lists it"; diag < "$TMPD/d"
+	fi
+else
+	skip "nft is not usable here"
+fi
+
 # JSON, nft's global -j
 "$CGNFT" -j list ruleset > "$TMPD/j.json"
 check "cgnft -j list ruleset is JSON" bash -c "python3 -m json.tool '$TMPD/j.json' >/dev/null"

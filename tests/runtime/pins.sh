@@ -96,6 +96,17 @@ for t in "$ONE one" "$TWO two"; do
 	done
 done
 
+# cgnft list names the paths: in the status line and in -j
+l=$("$CGNFT" list table $ONE)
+check "list: the status line of $ONE's ingress names its pin $D/$ONE/ingress" \
+	grep -qE "^# cgroup $CG/one hook ingress: .*; pinned at $D/$ONE/ingress\$" <<<"$l"
+check "-j list: cgroup_program has pins [...] for each hook" python3 -c "
+import json, sys
+d = json.loads(sys.argv[1])['nftables']
+p = {o['cgroup_program']['hook']: o['cgroup_program']['pins'] for o in d if 'cgroup_program' in o
+     and o['cgroup_program']['cgroup'] == '$CG/two'}
+assert p == {'ingress': ['$D/$TWO/ingress'], 'egress': ['$D/$TWO/egress']}, p" "$("$CGNFT" -j list ruleset)"
+
 # names: distinct in bpftool, the full ones; the kernel's within 15
 ids="$(pinned_id "$D/$ONE/ingress") $(pinned_id "$D/$ONE/egress") $(pinned_id "$D/$TWO/ingress") $(pinned_id "$D/$TWO/egress")"
 names=$(for id in $ids; do prog_name "$id"; done)

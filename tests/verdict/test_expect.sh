@@ -25,7 +25,7 @@ T() { "$CGNFT" test "$TMPD/t.nft" "$@"; }
 
 T --hook egress --packet 'udp dport 53' --expect accept > "$TMPD/out" 2> "$TMPD/err"
 check "--expect accept, accepted: exit 0" test $? = 0
-check "  and the deciding rule is printed" grep -q 'tx_egress: accept by rule .*t.nft:6: oif lo udp dport 53 accept' "$TMPD/out"
+check "  and the deciding rule is printed" grep -q 'tx_egress: accept by rule .*t.nft:6: oif "lo" udp dport 53 accept' "$TMPD/out"
 T --hook egress --packet 'udp dport 53' --expect drop > "$TMPD/out" 2> "$TMPD/err"
 check "--expect drop, accepted: exit 1" test $? = 1
 check "  with a message naming the packet, the program and both verdicts" \
@@ -76,7 +76,7 @@ t = [o['test'] for o in d if 'test' in o]
 assert len(t) == 4, t
 e = [x for x in t if x['packet'] == 1 and x['hook'] == 'egress'][0]
 assert e['program'] == 'tx_egress' and e['cgroup'] == '/' and e['verdict'] == 'accept', e
-assert e['rule']['line'] == 6 and e['rule']['text'] == 'oif lo udp dport 53 accept', e
+assert e['rule']['line'] == 6 and e['rule']['text'] == 'oif \"lo\" udp dport 53 accept', e
 assert e['desc'] == 'udp dport 53' and e['expect'] == 'drop' and e['as_expected'] is False, e
 i = [x for x in t if x['packet'] == 1 and x['hook'] == 'ingress'][0]
 assert i['verdict'] == 'drop' and i['policy'] == {'table': 'tx', 'chain': 'in'} and i['as_expected'], i

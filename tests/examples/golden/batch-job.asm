@@ -312,7 +312,7 @@ L259:
 L273:
    273: r0 = 0
    274: exit
-; examples/batch-job.nft:12: ip daddr $db4 tcp dport 5432 accept
+; examples/batch-job.nft:12: ip daddr 10.20.0.0/16 tcp dport 5432 accept
 L275:
    275: r0 = *(u32 *)(r6 +48)
    276: r0 &= 65535
@@ -380,7 +380,7 @@ L327:
    327: r0 = be16 r0
    328: if r0 == 0x1538 goto +204 <L533>
    329:     goto +0 <L330>
-; examples/batch-job.nft:13: ip6 daddr $db6 tcp dport 5432 accept
+; examples/batch-job.nft:13: ip6 daddr 2001:db8:20::/48 tcp dport 5432 accept
 L330:
    330: r0 = *(u32 *)(r6 +48)
    331: r0 &= 65535
@@ -591,7 +591,7 @@ L507:
    507: r0 = be16 r0
    508: if r0 == 0x35 goto +24 <L533>
    509:     goto +0 <L510>
-; examples/batch-job.nft:16: meta l4proto { icmp, icmpv6 } accept
+; examples/batch-job.nft:16: meta l4proto { icmp, ipv6-icmp } accept
 L510:
    510: r0 = *(u32 *)(r6 +52)
    511: r0 &= 65535

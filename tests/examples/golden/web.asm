@@ -418,7 +418,7 @@ L359:
 L360:
    360: if r0 == 0x8 goto +26 <L387>
    361:     goto +0 <L362>
-; examples/web.nft:30: ip6 nexthdr icmpv6 accept
+; examples/web.nft:30: ip6 nexthdr ipv6-icmp accept
 L362:
    362: r0 = *(u32 *)(r6 +48)
    363: r0 &= 65535
@@ -763,7 +763,7 @@ L255:
 L269:
    269: r0 = 0
    270: exit
-; examples/web.nft:25: udp dport 53 ip daddr != $dns drop
+; examples/web.nft:25: udp dport 53 ip daddr != { 192.0.2.53, 198.51.100.53 } drop
 L271:
    271: r0 = *(u32 *)(r6 +52)
    272: r0 &= 65535
