@@ -639,7 +639,20 @@ static void gen_index(struct hk_emit *e, const struct ival *iv, size_t m)
 	/* r7 = the byte offset of the last interval starting at <= r8 */
 	hk_ld_rodata(e, BPF_REG_0, at);
 	hk_mov_imm(e, BPF_REG_7, 0);
-	for (size_t step = pad / 2; step; step /= 2) {
+	for (size_t step = pad / 2;; step /= 2) {
+		/* the offset so far goes through untracked stack bytes: a
+		 * pointer offset computed from r8 would make the verifier
+		 * track the value's smallest number precisely, and tell
+		 * apart every way of reading the value */
+		if (step < pad / 2) {
+			hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_7, SY_CUR_OFF);
+			hk_ldx(e, BPF_W, BPF_REG_7, BPF_REG_10, SY_CUR_OFF);
+			hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_7,
+				   (int32_t)((pad - 2 * step - !step) *
+					     sizeof(*t)), bad);
+		}
+		if (!step)
+			break;
 		hk_mov_reg(e, BPF_REG_1, BPF_REG_0);
 		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_7);
 		hk_alu_imm(e, BPF_ADD, BPF_REG_1, step * sizeof(*t));
