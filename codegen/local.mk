@@ -11,7 +11,7 @@ libcgnft_cg_a_SOURCES += codegen/gen_classify.c codegen/cls_lookup.h \
 libcgnft_cg_a_SOURCES += codegen/hook_gen.h
 libcgnft_cg_a_SOURCES += codegen/hook_emit.c codegen/gen_state.c codegen/gen_dynset.c \
 	codegen/gen_log.c codegen/log_event.h codegen/hook_jumps.c
-libcgnft_cg_a_SOURCES += codegen/hook_sysctl.c codegen/sysctl_table.c codegen/sysctl_gen.h
+libcgnft_cg_a_SOURCES += codegen/hook_sysctl.c codegen/sysctl_table.c codegen/sysctl_glob.c codegen/sysctl_gen.h
 libcgnft_cg_a_SOURCES += codegen/hook_sock.c
 libcgnft_cg_a_SOURCES += codegen/elf_btf.h codegen/load_values.h codegen/host_values.h
 libcgnft_cg_a_SOURCES += codegen/kernel_types.h codegen/kernel_types.c

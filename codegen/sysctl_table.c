@@ -33,15 +33,9 @@
 
 #define SY_END		UINT32_MAX	/* ends a candidate list */
 #define SY_MAX_LIST	(1u << 20)	/* list entries per run (4 MiB) */
+#define SY_KEY_MAX	16		/* longest glob prefix key */
 
-enum { NAME_NONE, NAME_FULL, NAME_BASE };
-enum { F_VALUE = 1, F_READ = 2, F_WRITE = 4 };
-
-/* A rule record in .rodata. */
-struct sy_rec {
-	uint64_t lo, hi;
-	uint32_t flags, counter, action, pad;
-};
+enum { NAME_NONE, NAME_FULL, NAME_BASE, GLOB_FULL, GLOB_BASE };
 
 struct sy_rule {
 	int name_kind;
@@ -51,6 +45,7 @@ struct sy_rule {
 	int write;		/* -1 either, 0 read, 1 write */
 	int counter;
 	int action;		/* IR_CLS_DROP, _ACCEPT, _RETURN */
+	bool indexed;		/* in the value interval index */
 };
 
 /* The interval of `op value`; false when it is not one. */
@@ -81,7 +76,7 @@ static bool plain(const struct ir_field *f)
 
 static bool simple_rule(const struct ir_rule *r, struct sy_rule *out)
 {
-	bool counted = false;
+	bool counted = false, glob = false;
 
 	*out = (struct sy_rule){ .value = -1, .write = -1, .counter = -1 };
 	for (size_t i = 0; i < r->nstmts; i++) {
@@ -111,12 +106,18 @@ static bool simple_rule(const struct ir_rule *r, struct sy_rule *out)
 			break;
 		case IR_STMT_STR_MATCH:
 			if (counted || out->name_kind || s->str.neg ||
-			    s->str.op != IR_STR_EQ || !plain(&s->str.field))
+			    !plain(&s->str.field))
+				return false;
+			if (s->str.op == IR_STR_GLOB &&
+			    s->str.str[strcspn(s->str.str, "*?")])
+				glob = true;
+			else if (s->str.op != IR_STR_EQ &&
+				 s->str.op != IR_STR_GLOB)
 				return false;
 			if (s->str.field.key == IR_SYSCTL_NAME)
-				out->name_kind = NAME_FULL;
+				out->name_kind = glob ? GLOB_FULL : NAME_FULL;
 			else if (s->str.field.key == IR_SYSCTL_BASE_NAME)
-				out->name_kind = NAME_BASE;
+				out->name_kind = glob ? GLOB_BASE : NAME_BASE;
 			else
 				return false;
 			out->name = s->str.str;
@@ -161,16 +162,18 @@ size_t sy_run_len(struct hk_emit *e, const struct ir_chain *c, size_t first)
 				break;
 			value = r.value;
 		}
-		named += r.name_kind != NAME_NONE;
-		unnamed += r.name_kind == NAME_NONE;
-		/* every name's list holds the rules that name none */
+		named += r.name_kind == NAME_FULL || r.name_kind == NAME_BASE;
+		unnamed += r.name_kind != NAME_FULL && r.name_kind != NAME_BASE;
+		/* every name's list may hold the rules that name none and
+		 * the globs */
 		if ((named + 1) * (unnamed + 1) + n > SY_MAX_LIST)
 			break;
 	}
 	return n >= min ? n : 0;
 }
 
-/* Distinct names of one kind, and their lists. */
+
+/* Distinct keys of one table, and their lists. */
 struct key {
 	const char *str;
 	uint64_t hash;
@@ -180,7 +183,8 @@ struct key {
 struct table {
 	struct key *keys;
 	size_t nkeys;
-	int words;		/* compared: the longest name and its NUL */
+	int words;		/* compared: the longest key and its NUL */
+	int key_len;		/* 0: whole names; else the first key_len bytes */
 	uint64_t mult;
 };
 
@@ -192,13 +196,17 @@ static const char *base_of(const char *name)
 }
 
 /* The hash the program computes: per little-endian word of the name,
- * zero-padded, h = (h ^ word) * mult; h ^= h >> 32. */
+ * zero-padded (or cut to key_len bytes), h = (h ^ word) * mult;
+ * h ^= h >> 32. */
 static uint64_t hash_name(const struct table *t, const char *s)
 {
 	uint8_t b[SY_STR_BUF] = { 0 };
+	size_t len = strlen(s);
 	uint64_t h = 0;
 
-	memcpy(b, s, strlen(s));
+	if (t->key_len && len > (size_t)t->key_len)
+		len = (size_t)t->key_len;
+	memcpy(b, s, len);
 	for (int i = 0; i < t->words; i++) {
 		uint64_t x = 0;
 
@@ -224,28 +232,28 @@ static int cmp_key(const void *a, const void *b)
 	return strcmp(x->str, y->str);
 }
 
-/* The distinct names of `kind`, hashed without collision, sorted by hash. */
-static void build_table(struct table *t, const struct sy_rule *r, size_t n,
-			int kind)
+/* The distinct strings of names[0..nn) (cut to key_len bytes, when not
+ * 0), hashed without collision, sorted by hash.  Takes names. */
+static void build_keys(struct table *t, const char **names, size_t nn,
+		       int key_len)
 {
-	const char **names = xmalloc((n + 1) * sizeof(*names));
-	size_t nn = 0, longest = 0;
+	size_t longest = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (r[i].name_kind == kind)
-			names[nn++] = r[i].name;
 	qsort(names, nn, sizeof(*names), cmp_str);
 	t->keys = xmalloc((nn + 1) * sizeof(*t->keys));
 	t->nkeys = 0;
+	t->key_len = key_len;
 	for (size_t i = 0; i < nn; i++) {
-		if (i && !strcmp(names[i], names[i - 1]))
+		if (i && (key_len ? !strncmp(names[i], names[i - 1],
+					      (size_t)key_len) :
+			      !strcmp(names[i], names[i - 1])))
 			continue;
 		t->keys[t->nkeys++] = (struct key){ .str = names[i] };
 		if (strlen(names[i]) > longest)
 			longest = strlen(names[i]);
 	}
 	free(names);
-	t->words = (int)(longest + 1 + 7) / 8;
+	t->words = key_len ? (key_len + 7) / 8 : (int)(longest + 1 + 7) / 8;
 	for (t->mult = 0x9e3779b97f4a7c15ull;; t->mult += 0x5851f42d4c957f2eull) {
 		bool clash = false;
 
@@ -259,19 +267,21 @@ static void build_table(struct table *t, const struct sy_rule *r, size_t n,
 	}
 }
 
-/* Index of `name` among t's keys (sorted by hash), or -1. */
-static long find_key(const struct table *t, const char *name)
+/* The distinct names of exact rules of `kind`. */
+static void build_table(struct table *t, const struct sy_rule *r, size_t n,
+			int kind)
 {
-	struct key probe = { .str = name, .hash = hash_name(t, name) };
-	const struct key *k;
+	const char **names = xmalloc((n + 1) * sizeof(*names));
+	size_t nn = 0;
 
-	if (!t->nkeys)
-		return -1;
-	k = bsearch(&probe, t->keys, t->nkeys, sizeof(*t->keys), cmp_key);
-	return k ? k - t->keys : -1;
+	for (size_t i = 0; i < n; i++)
+		if (r[i].name_kind == kind)
+			names[nn++] = r[i].name;
+	build_keys(t, names, nn, 0);
 }
 
-/* The run's candidate lists, one u32 array. */
+/* The run's candidate lists, one u32 array; an entry is a rule's index
+ * times 2, plus 1 when the program must match its glob. */
 struct lists {
 	uint32_t *v;
 	size_t n, cap;
@@ -287,23 +297,110 @@ static void push(struct lists *l, uint32_t x)
 }
 
 /*
- * The list of a full name (full: its key in the full table, or -1) and/or
- * base name: the rules that may match it, in order.  Returns its start.
+ * The name list of a full name (when the full table holds it: every name
+ * rule is decided here), of a base name only (the base table holds it, the
+ * full table not: full-name globs are left to the glob list), or of
+ * neither (full and base NULL: base-name globs are matched by the program).
+ * Rules in the value index are left to it.  Returns the list's start.
  */
 static uint32_t make_list(struct lists *l, const struct sy_rule *r, size_t n,
 			  const char *full, const char *base)
 {
 	uint32_t at = (uint32_t)l->n;
 
+	if (full)
+		base = base_of(full);
 	for (size_t i = 0; i < n; i++) {
-		bool cand = r[i].name_kind == NAME_NONE ||
-			    (r[i].name_kind == NAME_FULL && full &&
-			     !strcmp(r[i].name, full)) ||
-			    (r[i].name_kind == NAME_BASE && base &&
-			     !strcmp(r[i].name, base));
+		uint32_t entry = (uint32_t)i << 1;
+		bool cand = false;
 
+		switch (r[i].name_kind) {
+		case NAME_NONE:
+			cand = !r[i].indexed;
+			break;
+		case NAME_FULL:
+			cand = full && !strcmp(r[i].name, full);
+			break;
+		case NAME_BASE:
+			cand = base && !strcmp(r[i].name, base);
+			break;
+		case GLOB_FULL:
+			cand = full && sy_glob_match(r[i].name, full);
+			break;
+		case GLOB_BASE:
+			cand = !base || sy_glob_match(r[i].name, base);
+			entry |= !base;
+			break;
+		}
 		if (cand)
-			push(l, (uint32_t)i);
+			push(l, entry);
+	}
+	push(l, SY_END);
+	return at;
+}
+
+/* Length of a glob's fixed prefix. */
+static size_t fixed_prefix(const char *pat)
+{
+	return strcspn(pat, "*?");
+}
+
+/*
+ * The glob groups: full-name globs whose fixed prefix has at least K
+ * bytes are grouped by their first K bytes; the others are in every
+ * group.  K makes the longest group shortest (0: no groups).
+ */
+static int choose_key_len(const struct sy_rule *r, size_t n, size_t *worst)
+{
+	const char **p = xmalloc((n + 1) * sizeof(*p));
+	size_t nglob = 0, best = SIZE_MAX;
+	int best_k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		nglob += r[i].name_kind == GLOB_FULL;
+	for (int k = 1; k <= SY_KEY_MAX; k++) {
+		size_t np = 0, shared = 0, group = 0, longest = 0, total;
+
+		for (size_t i = 0; i < n; i++) {
+			if (r[i].name_kind != GLOB_FULL)
+				continue;
+			if (fixed_prefix(r[i].name) >= (size_t)k)
+				p[np++] = r[i].name;
+			else
+				shared++;
+		}
+		qsort(p, np, sizeof(*p), cmp_str);
+		for (size_t i = 0; i < np; i++) {
+			group = i && !strncmp(p[i], p[i - 1], (size_t)k) ?
+				group + 1 : 1;
+			if (group > longest)
+				longest = group;
+		}
+		total = shared + longest;
+		/* lists: a group's keyed globs, plus the shared ones */
+		if (np && total < best && np * (shared + 1) < SY_MAX_LIST) {
+			best = total;
+			best_k = k;
+		}
+	}
+	free(p);
+	*worst = best_k ? best : nglob;
+	return best_k;
+}
+
+/* The glob group of the full names whose first t->key_len bytes are
+ * `key` (NULL: the default group, of names no key starts). */
+static uint32_t make_glob_list(struct lists *l, const struct sy_rule *r,
+			       size_t n, int key_len, const char *key)
+{
+	uint32_t at = (uint32_t)l->n;
+
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].name_kind != GLOB_FULL)
+			continue;
+		if (!key_len || fixed_prefix(r[i].name) < (size_t)key_len ||
+		    (key && !strncmp(r[i].name, key, (size_t)key_len)))
+			push(l, (uint32_t)i << 1 | 1);
 	}
 	push(l, SY_END);
 	return at;
@@ -322,6 +419,17 @@ struct sy_entry {
 	uint64_t hash;
 	uint32_t str, list;	/* byte offset of its name; list start */
 };
+
+/* r2 &= the mask of the key's bytes in its last word, if cut. */
+static void mask_last(struct hk_emit *e, const struct table *t, int i)
+{
+	int bytes = t->key_len - 8 * i;
+
+	if (!t->key_len || bytes >= 8)
+		return;
+	hk_ld_imm64(e, BPF_REG_5, (1ull << (8 * bytes)) - 1);
+	hk_alu_reg(e, BPF_AND, BPF_REG_2, BPF_REG_5);
+}
 
 /*
  * r7 = the list of the name in string k, when table t holds it; else on
@@ -345,8 +453,13 @@ static void gen_lookup(struct hk_emit *e, const struct table *t, int k,
 		ent[i] = (struct sy_entry){ .hash = t->keys[j].hash,
 			.str = (uint32_t)(j * wbytes), .list = t->keys[j].list };
 	}
-	for (size_t i = 0; i < t->nkeys; i++)
-		memcpy(strs + i * wbytes, t->keys[i].str, strlen(t->keys[i].str));
+	for (size_t i = 0; i < t->nkeys; i++) {
+		size_t len = strlen(t->keys[i].str);
+
+		if (t->key_len && len > (size_t)t->key_len)
+			len = (size_t)t->key_len;
+		memcpy(strs + i * wbytes, t->keys[i].str, len);
+	}
 	at_str = put(e->obj, strs, t->nkeys * wbytes);
 	at_tab = put(e->obj, ent, pad * sizeof(*ent));
 	free(strs);
@@ -357,6 +470,7 @@ static void gen_lookup(struct hk_emit *e, const struct table *t, int k,
 	hk_ld_imm64(e, BPF_REG_3, t->mult);
 	for (int i = 0; i < t->words; i++) {
 		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, off + 8 * i);
+		mask_last(e, t, i);
 		hk_alu_reg(e, BPF_XOR, BPF_REG_7, BPF_REG_2);
 		hk_alu_reg(e, BPF_MUL, BPF_REG_7, BPF_REG_3);
 		hk_mov_reg(e, BPF_REG_2, BPF_REG_7);
@@ -386,8 +500,9 @@ static void gen_lookup(struct hk_emit *e, const struct table *t, int k,
 	hk_ld_rodata(e, BPF_REG_4, at_str);
 	hk_alu_reg(e, BPF_ADD, BPF_REG_4, BPF_REG_3);
 	for (int i = 0; i < t->words; i++) {
-		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_4, 8 * i);
-		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_10, off + 8 * i);
+		hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_4, 8 * i);
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, off + 8 * i);
+		mask_last(e, t, i);
 		hk_jmp_reg(e, BPF_JNE, BPF_REG_1, BPF_REG_2, absent);
 	}
 	hk_ldx(e, BPF_W, BPF_REG_7, BPF_REG_8, offsetof(struct sy_entry, list));
@@ -435,16 +550,178 @@ static void gen_bounds(struct hk_emit *e, int k)
 	hk_place(e, done);
 }
 
+/* The value index: elementary intervals of the numbers, each with the
+ * rules (naming nothing, with an interval) that hold its points. */
+struct ival {
+	uint64_t start;
+	uint32_t list, pad;
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Index the rules that name nothing and test the value, when there are
+ * any and the lists stay within SY_MAX_LIST; marks them `indexed` and
+ * returns the intervals (*count of them), each list in l; else NULL.
+ */
+static struct ival *build_index(struct sy_rule *r, size_t n, struct lists *l,
+				size_t *count)
+{
+	uint64_t *pts = xmalloc((2 * n + 1) * sizeof(*pts));
+	size_t np = 0, total = 0, m = 0;
+	struct ival *iv;
+
+	pts[np++] = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].name_kind != NAME_NONE || r[i].value < 0)
+			continue;
+		pts[np++] = r[i].lo;
+		if (r[i].hi < UINT64_MAX)
+			pts[np++] = r[i].hi + 1;
+	}
+	if (np == 1) {
+		free(pts);
+		return NULL;
+	}
+	qsort(pts, np, sizeof(*pts), cmp_u64);
+	for (size_t i = 0; i < np; i++)
+		if (!m || pts[i] != pts[m - 1])
+			pts[m++] = pts[i];
+	for (size_t s = 0; s < m && total <= SY_MAX_LIST; s++) {
+		total++;
+		for (size_t i = 0; i < n; i++)
+			total += r[i].name_kind == NAME_NONE && r[i].value >= 0 &&
+				 r[i].lo <= pts[s] && pts[s] <= r[i].hi;
+	}
+	if (total > SY_MAX_LIST) {
+		free(pts);
+		return NULL;
+	}
+	iv = xmalloc(m * sizeof(*iv));
+	for (size_t s = 0; s < m; s++) {
+		iv[s] = (struct ival){ .start = pts[s], .list = (uint32_t)l->n };
+		for (size_t i = 0; i < n; i++)
+			if (r[i].name_kind == NAME_NONE && r[i].value >= 0 &&
+			    r[i].lo <= pts[s] && pts[s] <= r[i].hi)
+				push(l, (uint32_t)i << 1);
+		push(l, SY_END);
+	}
+	for (size_t i = 0; i < n; i++)
+		r[i].indexed = r[i].name_kind == NAME_NONE && r[i].value >= 0;
+	free(pts);
+	*count = m;
+	return iv;
+}
+
+/* SY_POS3_OFF = the list of the interval that holds r8 (the value's
+ * smallest number), when r7 (the value is numbers), else the empty list.
+ * r7 = 1 after. */
+static void gen_index(struct hk_emit *e, const struct ival *iv, size_t m)
+{
+	size_t pad = 1, at;
+	struct ival *t;
+	int bad = hk_label(e), done = hk_label(e);
+
+	while (pad < m)
+		pad *= 2;
+	t = xmalloc(pad * sizeof(*t));
+	for (size_t i = 0; i < pad; i++)
+		t[i] = iv[i < m ? i : m - 1];
+	at = put(e->obj, t, pad * sizeof(*t));
+	free(t);
+
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_7, 0, bad);
+	/* r7 = the byte offset of the last interval starting at <= r8 */
+	hk_ld_rodata(e, BPF_REG_0, at);
+	hk_mov_imm(e, BPF_REG_7, 0);
+	for (size_t step = pad / 2;; step /= 2) {
+		/* the offset so far goes through untracked stack bytes: a
+		 * pointer offset computed from r8 would make the verifier
+		 * track the value's smallest number precisely, and tell
+		 * apart every way of reading the value */
+		if (step < pad / 2) {
+			hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_7, SY_CUR_OFF);
+			hk_ldx(e, BPF_W, BPF_REG_7, BPF_REG_10, SY_CUR_OFF);
+			hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_7,
+				   (int32_t)((pad - 2 * step - !step) *
+					     sizeof(*t)), bad);
+		}
+		if (!step)
+			break;
+		hk_mov_reg(e, BPF_REG_1, BPF_REG_0);
+		hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_7);
+		hk_alu_imm(e, BPF_ADD, BPF_REG_1, step * sizeof(*t));
+		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_1, 0);
+		hk_lt64(e, BPF_REG_8, BPF_REG_2);
+		hk_alu_imm(e, BPF_XOR, BPF_REG_3, 1);
+		hk_alu_imm(e, BPF_MUL, BPF_REG_3, step * sizeof(*t));
+		hk_alu_reg(e, BPF_ADD, BPF_REG_7, BPF_REG_3);
+	}
+	hk_alu_reg(e, BPF_ADD, BPF_REG_0, BPF_REG_7);
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_0, offsetof(struct ival, list));
+	hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_1, SY_POS3_OFF);
+	hk_mov_imm(e, BPF_REG_7, 1);
+	hk_ja(e, done);
+	hk_place(e, bad);
+	hk_st(e, BPF_W, BPF_REG_10, SY_POS3_OFF, 0);
+	hk_place(e, done);
+}
+
+void sy_cur_rec(struct hk_emit *e, const struct sy_recs *r, int fail)
+{
+	hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_10, SY_CUR_OFF);
+	hk_alu_imm(e, BPF_RSH, BPF_REG_3, 1);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_3, (int32_t)(r->n - 1), fail);
+	hk_alu_imm(e, BPF_LSH, BPF_REG_3, 5);
+	hk_ld_rodata(e, BPF_REG_2, r->at);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_2, BPF_REG_3);
+}
+
+/* r0 = min(r0, the head of the list whose place is at `pos`). */
+static void gen_head(struct hk_emit *e, int16_t pos, size_t at_list,
+		     size_t nl, int none, bool advance)
+{
+	int skip = hk_label(e);
+
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_10, pos);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_1, (int32_t)(nl - 1), none);
+	hk_mov_reg(e, BPF_REG_4, BPF_REG_1);
+	hk_alu_imm(e, BPF_LSH, BPF_REG_4, 2);
+	hk_ld_rodata(e, BPF_REG_2, at_list);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_2, BPF_REG_4);
+	hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_2, 0);
+	if (!advance) {
+		hk_jmp_reg(e, BPF_JGE, BPF_REG_3, BPF_REG_0, skip);
+		hk_mov_reg(e, BPF_REG_0, BPF_REG_3);
+	} else {
+		/* the list whose head was taken moves on */
+		hk_jmp_reg(e, BPF_JNE, BPF_REG_3, BPF_REG_0, skip);
+		hk_alu_imm(e, BPF_ADD, BPF_REG_1, 1);
+		hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_1, pos);
+	}
+	hk_place(e, skip);
+}
+
 void sy_run_gen(struct hk_emit *e, const struct ir_chain *c, size_t first,
 		size_t n, const struct hk_cls_exits *x)
 {
 	struct sy_rule *r = xmalloc(n * sizeof(*r));
 	struct sy_rec *rec = xzalloc(n * sizeof(*rec));
-	struct table full, base;
+	struct table full, base, group = { 0 };
 	struct lists l = { 0 };
-	uint32_t dflt;
-	size_t at_list, at_rec;
-	int value = -1;
+	struct ival *iv;
+	struct sy_recs recs;
+	uint8_t *pats;
+	uint32_t dflt, gdflt = 0;
+	size_t at_list, at_pat = 0, npat = 0, nval = 0, worst;
+	int16_t pos[3] = { SY_POS_OFF, SY_POS2_OFF, SY_POS3_OFF };
+	int value = -1, nlists, key_len = 0;
+	bool glob_full = false, glob_base = false;
 	int have = hk_label(e), stop = hk_label(e), loop = hk_label(e),
 	    next = hk_label(e), hit = hk_label(e), counted = hk_label(e);
 
@@ -453,72 +730,130 @@ void sy_run_gen(struct hk_emit *e, const struct ir_chain *c, size_t first,
 			hk_bug("sysctl table run: not a simple rule");
 		if (r[i].value >= 0)
 			value = r[i].value;
+		npat += r[i].name_kind == GLOB_FULL || r[i].name_kind == GLOB_BASE;
+		glob_full |= r[i].name_kind == GLOB_FULL;
+		glob_base |= r[i].name_kind == GLOB_BASE;
+	}
+	pats = xzalloc((npat ? npat : 1) * SY_PAT);
+	npat = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool glob = r[i].name_kind == GLOB_FULL ||
+			    r[i].name_kind == GLOB_BASE;
+
 		rec[i] = (struct sy_rec){
 			.lo = r[i].lo, .hi = r[i].hi,
 			.flags = (r[i].value >= 0 ? F_VALUE : 0) |
 				 (r[i].write == 0 ? F_READ : 0) |
-				 (r[i].write == 1 ? F_WRITE : 0),
+				 (r[i].write == 1 ? F_WRITE : 0) |
+				 (r[i].name_kind == GLOB_BASE ? F_BASE : 0) |
+				 (glob && sy_glob_needs_end(r[i].name) ?
+				  F_NEEDS_END : 0),
 			.counter = r[i].counter < 0 ? UINT32_MAX :
 				   (uint32_t)r[i].counter,
 			.action = (uint32_t)r[i].action,
+			.pat = glob ? (uint32_t)(npat * SY_PAT) : 0,
 		};
+		if (glob)
+			memcpy(pats + SY_PAT * npat++, r[i].name,
+			       strlen(r[i].name));
 	}
+	push(&l, SY_END);	/* list 0: the empty list */
+	iv = value >= 0 ? build_index(r, n, &l, &nval) : NULL;
 	build_table(&full, r, n, NAME_FULL);
 	build_table(&base, r, n, NAME_BASE);
 	dflt = make_list(&l, r, n, NULL, NULL);
 	for (size_t k = 0; k < base.nkeys; k++)
 		base.keys[k].list = make_list(&l, r, n, NULL, base.keys[k].str);
-	for (size_t k = 0; k < full.nkeys; k++) {
-		const char *b = base_of(full.keys[k].str);
+	for (size_t k = 0; k < full.nkeys; k++)
+		full.keys[k].list = make_list(&l, r, n, full.keys[k].str, NULL);
+	if (glob_full) {
+		key_len = choose_key_len(r, n, &worst);
+		if (key_len) {
+			const char **keys = xmalloc((n + 1) * sizeof(*keys));
+			size_t nk = 0;
 
-		full.keys[k].list = make_list(&l, r, n, full.keys[k].str,
-					      find_key(&base, b) >= 0 ? b : NULL);
+			for (size_t i = 0; i < n; i++)
+				if (r[i].name_kind == GLOB_FULL &&
+				    fixed_prefix(r[i].name) >= (size_t)key_len)
+					keys[nk++] = r[i].name;
+			build_keys(&group, keys, nk, key_len);
+			for (size_t k = 0; k < group.nkeys; k++)
+				group.keys[k].list = make_glob_list(&l, r, n,
+					key_len, group.keys[k].str);
+		}
+		gdflt = make_glob_list(&l, r, n, key_len, NULL);
 	}
 	at_list = put(e->obj, l.v, l.n * sizeof(*l.v));
-	at_rec = put(e->obj, rec, n * sizeof(*rec));
+	recs = (struct sy_recs){ .at = put(e->obj, rec, n * sizeof(*rec)),
+				 .n = n };
+	if (npat)
+		at_pat = put(e->obj, pats, npat * SY_PAT);
 
-	/* r7 = the list of the name: full name, else base name, else none */
+	/* the name's list (SY_POS_OFF) and glob group (SY_POS2_OFF): a
+	 * full name the table holds decides every name rule; else the base
+	 * name or none, and the glob group of the full name */
 	if (full.nkeys) {
 		int try_base = hk_label(e);
 
 		gen_lookup(e, &full, STR_NAME, try_base);
+		hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_7, SY_POS_OFF);
+		hk_st(e, BPF_W, BPF_REG_10, SY_POS2_OFF, 0);
 		hk_ja(e, have);
 		hk_place(e, try_base);
 	}
-	if (base.nkeys) {
-		int none = hk_label(e);
+	{
+		int base_done = hk_label(e);
 
-		gen_lookup(e, &base, STR_BASE, none);
-		hk_ja(e, have);
-		hk_place(e, none);
+		if (base.nkeys) {
+			int none = hk_label(e);
+
+			gen_lookup(e, &base, STR_BASE, none);
+			hk_ja(e, base_done);
+			hk_place(e, none);
+		}
+		hk_mov_imm(e, BPF_REG_7, (int32_t)dflt);
+		hk_place(e, base_done);
+		hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_7, SY_POS_OFF);
 	}
-	hk_mov_imm(e, BPF_REG_7, (int32_t)dflt);
+	if (glob_full) {
+		int group_done = hk_label(e);
+
+		if (group.nkeys) {
+			int none = hk_label(e);
+
+			gen_lookup(e, &group, STR_NAME, none);
+			hk_ja(e, group_done);
+			hk_place(e, none);
+		}
+		hk_mov_imm(e, BPF_REG_7, (int32_t)gdflt);
+		hk_place(e, group_done);
+		hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_7, SY_POS2_OFF);
+	} else {
+		hk_st(e, BPF_W, BPF_REG_10, SY_POS2_OFF, 0);
+	}
 	hk_place(e, have);
-	hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_7, SY_POS_OFF);
 	if (value >= 0)
 		gen_bounds(e, value);
+	if (iv)
+		gen_index(e, iv, nval);
+	nlists = iv ? 3 : glob_full ? 2 : 1;
 	hk_ja(e, loop);
 	/* may_goto's budget (8 million turns) is beyond any list: fail closed */
 	e->label_refs[stop]++;
 	hk_place(e, stop);
 	hk_exit_imm(e, 0);
 
-	/* the loop: r2 = the next candidate's record, or out to x->none */
+	/* the loop: the smallest head of the lists, or out to x->none */
 	hk_place(e, loop);
 	hk_may_goto(e, stop);
-	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_10, SY_POS_OFF);
-	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_1, (int32_t)(l.n - 1), x->none);
-	hk_mov_reg(e, BPF_REG_2, BPF_REG_1);
-	hk_alu_imm(e, BPF_ADD, BPF_REG_2, 1);
-	hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_2, SY_POS_OFF);
-	hk_alu_imm(e, BPF_LSH, BPF_REG_1, 2);
-	hk_ld_rodata(e, BPF_REG_2, at_list);
-	hk_alu_reg(e, BPF_ADD, BPF_REG_2, BPF_REG_1);
-	hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_2, 0);
-	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_3, (int32_t)(n - 1), x->none);
-	hk_alu_imm(e, BPF_LSH, BPF_REG_3, 5);
-	hk_ld_rodata(e, BPF_REG_2, at_rec);
-	hk_alu_reg(e, BPF_ADD, BPF_REG_2, BPF_REG_3);
+	hk_mov_imm(e, BPF_REG_0, -1);
+	for (int k = 0; k < nlists; k++)
+		gen_head(e, pos[k], at_list, l.n, x->none, false);
+	hk_jmp_imm(e, BPF_JMP32, BPF_JEQ, BPF_REG_0, -1, x->none);
+	hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_0, SY_CUR_OFF);
+	for (int k = 0; k < nlists; k++)
+		gen_head(e, pos[k], at_list, l.n, x->none, true);
+	sy_cur_rec(e, &recs, x->none);
 	hk_ldx(e, BPF_W, BPF_REG_4, BPF_REG_2, offsetof(struct sy_rec, flags));
 	/* the operation */
 	hk_ldx(e, BPF_W, BPF_REG_5, BPF_REG_6, offsetof(struct bpf_sysctl, write));
@@ -535,6 +870,31 @@ void sy_run_gen(struct hk_emit *e, const struct ir_chain *c, size_t first,
 		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, not_write);
 		hk_jmp_imm(e, BPF_JMP32, BPF_JEQ, BPF_REG_5, 0, next);
 		hk_place(e, not_write);
+	}
+	/* the glob, when the tables did not decide it */
+	if (glob_full || glob_base) {
+		int decided = hk_label(e), matched = hk_label(e);
+
+		hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_10, SY_CUR_OFF);
+		hk_alu_imm(e, BPF_AND, BPF_REG_1, 1);
+		hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, decided);
+		if (glob_full && glob_base) {
+			int on_base = hk_label(e);
+
+			hk_mov_reg(e, BPF_REG_1, BPF_REG_4);
+			hk_alu_imm(e, BPF_AND, BPF_REG_1, F_BASE);
+			hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_1, 0, on_base);
+			sy_glob_gen(e, STR_NAME, &recs, at_pat, npat * SY_PAT,
+				    matched, next, stop);
+			hk_place(e, on_base);
+		}
+		sy_glob_gen(e, glob_base ? STR_BASE : STR_NAME, &recs, at_pat,
+			    npat * SY_PAT, matched, next, stop);
+		hk_place(e, matched);
+		sy_cur_rec(e, &recs, x->none);
+		hk_ldx(e, BPF_W, BPF_REG_4, BPF_REG_2,
+		       offsetof(struct sy_rec, flags));
+		hk_place(e, decided);
 	}
 	/* the interval: every number of the value in [lo, hi] */
 	if (value >= 0) {
@@ -566,6 +926,9 @@ void sy_run_gen(struct hk_emit *e, const struct ir_chain *c, size_t first,
 
 	free(full.keys);
 	free(base.keys);
+	free(group.keys);
+	free(iv);
+	free(pats);
 	free(l.v);
 	free(r);
 	free(rec);

@@ -2,15 +2,17 @@
 """Generated sysctl policies and the linear (first-match) model of them,
 for tests/hooks/sysctl_diff.sh.
 
-  sysctl_model.py gen SEED N CGROUP OUT.nft OUT.cases DEFAULTS
+  sysctl_model.py gen SEED N CGROUP OUT.nft OUT.cases DEFAULTS [MIX]
       write a policy of N rules and the accesses to try, each with the
       model's verdict (DEFAULTS: "knob<TAB>value" per line, each knob's
       value in a fresh network namespace: what `current value` sees).
+      MIX: mixed (default: names, base names, values), glob (mostly
+      globs on the name or the base name) or ronly (values only).
   sysctl_model.py probe CASES
       (inside the cgroup) perform each access in a fresh network namespace
       and print ok/EPERM per line.
 """
-import ctypes, os, random, sys
+import ctypes, fnmatch, os, random, sys
 
 KNOBS = ["net/ipv4/tcp_fin_timeout", "net/ipv4/tcp_keepalive_time",
          "net/ipv4/tcp_keepalive_probes", "net/ipv4/tcp_keepalive_intvl",
@@ -19,6 +21,16 @@ KNOBS = ["net/ipv4/tcp_fin_timeout", "net/ipv4/tcp_keepalive_time",
          "net/ipv4/ip_local_port_range", "net/ipv4/tcp_rmem",
          "net/ipv4/conf/lo/rp_filter", "net/ipv6/conf/lo/hop_limit"]
 DECOYS = ["net/ipv4/decoy%d" % i for i in range(20)]
+# '*' matches '/' too, as fnmatch.fnmatchcase; no brackets in them
+FULL_GLOBS = ["net/ipv4/tcp_*", "net/*/tcp_fin_*", "net/ipv?/ip_*",
+              "*_retries*", "net/ipv4/conf/*/rp_filter",
+              "net/ipv4/tcp_keepalive_?ime", "net/ipv4/tcp_syn*", "net/*", "*",
+              "net/ipv6/conf/lo/*", "net/ipv4/tcp_*mem", "*intvl",
+              "net/ipv4/ip_local_port_rang?", "net/ipv4/tcp_fin_timeout*",
+              "net/ipv4/*_*_*", "net/ipv4/tcp_*_*s", "n?t/ipv4/*l*l*",
+              "*/lo/*"]
+BASE_GLOBS = ["tcp_*", "*time*", "?p_*", "*_retries?", "hop_*", "tcp_keepalive_*",
+              "ip_local_port_*", "*mem", "t*_*_*o*"]
 VALUES = ["15", "15\n", "60", "0x1f", "017", "09", " 15", "15 16", "15 99",
           "abc", "-1", "", "1" * 40, "0" * 30 + "15", "5 6 7 8 9 10 11 12 13",
           "18446744073709551615", "18446744073709551616", "7\t8", "3 ",
@@ -61,7 +73,22 @@ def numbers(v):
             return None
 
 
-def gen(seed, n, cgroup, out_nft, out_cases, defaults):
+def glob_name(rnd):
+    """A name match of a glob-heavy policy: mostly globs, some decoys."""
+    c = rnd.random()
+    if c < 0.35:
+        return ("full", rnd.choice(FULL_GLOBS))
+    if c < 0.6:
+        return ("full", rnd.choice(["net/gen%d/*_timeout", "net/ipv4/decoy%d*",
+                                    "*decoy%d", "net/ipv4/tcp_x%d_*"]) % rnd.randrange(3000))
+    if c < 0.8:
+        return ("base", rnd.choice(BASE_GLOBS))
+    if c < 0.9:
+        return ("full", rnd.choice(KNOBS + DECOYS))
+    return None
+
+
+def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
     rnd = random.Random(seed)
     cur = dict(l.rstrip("\n").split("\t", 1) for l in open(defaults))
     cur = {k: v.replace("\\t", "\t") + "\n" for k, v in cur.items()}
@@ -71,13 +98,21 @@ def gen(seed, n, cgroup, out_nft, out_cases, defaults):
         r = {"op": rnd.choice([None, "read", "write", "write"])}
         c = rnd.random()
         name = rnd.choice(KNOBS + DECOYS)
-        if c < 0.5:
+        if mix == "glob":
+            r["name"] = glob_name(rnd)
+        elif mix == "ronly":
+            r["name"] = None
+        elif c < 0.5:
             r["name"] = ("full", name)
         elif c < 0.7:
             r["name"] = ("base", name.rsplit("/", 1)[1])
         else:
             r["name"] = None
-        if rnd.random() < 0.6:
+        if mix == "ronly":
+            lo = rnd.choice([0, 1, 5, 10, 15, 16, 31, 60, 4096, 32768, 7, 9,
+                             rnd.randrange(100000)])
+            r["value"] = (lo, lo + rnd.choice([0, 1, 5, 50, 70000, 3]))
+        elif rnd.random() < (0.3 if mix == "glob" else 0.6):
             lo = rnd.choice([0, 1, 5, 10, 15, 16, 31, 60, 4096, 32768])
             r["value"] = (lo, lo + rnd.choice([0, 1, 5, 50, 70000]))
         else:
@@ -107,7 +142,7 @@ def gen(seed, n, cgroup, out_nft, out_cases, defaults):
                 continue
             if r["name"]:
                 k, s = r["name"]
-                if (knob if k == "full" else knob.rsplit("/", 1)[1]) != s:
+                if not fnmatch.fnmatchcase(knob if k == "full" else knob.rsplit("/", 1)[1], s):
                     continue
             if r["value"]:
                 v = (new if write else None) if kind == "new" else cur[knob]
@@ -148,6 +183,6 @@ def probe(cases):
 
 if __name__ == "__main__":
     if sys.argv[1] == "gen":
-        gen(int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:8])
+        gen(int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:9])
     else:
         probe(sys.argv[2])
