@@ -10,12 +10,129 @@
 
 #define U128_MAX (~(rg_u128)0)
 
+/* What a chain does with the packets that enter it. */
+struct outcome {
+	struct rg_set accept, drop;
+	struct rg_set ret;	/* returned to the caller: `return`, the end of
+				 * a regular chain, or a goto'd chain's */
+	const struct ir_rule *why_rule;
+	const char *why;
+};
+
+static bool too_big(const struct outcome *o, const struct rg_set *rest)
+{
+	return rg_too_big(rest) || rg_too_big(&o->accept) || rg_too_big(&o->drop) ||
+	       rg_too_big(&o->ret);
+}
+
 /*
- * Base chains run in order; in each, a rule that decides takes the packets
- * it matches that no earlier rule took, the rest get the policy.  Accepted
- * packets go on to the next base chain, dropped ones are done.  Rules that
- * decide nothing (counters, no verdict) do not change the verdict; a rule
- * that may decide but is opaque, a jump, a goto or a vmap stops the model.
+ * Run `in` (taken) through chain c: in order, each arm of a rule takes the
+ * packets it matches that no earlier rule took.  accept and drop end them,
+ * return hands them back, continue goes on to the next rule; a jump runs
+ * them through its chain (what comes back goes on to the next rule), a goto
+ * too (what comes back returns from this chain).  Rules that decide nothing
+ * do not change the outcome, whatever they match; a rule that may decide
+ * but is opaque stops the model.  The front end refuses jump loops.
+ */
+static bool run_chain(const struct rg_ctx *ctx, size_t c, struct rg_set *in, struct outcome *o)
+{
+	const struct ir_chain *ch = &ctx->unit->chains[c];
+	struct rg_set rest = *in;
+
+	for (size_t r = 0; r < ch->nrules && rest.n; r++) {
+		struct rg_set back = { 0 };
+		struct rg_rule m;
+
+		rg_rule_model(ctx, &ch->rules[r], true, &m);
+		if (!m.vmap && (m.verdict == IR_VERDICT_NONE || m.verdict == IR_VERDICT_CONTINUE)) {
+			rg_rule_free(&m);
+			continue;	/* decides nothing, whatever it matches */
+		}
+		if (m.opaque) {
+			o->why_rule = &ch->rules[r];
+			o->why = m.why;
+			rg_rule_free(&m);
+			rg_set_free(&rest);
+			return false;
+		}
+		for (size_t i = 0; i < m.narms && rest.n; i++) {
+			const struct rg_arm *arm = &m.arms[i];
+			struct rg_set hit;
+			bool ok = true;
+
+			rg_set_copy(&hit, &rest);
+			rg_set_intersect(&hit, &arm->match);
+			rg_set_subtract(&rest, &arm->match);
+			switch (arm->verdict) {
+			case IR_VERDICT_ACCEPT:
+				rg_set_union(&o->accept, &hit);
+				break;
+			case IR_VERDICT_DROP:
+				rg_set_union(&o->drop, &hit);
+				break;
+			case IR_VERDICT_RETURN:
+				rg_set_union(&o->ret, &hit);
+				break;
+			case IR_VERDICT_JUMP: {
+				struct outcome sub = { 0 };
+
+				ok = run_chain(ctx, (size_t)arm->chain, &hit, &sub);
+				rg_set_union(&o->accept, &sub.accept);
+				rg_set_union(&o->drop, &sub.drop);
+				rg_set_union(&back, &sub.ret);
+				rg_set_free(&sub.accept);
+				rg_set_free(&sub.drop);
+				rg_set_free(&sub.ret);
+				o->why_rule = sub.why_rule;
+				o->why = sub.why;
+				hit.b = NULL;
+				hit.n = 0;
+				break;
+			}
+			case IR_VERDICT_GOTO:
+				ok = run_chain(ctx, (size_t)arm->chain, &hit, o);
+				hit.b = NULL;
+				hit.n = 0;
+				break;
+			default:	/* continue, or none */
+				rg_set_union(&back, &hit);
+				break;
+			}
+			rg_set_free(&hit);
+			if (!ok) {
+				rg_rule_free(&m);
+				rg_set_free(&rest);
+				rg_set_free(&back);
+				return false;
+			}
+		}
+		rg_rule_free(&m);
+		rg_set_union(&rest, &back);
+		rg_set_free(&back);
+		rg_set_coalesce(&rest);
+		if (too_big(o, &rest)) {
+			o->why_rule = &ch->rules[r];
+			o->why = "too many regions";
+			rg_set_free(&rest);
+			return false;
+		}
+	}
+	rg_set_union(&o->ret, &rest);
+	rg_set_free(&rest);
+	return true;
+}
+
+static void outcome_free(struct outcome *o)
+{
+	rg_set_free(&o->accept);
+	rg_set_free(&o->drop);
+	rg_set_free(&o->ret);
+}
+
+/*
+ * Base chains run in order, each taking the packets the previous ones
+ * accepted; what a base chain returns (`return`, its end) gets its policy.
+ * Dropped packets are done.
  */
 bool an_prog_verdicts(const struct rg_ctx *ctx, const struct ir_prog *prog,
 		      struct rg_set *accept, struct rg_set *drop,
@@ -25,59 +142,54 @@ bool an_prog_verdicts(const struct rg_ctx *ctx, const struct ir_prog *prog,
 	drop->b = NULL;
 	drop->n = 0;
 	for (size_t i = 0; i < prog->nbase_chains; i++) {
-		const struct ir_chain *c = &ctx->unit->chains[prog->base_chains[i]];
-		struct rg_set rest = *accept, acc = { 0 };
+		size_t c = (size_t)prog->base_chains[i];
+		struct outcome o = { 0 };
 
-		for (size_t r = 0; r < c->nrules; r++) {
-			struct rg_rule m;
-			struct rg_set hit;
-			enum ir_verdict_kind v;
-
-			rg_rule_model(ctx, &c->rules[r], true, &m);
-			v = m.verdict;
-			if (!m.vmap && (v == IR_VERDICT_NONE || v == IR_VERDICT_CONTINUE)) {
-				rg_rule_free(&m);
-				continue;	/* decides nothing, whatever it matches */
-			}
-			if (!rg_rule_decides(&m) || v == IR_VERDICT_GOTO) {
-				*why_rule = &c->rules[r];
-				*why = m.opaque ? m.why : "a goto or a jump";
-				if (!m.opaque && (v != IR_VERDICT_GOTO && v != IR_VERDICT_JUMP))
-					*why = "a verdict not modelled";
-				rg_rule_free(&m);
-				rg_set_free(&rest);
-				rg_set_free(&acc);
-				rg_set_free(drop);
-				return false;
-			}
-			rg_set_copy(&hit, &rest);
-			rg_set_intersect(&hit, &m.match);
-			rg_set_subtract(&rest, &m.match);
-			if (v == IR_VERDICT_DROP ||
-			    (v == IR_VERDICT_RETURN && c->policy == IR_VERDICT_DROP))
-				rg_set_union(drop, &hit);
-			else
-				rg_set_union(&acc, &hit);
-			rg_set_free(&hit);
-			rg_rule_free(&m);
-			if (rg_too_big(&rest) || rg_too_big(drop) || rg_too_big(&acc)) {
-				*why_rule = &c->rules[r];
-				*why = "too many regions";
-				rg_set_free(&rest);
-				rg_set_free(&acc);
-				rg_set_free(drop);
-				return false;
-			}
+		if (!run_chain(ctx, c, accept, &o)) {
+			*why_rule = o.why_rule;
+			*why = o.why;
+			outcome_free(&o);
+			rg_set_free(drop);
+			return false;
 		}
-		if (c->policy == IR_VERDICT_DROP)
-			rg_set_union(drop, &rest);
+		if (ctx->unit->chains[c].policy == IR_VERDICT_DROP)
+			rg_set_union(&o.drop, &o.ret);
 		else
-			rg_set_union(&acc, &rest);
-		rg_set_free(&rest);
-		rg_set_coalesce(&acc);
+			rg_set_union(&o.accept, &o.ret);
+		rg_set_free(&o.ret);
+		rg_set_union(drop, &o.drop);
+		rg_set_free(&o.drop);
+		rg_set_coalesce(&o.accept);
 		rg_set_coalesce(drop);
-		*accept = acc;
+		*accept = o.accept;
+		if (rg_too_big(accept) || rg_too_big(drop)) {
+			*why_rule = NULL;
+			*why = "too many regions";
+			rg_set_free(accept);
+			rg_set_free(drop);
+			return false;
+		}
 	}
+	return true;
+}
+
+bool an_chain_final(const struct rg_ctx *ctx, size_t chain, struct rg_set *final)
+{
+	struct outcome o = { 0 };
+	struct rg_set in;
+
+	rg_universe(&in);
+	if (!run_chain(ctx, chain, &in, &o)) {
+		outcome_free(&o);
+		final->b = NULL;
+		final->n = 0;
+		return false;
+	}
+	*final = o.accept;
+	rg_set_union(final, &o.drop);
+	rg_set_free(&o.drop);
+	rg_set_free(&o.ret);
+	rg_set_coalesce(final);
 	return true;
 }
 

@@ -473,22 +473,26 @@ static bool model_match(const struct rg_ctx *ctx, const struct ir_stmt *st, stru
 	return true;
 }
 
-static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, struct rg_set *s)
+/* The set's elements as boxes of the lookup's dimensions (one per element,
+ * in order), and the transport bytes the lookup needs.  False when a field
+ * is not modelled in the packets of s. */
+static bool lookup_elems(const struct rg_ctx *ctx, const struct ir_lookup *lk,
+			 const struct rg_set *s, struct rg_set *elems, unsigned *need)
 {
 	const struct ir_set *set = &ctx->unit->sets[lk->set];
-	struct rg_set elems = { 0 };
-	struct rg_box hdr;
 	int dims[IR_MAX_CONCAT];
-	unsigned need = 0;
 
+	*need = 0;
+	elems->b = NULL;
+	elems->n = 0;
 	if (set->dynamic || lk->nfields != set->nfields)
 		return false;
 	for (int i = 0; i < lk->nfields; i++) {
 		dims[i] = field_dim(ctx, &lk->fields[i], s);
 		if (dims[i] < 0 || dims[i] == RG_NFPROTO)
 			return false;
-		if (rg_tlen_needed(dims[i]) > need)
-			need = rg_tlen_needed(dims[i]);
+		if (rg_tlen_needed(dims[i]) > *need)
+			*need = rg_tlen_needed(dims[i]);
 	}
 	for (size_t e = 0; e < set->nelems; e++) {
 		struct rg_box b;
@@ -500,23 +504,84 @@ static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, s
 
 			set_dim(&b, dims[i], lo > max ? max : lo, hi > max ? max : hi);
 		}
-		rg_set_add(&elems, &b);
+		rg_set_add(elems, &b);
 	}
-	full_box(&hdr);
-	if (need) {
-		/* without the bytes the load fails: no match, either way */
-		struct rg_set h = { 0 };
+	return true;
+}
 
-		set_dim(&hdr, RG_TLEN, need, 4);
-		rg_set_add(&h, &hdr);
-		rg_set_intersect(s, &h);
-		rg_set_free(&h);
-	}
+/* Without the transport bytes the load fails: no match, either way. */
+static void need_tlen(struct rg_set *s, unsigned need)
+{
+	struct rg_set h = { 0 };
+	struct rg_box hdr;
+
+	if (!need)
+		return;
+	full_box(&hdr);
+	set_dim(&hdr, RG_TLEN, need, 4);
+	rg_set_add(&h, &hdr);
+	rg_set_intersect(s, &h);
+	rg_set_free(&h);
+}
+
+static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, struct rg_set *s)
+{
+	struct rg_set elems;
+	unsigned need;
+
+	if (!lookup_elems(ctx, lk, s, &elems, &need))
+		return false;
+	need_tlen(s, need);
 	if (lk->neg)
 		rg_set_subtract(s, &elems);
 	else
 		rg_set_intersect(s, &elems);
 	rg_set_free(&elems);
+	return true;
+}
+
+static void add_arm(struct rg_rule *out, enum ir_verdict_kind v, int chain,
+		    const struct rg_set *match)
+{
+	struct rg_arm *a;
+
+	out->arms = xgrow(out->arms, out->narms, sizeof(*out->arms));
+	a = &out->arms[out->narms++];
+	a->verdict = v;
+	a->chain = chain;
+	rg_set_copy(&a->match, match);
+}
+
+/* A verdict map: an arm per element, the first element that holds a
+ * packet giving its verdict (the front end refuses overlaps nft refuses;
+ * subtracting the earlier ones keeps the arms disjoint either way). */
+static bool model_vmap(const struct rg_ctx *ctx, const struct ir_lookup *lk,
+		       struct rg_rule *out)
+{
+	const struct ir_set *set = &ctx->unit->sets[lk->set];
+	struct rg_set elems, taken = { 0 };
+	unsigned need;
+
+	if (!lookup_elems(ctx, lk, &out->match, &elems, &need))
+		return false;
+	need_tlen(&out->match, need);
+	for (size_t e = 0; e < elems.n; e++) {
+		struct rg_set arm = { 0 }, one = { 0 };
+
+		rg_set_add(&one, &elems.b[e]);
+		rg_set_copy(&arm, &out->match);
+		rg_set_intersect(&arm, &one);
+		rg_set_subtract(&arm, &taken);
+		rg_set_union(&taken, &one);
+		if (arm.n)
+			add_arm(out, set->elems[e].verdict.kind, set->elems[e].verdict.chain, &arm);
+		rg_set_free(&arm);
+		rg_set_free(&one);
+	}
+	/* the rule's match: the packets some element holds */
+	rg_set_intersect(&out->match, &elems);
+	rg_set_free(&elems);
+	rg_set_free(&taken);
 	return true;
 }
 
@@ -562,8 +627,9 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 			break;
 		case IR_STMT_VMAP:
 			out->vmap = true;
-			opaque(out, "a verdict map");
-			break;
+			if (out->opaque || !model_vmap(ctx, &st->lookup, out))
+				opaque(out, "a verdict map that is not modelled");
+			goto done;	/* a verdict: nothing runs after it */
 		case IR_STMT_LIMIT:
 			out->side_effects = true;
 			opaque(out, "a limit");
@@ -578,7 +644,8 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 			break;
 		case IR_STMT_VERDICT:
 			out->verdict = st->verdict.kind;
-			return;		/* nothing runs after a verdict */
+			out->chain = st->verdict.chain;
+			goto done;	/* nothing runs after a verdict */
 		}
 		if (rg_too_big(&out->match)) {
 			rg_set_free(&out->match);
@@ -586,11 +653,26 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 			opaque(out, "too many regions");
 		}
 	}
+done:
+	if (out->opaque) {
+		for (size_t i = 0; i < out->narms; i++)
+			rg_set_free(&out->arms[i].match);
+		free(out->arms);
+		out->arms = NULL;
+		out->narms = 0;
+	} else if (!out->vmap && out->verdict != IR_VERDICT_NONE) {
+		add_arm(out, out->verdict, out->chain, &out->match);
+	}
 }
 
 void rg_rule_free(struct rg_rule *r)
 {
 	rg_set_free(&r->match);
+	for (size_t i = 0; i < r->narms; i++)
+		rg_set_free(&r->arms[i].match);
+	free(r->arms);
+	r->arms = NULL;
+	r->narms = 0;
 }
 
 bool rg_rule_decides(const struct rg_rule *r)

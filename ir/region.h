@@ -67,13 +67,25 @@ void rg_ctx_init(struct rg_ctx *ctx, const struct ir_unit *unit);
  * a transport dimension). */
 unsigned rg_tlen_needed(int d);
 
+/* Where the packets of one verdict go: a plain verdict's rule has one arm
+ * (its whole match), a verdict map one per element (the rule's match and
+ * the element's key); packets in no arm go on to the next rule. */
+struct rg_arm {
+	enum ir_verdict_kind verdict;
+	int chain;		/* JUMP/GOTO: index into ir_unit.chains */
+	struct rg_set match;
+};
+
 struct rg_rule {
 	struct rg_set match;	/* exact when !opaque, else a superset */
 	bool opaque;
 	const char *why;	/* opaque: the first condition not modelled */
 	enum ir_verdict_kind verdict;	/* IR_VERDICT_NONE: none, or a vmap's */
+	int chain;		/* JUMP/GOTO: its chain */
 	bool vmap;
 	bool side_effects;	/* counters, sets, limits, quotas, ... */
+	struct rg_arm *arms;	/* !opaque: in order, disjoint */
+	size_t narms;
 };
 
 /* packets: the rule is in a chain that only cgroup_skb programs run (for
@@ -83,7 +95,8 @@ void rg_rule_model(const struct rg_ctx *ctx, const struct ir_rule *rule, bool pa
 void rg_rule_free(struct rg_rule *r);
 
 /* The rule ends the chain for the packets it matches (accept, drop,
- * return, goto), always: not opaque, no vmap. */
+ * return, goto), always: not opaque, no vmap (a vmap's arms say which of
+ * its packets end the chain). */
 bool rg_rule_decides(const struct rg_rule *r);
 
 /* Give up above this many boxes in one set (the answer would be too slow):

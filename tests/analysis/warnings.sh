@@ -58,8 +58,8 @@ udp dport 53 accept
 meta l4proto { tcp, udp } drop
 ip6 saddr 2001:db8::/32 tcp dport 22 drop
 EOF
-expect_check "shadowed by the union of two rules (not the l4proto rule: fragments)" b.nft \
-"b.nft:8:3-43: Warning: this rule can never match: the rules at b.nft:5, b.nft:7 already decide every packet it matches
+expect_check "shadowed: one earlier rule decides it all, it alone is named" b.nft \
+"b.nft:8:3-43: Warning: this rule can never match: the rule at b.nft:5 already decides every packet it matches
 		ip6 saddr 2001:db8::/32 tcp dport 22 drop
 		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 "
@@ -81,17 +81,21 @@ meta l4proto tcp drop
 EOF
 expect_check "fragments: a full port range does not cover the protocol" c.nft ""
 
-# opaque rules never shadow: a limit may not match, th dport has no
-# protocol, a jump may come back
-EXTRA=$'\tchain sub {\n\t\tip saddr 10.0.0.1 accept\n\t}\n' POLICY=drop rules d.nft <<'EOF'
+# opaque rules never shadow: a limit may not match, ip length is not
+# modelled; a jump hides what its chain decides (not what it returns)
+EXTRA=$'\tchain sub {\n\t\tip saddr 10.0.0.1 accept\n\t\tip saddr 10.0.0.2 return\n\t\ttcp dport 80 drop\n\t}\n' POLICY=drop rules d.nft <<'EOF'
 tcp dport 22 limit rate 10/second accept
-th dport 80 accept
+ip length 60 accept
 jump sub
 tcp dport 22 accept
-tcp dport 80 accept
 ip saddr 10.0.0.1 accept
+ip saddr 10.0.0.2 accept
 EOF
-expect_check "limits, raw transport fields and jumps hide nothing" d.nft ""
+expect_check "limits and unmodelled fields hide nothing; a jump hides what its chain decides" d.nft \
+"d.nft:9:3-26: Warning: this rule can never match: the rule at d.nft:7 already decides every packet it matches
+		ip saddr 10.0.0.1 accept
+		^^^^^^^^^^^^^^^^^^^^^^^^
+"
 
 # a rule sets the mark: the second match sees another mark
 rules e.nft <<'EOF'
