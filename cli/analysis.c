@@ -195,8 +195,14 @@ bool an_chain_final(const struct rg_ctx *ctx, size_t chain, struct rg_set *final
 
 static const char *const dim_names[RG_NDIMS] = {
 	"nfproto", "l4proto", "saddr", "daddr", "tlen", "sport", "dport",
-	"icmptype", "icmpcode", "mark",
+	"icmptype", "icmpcode", "mark", "priority", "sockstate", "skuid", "skgid",
 };
+
+/* What BPF_PROG_TEST_RUN's socket has (a witness can have nothing else):
+ * sk_state close, sk_uid 0, no file (no skgid). */
+#define TEST_SOCKSTATE 7
+#define TEST_SKUID 0
+#define NO_SKGID 0x100000000ull
 
 static void u128_dec(rg_u128 v, char *buf)
 {
@@ -287,6 +293,28 @@ static const char *l4_name(unsigned p)
 	return NULL;
 }
 
+/* The states a program sees (time-wait and new-syn-recv never) are split
+ * in three boxes by the universe: say only what restricts them. */
+static void sockstate_words(FILE *out, const struct rg_box *b)
+{
+	static const char *const names[] = {
+		NULL, "established", "syn-sent", "syn-recv", "fin-wait1", "fin-wait2",
+		"time-wait", "close", "close-wait", "last-ack", "listen", "closing",
+		"new-syn-recv",
+	};
+	unsigned lo = rg_sockstate_value(b->lo[RG_SOCKSTATE]);
+	unsigned hi = rg_sockstate_value(b->hi[RG_SOCKSTATE]);
+
+	if (lo == 0 && hi == 255)
+		return;
+	if (lo == hi && lo < 13 && names[lo])
+		fprintf(out, " socket state %s", names[lo]);
+	else if (lo == hi)
+		fprintf(out, " socket state %u", lo);
+	else
+		fprintf(out, " socket state %u-%u", lo, hi);
+}
+
 void an_box_text(const struct rg_box *b, FILE *out)
 {
 	bool v6 = b->lo[RG_NFPROTO] == 10;
@@ -324,6 +352,17 @@ void an_box_text(const struct rg_box *b, FILE *out)
 			fprintf(out, " truncated to %u transport byte%s", t, t == 1 ? "" : "s");
 	}
 	num_words(out, "meta mark", b->lo[RG_MARK], b->hi[RG_MARK], 0xffffffffu);
+	num_words(out, "meta priority", b->lo[RG_PRIORITY], b->hi[RG_PRIORITY], 0xffffffffu);
+	sockstate_words(out, b);
+	num_words(out, "meta skuid", b->lo[RG_SKUID], b->hi[RG_SKUID], 0xffffffffu);
+	if (b->lo[RG_SKGID] == NO_SKGID)
+		fputs(" (socket without a file: no skgid)", out);
+	else
+		num_words(out, "meta skgid", b->lo[RG_SKGID],
+			  b->hi[RG_SKGID] > 0xffffffffu ? 0xffffffffu : b->hi[RG_SKGID],
+			  b->hi[RG_SKGID] == NO_SKGID ? 0xffffffffu : 0x1ffffffffull);
+	if (b->hi[RG_SKGID] == NO_SKGID && b->lo[RG_SKGID] && b->lo[RG_SKGID] < NO_SKGID)
+		fputs(" (or no skgid)", out);
 }
 
 void an_box_json(const struct rg_box *b, FILE *out)
@@ -332,8 +371,10 @@ void an_box_json(const struct rg_box *b, FILE *out)
 
 	fputc('{', out);
 	for (int d = 0; d < RG_NDIMS; d++) {
-		u128_dec(b->lo[d], lo);
-		u128_dec(b->hi[d], hi);
+		bool st = d == RG_SOCKSTATE;	/* the states, not their positions */
+
+		u128_dec(st ? rg_sockstate_value(b->lo[d]) : b->lo[d], lo);
+		u128_dec(st ? rg_sockstate_value(b->hi[d]) : b->hi[d], hi);
 		fprintf(out, "%s\"%s\":[\"%s\",\"%s\"]", d ? "," : "", dim_names[d], lo, hi);
 	}
 	fputc('}', out);
@@ -349,6 +390,11 @@ bool an_box_witness(const struct rg_box *b, char *buf, size_t len)
 	size_t n;
 
 	if (l4 > 255)
+		return false;
+	/* the test socket's own fields */
+	if (rg_sockstate_value(b->lo[RG_SOCKSTATE]) > TEST_SOCKSTATE ||
+	    rg_sockstate_value(b->hi[RG_SOCKSTATE]) < TEST_SOCKSTATE ||
+	    b->lo[RG_SKUID] > TEST_SKUID || b->hi[RG_SKGID] != NO_SKGID)
 		return false;
 	if ((ports || icmp) && l4 != 6 && l4 != 17 && !(l4 == 1 && !v6) && !(l4 == 58 && v6))
 		return false;	/* the packet builder has no such header */
@@ -371,5 +417,8 @@ bool an_box_witness(const struct rg_box *b, char *buf, size_t len)
 	else if ((ports || icmp) && tlen < 4)
 		n += (size_t)snprintf(buf + n, len - n, " truncate %u", (v6 ? 40 : 20) + tlen);
 	n += (size_t)snprintf(buf + n, len - n, " meta mark %u", (unsigned)b->lo[RG_MARK]);
+	if (b->lo[RG_PRIORITY])
+		n += (size_t)snprintf(buf + n, len - n, " meta priority %u",
+				      (unsigned)b->lo[RG_PRIORITY]);
 	return n < len;
 }

@@ -186,7 +186,8 @@ static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, bo
 		rg_rule_model(ctx, &c->rules[r], packets, m);
 		if (!m->match.n) {
 			notes[r].kind = NEVER_MATCHES;
-			notes[r].why = xstrdup("this rule can never match: no packet satisfies "
+			notes[r].why = xstrdup(m->never ? m->never :
+					       "this rule can never match: no packet satisfies "
 					       "all its matches");
 			continue;
 		}

@@ -18,8 +18,42 @@ static const rg_u128 dim_max[RG_NDIMS] = {
 	[RG_NFPROTO] = 255, [RG_L4PROTO] = 256, [RG_SADDR] = U128_MAX,
 	[RG_DADDR] = U128_MAX, [RG_TLEN] = 4, [RG_SPORT] = 65535,
 	[RG_DPORT] = 65535, [RG_ICMPTYPE] = 255, [RG_ICMPCODE] = 255,
-	[RG_MARK] = 0xffffffffu,
+	[RG_MARK] = 0xffffffffu, [RG_PRIORITY] = 0xffffffffu, [RG_SOCKSTATE] = 253,
+	[RG_SKUID] = 0xffffffffu, [RG_SKGID] = 0x100000000ull,
 };
+
+/* The socket states a cgroup_skb program can read: it runs only for full
+ * sockets, and sk_fullsock() is "not TCP_TIME_WAIT nor TCP_NEW_SYN_RECV". */
+#define SOCK_TIME_WAIT 6
+#define SOCK_NEW_SYN_RECV 12
+
+/* The dimension numbers the other 254 states without a gap (one box holds
+ * them all): 0-5 as they are, 7-11 as 6-10, 13-255 as 11-253. */
+unsigned rg_sockstate_value(rg_u128 i)
+{
+	return (unsigned)(i < 6 ? i : i < 11 ? i + 1 : i + 2);
+}
+
+static rg_u128 state_index(rg_u128 v)
+{
+	return v < SOCK_TIME_WAIT ? v : v < SOCK_NEW_SYN_RECV ? v - 1 : v - 2;
+}
+
+/* States lo..hi as a range of the dimension; false when only unseen ones. */
+static bool state_range(rg_u128 *lo, rg_u128 *hi)
+{
+	rg_u128 a = *lo, b = *hi;
+
+	if (a == SOCK_TIME_WAIT || a == SOCK_NEW_SYN_RECV)
+		a++;
+	if (b == SOCK_TIME_WAIT || b == SOCK_NEW_SYN_RECV)
+		b--;
+	if (a > b)
+		return false;
+	*lo = state_index(a);
+	*hi = state_index(b);
+	return true;
+}
 
 /* Protocols whose transport header starts with 16-bit ports, and ICMPs. */
 static const unsigned port_protos[] = { 6, 17, 33, 132, 136 };
@@ -281,6 +315,7 @@ void rg_ctx_init(struct rg_ctx *ctx, const struct ir_unit *unit)
 {
 	ctx->unit = unit;
 	ctx->mark_set = false;
+	ctx->priority_set = false;
 	for (size_t c = 0; c < unit->nchains; c++)
 		for (size_t r = 0; r < unit->chains[c].nrules; r++) {
 			const struct ir_rule *rule = &unit->chains[c].rules[r];
@@ -289,6 +324,9 @@ void rg_ctx_init(struct rg_ctx *ctx, const struct ir_unit *unit)
 				if (rule->stmts[k].kind == IR_STMT_SET_META &&
 				    rule->stmts[k].set_meta.key == IR_META_MARK)
 					ctx->mark_set = true;
+				else if (rule->stmts[k].kind == IR_STMT_SET_META &&
+					 rule->stmts[k].set_meta.key == IR_META_PRIORITY)
+					ctx->priority_set = true;
 		}
 }
 
@@ -337,6 +375,14 @@ static int field_dim(const struct rg_ctx *ctx, const struct ir_field *f,
 			return RG_L4PROTO;
 		if (f->key == IR_META_MARK && f->len == 4 && !ctx->mark_set)
 			return RG_MARK;
+		if (f->key == IR_META_PRIORITY && f->len == 4 && !ctx->priority_set)
+			return RG_PRIORITY;
+		if (f->key == IR_META_SOCK_STATE && f->len == 1)
+			return RG_SOCKSTATE;
+		if (f->key == IR_META_SKUID && f->len == 4)
+			return RG_SKUID;
+		if (f->key == IR_META_SKGID && f->len == 4)
+			return RG_SKGID;
 		return -1;
 	case IR_BASE_NETWORK:
 		if (f->len == 4 && all_fixed(s, RG_NFPROTO, v4, 1))
@@ -430,8 +476,12 @@ static void ranges_set(struct rg_set *t, int d, const struct ivl *r, int n)
 	t->b = NULL;
 	t->n = 0;
 	for (int i = 0; i < n; i++) {
+		rg_u128 lo = r[i].lo, hi = r[i].hi;
+
+		if (d == RG_SOCKSTATE && !state_range(&lo, &hi))
+			continue;
 		full_box(&b);
-		set_dim(&b, d, r[i].lo, r[i].hi);
+		set_dim(&b, d, lo, hi);
 		if (rg_tlen_needed(d))
 			set_dim(&b, RG_TLEN, rg_tlen_needed(d), 4);
 		rg_set_add(t, &b);
@@ -502,7 +552,11 @@ static bool lookup_elems(const struct rg_ctx *ctx, const struct ir_lookup *lk,
 			rg_u128 lo = val(&set->elems[e].lo[i]), hi = val(&set->elems[e].hi[i]);
 			rg_u128 max = field_max(&lk->fields[i]);
 
-			set_dim(&b, dims[i], lo > max ? max : lo, hi > max ? max : hi);
+			lo = lo > max ? max : lo;
+			hi = hi > max ? max : hi;
+			if (dims[i] == RG_SOCKSTATE && !state_range(&lo, &hi))
+				lo = 1, hi = 0;	/* no state a program sees */
+			set_dim(&b, dims[i], lo, hi);
 		}
 		rg_set_add(elems, &b);
 	}
@@ -524,6 +578,31 @@ static void need_tlen(struct rg_set *s, unsigned need)
 	rg_set_free(&h);
 }
 
+/* Fields that may be absent (the load fails: no match, either way) only
+ * match where they are present. */
+static void need_present(struct rg_set *s, const struct ir_lookup *lk, const struct rg_set *elems)
+{
+	struct rg_set h = { 0 };
+	struct rg_box b;
+
+	(void)lk;
+	if (!elems->n || elems->b[0].hi[RG_SKGID] == dim_max[RG_SKGID])
+		return;		/* no skgid in the key */
+	full_box(&b);
+	set_dim(&b, RG_SKGID, 0, 0xffffffffu);
+	rg_set_add(&h, &b);
+	rg_set_intersect(s, &h);
+	rg_set_free(&h);
+}
+
+static bool box_empty(const struct rg_box *b)
+{
+	for (int d = 0; d < RG_NDIMS; d++)
+		if (b->lo[d] > b->hi[d])
+			return true;
+	return false;
+}
+
 static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, struct rg_set *s)
 {
 	struct rg_set elems;
@@ -531,7 +610,11 @@ static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, s
 
 	if (!lookup_elems(ctx, lk, s, &elems, &need))
 		return false;
+	for (size_t e = 0; e < elems.n; e++)
+		if (box_empty(&elems.b[e]))
+			elems.b[e--] = elems.b[--elems.n];
 	need_tlen(s, need);
+	need_present(s, lk, &elems);
 	if (lk->neg)
 		rg_set_subtract(s, &elems);
 	else
@@ -565,9 +648,12 @@ static bool model_vmap(const struct rg_ctx *ctx, const struct ir_lookup *lk,
 	if (!lookup_elems(ctx, lk, &out->match, &elems, &need))
 		return false;
 	need_tlen(&out->match, need);
+	need_present(&out->match, lk, &elems);
 	for (size_t e = 0; e < elems.n; e++) {
 		struct rg_set arm = { 0 }, one = { 0 };
 
+		if (box_empty(&elems.b[e]))
+			continue;
 		rg_set_add(&one, &elems.b[e]);
 		rg_set_copy(&arm, &out->match);
 		rg_set_intersect(&arm, &one);
@@ -579,10 +665,45 @@ static bool model_vmap(const struct rg_ctx *ctx, const struct ir_lookup *lk,
 		rg_set_free(&one);
 	}
 	/* the rule's match: the packets some element holds */
-	rg_set_intersect(&out->match, &elems);
+	rg_set_intersect(&out->match, &taken);
 	rg_set_free(&elems);
 	rg_set_free(&taken);
 	return true;
+}
+
+static bool only_unseen_states(rg_u128 lo, rg_u128 hi)
+{
+	for (rg_u128 v = lo; v <= hi; v++)
+		if (v != SOCK_TIME_WAIT && v != SOCK_NEW_SYN_RECV)
+			return false;
+	return true;
+}
+
+/* A socket state match that only time-wait or new-syn-recv satisfy. */
+static bool unseen_state_match(const struct ir_stmt *st, const struct ir_unit *u)
+{
+	const struct ir_field *f = st->kind == IR_STMT_MATCH ? &st->match.field :
+				   &st->lookup.fields[0];
+	struct ivl r[2];
+	int n;
+
+	if (f->base != IR_BASE_META || f->key != IR_META_SOCK_STATE || !untransformed(f))
+		return false;
+	if (st->kind == IR_STMT_LOOKUP) {
+		const struct ir_set *set = &u->sets[st->lookup.set];
+
+		if (st->lookup.neg || st->lookup.nfields != 1 || set->dynamic || !set->nelems)
+			return false;
+		for (size_t e = 0; e < set->nelems; e++)
+			if (!only_unseen_states(val(&set->elems[e].lo[0]), val(&set->elems[e].hi[0])))
+				return false;
+		return true;
+	}
+	n = op_ranges(st->match.op, val(&st->match.value), val(&st->match.value_hi), 255, r);
+	for (int i = 0; i < n; i++)
+		if (!only_unseen_states(r[i].lo, r[i].hi))
+			return false;
+	return n > 0;
 }
 
 static void opaque(struct rg_rule *out, const char *why)
@@ -603,6 +724,11 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 	for (size_t k = 0; k < rule->nstmts; k++) {
 		const struct ir_stmt *st = &rule->stmts[k];
 
+		if ((st->kind == IR_STMT_MATCH || st->kind == IR_STMT_LOOKUP) && packets &&
+		    !out->never && unseen_state_match(st, ctx->unit))
+			out->never = "this rule can never match: a cgroup_skb program never sees "
+				     "a socket in time-wait or new-syn-recv (it runs only for full "
+				     "sockets)";
 		switch (st->kind) {
 		case IR_STMT_MATCH:
 			if (!model_match(ctx, st, &out->match))

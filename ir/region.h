@@ -29,6 +29,12 @@ enum rg_dim {
 	RG_ICMPTYPE,	/* icmp, icmpv6 when its bytes are there; else 0 */
 	RG_ICMPCODE,
 	RG_MARK,	/* skb->mark (not modelled when a rule sets it) */
+	RG_PRIORITY,	/* skb->priority (not modelled when a rule sets it) */
+	RG_SOCKSTATE,	/* the socket's sk_state: a full socket's, never
+			 * time-wait (6) or new-syn-recv (12), numbered
+			 * without them (rg_sockstate_value()) */
+	RG_SKUID,	/* the socket's sk_uid */
+	RG_SKGID,	/* its file's fsgid; 2^32: no file (the load fails) */
 	RG_NDIMS,
 };
 
@@ -40,6 +46,9 @@ struct rg_set {
 	struct rg_box *b;
 	size_t n;
 };
+
+/* The socket state at position i of RG_SOCKSTATE. */
+unsigned rg_sockstate_value(rg_u128 i);
 
 /* Every packet a cgroup_skb program can see. */
 void rg_universe(struct rg_set *s);
@@ -58,6 +67,7 @@ void rg_set_coalesce(struct rg_set *s);
 struct rg_ctx {
 	const struct ir_unit *unit;
 	bool mark_set;		/* some rule sets meta mark: mark is not static */
+	bool priority_set;	/* the same for meta priority */
 	bool packets;		/* (rg_rule_model's own) */
 };
 
@@ -78,6 +88,8 @@ struct rg_arm {
 
 struct rg_rule {
 	struct rg_set match;	/* exact when !opaque, else a superset */
+	const char *never;	/* why it can never match, when a match alone
+				 * says so (a socket state no program sees) */
 	bool opaque;
 	const char *why;	/* opaque: the first condition not modelled */
 	enum ir_verdict_kind verdict;	/* IR_VERDICT_NONE: none, or a vmap's */
