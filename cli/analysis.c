@@ -333,21 +333,35 @@ void an_box_text(const struct rg_box *b, FILE *out)
 			  b->hi[RG_L4PROTO] > 255 ? 255 : b->hi[RG_L4PROTO], 255);
 	if (b->hi[RG_L4PROTO] == 256 && !l4fixed)
 		fputs(" (or l4proto unknown)", out);
-	/* boxes of these protocols have one transport length (boxes are
-	 * never merged across lengths) */
-	if (l4fixed && (IS_PORTS(l4) || IS_ICMP(l4))) {
-		unsigned t = (unsigned)b->lo[RG_TLEN], full = IS_PORTS(l4) ? 4 : 2;
+	/* boxes have one transport length (never merged across lengths),
+	 * except the unknown l4proto's (none) */
+	if (l4fixed && IS_ICMP(l4)) {
+		unsigned t = (unsigned)b->lo[RG_TLEN];
 
-		if (IS_PORTS(l4) && t >= rg_tlen_needed(RG_SPORT))
-			num_words(out, "th sport", b->lo[RG_SPORT], b->hi[RG_SPORT], 65535);
-		if (IS_PORTS(l4) && t >= rg_tlen_needed(RG_DPORT))
-			num_words(out, "th dport", b->lo[RG_DPORT], b->hi[RG_DPORT], 65535);
-		if (IS_ICMP(l4) && t >= rg_tlen_needed(RG_ICMPTYPE))
+		if (t >= rg_tlen_needed(RG_ICMPTYPE))
 			num_words(out, "type", b->lo[RG_ICMPTYPE], b->hi[RG_ICMPTYPE], 255);
-		if (IS_ICMP(l4) && t >= rg_tlen_needed(RG_ICMPCODE))
+		if (t >= rg_tlen_needed(RG_ICMPCODE))
 			num_words(out, "code", b->lo[RG_ICMPCODE], b->hi[RG_ICMPCODE], 255);
-		if (b->hi[RG_TLEN] == 0)
+		if (t >= rg_tlen_needed(RG_DPORT))
+			num_words(out, l4 == 1 ? "icmp checksum" : "icmpv6 checksum",
+				  b->lo[RG_DPORT], b->hi[RG_DPORT], 65535);
+	} else if (b->lo[RG_L4PROTO] < 256) {
+		unsigned t = (unsigned)b->lo[RG_TLEN];
+
+		if (t >= rg_tlen_needed(RG_SPORT))
+			num_words(out, "th sport", b->lo[RG_SPORT], b->hi[RG_SPORT], 65535);
+		if (t >= rg_tlen_needed(RG_DPORT))
+			num_words(out, "th dport", b->lo[RG_DPORT], b->hi[RG_DPORT], 65535);
+	}
+	if (b->lo[RG_L4PROTO] < 256 && b->lo[RG_TLEN] == b->hi[RG_TLEN]) {
+		unsigned t = (unsigned)b->lo[RG_TLEN];
+		bool known = l4fixed && (IS_PORTS(l4) || IS_ICMP(l4));
+		unsigned full = 4;	/* icmp: type, code, checksum */
+
+		if (t == 0 && known)
 			fputs(" non-first fragment (no transport header)", out);
+		else if (t == 0)
+			fputs(" no transport bytes (a non-first fragment, or none sent)", out);
 		else if (t < full)
 			fprintf(out, " truncated to %u transport byte%s", t, t == 1 ? "" : "s");
 	}
@@ -406,13 +420,28 @@ bool an_box_witness(const struct rg_box *b, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, len - n, " %s sport %u %s dport %u",
 				      l4_name(l4), (unsigned)b->lo[RG_SPORT], l4_name(l4),
 				      (unsigned)b->lo[RG_DPORT]);
-	else if (tlen && icmp)
+	else if (tlen && icmp) {
 		n += (size_t)snprintf(buf + n, len - n, " %s type %u %s code %u",
 				      l4_name(l4), (unsigned)b->lo[RG_ICMPTYPE], l4_name(l4),
 				      (unsigned)b->lo[RG_ICMPCODE]);
-	else
+		if (tlen >= 4 && !(b->lo[RG_DPORT] == 0 && b->hi[RG_DPORT] == 65535))
+			n += (size_t)snprintf(buf + n, len - n, " %s checksum %u", l4_name(l4),
+					      (unsigned)b->lo[RG_DPORT]);
+	} else {
+		/* another protocol: its first transport bytes as payload */
+		unsigned char th[4] = { (unsigned char)(b->lo[RG_SPORT] >> 8),
+					(unsigned char)b->lo[RG_SPORT],
+					(unsigned char)(b->lo[RG_DPORT] >> 8),
+					(unsigned char)b->lo[RG_DPORT] };
+
 		n += (size_t)snprintf(buf + n, len - n, " meta l4proto %u", l4);
-	if (!tlen && (ports || icmp || b->lo[RG_TLEN] == 0))
+		if (!ports && !icmp && b->lo[RG_TLEN] == b->hi[RG_TLEN] && b->lo[RG_TLEN]) {
+			n += (size_t)snprintf(buf + n, len - n, " payload-hex ");
+			for (unsigned i = 0; i < (unsigned)b->lo[RG_TLEN]; i++)
+				n += (size_t)snprintf(buf + n, len - n, "%02x", th[i]);
+		}
+	}
+	if (!tlen && (ports || icmp))
 		n += (size_t)snprintf(buf + n, len - n, v6 ? " frag frag-off 1" : " ip frag-off 185");
 	else if ((ports || icmp) && tlen < 4)
 		n += (size_t)snprintf(buf + n, len - n, " truncate %u", (v6 ? 40 : 20) + tlen);

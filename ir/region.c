@@ -126,11 +126,13 @@ unsigned rg_tlen_needed(int d)
 	return 0;
 }
 
-/* The packets of protocols lo..hi: a box per set of transport fields that
- * can be loaded (truncated packets and non-first fragments lack some). */
+/* The packets of protocols lo..hi: a box per number of transport bytes the
+ * packet holds (truncated packets and non-first fragments lack some).
+ * Bytes 0-1 and 2-3 are th sport and dport (for icmp and icmpv6 bytes 0
+ * and 1 are the type and code, 2-3 the checksum, in RG_DPORT); an unknown
+ * l4proto has no transport header at all. */
 static void add_l4(struct rg_set *s, struct rg_box b, unsigned lo, unsigned hi)
 {
-	bool ports = lo == hi && IN(lo, port_protos);
 	bool icmp = lo == hi && IN(lo, icmp_protos);
 
 	set_dim(&b, RG_L4PROTO, lo, hi);
@@ -138,16 +140,19 @@ static void add_l4(struct rg_set *s, struct rg_box b, unsigned lo, unsigned hi)
 	set_dim(&b, RG_DPORT, 0, 0);
 	set_dim(&b, RG_ICMPTYPE, 0, 0);
 	set_dim(&b, RG_ICMPCODE, 0, 0);
-	if (!ports && !icmp) {
-		set_dim(&b, RG_TLEN, 0, 4);
+	if (lo == 256) {
+		set_dim(&b, RG_TLEN, 0, 0);
 		rg_set_add(s, &b);
 		return;
 	}
 	for (unsigned t = 0; t <= 4; t++) {
 		set_dim(&b, RG_TLEN, t, t);
-		for (int d = RG_SPORT; d <= RG_ICMPCODE; d++)
-			if ((d <= RG_DPORT) == ports && t >= rg_tlen_needed(d))
+		for (int d = RG_SPORT; d <= RG_ICMPCODE; d++) {
+			bool has = d == RG_DPORT || (d == RG_SPORT) != icmp;
+
+			if (has && t >= rg_tlen_needed(d))
 				set_dim(&b, d, 0, d <= RG_DPORT ? 65535 : 255);
+		}
 		rg_set_add(s, &b);
 	}
 }
@@ -359,6 +364,19 @@ static bool all_fixed(const struct rg_set *s, int d, const unsigned *ok, size_t 
 	return true;
 }
 
+static void l4_box(struct rg_box *b, unsigned p);
+
+/* Some packet of s is icmp or icmpv6. */
+static bool meets_icmp(const struct rg_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t k = 0; k < 2; k++)
+			if (s->b[i].lo[RG_L4PROTO] <= icmp_protos[k] &&
+			    icmp_protos[k] <= s->b[i].hi[RG_L4PROTO])
+				return true;
+	return false;
+}
+
 /* The dimension the field is in the packets of s, or -1. */
 static int field_dim(const struct rg_ctx *ctx, const struct ir_field *f,
 		     const struct rg_set *s)
@@ -391,8 +409,11 @@ static int field_dim(const struct rg_ctx *ctx, const struct ir_field *f,
 			return f->offset == 8 ? RG_SADDR : f->offset == 24 ? RG_DADDR : -1;
 		return -1;
 	case IR_BASE_TRANSPORT:
-		if (f->len == 2 && all_fixed(s, RG_L4PROTO, port_protos, 5))
-			return f->offset == 0 ? RG_SPORT : f->offset == 2 ? RG_DPORT : -1;
+		/* th sport: icmp's bytes 0-1 are its type and code (th_sport) */
+		if (f->len == 2 && f->offset == 2)
+			return RG_DPORT;
+		if (f->len == 2 && f->offset == 0 && !meets_icmp(s))
+			return RG_SPORT;
 		if (f->len == 1 && all_fixed(s, RG_L4PROTO, icmp_protos, 2))
 			return f->offset == 0 ? RG_ICMPTYPE : f->offset == 1 ? RG_ICMPCODE : -1;
 		return -1;
@@ -497,6 +518,77 @@ static void intersect_ranges(struct rg_set *s, int d, const struct ivl *r, int n
 	rg_set_free(&t);
 }
 
+static void l4_box(struct rg_box *b, unsigned p)
+{
+	full_box(b);
+	set_dim(b, RG_L4PROTO, p, p);
+}
+
+static bool th_sport(const struct rg_ctx *ctx, const struct ir_field *f)
+{
+	return ctx->packets && f->base == IR_BASE_TRANSPORT && f->len == 2 && f->offset == 0 &&
+	       untransformed(f);
+}
+
+/* The value ranges r of th sport (transport bytes 0-1): in icmp and icmpv6
+ * the type (high byte) and code, elsewhere RG_SPORT.  Needs 2 bytes. */
+static void th_sport_boxes(struct rg_set *t, const struct ivl *r, int n)
+{
+	struct rg_box b;
+
+	size_t n0;
+
+	ranges_set(t, RG_SPORT, r, n);
+	n0 = t->n;
+	for (size_t i = 0; i < n0; i++) {
+		/* not icmp: l4proto 0, 2-57, 59-256 */
+		struct rg_box x = t->b[i];
+
+		t->b[i].lo[RG_L4PROTO] = 0;
+		t->b[i].hi[RG_L4PROTO] = 0;
+		x.lo[RG_L4PROTO] = 2;
+		x.hi[RG_L4PROTO] = 57;
+		rg_set_add(t, &x);
+		x.lo[RG_L4PROTO] = 59;
+		x.hi[RG_L4PROTO] = 256;
+		rg_set_add(t, &x);
+	}
+	for (int i = 0; i < n; i++)
+		for (size_t k = 0; k < 2; k++) {
+			rg_u128 lo = r[i].lo, hi = r[i].hi;
+			unsigned tlo = (unsigned)(lo >> 8), thi = (unsigned)(hi >> 8);
+
+			l4_box(&b, icmp_protos[k]);
+			set_dim(&b, RG_TLEN, 2, 4);
+			if (tlo == thi) {
+				set_dim(&b, RG_ICMPTYPE, tlo, tlo);
+				set_dim(&b, RG_ICMPCODE, lo & 255, hi & 255);
+				rg_set_add(t, &b);
+				continue;
+			}
+			set_dim(&b, RG_ICMPTYPE, tlo, tlo);
+			set_dim(&b, RG_ICMPCODE, lo & 255, 255);
+			rg_set_add(t, &b);
+			if (tlo + 1 <= thi - 1) {
+				set_dim(&b, RG_ICMPTYPE, tlo + 1, thi - 1);
+				set_dim(&b, RG_ICMPCODE, 0, 255);
+				rg_set_add(t, &b);
+			}
+			set_dim(&b, RG_ICMPTYPE, thi, thi);
+			set_dim(&b, RG_ICMPCODE, 0, hi & 255);
+			rg_set_add(t, &b);
+		}
+}
+
+static void th_sport_intersect(struct rg_set *s, const struct ivl *r, int n)
+{
+	struct rg_set t;
+
+	th_sport_boxes(&t, r, n);
+	rg_set_intersect(s, &t);
+	rg_set_free(&t);
+}
+
 static bool model_match(const struct rg_ctx *ctx, const struct ir_stmt *st, struct rg_set *s)
 {
 	const struct ir_field *f = &st->match.field;
@@ -515,6 +607,12 @@ static bool model_match(const struct rg_ctx *ctx, const struct ir_stmt *st, stru
 		return true;
 	}
 	d = field_dim(ctx, f, s);
+	if (d < 0 && th_sport(ctx, f)) {
+		n = op_ranges(st->match.op, val(&st->match.value), val(&st->match.value_hi),
+			      65535, r);
+		th_sport_intersect(s, r, n);
+		return true;
+	}
 	if (d < 0)
 		return false;
 	n = op_ranges(st->match.op, val(&st->match.value), val(&st->match.value_hi),
@@ -608,6 +706,32 @@ static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, s
 	struct rg_set elems;
 	unsigned need;
 
+	if (lk->nfields == 1 && th_sport(ctx, &lk->fields[0]) && field_dim(ctx, &lk->fields[0], s) < 0) {
+		/* th sport where icmp's type and code are its bytes */
+		const struct ir_set *set = &ctx->unit->sets[lk->set];
+		struct ivl r;
+
+		if (set->dynamic || set->nfields != 1)
+			return false;
+		elems.b = NULL;
+		elems.n = 0;
+		for (size_t e = 0; e < set->nelems; e++) {
+			struct rg_set t;
+
+			r.lo = val(&set->elems[e].lo[0]);
+			r.hi = val(&set->elems[e].hi[0]);
+			th_sport_boxes(&t, &r, 1);
+			rg_set_union(&elems, &t);
+			rg_set_free(&t);
+		}
+		need_tlen(s, 2);
+		if (lk->neg)
+			rg_set_subtract(s, &elems);
+		else
+			rg_set_intersect(s, &elems);
+		rg_set_free(&elems);
+		return true;
+	}
 	if (!lookup_elems(ctx, lk, s, &elems, &need))
 		return false;
 	for (size_t e = 0; e < elems.n; e++)

@@ -36,9 +36,12 @@ ATOMS = [
     "socket state time-wait", "socket state { time-wait, new-syn-recv }",
     "meta skuid 0", "meta skuid != 0", "meta skuid 1000",
     "meta skgid 0", "meta skgid != 0", "meta skgid { 0, 100 }",
+    # raw transport bytes: ports, icmp's type.code and checksum, gre's bytes
+    "th dport 22", "th dport != 22", "th sport 40000", "th dport { 22, 80 }",
+    "th sport 2048-2100", "th sport != 2048", "th sport { 2048, 40000 }", "meta l4proto 47",
 ]
 # not modelled: diff must say "may change", check must not rely on them
-OPAQUE = ["th dport 22", "limit rate 100000/second", "ip length 60"]
+OPAQUE = ["limit rate 100000/second", "ip length 60"]
 
 
 def atoms(rnd, lo, hi):
@@ -92,10 +95,17 @@ def packets():
                     out.append(("%s %s sport 40000 %s dport 22 truncate %d meta mark %d"
                                 % (base, proto, proto, hl + 2, mark),
                                 dict(pt, l4proto=l4, tlen=2, sport=40000)))
+                # another protocol: its first 4 bytes are th sport, dport
+                out.append(("%s meta l4proto 47 payload-hex 9c400016 meta mark %d" % (base, mark),
+                            dict(pt, l4proto=47, tlen=4, sport=40000, dport=22)))
+                out.append(("%s meta l4proto 47 meta mark %d" % (base, mark),
+                            dict(pt, l4proto=47, tlen=0)))
                 if not v6:
-                    for t in (0, 8):
-                        out.append(("%s icmp type %d icmp code 0 meta mark %d" % (base, t, mark),
-                                    dict(pt, l4proto=1, tlen=4, icmptype=t)))
+                    # the checksum is th dport
+                    for t, ck in ((0, 80), (8, 22)):
+                        out.append(("%s icmp type %d icmp code 0 icmp checksum %d meta mark %d"
+                                    % (base, t, ck, mark),
+                                    dict(pt, l4proto=1, tlen=4, icmptype=t, dport=ck)))
                     out.append(("%s icmp type 8 icmp code 0 truncate %d meta mark %d" % (base, hl + 1, mark),
                                 dict(pt, l4proto=1, tlen=1, icmptype=8)))
     return [("%s meta priority %d" % (d, p["priority"]), p) for d, p in out]
