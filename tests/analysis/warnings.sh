@@ -63,6 +63,16 @@ expect_check "shadowed: one earlier rule decides it all, it alone is named" b.nf
 		ip6 saddr 2001:db8::/32 tcp dport 22 drop
 		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 "
+rules b3.nft <<'EOF'
+tcp dport 22 accept
+tcp dport 23 drop
+ip saddr 10.0.0.0/8 tcp dport 22-23 accept
+EOF
+expect_check "shadowed by the union of two rules" b3.nft \
+"b3.nft:7:3-44: Warning: this rule can never match: the rules at b3.nft:5, b3.nft:6 already decide every packet it matches
+		ip saddr 10.0.0.0/8 tcp dport 22-23 accept
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+"
 POLICY=drop rules b2.nft <<'EOF'
 tcp dport 0-65535 accept
 udp dport 0-65535 accept
