@@ -10,12 +10,129 @@
 
 #define U128_MAX (~(rg_u128)0)
 
+/* What a chain does with the packets that enter it. */
+struct outcome {
+	struct rg_set accept, drop;
+	struct rg_set ret;	/* returned to the caller: `return`, the end of
+				 * a regular chain, or a goto'd chain's */
+	const struct ir_rule *why_rule;
+	const char *why;
+};
+
+static bool too_big(const struct outcome *o, const struct rg_set *rest)
+{
+	return rg_too_big(rest) || rg_too_big(&o->accept) || rg_too_big(&o->drop) ||
+	       rg_too_big(&o->ret);
+}
+
 /*
- * Base chains run in order; in each, a rule that decides takes the packets
- * it matches that no earlier rule took, the rest get the policy.  Accepted
- * packets go on to the next base chain, dropped ones are done.  Rules that
- * decide nothing (counters, no verdict) do not change the verdict; a rule
- * that may decide but is opaque, a jump, a goto or a vmap stops the model.
+ * Run `in` (taken) through chain c: in order, each arm of a rule takes the
+ * packets it matches that no earlier rule took.  accept and drop end them,
+ * return hands them back, continue goes on to the next rule; a jump runs
+ * them through its chain (what comes back goes on to the next rule), a goto
+ * too (what comes back returns from this chain).  Rules that decide nothing
+ * do not change the outcome, whatever they match; a rule that may decide
+ * but is opaque stops the model.  The front end refuses jump loops.
+ */
+static bool run_chain(const struct rg_ctx *ctx, size_t c, struct rg_set *in, struct outcome *o)
+{
+	const struct ir_chain *ch = &ctx->unit->chains[c];
+	struct rg_set rest = *in;
+
+	for (size_t r = 0; r < ch->nrules && rest.n; r++) {
+		struct rg_set back = { 0 };
+		struct rg_rule m;
+
+		rg_rule_model(ctx, &ch->rules[r], true, &m);
+		if (!m.vmap && (m.verdict == IR_VERDICT_NONE || m.verdict == IR_VERDICT_CONTINUE)) {
+			rg_rule_free(&m);
+			continue;	/* decides nothing, whatever it matches */
+		}
+		if (m.opaque) {
+			o->why_rule = &ch->rules[r];
+			o->why = m.why;
+			rg_rule_free(&m);
+			rg_set_free(&rest);
+			return false;
+		}
+		for (size_t i = 0; i < m.narms && rest.n; i++) {
+			const struct rg_arm *arm = &m.arms[i];
+			struct rg_set hit;
+			bool ok = true;
+
+			rg_set_copy(&hit, &rest);
+			rg_set_intersect(&hit, &arm->match);
+			rg_set_subtract(&rest, &arm->match);
+			switch (arm->verdict) {
+			case IR_VERDICT_ACCEPT:
+				rg_set_union(&o->accept, &hit);
+				break;
+			case IR_VERDICT_DROP:
+				rg_set_union(&o->drop, &hit);
+				break;
+			case IR_VERDICT_RETURN:
+				rg_set_union(&o->ret, &hit);
+				break;
+			case IR_VERDICT_JUMP: {
+				struct outcome sub = { 0 };
+
+				ok = run_chain(ctx, (size_t)arm->chain, &hit, &sub);
+				rg_set_union(&o->accept, &sub.accept);
+				rg_set_union(&o->drop, &sub.drop);
+				rg_set_union(&back, &sub.ret);
+				rg_set_free(&sub.accept);
+				rg_set_free(&sub.drop);
+				rg_set_free(&sub.ret);
+				o->why_rule = sub.why_rule;
+				o->why = sub.why;
+				hit.b = NULL;
+				hit.n = 0;
+				break;
+			}
+			case IR_VERDICT_GOTO:
+				ok = run_chain(ctx, (size_t)arm->chain, &hit, o);
+				hit.b = NULL;
+				hit.n = 0;
+				break;
+			default:	/* continue, or none */
+				rg_set_union(&back, &hit);
+				break;
+			}
+			rg_set_free(&hit);
+			if (!ok) {
+				rg_rule_free(&m);
+				rg_set_free(&rest);
+				rg_set_free(&back);
+				return false;
+			}
+		}
+		rg_rule_free(&m);
+		rg_set_union(&rest, &back);
+		rg_set_free(&back);
+		rg_set_coalesce(&rest);
+		if (too_big(o, &rest)) {
+			o->why_rule = &ch->rules[r];
+			o->why = "too many regions";
+			rg_set_free(&rest);
+			return false;
+		}
+	}
+	rg_set_union(&o->ret, &rest);
+	rg_set_free(&rest);
+	return true;
+}
+
+static void outcome_free(struct outcome *o)
+{
+	rg_set_free(&o->accept);
+	rg_set_free(&o->drop);
+	rg_set_free(&o->ret);
+}
+
+/*
+ * Base chains run in order, each taking the packets the previous ones
+ * accepted; what a base chain returns (`return`, its end) gets its policy.
+ * Dropped packets are done.
  */
 bool an_prog_verdicts(const struct rg_ctx *ctx, const struct ir_prog *prog,
 		      struct rg_set *accept, struct rg_set *drop,
@@ -25,66 +142,67 @@ bool an_prog_verdicts(const struct rg_ctx *ctx, const struct ir_prog *prog,
 	drop->b = NULL;
 	drop->n = 0;
 	for (size_t i = 0; i < prog->nbase_chains; i++) {
-		const struct ir_chain *c = &ctx->unit->chains[prog->base_chains[i]];
-		struct rg_set rest = *accept, acc = { 0 };
+		size_t c = (size_t)prog->base_chains[i];
+		struct outcome o = { 0 };
 
-		for (size_t r = 0; r < c->nrules; r++) {
-			struct rg_rule m;
-			struct rg_set hit;
-			enum ir_verdict_kind v;
-
-			rg_rule_model(ctx, &c->rules[r], true, &m);
-			v = m.verdict;
-			if (!m.vmap && (v == IR_VERDICT_NONE || v == IR_VERDICT_CONTINUE)) {
-				rg_rule_free(&m);
-				continue;	/* decides nothing, whatever it matches */
-			}
-			if (!rg_rule_decides(&m) || v == IR_VERDICT_GOTO) {
-				*why_rule = &c->rules[r];
-				*why = m.opaque ? m.why : "a goto or a jump";
-				if (!m.opaque && (v != IR_VERDICT_GOTO && v != IR_VERDICT_JUMP))
-					*why = "a verdict not modelled";
-				rg_rule_free(&m);
-				rg_set_free(&rest);
-				rg_set_free(&acc);
-				rg_set_free(drop);
-				return false;
-			}
-			rg_set_copy(&hit, &rest);
-			rg_set_intersect(&hit, &m.match);
-			rg_set_subtract(&rest, &m.match);
-			if (v == IR_VERDICT_DROP ||
-			    (v == IR_VERDICT_RETURN && c->policy == IR_VERDICT_DROP))
-				rg_set_union(drop, &hit);
-			else
-				rg_set_union(&acc, &hit);
-			rg_set_free(&hit);
-			rg_rule_free(&m);
-			if (rg_too_big(&rest) || rg_too_big(drop) || rg_too_big(&acc)) {
-				*why_rule = &c->rules[r];
-				*why = "too many regions";
-				rg_set_free(&rest);
-				rg_set_free(&acc);
-				rg_set_free(drop);
-				return false;
-			}
+		if (!run_chain(ctx, c, accept, &o)) {
+			*why_rule = o.why_rule;
+			*why = o.why;
+			outcome_free(&o);
+			rg_set_free(drop);
+			return false;
 		}
-		if (c->policy == IR_VERDICT_DROP)
-			rg_set_union(drop, &rest);
+		if (ctx->unit->chains[c].policy == IR_VERDICT_DROP)
+			rg_set_union(&o.drop, &o.ret);
 		else
-			rg_set_union(&acc, &rest);
-		rg_set_free(&rest);
-		rg_set_coalesce(&acc);
+			rg_set_union(&o.accept, &o.ret);
+		rg_set_free(&o.ret);
+		rg_set_union(drop, &o.drop);
+		rg_set_free(&o.drop);
+		rg_set_coalesce(&o.accept);
 		rg_set_coalesce(drop);
-		*accept = acc;
+		*accept = o.accept;
+		if (rg_too_big(accept) || rg_too_big(drop)) {
+			*why_rule = NULL;
+			*why = "too many regions";
+			rg_set_free(accept);
+			rg_set_free(drop);
+			return false;
+		}
 	}
+	return true;
+}
+
+bool an_chain_final(const struct rg_ctx *ctx, size_t chain, struct rg_set *final)
+{
+	struct outcome o = { 0 };
+	struct rg_set in;
+
+	rg_universe(&in);
+	if (!run_chain(ctx, chain, &in, &o)) {
+		outcome_free(&o);
+		final->b = NULL;
+		final->n = 0;
+		return false;
+	}
+	*final = o.accept;
+	rg_set_union(final, &o.drop);
+	rg_set_free(&o.drop);
+	rg_set_free(&o.ret);
+	rg_set_coalesce(final);
 	return true;
 }
 
 static const char *const dim_names[RG_NDIMS] = {
 	"nfproto", "l4proto", "saddr", "daddr", "tlen", "sport", "dport",
-	"icmptype", "icmpcode", "mark",
+	"icmptype", "icmpcode", "mark", "priority", "sockstate", "skuid", "skgid",
 };
+
+/* What BPF_PROG_TEST_RUN's socket has (a witness can have nothing else):
+ * sk_state close, sk_uid 0, no file (no skgid). */
+#define TEST_SOCKSTATE 7
+#define TEST_SKUID 0
+#define NO_SKGID 0x100000000ull
 
 static void u128_dec(rg_u128 v, char *buf)
 {
@@ -175,6 +293,28 @@ static const char *l4_name(unsigned p)
 	return NULL;
 }
 
+/* The states a program sees (time-wait and new-syn-recv never) are split
+ * in three boxes by the universe: say only what restricts them. */
+static void sockstate_words(FILE *out, const struct rg_box *b)
+{
+	static const char *const names[] = {
+		NULL, "established", "syn-sent", "syn-recv", "fin-wait1", "fin-wait2",
+		"time-wait", "close", "close-wait", "last-ack", "listen", "closing",
+		"new-syn-recv",
+	};
+	unsigned lo = rg_sockstate_value(b->lo[RG_SOCKSTATE]);
+	unsigned hi = rg_sockstate_value(b->hi[RG_SOCKSTATE]);
+
+	if (lo == 0 && hi == 255)
+		return;
+	if (lo == hi && lo < 13 && names[lo])
+		fprintf(out, " socket state %s", names[lo]);
+	else if (lo == hi)
+		fprintf(out, " socket state %u", lo);
+	else
+		fprintf(out, " socket state %u-%u", lo, hi);
+}
+
 void an_box_text(const struct rg_box *b, FILE *out)
 {
 	bool v6 = b->lo[RG_NFPROTO] == 10;
@@ -193,25 +333,50 @@ void an_box_text(const struct rg_box *b, FILE *out)
 			  b->hi[RG_L4PROTO] > 255 ? 255 : b->hi[RG_L4PROTO], 255);
 	if (b->hi[RG_L4PROTO] == 256 && !l4fixed)
 		fputs(" (or l4proto unknown)", out);
-	/* boxes of these protocols have one transport length (boxes are
-	 * never merged across lengths) */
-	if (l4fixed && (IS_PORTS(l4) || IS_ICMP(l4))) {
-		unsigned t = (unsigned)b->lo[RG_TLEN], full = IS_PORTS(l4) ? 4 : 2;
+	/* boxes have one transport length (never merged across lengths),
+	 * except the unknown l4proto's (none) */
+	if (l4fixed && IS_ICMP(l4)) {
+		unsigned t = (unsigned)b->lo[RG_TLEN];
 
-		if (IS_PORTS(l4) && t >= rg_tlen_needed(RG_SPORT))
-			num_words(out, "th sport", b->lo[RG_SPORT], b->hi[RG_SPORT], 65535);
-		if (IS_PORTS(l4) && t >= rg_tlen_needed(RG_DPORT))
-			num_words(out, "th dport", b->lo[RG_DPORT], b->hi[RG_DPORT], 65535);
-		if (IS_ICMP(l4) && t >= rg_tlen_needed(RG_ICMPTYPE))
+		if (t >= rg_tlen_needed(RG_ICMPTYPE))
 			num_words(out, "type", b->lo[RG_ICMPTYPE], b->hi[RG_ICMPTYPE], 255);
-		if (IS_ICMP(l4) && t >= rg_tlen_needed(RG_ICMPCODE))
+		if (t >= rg_tlen_needed(RG_ICMPCODE))
 			num_words(out, "code", b->lo[RG_ICMPCODE], b->hi[RG_ICMPCODE], 255);
-		if (b->hi[RG_TLEN] == 0)
+		if (t >= rg_tlen_needed(RG_DPORT))
+			num_words(out, l4 == 1 ? "icmp checksum" : "icmpv6 checksum",
+				  b->lo[RG_DPORT], b->hi[RG_DPORT], 65535);
+	} else if (b->lo[RG_L4PROTO] < 256) {
+		unsigned t = (unsigned)b->lo[RG_TLEN];
+
+		if (t >= rg_tlen_needed(RG_SPORT))
+			num_words(out, "th sport", b->lo[RG_SPORT], b->hi[RG_SPORT], 65535);
+		if (t >= rg_tlen_needed(RG_DPORT))
+			num_words(out, "th dport", b->lo[RG_DPORT], b->hi[RG_DPORT], 65535);
+	}
+	if (b->lo[RG_L4PROTO] < 256 && b->lo[RG_TLEN] == b->hi[RG_TLEN]) {
+		unsigned t = (unsigned)b->lo[RG_TLEN];
+		bool known = l4fixed && (IS_PORTS(l4) || IS_ICMP(l4));
+		unsigned full = 4;	/* icmp: type, code, checksum */
+
+		if (t == 0 && known)
 			fputs(" non-first fragment (no transport header)", out);
+		else if (t == 0)
+			fputs(" no transport bytes (a non-first fragment, or none sent)", out);
 		else if (t < full)
 			fprintf(out, " truncated to %u transport byte%s", t, t == 1 ? "" : "s");
 	}
 	num_words(out, "meta mark", b->lo[RG_MARK], b->hi[RG_MARK], 0xffffffffu);
+	num_words(out, "meta priority", b->lo[RG_PRIORITY], b->hi[RG_PRIORITY], 0xffffffffu);
+	sockstate_words(out, b);
+	num_words(out, "meta skuid", b->lo[RG_SKUID], b->hi[RG_SKUID], 0xffffffffu);
+	if (b->lo[RG_SKGID] == NO_SKGID)
+		fputs(" (socket without a file: no skgid)", out);
+	else
+		num_words(out, "meta skgid", b->lo[RG_SKGID],
+			  b->hi[RG_SKGID] > 0xffffffffu ? 0xffffffffu : b->hi[RG_SKGID],
+			  b->hi[RG_SKGID] == NO_SKGID ? 0xffffffffu : 0x1ffffffffull);
+	if (b->hi[RG_SKGID] == NO_SKGID && b->lo[RG_SKGID] && b->lo[RG_SKGID] < NO_SKGID)
+		fputs(" (or no skgid)", out);
 }
 
 void an_box_json(const struct rg_box *b, FILE *out)
@@ -220,8 +385,10 @@ void an_box_json(const struct rg_box *b, FILE *out)
 
 	fputc('{', out);
 	for (int d = 0; d < RG_NDIMS; d++) {
-		u128_dec(b->lo[d], lo);
-		u128_dec(b->hi[d], hi);
+		bool st = d == RG_SOCKSTATE;	/* the states, not their positions */
+
+		u128_dec(st ? rg_sockstate_value(b->lo[d]) : b->lo[d], lo);
+		u128_dec(st ? rg_sockstate_value(b->hi[d]) : b->hi[d], hi);
 		fprintf(out, "%s\"%s\":[\"%s\",\"%s\"]", d ? "," : "", dim_names[d], lo, hi);
 	}
 	fputc('}', out);
@@ -238,6 +405,11 @@ bool an_box_witness(const struct rg_box *b, char *buf, size_t len)
 
 	if (l4 > 255)
 		return false;
+	/* the test socket's own fields */
+	if (rg_sockstate_value(b->lo[RG_SOCKSTATE]) > TEST_SOCKSTATE ||
+	    rg_sockstate_value(b->hi[RG_SOCKSTATE]) < TEST_SOCKSTATE ||
+	    b->lo[RG_SKUID] > TEST_SKUID || b->hi[RG_SKGID] != NO_SKGID)
+		return false;
 	if ((ports || icmp) && l4 != 6 && l4 != 17 && !(l4 == 1 && !v6) && !(l4 == 58 && v6))
 		return false;	/* the packet builder has no such header */
 	addr_text(b->lo[RG_SADDR], v6, s, sizeof(s));
@@ -248,16 +420,34 @@ bool an_box_witness(const struct rg_box *b, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, len - n, " %s sport %u %s dport %u",
 				      l4_name(l4), (unsigned)b->lo[RG_SPORT], l4_name(l4),
 				      (unsigned)b->lo[RG_DPORT]);
-	else if (tlen && icmp)
+	else if (tlen && icmp) {
 		n += (size_t)snprintf(buf + n, len - n, " %s type %u %s code %u",
 				      l4_name(l4), (unsigned)b->lo[RG_ICMPTYPE], l4_name(l4),
 				      (unsigned)b->lo[RG_ICMPCODE]);
-	else
+		if (tlen >= 4 && !(b->lo[RG_DPORT] == 0 && b->hi[RG_DPORT] == 65535))
+			n += (size_t)snprintf(buf + n, len - n, " %s checksum %u", l4_name(l4),
+					      (unsigned)b->lo[RG_DPORT]);
+	} else {
+		/* another protocol: its first transport bytes as payload */
+		unsigned char th[4] = { (unsigned char)(b->lo[RG_SPORT] >> 8),
+					(unsigned char)b->lo[RG_SPORT],
+					(unsigned char)(b->lo[RG_DPORT] >> 8),
+					(unsigned char)b->lo[RG_DPORT] };
+
 		n += (size_t)snprintf(buf + n, len - n, " meta l4proto %u", l4);
-	if (!tlen && (ports || icmp || b->lo[RG_TLEN] == 0))
+		if (!ports && !icmp && b->lo[RG_TLEN] == b->hi[RG_TLEN] && b->lo[RG_TLEN]) {
+			n += (size_t)snprintf(buf + n, len - n, " payload-hex ");
+			for (unsigned i = 0; i < (unsigned)b->lo[RG_TLEN]; i++)
+				n += (size_t)snprintf(buf + n, len - n, "%02x", th[i]);
+		}
+	}
+	if (!tlen && (ports || icmp))
 		n += (size_t)snprintf(buf + n, len - n, v6 ? " frag frag-off 1" : " ip frag-off 185");
 	else if ((ports || icmp) && tlen < 4)
 		n += (size_t)snprintf(buf + n, len - n, " truncate %u", (v6 ? 40 : 20) + tlen);
 	n += (size_t)snprintf(buf + n, len - n, " meta mark %u", (unsigned)b->lo[RG_MARK]);
+	if (b->lo[RG_PRIORITY])
+		n += (size_t)snprintf(buf + n, len - n, " meta priority %u",
+				      (unsigned)b->lo[RG_PRIORITY]);
 	return n < len;
 }

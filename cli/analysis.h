@@ -18,6 +18,11 @@ bool an_prog_verdicts(const struct rg_ctx *ctx, const struct ir_prog *prog,
 		      struct rg_set *accept, struct rg_set *drop,
 		      const struct ir_rule **why_rule, const char **why);
 
+/* The packets that chain `chain` (run from its start, with the jumps and
+ * gotos it makes) ends with accept or drop, never returning them.  False,
+ * and an empty set, when that is not modelled. */
+bool an_chain_final(const struct rg_ctx *ctx, size_t chain, struct rg_set *final);
+
 /* The box in nft words ("meta nfproto ipv4 ip saddr 10.0.0.0/8 ..."). */
 void an_box_text(const struct rg_box *b, FILE *out);
 /* A packet of the box as `cgnft test --packet` words; false when no such

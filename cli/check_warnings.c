@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/analysis.h"
 #include "cli/check_warnings.h"
 #include "frontend/diag.h"
 #include "ir/region.h"
@@ -66,10 +67,23 @@ static char *shadow_reason(const struct rg_rule *m, const struct rg_rule *decide
 {
 	char *list = NULL;
 	int named = 0, more = 0;
+	size_t alone = n;
 
+	/* one rule that decides them all is the one to name */
+	for (size_t i = 0; i < n && alone == n; i++) {
+		struct rg_set left;
+
+		rg_set_copy(&left, &m->match);
+		rg_set_subtract(&left, &deciders[i].match);
+		if (!left.n)
+			alone = i;
+		rg_set_free(&left);
+	}
 	for (size_t i = 0; i < n; i++) {
 		char *l;
 
+		if (alone < n && i != alone)
+			continue;
 		if (!rg_set_intersects(&m->match, &deciders[i].match))
 			continue;
 		if (named == 3) {
@@ -110,7 +124,49 @@ static bool decides_nothing(const struct rg_rule *m)
 	       (m->verdict == IR_VERDICT_NONE || m->verdict == IR_VERDICT_CONTINUE);
 }
 
+/* What the analysis knows of each chain. */
+struct chain_info {
+	bool other_hook;	/* a sysctl or sock_create program runs it */
+	bool called;		/* some rule jumps or goes to it */
+	struct rg_set entry;	/* called: (a superset of) the packets it runs */
+	struct rg_set final;	/* the packets it ends with accept or drop */
+};
+
+/* The packets of rule m whose chain ends for them, whatever comes after:
+ * the arms that accept, drop, return or go to a chain, and the packets a
+ * jump's chain ends for (what it returns goes on to the next rule). */
+static void decided_by(const struct rg_rule *m, const struct chain_info *ci, struct rg_set *out)
+{
+	out->b = NULL;
+	out->n = 0;
+	if (m->opaque)
+		return;
+	for (size_t i = 0; i < m->narms; i++) {
+		const struct rg_arm *a = &m->arms[i];
+		struct rg_set t;
+
+		switch (a->verdict) {
+		case IR_VERDICT_ACCEPT:
+		case IR_VERDICT_DROP:
+		case IR_VERDICT_RETURN:
+		case IR_VERDICT_GOTO:
+			rg_set_union(out, &a->match);
+			break;
+		case IR_VERDICT_JUMP:
+			rg_set_copy(&t, &a->match);
+			rg_set_intersect(&t, &ci[a->chain].final);
+			rg_set_union(out, &t);
+			rg_set_free(&t);
+			break;
+		default:
+			break;
+		}
+	}
+	rg_set_coalesce(out);
+}
+
 static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, bool packets,
+			  const struct chain_info *ci, const struct rg_set *entry,
 			  struct fe_diag *d)
 {
 	struct rg_rule *models = xzalloc((c->nrules + 1) * sizeof(*models));
@@ -125,32 +181,54 @@ static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, bo
 		struct rg_rule *m = &models[r];
 		struct rg_set left;
 
+		struct rg_set took;
+
 		rg_rule_model(ctx, &c->rules[r], packets, m);
 		if (!m->match.n) {
 			notes[r].kind = NEVER_MATCHES;
-			notes[r].why = xstrdup("this rule can never match: no packet satisfies "
+			notes[r].why = xstrdup(m->never ? m->never :
+					       "this rule can never match: no packet satisfies "
 					       "all its matches");
+			continue;
+		}
+		if (entry && !rg_set_intersects(&m->match, entry)) {
+			notes[r].kind = NEVER_MATCHES;
+			notes[r].why = xstrdup("this rule can never match: no packet that its "
+					       "chain is jumped to with satisfies all its matches");
 			continue;
 		}
 		if (!gave_up) {
 			rg_set_copy(&left, &m->match);
+			if (entry)
+				rg_set_intersect(&left, entry);
 			rg_set_subtract(&left, &covered);
 			if (rg_too_big(&left)) {
 				gave_up = true;	/* no more claims in this chain */
 			} else if (!left.n) {
 				notes[r].kind = SHADOWED;
-				notes[r].why = shadow_reason(m, deciders, c->rules, idx, ndec);
+				struct rg_rule in = { .match = m->match };
+
+				if (entry) {
+					rg_set_copy(&in.match, &m->match);
+					rg_set_intersect(&in.match, entry);
+				}
+				notes[r].why = shadow_reason(&in, deciders, c->rules, idx, ndec);
+				if (entry)
+					rg_set_free(&in.match);
 			}
 			rg_set_free(&left);
 		}
-		if (!gave_up && rg_rule_decides(m) && notes[r].kind == LIVE) {
-			deciders[ndec] = *m;
-			rg_set_copy(&deciders[ndec].match, &m->match);
-			idx[ndec++] = r;
-			rg_set_union(&covered, &m->match);
-			rg_set_coalesce(&covered);
-			gave_up = rg_too_big(&covered);
-		}
+		if (gave_up || notes[r].kind != LIVE)
+			continue;
+		decided_by(m, ci, &took);
+		if (!took.n)
+			continue;
+		memset(&deciders[ndec], 0, sizeof(deciders[ndec]));
+		deciders[ndec].match = took;
+		idx[ndec++] = r;
+		rg_set_union(&covered, &took);
+		rg_set_coalesce(&covered);
+		gave_up = rg_too_big(&covered);
 	}
 	/* From the end: rules that do what the end of the chain does, with
 	 * only such rules (or rules that decide nothing) after them. */
@@ -205,33 +283,137 @@ static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, bo
 	return n;
 }
 
+/* The chains rule r of a chain may jump or go to: its verdict's, or its
+ * verdict map's. */
+static size_t rule_targets(const struct ir_unit *u, const struct ir_rule *rule, int *out)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < rule->nstmts; k++) {
+		const struct ir_stmt *st = &rule->stmts[k];
+
+		if (st->kind == IR_STMT_VERDICT && (st->verdict.kind == IR_VERDICT_JUMP ||
+						    st->verdict.kind == IR_VERDICT_GOTO))
+			out[n++] = st->verdict.chain;
+		if (st->kind == IR_STMT_VMAP) {
+			const struct ir_set *set = &u->sets[st->lookup.set];
+
+			for (size_t e = 0; e < set->nelems; e++)
+				if (set->elems[e].verdict.kind == IR_VERDICT_JUMP ||
+				    set->elems[e].verdict.kind == IR_VERDICT_GOTO)
+					out[n++] = set->elems[e].verdict.chain;
+		}
+	}
+	return n;
+}
+
+static size_t max_targets(const struct ir_unit *u, const struct ir_rule *rule)
+{
+	size_t n = 1;
+
+	for (size_t k = 0; k < rule->nstmts; k++)
+		if (rule->stmts[k].kind == IR_STMT_VMAP)
+			n += u->sets[rule->stmts[k].lookup.set].nelems;
+	return n;
+}
+
 /* Mark the chains that chain c can reach by jump, goto or verdict map. */
 static void reach(const struct ir_unit *u, size_t c, bool *seen)
 {
 	if (seen[c])
 		return;
 	seen[c] = true;
-	for (size_t r = 0; r < u->chains[c].nrules; r++)
-		for (size_t k = 0; k < u->chains[c].rules[r].nstmts; k++) {
-			const struct ir_stmt *st = &u->chains[c].rules[r].stmts[k];
+	for (size_t r = 0; r < u->chains[c].nrules; r++) {
+		const struct ir_rule *rule = &u->chains[c].rules[r];
+		int *t = xzalloc(max_targets(u, rule) * sizeof(*t));
+		size_t n = rule_targets(u, rule, t);
 
-			if (st->kind == IR_STMT_VERDICT && (st->verdict.kind == IR_VERDICT_JUMP ||
-							    st->verdict.kind == IR_VERDICT_GOTO))
-				reach(u, (size_t)st->verdict.chain, seen);
-			if (st->kind == IR_STMT_VMAP) {
-				const struct ir_set *set = &u->sets[st->lookup.set];
+		for (size_t i = 0; i < n; i++)
+			reach(u, (size_t)t[i], seen);
+		free(t);
+	}
+}
 
-				for (size_t e = 0; e < set->nelems; e++)
-					if (set->elems[e].verdict.kind == IR_VERDICT_JUMP ||
-					    set->elems[e].verdict.kind == IR_VERDICT_GOTO)
-						reach(u, (size_t)set->elems[e].verdict.chain, seen);
+/* Callees after their callers: a depth-first post-order, reversed. */
+static void post_order(const struct ir_unit *u, size_t c, bool *seen, size_t *order, size_t *n)
+{
+	if (seen[c])
+		return;
+	seen[c] = true;
+	for (size_t r = 0; r < u->chains[c].nrules; r++) {
+		const struct ir_rule *rule = &u->chains[c].rules[r];
+		int *t = xzalloc(max_targets(u, rule) * sizeof(*t));
+		size_t k = rule_targets(u, rule, t);
+
+		for (size_t i = 0; i < k; i++)
+			post_order(u, (size_t)t[i], seen, order, n);
+		free(t);
+	}
+	order[(*n)++] = c;
+}
+
+/*
+ * The packets each regular chain can be entered with: what its callers'
+ * rules that jump or go to it match, of the packets their own chain is
+ * entered with (a superset: the rules before a call site are ignored).  A
+ * rule that is opaque sends its whole modelled region to every chain it
+ * names.
+ */
+static void chain_entries(const struct rg_ctx *ctx, struct chain_info *ci)
+{
+	const struct ir_unit *u = ctx->unit;
+	bool *seen = xzalloc(u->nchains + 1);
+	size_t *order = xzalloc((u->nchains + 1) * sizeof(*order)), n = 0;
+
+	for (size_t c = 0; c < u->nchains; c++)
+		post_order(u, c, seen, order, &n);
+	for (size_t i = n; i-- > 0;) {
+		size_t c = order[i];
+		const struct ir_chain *ch = &u->chains[c];
+
+		if (ci[c].other_hook)
+			continue;
+		if (!ch->base && !ci[c].called)
+			rg_universe(&ci[c].entry);	/* never called: no claim */
+		for (size_t r = 0; r < ch->nrules; r++) {
+			const struct ir_rule *rule = &ch->rules[r];
+			int *t = xzalloc(max_targets(u, rule) * sizeof(*t));
+			size_t k = rule_targets(u, rule, t);
+			struct rg_rule m;
+
+			if (!k) {
+				free(t);
+				continue;
 			}
+			rg_rule_model(ctx, rule, true, &m);
+			for (size_t j = 0; j < k; j++) {
+				struct rg_set in;
+
+				rg_set_copy(&in, &m.match);
+				for (size_t a = 0; !m.opaque && a < m.narms; a++)
+					if (m.arms[a].chain != t[j] ||
+					    (m.arms[a].verdict != IR_VERDICT_JUMP &&
+					     m.arms[a].verdict != IR_VERDICT_GOTO))
+						rg_set_subtract(&in, &m.arms[a].match);
+				if (!ch->base)
+					rg_set_intersect(&in, &ci[c].entry);
+				ci[t[j]].called = true;
+				rg_set_union(&ci[t[j]].entry, &in);
+				rg_set_coalesce(&ci[t[j]].entry);
+				rg_set_free(&in);
+			}
+			rg_rule_free(&m);
+			free(t);
 		}
+	}
+	free(seen);
+	free(order);
 }
 
 int check_warnings(const struct ir_unit *unit, FILE *out)
 {
 	struct fe_diag d = { .out = out };
+	struct chain_info *ci = xzalloc((unit->nchains + 1) * sizeof(*ci));
 	bool *other_hooks = xzalloc(unit->nchains + 1);
 	struct rg_ctx ctx;
 	int n = 0;
@@ -243,8 +425,24 @@ int check_warnings(const struct ir_unit *unit, FILE *out)
 		    unit->chains[c].hook != IR_HOOK_EGRESS)
 			reach(unit, c, other_hooks);
 	rg_ctx_init(&ctx, unit);
-	for (size_t c = 0; c < unit->nchains; c++)
-		n += chain_warnings(&ctx, &unit->chains[c], !other_hooks[c], &d);
+	for (size_t c = 0; c < unit->nchains; c++) {
+		ci[c].other_hook = other_hooks[c];
+		if (!other_hooks[c])
+			an_chain_final(&ctx, c, &ci[c].final);
+	}
+	chain_entries(&ctx, ci);
+	for (size_t c = 0; c < unit->nchains; c++) {
+		bool packets = !other_hooks[c];
+		const struct rg_set *entry = packets && !unit->chains[c].base &&
+					     ci[c].called ? &ci[c].entry : NULL;
+
+		n += chain_warnings(&ctx, &unit->chains[c], packets, ci, entry, &d);
+	}
+	for (size_t c = 0; c < unit->nchains; c++) {
+		rg_set_free(&ci[c].entry);
+		rg_set_free(&ci[c].final);
+	}
+	free(ci);
 	free(other_hooks);
 	return n;
 }

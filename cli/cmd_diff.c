@@ -234,6 +234,10 @@ int cmd_diff(int argc, char **argv)
 	struct side old, new;
 	struct ir_unit *uo, *un;
 	int c, changed = 0;
+	/* reject runs as drop (the one thing a cgroup program can do with
+	 * the packet; the front end warns): diff compares what the program
+	 * does, so reject and drop are the same verdict here */
+	struct fe_options diff_options = { .reject_as_drop = true };
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
@@ -251,10 +255,10 @@ int cmd_diff(int argc, char **argv)
 		diff_usage(stderr);
 		return DIFF_TROUBLE;
 	}
-	uo = fe_build_file(argv[optind], &(struct fe_options){ 0 }, stderr);
+	uo = fe_build_file(argv[optind], &diff_options, stderr);
 	if (!uo)
 		return DIFF_TROUBLE;
-	un = fe_build_file(argv[optind + 1], &(struct fe_options){ 0 }, stderr);
+	un = fe_build_file(argv[optind + 1], &diff_options, stderr);
 	if (!un) {
 		ir_unit_free(uo);
 		return DIFF_TROUBLE;

@@ -18,8 +18,42 @@ static const rg_u128 dim_max[RG_NDIMS] = {
 	[RG_NFPROTO] = 255, [RG_L4PROTO] = 256, [RG_SADDR] = U128_MAX,
 	[RG_DADDR] = U128_MAX, [RG_TLEN] = 4, [RG_SPORT] = 65535,
 	[RG_DPORT] = 65535, [RG_ICMPTYPE] = 255, [RG_ICMPCODE] = 255,
-	[RG_MARK] = 0xffffffffu,
+	[RG_MARK] = 0xffffffffu, [RG_PRIORITY] = 0xffffffffu, [RG_SOCKSTATE] = 253,
+	[RG_SKUID] = 0xffffffffu, [RG_SKGID] = 0x100000000ull,
 };
+
+/* The socket states a cgroup_skb program can read: it runs only for full
+ * sockets, and sk_fullsock() is "not TCP_TIME_WAIT nor TCP_NEW_SYN_RECV". */
+#define SOCK_TIME_WAIT 6
+#define SOCK_NEW_SYN_RECV 12
+
+/* The dimension numbers the other 254 states without a gap (one box holds
+ * them all): 0-5 as they are, 7-11 as 6-10, 13-255 as 11-253. */
+unsigned rg_sockstate_value(rg_u128 i)
+{
+	return (unsigned)(i < 6 ? i : i < 11 ? i + 1 : i + 2);
+}
+
+static rg_u128 state_index(rg_u128 v)
+{
+	return v < SOCK_TIME_WAIT ? v : v < SOCK_NEW_SYN_RECV ? v - 1 : v - 2;
+}
+
+/* States lo..hi as a range of the dimension; false when only unseen ones. */
+static bool state_range(rg_u128 *lo, rg_u128 *hi)
+{
+	rg_u128 a = *lo, b = *hi;
+
+	if (a == SOCK_TIME_WAIT || a == SOCK_NEW_SYN_RECV)
+		a++;
+	if (b == SOCK_TIME_WAIT || b == SOCK_NEW_SYN_RECV)
+		b--;
+	if (a > b)
+		return false;
+	*lo = state_index(a);
+	*hi = state_index(b);
+	return true;
+}
 
 /* Protocols whose transport header starts with 16-bit ports, and ICMPs. */
 static const unsigned port_protos[] = { 6, 17, 33, 132, 136 };
@@ -92,11 +126,13 @@ unsigned rg_tlen_needed(int d)
 	return 0;
 }
 
-/* The packets of protocols lo..hi: a box per set of transport fields that
- * can be loaded (truncated packets and non-first fragments lack some). */
+/* The packets of protocols lo..hi: a box per number of transport bytes the
+ * packet holds (truncated packets and non-first fragments lack some).
+ * Bytes 0-1 and 2-3 are th sport and dport (for icmp and icmpv6 bytes 0
+ * and 1 are the type and code, 2-3 the checksum, in RG_DPORT); an unknown
+ * l4proto has no transport header at all. */
 static void add_l4(struct rg_set *s, struct rg_box b, unsigned lo, unsigned hi)
 {
-	bool ports = lo == hi && IN(lo, port_protos);
 	bool icmp = lo == hi && IN(lo, icmp_protos);
 
 	set_dim(&b, RG_L4PROTO, lo, hi);
@@ -104,16 +140,19 @@ static void add_l4(struct rg_set *s, struct rg_box b, unsigned lo, unsigned hi)
 	set_dim(&b, RG_DPORT, 0, 0);
 	set_dim(&b, RG_ICMPTYPE, 0, 0);
 	set_dim(&b, RG_ICMPCODE, 0, 0);
-	if (!ports && !icmp) {
-		set_dim(&b, RG_TLEN, 0, 4);
+	if (lo == 256) {
+		set_dim(&b, RG_TLEN, 0, 0);
 		rg_set_add(s, &b);
 		return;
 	}
 	for (unsigned t = 0; t <= 4; t++) {
 		set_dim(&b, RG_TLEN, t, t);
-		for (int d = RG_SPORT; d <= RG_ICMPCODE; d++)
-			if ((d <= RG_DPORT) == ports && t >= rg_tlen_needed(d))
+		for (int d = RG_SPORT; d <= RG_ICMPCODE; d++) {
+			bool has = d == RG_DPORT || (d == RG_SPORT) != icmp;
+
+			if (has && t >= rg_tlen_needed(d))
 				set_dim(&b, d, 0, d <= RG_DPORT ? 65535 : 255);
+		}
 		rg_set_add(s, &b);
 	}
 }
@@ -281,6 +320,7 @@ void rg_ctx_init(struct rg_ctx *ctx, const struct ir_unit *unit)
 {
 	ctx->unit = unit;
 	ctx->mark_set = false;
+	ctx->priority_set = false;
 	for (size_t c = 0; c < unit->nchains; c++)
 		for (size_t r = 0; r < unit->chains[c].nrules; r++) {
 			const struct ir_rule *rule = &unit->chains[c].rules[r];
@@ -289,6 +329,9 @@ void rg_ctx_init(struct rg_ctx *ctx, const struct ir_unit *unit)
 				if (rule->stmts[k].kind == IR_STMT_SET_META &&
 				    rule->stmts[k].set_meta.key == IR_META_MARK)
 					ctx->mark_set = true;
+				else if (rule->stmts[k].kind == IR_STMT_SET_META &&
+					 rule->stmts[k].set_meta.key == IR_META_PRIORITY)
+					ctx->priority_set = true;
 		}
 }
 
@@ -321,6 +364,19 @@ static bool all_fixed(const struct rg_set *s, int d, const unsigned *ok, size_t 
 	return true;
 }
 
+static void l4_box(struct rg_box *b, unsigned p);
+
+/* Some packet of s is icmp or icmpv6. */
+static bool meets_icmp(const struct rg_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t k = 0; k < 2; k++)
+			if (s->b[i].lo[RG_L4PROTO] <= icmp_protos[k] &&
+			    icmp_protos[k] <= s->b[i].hi[RG_L4PROTO])
+				return true;
+	return false;
+}
+
 /* The dimension the field is in the packets of s, or -1. */
 static int field_dim(const struct rg_ctx *ctx, const struct ir_field *f,
 		     const struct rg_set *s)
@@ -337,6 +393,14 @@ static int field_dim(const struct rg_ctx *ctx, const struct ir_field *f,
 			return RG_L4PROTO;
 		if (f->key == IR_META_MARK && f->len == 4 && !ctx->mark_set)
 			return RG_MARK;
+		if (f->key == IR_META_PRIORITY && f->len == 4 && !ctx->priority_set)
+			return RG_PRIORITY;
+		if (f->key == IR_META_SOCK_STATE && f->len == 1)
+			return RG_SOCKSTATE;
+		if (f->key == IR_META_SKUID && f->len == 4)
+			return RG_SKUID;
+		if (f->key == IR_META_SKGID && f->len == 4)
+			return RG_SKGID;
 		return -1;
 	case IR_BASE_NETWORK:
 		if (f->len == 4 && all_fixed(s, RG_NFPROTO, v4, 1))
@@ -345,8 +409,11 @@ static int field_dim(const struct rg_ctx *ctx, const struct ir_field *f,
 			return f->offset == 8 ? RG_SADDR : f->offset == 24 ? RG_DADDR : -1;
 		return -1;
 	case IR_BASE_TRANSPORT:
-		if (f->len == 2 && all_fixed(s, RG_L4PROTO, port_protos, 5))
-			return f->offset == 0 ? RG_SPORT : f->offset == 2 ? RG_DPORT : -1;
+		/* th sport: icmp's bytes 0-1 are its type and code (th_sport) */
+		if (f->len == 2 && f->offset == 2)
+			return RG_DPORT;
+		if (f->len == 2 && f->offset == 0 && !meets_icmp(s))
+			return RG_SPORT;
 		if (f->len == 1 && all_fixed(s, RG_L4PROTO, icmp_protos, 2))
 			return f->offset == 0 ? RG_ICMPTYPE : f->offset == 1 ? RG_ICMPCODE : -1;
 		return -1;
@@ -430,8 +497,12 @@ static void ranges_set(struct rg_set *t, int d, const struct ivl *r, int n)
 	t->b = NULL;
 	t->n = 0;
 	for (int i = 0; i < n; i++) {
+		rg_u128 lo = r[i].lo, hi = r[i].hi;
+
+		if (d == RG_SOCKSTATE && !state_range(&lo, &hi))
+			continue;
 		full_box(&b);
-		set_dim(&b, d, r[i].lo, r[i].hi);
+		set_dim(&b, d, lo, hi);
 		if (rg_tlen_needed(d))
 			set_dim(&b, RG_TLEN, rg_tlen_needed(d), 4);
 		rg_set_add(t, &b);
@@ -443,6 +514,77 @@ static void intersect_ranges(struct rg_set *s, int d, const struct ivl *r, int n
 	struct rg_set t;
 
 	ranges_set(&t, d, r, n);
+	rg_set_intersect(s, &t);
+	rg_set_free(&t);
+}
+
+static void l4_box(struct rg_box *b, unsigned p)
+{
+	full_box(b);
+	set_dim(b, RG_L4PROTO, p, p);
+}
+
+static bool th_sport(const struct rg_ctx *ctx, const struct ir_field *f)
+{
+	return ctx->packets && f->base == IR_BASE_TRANSPORT && f->len == 2 && f->offset == 0 &&
+	       untransformed(f);
+}
+
+/* The value ranges r of th sport (transport bytes 0-1): in icmp and icmpv6
+ * the type (high byte) and code, elsewhere RG_SPORT.  Needs 2 bytes. */
+static void th_sport_boxes(struct rg_set *t, const struct ivl *r, int n)
+{
+	struct rg_box b;
+
+	size_t n0;
+
+	ranges_set(t, RG_SPORT, r, n);
+	n0 = t->n;
+	for (size_t i = 0; i < n0; i++) {
+		/* not icmp: l4proto 0, 2-57, 59-256 */
+		struct rg_box x = t->b[i];
+
+		t->b[i].lo[RG_L4PROTO] = 0;
+		t->b[i].hi[RG_L4PROTO] = 0;
+		x.lo[RG_L4PROTO] = 2;
+		x.hi[RG_L4PROTO] = 57;
+		rg_set_add(t, &x);
+		x.lo[RG_L4PROTO] = 59;
+		x.hi[RG_L4PROTO] = 256;
+		rg_set_add(t, &x);
+	}
+	for (int i = 0; i < n; i++)
+		for (size_t k = 0; k < 2; k++) {
+			rg_u128 lo = r[i].lo, hi = r[i].hi;
+			unsigned tlo = (unsigned)(lo >> 8), thi = (unsigned)(hi >> 8);
+
+			l4_box(&b, icmp_protos[k]);
+			set_dim(&b, RG_TLEN, 2, 4);
+			if (tlo == thi) {
+				set_dim(&b, RG_ICMPTYPE, tlo, tlo);
+				set_dim(&b, RG_ICMPCODE, lo & 255, hi & 255);
+				rg_set_add(t, &b);
+				continue;
+			}
+			set_dim(&b, RG_ICMPTYPE, tlo, tlo);
+			set_dim(&b, RG_ICMPCODE, lo & 255, 255);
+			rg_set_add(t, &b);
+			if (tlo + 1 <= thi - 1) {
+				set_dim(&b, RG_ICMPTYPE, tlo + 1, thi - 1);
+				set_dim(&b, RG_ICMPCODE, 0, 255);
+				rg_set_add(t, &b);
+			}
+			set_dim(&b, RG_ICMPTYPE, thi, thi);
+			set_dim(&b, RG_ICMPCODE, 0, hi & 255);
+			rg_set_add(t, &b);
+		}
+}
+
+static void th_sport_intersect(struct rg_set *s, const struct ivl *r, int n)
+{
+	struct rg_set t;
+
+	th_sport_boxes(&t, r, n);
 	rg_set_intersect(s, &t);
 	rg_set_free(&t);
 }
@@ -465,6 +607,12 @@ static bool model_match(const struct rg_ctx *ctx, const struct ir_stmt *st, stru
 		return true;
 	}
 	d = field_dim(ctx, f, s);
+	if (d < 0 && th_sport(ctx, f)) {
+		n = op_ranges(st->match.op, val(&st->match.value), val(&st->match.value_hi),
+			      65535, r);
+		th_sport_intersect(s, r, n);
+		return true;
+	}
 	if (d < 0)
 		return false;
 	n = op_ranges(st->match.op, val(&st->match.value), val(&st->match.value_hi),
@@ -473,22 +621,26 @@ static bool model_match(const struct rg_ctx *ctx, const struct ir_stmt *st, stru
 	return true;
 }
 
-static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, struct rg_set *s)
+/* The set's elements as boxes of the lookup's dimensions (one per element,
+ * in order), and the transport bytes the lookup needs.  False when a field
+ * is not modelled in the packets of s. */
+static bool lookup_elems(const struct rg_ctx *ctx, const struct ir_lookup *lk,
+			 const struct rg_set *s, struct rg_set *elems, unsigned *need)
 {
 	const struct ir_set *set = &ctx->unit->sets[lk->set];
-	struct rg_set elems = { 0 };
-	struct rg_box hdr;
 	int dims[IR_MAX_CONCAT];
-	unsigned need = 0;
 
+	*need = 0;
+	elems->b = NULL;
+	elems->n = 0;
 	if (set->dynamic || lk->nfields != set->nfields)
 		return false;
 	for (int i = 0; i < lk->nfields; i++) {
 		dims[i] = field_dim(ctx, &lk->fields[i], s);
 		if (dims[i] < 0 || dims[i] == RG_NFPROTO)
 			return false;
-		if (rg_tlen_needed(dims[i]) > need)
-			need = rg_tlen_needed(dims[i]);
+		if (rg_tlen_needed(dims[i]) > *need)
+			*need = rg_tlen_needed(dims[i]);
 	}
 	for (size_t e = 0; e < set->nelems; e++) {
 		struct rg_box b;
@@ -498,26 +650,184 @@ static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, s
 			rg_u128 lo = val(&set->elems[e].lo[i]), hi = val(&set->elems[e].hi[i]);
 			rg_u128 max = field_max(&lk->fields[i]);
 
-			set_dim(&b, dims[i], lo > max ? max : lo, hi > max ? max : hi);
+			lo = lo > max ? max : lo;
+			hi = hi > max ? max : hi;
+			if (dims[i] == RG_SOCKSTATE && !state_range(&lo, &hi))
+				lo = 1, hi = 0;	/* no state a program sees */
+			set_dim(&b, dims[i], lo, hi);
 		}
-		rg_set_add(&elems, &b);
+		rg_set_add(elems, &b);
 	}
-	full_box(&hdr);
-	if (need) {
-		/* without the bytes the load fails: no match, either way */
-		struct rg_set h = { 0 };
+	return true;
+}
 
-		set_dim(&hdr, RG_TLEN, need, 4);
-		rg_set_add(&h, &hdr);
-		rg_set_intersect(s, &h);
-		rg_set_free(&h);
+/* Without the transport bytes the load fails: no match, either way. */
+static void need_tlen(struct rg_set *s, unsigned need)
+{
+	struct rg_set h = { 0 };
+	struct rg_box hdr;
+
+	if (!need)
+		return;
+	full_box(&hdr);
+	set_dim(&hdr, RG_TLEN, need, 4);
+	rg_set_add(&h, &hdr);
+	rg_set_intersect(s, &h);
+	rg_set_free(&h);
+}
+
+/* Fields that may be absent (the load fails: no match, either way) only
+ * match where they are present. */
+static void need_present(struct rg_set *s, const struct ir_lookup *lk, const struct rg_set *elems)
+{
+	struct rg_set h = { 0 };
+	struct rg_box b;
+
+	(void)lk;
+	if (!elems->n || elems->b[0].hi[RG_SKGID] == dim_max[RG_SKGID])
+		return;		/* no skgid in the key */
+	full_box(&b);
+	set_dim(&b, RG_SKGID, 0, 0xffffffffu);
+	rg_set_add(&h, &b);
+	rg_set_intersect(s, &h);
+	rg_set_free(&h);
+}
+
+static bool box_empty(const struct rg_box *b)
+{
+	for (int d = 0; d < RG_NDIMS; d++)
+		if (b->lo[d] > b->hi[d])
+			return true;
+	return false;
+}
+
+static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, struct rg_set *s)
+{
+	struct rg_set elems;
+	unsigned need;
+
+	if (lk->nfields == 1 && th_sport(ctx, &lk->fields[0]) && field_dim(ctx, &lk->fields[0], s) < 0) {
+		/* th sport where icmp's type and code are its bytes */
+		const struct ir_set *set = &ctx->unit->sets[lk->set];
+		struct ivl r;
+
+		if (set->dynamic || set->nfields != 1)
+			return false;
+		elems.b = NULL;
+		elems.n = 0;
+		for (size_t e = 0; e < set->nelems; e++) {
+			struct rg_set t;
+
+			r.lo = val(&set->elems[e].lo[0]);
+			r.hi = val(&set->elems[e].hi[0]);
+			th_sport_boxes(&t, &r, 1);
+			rg_set_union(&elems, &t);
+			rg_set_free(&t);
+		}
+		need_tlen(s, 2);
+		if (lk->neg)
+			rg_set_subtract(s, &elems);
+		else
+			rg_set_intersect(s, &elems);
+		rg_set_free(&elems);
+		return true;
 	}
+	if (!lookup_elems(ctx, lk, s, &elems, &need))
+		return false;
+	for (size_t e = 0; e < elems.n; e++)
+		if (box_empty(&elems.b[e]))
+			elems.b[e--] = elems.b[--elems.n];
+	need_tlen(s, need);
+	need_present(s, lk, &elems);
 	if (lk->neg)
 		rg_set_subtract(s, &elems);
 	else
 		rg_set_intersect(s, &elems);
 	rg_set_free(&elems);
 	return true;
+}
+
+static void add_arm(struct rg_rule *out, enum ir_verdict_kind v, int chain,
+		    const struct rg_set *match)
+{
+	struct rg_arm *a;
+
+	out->arms = xgrow(out->arms, out->narms, sizeof(*out->arms));
+	a = &out->arms[out->narms++];
+	a->verdict = v;
+	a->chain = chain;
+	rg_set_copy(&a->match, match);
+}
+
+/* A verdict map: an arm per element, the first element that holds a
+ * packet giving its verdict (the front end refuses overlaps nft refuses;
+ * subtracting the earlier ones keeps the arms disjoint either way). */
+static bool model_vmap(const struct rg_ctx *ctx, const struct ir_lookup *lk,
+		       struct rg_rule *out)
+{
+	const struct ir_set *set = &ctx->unit->sets[lk->set];
+	struct rg_set elems, taken = { 0 };
+	unsigned need;
+
+	if (!lookup_elems(ctx, lk, &out->match, &elems, &need))
+		return false;
+	need_tlen(&out->match, need);
+	need_present(&out->match, lk, &elems);
+	for (size_t e = 0; e < elems.n; e++) {
+		struct rg_set arm = { 0 }, one = { 0 };
+
+		if (box_empty(&elems.b[e]))
+			continue;
+		rg_set_add(&one, &elems.b[e]);
+		rg_set_copy(&arm, &out->match);
+		rg_set_intersect(&arm, &one);
+		rg_set_subtract(&arm, &taken);
+		rg_set_union(&taken, &one);
+		if (arm.n)
+			add_arm(out, set->elems[e].verdict.kind, set->elems[e].verdict.chain, &arm);
+		rg_set_free(&arm);
+		rg_set_free(&one);
+	}
+	/* the rule's match: the packets some element holds */
+	rg_set_intersect(&out->match, &taken);
+	rg_set_free(&elems);
+	rg_set_free(&taken);
+	return true;
+}
+
+static bool only_unseen_states(rg_u128 lo, rg_u128 hi)
+{
+	for (rg_u128 v = lo; v <= hi; v++)
+		if (v != SOCK_TIME_WAIT && v != SOCK_NEW_SYN_RECV)
+			return false;
+	return true;
+}
+
+/* A socket state match that only time-wait or new-syn-recv satisfy. */
+static bool unseen_state_match(const struct ir_stmt *st, const struct ir_unit *u)
+{
+	const struct ir_field *f = st->kind == IR_STMT_MATCH ? &st->match.field :
+				   &st->lookup.fields[0];
+	struct ivl r[2];
+	int n;
+
+	if (f->base != IR_BASE_META || f->key != IR_META_SOCK_STATE || !untransformed(f))
+		return false;
+	if (st->kind == IR_STMT_LOOKUP) {
+		const struct ir_set *set = &u->sets[st->lookup.set];
+
+		if (st->lookup.neg || st->lookup.nfields != 1 || set->dynamic || !set->nelems)
+			return false;
+		for (size_t e = 0; e < set->nelems; e++)
+			if (!only_unseen_states(val(&set->elems[e].lo[0]), val(&set->elems[e].hi[0])))
+				return false;
+		return true;
+	}
+	n = op_ranges(st->match.op, val(&st->match.value), val(&st->match.value_hi), 255, r);
+	for (int i = 0; i < n; i++)
+		if (!only_unseen_states(r[i].lo, r[i].hi))
+			return false;
+	return n > 0;
 }
 
 static void opaque(struct rg_rule *out, const char *why)
@@ -538,6 +848,11 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 	for (size_t k = 0; k < rule->nstmts; k++) {
 		const struct ir_stmt *st = &rule->stmts[k];
 
+		if ((st->kind == IR_STMT_MATCH || st->kind == IR_STMT_LOOKUP) && packets &&
+		    !out->never && unseen_state_match(st, ctx->unit))
+			out->never = "this rule can never match: a cgroup_skb program never sees "
+				     "a socket in time-wait or new-syn-recv (it runs only for full "
+				     "sockets)";
 		switch (st->kind) {
 		case IR_STMT_MATCH:
 			if (!model_match(ctx, st, &out->match))
@@ -562,8 +877,9 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 			break;
 		case IR_STMT_VMAP:
 			out->vmap = true;
-			opaque(out, "a verdict map");
-			break;
+			if (out->opaque || !model_vmap(ctx, &st->lookup, out))
+				opaque(out, "a verdict map that is not modelled");
+			goto done;	/* a verdict: nothing runs after it */
 		case IR_STMT_LIMIT:
 			out->side_effects = true;
 			opaque(out, "a limit");
@@ -578,7 +894,8 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 			break;
 		case IR_STMT_VERDICT:
 			out->verdict = st->verdict.kind;
-			return;		/* nothing runs after a verdict */
+			out->chain = st->verdict.chain;
+			goto done;	/* nothing runs after a verdict */
 		}
 		if (rg_too_big(&out->match)) {
 			rg_set_free(&out->match);
@@ -586,11 +903,26 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 			opaque(out, "too many regions");
 		}
 	}
+done:
+	if (out->opaque) {
+		for (size_t i = 0; i < out->narms; i++)
+			rg_set_free(&out->arms[i].match);
+		free(out->arms);
+		out->arms = NULL;
+		out->narms = 0;
+	} else if (!out->vmap && out->verdict != IR_VERDICT_NONE) {
+		add_arm(out, out->verdict, out->chain, &out->match);
+	}
 }
 
 void rg_rule_free(struct rg_rule *r)
 {
 	rg_set_free(&r->match);
+	for (size_t i = 0; i < r->narms; i++)
+		rg_set_free(&r->arms[i].match);
+	free(r->arms);
+	r->arms = NULL;
+	r->narms = 0;
 }
 
 bool rg_rule_decides(const struct rg_rule *r)

@@ -29,6 +29,12 @@ enum rg_dim {
 	RG_ICMPTYPE,	/* icmp, icmpv6 when its bytes are there; else 0 */
 	RG_ICMPCODE,
 	RG_MARK,	/* skb->mark (not modelled when a rule sets it) */
+	RG_PRIORITY,	/* skb->priority (not modelled when a rule sets it) */
+	RG_SOCKSTATE,	/* the socket's sk_state: a full socket's, never
+			 * time-wait (6) or new-syn-recv (12), numbered
+			 * without them (rg_sockstate_value()) */
+	RG_SKUID,	/* the socket's sk_uid */
+	RG_SKGID,	/* its file's fsgid; 2^32: no file (the load fails) */
 	RG_NDIMS,
 };
 
@@ -40,6 +46,9 @@ struct rg_set {
 	struct rg_box *b;
 	size_t n;
 };
+
+/* The socket state at position i of RG_SOCKSTATE. */
+unsigned rg_sockstate_value(rg_u128 i);
 
 /* Every packet a cgroup_skb program can see. */
 void rg_universe(struct rg_set *s);
@@ -58,6 +67,7 @@ void rg_set_coalesce(struct rg_set *s);
 struct rg_ctx {
 	const struct ir_unit *unit;
 	bool mark_set;		/* some rule sets meta mark: mark is not static */
+	bool priority_set;	/* the same for meta priority */
 	bool packets;		/* (rg_rule_model's own) */
 };
 
@@ -67,13 +77,27 @@ void rg_ctx_init(struct rg_ctx *ctx, const struct ir_unit *unit);
  * a transport dimension). */
 unsigned rg_tlen_needed(int d);
 
+/* Where the packets of one verdict go: a plain verdict's rule has one arm
+ * (its whole match), a verdict map one per element (the rule's match and
+ * the element's key); packets in no arm go on to the next rule. */
+struct rg_arm {
+	enum ir_verdict_kind verdict;
+	int chain;		/* JUMP/GOTO: index into ir_unit.chains */
+	struct rg_set match;
+};
+
 struct rg_rule {
 	struct rg_set match;	/* exact when !opaque, else a superset */
+	const char *never;	/* why it can never match, when a match alone
+				 * says so (a socket state no program sees) */
 	bool opaque;
 	const char *why;	/* opaque: the first condition not modelled */
 	enum ir_verdict_kind verdict;	/* IR_VERDICT_NONE: none, or a vmap's */
+	int chain;		/* JUMP/GOTO: its chain */
 	bool vmap;
 	bool side_effects;	/* counters, sets, limits, quotas, ... */
+	struct rg_arm *arms;	/* !opaque: in order, disjoint */
+	size_t narms;
 };
 
 /* packets: the rule is in a chain that only cgroup_skb programs run (for
@@ -83,7 +107,8 @@ void rg_rule_model(const struct rg_ctx *ctx, const struct ir_rule *rule, bool pa
 void rg_rule_free(struct rg_rule *r);
 
 /* The rule ends the chain for the packets it matches (accept, drop,
- * return, goto), always: not opaque, no vmap. */
+ * return, goto), always: not opaque, no vmap (a vmap's arms say which of
+ * its packets end the chain). */
 bool rg_rule_decides(const struct rg_rule *r);
 
 /* Give up above this many boxes in one set (the answer would be too slow):

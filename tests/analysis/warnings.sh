@@ -58,10 +58,20 @@ udp dport 53 accept
 meta l4proto { tcp, udp } drop
 ip6 saddr 2001:db8::/32 tcp dport 22 drop
 EOF
-expect_check "shadowed by the union of two rules (not the l4proto rule: fragments)" b.nft \
-"b.nft:8:3-43: Warning: this rule can never match: the rules at b.nft:5, b.nft:7 already decide every packet it matches
+expect_check "shadowed: one earlier rule decides it all, it alone is named" b.nft \
+"b.nft:8:3-43: Warning: this rule can never match: the rule at b.nft:5 already decides every packet it matches
 		ip6 saddr 2001:db8::/32 tcp dport 22 drop
 		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+"
+rules b3.nft <<'EOF'
+tcp dport 22 accept
+tcp dport 23 drop
+ip saddr 10.0.0.0/8 tcp dport 22-23 accept
+EOF
+expect_check "shadowed by the union of two rules" b3.nft \
+"b3.nft:7:3-44: Warning: this rule can never match: the rules at b3.nft:5, b3.nft:6 already decide every packet it matches
+		ip saddr 10.0.0.0/8 tcp dport 22-23 accept
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 "
 POLICY=drop rules b2.nft <<'EOF'
 tcp dport 0-65535 accept
@@ -81,17 +91,21 @@ meta l4proto tcp drop
 EOF
 expect_check "fragments: a full port range does not cover the protocol" c.nft ""
 
-# opaque rules never shadow: a limit may not match, th dport has no
-# protocol, a jump may come back
-EXTRA=$'\tchain sub {\n\t\tip saddr 10.0.0.1 accept\n\t}\n' POLICY=drop rules d.nft <<'EOF'
+# opaque rules never shadow: a limit may not match, ip length is not
+# modelled; a jump hides what its chain decides (not what it returns)
+EXTRA=$'\tchain sub {\n\t\tip saddr 10.0.0.1 accept\n\t\tip saddr 10.0.0.2 return\n\t\ttcp dport 80 drop\n\t}\n' POLICY=drop rules d.nft <<'EOF'
 tcp dport 22 limit rate 10/second accept
-th dport 80 accept
+ip length 60 accept
 jump sub
 tcp dport 22 accept
-tcp dport 80 accept
 ip saddr 10.0.0.1 accept
+ip saddr 10.0.0.2 accept
 EOF
-expect_check "limits, raw transport fields and jumps hide nothing" d.nft ""
+expect_check "limits and unmodelled fields hide nothing; a jump hides what its chain decides" d.nft \
+"d.nft:9:3-26: Warning: this rule can never match: the rule at d.nft:7 already decides every packet it matches
+		ip saddr 10.0.0.1 accept
+		^^^^^^^^^^^^^^^^^^^^^^^^
+"
 
 # a rule sets the mark: the second match sees another mark
 rules e.nft <<'EOF'
@@ -166,5 +180,85 @@ printf 'table cgroup t {\n' > bad.nft
 check "diff: bad input, exit 2 with the front end's error" test $? = 2 -a "$(grep -c Error: out)" -ge 1
 "$CGNFT" diff old.nft > /dev/null 2>&1
 check "diff: one file, usage, exit 2" test $? = 2
+
+# jumps, gotos and verdict maps in diff: the called chains inlined
+SUB=$'\tchain sub {\n\t\tip saddr 10.0.0.0/24 return\n\t\tdrop\n\t}\n\tchain sub2 {\n\t\tip saddr 10.0.0.2 reject\n\t}\n'
+EXTRA="$SUB" rules j1.nft <<'EOF'
+tcp dport vmap { 22 : jump sub, 80 : drop, 443 : goto sub2 }
+ip saddr 10.0.0.1 drop
+EOF
+EXTRA="${SUB/10.0.0.0\/24/10.0.0.0/25}" rules j2.nft <<'EOF'
+tcp dport vmap { 22 : jump sub, 80 : drop, 443 : goto sub2 }
+ip saddr 10.0.0.1 drop
+EOF
+"$CGNFT" diff j1.nft j2.nft > out 2>err
+check "diff: jumps, gotos, a vmap and reject: exit 1" test $? = 1
+if diff -u - out > d <<'EOF'
+cgroup /sys/fs/cgroup/cgnft-analysis-never-attached hook ingress:
+  accept -> drop: meta nfproto ipv4 ip saddr 10.0.0.128/25 meta l4proto tcp th dport 22
+    witness: ip saddr 10.0.0.128 ip daddr 0.0.0.0 tcp sport 0 tcp dport 22 meta mark 0 (old accept, new drop)
+EOF
+then ok "diff: what a jumped-to chain returns goes on in the caller"; else not_ok "diff: through a jump"; diag < d; fi
+check "diff: reject runs as drop, with the front end's warning" grep -q 'Warning: reject runs as drop' err
+sed 's/reject/drop/' j1.nft > j3.nft
+"$CGNFT" diff j1.nft j3.nft > out 2>&1
+check "diff: reject and drop are the same verdict" test $? = 0
+EXTRA="${SUB/reject/drop}" rules j4.nft <<'EOF'
+tcp dport vmap { 22 : jump sub, 80 : drop, 443 : goto sub2 }
+ip saddr 10.0.0.2 tcp dport 443 accept
+ip saddr 10.0.0.5 tcp dport 22 accept
+ip saddr 10.0.1.5 tcp dport 22 accept
+EOF
+expect_check "check: a goto and a jump through a vmap hide what their chains decide" j4.nft \
+"j4.nft:6:3-40: Warning: this rule can never match: the rule at j4.nft:5 already decides every packet it matches
+		ip saddr 10.0.0.2 tcp dport 443 accept
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+j4.nft:7:3-39: Warning: this rule changes nothing: the packets it matches get accept without it (the chain's policy)
+		ip saddr 10.0.0.5 tcp dport 22 accept
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+j4.nft:8:3-39: Warning: this rule can never match: the rule at j4.nft:5 already decides every packet it matches
+		ip saddr 10.0.1.5 tcp dport 22 accept
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+"
+# a chain jumped to only for tcp: its udp rule never runs
+EXTRA=$'\tchain t {\n\t\tudp dport 53 accept\n\t\ttcp dport 22 accept\n\t}\n' rules j5.nft <<'EOF'
+meta l4proto tcp jump t
+EOF
+expect_check "check: a rule no packet its chain is called with matches" j5.nft \
+"j5.nft:8:3-21: Warning: this rule can never match: no packet that its chain is jumped to with satisfies all its matches
+		udp dport 53 accept
+		^^^^^^^^^^^^^^^^^^^
+"
+
+# socket states no cgroup_skb program sees
+rules s.nft <<'EOF'
+socket state time-wait drop
+socket state { time-wait, new-syn-recv } drop
+socket state != close socket state { established, time-wait } accept
+socket state established drop
+EOF
+expect_check "check: time-wait and new-syn-recv never seen" s.nft \
+"s.nft:5:3-29: Warning: this rule can never match: a cgroup_skb program never sees a socket in time-wait or new-syn-recv (it runs only for full sockets)
+		socket state time-wait drop
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^
+s.nft:6:3-47: Warning: this rule can never match: a cgroup_skb program never sees a socket in time-wait or new-syn-recv (it runs only for full sockets)
+		socket state { time-wait, new-syn-recv } drop
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+s.nft:8:3-31: Warning: this rule can never match: the rule at s.nft:7 already decides every packet it matches
+		socket state established drop
+		^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+"
+
+# th ports without a protocol: icmp's bytes 2-3 are its checksum
+rules th1.nft <<'EOF'
+th dport 22 drop
+EOF
+"$CGNFT" diff -j old.nft th1.nft > out
+check "diff: th dport is modelled (no may_change), icmp's checksum included" python3 -c '
+import json
+d = json.load(open("out"))
+assert not any(c.get("may_change") for c in d["changes"]), d
+assert any("icmp checksum 22" in c["text"] and c["witness"].endswith("icmp checksum 22 meta mark 0") for c in d["changes"]), d
+'
 
 done_testing
