@@ -26,6 +26,7 @@ table inet e {
 	chain xifs { type filter hook output priority 0; oifname @ifs accept; }
 	set ifs { type ifname; elements = { "lo" } }
 	chain xrej { type filter hook output priority 0; tcp dport 23 reject; }
+	chain xrejs { type filter hook output priority 0; tcp dport 23 reject; tcp dport 24 reject with tcp reset; ip daddr 192.0.2.1 reject with icmp type host-unreachable; meta nfproto ipv6 reject with icmpv6 type admin-prohibited; udp dport 25 reject with icmpx type no-route; }
 	chain xlog { type filter hook output priority 0; log prefix "x" accept; log group 3 snaplen 64 queue-threshold 2; tcp dport 22 log level debug flags tcp sequence,options flags skuid; log level audit; log flags all; }
 	chain xnat { type nat hook output priority 0; tcp dport 80 dnat ip to 192.0.2.1; }
 	chain xfwd { type filter hook forward priority 0; accept; }
@@ -67,7 +68,25 @@ expect_error "ct mark set is refused" xcts \
 expect_error "a named set of interface names is refused" xifs \
 	"cgnft: import: inet e xifs handle $(h xifs 'oifname @ifs'): named sets of oifname are not imported by cgnft yet (write the elements inline)"
 expect_error "reject is refused" xrej \
-	"cgnft: import: inet e xrej handle $(h xrej reject): reject is not available in a cgroup hook (a cgroup program can only pass or drop)"
+	"cgnft: import: inet e xrej handle $(h xrej reject): reject is not available in a cgroup hook (a cgroup program can only pass or drop, it cannot send the ICMP error or TCP reset; import with --reject-as-drop to run it as drop)"
+# --reject-as-drop carries reject as nft lists it; the result compiles with
+# --reject-as-drop only (each reject then runs as drop, with a warning)
+err=$(in_ns "$CGNFT" import inet e xrejs --cgroup x --reject-as-drop -o "$TMPD/rej.nft" 2>&1)
+want='tcp dport telnet reject
+tcp dport 24 reject with tcp reset
+ip daddr 192.0.2.1 reject with icmp host-unreachable
+meta nfproto ipv6 reject with icmpv6 admin-prohibited
+udp dport smtp reject with icmpx no-route'
+got=$(grep -v '^[[:space:]]*#' "$TMPD/rej.nft" 2>/dev/null | grep -w reject | sed 's/^[[:space:]]*//')
+if [ "$got" = "$want" ] && chk=$("$CGNFT" check --reject-as-drop "$TMPD/rej.nft" 2>&1); then
+	ok "reject is imported with --reject-as-drop as nft lists it, and compiles with it"
+else
+	not_ok "reject is imported with --reject-as-drop as nft lists it, and compiles with it"
+	{ echo "$err"; echo "$chk"; echo "$got"; } | diag
+fi
+chk=$("$CGNFT" check "$TMPD/rej.nft" 2>&1)
+check "the import's reject is refused without --reject-as-drop" \
+	test $? -eq 1 -a -n "$(echo "$chk" | grep 'reject cannot be carried out')"
 # log is carried (issue 17), with its options as nft lists them
 err=$(in_ns "$CGNFT" import inet e xlog --cgroup x -o "$TMPD/log.nft" 2>&1)
 want='log prefix "x" accept
