@@ -169,7 +169,7 @@ def chains_of(text, left_out=None):
                 body.append(lines[i].strip())
                 i += 1
             i += 1
-            cur["sets"].append((name, "; ".join(body)))
+            cur["sets"].append((name, "; ".join(body) + ";"))  # nft wants one after timeout
         elif line.startswith("chain ") and cur is not None:
             chain = line.split()[1]
             cur["chains"][chain] = [None, "accept", []]
