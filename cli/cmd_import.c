@@ -18,8 +18,9 @@
 static void import_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: cgnft import FAMILY TABLE CHAIN --cgroup PATH [-o FILE]\n"
+		"Usage: cgnft import FAMILY TABLE CHAIN --cgroup PATH [-o FILE] [--reject-as-drop]\n"
 		"       cgnft import --file NFTFILE --cgroup PATH [-o FILE] [--skip-unsupported]\n"
+		"                    [--reject-as-drop]\n"
 		"\n"
 		"Read nftables table FAMILY TABLE (inet, ip or ip6) from the kernel and\n"
 		"write its base chain CHAIN, the chains it jumps to and the sets it uses\n"
@@ -28,7 +29,8 @@ static void import_usage(FILE *out)
 		"  -o, --output FILE    write FILE (atomically) instead of stdout\n"
 		"  -j, --json           print the imported table as JSON (doc/JSON.md)\n"
 		"                       instead of nft text (-o FILE still gets the text)\n"
-		"Rules with no cgroup-hook equivalent (ct, interfaces, reject, log, ...)\n"
+		"Rules with no cgroup-hook equivalent (notrack, nat, reject without\n"
+		"--reject-as-drop, ...)\n"
 		"are errors naming the rule's handle; nothing is written then.\n"
 		"\n"
 		"--file NFTFILE: load NFTFILE with nft in a private network namespace\n"
@@ -36,7 +38,10 @@ static void import_usage(FILE *out)
 		"chain of it; every other chain is reported as left out, every rule that\n"
 		"cannot be carried is reported with its line (doc/IMPORT.md).\n"
 		"  --skip-unsupported   write the rest anyway, each refused rule as a\n"
-		"                       comment saying why (else: exit 1, nothing written)\n");
+		"                       comment saying why (else: exit 1, nothing written)\n"
+		"  --reject-as-drop     carry reject (a cgroup program cannot send the ICMP\n"
+		"                       error or TCP reset): the output runs it as drop and\n"
+		"                       needs --reject-as-drop to compile or apply\n");
 }
 
 int cmd_import(int argc, char **argv)
@@ -48,6 +53,7 @@ int cmd_import(int argc, char **argv)
 		{ "skip-unsupported", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "reject-as-drop", no_argument, NULL, 'R' },
 		{ 0 }
 	};
 	const char *cgroup = NULL, *out_path = NULL, *file = NULL;
@@ -74,6 +80,9 @@ int cmd_import(int argc, char **argv)
 			break;
 		case 's':
 			skip = true;
+			break;
+		case 'R':
+			imp_reject_as_drop = true;
 			break;
 		case 'h':
 			import_usage(stdout);

@@ -294,6 +294,26 @@ struct nftnl_expr;
 char *imp_limit_text(struct nftnl_expr *e, char *why, size_t whylen);
 char *imp_quota_text(struct nftnl_expr *e);
 
+/* ---- import_dynset.c: sets updated from rules ---- */
+/* A time in milliseconds as nft writes it: 1h30m, 10s, 500ms. */
+void imp_fmt_time(FILE *out, uint64_t ms);
+/* Is `e` (a dynset on set `s`) a meter statement? */
+bool imp_is_meter(struct nftnl_set *s, struct nftnl_expr *e);
+/* `add|update|delete @s { KEY ... }` or `meter ...` with key text `key`:
+ * malloc'ed, or NULL with `why` filled. */
+char *imp_dynset_text(struct nftnl_expr *e, struct nftnl_set *s, const char *key,
+		      char *why, size_t whylen);
+/* size, flags, timeout and gc-interval lines of a dynamic set. */
+void imp_dynset_decl(struct nftnl_set *s, FILE *out);
+
+/* ---- import_reject.c ---- */
+/* --reject-as-drop: reject is carried (the front end runs it as drop);
+ * else it is refused. */
+extern bool imp_reject_as_drop;
+/* nft's reject statement for `e` (nfproto: the rule's family, 0 unknown);
+ * NULL with `why` filled when it is not carried. */
+char *imp_reject_text(struct nftnl_expr *e, int nfproto, char *why, size_t whylen);
+
 /* ---- cgroups ---- */
 /* Path (relative to the cgroup2 mount) of the cgroup with id `id` at
  * depth `level`; malloc'ed, or NULL. */

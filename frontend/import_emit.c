@@ -87,6 +87,16 @@ static bool nft_type(uint32_t id, enum fe_type *t)
 	}
 }
 
+static bool has_elements(struct nftnl_set *s)
+{
+	struct nftnl_set_elems_iter *it = nftnl_set_elems_iter_create(s);
+	bool any = it && nftnl_set_elems_iter_cur(it);
+
+	if (it)
+		nftnl_set_elems_iter_destroy(it);
+	return any;
+}
+
 bool imp_add_set(struct imp_ctx *c, struct nftnl_set *s, const struct imp_key *k)
 {
 	const char *name = nftnl_set_get_str(s, NFTNL_SET_NAME);
@@ -103,9 +113,16 @@ bool imp_add_set(struct imp_ctx *c, struct nftnl_set *s, const struct imp_key *k
 	if (flags & NFT_SET_MAP)
 		return imp_fail(c, "map %s is looked up without using its values; "
 				"cgnft has no such lookup", name);
-	if (flags & (NFT_SET_TIMEOUT | NFT_SET_EVAL | NFT_SET_OBJECT | NFT_SET_EXPR))
-		return imp_fail(c, "set %s has timeouts, is updated from rules or holds "
-				"objects or expressions; cgnft sets are constant", name);
+	if (flags & (NFT_SET_OBJECT | NFT_SET_EXPR))
+		return imp_fail(c, "set %s holds objects or expressions (counter, limit, "
+				"quota per element); cgnft import does not carry them yet",
+				name);
+	if ((flags & NFT_SET_TIMEOUT) && has_elements(s))
+		return imp_fail(c, "the elements of set %s have timeouts; cgnft import "
+				"does not carry them yet (the set's own timeout is)", name);
+	if ((flags & (NFT_SET_TIMEOUT | NFT_SET_EVAL)) && (flags & NFT_SET_INTERVAL))
+		return imp_fail(c, "set %s is an interval set updated from rules; cgnft's "
+				"dynamic sets are hash sets", name);
 	/* concatenated types: 6 bits per part, first part highest */
 	for (uint32_t t = ktype; t; t >>= 6) {
 		if (n == IR_MAX_CONCAT)
@@ -279,16 +296,6 @@ static bool emit_chain(struct imp_ctx *c, const char *name, bool base, FILE *out
 	return true;
 }
 
-static bool has_elements(struct nftnl_set *s)
-{
-	struct nftnl_set_elems_iter *it = nftnl_set_elems_iter_create(s);
-	bool any = it && nftnl_set_elems_iter_cur(it);
-
-	if (it)
-		nftnl_set_elems_iter_destroy(it);
-	return any;
-}
-
 static bool emit_set(struct imp_ctx *c, const struct imp_set_use *u, FILE *out)
 {
 	const char *name = nftnl_set_get_str(u->s, NFTNL_SET_NAME);
@@ -298,7 +305,9 @@ static bool emit_set(struct imp_ctx *c, const struct imp_set_use *u, FILE *out)
 	for (int i = 0; i < u->key.n; i++)
 		fprintf(out, "%s%s", i ? " . " : "", imp_set_type_name(u->key.types[i]));
 	fputc('\n', out);
-	if (flags & (NFT_SET_CONSTANT | NFT_SET_INTERVAL))
+	if (flags & (NFT_SET_EVAL | NFT_SET_TIMEOUT))
+		imp_dynset_decl(u->s, out);
+	else if (flags & (NFT_SET_CONSTANT | NFT_SET_INTERVAL))
 		fprintf(out, "\t\tflags %s%s%s\n", flags & NFT_SET_CONSTANT ? "constant" : "",
 			(flags & NFT_SET_CONSTANT) && (flags & NFT_SET_INTERVAL) ? ", " : "",
 			flags & NFT_SET_INTERVAL ? "interval" : "");
@@ -315,7 +324,8 @@ static bool emit_set(struct imp_ctx *c, const struct imp_set_use *u, FILE *out)
 bool imp_front_end_build(const char *name, const char *text, char **diag)
 {
 	struct fe_source src = { .name = name, .text = (char *)text };
-	struct fe_options o = { .no_warnings = true };
+	struct fe_options o = { .no_warnings = true,
+				.reject_as_drop = imp_reject_as_drop };
 	size_t dlen = 0;
 	FILE *d;
 	struct ir_unit *u;

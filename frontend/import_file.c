@@ -253,6 +253,10 @@ char *imp_file(const char *path, const char *source, const char *cgroup,
 	if (ok)
 		fprintf(out, "# Imported by `cgnft import --file` from %s: nft's input chains\n"
 			"# run at hook ingress, its output chains at hook egress.\n", path);
+	if (ok && imp_reject_as_drop)
+		fputs("# Imported with --reject-as-drop: each reject runs as drop (no ICMP\n"
+		      "# error or TCP reset is sent); compile and apply with --reject-as-drop.\n",
+		      out);
 	for (size_t i = 0; ok && i < ntables; i++) {
 		struct imp_table_job job;
 		struct imp_dump d;

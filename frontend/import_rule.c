@@ -721,10 +721,10 @@ static bool do_range(struct rs *r, struct nftnl_expr *e)
 }
 
 /* The key parts a lookup reads, from consecutive registers. */
-static bool lookup_key(struct rs *r, struct nftnl_expr *e, uint32_t key_len,
-		       struct imp_key *k, struct imp_sel *sels)
+static bool lookup_key(struct rs *r, struct nftnl_expr *e, uint16_t sreg,
+		       uint32_t key_len, struct imp_key *k, struct imp_sel *sels)
 {
-	int slot = slot_of(nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_SREG));
+	int slot = slot_of(nftnl_expr_get_u32(e, sreg));
 	uint32_t total = 0;
 
 	k->n = 0;
@@ -804,7 +804,8 @@ static bool do_lookup(struct rs *r, struct nftnl_expr *e)
 		     nftnl_set_get_u32(s, NFTNL_SET_DATA_TYPE) != NFT_DATA_VERDICT))
 		return imp_fail(r->c, "data maps (map %s) are not available in a "
 				"cgroup hook", name);
-	if (!lookup_key(r, e, nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), &k, sels))
+	if (!lookup_key(r, e, NFTNL_EXPR_LOOKUP_SREG, nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN),
+			&k, sels))
 		return false;
 	f = open_memstream(&text, &len);
 	if (!f)
@@ -844,6 +845,55 @@ static bool do_lookup(struct rs *r, struct nftnl_expr *e)
 	}
 	if (vmap)
 		r->verdict = true;
+	return true;
+}
+
+/* add/update/delete @set { KEY ... } and meter: the key from registers as
+ * a lookup reads it; the set declared unless it is the meter's own. */
+static bool do_dynset(struct rs *r, struct nftnl_expr *e)
+{
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_DYNSET_SET_NAME);
+	struct nftnl_set *s = imp_find_set(r->c, name);
+	struct imp_sel sels[IR_MAX_CONCAT];
+	struct imp_key k;
+	char *key = NULL, *text, why[300];
+	size_t len = 0;
+	struct item *it;
+	FILE *f;
+
+	if (!s)
+		return imp_fail(r->c, "set %s is not in the dump", name);
+	if (!lookup_key(r, e, NFTNL_EXPR_DYNSET_SREG_KEY,
+			nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), &k, sels))
+		return false;
+	if (k.special)
+		return imp_fail(r->c, "a dynamic set keyed by %s is not imported by cgnft "
+				"yet", sels[0].name);
+	f = open_memstream(&key, &len);
+	if (!f)
+		return imp_fail(r->c, "out of memory");
+	for (int i = 0; i < k.n; i++)
+		fprintf(f, "%s%s", i ? " . " : "", sels[i].name);
+	fclose(f);
+	text = imp_dynset_text(e, s, key, why, sizeof(why));
+	free(key);
+	if (!text)
+		return imp_fail(r->c, "%s", why);
+	if (!imp_is_meter(s, e) && !imp_add_set(r->c, s, &k)) {
+		free(text);
+		return false;
+	}
+	it = add_item(r, text);
+	if (!it)
+		return false;
+	/* the front end gives the key its protocol dependencies, as a match */
+	it->match = true;
+	for (int i = 0; i < k.n; i++) {
+		if (!it->imp_nf)
+			it->imp_nf = sels[i].f->dep_nfproto;
+		if (it->imp_l4 < 0)
+			it->imp_l4 = sels[i].f->dep_l4proto;
+	}
 	return true;
 }
 
@@ -892,6 +942,17 @@ static bool do_limit(struct rs *r, struct nftnl_expr *e)
 	return add_item(r, text) != NULL;
 }
 
+static bool do_reject(struct rs *r, struct nftnl_expr *e)
+{
+	char why[200];
+	char *text = imp_reject_text(e, r->nfproto, why, sizeof(why));
+
+	if (!text)
+		return imp_fail(r->c, "%s", why);
+	r->verdict = true;	/* nothing runs after it, as after drop */
+	return add_item(r, text) != NULL;
+}
+
 static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name);
 
 /* ct state, status, direction and mark loads; the rest of ct refused */
@@ -923,8 +984,6 @@ static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name)
 		"bytes", "avgpkt", "zone", "event", "ip saddr", "ip daddr",
 		"ip6 saddr", "ip6 daddr", "id" };
 	static const struct { const char *expr, *what; } names[] = {
-		{ "reject", "reject is not available in a cgroup hook (a cgroup program "
-			    "can only pass or drop)" },
 		{ "nat", "nat is not available in a cgroup hook" },
 		{ "masq", "masquerade is not available in a cgroup hook" },
 		{ "redir", "redirect is not available in a cgroup hook" },
@@ -939,8 +998,6 @@ static bool refuse(struct rs *r, struct nftnl_expr *e, const char *name)
 			       "connection tracking)" },
 		{ "objref", "named stateful objects (counter, quota, limit names) are "
 			    "not available in a cgroup hook" },
-		{ "dynset", "adding to or updating a set from a rule is not available "
-			    "in a cgroup hook" },
 		{ "hash", "jhash/symhash is not available in a cgroup hook" },
 		{ "numgen", "numgen is not available in a cgroup hook" },
 		{ "fib", "fib is not available in a cgroup hook" },
@@ -1012,6 +1069,10 @@ static bool do_expr(struct rs *r, struct nftnl_expr *e, struct nftnl_expr *next)
 		return do_log(r, e);
 	if (!strcmp(name, "quota"))
 		return add_item(r, imp_quota_text(e)) != NULL;
+	if (!strcmp(name, "reject"))
+		return do_reject(r, e);
+	if (!strcmp(name, "dynset"))
+		return do_dynset(r, e);
 	return refuse(r, e, name);
 }
 

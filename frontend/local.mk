@@ -18,4 +18,4 @@ libcgnft_fe_a_SOURCES += frontend/eval_set.c frontend/eval_elems.c frontend/eval
 # test packets (cgnft test) and the nftables importer
 libcgnft_fe_a_SOURCES += frontend/types.h frontend/types.c frontend/fields.h frontend/fields.c
 libcgnft_fe_a_SOURCES += frontend/packet.h frontend/packet.c
-libcgnft_fe_a_SOURCES += frontend/import.h frontend/import_netlink.c frontend/import_emit.c frontend/import_rule.c frontend/import_field.c frontend/import_value.c frontend/import_set.c frontend/import_cgroup.c frontend/import_state.c frontend/import_locate.c frontend/import_file.c
+libcgnft_fe_a_SOURCES += frontend/import.h frontend/import_netlink.c frontend/import_emit.c frontend/import_rule.c frontend/import_field.c frontend/import_value.c frontend/import_set.c frontend/import_cgroup.c frontend/import_state.c frontend/import_locate.c frontend/import_file.c frontend/import_reject.c frontend/import_dynset.c

@@ -26,6 +26,10 @@ table inet e {
 	chain xifs { type filter hook output priority 0; oifname @ifs accept; }
 	set ifs { type ifname; elements = { "lo" } }
 	chain xrej { type filter hook output priority 0; tcp dport 23 reject; }
+	set seen { type ipv4_addr; flags dynamic,timeout; timeout 5m; size 1024; gc-interval 1h; }
+	set bad { type ipv4_addr; timeout 1m; }
+	chain xdyn { type filter hook input priority 0; ip saddr @seen update @seen { ip saddr }; tcp dport 22 add @seen { ip saddr timeout 10s }; set update ip saddr @bad; tcp dport 80 meter m1 { ip saddr limit rate over 10/second } drop; ip saddr @bad counter drop; udp dport 53 delete @seen { ip saddr }; }
+	chain xrejs { type filter hook output priority 0; tcp dport 23 reject; tcp dport 24 reject with tcp reset; ip daddr 192.0.2.1 reject with icmp type host-unreachable; meta nfproto ipv6 reject with icmpv6 type admin-prohibited; udp dport 25 reject with icmpx type no-route; }
 	chain xlog { type filter hook output priority 0; log prefix "x" accept; log group 3 snaplen 64 queue-threshold 2; tcp dport 22 log level debug flags tcp sequence,options flags skuid; log level audit; log flags all; }
 	chain xnat { type nat hook output priority 0; tcp dport 80 dnat ip to 192.0.2.1; }
 	chain xfwd { type filter hook forward priority 0; accept; }
@@ -67,7 +71,54 @@ expect_error "ct mark set is refused" xcts \
 expect_error "a named set of interface names is refused" xifs \
 	"cgnft: import: inet e xifs handle $(h xifs 'oifname @ifs'): named sets of oifname are not imported by cgnft yet (write the elements inline)"
 expect_error "reject is refused" xrej \
-	"cgnft: import: inet e xrej handle $(h xrej reject): reject is not available in a cgroup hook (a cgroup program can only pass or drop)"
+	"cgnft: import: inet e xrej handle $(h xrej reject): reject is not available in a cgroup hook (a cgroup program can only pass or drop, it cannot send the ICMP error or TCP reset; import with --reject-as-drop to run it as drop)"
+# --reject-as-drop carries reject as nft lists it; the result compiles with
+# --reject-as-drop only (each reject then runs as drop, with a warning)
+err=$(in_ns "$CGNFT" import inet e xrejs --cgroup x --reject-as-drop -o "$TMPD/rej.nft" 2>&1)
+want='tcp dport telnet reject
+tcp dport 24 reject with tcp reset
+ip daddr 192.0.2.1 reject with icmp host-unreachable
+meta nfproto ipv6 reject with icmpv6 admin-prohibited
+udp dport smtp reject with icmpx no-route'
+got=$(grep -v '^[[:space:]]*#' "$TMPD/rej.nft" 2>/dev/null | grep -w reject | sed 's/^[[:space:]]*//')
+if [ "$got" = "$want" ] && chk=$("$CGNFT" check --reject-as-drop "$TMPD/rej.nft" 2>&1); then
+	ok "reject is imported with --reject-as-drop as nft lists it, and compiles with it"
+else
+	not_ok "reject is imported with --reject-as-drop as nft lists it, and compiles with it"
+	{ echo "$err"; echo "$chk"; echo "$got"; } | diag
+fi
+chk=$("$CGNFT" check "$TMPD/rej.nft" 2>&1)
+check "the import's reject is refused without --reject-as-drop" \
+	test $? -eq 1 -a -n "$(echo "$chk" | grep 'reject cannot be carried out')"
+# sets updated from rules, meters and their declarations, as nft lists them
+err=$(in_ns "$CGNFT" import inet e xdyn --cgroup x -o "$TMPD/dyn.nft" 2>&1)
+want='set seen {
+type ipv4_addr
+size 1024
+flags dynamic,timeout
+timeout 5m
+gc-interval 1h
+}
+set bad {
+type ipv4_addr
+size 65535
+flags dynamic,timeout
+timeout 1m
+}
+ip saddr @seen update @seen { ip saddr }
+tcp dport ssh add @seen { ip saddr timeout 10s }
+update @bad { ip saddr }
+tcp dport http meter m1 size 65535 { ip saddr limit rate over 10/second } drop
+ip saddr @bad counter packets 0 bytes 0 drop
+udp dport domain delete @seen { ip saddr }'
+got=$(sed 's/^[[:space:]]*//' "$TMPD/dyn.nft" 2>/dev/null | awk '/^set /{p=1} /^chain xdyn/{p=2; next} p==1{print} p==1&&/^}$/{p=0} p==2&&/^}$/{p=0} p==2&&!/^type filter/{print}' | grep -v '^$' | grep -v '^}$')
+want_set=$(printf '%s\n' "$want" | grep -v '^}$')
+if [ "$got" = "$want_set" ] && chk=$("$CGNFT" check "$TMPD/dyn.nft" 2>&1); then
+	ok "dynamic sets, set updates and meters are imported as nft lists them, and compile"
+else
+	not_ok "dynamic sets, set updates and meters are imported as nft lists them, and compile"
+	{ echo "$err"; echo "$chk"; echo "$got"; } | diag
+fi
 # log is carried (issue 17), with its options as nft lists them
 err=$(in_ns "$CGNFT" import inet e xlog --cgroup x -o "$TMPD/log.nft" 2>&1)
 want='log prefix "x" accept

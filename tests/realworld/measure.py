@@ -15,7 +15,10 @@ ingress/egress, other chains blanked out (astext.py); a rule compiles when
 cgnft reports no error on it and none outside the rules.  That column moves
 when the front end learns something; the first when the importer does.
 
-    tests/realworld/measure.py [--cgnft PATH] [--check] [--markdown]
+    tests/realworld/measure.py [--cgnft PATH] [--check] [--markdown] [--reject-as-drop]
+
+--reject-as-drop carries `reject` (as drop: a cgroup program cannot send the
+ICMP error or TCP reset) in the import, the check and the text column.
 
 Needs root (network and mount namespaces).  Re-run it whenever a feature
 lands: nothing in it knows which features exist.
@@ -67,11 +70,10 @@ def reason_key(reason):
     return reason.strip()
 
 
-def measure(cgnft, name, passwd, tmp, check):
-    path = os.path.join(FILES, name)
+def measure(cgnft, name, passwd, tmp, check, rad):
     out = os.path.join(tmp, name + ".cgnft")
     p = subprocess.run(in_private_mounts(passwd, [cgnft, "import", "--file", name,
-                       "--cgroup", "realworld.slice", "--skip-unsupported", "-o", out]),
+                       "--cgroup", "realworld.slice", "--skip-unsupported", "-o", out] + rad),
                        cwd=FILES, capture_output=True, text=True)
     row = {"file": name, "rules": 0, "carried": 0, "status": "ok",
            "reasons": collections.Counter(), "left_out": 0, "text": 0,
@@ -88,9 +90,9 @@ def measure(cgnft, name, passwd, tmp, check):
         m = REFUSED.match(line)
         if m:
             row["reasons"][reason_key(m.group(1))] += 1
-    row["text"], row["text_reasons"] = as_text(cgnft, name, passwd, tmp, row, out)
+    row["text"], row["text_reasons"] = as_text(cgnft, name, passwd, tmp, out, rad)
     if check and row["carried"]:
-        c = subprocess.run([cgnft, "check", out], capture_output=True, text=True)
+        c = subprocess.run([cgnft, "check"] + rad + [out], capture_output=True, text=True)
         if c.returncode != 0:
             row["status"] = "cgnft check failed: " + c.stderr.strip().splitlines()[0]
             row["reasons"]["the kernel or cgnft check refused the whole file"] += row["carried"]
@@ -103,7 +105,7 @@ REFUSED_AT = re.compile(r"^\t\t# (\S+):(\d+): not carried: ")
 ERROR_AT = re.compile(r"^(\S+?):(\d+):[\d-]+: Error: (.*)$")
 
 
-def as_text(cgnft, name, passwd, tmp, row, imported):
+def as_text(cgnft, name, passwd, tmp, imported, rad):
     """The front end on the file's own text: (rules that compile, reasons)."""
     lines, keep, table = set(), set(), None
     for line in open(imported):
@@ -119,7 +121,7 @@ def as_text(cgnft, name, passwd, tmp, row, imported):
     conv = os.path.join(tmp, name)
     with open(conv, "w") as f:
         f.write(astext.convert(src, "realworld.slice", keep))
-    p = subprocess.run(in_private_mounts(passwd, [cgnft, "compile", name, "-o", "/dev/null"]),
+    p = subprocess.run(in_private_mounts(passwd, [cgnft, "compile"] + rad + [name, "-o", "/dev/null"]),
                        cwd=tmp, capture_output=True, text=True)
     bad, whole = {}, None
     starts = sorted(lines)
@@ -155,6 +157,8 @@ def main():
     ap.add_argument("--check", action="store_true",
                     help="also load each result with `cgnft check` (kernel)")
     ap.add_argument("--markdown", action="store_true", help="Markdown tables")
+    ap.add_argument("--reject-as-drop", action="store_true",
+                    help="carry reject as drop (import, check and compile option)")
     ap.add_argument("files", nargs="*", help="corpus file names (default: all)")
     a = ap.parse_args()
     names = a.files or sorted(f for f in os.listdir(FILES) if f.endswith(".nft"))
@@ -162,7 +166,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         passwd = passwd_copy(tmp)
         for n in names:
-            rows.append(measure(os.path.abspath(a.cgnft), n, passwd, tmp, a.check))
+            rows.append(measure(os.path.abspath(a.cgnft), n, passwd, tmp, a.check,
+                                ["--reject-as-drop"] if a.reject_as_drop else []))
     total = sum(r["rules"] for r in rows)
     carried = sum(r["carried"] for r in rows)
     whole = sum(1 for r in rows if r["status"] == "ok" and r["carried"] == r["rules"])

@@ -13,6 +13,9 @@ regular chains and sets they use; nft runs them at hook output, cgnft at
 egress (matches on IP and transport fields do not depend on the hook).
 Packets are aimed at every value the rules name, and just beside them.
 
+Reject is carried as drop (--reject-as-drop, as the suite compiles it):
+nft's reject drops the packet too, and the ICMP error or TCP reset it sends
+is not a verdict the suite compares (doc/IMPORT.md says what a sender sees).
 Rules with limit or quota are left out on both sides: their verdicts
 depend on the packets before (and on time), and the three runs of the suite
 (nft, attached, test-run) each start with their own state, so they cannot
@@ -166,7 +169,7 @@ def chains_of(text, left_out=None):
                 body.append(lines[i].strip())
                 i += 1
             i += 1
-            cur["sets"].append((name, "; ".join(body)))
+            cur["sets"].append((name, "; ".join(body) + ";"))  # nft wants one after timeout
         elif line.startswith("chain ") and cur is not None:
             chain = line.split()[1]
             cur["chains"][chain] = [None, "accept", []]
@@ -203,7 +206,7 @@ def main():
         out = os.path.join(tmp, name + ".import")
         p = subprocess.run(measure.in_private_mounts(passwd, [
             a.cgnft, "import", "--file", name, "--cgroup", "realworld.slice",
-            "--skip-unsupported", "-o", out]), cwd=measure.FILES, capture_output=True, text=True)
+            "--skip-unsupported", "--reject-as-drop", "-o", out]), cwd=measure.FILES, capture_output=True, text=True)
         if p.returncode:
             print("%s: import failed:\n%s" % (name, p.stderr), file=sys.stderr)
             return 1
