@@ -356,7 +356,7 @@ bool imp_front_end_build(const char *name, const char *text, char **diag)
 	*diag = NULL;
 	d = open_memstream(diag, &dlen);
 	if (!d)
-		abort();	/* out of memory, as in xalloc */
+		xalloc_fail();
 	u = fe_build(&src, 1, &o, d);
 	fclose(d);
 	if (!u)
