@@ -85,7 +85,8 @@ static size_t report(struct imp_file_ctx *f, bool skip)
 {
 	size_t chains = 0;
 
-	qsort(f->notes, f->nnotes, sizeof(*f->notes), by_line);
+	if (f->nnotes)	/* never qsort(NULL): no notes, no array */
+		qsort(f->notes, f->nnotes, sizeof(*f->notes), by_line);
 	for (size_t i = 0; i < f->nnotes; i++) {
 		const struct imp_note *n = &f->notes[i];
 		const char *kind = n->refused_rule && !skip ? "Error" : "Warning";

@@ -23,7 +23,7 @@ void cg_rodata_table(struct cg_object *obj, size_t at, size_t len, size_t entry,
 		return;
 	va_start(ap, fmt);
 	if (vasprintf(&title, fmt, ap) < 0)
-		abort();
+		xalloc_fail();
 	va_end(ap);
 	obj->ro_tables = xrealloc(obj->ro_tables, (obj->nro_tables + 1) *
 				  sizeof(*obj->ro_tables));

@@ -201,6 +201,11 @@ void imp_add_chain(struct imp_ctx *c, const char *name);
 /* Note a named set looked up with key `k`; false (error set) when cgnft
  * cannot declare it or `k` does not fit the set's type. */
 bool imp_add_set(struct imp_ctx *c, struct nftnl_set *s, const struct imp_key *k);
+/* The set's declared key type (nft type ids, 6 bits per concatenated
+ * part) agrees with lookup key k where cgnft knows the type id; false with
+ * the reason in c->err.  Named, anonymous sets and verdict maps alike. */
+bool imp_set_key_type_matches(struct imp_ctx *c, struct nftnl_set *s,
+			      const struct imp_key *k);
 struct nftnl_set *imp_find_set(const struct imp_ctx *c, const char *name);
 /* The field of meta key `name` that cgnft reads, or NULL. */
 const struct fe_field *imp_meta_field(const char *name);

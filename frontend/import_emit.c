@@ -97,6 +97,44 @@ static bool has_elements(struct nftnl_set *s)
 	return any;
 }
 
+bool imp_set_key_type_matches(struct imp_ctx *c, struct nftnl_set *s,
+			      const struct imp_key *k)
+{
+	const char *name = nftnl_set_get_str(s, NFTNL_SET_NAME);
+	uint32_t ktype = nftnl_set_is_set(s, NFTNL_SET_KEY_TYPE) ?
+			 nftnl_set_get_u32(s, NFTNL_SET_KEY_TYPE) : 0;
+	enum fe_type parts[IR_MAX_CONCAT];
+	bool known[IR_MAX_CONCAT];
+	int n = 0;
+
+	if (k->special)
+		return true;	/* ct keys and interfaces: import_state.c's types */
+	for (uint32_t t = ktype; t; t >>= 6) {
+		if (n == IR_MAX_CONCAT)
+			return imp_fail(c, "set %s: key type 0x%x has too many parts",
+					name, ktype);
+		known[n] = nft_type(t & 0x3f, &parts[n]);
+		n++;
+	}
+	if (!ktype)
+		return true;	/* no declared type: the key's length was checked */
+	if (n != k->n)
+		return imp_fail(c, "set %s has %d key parts but is looked up with %d",
+				name, n, k->n);
+	for (int i = 0; i < n; i++) {
+		/* a type cgnft does not know is still not one it knows: a
+		 * selector of a known type says which id the set should have */
+		if (known[n - 1 - i] ? parts[n - 1 - i] != k->types[i]
+				     : imp_set_type_name(k->types[i]) != NULL)
+			return imp_fail(c, "set %s has type %s where cgnft needs %s for "
+					"its lookup", name,
+					known[n - 1 - i] ? imp_set_type_name(parts[n - 1 - i])
+							 : "of another nft type id",
+					fe_type_name(k->types[i]));
+	}
+	return true;
+}
+
 bool imp_add_set(struct imp_ctx *c, struct nftnl_set *s, const struct imp_key *k)
 {
 	const char *name = nftnl_set_get_str(s, NFTNL_SET_NAME);
@@ -105,9 +143,6 @@ bool imp_add_set(struct imp_ctx *c, struct nftnl_set *s, const struct imp_key *k
 	enum fe_type parts[IR_MAX_CONCAT];
 	int n = 0;
 
-	for (size_t i = 0; i < c->nsets; i++)
-		if (c->sets[i].s == s)
-			return true;
 	if (!imp_is_word(name))
 		return imp_fail(c, "set name \"%s\" cannot be written in cgnft", name);
 	if (flags & NFT_SET_MAP)
@@ -135,15 +170,13 @@ bool imp_add_set(struct imp_ctx *c, struct nftnl_set *s, const struct imp_key *k
 					"icmpv6_type)", name, t & 0x3f);
 		n++;
 	}
-	if (n != k->n)
-		return imp_fail(c, "set %s has %d key parts but is looked up with %d",
-				name, n, k->n);
-	for (int i = 0; i < n; i++)
-		if (parts[n - 1 - i] != k->types[i])
-			return imp_fail(c, "set %s has type %s where cgnft needs %s for "
-					"its lookup", name,
-					imp_set_type_name(parts[n - 1 - i]),
-					fe_type_name(k->types[i]));
+	if (!imp_set_key_type_matches(c, s, k))
+		return false;
+	/* checked on every lookup, not only the first: one set looked up
+	 * with two different keys is refused at the second */
+	for (size_t i = 0; i < c->nsets; i++)
+		if (c->sets[i].s == s)
+			return true;
 	c->sets = xrealloc(c->sets, (c->nsets + 1) * sizeof(*c->sets));
 	c->sets[c->nsets++] = (struct imp_set_use){ .s = s, .key = *k };
 	return true;
@@ -333,7 +366,7 @@ bool imp_front_end_build(const char *name, const char *text, char **diag)
 	*diag = NULL;
 	d = open_memstream(diag, &dlen);
 	if (!d)
-		abort();	/* out of memory, as in xalloc */
+		xalloc_fail();
 	u = fe_build(&src, 1, &o, d);
 	fclose(d);
 	if (!u)

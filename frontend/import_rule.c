@@ -807,6 +807,10 @@ static bool do_lookup(struct rs *r, struct nftnl_expr *e)
 	if (!lookup_key(r, e, NFTNL_EXPR_LOOKUP_SREG, nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN),
 			&k, sels))
 		return false;
+	/* anonymous sets and verdict maps are written with the lookup's
+	 * selector: their declared type must agree as a named set's does */
+	if (!imp_set_key_type_matches(r->c, s, &k))
+		return false;
 	f = open_memstream(&text, &len);
 	if (!f)
 		return imp_fail(r->c, "out of memory");

@@ -127,6 +127,16 @@ static bool read_elems(struct imp_ctx *c, struct nftnl_set *s,
 	return true;
 }
 
+/* Two elements (sorted, after interval pairing) with one key: a set or
+ * map the kernel would never hold; in a map they may even disagree. */
+static bool same_key(const struct elem *x, const struct elem *y)
+{
+	for (int i = 0; i < IR_MAX_CONCAT; i++)
+		if (imp_val_cmp(x->lo[i], y->lo[i]) || imp_val_cmp(x->hi[i], y->hi[i]))
+			return false;
+	return x->end == y->end;
+}
+
 /* Start/end element pairs -> one element per range (nft's segtree.c). */
 static void pair_intervals(struct elems *es, const struct imp_key *k)
 {
@@ -168,6 +178,10 @@ bool imp_set_elements(struct imp_ctx *c, struct nftnl_set *s,
 		qsort(es.v, es.n, sizeof(*es.v), elem_cmp);	/* never qsort(NULL) */
 	if (!es.n)
 		ok = imp_fail(c, "set %s is empty; cgnft has no empty sets", name);
+	for (size_t i = 1; ok && i < es.n; i++)
+		if (same_key(&es.v[i - 1], &es.v[i]))
+			ok = imp_fail(c, "set %s holds the same key twice; the kernel "
+				      "never dumps that, and cgnft refuses it", name);
 	for (size_t i = 0; ok && i < es.n; i++) {
 		const struct elem *el = &es.v[i];
 

@@ -314,7 +314,7 @@ char *ev_rule_text_marked(const struct rule *r, bool marks)
 	else
 		rewind(out);
 	if (!out)
-		abort();	/* out of memory, as in xalloc */
+		xalloc_fail();
 	ev_rule_text_to(r, marks, out);
 	fflush(out);
 	/* a rewound stream keeps the longer text's tail: cut at the position */

@@ -15,5 +15,8 @@ void *xgrow(void *ptr, size_t n, size_t elem_size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "cgnft: out of memory" on stderr and exit 1, for allocations made
+ * elsewhere (open_memstream, vasprintf) too. */
+void xalloc_fail(void) __attribute__((noreturn));
 
 #endif

@@ -9,6 +9,8 @@
  * (tests/runtime/counters.sh).  Unset, nothing changes.  Every failure must leave the previous policy
  * whole.  After them (program pins, counter state) failures are ignored:
  * the policy is committed, and the next apply repairs the rest.
+ * CGNFT_FAULT=alloc:N (the Nth allocation) is ir/xalloc.c's, tested by
+ * tests/runtime/alloc_faults.sh.
  */
 #ifndef CGNFT_RUNTIME_FAULT_H
 #define CGNFT_RUNTIME_FAULT_H

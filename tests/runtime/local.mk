@@ -13,6 +13,10 @@ tests/runtime/kill.log: tests/soak/soak.log
 TESTS += tests/runtime/faults.sh
 EXTRA_DIST += tests/runtime/faults.sh
 tests/runtime/faults.log: tests/runtime/kill.log
+TESTS += tests/runtime/alloc_faults.sh
+EXTRA_DIST += tests/runtime/alloc_faults.sh
+# it flushes the ruleset: in the chain of faults.sh
+tests/runtime/alloc_faults.log: tests/runtime/faults.log
 TESTS += tests/runtime/stateful.sh
 EXTRA_DIST += tests/runtime/stateful.sh
 # stateful.sh applies tables with live counters: after every test that
