@@ -296,21 +296,44 @@ static void add_alternatives(struct evctx *e, struct ev_chain *c, const struct r
 	free(alts);
 }
 
-/* One rule (not a lone comment) into the IR; text: its canonical text,
- * which becomes the rule's origin. */
-static void eval_rule(struct evctx *e, struct ev_chain *c, const struct rule *rl, char *text)
-{
-	struct ir_rule rule = { 0 };
-	size_t first_ctr = e->u->ncounters, nalts = 0, alt_stmt = 0;
-	size_t first_lim = e->u->nlimits, first_quota = e->u->nquotas;
-	size_t first_log = e->u->nlogs;
-	char **alts = NULL;
+/* A rule evaluated by ev_rule_alts, before its text is written (its
+ * values' canonical forms are set by the evaluation). */
+struct ev_pending {
+	struct ir_rule rule;
+	size_t first_ctr, first_lim, first_quota, first_log;
+	size_t nalts, alt_stmt;
+	char **alts;
+	bool ok;
+};
 
-	if (!ev_rule_alts(e, c, rl, &rule, &alts, &nalts, &alt_stmt)) {
-		ir_rule_free(&rule);
-		for (size_t k = 0; k < nalts; k++)
-			free(alts[k]);
-		free(alts);
+static void eval_rule_start(struct evctx *e, struct ev_chain *c, const struct rule *rl,
+			    struct ev_pending *p)
+{
+	*p = (struct ev_pending){
+		.first_ctr = e->u->ncounters, .first_lim = e->u->nlimits,
+		.first_quota = e->u->nquotas, .first_log = e->u->nlogs,
+	};
+	p->ok = ev_rule_alts(e, c, rl, &p->rule, &p->alts, &p->nalts, &p->alt_stmt);
+	if (!p->ok) {
+		ir_rule_free(&p->rule);
+		for (size_t k = 0; k < p->nalts; k++)
+			free(p->alts[k]);
+		free(p->alts);
+	}
+}
+
+/* One evaluated rule (not a lone comment) into the IR; text: its canonical
+ * text, which becomes the rule's origin. */
+static void eval_rule(struct evctx *e, struct ev_chain *c, const struct rule *rl,
+		      struct ev_pending *p, char *text)
+{
+	struct ir_rule rule = p->rule;
+	size_t first_ctr = p->first_ctr, nalts = p->nalts, alt_stmt = p->alt_stmt;
+	size_t first_lim = p->first_lim, first_quota = p->first_quota;
+	size_t first_log = p->first_log;
+	char **alts = p->alts;
+
+	if (!p->ok) {
 		free(text);
 		return;
 	}
@@ -366,8 +389,15 @@ static void eval_chain_rules(struct evctx *e, struct ev_chain *c)
 		 * statements can go as soon as its text and IR are made
 		 * (the JSON listing reads them later) */
 		struct rule *rl = (struct rule *)&b->rules[i];
+		bool lone_comment = rl->nstmts == 1 && rl->stmts[0].kind == STMT_COMMENT;
+		struct ev_pending p = { 0 };
 		off_t at;
 		char *text;
+
+		/* evaluated before its text is written: evaluation sets the
+		 * canonical form of its values (nft's listing) */
+		if (!lone_comment)
+			eval_rule_start(e, c, rl, &p);
 
 		/* the text once, into the chain's lines; the rule's copy
 		 * comes from there */
@@ -384,10 +414,10 @@ static void eval_chain_rules(struct evctx *e, struct ev_chain *c)
 			fputs(text, lst);
 		fputc('\n', lst);
 		/* a lone comment line is the chain's comment */
-		if (rl->nstmts == 1 && rl->stmts[0].kind == STMT_COMMENT)
+		if (lone_comment)
 			free(text);
 		else
-			eval_rule(e, c, rl, text);
+			eval_rule(e, c, rl, &p, text);
 		if (!e->json)
 			rule_free(rl);
 	}
