@@ -848,7 +848,8 @@ bool ev_rule_alts(struct evctx *e, struct ev_chain *c, const struct rule *rl,
 		statement(&r, &rl->stmts[i]);
 	/* a failed rule too: ir_rule_free frees its strings */
 	rule->stmts = xmalloc((rule->nstmts ? rule->nstmts : 1) * sizeof(*rule->stmts));
-	memcpy(rule->stmts, e->scratch, rule->nstmts * sizeof(*rule->stmts));
+	if (rule->nstmts)	/* scratch is NULL until a statement is added */
+		memcpy(rule->stmts, e->scratch, rule->nstmts * sizeof(*rule->stmts));
 	*alts = r.alts;
 	*nalts = r.nalts;
 	*alt_stmt = r.alt_stmt;

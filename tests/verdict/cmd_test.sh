@@ -17,7 +17,7 @@ expect_line() {
 }
 
 expect_line "udp to a foreign DNS server: dropped by its rule" \
-	"web_egress: drop by rule $WEB:25: udp dport 53 ip daddr != \$dns drop" \
+	"web_egress: drop by rule $WEB:25: udp dport 53 ip daddr != { 192.0.2.53, 198.51.100.53 } drop" \
 	--hook egress --packet 'ip daddr 8.8.8.8 udp dport domain'
 expect_line "udp to our DNS server: policy accept" \
 	"web_egress: accept (policy of chain web/out)" \
@@ -32,7 +32,7 @@ expect_line "ingress ssh from elsewhere: policy drop" \
 	"web_ingress: drop (policy of chain web/in)" \
 	--hook ingress --packet 'ip saddr 11.1.2.3 tcp dport ssh tcp flags syn'
 expect_line "icmpv6 accepted in the jumped-to chain" \
-	"web_ingress: accept by rule $WEB:30: ip6 nexthdr icmpv6 accept" \
+	"web_ingress: accept by rule $WEB:30: ip6 nexthdr ipv6-icmp accept" \
 	--hook ingress --packet 'icmpv6 type echo-request'
 expect_line "non-first IPv4 fragment is not tcp dport 80" \
 	"web_ingress: drop (policy of chain web/in)" \

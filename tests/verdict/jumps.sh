@@ -70,9 +70,9 @@ t_egress: accept (policy of chain t/base)
 packet 2:
 t_egress: drop by rule $f:8: udp dport 2000 drop
 packet 3:
-t_egress: drop by rule $f:89: meta mark 14999 drop
+t_egress: drop by rule $f:89: meta mark 0x00003a97 drop
 packet 4:
-t_egress: drop by rule $f:47: meta mark 7999 drop
+t_egress: drop by rule $f:47: meta mark 0x00001f3f drop
 packet 5:
 t_egress: accept (policy of chain t/base)"
 out=$("$CGNFT" test "$f" --hook egress --packet 'udp dport 1000' --packet 'udp dport 2000' \

@@ -148,7 +148,7 @@ def wide_map_case():
         decl = "type ipv4_addr . inet_service : mark"
         elements = (f"{key(i)} : {i + 1}" for i in range(n))
         rule = "meta mark set ip daddr . tcp dport map @big"
-        after = [f"meta mark {i + 1} drop" for i in probe]
+        after = [f"meta mark 0x{i + 1:08x} drop" for i in probe]
     body = ("\tmap big {\n\t\t" + decl + "\n\t\tflags interval\n\t\telements = { " +
             ", ".join(elements) + " }\n\t}\n"
             "\tchain sub {\n\t\ttcp sport 9 drop\n\t}\n"
@@ -199,7 +199,7 @@ def vmap3_case():
 def inorder_case():
     def addr(i):
         return f"10.{i >> 16}.{(i >> 8) & 255}.{i & 255}"
-    rules = [f"ip daddr {addr(i)} tcp dport {i % 60000 + 1} meta mark set {i} accept"
+    rules = [f"ip daddr {addr(i)} tcp dport {i % 60000 + 1} meta mark set 0x{i:08x} accept"
              for i in range(n)] + ["ip daddr 10.255.0.1 drop"]
     body = "\tchain out {\n\t" + BASE + "".join(f"\t\t{r}\n" for r in rules) + "\t}\n"
     lines = []
