@@ -194,12 +194,22 @@ void cg_peephole(struct cg_prog *p)
 	}
 	p->label[k] = NULL;
 	p->ninsns = k;
-	for (size_t r = 0; r < p->nrelocs; r++)
-		p->relocs[r].insn = at[p->relocs[r].insn];
-	for (size_t r = 0; r < p->nkcalls; r++)
-		p->kcalls[r].insn = at[p->kcalls[r].insn];
-	for (size_t r = 0; r < p->ncores; r++)
-		p->cores[r].insn = at[p->cores[r].insn];
+	/* an unreachable instruction's relocation goes with it (kept, it
+	 * would point past the end or at another instruction: libbpf
+	 * refuses the object) */
+#define REMAP(arr, cnt) do {						\
+		size_t kept_ = 0;					\
+		for (size_t r = 0; r < (cnt); r++)			\
+			if (!drop[(arr)[r].insn]) {			\
+				(arr)[kept_] = (arr)[r];		\
+				(arr)[kept_++].insn = at[(arr)[r].insn]; \
+			}						\
+		(cnt) = kept_;						\
+	} while (0)
+	REMAP(p->relocs, p->nrelocs);
+	REMAP(p->kcalls, p->nkcalls);
+	REMAP(p->cores, p->ncores);
+#undef REMAP
 	for (size_t i = 0; i < k; i += is_lddw(&ins[i]) ? 2 : 1)
 		if (is_jump(&ins[i])) {
 			long t = target_of(&ins[i], i);

@@ -77,4 +77,27 @@ expect_error "bad hex" "--hex:1:5-5: Error: 'z' is not a hex digit" --hex '4500z
 expect_error "conflicting transport protocols" \
 	"--packet:1:13-15: Error: 'udp' needs protocol 17, but 'tcp' at column 1 chose 6" \
 	--packet 'tcp dport 1 udp sport 2'
+# A traced program with code no packet reaches that loads the trace map
+# (base chain c0 drops everything; c1 jumps twice to the empty r0): the
+# unreachable loads' relocations went with them, or libbpf refused the
+# object ("Unknown error 4001", found by tests/analysis/brute.sh seed 26).
+cat > "$TMPD/unreach.nft" <<'EOF2'
+table cgroup t {
+	cgroup "x"
+	chain c0 {
+		type filter hook ingress priority 0; policy accept;
+		drop
+	}
+	chain c1 {
+		type filter hook ingress priority 1; policy drop;
+		tcp dport vmap { 22 : jump r0, 80 : drop }
+		meta protocol ip6 jump r0
+	}
+	chain r0 {
+	}
+}
+EOF2
+out=$("$CGNFT" test "$TMPD/unreach.nft" --hook ingress --packet 'tcp dport 22' 2>&1)
+check "traced program with unreachable trace code loads and decides: $(tail -n1 <<<"$out")" \
+	grep -qxF "t_ingress: drop by rule $TMPD/unreach.nft:5: drop" <<<"$out"
 done_testing
