@@ -508,6 +508,25 @@ static void gen_lookup(struct hk_emit *e, const struct table *t, int k,
 	hk_ldx(e, BPF_W, BPF_REG_7, BPF_REG_8, offsetof(struct sy_entry, list));
 }
 
+/* Table T's lookup of string K (r7 = its list), or DFLT when T is empty or
+ * holds no such key; stored at stack OFF. */
+static void gen_lookup_or(struct hk_emit *e, const struct table *t, int k, uint32_t dflt,
+			  int off)
+{
+	int done = hk_label(e);
+
+	if (t->nkeys) {
+		int none = hk_label(e);
+
+		gen_lookup(e, t, k, none);
+		hk_ja(e, done);
+		hk_place(e, none);
+	}
+	hk_mov_imm(e, BPF_REG_7, (int32_t)dflt);
+	hk_place(e, done);
+	hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_7, off);
+}
+
 /*
  * r8, r9 = the smallest and largest number of value k, r7 = 1; r7 = 0
  * when the value is not a list of 1 to SY_MAX_NUMBERS numbers (the same
@@ -801,33 +820,9 @@ void sy_run_gen(struct hk_emit *e, const struct ir_chain *c, size_t first,
 		hk_ja(e, have);
 		hk_place(e, try_base);
 	}
-	{
-		int base_done = hk_label(e);
-
-		if (base.nkeys) {
-			int none = hk_label(e);
-
-			gen_lookup(e, &base, STR_BASE, none);
-			hk_ja(e, base_done);
-			hk_place(e, none);
-		}
-		hk_mov_imm(e, BPF_REG_7, (int32_t)dflt);
-		hk_place(e, base_done);
-		hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_7, SY_POS_OFF);
-	}
+	gen_lookup_or(e, &base, STR_BASE, dflt, SY_POS_OFF);
 	if (glob_full) {
-		int group_done = hk_label(e);
-
-		if (group.nkeys) {
-			int none = hk_label(e);
-
-			gen_lookup(e, &group, STR_NAME, none);
-			hk_ja(e, group_done);
-			hk_place(e, none);
-		}
-		hk_mov_imm(e, BPF_REG_7, (int32_t)gdflt);
-		hk_place(e, group_done);
-		hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_7, SY_POS2_OFF);
+		gen_lookup_or(e, &group, STR_NAME, gdflt, SY_POS2_OFF);
 	} else {
 		hk_st(e, BPF_W, BPF_REG_10, SY_POS2_OFF, 0);
 	}

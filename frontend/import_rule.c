@@ -102,6 +102,18 @@ static struct item *add_item(struct rs *r, char *text)
 	return it;
 }
 
+/* A set key's selectors give the item their protocol dependencies, as a
+ * match of the same fields would. */
+static void take_key_deps(struct item *it, const struct imp_sel *sels, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (!it->imp_nf)
+			it->imp_nf = sels[i].f->dep_nfproto;
+		if (it->imp_l4 < 0)
+			it->imp_l4 = sels[i].f->dep_l4proto;
+	}
+}
+
 static const char *op_str(uint32_t op)
 {
 	switch (op) {
@@ -841,12 +853,8 @@ static bool do_lookup(struct rs *r, struct nftnl_expr *e)
 	if (!it)
 		return false;
 	it->match = true;
-	for (int i = 0; i < k.n && !k.special; i++) {
-		if (!it->imp_nf)
-			it->imp_nf = sels[i].f->dep_nfproto;
-		if (it->imp_l4 < 0)
-			it->imp_l4 = sels[i].f->dep_l4proto;
-	}
+	if (!k.special)
+		take_key_deps(it, sels, k.n);
 	if (vmap)
 		r->verdict = true;
 	return true;
@@ -892,12 +900,7 @@ static bool do_dynset(struct rs *r, struct nftnl_expr *e)
 		return false;
 	/* the front end gives the key its protocol dependencies, as a match */
 	it->match = true;
-	for (int i = 0; i < k.n; i++) {
-		if (!it->imp_nf)
-			it->imp_nf = sels[i].f->dep_nfproto;
-		if (it->imp_l4 < 0)
-			it->imp_l4 = sels[i].f->dep_l4proto;
-	}
+	take_key_deps(it, sels, k.n);
 	return true;
 }
 

@@ -701,6 +701,17 @@ static bool box_empty(const struct rg_box *b)
 	return false;
 }
 
+
+/* A lookup's elements narrow the region (or cut them out for !=); frees
+ * them. */
+static void apply_elems(struct rg_set *s, bool neg, struct rg_set *elems)
+{
+	if (neg)
+		rg_set_subtract(s, elems);
+	else
+		rg_set_intersect(s, elems);
+	rg_set_free(elems);
+}
 static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, struct rg_set *s)
 {
 	struct rg_set elems;
@@ -725,11 +736,7 @@ static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, s
 			rg_set_free(&t);
 		}
 		need_tlen(s, 2);
-		if (lk->neg)
-			rg_set_subtract(s, &elems);
-		else
-			rg_set_intersect(s, &elems);
-		rg_set_free(&elems);
+		apply_elems(s, lk->neg, &elems);
 		return true;
 	}
 	if (!lookup_elems(ctx, lk, s, &elems, &need))
@@ -739,11 +746,7 @@ static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, s
 			elems.b[e--] = elems.b[--elems.n];
 	need_tlen(s, need);
 	need_present(s, lk, &elems);
-	if (lk->neg)
-		rg_set_subtract(s, &elems);
-	else
-		rg_set_intersect(s, &elems);
-	rg_set_free(&elems);
+	apply_elems(s, lk->neg, &elems);
 	return true;
 }
 
