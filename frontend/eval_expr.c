@@ -657,6 +657,8 @@ static bool ifname_interval(struct evctx *e, const struct expr *x,
 	} else if (n < sizeof(name)) {
 		memcpy(name, t, n + 1);
 	}
+	if (!n)
+		return refuse(e, &x->loc, "Empty string is not allowed");
 	if (n >= 16)
 		return refuse(e, &x->loc, "String exceeds maximum length of 16");
 	if (wild && n == 1)

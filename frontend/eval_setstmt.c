@@ -55,6 +55,17 @@ static bool is_meta_word(const struct expr *v)
 	return k && k->bare;
 }
 
+/* Operations on a number (`0xfffe xor 0x16`): a constant that nft folds,
+ * not a field's value. */
+static bool is_constant_operation(const struct expr *v)
+{
+	if (v->kind != EXPR_BINOP)
+		return false;
+	while (v->kind == EXPR_BINOP)
+		v = v->binop.left;
+	return v->kind == EXPR_SYMBOL && !is_meta_word(v);
+}
+
 static bool map_value(struct rp *r, const struct stmt *st, const struct ev_sel *target,
 		      struct ir_stmt *s)
 {
@@ -204,13 +215,19 @@ bool rp_set_stmt(struct rp *r, const struct stmt *st)
 	if (v->kind == EXPR_MAP) {
 		if (!map_value(r, st, &target, &s))
 			return false;
-	} else if (v->kind == EXPR_SELECTOR || v->kind == EXPR_BINOP ||
-		   v->kind == EXPR_CONCAT || is_meta_word(v)) {
+	} else if (v->kind == EXPR_SELECTOR || (v->kind == EXPR_BINOP &&
+		   !is_constant_operation(v)) || v->kind == EXPR_CONCAT || is_meta_word(v)) {
 		if (!field_value(r, st, &target, &s))
 			return false;
 	} else {
-		if (!ev_value(r->e, v, target.type, target.bits, &val))
+		if (!ev_const(r->e, v, target.type, target.bits, &val))
 			return r->ok = false;
+		if (v->kind == EXPR_BINOP) {	/* nft lists the folded value */
+			char buf[64];
+
+			dt_print(target.type, val, buf, sizeof(buf));
+			ev_set_canon(v, xstrdup(buf));
+		}
 		s.set_meta.value = (uint32_t)val.lo;
 	}
 	rp_add(r, &s);

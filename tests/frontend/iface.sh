@@ -49,6 +49,10 @@ err() {	# err NAME RULE EXPECTED-MESSAGE-LINE
 err "all-wildcard: nft's error" 'iifname "*" accept' 'e.nft:5:11-13: Error: All-wildcard strings are not supported'
 err "16 characters: nft's error" 'oifname "abcdefghijklmnop" accept' \
 	'e.nft:5:11-28: Error: String exceeds maximum length of 16'
+# nftables' tests/py/any/meta.t: `meta iifname "";fail`
+err "an empty name: nft's error" 'iifname "" accept' 'e.nft:5:11-12: Error: Empty string is not allowed'
+err "an empty name in a set: nft's error" 'oifname != { "lo", "" } drop' \
+	'e.nft:5:22-23: Error: Empty string is not allowed'
 err "a set of interfaces by index: refused with the way out" 'iif { "lo", "eth0" } accept' \
 	'e.nft:5:7-22: Error: a set of interfaces by index is not supported by cgnft yet: cgnft resolves interfaces when it loads the program; use iifname/oifname { ... } or one rule per interface'
 err "a concatenation with iif: refused" 'iif . tcp dport { "lo" . 22 } accept' \
