@@ -299,6 +299,18 @@ static void load_sock_state(struct hk_emit *e, int fail)
 	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_1, offsetof(struct bpf_sock, state));
 }
 
+/* nft's `socket mark`: sk_mark of a full socket (nft_socket.c reads it
+ * only when sk_fullsock()); the verifier lets a program read a socket's
+ * mark only through bpf_sk_fullsock(). */
+static void load_sock_mark(struct hk_emit *e, int fail)
+{
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_6, offsetof(struct __sk_buff, sk));
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
+	hk_call(e, BPF_FUNC_sk_fullsock);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
+	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_0, offsetof(struct bpf_sock, mark));
+}
+
 /* nfproto and l4proto are absent (the load fails) on packets that have
  * none; `fail` < 0: no need to test it (an == compare with another value
  * fails on the absent marker anyway).  Fewer branches per rule keep long
@@ -358,6 +370,9 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 		break;
 	case IR_META_SOCK_STATE:
 		load_sock_state(e, fail);
+		break;
+	case IR_META_SOCK_MARK:
+		load_sock_mark(e, fail);
 		break;
 	case IR_META_IIF:
 	case IR_META_OIF:

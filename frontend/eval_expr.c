@@ -331,6 +331,16 @@ static bool sock(struct evctx *e, const struct expr *x, struct ev_sel *s)
 				"packet, and this hook has no packet";
 		return true;
 	}
+	if (!strcmp(key, "mark")) {	/* the packet's socket's SO_MARK */
+		s->field = (struct ir_field){ .base = IR_BASE_META,
+			.key = IR_META_SOCK_MARK, .len = 4, .mask = ~0ull };
+		s->type = &dt_mark;
+		s->bits = 32;
+		s->packet_what = "socket mark";
+		s->packet_why = "it is the mark of the socket that sends or receives a "
+				"packet, and this hook has no packet";
+		return true;
+	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!strcmp(key, keys[i].n)) {
 			s->field = (struct ir_field){ .base = IR_BASE_SOCK, .key = keys[i].key,
@@ -341,8 +351,8 @@ static bool sock(struct evctx *e, const struct expr *x, struct ev_sel *s)
 			return true;
 		}
 	return refuse(e, &x->loc, "socket %s is not supported by cgnft yet (socket family, "
-		      "type and protocol in sock_create chains; socket cgroupv2 level N and "
-		      "socket state in packet chains)", key);
+		      "type and protocol in sock_create chains; socket cgroupv2 level N, "
+		      "socket state and socket mark in packet chains)", key);
 }
 
 /* ct KEY and ct original|reply KEY (nft's ct_expr): the keys cgnft reads

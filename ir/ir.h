@@ -133,6 +133,9 @@ enum ir_meta {
 				 * .. TCP_NEW_SYN_RECV 12, the same numbers
 				 * for UDP, ping and raw sockets); fails
 				 * without a socket */
+	IR_META_SOCK_MARK,	/* 4 bytes: the packet's socket's sk_mark
+				 * (SO_MARK), nft's `socket mark`; fails
+				 * without a full socket, as nft */
 	IR_META_MAX,
 };
 
