@@ -2,7 +2,7 @@
 # single rules generated from the grammar of `man nft` (issue 13).
 TESTS += tests/lang/agree.sh
 EXTRA_DIST += tests/lang/agree.sh tests/lang/agree.py tests/lang/gen_corpus.py \
-	tests/lang/README.md
+	tests/lang/README.md tests/lang/tests_py.py
 
 # make lang-agree: the full measurement, with every disagreeing rule.
 LANG_AGREE_ARGS = --count 3000 --details
