@@ -23,7 +23,8 @@ cleanup() {
 }
 trap cleanup EXIT
 in_ns() { local ns=$1; shift; nsenter --net=/run/netns/$ns "$@"; }
-in_cg() { echo $BASHPID > "$CGM/$CG/cgroup.procs" && exec "$@"; }
+# run a command in namespace $N and in the cgroup (a fresh shell joins it)
+cg_run() { in_ns $N bash -c 'echo $BASHPID > "$0" && exec "$@"' "$CGM/$CG/cgroup.procs" "$@"; }
 
 ip netns add $N && ip -n $N link set lo up && ip netns add $NN && ip -n $NN link set lo up
 check "two namespaces with loopback" test $? = 0
@@ -94,7 +95,7 @@ PY
 agree=0 differ=0
 for port in 7301 7302; do
 	for mark in 0 1 2 3 5 7 8; do
-		a=$(in_ns $N bash -c "$(declare -f in_cg); CGM=$CGM CG=$CG; in_cg python3 $TMPD/send.py $port $mark")
+		a=$(cg_run python3 "$TMPD/send.py" $port $mark)
 		b=$(in_ns $NN python3 "$TMPD/send.py" $port $mark)
 		if [ "$a" = "$b" ] && [ -n "$a" ]; then agree=$((agree + 1)); else
 			differ=$((differ + 1)); echo "egress port $port mark $mark: cgnft $a, nft $b" | diag; fi
@@ -102,17 +103,17 @@ for port in 7301 7302; do
 done
 check "egress: cgnft and nft agree on 14 datagrams (marks 0-8, ==, set, !=)" test $agree = 14 -a $differ = 0
 # what the rules say, so that agreement is not agreement on nothing
-a=$(in_ns $N bash -c "$(declare -f in_cg); CGM=$CGM CG=$CG; in_cg python3 $TMPD/send.py 7301 5")
+a=$(cg_run python3 "$TMPD/send.py" 7301 5)
 check "egress: a socket marked 5 is refused (EPERM)" test "$a" = eperm
-a=$(in_ns $N bash -c "$(declare -f in_cg); CGM=$CGM CG=$CG; in_cg python3 $TMPD/send.py 7301 8")
+a=$(cg_run python3 "$TMPD/send.py" 7301 8)
 check "egress: a socket marked 8 sends" test "$a" = sent
-a=$(in_ns $N bash -c "$(declare -f in_cg); CGM=$CGM CG=$CG; in_cg python3 $TMPD/send.py 7302 2")
+a=$(cg_run python3 "$TMPD/send.py" 7302 2)
 check "egress: != 2 lets only mark 2 through" test "$a" = sent
 for mark in 0 9; do
-	a=$(in_ns $N bash -c "$(declare -f in_cg); CGM=$CGM CG=$CG; in_cg python3 $TMPD/recv.py 7303 $mark")
+	a=$(cg_run python3 "$TMPD/recv.py" 7303 $mark)
 	b=$(in_ns $NN python3 "$TMPD/recv.py" 7303 $mark)
 	check "ingress, receiver marked $mark: cgnft '$a', nft '$b'" test "$a" = "$b" -a -n "$a"
 done
-a=$(in_ns $N bash -c "$(declare -f in_cg); CGM=$CGM CG=$CG; in_cg python3 $TMPD/recv.py 7303 9")
+a=$(cg_run python3 "$TMPD/recv.py" 7303 9)
 check "ingress: a receiver marked 9 gets nothing" test "$a" = none
 done_testing
