@@ -193,8 +193,11 @@ static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, bo
 		}
 		if (entry && !rg_set_intersects(&m->match, entry)) {
 			notes[r].kind = NEVER_MATCHES;
-			notes[r].why = xstrdup("this rule can never match: no packet that its "
-					       "chain is jumped to with satisfies all its matches");
+			notes[r].why = c->base ?
+				xasprintf("this rule can never match: no packet that hook %s "
+					  "sees satisfies all its matches", ir_hook_name(c->hook)) :
+				xstrdup("this rule can never match: no packet that its "
+					"chain is jumped to with satisfies all its matches");
 			continue;
 		}
 		if (!gave_up) {
@@ -395,8 +398,7 @@ static void chain_entries(const struct rg_ctx *ctx, struct chain_info *ci)
 					    (m.arms[a].verdict != IR_VERDICT_JUMP &&
 					     m.arms[a].verdict != IR_VERDICT_GOTO))
 						rg_set_subtract(&in, &m.arms[a].match);
-				if (!ch->base)
-					rg_set_intersect(&in, &ci[c].entry);
+				rg_set_intersect(&in, &ci[c].entry);
 				ci[t[j]].called = true;
 				rg_set_union(&ci[t[j]].entry, &in);
 				rg_set_coalesce(&ci[t[j]].entry);
@@ -430,11 +432,15 @@ int check_warnings(const struct ir_unit *unit, FILE *out)
 		if (!other_hooks[c])
 			an_chain_final(&ctx, c, &ci[c].final);
 	}
+	/* a base chain sees its hook's packets (the device it has, ct) */
+	for (size_t c = 0; c < unit->nchains; c++)
+		if (!other_hooks[c] && unit->chains[c].base)
+			rg_universe_hook(&ci[c].entry, unit->chains[c].hook);
 	chain_entries(&ctx, ci);
 	for (size_t c = 0; c < unit->nchains; c++) {
 		bool packets = !other_hooks[c];
-		const struct rg_set *entry = packets && !unit->chains[c].base &&
-					     ci[c].called ? &ci[c].entry : NULL;
+		const struct rg_set *entry = packets && (unit->chains[c].base ||
+					     ci[c].called) ? &ci[c].entry : NULL;
 
 		n += chain_warnings(&ctx, &unit->chains[c], packets, ci, entry, &d);
 	}

@@ -71,11 +71,12 @@ static char *prog_text(const struct ir_unit *u, const struct ir_prog *p)
 }
 
 /* No program: every packet passes. */
-static bool verdicts(struct side *s, const struct ir_prog *p, struct rg_set *acc,
-		     struct rg_set *drop, const struct ir_rule **why_rule, const char **why)
+static bool verdicts(struct side *s, const struct ir_prog *p, enum ir_hook hook,
+		     struct rg_set *acc, struct rg_set *drop, const struct ir_rule **why_rule,
+		     const char **why)
 {
 	if (!p) {
-		rg_universe(acc);
+		rg_universe_hook(acc, hook);
 		drop->b = NULL;
 		drop->n = 0;
 		return true;
@@ -170,10 +171,10 @@ static int diff_prog(struct printer *pr, struct side *old, struct side *new,
 	int before = pr->nitems;
 	bool ok;
 
-	ok = verdicts(old, po, &oa, &od, &wr, &why);
+	ok = verdicts(old, po, hook, &oa, &od, &wr, &why);
 	if (ok) {
 		wf = newf;
-		ok = verdicts(new, pn, &na, &nd, &wr, &why);
+		ok = verdicts(new, pn, hook, &na, &nd, &wr, &why);
 		if (!ok) {
 			rg_set_free(&oa);
 			rg_set_free(&od);
