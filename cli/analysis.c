@@ -197,6 +197,9 @@ static const char *const dim_names[RG_NDIMS] = {
 	"nfproto", "l4proto", "saddr", "daddr", "tlen", "sport", "dport",
 	"icmptype", "icmpcode", "mark", "priority", "sockstate", "skuid", "skgid",
 	"hook", "len", "iface", "ctstate", "ctdir", "ctmark",
+	"ctstatus0", "ctstatus1", "ctstatus2", "ctstatus3", "ctstatus4", "ctstatus5",
+	"ctstatus6", "ctstatus7", "ctstatus8", "ctstatus9", "ctstatus10", "ctstatus11",
+	"ctstatus12", "ctstatus13", "ctstatus14", "ctstatus15", "ctstatus_hi",
 };
 
 /* What BPF_PROG_TEST_RUN's socket has (a witness can have nothing else):

@@ -4,6 +4,7 @@
  * nft words and in witness packets, for `cgnft diff` (doc/ANALYSIS.md).
  */
 #include <net/if.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,27 @@ static void ctstate_words(const struct rg_box *b, FILE *out)
 		fputs(" (or no ct state)", out);
 }
 
+/* The status bits the box fixes, as nft's masked compare. */
+static void ctstatus_words(const struct rg_box *b, FILE *out)
+{
+	uint32_t m = 0, c = 0;
+
+	for (int j = 0; j < 16; j++)
+		if (b->lo[RG_CTSTATUS + j] == b->hi[RG_CTSTATUS + j]) {
+			m |= 1u << j;
+			c |= (uint32_t)b->lo[RG_CTSTATUS + j] << j;
+		}
+	if (b->lo[RG_CTSTATUS_HI] == b->hi[RG_CTSTATUS_HI]) {
+		m |= 0xffff0000u;
+		c |= (uint32_t)b->lo[RG_CTSTATUS_HI] << 16;
+	} else if (b->lo[RG_CTSTATUS_HI] > 0 || b->hi[RG_CTSTATUS_HI] < 0xffff) {
+		fprintf(out, " ct status >> 16 %u-%u", (unsigned)b->lo[RG_CTSTATUS_HI],
+			(unsigned)b->hi[RG_CTSTATUS_HI]);
+	}
+	if (m)
+		fprintf(out, " ct status & 0x%x == 0x%x", m, c);
+}
+
 void an_hook_words(const struct rg_box *b, FILE *out)
 {
 	bool known = b->lo[RG_L4PROTO] < 256;
@@ -124,6 +146,7 @@ void an_hook_words(const struct rg_box *b, FILE *out)
 	ctstate_words(b, out);
 	if (b->lo[RG_CTDIR] == b->hi[RG_CTDIR] && b->lo[RG_CTDIR] < RG_NO_ENTRY_DIR)
 		fprintf(out, " ct direction %s", b->lo[RG_CTDIR] ? "reply" : "original");
+	ctstatus_words(b, out);
 	if (b->lo[RG_CTMARK] < RG_NO_ENTRY_MARK &&
 	    (b->lo[RG_CTMARK] > 0 || b->hi[RG_CTMARK] < 0xffffffffu)) {
 		if (b->lo[RG_CTMARK] == b->hi[RG_CTMARK])

@@ -23,6 +23,7 @@ static const rg_u128 dim_max[RG_NDIMS] = {
 	[RG_HOOK] = 1, [RG_LEN] = 0xffffffffu, [RG_IFACE] = U128_MAX,
 	[RG_CTSTATE] = RG_CT_NONE, [RG_CTDIR] = RG_NO_ENTRY_DIR,
 	[RG_CTMARK] = RG_NO_ENTRY_MARK,
+	[RG_CTSTATUS ... RG_CTSTATUS_HI - 1] = 1, [RG_CTSTATUS_HI] = 0xffff,
 };
 
 /* nft's ct state bits in RG_CTSTATE order: the states without an entry
@@ -733,6 +734,55 @@ static bool iface_is_name(const char *name)
 	return false;
 }
 
+/* ct status & m == c (op EQ) or != c (NE), m all ones when there is no
+ * mask: bits 0-15 are one dimension each, bits 16-31 one number (a mask
+ * must take all or none of them).  Only with an entry: without one the
+ * load fails. */
+static bool status_match(const struct ir_field *f, enum ir_op op, rg_u128 v, struct rg_set *t)
+{
+	uint32_t m = (uint32_t)f->mask, c = (uint32_t)v;
+	struct rg_box b;
+
+	if (f->shift || f->lshift || f->xor || (op != IR_OP_EQ && op != IR_OP_NE) ||
+	    ((m >> 16) != 0 && (m >> 16) != 0xffff))
+		return false;
+	full_box(&b);
+	if (c & ~m) {		/* never equal */
+		if (op == IR_OP_NE)
+			rg_set_add(t, &b);
+		with_entry(t);
+		return true;
+	}
+	/* NE: the first differing bit (or the high half), earlier ones equal */
+	for (int j = 0; j <= 16; j++) {
+		int d = RG_CTSTATUS + j;
+		bool in = j < 16 ? (m >> j) & 1 : (m >> 16) != 0;
+		uint32_t want = j < 16 ? (c >> j) & 1 : c >> 16;
+
+		if (!in)
+			continue;
+		if (op == IR_OP_NE) {
+			struct rg_box x = b;
+
+			if (j < 16)
+				set_dim(&x, d, !want, !want);
+			else if (want > 0)
+				set_dim(&x, d, 0, want - 1);
+			if (j < 16 || want > 0)
+				rg_set_add(t, &x);
+			if (j == 16 && want < 0xffff) {
+				set_dim(&x, d, want + 1, 0xffff);
+				rg_set_add(t, &x);
+			}
+		}
+		set_dim(&b, d, want, want);
+	}
+	if (op == IR_OP_EQ)
+		rg_set_add(t, &b);
+	with_entry(t);
+	return true;
+}
+
 /*
  * Fields the model reads from the hook as well as a dimension, or whose
  * values are a few positions: meta length, interfaces, ct.  t = the
@@ -810,8 +860,10 @@ static bool special_match(const struct rg_ctx *ctx, const struct ir_field *f, en
 			add_range(t, RG_CTMARK, r[i].lo, r[i].hi, -1);
 		with_entry(t);
 		return true;
+	case IR_CT_STATUS:
+		return status_match(f, op, v, t);
 	default:
-		return false;	/* ct status: a bitmask, its flags are no range */
+		return false;
 	}
 }
 

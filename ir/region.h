@@ -47,6 +47,10 @@ enum rg_dim {
 			 * and 5: none (ingress, a socket that cannot tell) */
 	RG_CTDIR,	/* ct direction 0 original, 1 reply; 2: no entry */
 	RG_CTMARK,	/* ct mark; 2^32: no entry */
+	RG_CTSTATUS,	/* ct status, a bitmask: bits 0-15 (the kernel's
+			 * IPS_* flags) one dimension each, 0 or 1 ... */
+	RG_CTSTATUS_HI = RG_CTSTATUS + 16,	/* ... and bits 16-31 as a
+			 * number; without an entry (RG_CTSTATE) any value */
 	RG_NDIMS,
 };
 

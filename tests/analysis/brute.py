@@ -54,10 +54,12 @@ ATOMS += [
 ]
 # ct keys only egress has (the front end refuses them on ingress)
 ATOMS_EGRESS = ["ct direction original", "ct direction != reply", "ct mark 0",
-                "ct mark != 1", "ct mark 1-5", "ct state invalid ct direction reply"]
+                "ct mark != 1", "ct mark 1-5", "ct state invalid ct direction reply",
+                "ct status assured", "ct status != 0", "ct status & 0x24 == 0x4",
+                "ct status confirmed,dnat"]
 # not modelled: diff must say "may change", check must not rely on them
 OPAQUE = ["limit rate 1000000/second burst 100000 packets", "ip length 60"]
-OPAQUE_EGRESS = ["ct status assured"]
+OPAQUE_EGRESS = ["ct status { assured, dnat }"]
 HOOK = ["ingress"]
 
 
@@ -104,7 +106,8 @@ def packets(args, hook):
                                             dev, " payload %d" % pad if pad else ""),
                             dict(p, hook=0 if hook == "ingress" else 1, iface=name_value(dev),
                                  ctstate=5 if hook == "ingress" else 0, ctdir=2,
-                                 ctmark=1 << 32)))
+                                 ctmark=1 << 32, ctstatus_hi=0,
+                                 **{"ctstatus%d" % b: 0 for b in range(16)})))
     # the length each packet has
     argv = [args.cgnft, "test", "-v", args.work + "/probe.nft"]
     for d, _ in out:
