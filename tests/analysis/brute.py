@@ -241,7 +241,7 @@ class Tap:
 
 
 def valid(args, path):
-    r = run(args, "compile", "-o", "/dev/null", path)
+    r = run(args, "compile", "-o", args.work + "/out.o", path)
     return r.returncode == 0
 
 

@@ -47,6 +47,16 @@ printf 'table cgroup t {\n\tcomment "the host firewall"\n%s\n}\n' "$body" >comme
 "$CGNFT" compile comment.nft -o /dev/null 2>err
 check "table comment: compiles" test $? = 0 -a ! -s err
 
+# -o a device or a pipe writes to it: the atomic rename would have put a
+# regular file in its place (as root, /dev/null itself)
+mkfifo pipe
+cat pipe > got &
+"$CGNFT" compile comment.nft -o pipe 2>err
+rc=$?
+wait
+check "-o a pipe: written through, still a pipe" test $rc = 0 -a -p pipe -a -s got
+check "-o /dev/null: still a character device" test -c /dev/null
+
 # --emit tree shows the declaration as written
 out=$("$CGNFT" compile decl.nft --emit tree)
 check "--emit tree prints the declaration" grep -qx 'table cgroup t' <<<"$out"
