@@ -4,6 +4,7 @@
  * packets, for `cgnft diff` (doc/ANALYSIS.md).
  */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/analysis.h"
@@ -134,10 +135,13 @@ static void outcome_free(struct outcome *o)
  * accepted; what a base chain returns (`return`, its end) gets its policy.
  * Dropped packets are done.
  */
-bool an_prog_verdicts(const struct rg_ctx *ctx, const struct ir_prog *prog,
+bool an_prog_verdicts(const struct rg_ctx *ctx0, const struct ir_prog *prog,
 		      struct rg_set *accept, struct rg_set *drop,
 		      const struct ir_rule **why_rule, const char **why)
 {
+	struct rg_ctx c = *ctx0, *ctx = &c;
+
+	c.hook = prog->hook;	/* every chain it runs sees its packets only */
 	rg_universe_hook(accept, prog->hook);
 	drop->b = NULL;
 	drop->n = 0;

@@ -93,11 +93,9 @@ static void ctstate_words(const struct rg_box *b, FILE *out)
 		"invalid", "untracked", "related", "established", "new",
 	};
 	unsigned lo = (unsigned)b->lo[RG_CTSTATE], hi = (unsigned)b->hi[RG_CTSTATE];
-	bool ingress = b->lo[RG_HOOK] == IR_HOOK_INGRESS;
 
-	/* the whole hook: ingress established..none, egress invalid..new */
-	if (ingress ? lo == 3 && hi == RG_CT_NONE : lo == 0 && hi >= RG_CT_NONE - 1)
-		return;
+	if (lo == 0 && hi >= RG_CT_NONE - 1)
+		return;		/* every state */
 	if (lo == RG_CT_NONE) {
 		fputs(" (no ct state: the socket cannot tell)", out);
 		return;

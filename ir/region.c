@@ -177,42 +177,23 @@ static void add_l4(struct rg_set *s, struct rg_box b, unsigned lo, unsigned hi)
  * a packet's l4proto. */
 static const unsigned ipv6_skipped[] = { 0, 43, 44, 60 };
 
-/* Each box once per hook: on egress ct comes from the entry (none:
- * invalid or untracked, and no direction or mark), on ingress the state
- * from the socket, or none.  (Egress's dimensions are independent: a
- * point with an entry's direction and no entry's state is in the space,
- * and no real packet; matches are exact on the real ones.)  A packet
- * holds at least its IP header and transport bytes (an unknown l4proto:
- * any length). */
-static void split_hooks(struct rg_set *s, int only)
+/* The hook (both, or one), and the length: a packet holds at least its
+ * IP header and transport bytes (an unknown l4proto: any length).  ct is
+ * one space for both hooks (so that their boxes merge): what a hook
+ * cannot have (ingress: no entry, and only established, new or no state;
+ * egress: always a state) its matches leave out (ct_state_match(),
+ * with_entry()), so they are exact on real packets. */
+static void set_hooks(struct rg_set *s, int only)
 {
-	struct rg_set in = *s;
+	for (size_t i = 0; i < s->n; i++) {
+		struct rg_box *b = &s->b[i];
 
-	s->b = NULL;
-	s->n = 0;
-	for (size_t i = 0; i < in.n; i++) {
-		struct rg_box b = in.b[i];
-
-		if (b.lo[RG_L4PROTO] != 256)
-			set_dim(&b, RG_LEN, (b.lo[RG_NFPROTO] == 10 ? 40 : 20) + b.lo[RG_TLEN],
+		if (b->lo[RG_L4PROTO] != 256)
+			set_dim(b, RG_LEN, (b->lo[RG_NFPROTO] == 10 ? 40 : 20) + b->lo[RG_TLEN],
 				0xffffffffu);
-		for (int h = 0; h < 2; h++) {
-			if (only >= 0 && h != only)
-				continue;
-			set_dim(&b, RG_HOOK, h, h);
-			if (h == IR_HOOK_INGRESS) {
-				set_dim(&b, RG_CTSTATE, CT_FIRST_INGRESS, RG_CT_NONE);
-				set_dim(&b, RG_CTDIR, RG_NO_ENTRY_DIR, RG_NO_ENTRY_DIR);
-				set_dim(&b, RG_CTMARK, RG_NO_ENTRY_MARK, RG_NO_ENTRY_MARK);
-			} else {
-				set_dim(&b, RG_CTSTATE, 0, RG_CT_NONE - 1);
-				set_dim(&b, RG_CTDIR, 0, RG_NO_ENTRY_DIR);
-				set_dim(&b, RG_CTMARK, 0, RG_NO_ENTRY_MARK);
-			}
-			rg_set_add(s, &b);
-		}
+		if (only >= 0)
+			set_dim(b, RG_HOOK, only, only);
 	}
-	free(in.b);
 }
 
 static void universe(struct rg_set *s, int hook);
@@ -257,7 +238,7 @@ static void universe(struct rg_set *s, int hook)
 				add_l4(s, b, p, p);
 		}
 	}
-	split_hooks(s, hook);
+	set_hooks(s, hook);
 }
 
 static bool box_disjoint(const struct rg_box *a, const struct rg_box *b)
@@ -386,6 +367,7 @@ void rg_set_coalesce(struct rg_set *s)
 void rg_ctx_init(struct rg_ctx *ctx, const struct ir_unit *unit)
 {
 	ctx->unit = unit;
+	ctx->hook = -1;
 	ctx->mark_set = false;
 	ctx->priority_set = false;
 	for (size_t c = 0; c < unit->nchains; c++)
@@ -703,12 +685,33 @@ static void add_positions(struct rg_set *t, int d, const bool *holds, int n)
 	}
 }
 
-/* Only packets with a conntrack entry (a state of one: related,
- * established, new) have a direction and a mark. */
+/* Only egress packets with a conntrack entry (a state of one: related,
+ * established, new) have a direction, a mark and a status. */
 static void with_entry(struct rg_set *t)
 {
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->n; i++) {
 		set_dim(&t->b[i], RG_CTSTATE, CT_FIRST_ENTRY, RG_CT_NONE - 1);
+		set_dim(&t->b[i], RG_HOOK, IR_HOOK_EGRESS, IR_HOOK_EGRESS);
+	}
+}
+
+/* The states each hook has: egress always one, ingress established, new
+ * or none (from the socket).  t = the packets whose state is one of
+ * holds[] (a state, never none). */
+static void ct_state_region(struct rg_set *t, const bool *holds)
+{
+	bool in[RG_CT_NONE];
+	size_t n0 = t->n, n1;
+
+	add_positions(t, RG_CTSTATE, holds, RG_CT_NONE);
+	for (size_t i = n0; i < t->n; i++)
+		set_dim(&t->b[i], RG_HOOK, IR_HOOK_EGRESS, IR_HOOK_EGRESS);
+	for (int i = 0; i < RG_CT_NONE; i++)
+		in[i] = holds[i] && i >= CT_FIRST_INGRESS;
+	n1 = t->n;
+	add_positions(t, RG_CTSTATE, in, RG_CT_NONE);
+	for (size_t i = n1; i < t->n; i++)
+		set_dim(&t->b[i], RG_HOOK, IR_HOOK_INGRESS, IR_HOOK_INGRESS);
 }
 
 /* An interface name as RG_IFACE's number. */
@@ -844,7 +847,7 @@ static bool special_match(const struct rg_ctx *ctx, const struct ir_field *f, en
 	case IR_CT_STATE:	/* one bit, or no value: no match either way */
 		for (int i = 0; i < RG_CT_NONE; i++)
 			holds[i] = op_holds(op, xform(f, ct_state_bits[i]), v, vhi);
-		add_positions(t, RG_CTSTATE, holds, RG_CT_NONE);
+		ct_state_region(t, holds);
 		return true;
 	case IR_CT_DIRECTION:	/* no entry: no match */
 		for (int i = 0; i < 2; i++)
@@ -1013,25 +1016,36 @@ static void need_tlen(struct rg_set *s, unsigned need)
 static void need_present(struct rg_set *s, const int *dims, int nfields)
 {
 	struct rg_set h = { 0 };
+	bool all[RG_CT_NONE] = { true, true, true, true, true };
 	struct rg_box b;
 
 	full_box(&b);
-	for (int i = 0; i < nfields; i++)
+	rg_set_add(&h, &b);
+	for (int i = 0; i < nfields; i++) {
+		struct rg_set t = { 0 };
+
 		switch (dims[i]) {
 		case RG_SKGID:		/* no file */
-		case RG_CTSTATE:	/* no value */
-			b.hi[dims[i]] = dim_max[dims[i]] - 1;
+			full_box(&b);
+			set_dim(&b, RG_SKGID, 0, dim_max[RG_SKGID] - 1);
+			rg_set_add(&t, &b);
 			break;
-		case RG_CTDIR:		/* no entry */
+		case RG_CTSTATE:	/* a state the hook has */
+			ct_state_region(&t, all);
+			break;
+		case RG_CTDIR:		/* an entry */
 		case RG_CTMARK:
-			b.hi[dims[i]] = dim_max[dims[i]] - 1;
-			if (b.lo[RG_CTSTATE] < CT_FIRST_ENTRY)
-				b.lo[RG_CTSTATE] = CT_FIRST_ENTRY;
-			if (b.hi[RG_CTSTATE] > RG_CT_NONE - 1)
-				b.hi[RG_CTSTATE] = RG_CT_NONE - 1;
+			full_box(&b);
+			set_dim(&b, dims[i], 0, dim_max[dims[i]] - 1);
+			rg_set_add(&t, &b);
+			with_entry(&t);
 			break;
+		default:
+			continue;
 		}
-	rg_set_add(&h, &b);
+		rg_set_intersect(&h, &t);
+		rg_set_free(&t);
+	}
 	rg_set_intersect(s, &h);
 	rg_set_free(&h);
 }
@@ -1192,7 +1206,7 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 
 	c.packets = packets;
 	memset(out, 0, sizeof(*out));
-	rg_universe(&out->match);
+	rg_universe_hook(&out->match, (enum ir_hook)ctx->hook);
 	for (size_t k = 0; k < rule->nstmts; k++) {
 		const struct ir_stmt *st = &rule->stmts[k];
 
@@ -1247,7 +1261,7 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 		}
 		if (rg_too_big(&out->match)) {
 			rg_set_free(&out->match);
-			rg_universe(&out->match);
+			rg_universe_hook(&out->match, (enum ir_hook)ctx->hook);
 			opaque(out, "too many regions");
 		}
 	}

@@ -92,6 +92,8 @@ struct rg_ctx {
 	const struct ir_unit *unit;
 	bool mark_set;		/* some rule sets meta mark: mark is not static */
 	bool priority_set;	/* the same for meta priority */
+	int hook;		/* rules run by one hook's programs only:
+				 * IR_HOOK_INGRESS or _EGRESS; -1 either */
 	bool packets;		/* (rg_rule_model's own) */
 };
 
