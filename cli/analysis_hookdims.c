@@ -94,6 +94,16 @@ static void ctstate_words(const struct rg_box *b, FILE *out)
 	};
 	unsigned lo = (unsigned)b->lo[RG_CTSTATE], hi = (unsigned)b->hi[RG_CTSTATE];
 
+	if (b->lo[RG_HOOK] == IR_HOOK_INGRESS && b->hi[RG_HOOK] == IR_HOOK_INGRESS) {
+		if (hi < 3) {	/* states ingress never has (doc/ANALYSIS.md) */
+			fputs(" (a ct state ingress never has)", out);
+			return;
+		}
+		if (lo < 3)
+			lo = 3;
+		if (lo == 3 && hi == RG_CT_NONE)
+			return;	/* every state it has */
+	}
 	if (lo == 0 && hi >= RG_CT_NONE - 1)
 		return;		/* every state */
 	if (lo == RG_CT_NONE) {
