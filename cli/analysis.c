@@ -4,6 +4,7 @@
  * packets, for `cgnft diff` (doc/ANALYSIS.md).
  */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/analysis.h"
@@ -134,11 +135,14 @@ static void outcome_free(struct outcome *o)
  * accepted; what a base chain returns (`return`, its end) gets its policy.
  * Dropped packets are done.
  */
-bool an_prog_verdicts(const struct rg_ctx *ctx, const struct ir_prog *prog,
+bool an_prog_verdicts(const struct rg_ctx *ctx0, const struct ir_prog *prog,
 		      struct rg_set *accept, struct rg_set *drop,
 		      const struct ir_rule **why_rule, const char **why)
 {
-	rg_universe(accept);
+	struct rg_ctx c = *ctx0, *ctx = &c;
+
+	c.hook = prog->hook;	/* every chain it runs sees its packets only */
+	rg_universe_hook(accept, prog->hook);
 	drop->b = NULL;
 	drop->n = 0;
 	for (size_t i = 0; i < prog->nbase_chains; i++) {
@@ -196,6 +200,10 @@ bool an_chain_final(const struct rg_ctx *ctx, size_t chain, struct rg_set *final
 static const char *const dim_names[RG_NDIMS] = {
 	"nfproto", "l4proto", "saddr", "daddr", "tlen", "sport", "dport",
 	"icmptype", "icmpcode", "mark", "priority", "sockstate", "skuid", "skgid",
+	"hook", "len", "iface", "ctstate", "ctdir", "ctmark",
+	"ctstatus0", "ctstatus1", "ctstatus2", "ctstatus3", "ctstatus4", "ctstatus5",
+	"ctstatus6", "ctstatus7", "ctstatus8", "ctstatus9", "ctstatus10", "ctstatus11",
+	"ctstatus12", "ctstatus13", "ctstatus14", "ctstatus15", "ctstatus_hi",
 };
 
 /* What BPF_PROG_TEST_RUN's socket has (a witness can have nothing else):
@@ -377,6 +385,7 @@ void an_box_text(const struct rg_box *b, FILE *out)
 			  b->hi[RG_SKGID] == NO_SKGID ? 0xffffffffu : 0x1ffffffffull);
 	if (b->hi[RG_SKGID] == NO_SKGID && b->lo[RG_SKGID] && b->lo[RG_SKGID] < NO_SKGID)
 		fputs(" (or no skgid)", out);
+	an_hook_words(b, out);
 }
 
 void an_box_json(const struct rg_box *b, FILE *out)
@@ -449,5 +458,5 @@ bool an_box_witness(const struct rg_box *b, char *buf, size_t len)
 	if (b->lo[RG_PRIORITY])
 		n += (size_t)snprintf(buf + n, len - n, " meta priority %u",
 				      (unsigned)b->lo[RG_PRIORITY]);
-	return n < len;
+	return n < len && an_hook_witness(b, buf, len);
 }

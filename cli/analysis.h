@@ -28,6 +28,11 @@ void an_box_text(const struct rg_box *b, FILE *out);
 /* A packet of the box as `cgnft test --packet` words; false when no such
  * description exists (the box holds only packets it cannot build). */
 bool an_box_witness(const struct rg_box *b, char *buf, size_t len);
+/* The words for the dimensions that depend on the hook (meta length,
+ * the device, ct), and the witness's (appended to buf): false when
+ * BPF_PROG_TEST_RUN cannot make it (analysis_hookdims.c). */
+void an_hook_words(const struct rg_box *b, FILE *out);
+bool an_hook_witness(const struct rg_box *b, char *buf, size_t len);
 /* The box as a JSON object of per-dimension [lo, hi] decimal strings. */
 void an_box_json(const struct rg_box *b, FILE *out);
 

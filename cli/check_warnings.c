@@ -165,6 +165,23 @@ static void decided_by(const struct rg_rule *m, const struct chain_info *ci, str
 	rg_set_coalesce(out);
 }
 
+/* In a base chain (its hook's packets only), the rule matches packets of
+ * the other hook. */
+static bool other_hook_only(const struct rg_ctx *ctx, const struct ir_rule *rule, bool packets)
+{
+	struct rg_ctx both = *ctx;
+	struct rg_rule m;
+	bool some;
+
+	if (ctx->hook < 0)
+		return false;
+	both.hook = -1;
+	rg_rule_model(&both, rule, packets, &m);
+	some = m.match.n > 0;
+	rg_rule_free(&m);
+	return some;
+}
+
 static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, bool packets,
 			  const struct chain_info *ci, const struct rg_set *entry,
 			  struct fe_diag *d)
@@ -186,9 +203,13 @@ static int chain_warnings(const struct rg_ctx *ctx, const struct ir_chain *c, bo
 		rg_rule_model(ctx, &c->rules[r], packets, m);
 		if (!m->match.n) {
 			notes[r].kind = NEVER_MATCHES;
-			notes[r].why = xstrdup(m->never ? m->never :
-					       "this rule can never match: no packet satisfies "
-					       "all its matches");
+			notes[r].why = m->never ? xstrdup(m->never) :
+				other_hook_only(ctx, &c->rules[r], packets) ?
+				xasprintf("this rule can never match: no packet that hook %s "
+					  "sees satisfies all its matches",
+					  ir_hook_name((enum ir_hook)ctx->hook)) :
+				xstrdup("this rule can never match: no packet satisfies "
+					"all its matches");
 			continue;
 		}
 		if (entry && !rg_set_intersects(&m->match, entry)) {
@@ -395,8 +416,7 @@ static void chain_entries(const struct rg_ctx *ctx, struct chain_info *ci)
 					    (m.arms[a].verdict != IR_VERDICT_JUMP &&
 					     m.arms[a].verdict != IR_VERDICT_GOTO))
 						rg_set_subtract(&in, &m.arms[a].match);
-				if (!ch->base)
-					rg_set_intersect(&in, &ci[c].entry);
+				rg_set_intersect(&in, &ci[c].entry);
 				ci[t[j]].called = true;
 				rg_set_union(&ci[t[j]].entry, &in);
 				rg_set_coalesce(&ci[t[j]].entry);
@@ -430,13 +450,20 @@ int check_warnings(const struct ir_unit *unit, FILE *out)
 		if (!other_hooks[c])
 			an_chain_final(&ctx, c, &ci[c].final);
 	}
+	/* a base chain sees its hook's packets (the device it has, ct) */
+	for (size_t c = 0; c < unit->nchains; c++)
+		if (!other_hooks[c] && unit->chains[c].base)
+			rg_universe_hook(&ci[c].entry, unit->chains[c].hook);
 	chain_entries(&ctx, ci);
 	for (size_t c = 0; c < unit->nchains; c++) {
 		bool packets = !other_hooks[c];
 		const struct rg_set *entry = packets && !unit->chains[c].base &&
 					     ci[c].called ? &ci[c].entry : NULL;
+		struct rg_ctx cc = ctx;
 
-		n += chain_warnings(&ctx, &unit->chains[c], packets, ci, entry, &d);
+		if (packets && unit->chains[c].base)	/* its hook's packets */
+			cc.hook = unit->chains[c].hook;
+		n += chain_warnings(&cc, &unit->chains[c], packets, ci, entry, &d);
 	}
 	for (size_t c = 0; c < unit->nchains; c++) {
 		rg_set_free(&ci[c].entry);

@@ -23,10 +23,10 @@ static void diff_usage(FILE *out)
 	fprintf(out, "Usage: cgnft diff [-j] OLD NEW\n"
 		"\nPrint the packets whose verdict changes from rule file OLD to rule file\n"
 		"NEW, per cgroup and hook, as regions (families, prefixes, protocols,\n"
-		"port ranges, marks) with a witness packet each, in `cgnft test --packet`\n"
-		"words.  Where a rule that decides cannot be modelled (doc/ANALYSIS.md),\n"
-		"the program is reported as one that may change, unless it is the same\n"
-		"in both files.\n"
+		"port ranges, marks, lengths, devices, ct) with a witness packet each,\n"
+		"in `cgnft test --packet` words.  Where a rule that decides cannot be\n"
+		"modelled (doc/ANALYSIS.md), the program is reported as one that may\n"
+		"change, unless it is the same in both files.\n"
 		"  -j, --json    JSON output\n"
 		"Exit status: 0 nothing changes, 1 something changes or may change,\n"
 		"2 bad input or usage.\n");
@@ -71,11 +71,12 @@ static char *prog_text(const struct ir_unit *u, const struct ir_prog *p)
 }
 
 /* No program: every packet passes. */
-static bool verdicts(struct side *s, const struct ir_prog *p, struct rg_set *acc,
-		     struct rg_set *drop, const struct ir_rule **why_rule, const char **why)
+static bool verdicts(struct side *s, const struct ir_prog *p, enum ir_hook hook,
+		     struct rg_set *acc, struct rg_set *drop, const struct ir_rule **why_rule,
+		     const char **why)
 {
 	if (!p) {
-		rg_universe(acc);
+		rg_universe_hook(acc, hook);
 		drop->b = NULL;
 		drop->n = 0;
 		return true;
@@ -170,10 +171,10 @@ static int diff_prog(struct printer *pr, struct side *old, struct side *new,
 	int before = pr->nitems;
 	bool ok;
 
-	ok = verdicts(old, po, &oa, &od, &wr, &why);
+	ok = verdicts(old, po, hook, &oa, &od, &wr, &why);
 	if (ok) {
 		wf = newf;
-		ok = verdicts(new, pn, &na, &nd, &wr, &why);
+		ok = verdicts(new, pn, hook, &na, &nd, &wr, &why);
 		if (!ok) {
 			rg_set_free(&oa);
 			rg_set_free(&od);

@@ -158,9 +158,25 @@ char *read_path(const char *path)
 
 int write_file_atomic(const char *path, const void *buf, size_t len)
 {
-	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
-	FILE *f = fopen(tmp, "wbe");
+	struct stat st;
+	char *tmp;
+	FILE *f;
 	int err = 0;
+
+	/* a device or a pipe (-o /dev/null) is written, never replaced: a
+	 * rename would put a regular file in its place */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		f = fopen(path, "wbe");
+		if (!f)
+			return -errno;
+		if (fwrite(buf, 1, len, f) != len)
+			err = -EIO;
+		if (fclose(f) && !err)
+			err = -errno;
+		return err;
+	}
+	tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
+	f = fopen(tmp, "wbe");
 
 	if (!f) {
 		err = -errno;

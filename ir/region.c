@@ -20,7 +20,23 @@ static const rg_u128 dim_max[RG_NDIMS] = {
 	[RG_DPORT] = 65535, [RG_ICMPTYPE] = 255, [RG_ICMPCODE] = 255,
 	[RG_MARK] = 0xffffffffu, [RG_PRIORITY] = 0xffffffffu, [RG_SOCKSTATE] = 253,
 	[RG_SKUID] = 0xffffffffu, [RG_SKGID] = 0x100000000ull,
+	[RG_HOOK] = 1, [RG_LEN] = 0xffffffffu, [RG_IFACE] = U128_MAX,
+	[RG_CTSTATE] = RG_CT_NONE, [RG_CTDIR] = RG_NO_ENTRY_DIR,
+	[RG_CTMARK] = RG_NO_ENTRY_MARK,
+	[RG_CTSTATUS ... RG_CTSTATUS_HI - 1] = 1, [RG_CTSTATUS_HI] = 0xffff,
 };
+
+/* nft's ct state bits in RG_CTSTATE order: the states without an entry
+ * first, then those with one, then "no value" (an ingress socket that
+ * cannot tell), so each hook's states are one range (rg_universe_hook). */
+static const unsigned ct_state_bits[RG_CT_NONE] = { 1, 64, 4, 2, 8 };
+#define CT_FIRST_ENTRY 2	/* related, established, new: an entry */
+#define CT_FIRST_INGRESS 3	/* established, new, none: from the socket */
+
+unsigned rg_ctstate_value(rg_u128 i)
+{
+	return i < RG_CT_NONE ? ct_state_bits[i] : 0;
+}
 
 /* The socket states a cgroup_skb program can read: it runs only for full
  * sockets, and sk_fullsock() is "not TCP_TIME_WAIT nor TCP_NEW_SYN_RECV". */
@@ -161,7 +177,38 @@ static void add_l4(struct rg_set *s, struct rg_box b, unsigned lo, unsigned hi)
  * a packet's l4proto. */
 static const unsigned ipv6_skipped[] = { 0, 43, 44, 60 };
 
+/* The hook (both, or one), and the length: a packet holds at least its
+ * IP header and transport bytes (an unknown l4proto: any length).  ct is
+ * one space for both hooks (so that their boxes merge): what a hook
+ * cannot have (ingress: no entry, and only established, new or no state;
+ * egress: always a state) its matches leave out (ct_state_match(),
+ * with_entry()), so they are exact on real packets. */
+static void set_hooks(struct rg_set *s, int only)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct rg_box *b = &s->b[i];
+
+		if (b->lo[RG_L4PROTO] != 256)
+			set_dim(b, RG_LEN, (b->lo[RG_NFPROTO] == 10 ? 40 : 20) + b->lo[RG_TLEN],
+				0xffffffffu);
+		if (only >= 0)
+			set_dim(b, RG_HOOK, only, only);
+	}
+}
+
+static void universe(struct rg_set *s, int hook);
+
 void rg_universe(struct rg_set *s)
+{
+	universe(s, -1);
+}
+
+void rg_universe_hook(struct rg_set *s, enum ir_hook hook)
+{
+	universe(s, hook == IR_HOOK_INGRESS || hook == IR_HOOK_EGRESS ? (int)hook : -1);
+}
+
+static void universe(struct rg_set *s, int hook)
 {
 	struct rg_box b;
 
@@ -191,6 +238,7 @@ void rg_universe(struct rg_set *s)
 				add_l4(s, b, p, p);
 		}
 	}
+	set_hooks(s, hook);
 }
 
 static bool box_disjoint(const struct rg_box *a, const struct rg_box *b)
@@ -319,6 +367,7 @@ void rg_set_coalesce(struct rg_set *s)
 void rg_ctx_init(struct rg_ctx *ctx, const struct ir_unit *unit)
 {
 	ctx->unit = unit;
+	ctx->hook = -1;
 	ctx->mark_set = false;
 	ctx->priority_set = false;
 	for (size_t c = 0; c < unit->nchains; c++)
@@ -401,6 +450,18 @@ static int field_dim(const struct rg_ctx *ctx, const struct ir_field *f,
 			return RG_SKUID;
 		if (f->key == IR_META_SKGID && f->len == 4)
 			return RG_SKGID;
+		if (f->key == IR_META_LEN && f->len == 4)
+			return RG_LEN;
+		if ((f->key == IR_META_IIFNAME || f->key == IR_META_OIFNAME) && f->len == 16)
+			return RG_IFACE;	/* and the hook: iface_elem() */
+		return -1;
+	case IR_BASE_CT:
+		if (f->key == IR_CT_STATE)
+			return RG_CTSTATE;	/* by position: ct_state_elem() */
+		if (f->key == IR_CT_DIRECTION)
+			return RG_CTDIR;
+		if (f->key == IR_CT_MARK && f->len == 4)
+			return RG_CTMARK;
 		return -1;
 	case IR_BASE_NETWORK:
 		if (f->len == 4 && all_fixed(s, RG_NFPROTO, v4, 1))
@@ -589,12 +650,242 @@ static void th_sport_intersect(struct rg_set *s, const struct ivl *r, int n)
 	rg_set_free(&t);
 }
 
+/* The field's value after its transformation, as the program computes it
+ * (hk_field_xform). */
+static uint64_t xform(const struct ir_field *f, uint64_t x)
+{
+	return (((x >> f->shift) & f->mask) << f->lshift) ^ f->xor;
+}
+
+/* A range of dimension d, the rest of the space full. */
+static void add_range(struct rg_set *t, int d, rg_u128 lo, rg_u128 hi, int hook)
+{
+	struct rg_box b;
+
+	full_box(&b);
+	set_dim(&b, d, lo, hi);
+	if (hook >= 0)
+		set_dim(&b, RG_HOOK, hook, hook);
+	rg_set_add(t, &b);
+}
+
+/* The positions 0..n-1 of a small dimension for which holds[] is true,
+ * as ranges. */
+static void add_positions(struct rg_set *t, int d, const bool *holds, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int j = i;
+
+		if (!holds[i])
+			continue;
+		while (j + 1 < n && holds[j + 1])
+			j++;
+		add_range(t, d, i, j, -1);
+		i = j;
+	}
+}
+
+/* Only egress packets with a conntrack entry (a state of one: related,
+ * established, new) have a direction, a mark and a status. */
+static void with_entry(struct rg_set *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		set_dim(&t->b[i], RG_CTSTATE, CT_FIRST_ENTRY, RG_CT_NONE - 1);
+		set_dim(&t->b[i], RG_HOOK, IR_HOOK_EGRESS, IR_HOOK_EGRESS);
+	}
+}
+
+/* The states each hook has: egress always one, ingress established, new
+ * or none (from the socket).  t = the packets whose state is one of
+ * holds[] (a state, never none). */
+static void ct_state_region(struct rg_set *t, const bool *holds)
+{
+	bool in[RG_CT_NONE];
+	size_t n0 = t->n, n1;
+
+	add_positions(t, RG_CTSTATE, holds, RG_CT_NONE);
+	for (size_t i = n0; i < t->n; i++)
+		set_dim(&t->b[i], RG_HOOK, IR_HOOK_EGRESS, IR_HOOK_EGRESS);
+	for (int i = 0; i < RG_CT_NONE; i++)
+		in[i] = holds[i] && i >= CT_FIRST_INGRESS;
+	n1 = t->n;
+	add_positions(t, RG_CTSTATE, in, RG_CT_NONE);
+	for (size_t i = n1; i < t->n; i++)
+		set_dim(&t->b[i], RG_HOOK, IR_HOOK_INGRESS, IR_HOOK_INGRESS);
+}
+
+/* An interface name as RG_IFACE's number. */
+static rg_u128 name_value(const char *name)
+{
+	rg_u128 v = 0;
+	size_t n = strnlen(name, 16);
+
+	for (size_t i = 0; i < 16; i++)
+		v = (v << 8) | (i < n ? (unsigned char)name[i] : 0);
+	return v;
+}
+
+/* iif/oif "NAME": the loader's index of NAME; a number is an index no
+ * name gives (not modelled). */
+static bool iface_is_name(const char *name)
+{
+	size_t n = strnlen(name, 16);
+
+	for (size_t i = 0; i < n; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return true;
+	return false;
+}
+
+/* ct status & m == c (op EQ) or != c (NE), m all ones when there is no
+ * mask: bits 0-15 are one dimension each, bits 16-31 one number (a mask
+ * must take all or none of them).  Only with an entry: without one the
+ * load fails. */
+static bool status_match(const struct ir_field *f, enum ir_op op, rg_u128 v, struct rg_set *t)
+{
+	uint32_t m = (uint32_t)f->mask, c = (uint32_t)v;
+	struct rg_box b;
+
+	if (f->shift || f->lshift || f->xor || (op != IR_OP_EQ && op != IR_OP_NE) ||
+	    ((m >> 16) != 0 && (m >> 16) != 0xffff))
+		return false;
+	full_box(&b);
+	if (c & ~m) {		/* never equal */
+		if (op == IR_OP_NE)
+			rg_set_add(t, &b);
+		with_entry(t);
+		return true;
+	}
+	/* NE: the first differing bit (or the high half), earlier ones equal */
+	for (int j = 0; j <= 16; j++) {
+		int d = RG_CTSTATUS + j;
+		bool in = j < 16 ? (m >> j) & 1 : (m >> 16) != 0;
+		uint32_t want = j < 16 ? (c >> j) & 1 : c >> 16;
+
+		if (!in)
+			continue;
+		if (op == IR_OP_NE) {
+			struct rg_box x = b;
+
+			if (j < 16)
+				set_dim(&x, d, !want, !want);
+			else if (want > 0)
+				set_dim(&x, d, 0, want - 1);
+			if (j < 16 || want > 0)
+				rg_set_add(t, &x);
+			if (j == 16 && want < 0xffff) {
+				set_dim(&x, d, want + 1, 0xffff);
+				rg_set_add(t, &x);
+			}
+		}
+		set_dim(&b, d, want, want);
+	}
+	if (op == IR_OP_EQ)
+		rg_set_add(t, &b);
+	with_entry(t);
+	return true;
+}
+
+/*
+ * Fields the model reads from the hook as well as a dimension, or whose
+ * values are a few positions: meta length, interfaces, ct.  t = the
+ * packets where `field op v` holds.  False when the field is not one of
+ * them (or not modelled).  The device is skb->dev: the input device on
+ * ingress, the output device on egress; the other key reads the empty
+ * name and index 0 (doc/HOOKS.md).
+ */
+static bool special_match(const struct rg_ctx *ctx, const struct ir_field *f, enum ir_op op,
+			  rg_u128 v, rg_u128 vhi, struct rg_set *t)
+{
+	struct ivl r[2];
+	bool holds[RG_CT_NONE];
+	int n, side;
+
+	t->b = NULL;
+	t->n = 0;
+	if (!ctx->packets)
+		return false;
+	if (f->base == IR_BASE_META && f->key == IR_META_LEN) {
+		if (!untransformed(f) || f->len != 4)
+			return false;
+		n = op_ranges(op, v, vhi, 0xffffffffu, r);
+		for (int i = 0; i < n; i++)
+			add_range(t, RG_LEN, r[i].lo, r[i].hi, -1);
+		return true;
+	}
+	if (f->base == IR_BASE_META && (f->key == IR_META_IIFNAME || f->key == IR_META_OIFNAME)) {
+		if (f->len != 16)
+			return false;
+		side = f->key == IR_META_IIFNAME ? IR_HOOK_INGRESS : IR_HOOK_EGRESS;
+		n = op_ranges(op, v, vhi, U128_MAX, r);
+		for (int i = 0; i < n; i++)
+			add_range(t, RG_IFACE, r[i].lo, r[i].hi, side);
+		if (op_holds(op, 0, v, vhi))	/* the other hook: the empty name */
+			add_range(t, RG_IFACE, 0, U128_MAX, !side);
+		return true;
+	}
+	if (f->base == IR_BASE_META && (f->key == IR_META_IIF || f->key == IR_META_OIF)) {
+		rg_u128 name = name_value(f->ifname);
+
+		if (!iface_is_name(f->ifname))
+			return false;
+		side = f->key == IR_META_IIF ? IR_HOOK_INGRESS : IR_HOOK_EGRESS;
+		if (op_holds(op, xform(f, 1), v, vhi))
+			add_range(t, RG_IFACE, name, name, side);
+		if (op_holds(op, xform(f, 0), v, vhi)) {
+			add_range(t, RG_IFACE, 0, U128_MAX, !side);
+			if (name > 0)
+				add_range(t, RG_IFACE, 0, name - 1, side);
+			if (name < U128_MAX)
+				add_range(t, RG_IFACE, name + 1, U128_MAX, side);
+		}
+		return true;
+	}
+	if (f->base != IR_BASE_CT)
+		return false;
+	switch (f->key) {
+	case IR_CT_STATE:	/* one bit, or no value: no match either way */
+		for (int i = 0; i < RG_CT_NONE; i++)
+			holds[i] = op_holds(op, xform(f, ct_state_bits[i]), v, vhi);
+		ct_state_region(t, holds);
+		return true;
+	case IR_CT_DIRECTION:	/* no entry: no match */
+		for (int i = 0; i < 2; i++)
+			holds[i] = op_holds(op, xform(f, (uint64_t)i), v, vhi);
+		add_positions(t, RG_CTDIR, holds, 2);
+		with_entry(t);
+		return true;
+	case IR_CT_MARK:
+		if (!untransformed(f) || f->len != 4)
+			return false;
+		n = op_ranges(op, v, vhi, 0xffffffffu, r);
+		for (int i = 0; i < n; i++)
+			add_range(t, RG_CTMARK, r[i].lo, r[i].hi, -1);
+		with_entry(t);
+		return true;
+	case IR_CT_STATUS:
+		return status_match(f, op, v, t);
+	default:
+		return false;
+	}
+}
+
 static bool model_match(const struct rg_ctx *ctx, const struct ir_stmt *st, struct rg_set *s)
 {
 	const struct ir_field *f = &st->match.field;
 	struct ivl r[2];
+	struct rg_set t;
 	int d, n;
 
+	if (special_match(ctx, f, st->match.op, val(&st->match.value), val(&st->match.value_hi), &t)) {
+		rg_set_intersect(s, &t);
+		rg_set_free(&t);
+		return true;
+	}
+	if (f->base == IR_BASE_CT || (f->base == IR_BASE_META &&
+	    (f->key == IR_META_LEN || f->key == IR_META_IIFNAME || f->key == IR_META_OIFNAME ||
+	     f->key == IR_META_IIF || f->key == IR_META_OIF)))
+		return false;	/* a form special_match() does not model */
 	if (ctx->packets && f->base == IR_BASE_META && f->key == IR_META_PROTOCOL &&
 	    untransformed(f)) {
 		/* the family, by its ethertype */
@@ -624,11 +915,52 @@ static bool model_match(const struct rg_ctx *ctx, const struct ir_stmt *st, stru
 /* The set's elements as boxes of the lookup's dimensions (one per element,
  * in order), and the transport bytes the lookup needs.  False when a field
  * is not modelled in the packets of s. */
+/* Element values lo..hi of a field in dimension d, in the box: the
+ * positions of ct state (false: not one range), the hook an interface
+ * name is seen on (false: the empty name, seen on both). */
+static bool elem_dim(const struct ir_field *f, int d, rg_u128 lo, rg_u128 hi, struct rg_box *b)
+{
+	int first = -1, last = -1, side;
+
+	switch (d) {
+	case RG_CTSTATE:
+		for (int i = 0; i < RG_CT_NONE; i++) {
+			bool in = lo <= ct_state_bits[i] && ct_state_bits[i] <= hi;
+
+			if (in && last >= 0 && last != i - 1)
+				return false;
+			if (in && first < 0)
+				first = i;
+			if (in)
+				last = i;
+		}
+		if (first < 0)
+			first = 1, last = 0;	/* no state: an empty box */
+		set_dim(b, d, first, last);
+		return true;
+	case RG_CTDIR:
+		set_dim(b, d, lo, hi > 1 ? 1 : hi);	/* 2: no entry */
+		return true;
+	case RG_IFACE:
+		if (lo == 0)
+			return false;
+		side = f->key == IR_META_IIFNAME ? IR_HOOK_INGRESS : IR_HOOK_EGRESS;
+		if (b->lo[RG_HOOK] > (rg_u128)side || b->hi[RG_HOOK] < (rg_u128)side)
+			set_dim(b, RG_HOOK, 1, 0);	/* the other field's hook */
+		else
+			set_dim(b, RG_HOOK, side, side);
+		set_dim(b, d, lo, hi);
+		return true;
+	}
+	set_dim(b, d, lo, hi);
+	return true;
+}
+
 static bool lookup_elems(const struct rg_ctx *ctx, const struct ir_lookup *lk,
-			 const struct rg_set *s, struct rg_set *elems, unsigned *need)
+			 const struct rg_set *s, struct rg_set *elems, unsigned *need,
+			 int *dims)
 {
 	const struct ir_set *set = &ctx->unit->sets[lk->set];
-	int dims[IR_MAX_CONCAT];
 
 	*need = 0;
 	elems->b = NULL;
@@ -637,7 +969,7 @@ static bool lookup_elems(const struct rg_ctx *ctx, const struct ir_lookup *lk,
 		return false;
 	for (int i = 0; i < lk->nfields; i++) {
 		dims[i] = field_dim(ctx, &lk->fields[i], s);
-		if (dims[i] < 0 || dims[i] == RG_NFPROTO)
+		if (dims[i] < 0 || dims[i] == RG_NFPROTO || !untransformed(&lk->fields[i]))
 			return false;
 		if (rg_tlen_needed(dims[i]) > *need)
 			*need = rg_tlen_needed(dims[i]);
@@ -654,7 +986,10 @@ static bool lookup_elems(const struct rg_ctx *ctx, const struct ir_lookup *lk,
 			hi = hi > max ? max : hi;
 			if (dims[i] == RG_SOCKSTATE && !state_range(&lo, &hi))
 				lo = 1, hi = 0;	/* no state a program sees */
-			set_dim(&b, dims[i], lo, hi);
+			if (!elem_dim(&lk->fields[i], dims[i], lo, hi, &b)) {
+				rg_set_free(elems);
+				return false;
+			}
 		}
 		rg_set_add(elems, &b);
 	}
@@ -678,17 +1013,39 @@ static void need_tlen(struct rg_set *s, unsigned need)
 
 /* Fields that may be absent (the load fails: no match, either way) only
  * match where they are present. */
-static void need_present(struct rg_set *s, const struct ir_lookup *lk, const struct rg_set *elems)
+static void need_present(struct rg_set *s, const int *dims, int nfields)
 {
 	struct rg_set h = { 0 };
+	bool all[RG_CT_NONE] = { true, true, true, true, true };
 	struct rg_box b;
 
-	(void)lk;
-	if (!elems->n || elems->b[0].hi[RG_SKGID] == dim_max[RG_SKGID])
-		return;		/* no skgid in the key */
 	full_box(&b);
-	set_dim(&b, RG_SKGID, 0, 0xffffffffu);
 	rg_set_add(&h, &b);
+	for (int i = 0; i < nfields; i++) {
+		struct rg_set t = { 0 };
+
+		switch (dims[i]) {
+		case RG_SKGID:		/* no file */
+			full_box(&b);
+			set_dim(&b, RG_SKGID, 0, dim_max[RG_SKGID] - 1);
+			rg_set_add(&t, &b);
+			break;
+		case RG_CTSTATE:	/* a state the hook has */
+			ct_state_region(&t, all);
+			break;
+		case RG_CTDIR:		/* an entry */
+		case RG_CTMARK:
+			full_box(&b);
+			set_dim(&b, dims[i], 0, dim_max[dims[i]] - 1);
+			rg_set_add(&t, &b);
+			with_entry(&t);
+			break;
+		default:
+			continue;
+		}
+		rg_set_intersect(&h, &t);
+		rg_set_free(&t);
+	}
 	rg_set_intersect(s, &h);
 	rg_set_free(&h);
 }
@@ -715,6 +1072,7 @@ static void apply_elems(struct rg_set *s, bool neg, struct rg_set *elems)
 static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, struct rg_set *s)
 {
 	struct rg_set elems;
+	int dims[IR_MAX_CONCAT];
 	unsigned need;
 
 	if (lk->nfields == 1 && th_sport(ctx, &lk->fields[0]) && field_dim(ctx, &lk->fields[0], s) < 0) {
@@ -739,13 +1097,13 @@ static bool model_lookup(const struct rg_ctx *ctx, const struct ir_lookup *lk, s
 		apply_elems(s, lk->neg, &elems);
 		return true;
 	}
-	if (!lookup_elems(ctx, lk, s, &elems, &need))
+	if (!lookup_elems(ctx, lk, s, &elems, &need, dims))
 		return false;
 	for (size_t e = 0; e < elems.n; e++)
 		if (box_empty(&elems.b[e]))
 			elems.b[e--] = elems.b[--elems.n];
 	need_tlen(s, need);
-	need_present(s, lk, &elems);
+	need_present(s, dims, lk->nfields);
 	apply_elems(s, lk->neg, &elems);
 	return true;
 }
@@ -770,12 +1128,13 @@ static bool model_vmap(const struct rg_ctx *ctx, const struct ir_lookup *lk,
 {
 	const struct ir_set *set = &ctx->unit->sets[lk->set];
 	struct rg_set elems, taken = { 0 };
+	int dims[IR_MAX_CONCAT];
 	unsigned need;
 
-	if (!lookup_elems(ctx, lk, &out->match, &elems, &need))
+	if (!lookup_elems(ctx, lk, &out->match, &elems, &need, dims))
 		return false;
 	need_tlen(&out->match, need);
-	need_present(&out->match, lk, &elems);
+	need_present(&out->match, dims, lk->nfields);
 	for (size_t e = 0; e < elems.n; e++) {
 		struct rg_set arm = { 0 }, one = { 0 };
 
@@ -847,7 +1206,7 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 
 	c.packets = packets;
 	memset(out, 0, sizeof(*out));
-	rg_universe(&out->match);
+	rg_universe_hook(&out->match, (enum ir_hook)ctx->hook);
 	for (size_t k = 0; k < rule->nstmts; k++) {
 		const struct ir_stmt *st = &rule->stmts[k];
 
@@ -902,7 +1261,7 @@ void rg_rule_model(const struct rg_ctx *ctx0, const struct ir_rule *rule, bool p
 		}
 		if (rg_too_big(&out->match)) {
 			rg_set_free(&out->match);
-			rg_universe(&out->match);
+			rg_universe_hook(&out->match, (enum ir_hook)ctx->hook);
 			opaque(out, "too many regions");
 		}
 	}

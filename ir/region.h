@@ -35,6 +35,22 @@ enum rg_dim {
 			 * without them (rg_sockstate_value()) */
 	RG_SKUID,	/* the socket's sk_uid */
 	RG_SKGID,	/* its file's fsgid; 2^32: no file (the load fails) */
+	RG_HOOK,	/* 0 ingress, 1 egress: which device skb->dev is and
+			 * where ct comes from */
+	RG_LEN,		/* skb->len (meta length), 32 bits */
+	RG_IFACE,	/* skb->dev's name, NUL-padded, first byte most
+			 * significant: names sort as numbers, so a wildcard
+			 * "eth*" is one range; iifname on ingress, oifname
+			 * on egress */
+	RG_CTSTATE,	/* ct state by position (rg_ctstate_value()):
+			 * invalid, untracked, related, established, new,
+			 * and 5: none (ingress, a socket that cannot tell) */
+	RG_CTDIR,	/* ct direction 0 original, 1 reply; 2: no entry */
+	RG_CTMARK,	/* ct mark; 2^32: no entry */
+	RG_CTSTATUS,	/* ct status, a bitmask: bits 0-15 (the kernel's
+			 * IPS_* flags) one dimension each, 0 or 1 ... */
+	RG_CTSTATUS_HI = RG_CTSTATUS + 16,	/* ... and bits 16-31 as a
+			 * number; without an entry (RG_CTSTATE) any value */
 	RG_NDIMS,
 };
 
@@ -50,8 +66,16 @@ struct rg_set {
 /* The socket state at position i of RG_SOCKSTATE. */
 unsigned rg_sockstate_value(rg_u128 i);
 
-/* Every packet a cgroup_skb program can see. */
+/* The ct state bit at position i of RG_CTSTATE (0: none). */
+unsigned rg_ctstate_value(rg_u128 i);
+#define RG_CT_NONE 5		/* RG_CTSTATE: no value (ingress) */
+#define RG_NO_ENTRY_DIR 2	/* RG_CTDIR: no conntrack entry */
+#define RG_NO_ENTRY_MARK 0x100000000ull	/* RG_CTMARK: the same */
+
+/* Every packet a cgroup_skb program can see; rg_universe_hook: of one
+ * hook (IR_HOOK_INGRESS or IR_HOOK_EGRESS). */
 void rg_universe(struct rg_set *s);
+void rg_universe_hook(struct rg_set *s, enum ir_hook hook);
 void rg_set_free(struct rg_set *s);
 void rg_set_copy(struct rg_set *dst, const struct rg_set *src);
 void rg_set_add(struct rg_set *s, const struct rg_box *b);
@@ -68,6 +92,8 @@ struct rg_ctx {
 	const struct ir_unit *unit;
 	bool mark_set;		/* some rule sets meta mark: mark is not static */
 	bool priority_set;	/* the same for meta priority */
+	int hook;		/* rules run by one hook's programs only:
+				 * IR_HOOK_INGRESS or _EGRESS; -1 either */
 	bool packets;		/* (rg_rule_model's own) */
 };
 

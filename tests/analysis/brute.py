@@ -40,14 +40,34 @@ ATOMS = [
     "th dport 22", "th dport != 22", "th sport 40000", "th dport { 22, 80 }",
     "th sport 2048-2100", "th sport != 2048", "th sport { 2048, 40000 }", "meta l4proto 47",
 ]
+# the length, the device (lo, va, vb: brute.sh makes them in a network
+# namespace of its own), ct (BPF_PROG_TEST_RUN: egress no entry, invalid;
+# ingress a socket that gives no state)
+ATOMS += [
+    "meta length 60", "meta length < 48", "meta length 40-60", "meta length != 28",
+    "meta length { 48, 80 }", "meta length > 1000", "meta length 40 tcp dport 22",
+    'iifname "va"', 'iifname "v*"', 'iifname != "lo"', 'iifname { "lo", "vb" }',
+    'oifname "vb"', 'oifname != "va"', 'oifname { "lo", "v*" }', 'oifname "v*"',
+    'iif "va"', 'iif != "lo"', 'oif "vb"', 'oif != "va"', 'iifname "vb" oifname "vb"',
+    "ct state new", "ct state established,related", "ct state invalid",
+    "ct state != invalid", "ct state { invalid, untracked }", "ct state != established",
+]
+# ct keys only egress has (the front end refuses them on ingress)
+ATOMS_EGRESS = ["ct direction original", "ct direction != reply", "ct mark 0",
+                "ct mark != 1", "ct mark 1-5", "ct state invalid ct direction reply",
+                "ct status assured", "ct status != 0", "ct status & 0x24 == 0x4",
+                "ct status confirmed,dnat"]
 # not modelled: diff must say "may change", check must not rely on them
-OPAQUE = ["limit rate 100000/second", "ip length 60"]
+OPAQUE = ["limit rate 1000000/second burst 100000 packets", "ip length 60"]
+OPAQUE_EGRESS = ["ct status { assured, dnat }"]
+HOOK = ["ingress"]
 
 
 def atoms(rnd, lo, hi):
-    a = rnd.sample(ATOMS, rnd.randint(lo, hi))
+    pool = ATOMS + (ATOMS_EGRESS if HOOK[0] == "egress" else [])
+    a = rnd.sample(pool, rnd.randint(lo, hi))
     if rnd.random() < 0.08:
-        a.append(rnd.choice(OPAQUE))
+        a.append(rnd.choice(OPAQUE + (OPAQUE_EGRESS if HOOK[0] == "egress" else [])))
     return a
 VERDICTS = ["accept", "drop", "drop", "accept", "counter", "counter accept", "return", "reject"]
 # jump graphs: base chains call r0 and r1, r0 calls r1 (never back: the
@@ -68,10 +88,39 @@ def verdict(rnd, chain):
     return rnd.choice(VERDICTS if chain.startswith("c") else VERDICTS_REGULAR)
 
 
-def packets():
-    """(description, point) for every packet of the universe."""
+DEVS = ["lo", "va", "vb"]
+
+
+def name_value(name):
+    return int.from_bytes(name.encode().ljust(16, b"\0"), "big")
+
+
+def packets(args, hook):
+    """(description, point) for every packet of the universe, on hook."""
+    base = base_packets()
     out = []
-    for mark, prio in ((0, 0), (1, 0), (0, 7), (1, 7)):
+    for dev in DEVS:
+        for d, p in base:
+            for pad in ((0, 20) if p["tlen"] == 4 and p["l4proto"] in (6, 17) else (0,)):
+                out.append(("%s %s %s%s" % (d, "iifname" if hook == "ingress" else "oifname",
+                                            dev, " payload %d" % pad if pad else ""),
+                            dict(p, hook=0 if hook == "ingress" else 1, iface=name_value(dev),
+                                 ctstate=5 if hook == "ingress" else 0, ctdir=2,
+                                 ctmark=1 << 32, ctstatus_hi=0,
+                                 **{"ctstatus%d" % b: 0 for b in range(16)})))
+    # the length each packet has
+    argv = [args.cgnft, "test", "-v", args.work + "/probe.nft"]
+    for d, _ in out:
+        argv += ["--packet", d]
+    r = subprocess.run(argv, capture_output=True, text=True)
+    lens = [int(x) for x in re.findall(r"packet \((\d+) bytes", r.stdout)]
+    assert len(lens) == len(out), r.stderr
+    return [(d, dict(p, len=n)) for (d, p), n in zip(out, lens)]
+
+
+def base_packets():
+    out = []
+    for mark, prio in ((0, 0), (1, 7)):
         for fam, addrs in (("ip", SADDRS), ("ip6", SADDRS6)):
             v6 = fam == "ip6"
             daddr = "2001:db8::2" if v6 else "192.0.2.2"
@@ -116,8 +165,8 @@ def gen_rules(rnd):
     nchains = rnd.choice((1, 1, 2))
     for c in range(nchains):
         lines.append("\tchain c%d {" % c)
-        lines.append("\t\ttype filter hook ingress priority %d; policy %s;"
-                     % (c, rnd.choice(("accept", "drop"))))
+        lines.append("\t\ttype filter hook %s priority %d; policy %s;"
+                     % (HOOK[0], c, rnd.choice(("accept", "drop"))))
         for _ in range(rnd.randint(1, 6)):
             lines.append("\t\t" + " ".join(atoms(rnd, 0, 2) + [verdict(rnd, "c%d" % c)]))
         lines.append("\t}")
@@ -192,12 +241,14 @@ class Tap:
 
 
 def valid(args, path):
-    r = run(args, "compile", "-o", "/dev/null", path)
+    r = run(args, "compile", "-o", args.work + "/out.o", path)
     return r.returncode == 0
 
 
-def one_seed(args, tap, seed, pkts):
+def one_seed(args, tap, seed, all_pkts):
     rnd = random.Random(seed)
+    HOOK[0] = rnd.choice(("ingress", "egress"))
+    pkts = all_pkts[HOOK[0]]
     while True:
         old, new = gen_rules(rnd), None
         write(args.work + "/old.nft", old)
@@ -293,7 +344,10 @@ def main():
     a = ap.parse_args()
     lo, _, hi = a.seeds.partition("-")
     tap = Tap()
-    pkts = packets()
+    with open(a.work + "/probe.nft", "w") as f:
+        f.write("table cgroup p {\n\tcgroup \"%s\";\n\tchain c {\n\t\ttype filter hook "
+                "ingress priority 0; policy accept;\n\t}\n}\n" % CG)
+    pkts = {h: packets(a, h) for h in ("ingress", "egress")}
     for seed in range(int(lo), int(hi or lo) + 1):
         one_seed(a, tap, seed, pkts)
     print("1..%d" % tap.n)

@@ -9,5 +9,10 @@
 command -v python3 >/dev/null || { skip "python3 is not installed"; done_testing; exit 0; }
 "$CGNFT" test "$TOP_SRCDIR/tests/analysis/probe.nft" --packet 'tcp dport 22' >/dev/null 2>&1 ||
 	{ skip "cannot run BPF_PROG_TEST_RUN here"; done_testing; exit 0; }
-python3 "$TOP_SRCDIR/tests/analysis/brute.py" --cgnft "$CGNFT" --work "$TMPD" \
-	--seeds "${ANALYSIS_SEEDS:-1-60}"
+command -v unshare >/dev/null && command -v ip >/dev/null ||
+	{ skip "unshare and ip are needed (a network namespace with devices va, vb)"; done_testing; exit 0; }
+# a network namespace of our own: its devices lo, va and vb are the ones
+# the packets name (BPF_PROG_TEST_RUN's skb->dev) and the rules resolve
+unshare -n sh -c 'ip link set lo up && ip link add va type veth peer name vb &&
+	exec python3 "$0" --cgnft "$1" --work "$2" --seeds "$3"' \
+	"$TOP_SRCDIR/tests/analysis/brute.py" "$CGNFT" "$TMPD" "${ANALYSIS_SEEDS:-1-60}"

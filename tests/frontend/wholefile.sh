@@ -47,6 +47,25 @@ printf 'table cgroup t {\n\tcomment "the host firewall"\n%s\n}\n' "$body" >comme
 "$CGNFT" compile comment.nft -o /dev/null 2>err
 check "table comment: compiles" test $? = 0 -a ! -s err
 
+# -o a device or a pipe writes to it: the atomic rename would have put a
+# regular file in its place (as root, /dev/null itself)
+# (opened read-write first: neither side blocks, the object fits the
+# pipe's buffer)
+mkfifo pipe
+exec 5<>pipe
+"$CGNFT" compile comment.nft -o pipe 2>err
+rc=$?
+read -r -t 0 -u 5
+check "-o a pipe: written through, still a pipe" test $rc = 0 -a $? = 0 -a -p pipe
+exec 5>&-
+# a device node of our own (/dev/null is shared with whatever else runs)
+if mknod nulldev c 1 3 2>/dev/null; then
+	"$CGNFT" compile comment.nft -o nulldev 2>err
+	check "-o a character device: written, still a device" test $? = 0 -a -c nulldev
+else
+	skip "cannot make a device node here"
+fi
+
 # --emit tree shows the declaration as written
 out=$("$CGNFT" compile decl.nft --emit tree)
 check "--emit tree prints the declaration" grep -qx 'table cgroup t' <<<"$out"
