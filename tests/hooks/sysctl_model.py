@@ -7,7 +7,8 @@ for tests/hooks/sysctl_diff.sh.
       model's verdict (DEFAULTS: "knob<TAB>value" per line, each knob's
       value in a fresh network namespace: what `current value` sees).
       MIX: mixed (default: names, base names, values), glob (mostly
-      globs on the name or the base name) or ronly (values only).
+      globs on the name or the base name), sglob (mostly globs with a
+      fixed end and no long fixed start) or ronly (values only).
   sysctl_model.py probe CASES
       (inside the cgroup) perform each access in a fresh network namespace
       and print ok/EPERM per line.
@@ -88,6 +89,31 @@ def glob_name(rnd):
     return None
 
 
+# globs with a fixed end (grouped by their suffix key, sysctl_table.c)
+SUFFIX_GLOBS = ["*/tcp_fin_timeout", "net/*/rp_filter", "*_timeout", "*_retries",
+                "*/hop_limit", "*_probes", "net/*/ip_default_ttl", "*/lo/*_filter",
+                "*ime", "*_rmem", "n*/ipv4/tcp_syn_retries", "*?_port_range",
+                "net/ipv?/*_ttl", "*/conf/*/hop_limit", "*retries2", "*_keepalive_intvl"]
+BASE_SUFFIX_GLOBS = ["*_time", "*_intvl", "*_retries2", "*filter", "*_limit", "*l"]
+
+
+def suffix_glob_name(rnd):
+    """A name match of a suffix-heavy policy: globs with a fixed end and
+    no long fixed start, some with both, a few decoys."""
+    c = rnd.random()
+    if c < 0.3:
+        return ("full", rnd.choice(SUFFIX_GLOBS))
+    if c < 0.65:
+        return ("full", rnd.choice(["*/knob%d_mtu", "net/*/fwd%d", "*_x%d_timeout",
+                                    "net/gen%d/*_timeout", "net/gen%d/*",
+                                    "*decoy%d"]) % rnd.randrange(3000))
+    if c < 0.8:
+        return ("base", rnd.choice(BASE_SUFFIX_GLOBS + ["*_y%d" % rnd.randrange(3000)]))
+    if c < 0.9:
+        return ("full", rnd.choice(FULL_GLOBS))
+    return None
+
+
 def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
     rnd = random.Random(seed)
     cur = dict(l.rstrip("\n").split("\t", 1) for l in open(defaults))
@@ -100,6 +126,8 @@ def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
         name = rnd.choice(KNOBS + DECOYS)
         if mix == "glob":
             r["name"] = glob_name(rnd)
+        elif mix == "sglob":
+            r["name"] = suffix_glob_name(rnd)
         elif mix == "ronly":
             r["name"] = None
         elif c < 0.5:
@@ -112,7 +140,7 @@ def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
             lo = rnd.choice([0, 1, 5, 10, 15, 16, 31, 60, 4096, 32768, 7, 9,
                              rnd.randrange(100000)])
             r["value"] = (lo, lo + rnd.choice([0, 1, 5, 50, 70000, 3]))
-        elif rnd.random() < (0.3 if mix == "glob" else 0.6):
+        elif rnd.random() < (0.3 if mix in ("glob", "sglob") else 0.6):
             lo = rnd.choice([0, 1, 5, 10, 15, 16, 31, 60, 4096, 32768])
             r["value"] = (lo, lo + rnd.choice([0, 1, 5, 50, 70000]))
         else:
