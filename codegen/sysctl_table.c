@@ -35,7 +35,10 @@
 #define SY_MAX_LIST	(1u << 20)	/* list entries per run (4 MiB) */
 #define SY_KEY_MAX	16		/* longest glob prefix key */
 
-enum { NAME_NONE, NAME_FULL, NAME_BASE, GLOB_FULL, GLOB_BASE };
+/* NOT_FULL, NOT_BASE: `sysctl name != "X"` (or `!= { "X", "Y" }`): the
+ * rule holds for every name but these */
+enum { NAME_NONE, NAME_FULL, NAME_BASE, GLOB_FULL, GLOB_BASE, NOT_FULL,
+       NOT_BASE };
 
 struct sy_rule {
 	int name_kind;
@@ -47,6 +50,7 @@ struct sy_rule {
 	int action;		/* IR_CLS_DROP, _ACCEPT, _RETURN */
 	bool indexed;		/* in the value interval index */
 	const char *skey;	/* a glob's suffix key (choose_keys), or NULL */
+	const struct ir_rule *ir;	/* NOT_*: its excluded names */
 	int ks;			/* the run's suffix key length */
 };
 
@@ -107,8 +111,22 @@ static bool simple_rule(const struct ir_rule *r, struct sy_rule *out)
 				return false;
 			break;
 		case IR_STMT_STR_MATCH:
-			if (counted || out->name_kind || s->str.neg ||
-			    !plain(&s->str.field))
+			if (counted || !plain(&s->str.field))
+				return false;
+			if (s->str.neg) {
+				int kind = s->str.field.key == IR_SYSCTL_NAME ?
+					   NOT_FULL : NOT_BASE;
+
+				if (s->str.op != IR_STR_EQ ||
+				    (s->str.field.key != IR_SYSCTL_NAME &&
+				     s->str.field.key != IR_SYSCTL_BASE_NAME) ||
+				    (out->name_kind && out->name_kind != kind))
+					return false;
+				out->name_kind = kind;
+				out->ir = r;
+				break;
+			}
+			if (out->name_kind)
 				return false;
 			if (s->str.op == IR_STR_GLOB &&
 			    s->str.str[strcspn(s->str.str, "*?")])
@@ -164,7 +182,9 @@ size_t sy_run_len(struct hk_emit *e, const struct ir_chain *c, size_t first)
 				break;
 			value = r.value;
 		}
-		named += r.name_kind == NAME_FULL || r.name_kind == NAME_BASE;
+		/* an exclusion is a key too */
+		named += r.name_kind == NAME_FULL || r.name_kind == NAME_BASE ||
+			 r.name_kind == NOT_FULL || r.name_kind == NOT_BASE;
 		unnamed += r.name_kind != NAME_FULL && r.name_kind != NAME_BASE;
 		/* every name's list may hold the rules that name none and
 		 * the globs */
@@ -195,6 +215,19 @@ static const char *base_of(const char *name)
 	const char *slash = strrchr(name, '/');
 
 	return slash ? slash + 1 : name;
+}
+
+/* Does a NOT_* rule exclude name s? */
+static bool excluded(const struct sy_rule *r, const char *s)
+{
+	for (size_t i = 0; i < r->ir->nstmts; i++) {
+		const struct ir_stmt *st = &r->ir->stmts[i];
+
+		if (st->kind == IR_STMT_STR_MATCH && st->str.neg &&
+		    !strcmp(st->str.str, s))
+			return true;
+	}
+	return false;
 }
 
 /* The hash the program computes: per little-endian word of the name,
@@ -269,16 +302,31 @@ static void build_keys(struct table *t, const char **names, size_t nn,
 	}
 }
 
-/* The distinct names of exact rules of `kind`. */
+/* The distinct names of exact rules of `kind`, and the names that rules
+ * of `not` exclude (their lists leave those rules out). */
 static void build_table(struct table *t, const struct sy_rule *r, size_t n,
-			int kind)
+			int kind, int not)
 {
-	const char **names = xmalloc((n + 1) * sizeof(*names));
-	size_t nn = 0;
+	size_t nn = 0, cap = n + 1;
+	const char **names = xmalloc(cap * sizeof(*names));
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if (r[i].name_kind == kind)
 			names[nn++] = r[i].name;
+		if (r[i].name_kind != not)
+			continue;
+		for (size_t j = 0; j < r[i].ir->nstmts; j++) {
+			const struct ir_stmt *st = &r[i].ir->stmts[j];
+
+			if (st->kind != IR_STMT_STR_MATCH || !st->str.neg)
+				continue;
+			if (nn + 1 >= cap) {
+				cap *= 2;
+				names = xrealloc(names, cap * sizeof(*names));
+			}
+			names[nn++] = st->str.str;
+		}
+	}
 	build_keys(t, names, nn, 0);
 }
 
@@ -362,6 +410,14 @@ static uint32_t make_list(struct lists *l, const struct sy_rule *r, size_t n,
 			k = base ? suffix_key(base, r[i].ks) : skey;
 			cand = r[i].skey && k && !strcmp(r[i].skey, k);
 			entry |= 1;
+			break;
+		case NOT_FULL:
+			/* a name in no table is in no exclusion: the
+			 * excluded names are keys of the full table */
+			cand = !full || !excluded(&r[i], full);
+			break;
+		case NOT_BASE:
+			cand = !base || !excluded(&r[i], base);
 			break;
 		case GLOB_BASE:
 			if (base) {
@@ -903,8 +959,8 @@ void sy_run_gen(struct hk_emit *e, const struct ir_chain *c, size_t first,
 	}
 	push(&l, SY_END);	/* list 0: the empty list */
 	iv = value >= 0 ? build_index(r, n, &l, &nval) : NULL;
-	build_table(&full, r, n, NAME_FULL);
-	build_table(&base, r, n, NAME_BASE);
+	build_table(&full, r, n, NAME_FULL, NOT_FULL);
+	build_table(&base, r, n, NAME_BASE, NOT_BASE);
 	if (glob_full || glob_base)
 		choose_keys(r, n, &key_len, &skey_len);
 	dflt = make_list(&l, r, n, NULL, NULL, NULL, false);

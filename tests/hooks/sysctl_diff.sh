@@ -33,7 +33,7 @@ check "the knobs' values in a fresh namespace" test "$(wc -l < "$TMPD/defaults")
 # index)
 for spec in 1:12 2:40 3:40 4:200 5:200 6:1000 7:3000 8:12:glob 9:40:glob \
 	    10:300:glob 11:2000:glob 12:40:ronly 13:300:ronly 14:2000:ronly \
-	    15:40:sglob 16:300:sglob 17:2000:sglob; do
+	    15:40:sglob 16:300:sglob 17:2000:sglob 18:40:neq 19:300:neq 20:2000:neq; do
 	IFS=: read -r seed n mix <<< "$spec"
 	p="$TMPD/p$seed"
 	python3 "$MODEL" gen "$seed" "$n" "$CG" "$p.nft" "$p.cases" "$TMPD/defaults" "${mix:-mixed}"

@@ -8,7 +8,8 @@ for tests/hooks/sysctl_diff.sh.
       value in a fresh network namespace: what `current value` sees).
       MIX: mixed (default: names, base names, values), glob (mostly
       globs on the name or the base name), sglob (mostly globs with a
-      fixed end and no long fixed start) or ronly (values only).
+      fixed end and no long fixed start), neq (sets of names and `!=`
+      names) or ronly (values only).
   sysctl_model.py probe CASES
       (inside the cgroup) perform each access in a fresh network namespace
       and print ok/EPERM per line.
@@ -114,6 +115,47 @@ def suffix_glob_name(rnd):
     return None
 
 
+def neq_name(rnd):
+    """A name match of a policy of sets and `!=`: exclusions of one or
+    more full or base names, sets of full or base names, some plain."""
+    c = rnd.random()
+    names = KNOBS + DECOYS
+    pick = lambda: rnd.sample(names, rnd.choice([1, 1, 2, 3]))
+    if c < 0.3:
+        return ("notfull", pick())
+    if c < 0.45:
+        return ("notbase", [x.rsplit("/", 1)[1] for x in pick()])
+    if c < 0.7:
+        return ("setfull", pick())
+    if c < 0.8:
+        return ("setbase", [x.rsplit("/", 1)[1] for x in pick()])
+    if c < 0.9:
+        return ("full", rnd.choice(names))
+    return None
+
+
+def name_text(name):
+    k, s = name
+    field = "sysctl base name" if k.endswith("base") else "sysctl name"
+    if k in ("full", "base"):
+        return '%s "%s"' % (field, s)
+    strs = ", ".join('"%s"' % x for x in dict.fromkeys(s))
+    neg = "!= " if k.startswith("not") else ""
+    if len(dict.fromkeys(s)) == 1 and neg:
+        return '%s %s%s' % (field, neg, strs)
+    return '%s %s{ %s }' % (field, neg, strs)
+
+
+def name_holds(name, knob):
+    k, s = name
+    x = knob.rsplit("/", 1)[1] if k.endswith("base") else knob
+    if k.startswith("not"):
+        return x not in s
+    if k.startswith("set"):
+        return x in s
+    return fnmatch.fnmatchcase(x, s)
+
+
 def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
     rnd = random.Random(seed)
     cur = dict(l.rstrip("\n").split("\t", 1) for l in open(defaults))
@@ -128,6 +170,8 @@ def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
             r["name"] = glob_name(rnd)
         elif mix == "sglob":
             r["name"] = suffix_glob_name(rnd)
+        elif mix == "neq":
+            r["name"] = neq_name(rnd)
         elif mix == "ronly":
             r["name"] = None
         elif c < 0.5:
@@ -155,7 +199,7 @@ def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
             if r["op"]:
                 t.append("sysctl " + r["op"])
             if r["name"]:
-                t.append('sysctl %sname "%s"' % ("base " if r["name"][0] == "base" else "", r["name"][1]))
+                t.append(name_text(r["name"]))
             if r["value"]:
                 lo, hi = r["value"]
                 val = "value" if kind == "new" else "current value"
@@ -168,10 +212,8 @@ def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
         for r in rules:
             if r["op"] and (r["op"] == "write") != write:
                 continue
-            if r["name"]:
-                k, s = r["name"]
-                if not fnmatch.fnmatchcase(knob if k == "full" else knob.rsplit("/", 1)[1], s):
-                    continue
+            if r["name"] and not name_holds(r["name"], knob):
+                continue
             if r["value"]:
                 v = (new if write else None) if kind == "new" else cur[knob]
                 nums = numbers(v)

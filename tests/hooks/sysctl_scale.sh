@@ -80,6 +80,19 @@ if load glob "globs"; then
 	check "globs: no glob matches tcp_retries2: the final drop" test "$(write net/ipv4/tcp_retries2 9)" = EPERM
 fi
 
+# globs with a fixed end and no fixed start (grouped by their suffix key),
+# every 5th on the base name, every 7th with a `*` in the middle
+policy sglob 2000 'if (i % 5 == 0) printf "sysctl write sysctl base name \"*_y%d\" accept\n", i; else if (i % 7 == 0) printf "sysctl write sysctl name \"net/*/fwd%d\" accept\n", i; else printf "sysctl write sysctl name \"*/knob%d_mtu\" accept\n", i' \
+	"sysctl write sysctl name \"*/tcp_fin_timeout\" drop" \
+	"sysctl write sysctl base name \"*_time\" accept" \
+	"sysctl write sysctl name \"net/*/tcp_syn_retries\" accept"
+if load sglob "suffix globs"; then
+	check "suffix globs: */tcp_fin_timeout drops $F" test "$(write $F 30)" = EPERM
+	check "suffix globs: base name *_time accepts $K" test "$(write $K 100)" = ok
+	check "suffix globs: net/*/tcp_syn_retries accepts $S" test "$(write $S 3)" = ok
+	check "suffix globs: no glob matches tcp_retries2: the final drop" test "$(write net/ipv4/tcp_retries2 9)" = EPERM
+fi
+
 policy range 2000 'printf "sysctl write sysctl name \"net/gen/knob%d\" sysctl value %d-%d accept\n", i, i, i + 5' \
 	"sysctl write sysctl name \"$F\" sysctl value 10-20 accept" \
 	"sysctl write sysctl name \"$F\" sysctl value 21-40 drop" \
