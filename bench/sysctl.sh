@@ -9,13 +9,13 @@
 # written with its own value (60), which no generated rule matches; the
 # policy ends in `accept`.
 # Usage: bench/sysctl.sh BUILD_DIR  (SB_SIZES="10 100 1000 2000 10000",
-#        SB_SHAPES="exact range ronly glob sglob mglob", SB_N=200000)
+#        SB_SHAPES="exact range ronly glob sglob mglob set neq", SB_N=200000)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top}
 cgnft=$build/cgnft
 sizes=${SB_SIZES:-"10 100 1000 2000 10000"}
-shapes=${SB_SHAPES:-"exact range ronly glob sglob mglob"}
+shapes=${SB_SHAPES:-"exact range ronly glob sglob mglob set neq"}
 n=${SB_N:-200000}
 work=$(mktemp -d /tmp/cgnft-sysctlbench.XXXXXX)
 CGM=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
@@ -38,6 +38,10 @@ rule() {	# rule SHAPE I
 		2) echo "sysctl write sysctl name \"net/gen$2/*_timeout\" drop" ;;
 		3) echo "sysctl write sysctl name \"net/*/fwd$2\" drop" ;;
 		esac ;;
+	# a set of two names per rule (one table rule per element)
+	set) echo "sysctl write sysctl name { \"net/gen/knob$2\", \"net/gen/alt$2\" } accept" ;;
+	# every name but one, and a range: every rule a candidate of the access
+	neq) echo "sysctl write sysctl name != \"net/gen/knob$2\" sysctl value $((1000 + 3 * $2))-$((1001 + 3 * $2)) drop" ;;
 	esac
 }
 
