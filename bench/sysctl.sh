@@ -9,13 +9,13 @@
 # written with its own value (60), which no generated rule matches; the
 # policy ends in `accept`.
 # Usage: bench/sysctl.sh BUILD_DIR  (SB_SIZES="10 100 1000 2000 10000",
-#        SB_SHAPES="exact range ronly glob", SB_N=200000)
+#        SB_SHAPES="exact range ronly glob sglob mglob set neq", SB_N=200000)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top}
 cgnft=$build/cgnft
 sizes=${SB_SIZES:-"10 100 1000 2000 10000"}
-shapes=${SB_SHAPES:-"exact range ronly glob"}
+shapes=${SB_SHAPES:-"exact range ronly glob sglob mglob set neq"}
 n=${SB_N:-200000}
 work=$(mktemp -d /tmp/cgnft-sysctlbench.XXXXXX)
 CGM=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
@@ -29,6 +29,19 @@ rule() {	# rule SHAPE I
 	range) echo "sysctl write sysctl name \"net/gen/knob$2\" sysctl value $2-$(($2 + 5)) drop" ;;
 	ronly) echo "sysctl write sysctl value $((1000 + 3 * $2))-$((1001 + 3 * $2)) drop" ;;
 	glob) echo "sysctl write sysctl name \"net/gen$2/*_timeout\" drop" ;;
+	# suffix only: no fixed start
+	sglob) echo "sysctl write sysctl name \"*/knob$2_mtu\" drop" ;;
+	# mixed: prefix only, suffix only, both, a `*` in the middle
+	mglob) case $(($2 % 4)) in
+		0) echo "sysctl write sysctl name \"net/gen$2/*\" drop" ;;
+		1) echo "sysctl write sysctl name \"*/knob$2_mtu\" drop" ;;
+		2) echo "sysctl write sysctl name \"net/gen$2/*_timeout\" drop" ;;
+		3) echo "sysctl write sysctl name \"net/*/fwd$2\" drop" ;;
+		esac ;;
+	# a set of two names per rule (one table rule per element)
+	set) echo "sysctl write sysctl name { \"net/gen/knob$2\", \"net/gen/alt$2\" } accept" ;;
+	# every name but one, and a range: every rule a candidate of the access
+	neq) echo "sysctl write sysctl name != \"net/gen/knob$2\" sysctl value $((1000 + 3 * $2))-$((1001 + 3 * $2)) drop" ;;
 	esac
 }
 

@@ -35,7 +35,10 @@
 #define SY_MAX_LIST	(1u << 20)	/* list entries per run (4 MiB) */
 #define SY_KEY_MAX	16		/* longest glob prefix key */
 
-enum { NAME_NONE, NAME_FULL, NAME_BASE, GLOB_FULL, GLOB_BASE };
+/* NOT_FULL, NOT_BASE: `sysctl name != "X"` (or `!= { "X", "Y" }`): the
+ * rule holds for every name but these */
+enum { NAME_NONE, NAME_FULL, NAME_BASE, GLOB_FULL, GLOB_BASE, NOT_FULL,
+       NOT_BASE };
 
 struct sy_rule {
 	int name_kind;
@@ -46,6 +49,9 @@ struct sy_rule {
 	int counter;
 	int action;		/* IR_CLS_DROP, _ACCEPT, _RETURN */
 	bool indexed;		/* in the value interval index */
+	const char *skey;	/* a glob's suffix key (choose_keys), or NULL */
+	const struct ir_rule *ir;	/* NOT_*: its excluded names */
+	int ks;			/* the run's suffix key length */
 };
 
 /* The interval of `op value`; false when it is not one. */
@@ -105,8 +111,22 @@ static bool simple_rule(const struct ir_rule *r, struct sy_rule *out)
 				return false;
 			break;
 		case IR_STMT_STR_MATCH:
-			if (counted || out->name_kind || s->str.neg ||
-			    !plain(&s->str.field))
+			if (counted || !plain(&s->str.field))
+				return false;
+			if (s->str.neg) {
+				int kind = s->str.field.key == IR_SYSCTL_NAME ?
+					   NOT_FULL : NOT_BASE;
+
+				if (s->str.op != IR_STR_EQ ||
+				    (s->str.field.key != IR_SYSCTL_NAME &&
+				     s->str.field.key != IR_SYSCTL_BASE_NAME) ||
+				    (out->name_kind && out->name_kind != kind))
+					return false;
+				out->name_kind = kind;
+				out->ir = r;
+				break;
+			}
+			if (out->name_kind)
 				return false;
 			if (s->str.op == IR_STR_GLOB &&
 			    s->str.str[strcspn(s->str.str, "*?")])
@@ -162,7 +182,9 @@ size_t sy_run_len(struct hk_emit *e, const struct ir_chain *c, size_t first)
 				break;
 			value = r.value;
 		}
-		named += r.name_kind == NAME_FULL || r.name_kind == NAME_BASE;
+		/* an exclusion is a key too */
+		named += r.name_kind == NAME_FULL || r.name_kind == NAME_BASE ||
+			 r.name_kind == NOT_FULL || r.name_kind == NOT_BASE;
 		unnamed += r.name_kind != NAME_FULL && r.name_kind != NAME_BASE;
 		/* every name's list may hold the rules that name none and
 		 * the globs */
@@ -193,6 +215,19 @@ static const char *base_of(const char *name)
 	const char *slash = strrchr(name, '/');
 
 	return slash ? slash + 1 : name;
+}
+
+/* Does a NOT_* rule exclude name s? */
+static bool excluded(const struct sy_rule *r, const char *s)
+{
+	for (size_t i = 0; i < r->ir->nstmts; i++) {
+		const struct ir_stmt *st = &r->ir->stmts[i];
+
+		if (st->kind == IR_STMT_STR_MATCH && st->str.neg &&
+		    !strcmp(st->str.str, s))
+			return true;
+	}
+	return false;
 }
 
 /* The hash the program computes: per little-endian word of the name,
@@ -267,16 +302,31 @@ static void build_keys(struct table *t, const char **names, size_t nn,
 	}
 }
 
-/* The distinct names of exact rules of `kind`. */
+/* The distinct names of exact rules of `kind`, and the names that rules
+ * of `not` exclude (their lists leave those rules out). */
 static void build_table(struct table *t, const struct sy_rule *r, size_t n,
-			int kind)
+			int kind, int not)
 {
-	const char **names = xmalloc((n + 1) * sizeof(*names));
-	size_t nn = 0;
+	size_t nn = 0, cap = n + 1;
+	const char **names = xmalloc(cap * sizeof(*names));
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if (r[i].name_kind == kind)
 			names[nn++] = r[i].name;
+		if (r[i].name_kind != not)
+			continue;
+		for (size_t j = 0; j < r[i].ir->nstmts; j++) {
+			const struct ir_stmt *st = &r[i].ir->stmts[j];
+
+			if (st->kind != IR_STMT_STR_MATCH || !st->str.neg)
+				continue;
+			if (nn + 1 >= cap) {
+				cap *= 2;
+				names = xrealloc(names, cap * sizeof(*names));
+			}
+			names[nn++] = st->str.str;
+		}
+	}
 	build_keys(t, names, nn, 0);
 }
 
@@ -296,15 +346,42 @@ static void push(struct lists *l, uint32_t x)
 	l->v[l->n++] = x;
 }
 
+/* Length of a glob's fixed prefix. */
+static size_t fixed_prefix(const char *pat)
+{
+	return strcspn(pat, "*?");
+}
+
 /*
- * The name list of a full name (when the full table holds it: every name
- * rule is decided here), of a base name only (the base table holds it, the
- * full table not: full-name globs are left to the glob list), or of
- * neither (full and base NULL: base-name globs are matched by the program).
- * Rules in the value index are left to it.  Returns the list's start.
+ * A glob's suffix key: its last ks bytes, when the characters after its
+ * last '*', '?' or '/' are at least ks (else NULL).  Such a glob matches
+ * only names whose base name ends with these bytes; a base name (no '/')
+ * has the key of its last ks bytes the same way.
+ */
+static const char *suffix_key(const char *pat, int ks)
+{
+	size_t len = strlen(pat), tail = 0;
+
+	while (tail < len && !strchr("*?/", pat[len - 1 - tail]))
+		tail++;
+	return ks && tail >= (size_t)ks ? pat + len - ks : NULL;
+}
+
+/*
+ * The name list (SY_POS_OFF) of: a full name the full table holds (every
+ * name rule is decided here); a base name the base table holds (full-name
+ * globs left to the glob group, but those keyed by the base name's suffix);
+ * a suffix key `skey` (a name in neither table: the rules naming none, the
+ * base-name globs with no suffix key or this one, the full-name globs with
+ * this suffix key); or nothing (full, base and skey NULL: the rules naming
+ * none and the base-name globs with no suffix key; with `trunc`, for a
+ * truncated string, every base-name glob).  Globs not decided here are
+ * matched by the program.  Rules in the value index are left to it.
+ * Returns the list's start.
  */
 static uint32_t make_list(struct lists *l, const struct sy_rule *r, size_t n,
-			  const char *full, const char *base)
+			  const char *full, const char *base, const char *skey,
+			  bool trunc)
 {
 	uint32_t at = (uint32_t)l->n;
 
@@ -312,6 +389,7 @@ static uint32_t make_list(struct lists *l, const struct sy_rule *r, size_t n,
 		base = base_of(full);
 	for (size_t i = 0; i < n; i++) {
 		uint32_t entry = (uint32_t)i << 1;
+		const char *k;
 		bool cand = false;
 
 		switch (r[i].name_kind) {
@@ -325,11 +403,30 @@ static uint32_t make_list(struct lists *l, const struct sy_rule *r, size_t n,
 			cand = base && !strcmp(r[i].name, base);
 			break;
 		case GLOB_FULL:
-			cand = full && sy_glob_match(r[i].name, full);
+			if (full) {
+				cand = sy_glob_match(r[i].name, full);
+				break;
+			}
+			k = base ? suffix_key(base, r[i].ks) : skey;
+			cand = r[i].skey && k && !strcmp(r[i].skey, k);
+			entry |= 1;
+			break;
+		case NOT_FULL:
+			/* a name in no table is in no exclusion: the
+			 * excluded names are keys of the full table */
+			cand = !full || !excluded(&r[i], full);
+			break;
+		case NOT_BASE:
+			cand = !base || !excluded(&r[i], base);
 			break;
 		case GLOB_BASE:
-			cand = !base || sy_glob_match(r[i].name, base);
-			entry |= !base;
+			if (base) {
+				cand = sy_glob_match(r[i].name, base);
+				break;
+			}
+			cand = trunc || !r[i].skey ||
+			       (skey && !strcmp(r[i].skey, skey));
+			entry |= 1;
 			break;
 		}
 		if (cand)
@@ -339,64 +436,97 @@ static uint32_t make_list(struct lists *l, const struct sy_rule *r, size_t n,
 	return at;
 }
 
-/* Length of a glob's fixed prefix. */
-static size_t fixed_prefix(const char *pat)
+/* The longest run of equal keys (their first k bytes) in p[0..np). */
+static size_t longest_group(const char **p, size_t np, size_t k)
 {
-	return strcspn(pat, "*?");
+	size_t group = 0, longest = 0;
+
+	qsort(p, np, sizeof(*p), cmp_str);
+	for (size_t i = 0; i < np; i++) {
+		group = i && !strncmp(p[i], p[i - 1], k) ? group + 1 : 1;
+		if (group > longest)
+			longest = group;
+	}
+	return longest;
 }
 
 /*
- * The glob groups: full-name globs whose fixed prefix has at least K
- * bytes are grouped by their first K bytes; the others are in every
- * group.  K makes the longest group shortest (0: no groups).
+ * The glob groups.  Full-name globs whose fixed prefix has at least kp
+ * bytes are grouped by their first kp bytes (the glob group, SY_POS2_OFF);
+ * the other globs, full or base name, with a suffix key of ks bytes are
+ * grouped by it (in the name lists, SY_POS_OFF); the rest are in every
+ * group.  kp and ks (0: no such groups) make the longest walk shortest:
+ * a prefix group, a suffix group and the globs in every group, within
+ * SY_MAX_LIST list entries.  Sets r[].skey and r[].ks.
  */
-static int choose_key_len(const struct sy_rule *r, size_t n, size_t *worst)
+static void choose_keys(struct sy_rule *r, size_t n, int *kp_out, int *ks_out)
 {
 	const char **p = xmalloc((n + 1) * sizeof(*p));
-	size_t nglob = 0, best = SIZE_MAX;
-	int best_k = 0;
+	const char **q = xmalloc((n + 1) * sizeof(*q));
+	size_t best = SIZE_MAX, plain = 0;
+	int best_kp = 0, best_ks = 0;
 
 	for (size_t i = 0; i < n; i++)
-		nglob += r[i].name_kind == GLOB_FULL;
-	for (int k = 1; k <= SY_KEY_MAX; k++) {
-		size_t np = 0, shared = 0, group = 0, longest = 0, total;
+		plain += r[i].name_kind == NAME_NONE && !r[i].indexed;
+	for (int kp = 0; kp <= SY_KEY_MAX; kp++) {
+		for (int ks = 0; ks <= SY_KEY_MAX; ks++) {
+			size_t np = 0, nq = 0, shared_full = 0, shared_base = 0,
+			       cost, size;
 
-		for (size_t i = 0; i < n; i++) {
-			if (r[i].name_kind != GLOB_FULL)
-				continue;
-			if (fixed_prefix(r[i].name) >= (size_t)k)
-				p[np++] = r[i].name;
-			else
-				shared++;
-		}
-		qsort(p, np, sizeof(*p), cmp_str);
-		for (size_t i = 0; i < np; i++) {
-			group = i && !strncmp(p[i], p[i - 1], (size_t)k) ?
-				group + 1 : 1;
-			if (group > longest)
-				longest = group;
-		}
-		total = shared + longest;
-		/* lists: a group's keyed globs, plus the shared ones */
-		if (np && total < best && np * (shared + 1) < SY_MAX_LIST) {
-			best = total;
-			best_k = k;
+			for (size_t i = 0; i < n; i++) {
+				int kind = r[i].name_kind;
+
+				if (kind != GLOB_FULL && kind != GLOB_BASE)
+					continue;
+				if (kind == GLOB_FULL && kp &&
+				    fixed_prefix(r[i].name) >= (size_t)kp)
+					p[np++] = r[i].name;
+				else if (suffix_key(r[i].name, ks))
+					q[nq++] = suffix_key(r[i].name, ks);
+				else if (kind == GLOB_FULL)
+					shared_full++;
+				else
+					shared_base++;
+			}
+			cost = longest_group(p, np, (size_t)kp) +
+			       longest_group(q, nq, (size_t)ks) +
+			       shared_full + shared_base;
+			/* every group holds the globs in every group (and a
+			 * suffix group the rules naming none) */
+			size = np * (shared_full + 1) +
+			       nq * (shared_base + plain + 1);
+			if (cost < best && size < SY_MAX_LIST / 2) {
+				best = cost;
+				best_kp = kp;
+				best_ks = ks;
+			}
 		}
 	}
+	for (size_t i = 0; i < n; i++) {
+		int kind = r[i].name_kind;
+
+		r[i].ks = best_ks;
+		r[i].skey = (kind == GLOB_BASE || (kind == GLOB_FULL &&
+			     (!best_kp || fixed_prefix(r[i].name) <
+					  (size_t)best_kp))) ?
+			    suffix_key(r[i].name, best_ks) : NULL;
+	}
 	free(p);
-	*worst = best_k ? best : nglob;
-	return best_k;
+	free(q);
+	*kp_out = best_kp;
+	*ks_out = best_ks;
 }
 
-/* The glob group of the full names whose first t->key_len bytes are
- * `key` (NULL: the default group, of names no key starts). */
+/* The glob group of the full names whose first key_len bytes are `key`
+ * (NULL: the default group, of names no key starts): those globs and the
+ * full-name globs in every group. */
 static uint32_t make_glob_list(struct lists *l, const struct sy_rule *r,
 			       size_t n, int key_len, const char *key)
 {
 	uint32_t at = (uint32_t)l->n;
 
 	for (size_t i = 0; i < n; i++) {
-		if (r[i].name_kind != GLOB_FULL)
+		if (r[i].name_kind != GLOB_FULL || r[i].skey)
 			continue;
 		if (!key_len || fixed_prefix(r[i].name) < (size_t)key_len ||
 		    (key && !strncmp(r[i].name, key, (size_t)key_len)))
@@ -433,7 +563,10 @@ static void mask_last(struct hk_emit *e, const struct table *t, int i)
 
 /*
  * r7 = the list of the name in string k, when table t holds it; else on
- * to `absent`.  The table and the names go to .rodata.
+ * to `absent`.  The table and the names go to .rodata.  k < 0: the hash is
+ * in r7 already, and a key of the same hash is taken without comparing
+ * the strings (for glob groups, whose lists all hold the globs that a
+ * name of no key can match: a collision only adds candidates).
  */
 static void gen_lookup(struct hk_emit *e, const struct table *t, int k,
 		       int absent)
@@ -441,7 +574,7 @@ static void gen_lookup(struct hk_emit *e, const struct table *t, int k,
 	size_t pad = 1, wbytes = (size_t)t->words * 8, at_str, at_tab;
 	struct sy_entry *ent;
 	uint8_t *strs;
-	int16_t off = sy_buf_off[k];
+	int16_t off = k >= 0 ? sy_buf_off[k] : 0;
 
 	while (pad < t->nkeys)
 		pad *= 2;
@@ -466,9 +599,11 @@ static void gen_lookup(struct hk_emit *e, const struct table *t, int k,
 	free(ent);
 
 	/* r7 = hash of the name's first t->words words */
-	hk_mov_imm(e, BPF_REG_7, 0);
-	hk_ld_imm64(e, BPF_REG_3, t->mult);
-	for (int i = 0; i < t->words; i++) {
+	if (k >= 0) {
+		hk_mov_imm(e, BPF_REG_7, 0);
+		hk_ld_imm64(e, BPF_REG_3, t->mult);
+	}
+	for (int i = 0; k >= 0 && i < t->words; i++) {
 		hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, off + 8 * i);
 		mask_last(e, t, i);
 		hk_alu_reg(e, BPF_XOR, BPF_REG_7, BPF_REG_2);
@@ -493,6 +628,11 @@ static void gen_lookup(struct hk_emit *e, const struct table *t, int k,
 	hk_alu_reg(e, BPF_ADD, BPF_REG_8, BPF_REG_9);
 	hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_8, 0);
 	hk_jmp_reg(e, BPF_JNE, BPF_REG_2, BPF_REG_7, absent);
+	if (k < 0) {
+		hk_ldx(e, BPF_W, BPF_REG_7, BPF_REG_8,
+		       offsetof(struct sy_entry, list));
+		return;
+	}
 	/* the same hash: is it the same name? */
 	hk_ldx(e, BPF_W, BPF_REG_3, BPF_REG_8, offsetof(struct sy_entry, str));
 	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_3,
@@ -506,6 +646,47 @@ static void gen_lookup(struct hk_emit *e, const struct table *t, int k,
 		hk_jmp_reg(e, BPF_JNE, BPF_REG_1, BPF_REG_2, absent);
 	}
 	hk_ldx(e, BPF_W, BPF_REG_7, BPF_REG_8, offsetof(struct sy_entry, list));
+}
+
+/*
+ * r7 = the list of the suffix key of string k (its last t->key_len bytes)
+ * in the suffix table t; `trunc` when the string was cut (-E2BIG) or not
+ * fetched; `absent` when it is shorter than the key or has none of the
+ * table's keys.  The key's bytes are read at a variable offset into two
+ * words (zero-padded, as hash_name reads them) and hashed.
+ */
+static void gen_suffix_lookup(struct hk_emit *e, const struct table *t, int k,
+			      int trunc, int absent)
+{
+	int ks = t->key_len;
+	int16_t off = sy_buf_off[k];
+
+	hk_ldx(e, BPF_DW, BPF_REG_2, BPF_REG_10, sy_len_off[k]);
+	hk_jmp_imm(e, BPF_JMP, BPF_JSLT, BPF_REG_2, 0, trunc);
+	hk_jmp_imm(e, BPF_JMP, BPF_JLT, BPF_REG_2, ks, absent);
+	hk_jmp_imm(e, BPF_JMP, BPF_JGT, BPF_REG_2, SY_STR_BUF - 1, absent);
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_10);
+	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_2);
+	hk_mov_imm(e, BPF_REG_4, 0);
+	hk_mov_imm(e, BPF_REG_5, 0);
+	for (int j = 0; j < ks; j++) {
+		int w = j < 8 ? BPF_REG_4 : BPF_REG_5;
+
+		hk_ldx(e, BPF_B, BPF_REG_2, BPF_REG_1, (int16_t)(off - ks + j));
+		if (j % 8)
+			hk_alu_imm(e, BPF_LSH, BPF_REG_2, 8 * (j % 8));
+		hk_alu_reg(e, BPF_OR, w, BPF_REG_2);
+	}
+	hk_mov_imm(e, BPF_REG_7, 0);
+	hk_ld_imm64(e, BPF_REG_3, t->mult);
+	for (int i = 0; i < t->words; i++) {
+		hk_alu_reg(e, BPF_XOR, BPF_REG_7, i ? BPF_REG_5 : BPF_REG_4);
+		hk_alu_reg(e, BPF_MUL, BPF_REG_7, BPF_REG_3);
+		hk_mov_reg(e, BPF_REG_2, BPF_REG_7);
+		hk_alu_imm(e, BPF_RSH, BPF_REG_2, 32);
+		hk_alu_reg(e, BPF_XOR, BPF_REG_7, BPF_REG_2);
+	}
+	gen_lookup(e, t, -1, absent);
 }
 
 /* Table T's lookup of string K (r7 = its list), or DFLT when T is empty or
@@ -731,15 +912,15 @@ void sy_run_gen(struct hk_emit *e, const struct ir_chain *c, size_t first,
 {
 	struct sy_rule *r = xmalloc(n * sizeof(*r));
 	struct sy_rec *rec = xzalloc(n * sizeof(*rec));
-	struct table full, base, group = { 0 };
+	struct table full, base, group = { 0 }, suffix = { 0 };
 	struct lists l = { 0 };
 	struct ival *iv;
 	struct sy_recs recs;
 	uint8_t *pats;
-	uint32_t dflt, gdflt = 0;
-	size_t at_list, at_pat = 0, npat = 0, nval = 0, worst;
+	uint32_t dflt, gdflt = 0, tdflt = 0;
+	size_t at_list, at_pat = 0, npat = 0, nval = 0;
 	int16_t pos[3] = { SY_POS_OFF, SY_POS2_OFF, SY_POS3_OFF };
-	int value = -1, nlists, key_len = 0;
+	int value = -1, nlists, key_len = 0, skey_len = 0;
 	bool glob_full = false, glob_base = false;
 	int have = hk_label(e), stop = hk_label(e), loop = hk_label(e),
 	    next = hk_label(e), hit = hk_label(e), counted = hk_label(e);
@@ -778,21 +959,37 @@ void sy_run_gen(struct hk_emit *e, const struct ir_chain *c, size_t first,
 	}
 	push(&l, SY_END);	/* list 0: the empty list */
 	iv = value >= 0 ? build_index(r, n, &l, &nval) : NULL;
-	build_table(&full, r, n, NAME_FULL);
-	build_table(&base, r, n, NAME_BASE);
-	dflt = make_list(&l, r, n, NULL, NULL);
+	build_table(&full, r, n, NAME_FULL, NOT_FULL);
+	build_table(&base, r, n, NAME_BASE, NOT_BASE);
+	if (glob_full || glob_base)
+		choose_keys(r, n, &key_len, &skey_len);
+	dflt = make_list(&l, r, n, NULL, NULL, NULL, false);
+	if (skey_len) {
+		const char **keys = xmalloc((n + 1) * sizeof(*keys));
+		size_t nk = 0;
+
+		tdflt = make_list(&l, r, n, NULL, NULL, NULL, true);
+		for (size_t i = 0; i < n; i++)
+			if (r[i].skey)
+				keys[nk++] = r[i].skey;
+		build_keys(&suffix, keys, nk, skey_len);
+		for (size_t k = 0; k < suffix.nkeys; k++)
+			suffix.keys[k].list = make_list(&l, r, n, NULL, NULL,
+							suffix.keys[k].str, false);
+	}
 	for (size_t k = 0; k < base.nkeys; k++)
-		base.keys[k].list = make_list(&l, r, n, NULL, base.keys[k].str);
+		base.keys[k].list = make_list(&l, r, n, NULL, base.keys[k].str,
+					      NULL, false);
 	for (size_t k = 0; k < full.nkeys; k++)
-		full.keys[k].list = make_list(&l, r, n, full.keys[k].str, NULL);
+		full.keys[k].list = make_list(&l, r, n, full.keys[k].str, NULL,
+					      NULL, false);
 	if (glob_full) {
-		key_len = choose_key_len(r, n, &worst);
 		if (key_len) {
 			const char **keys = xmalloc((n + 1) * sizeof(*keys));
 			size_t nk = 0;
 
 			for (size_t i = 0; i < n; i++)
-				if (r[i].name_kind == GLOB_FULL &&
+				if (r[i].name_kind == GLOB_FULL && !r[i].skey &&
 				    fixed_prefix(r[i].name) >= (size_t)key_len)
 					keys[nk++] = r[i].name;
 			build_keys(&group, keys, nk, key_len);
@@ -820,7 +1017,31 @@ void sy_run_gen(struct hk_emit *e, const struct ir_chain *c, size_t first,
 		hk_ja(e, have);
 		hk_place(e, try_base);
 	}
-	gen_lookup_or(e, &base, STR_BASE, dflt, SY_POS_OFF);
+	if (suffix.nkeys) {
+		/* a name in neither table: the list of its suffix key */
+		int absent = hk_label(e), cut = hk_label(e), done = hk_label(e);
+
+		if (base.nkeys) {
+			gen_lookup(e, &base, STR_BASE, absent);
+			hk_ja(e, done);
+			hk_place(e, absent);
+			absent = hk_label(e);
+		}
+		/* the key is read from the full name when the run names
+		 * any (the base name is then maybe not fetched) */
+		gen_suffix_lookup(e, &suffix, glob_full ? STR_NAME : STR_BASE,
+				  cut, absent);
+		hk_ja(e, done);
+		hk_place(e, cut);
+		hk_mov_imm(e, BPF_REG_7, (int32_t)tdflt);
+		hk_ja(e, done);
+		hk_place(e, absent);
+		hk_mov_imm(e, BPF_REG_7, (int32_t)dflt);
+		hk_place(e, done);
+		hk_stx(e, BPF_W, BPF_REG_10, BPF_REG_7, SY_POS_OFF);
+	} else {
+		gen_lookup_or(e, &base, STR_BASE, dflt, SY_POS_OFF);
+	}
 	if (glob_full) {
 		gen_lookup_or(e, &group, STR_NAME, gdflt, SY_POS2_OFF);
 	} else {
@@ -922,6 +1143,7 @@ void sy_run_gen(struct hk_emit *e, const struct ir_chain *c, size_t first,
 	free(full.keys);
 	free(base.keys);
 	free(group.keys);
+	free(suffix.keys);
 	free(iv);
 	free(pats);
 	free(l.v);

@@ -7,7 +7,7 @@
 # its own, so the knobs written are that namespace's and vanish with it.
 # Policies of 16 rules or more run as one table search (sysctl_table.c);
 # the 12-rule ones run in order.  Mixes: names and values, mostly globs,
-# values only.
+# mostly suffix globs, sets and `!=`, values only.
 . "$TOP_SRCDIR/tests/lib.sh"
 
 CGM=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
@@ -30,9 +30,11 @@ check "the knobs' values in a fresh namespace" test "$(wc -l < "$TMPD/defaults")
 
 # seed:rules[:mix]; glob: mostly globs (grouped by prefix, matched by the
 # program when no table decides them); ronly: values only (the interval
-# index)
+# index); sglob: mostly globs with a fixed end (suffix groups); neq: sets
+# of names and `!=` names
 for spec in 1:12 2:40 3:40 4:200 5:200 6:1000 7:3000 8:12:glob 9:40:glob \
-	    10:300:glob 11:2000:glob 12:40:ronly 13:300:ronly 14:2000:ronly; do
+	    10:300:glob 11:2000:glob 12:40:ronly 13:300:ronly 14:2000:ronly \
+	    15:40:sglob 16:300:sglob 17:2000:sglob 18:40:neq 19:300:neq 20:2000:neq; do
 	IFS=: read -r seed n mix <<< "$spec"
 	p="$TMPD/p$seed"
 	python3 "$MODEL" gen "$seed" "$n" "$CG" "$p.nft" "$p.cases" "$TMPD/defaults" "${mix:-mixed}"

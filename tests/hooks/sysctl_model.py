@@ -7,7 +7,9 @@ for tests/hooks/sysctl_diff.sh.
       model's verdict (DEFAULTS: "knob<TAB>value" per line, each knob's
       value in a fresh network namespace: what `current value` sees).
       MIX: mixed (default: names, base names, values), glob (mostly
-      globs on the name or the base name) or ronly (values only).
+      globs on the name or the base name), sglob (mostly globs with a
+      fixed end and no long fixed start), neq (sets of names and `!=`
+      names) or ronly (values only).
   sysctl_model.py probe CASES
       (inside the cgroup) perform each access in a fresh network namespace
       and print ok/EPERM per line.
@@ -88,6 +90,72 @@ def glob_name(rnd):
     return None
 
 
+# globs with a fixed end (grouped by their suffix key, sysctl_table.c)
+SUFFIX_GLOBS = ["*/tcp_fin_timeout", "net/*/rp_filter", "*_timeout", "*_retries",
+                "*/hop_limit", "*_probes", "net/*/ip_default_ttl", "*/lo/*_filter",
+                "*ime", "*_rmem", "n*/ipv4/tcp_syn_retries", "*?_port_range",
+                "net/ipv?/*_ttl", "*/conf/*/hop_limit", "*retries2", "*_keepalive_intvl"]
+BASE_SUFFIX_GLOBS = ["*_time", "*_intvl", "*_retries2", "*filter", "*_limit", "*l"]
+
+
+def suffix_glob_name(rnd):
+    """A name match of a suffix-heavy policy: globs with a fixed end and
+    no long fixed start, some with both, a few decoys."""
+    c = rnd.random()
+    if c < 0.3:
+        return ("full", rnd.choice(SUFFIX_GLOBS))
+    if c < 0.65:
+        return ("full", rnd.choice(["*/knob%d_mtu", "net/*/fwd%d", "*_x%d_timeout",
+                                    "net/gen%d/*_timeout", "net/gen%d/*",
+                                    "*decoy%d"]) % rnd.randrange(3000))
+    if c < 0.8:
+        return ("base", rnd.choice(BASE_SUFFIX_GLOBS + ["*_y%d" % rnd.randrange(3000)]))
+    if c < 0.9:
+        return ("full", rnd.choice(FULL_GLOBS))
+    return None
+
+
+def neq_name(rnd):
+    """A name match of a policy of sets and `!=`: exclusions of one or
+    more full or base names, sets of full or base names, some plain."""
+    c = rnd.random()
+    names = KNOBS + DECOYS
+    pick = lambda: rnd.sample(names, rnd.choice([1, 1, 2, 3]))
+    if c < 0.3:
+        return ("notfull", pick())
+    if c < 0.45:
+        return ("notbase", [x.rsplit("/", 1)[1] for x in pick()])
+    if c < 0.7:
+        return ("setfull", pick())
+    if c < 0.8:
+        return ("setbase", [x.rsplit("/", 1)[1] for x in pick()])
+    if c < 0.9:
+        return ("full", rnd.choice(names))
+    return None
+
+
+def name_text(name):
+    k, s = name
+    field = "sysctl base name" if k.endswith("base") else "sysctl name"
+    if k in ("full", "base"):
+        return '%s "%s"' % (field, s)
+    strs = ", ".join('"%s"' % x for x in dict.fromkeys(s))
+    neg = "!= " if k.startswith("not") else ""
+    if len(dict.fromkeys(s)) == 1 and neg:
+        return '%s %s%s' % (field, neg, strs)
+    return '%s %s{ %s }' % (field, neg, strs)
+
+
+def name_holds(name, knob):
+    k, s = name
+    x = knob.rsplit("/", 1)[1] if k.endswith("base") else knob
+    if k.startswith("not"):
+        return x not in s
+    if k.startswith("set"):
+        return x in s
+    return fnmatch.fnmatchcase(x, s)
+
+
 def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
     rnd = random.Random(seed)
     cur = dict(l.rstrip("\n").split("\t", 1) for l in open(defaults))
@@ -100,6 +168,10 @@ def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
         name = rnd.choice(KNOBS + DECOYS)
         if mix == "glob":
             r["name"] = glob_name(rnd)
+        elif mix == "sglob":
+            r["name"] = suffix_glob_name(rnd)
+        elif mix == "neq":
+            r["name"] = neq_name(rnd)
         elif mix == "ronly":
             r["name"] = None
         elif c < 0.5:
@@ -112,7 +184,7 @@ def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
             lo = rnd.choice([0, 1, 5, 10, 15, 16, 31, 60, 4096, 32768, 7, 9,
                              rnd.randrange(100000)])
             r["value"] = (lo, lo + rnd.choice([0, 1, 5, 50, 70000, 3]))
-        elif rnd.random() < (0.3 if mix == "glob" else 0.6):
+        elif rnd.random() < (0.3 if mix in ("glob", "sglob") else 0.6):
             lo = rnd.choice([0, 1, 5, 10, 15, 16, 31, 60, 4096, 32768])
             r["value"] = (lo, lo + rnd.choice([0, 1, 5, 50, 70000]))
         else:
@@ -127,7 +199,7 @@ def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
             if r["op"]:
                 t.append("sysctl " + r["op"])
             if r["name"]:
-                t.append('sysctl %sname "%s"' % ("base " if r["name"][0] == "base" else "", r["name"][1]))
+                t.append(name_text(r["name"]))
             if r["value"]:
                 lo, hi = r["value"]
                 val = "value" if kind == "new" else "current value"
@@ -140,10 +212,8 @@ def gen(seed, n, cgroup, out_nft, out_cases, defaults, mix="mixed"):
         for r in rules:
             if r["op"] and (r["op"] == "write") != write:
                 continue
-            if r["name"]:
-                k, s = r["name"]
-                if not fnmatch.fnmatchcase(knob if k == "full" else knob.rsplit("/", 1)[1], s):
-                    continue
+            if r["name"] and not name_holds(r["name"], knob):
+                continue
             if r["value"]:
                 v = (new if write else None) if kind == "new" else cur[knob]
                 nums = numbers(v)

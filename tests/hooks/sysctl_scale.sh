@@ -1,6 +1,7 @@
 #!/bin/bash
 # sysctl policies at any size (issue 21): generated policies of 10,000 exact
-# names, 2,000 globs, 2,000 name-plus-range and 2,000 range-only rules
+# names, 2,000 globs (by prefix and by suffix), 2,000 `!=` names, 2,000
+# name-plus-range and 2,000 range-only rules
 # compile, load and attach to a test cgroup, and decide a sample of real
 # /proc/sys writes as their rules in order do (each in a fresh network
 # namespace, so nothing written outlives the access).
@@ -78,6 +79,33 @@ if load glob "globs"; then
 	check "globs: base name tcp_keepalive_?ime drops $K" test "$(write $K 100)" = EPERM
 	check "globs: tcp_syn* accepts $S" test "$(write $S 3)" = ok
 	check "globs: no glob matches tcp_retries2: the final drop" test "$(write net/ipv4/tcp_retries2 9)" = EPERM
+fi
+
+# globs with a fixed end and no fixed start (grouped by their suffix key),
+# every 5th on the base name, every 7th with a `*` in the middle
+policy sglob 2000 'if (i % 5 == 0) printf "sysctl write sysctl base name \"*_y%d\" accept\n", i; else if (i % 7 == 0) printf "sysctl write sysctl name \"net/*/fwd%d\" accept\n", i; else printf "sysctl write sysctl name \"*/knob%d_mtu\" accept\n", i' \
+	"sysctl write sysctl name \"*/tcp_fin_timeout\" drop" \
+	"sysctl write sysctl base name \"*_time\" accept" \
+	"sysctl write sysctl name \"net/*/tcp_syn_retries\" accept"
+if load sglob "suffix globs"; then
+	check "suffix globs: */tcp_fin_timeout drops $F" test "$(write $F 30)" = EPERM
+	check "suffix globs: base name *_time accepts $K" test "$(write $K 100)" = ok
+	check "suffix globs: net/*/tcp_syn_retries accepts $S" test "$(write $S 3)" = ok
+	check "suffix globs: no glob matches tcp_retries2: the final drop" test "$(write net/ipv4/tcp_retries2 9)" = EPERM
+fi
+
+# `!=` names and sets of names: every generated rule excludes one name
+policy neq 2000 'printf "sysctl write sysctl name != \"net/gen/knob%d\" sysctl value %d-%d drop\n", i, 1000 + 3 * i, 1001 + 3 * i' \
+	"sysctl write sysctl name != { \"$F\", \"$K\" } sysctl value 7 drop" \
+	"sysctl write sysctl name { \"$F\", \"$K\" } sysctl value 5-9 accept" \
+	"sysctl write sysctl base name != \"tcp_syn_retries\" accept"
+if load neq "!= and sets of names"; then
+	check "!=: $F is excluded from rule n/4, 7 is accepted by the set at n/2" test "$(write $F 7)" = ok
+	check "!=: $S is not excluded: 7 is dropped (rule n/4)" test "$(write $S 7)" = EPERM
+	check "!=: the set at n/2 accepts $K 8" test "$(write $K 8)" = ok
+	check "!=: 1003 on $F is dropped (generated rule 1)" test "$(write $F 1003)" = EPERM
+	check "!=: base name != tcp_syn_retries does not hold for $S: the final drop" test "$(write $S 3)" = EPERM
+	check "!=: it holds for tcp_retries2: accepted" test "$(write net/ipv4/tcp_retries2 9)" = ok
 fi
 
 policy range 2000 'printf "sysctl write sysctl name \"net/gen/knob%d\" sysctl value %d-%d accept\n", i, i, i + 5' \
