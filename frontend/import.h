@@ -313,11 +313,13 @@ void imp_dynset_decl(struct nftnl_set *s, FILE *out);
 
 /* ---- import_reject.c ---- */
 /* --reject-as-drop: reject is carried (the front end runs it as drop);
- * else it is refused. */
+ * else it is refused on ingress and left to the front end on egress. */
 extern bool imp_reject_as_drop;
-/* nft's reject statement for `e` (nfproto: the rule's family, 0 unknown);
+/* nft's reject statement for `e` (nfproto: the rule's family, 0 unknown;
+ * l4proto: its transport protocol, -1 unknown);
  * NULL with `why` filled when it is not carried. */
-char *imp_reject_text(struct nftnl_expr *e, int nfproto, char *why, size_t whylen);
+char *imp_reject_text(struct nftnl_expr *e, int nfproto, int l4proto, bool ingress,
+		      char *why, size_t whylen);
 
 /* ---- cgroups ---- */
 /* Path (relative to the cgroup2 mount) of the cgroup with id `id` at
