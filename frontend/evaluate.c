@@ -691,7 +691,7 @@ static void canonical_object(const struct tobject *o, bool marks, FILE *out)
 }
 
 /* A set's declaration as nft lists it: type, size, flags, counter,
- * timeout, gc-interval, elements (a dynamic set's, with marks: the live
+ * auto-merge, timeout, gc-interval, elements (merged for auto-merge) (a dynamic set's, with marks: the live
  * ones, runtime/list.c). */
 static void canonical_set(struct evctx *e, const struct block *c, bool marks, FILE *out)
 {
@@ -737,6 +737,8 @@ static void canonical_set(struct evctx *e, const struct block *c, bool marks, FI
 		fputc('\n', out);
 	if (s && s->counter)
 		fputs("\t\tcounter\n", out);
+	if (s && s->automerge)
+		fputs("\t\tauto-merge\n", out);
 	if (s && s->timeout_ms) {
 		fputs("\t\ttimeout ", out);
 		ev_time_text(s->timeout_ms, out);
@@ -750,7 +752,11 @@ static void canonical_set(struct evctx *e, const struct block *c, bool marks, FI
 	}
 	if (elements) {
 		fputs("\t\telements = ", out);
-		ev_expr_text(elements->expr, out);
+		if (s && s->automerge && s->interval && s->nfields == 1 && !s->is_map)
+			ev_merged_elements_text(&e->u->sets[s->index], s->types[0],
+						s->bits[0], out);
+		else
+			ev_expr_text(elements->expr, out);
 		fputc('\n', out);
 	}
 }

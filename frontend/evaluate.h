@@ -246,4 +246,9 @@ void ev_canon_as(const struct expr *x, const struct expr *value);
 void ev_check_reject(struct evctx *e, const struct fe_loc *loc, bool may_tcp,
 		     enum ir_hook hook);
 
+/* set_merge.c: an auto-merge interval set's elements as nft lists them,
+ * overlapping and adjacent intervals merged: `{ a, b/len, c-d }`. */
+void ev_merged_elements_text(const struct ir_set *set, const struct datatype *dt,
+			     unsigned bits, FILE *out);
+
 #endif
