@@ -4,9 +4,10 @@
  * nft's reject (an ICMP error or a TCP reset sent to the packet's source)
  * cannot be carried out.  What a sender sees, measured on 6.18 (a local
  * socket, nft's output chain against a cgroup egress drop):
- *   - UDP: send() fails with EPERM at once under both; under nft the next
- *     recv() then fails with ECONNREFUSED (or EHOSTUNREACH...), the ICMP
- *     error's meaning; under a cgroup drop it waits;
+ *   - UDP: send() fails with EPERM at once under both; under nft a
+ *     port-unreachable then fails a connected socket's next recv() with
+ *     ECONNREFUSED (a host-unreachable is a soft error: nothing follows);
+ *     under a cgroup drop nothing follows (tests/runtime/reject.sh);
  *   - TCP: connect() fails at once with ECONNREFUSED under nft; under a
  *     cgroup drop the SYN is retransmitted until connect() times out;
  *   - on ingress the remote peer gets no answer at all.

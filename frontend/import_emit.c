@@ -451,6 +451,8 @@ char *imp_emit(const struct imp_dump *d, const char *chain, const char *cgroup,
 
 		c.ingress = nftnl_chain_is_set(base, NFTNL_CHAIN_HOOKNUM) &&
 			    nftnl_chain_get_u32(base, NFTNL_CHAIN_HOOKNUM) == NF_INET_LOCAL_IN;
+		c.egress = nftnl_chain_is_set(base, NFTNL_CHAIN_HOOKNUM) &&
+			   nftnl_chain_get_u32(base, NFTNL_CHAIN_HOOKNUM) == NF_INET_LOCAL_OUT;
 	}
 	if (ok)
 		ok = emit_chain(&c, chain, true, cf);
@@ -514,8 +516,17 @@ char *imp_emit_table(struct imp_table_job *job, const char *cgroup,
 		imp_fail(&c, "out of memory");
 	else if (strchr(cgroup, '"') || strchr(cgroup, '\n'))
 		ok = imp_fail(&c, "the cgroup path cannot hold '\"' or a newline");
-	for (size_t i = 0; ok && i < job->nbases; i++)
+	for (size_t i = 0; ok && i < job->nbases; i++) {
+		struct nftnl_chain *b = find_chain(c.d, job->bases[i]);
+		uint32_t hook = b && nftnl_chain_is_set(b, NFTNL_CHAIN_HOOKNUM) ?
+				nftnl_chain_get_u32(b, NFTNL_CHAIN_HOOKNUM) : UINT32_MAX;
+
+		c.ingress = hook == NF_INET_LOCAL_IN;
+		c.egress = hook == NF_INET_LOCAL_OUT;
 		ok = emit_chain(&c, job->bases[i], true, cf);
+	}
+	/* regular chains may be reached from both hooks: the front end checks */
+	c.ingress = c.egress = false;
 	for (size_t i = 0; ok && i < c.nchains; i++)
 		ok = emit_chain(&c, c.chains[i], false, cf);
 	for (size_t i = 0; ok && i < c.nsets; i++)

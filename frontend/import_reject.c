@@ -6,7 +6,9 @@
  * --reject-as-drop a reject in an input chain is refused here (on ingress
  * the peer gets nothing), and so is one in an output chain that may meet
  * TCP (connect() would time out); one whose rule rules TCP out is written
- * out, and the front end runs it as drop with a warning.  With the option the
+ * out, and the front end runs it as drop with a warning.  In a chain
+ * whose hook is not known here (a regular chain of `--file`), the text is
+ * written and the front end, which knows every hook reaching it, decides.  With the option the
  * statement is written as nft wrote it and the front end (with the same
  * option) runs it as drop; the output then needs --reject-as-drop.
  */
@@ -23,7 +25,7 @@
 bool imp_reject_as_drop;
 
 char *imp_reject_text(struct nftnl_expr *e, int nfproto, int l4proto, bool ingress,
-		      char *why, size_t whylen)
+		      bool egress, char *why, size_t whylen)
 {
 	uint32_t type = nftnl_expr_get_u32(e, NFTNL_EXPR_REJECT_TYPE);
 	uint8_t code = nftnl_expr_get_u8(e, NFTNL_EXPR_REJECT_CODE);
@@ -39,7 +41,8 @@ char *imp_reject_text(struct nftnl_expr *e, int nfproto, int l4proto, bool ingre
 			 "as drop)");
 		return NULL;
 	}
-	if (!imp_reject_as_drop && (type == NFT_REJECT_TCP_RST || l4proto < 0 || l4proto == 6)) {
+	if (!imp_reject_as_drop && egress &&
+	    (type == NFT_REJECT_TCP_RST || l4proto < 0 || l4proto == 6)) {
 		snprintf(why, whylen, "reject of TCP is not available at hook egress (a cgroup "
 			 "program can only pass or drop, so a local connect() would time out "
 			 "instead of failing with ECONNREFUSED; import with --reject-as-drop "
