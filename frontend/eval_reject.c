@@ -76,6 +76,19 @@ static bool reject_with(struct rp *r, const struct stmt *st)
 		       "icmpx or tcp");
 }
 
+/* Whether the rule can match a TCP packet: no transport protocol settled
+ * (by a dependency, or an == match of meta l4proto, ip protocol or ip6
+ * nexthdr: nft's protocol context), or TCP. */
+static bool may_meet_tcp(const struct rp *r)
+{
+	if (r->l4proto >= 0)
+		return r->l4proto == 6;
+	for (int i = 0; i < r->nl4ctx; i++)
+		if (!strcmp(r->l4ctx[i], "tcp"))
+			return true;
+	return r->nl4ctx == 0;
+}
+
 bool rp_reject(struct rp *r, const struct stmt *st)
 {
 	struct ir_stmt s = { .kind = IR_STMT_VERDICT, .verdict.kind = IR_VERDICT_DROP };
@@ -92,8 +105,7 @@ bool rp_reject(struct rp *r, const struct stmt *st)
 		r->c->reject_uses = xgrow(r->c->reject_uses, r->c->nreject_uses,
 					  sizeof(*r->c->reject_uses));
 		r->c->reject_uses[r->c->nreject_uses].loc = st->loc;
-		r->c->reject_uses[r->c->nreject_uses++].may_tcp =
-			tcp_reset || r->l4proto < 0 || r->l4proto == 6;
+		r->c->reject_uses[r->c->nreject_uses++].may_tcp = tcp_reset || may_meet_tcp(r);
 	}
 	r->verdict_seen = true;
 	rp_add(r, &s);

@@ -691,8 +691,9 @@ static void canonical_object(const struct tobject *o, bool marks, FILE *out)
 }
 
 /* A set's declaration as nft lists it: type, size, flags, counter,
- * auto-merge, timeout, gc-interval, elements (merged for auto-merge) (a dynamic set's, with marks: the live
- * ones, runtime/list.c). */
+ * auto-merge, timeout, gc-interval, elements (an auto-merge set's merged,
+ * frontend/set_merge.c; a dynamic set's, with marks: the live ones,
+ * runtime/list.c). */
 static void canonical_set(struct evctx *e, const struct block *c, bool marks, FILE *out)
 {
 	const struct ev_set *s = ev_lookup_set(e, c->name);
