@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cgnft list [ruleset | table NAME | cgroup PATH] [-j] */
+/* cgnft list [ruleset | table NAME | cgroup PATH] [-j] | set [cgroup] TABLE SET */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +11,14 @@ int cmd_list(int argc, char **argv)
 	const char *table = NULL, *cgroup = NULL;
 	bool json = false;
 	int i = 1;
+
+	/* nft's `list set [FAMILY] TABLE SET`: the family word is optional */
+	if (argc >= 4 && !strcmp(argv[1], "set") && !cli_json) {
+		int k = argc == 5 && !strcmp(argv[2], "cgroup") ? 3 : 2;
+
+		if (argc - k == 2)
+			return rt_list_set(argv[k], argv[k + 1], stdout, stderr) ? EXIT_USER : 0;
+	}
 
 	for (; i < argc; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
@@ -25,7 +33,8 @@ int cmd_list(int argc, char **argv)
 			break;
 	}
 	if (i != argc) {
-		fprintf(stderr, "Usage: cgnft list [ruleset | table NAME | cgroup PATH] [-j]\n");
+		fprintf(stderr, "Usage: cgnft list [ruleset | table NAME | cgroup PATH] [-j]\n"
+			"       cgnft list set [cgroup] TABLE SET\n");
 		return EXIT_USAGE;
 	}
 	if (cgroup) {

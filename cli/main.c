@@ -19,7 +19,7 @@ static const struct command commands[] = {
 	{ "compile", cmd_compile, "compile FILE [-o OUT.o | --emit asm|ir]" },
 	{ "check",   cmd_check,   "check FILE: compile and load into the kernel, no attach" },
 	{ "apply",   cmd_apply,   "apply FILE: compile, load, attach, pin (atomic)" },
-	{ "list",    cmd_list,    "list [ruleset | table NAME | cgroup PATH] [-j]" },
+	{ "list",    cmd_list,    "list [ruleset | table NAME | cgroup PATH] [-j] | set TABLE SET" },
 	{ "delete",  cmd_delete,  "delete table NAME" },
 	{ "flush",   cmd_flush,   "flush ruleset" },
 	{ "test",    cmd_test,    "test FILE --packet 'ip saddr 10.0.0.1 tcp dport 22' | --hex HEX" },

@@ -506,17 +506,11 @@ static void check_families(struct evctx *e, int base, enum ev_family want,
 	free(stack);
 }
 
-/* ct on ingress (doc/HOOKS.md): the conntrack entry is gone when a
- * received packet reaches the program, so only ct state is read, from the
- * socket, and that differs from nft's in cases the warning names.  Every
- * chain an ingress base chain reaches is checked once.  (Egress reads the
- * entry as nft does: nothing to check.) */
-static void check_ct_ingress(struct evctx *e, int base, bool *seen)
+/* Every chain base reaches (itself included), each once per seen[]. */
+static void walk_reached(struct evctx *e, int base, bool *seen,
+			 void (*fn)(struct evctx *, const struct ev_chain *, enum ir_hook),
+			 enum ir_hook hook)
 {
-	static const char *const keys[IR_CT_MAX] = {
-		[IR_CT_STATE] = "state", [IR_CT_DIRECTION] = "direction",
-		[IR_CT_STATUS] = "status", [IR_CT_MARK] = "mark",
-	};
 	int *stack = xmalloc((e->t->nchains + 1) * sizeof(*stack));
 	size_t n = 0;
 
@@ -525,20 +519,9 @@ static void check_ct_ingress(struct evctx *e, int base, bool *seen)
 		stack[n++] = base;
 	}
 	while (n) {
-		struct ev_chain *c = &e->t->chains[stack[--n]];
+		const struct ev_chain *c = &e->t->chains[stack[--n]];
 
-		for (size_t i = 0; i < c->nct_uses; i++)
-			if (c->ct_uses[i].key == IR_CT_STATE)
-				fe_warning(e->d, &c->ct_uses[i].loc, "ct state on ingress is read "
-					   "from the receiving socket, not from conntrack: it is "
-					   "never related, invalid or untracked, and has no value "
-					   "for unconnected UDP and raw sockets (doc/HOOKS.md)");
-			else
-				fe_error(e->d, &c->ct_uses[i].loc, "ct %s is not available in "
-					 "a chain for hook ingress: the kernel drops a received "
-					 "packet's conntrack entry before the cgroup program runs "
-					 "(ct state is read from the socket there); use it in a "
-					 "chain for hook egress", keys[c->ct_uses[i].key]);
+		fn(e, c, hook);
 		for (size_t j = 0; j < c->njumps; j++) {
 			int t = c->jumps[j].target;
 
@@ -549,6 +532,38 @@ static void check_ct_ingress(struct evctx *e, int base, bool *seen)
 		}
 	}
 	free(stack);
+}
+
+/* ct on ingress (doc/HOOKS.md): the conntrack entry is gone when a
+ * received packet reaches the program, so only ct state is read, from the
+ * socket, and that differs from nft's in cases the warning names.  (Egress
+ * reads the entry as nft does: nothing to check.) */
+static void check_ct_ingress(struct evctx *e, const struct ev_chain *c, enum ir_hook hook)
+{
+	static const char *const keys[IR_CT_MAX] = {
+		[IR_CT_STATE] = "state", [IR_CT_DIRECTION] = "direction",
+		[IR_CT_STATUS] = "status", [IR_CT_MARK] = "mark",
+	};
+
+	(void)hook;
+	for (size_t i = 0; i < c->nct_uses; i++)
+		if (c->ct_uses[i].key == IR_CT_STATE)
+			fe_warning(e->d, &c->ct_uses[i].loc, "ct state on ingress is read "
+				   "from the receiving socket, not from conntrack: it is "
+				   "never related, invalid or untracked, and has no value "
+				   "for unconnected UDP and raw sockets (doc/HOOKS.md)");
+		else
+			fe_error(e->d, &c->ct_uses[i].loc, "ct %s is not available in "
+				 "a chain for hook ingress: the kernel drops a received "
+				 "packet's conntrack entry before the cgroup program runs "
+				 "(ct state is read from the socket there); use it in a "
+				 "chain for hook egress", keys[c->ct_uses[i].key]);
+}
+
+static void check_reject(struct evctx *e, const struct ev_chain *c, enum ir_hook hook)
+{
+	for (size_t i = 0; i < c->nreject_uses; i++)
+		ev_check_reject(e, &c->reject_uses[i].loc, c->reject_uses[i].may_tcp, hook);
 }
 
 /* ---- tables ---- */
@@ -676,8 +691,9 @@ static void canonical_object(const struct tobject *o, bool marks, FILE *out)
 }
 
 /* A set's declaration as nft lists it: type, size, flags, counter,
- * timeout, gc-interval, elements (a dynamic set's, with marks: the live
- * ones, runtime/list.c). */
+ * auto-merge, timeout, gc-interval, elements (an auto-merge set's merged,
+ * frontend/set_merge.c; a dynamic set's, with marks: the live ones,
+ * runtime/list.c). */
 static void canonical_set(struct evctx *e, const struct block *c, bool marks, FILE *out)
 {
 	const struct ev_set *s = ev_lookup_set(e, c->name);
@@ -722,6 +738,8 @@ static void canonical_set(struct evctx *e, const struct block *c, bool marks, FI
 		fputc('\n', out);
 	if (s && s->counter)
 		fputs("\t\tcounter\n", out);
+	if (s && s->automerge)
+		fputs("\t\tauto-merge\n", out);
 	if (s && s->timeout_ms) {
 		fputs("\t\ttimeout ", out);
 		ev_time_text(s->timeout_ms, out);
@@ -735,7 +753,11 @@ static void canonical_set(struct evctx *e, const struct block *c, bool marks, FI
 	}
 	if (elements) {
 		fputs("\t\telements = ", out);
-		ev_expr_text(elements->expr, out);
+		if (s && s->automerge && s->interval && s->nfields == 1 && !s->is_map)
+			ev_merged_elements_text(&e->u->sets[s->index], s->types[0],
+						s->bits[0], out);
+		else
+			ev_expr_text(elements->expr, out);
 		fputc('\n', out);
 	}
 }
@@ -904,7 +926,16 @@ static void eval_table(struct evctx *e, const struct block *b, struct ev_table *
 	memset(seen, 0, t->nchains + 1);
 	for (size_t i = 0; i < t->nchains; i++)
 		if (t->chains[i].base && t->chains[i].hook == IR_HOOK_INGRESS)
-			check_ct_ingress(e, (int)i, seen);
+			walk_reached(e, (int)i, seen, check_ct_ingress, IR_HOOK_INGRESS);
+	/* reject: per hook, each chain once per hook that reaches it */
+	for (int h = 0; h < 2; h++) {
+		enum ir_hook hook = h ? IR_HOOK_EGRESS : IR_HOOK_INGRESS;
+
+		memset(seen, 0, t->nchains + 1);
+		for (size_t i = 0; i < t->nchains; i++)
+			if (t->chains[i].base && t->chains[i].hook == hook)
+				walk_reached(e, (int)i, seen, check_reject, hook);
+	}
 	free(height);
 	free(seen);
 	/* the text is only needed for a valid table (and would repeat errors) */
@@ -1036,6 +1067,7 @@ static void free_tables(struct ev_table *tables, size_t n)
 		for (size_t c = 0; c < tables[i].nchains; c++) {
 			free(tables[i].chains[c].jumps);
 			free(tables[i].chains[c].ct_uses);
+			free(tables[i].chains[c].reject_uses);
 			free(tables[i].chains[c].rules_source);
 			free(tables[i].chains[c].rules_listing);
 		}

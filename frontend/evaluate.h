@@ -54,6 +54,10 @@ struct ev_chain {
 	size_t njumps;
 	struct { enum ir_ct key; struct fe_loc loc; } *ct_uses;	/* checked per hook */
 	size_t nct_uses;
+	/* its rejects without --reject-as-drop, checked per hook (eval_reject.c):
+	 * may_tcp, the rule does not rule TCP out */
+	struct { struct fe_loc loc; bool may_tcp; } *reject_uses;
+	size_t nreject_uses;
 	/* its rules' lines in the canonical text, without and with the
 	 * listing's markers, written as the rules are evaluated: the parse
 	 * tree's rule is freed then (it was half the peak memory) */
@@ -236,5 +240,15 @@ void ev_expr_text(const struct expr *x, FILE *out);
 void ev_set_canon(const struct expr *x, char *text);
 /* The same with the listing of `value` (what a $variable x stands for). */
 void ev_canon_as(const struct expr *x, const struct expr *value);
+
+/* eval_reject.c: a reject (without --reject-as-drop) in a chain that hook
+ * reaches: refused, or run as drop with a warning (what the sender sees). */
+void ev_check_reject(struct evctx *e, const struct fe_loc *loc, bool may_tcp,
+		     enum ir_hook hook);
+
+/* set_merge.c: an auto-merge interval set's elements as nft lists them,
+ * overlapping and adjacent intervals merged: `{ a, b/len, c-d }`. */
+void ev_merged_elements_text(const struct ir_set *set, const struct datatype *dt,
+			     unsigned bits, FILE *out);
 
 #endif

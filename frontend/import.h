@@ -159,9 +159,12 @@ struct imp_ctx {
 	char reason[IMP_ERR_LEN / 2];	/* the last failure's message alone */
 	/* --file mode: a refused rule becomes a comment and the import goes on */
 	struct imp_file_ctx *file;
-	/* every chain emitted runs at hook ingress (imp_emit of an input chain):
-	 * conntrack keys other than state are refused as the front end does */
-	bool ingress;
+	/* every chain being emitted runs at hook ingress (an input chain, or
+	 * what one input chain reaches in imp_emit): conntrack keys other than
+	 * state and reject are refused as the front end does; egress: likewise
+	 * for hook egress.  Neither: not known here (a regular chain of
+	 * `--file`, maybe reached from both), and the front end decides. */
+	bool ingress, egress;
 };
 
 /* How a set's key parts are read: type, width, byte order of the register
@@ -313,11 +316,13 @@ void imp_dynset_decl(struct nftnl_set *s, FILE *out);
 
 /* ---- import_reject.c ---- */
 /* --reject-as-drop: reject is carried (the front end runs it as drop);
- * else it is refused. */
+ * else it is refused on ingress and for TCP on egress. */
 extern bool imp_reject_as_drop;
-/* nft's reject statement for `e` (nfproto: the rule's family, 0 unknown);
+/* nft's reject statement for `e` (nfproto: the rule's family, 0 unknown;
+ * l4proto: its transport protocol, -1 unknown);
  * NULL with `why` filled when it is not carried. */
-char *imp_reject_text(struct nftnl_expr *e, int nfproto, char *why, size_t whylen);
+char *imp_reject_text(struct nftnl_expr *e, int nfproto, int l4proto, bool ingress,
+		      bool egress, char *why, size_t whylen);
 
 /* ---- cgroups ---- */
 /* Path (relative to the cgroup2 mount) of the cgroup with id `id` at

@@ -20,6 +20,7 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
+#include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
@@ -329,6 +330,32 @@ static bool emit_chain(struct imp_ctx *c, const char *name, bool base, FILE *out
 	return true;
 }
 
+static int merge_cb(const struct nftnl_udata *attr, void *data)
+{
+	if (nftnl_udata_type(attr) == NFTNL_UDATA_SET_MERGE_ELEMENTS &&
+	    nftnl_udata_len(attr) == sizeof(uint32_t)) {
+		uint32_t v;
+
+		memcpy(&v, nftnl_udata_get(attr), sizeof(v));
+		*(bool *)data = v != 0;
+	}
+	return 0;
+}
+
+/* `auto-merge` is not a kernel flag: nft keeps it in the set's user data
+ * (the kernel holds the merged elements already). */
+static bool set_automerge(struct nftnl_set *s)
+{
+	uint32_t len = 0;
+	const void *ud = nftnl_set_is_set(s, NFTNL_SET_USERDATA) ?
+			 nftnl_set_get_data(s, NFTNL_SET_USERDATA, &len) : NULL;
+	bool merge = false;
+
+	if (ud)
+		nftnl_udata_parse(ud, len, merge_cb, &merge);
+	return merge;
+}
+
 static bool emit_set(struct imp_ctx *c, const struct imp_set_use *u, FILE *out)
 {
 	const char *name = nftnl_set_get_str(u->s, NFTNL_SET_NAME);
@@ -344,6 +371,8 @@ static bool emit_set(struct imp_ctx *c, const struct imp_set_use *u, FILE *out)
 		fprintf(out, "\t\tflags %s%s%s\n", flags & NFT_SET_CONSTANT ? "constant" : "",
 			(flags & NFT_SET_CONSTANT) && (flags & NFT_SET_INTERVAL) ? ", " : "",
 			flags & NFT_SET_INTERVAL ? "interval" : "");
+	if ((flags & NFT_SET_INTERVAL) && set_automerge(u->s))
+		fputs("\t\tauto-merge\n", out);
 	if (has_elements(u->s)) {
 		fputs("\t\telements = { ", out);
 		if (!imp_set_elements(c, u->s, &u->key, out))
@@ -422,6 +451,8 @@ char *imp_emit(const struct imp_dump *d, const char *chain, const char *cgroup,
 
 		c.ingress = nftnl_chain_is_set(base, NFTNL_CHAIN_HOOKNUM) &&
 			    nftnl_chain_get_u32(base, NFTNL_CHAIN_HOOKNUM) == NF_INET_LOCAL_IN;
+		c.egress = nftnl_chain_is_set(base, NFTNL_CHAIN_HOOKNUM) &&
+			   nftnl_chain_get_u32(base, NFTNL_CHAIN_HOOKNUM) == NF_INET_LOCAL_OUT;
 	}
 	if (ok)
 		ok = emit_chain(&c, chain, true, cf);
@@ -485,8 +516,17 @@ char *imp_emit_table(struct imp_table_job *job, const char *cgroup,
 		imp_fail(&c, "out of memory");
 	else if (strchr(cgroup, '"') || strchr(cgroup, '\n'))
 		ok = imp_fail(&c, "the cgroup path cannot hold '\"' or a newline");
-	for (size_t i = 0; ok && i < job->nbases; i++)
+	for (size_t i = 0; ok && i < job->nbases; i++) {
+		struct nftnl_chain *b = find_chain(c.d, job->bases[i]);
+		uint32_t hook = b && nftnl_chain_is_set(b, NFTNL_CHAIN_HOOKNUM) ?
+				nftnl_chain_get_u32(b, NFTNL_CHAIN_HOOKNUM) : UINT32_MAX;
+
+		c.ingress = hook == NF_INET_LOCAL_IN;
+		c.egress = hook == NF_INET_LOCAL_OUT;
 		ok = emit_chain(&c, job->bases[i], true, cf);
+	}
+	/* regular chains may be reached from both hooks: the front end checks */
+	c.ingress = c.egress = false;
 	for (size_t i = 0; ok && i < c.nchains; i++)
 		ok = emit_chain(&c, c.chains[i], false, cf);
 	for (size_t i = 0; ok && i < c.nsets; i++)

@@ -2,10 +2,15 @@
 /*
  * nft's reject expression back to its statement, as nft lists it.  A
  * cgroup program can only pass or drop (frontend/eval_reject.c has what a
- * sender sees instead of the ICMP error or TCP reset), so reject is refused
- * unless the import runs with --reject-as-drop; then the statement is
- * written as nft wrote it and the front end (with the same option) runs it
- * as drop.  The output then needs --reject-as-drop to compile or apply.
+ * sender sees instead of the ICMP error or TCP reset).  Without
+ * --reject-as-drop a reject in an input chain is refused here (on ingress
+ * the peer gets nothing), and so is one in an output chain that may meet
+ * TCP (connect() would time out); one whose rule rules TCP out is written
+ * out, and the front end runs it as drop with a warning.  In a chain
+ * whose hook is not known here (a regular chain of `--file`), the text is
+ * written and the front end, which knows every hook reaching it, decides.  With the option the
+ * statement is written as nft wrote it and the front end (with the same
+ * option) runs it as drop; the output then needs --reject-as-drop.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +24,8 @@
 
 bool imp_reject_as_drop;
 
-char *imp_reject_text(struct nftnl_expr *e, int nfproto, char *why, size_t whylen)
+char *imp_reject_text(struct nftnl_expr *e, int nfproto, int l4proto, bool ingress,
+		      bool egress, char *why, size_t whylen)
 {
 	uint32_t type = nftnl_expr_get_u32(e, NFTNL_EXPR_REJECT_TYPE);
 	uint8_t code = nftnl_expr_get_u8(e, NFTNL_EXPR_REJECT_CODE);
@@ -28,10 +34,19 @@ char *imp_reject_text(struct nftnl_expr *e, int nfproto, char *why, size_t whyle
 	int dflt;
 	char name[64];
 
-	if (!imp_reject_as_drop) {
-		snprintf(why, whylen, "reject is not available in a cgroup hook (a cgroup "
-			 "program can only pass or drop, it cannot send the ICMP error or "
-			 "TCP reset; import with --reject-as-drop to run it as drop)");
+	if (!imp_reject_as_drop && ingress) {
+		snprintf(why, whylen, "reject is not available at hook ingress (a cgroup "
+			 "program can only pass or drop, so the peer would get no ICMP error "
+			 "or TCP reset, only silence; import with --reject-as-drop to run it "
+			 "as drop)");
+		return NULL;
+	}
+	if (!imp_reject_as_drop && egress &&
+	    (type == NFT_REJECT_TCP_RST || l4proto < 0 || l4proto == 6)) {
+		snprintf(why, whylen, "reject of TCP is not available at hook egress (a cgroup "
+			 "program can only pass or drop, so a local connect() would time out "
+			 "instead of failing with ECONNREFUSED; import with --reject-as-drop "
+			 "to run it as drop)");
 		return NULL;
 	}
 	switch (type) {

@@ -951,8 +951,9 @@ static bool do_limit(struct rs *r, struct nftnl_expr *e)
 
 static bool do_reject(struct rs *r, struct nftnl_expr *e)
 {
-	char why[200];
-	char *text = imp_reject_text(e, r->nfproto, why, sizeof(why));
+	char why[320];
+	char *text = imp_reject_text(e, r->nfproto, r->l4proto, r->c->ingress,
+				     r->c->egress, why, sizeof(why));
 
 	if (!text)
 		return imp_fail(r->c, "%s", why);

@@ -394,3 +394,34 @@ out:
 		close(lock);
 	return ret;
 }
+
+/* `cgnft list set TABLE SET`, as `nft list set` prints it: the table's
+ * line, the set's block (declaration, live elements with their counters,
+ * timeouts and expiries) and the closing brace.  Cut from the table's
+ * listing, so the two never differ. */
+int rt_list_set(const char *table, const char *set, FILE *out, FILE *err)
+{
+	char *buf = NULL, *want, *b, *e, *nl;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int ret;
+
+	if (!m)
+		xalloc_fail();
+	ret = rt_list(table, NULL, false, m, err);
+	fclose(m);
+	want = xasprintf("\n\tset %s {\n", set);
+	b = ret ? NULL : strstr(buf, want);
+	e = b ? strstr(b + 1, "\n\t}\n") : NULL;
+	nl = strchr(buf, '\n');
+	if (!ret && (!e || !nl || strncmp(buf, "table ", 6))) {
+		fprintf(err, "Error: No such file or directory: no set '%s' in table '%s'\n",
+			set, table);
+		ret = 1;
+	}
+	if (!ret)
+		fprintf(out, "%.*s%.*s}\n", (int)(nl + 1 - buf), buf, (int)(e + 4 - (b + 1)), b + 1);
+	free(want);
+	free(buf);
+	return ret;
+}

@@ -47,5 +47,7 @@ void rt_json_tables(const struct ir_unit *u, struct json *j);
 /* The same as text, as `cgnft list` prints it (compile --emit list). */
 void rt_text_tables(const struct ir_unit *u, FILE *out);
 int rt_list(const char *table, const char *cgroup, bool json, FILE *out, FILE *err);
+/* One set of an applied table, as `nft list set` prints it (text only). */
+int rt_list_set(const char *table, const char *set, FILE *out, FILE *err);
 
 #endif

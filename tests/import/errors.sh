@@ -26,6 +26,8 @@ table inet e {
 	chain xifs { type filter hook output priority 0; oifname @ifs accept; }
 	set ifs { type ifname; elements = { "lo" } }
 	chain xrej { type filter hook output priority 0; tcp dport 23 reject; }
+	chain xrejin { type filter hook input priority 0; udp dport 23 reject; }
+	chain xrejudp { type filter hook output priority 0; udp dport 23 reject; }
 	set seen { type ipv4_addr; flags dynamic,timeout; timeout 5m; size 1024; gc-interval 1h; }
 	set bad { type ipv4_addr; timeout 1m; }
 	chain xdyn { type filter hook input priority 0; ip saddr @seen update @seen { ip saddr }; tcp dport 22 add @seen { ip saddr timeout 10s }; set update ip saddr @bad; tcp dport 80 meter m1 { ip saddr limit rate over 10/second } drop; ip saddr @bad counter drop; udp dport 53 delete @seen { ip saddr }; }
@@ -70,8 +72,21 @@ expect_error "ct mark set is refused" xcts \
 	"cgnft: import: inet e xcts handle $(h xcts 'ct mark set'): ct mark set is not available in a cgroup hook"
 expect_error "a named set of interface names is refused" xifs \
 	"cgnft: import: inet e xifs handle $(h xifs 'oifname @ifs'): named sets of oifname are not imported by cgnft yet (write the elements inline)"
-expect_error "reject is refused" xrej \
-	"cgnft: import: inet e xrej handle $(h xrej reject): reject is not available in a cgroup hook (a cgroup program can only pass or drop, it cannot send the ICMP error or TCP reset; import with --reject-as-drop to run it as drop)"
+expect_error "reject of TCP in an output chain is refused" xrej \
+	"cgnft: import: inet e xrej handle $(h xrej reject): reject of TCP is not available at hook egress (a cgroup program can only pass or drop, so a local connect() would time out instead of failing with ECONNREFUSED; import with --reject-as-drop to run it as drop)"
+expect_error "reject in an input chain is refused" xrejin \
+	"cgnft: import: inet e xrejin handle $(h xrejin reject): reject is not available at hook ingress (a cgroup program can only pass or drop, so the peer would get no ICMP error or TCP reset, only silence; import with --reject-as-drop to run it as drop)"
+# a UDP reject in an output chain is carried without the option: on egress
+# the sender's send() fails with EPERM at once, as under nft (a warning says so)
+err=$(in_ns "$CGNFT" import inet e xrejudp --cgroup x -o "$TMPD/rejudp.nft" 2>&1); rc=$?
+chk=$("$CGNFT" check "$TMPD/rejudp.nft" 2>&1); crc=$?
+if [ $rc = 0 ] && grep -q "^[[:space:]]*udp dport telnet reject$" "$TMPD/rejudp.nft" && [ $crc = 0 ] &&
+   grep -qF "Warning: reject at hook egress runs as drop" <<<"$chk"; then
+	ok "a UDP reject in an output chain is carried without --reject-as-drop, and checks with a warning"
+else
+	not_ok "a UDP reject in an output chain is carried without --reject-as-drop, and checks with a warning"
+	{ echo "rc=$rc $err"; cat "$TMPD/rejudp.nft"; echo "$chk"; } | diag
+fi
 # --reject-as-drop carries reject as nft lists it; the result compiles with
 # --reject-as-drop only (each reject then runs as drop, with a warning)
 err=$(in_ns "$CGNFT" import inet e xrejs --cgroup x --reject-as-drop -o "$TMPD/rej.nft" 2>&1)

@@ -100,11 +100,17 @@ check "oifname with a wildcard and limit are carried" \
 check "quota is carried" grep -qxF '		quota over 1 mbytes drop # clean.nft:7' a.cgnft
 
 # a rule the importer translates but cgnft's front end refuses (ct status
-# on ingress): reported with the file's own line, not the translation
+# on ingress, in a regular chain: only the front end knows every hook that
+# reaches it): reported with the file's own line, not the translation.  In
+# the base input chain the importer refuses it itself.
 cat >fe.nft <<'NFT'
 table inet f {
 	chain i {
 		type filter hook input priority 0;
+		jump s
+		ct status dnat counter accept
+	}
+	chain s {
 		ct status dnat counter accept
 		tcp dport 22 accept
 	}
@@ -113,12 +119,14 @@ NFT
 "$CGNFT" import --file fe.nft --cgroup x --skip-unsupported -o fe.cgnft 2>err
 check "front end refusal: exit 0 with --skip-unsupported" test $? = 0
 check "front end refusal: reported at its line" \
-	grep -q '^fe.nft:4: Warning: cgnft: rule not carried: cgnft refuses its translation: ct status is not available in a chain for hook ingress' err
+	grep -q '^fe.nft:8: Warning: cgnft: rule not carried: cgnft refuses its translation: ct status is not available in a chain for hook ingress' err
 check "front end refusal: below it, the file's line" \
-	test "$(grep -A1 '^fe.nft:4:' err | tail -1)" = "$(printf '\tct status dnat counter accept')"
+	test "$(grep -A1 '^fe.nft:8:' err | tail -1)" = "$(printf '\tct status dnat counter accept')"
 check "front end refusal: the comment holds the file's line" \
 	grep -qxF "$(printf '\t\t#\tct status dnat counter accept')" fe.cgnft
-check "front end refusal: the next rule is carried" grep -qxF '		tcp dport ssh accept # fe.nft:5' fe.cgnft
+check "front end refusal: the next rule is carried" grep -qxF '		tcp dport ssh accept # fe.nft:9' fe.cgnft
+check "in the base input chain the importer refuses it, at its line" \
+	grep -q '^fe.nft:5: Warning: inet f i: rule not carried: ct status is not available at hook ingress' err
 
 # includes: the scanner cannot know the order, so rules are named by handle
 echo 'tcp dport 1 accept' >inc.nft

@@ -67,7 +67,8 @@ LOAD_ERR_RE = re.compile(r"^(?:.*?\.nft):(\d+): Error: (.*)$")
 # is a gap
 HOOK_RE = re.compile(r"not available in a cgroup (table|hook)|"
                      r"can be set in a cgroup table|"
-                     r"cannot be carried out in a cgroup table")
+                     r"cannot be carried out in a cgroup table|"
+                     r"reject cannot be carried out (for TCP )?at hook")
 # nft messages that come from the kernel (netlink error of a rule), not
 # from nft's parser or evaluator
 KERNEL_RE = re.compile(r"^(Could not process rule: |No such file or directory|"

@@ -42,6 +42,10 @@ TESTS += tests/runtime/ifkeys.sh
 EXTRA_DIST += tests/runtime/ifkeys.sh
 # it applies tables with counters: after dynset.sh (the same chain)
 tests/runtime/ifkeys.log: tests/runtime/dynset.log
+TESTS += tests/runtime/list_set.sh
+EXTRA_DIST += tests/runtime/list_set.sh
+# it applies tables with live sets: in the same chain, after ifkeys.sh
+tests/runtime/list_set.log: tests/runtime/ifkeys.log
 TESTS += tests/runtime/log.sh
 EXTRA_DIST += tests/runtime/log.sh
 # it applies and deletes a table that logs: after the chain of tests that
