@@ -479,6 +479,12 @@ static bool value_match(struct rp *r, struct lhs *l, enum relop op, const struct
 			r->l4_by = "meta l4proto";
 		}
 	}
+	/* nft's ct l3proto sets the network protocol (ct_expr_pctx_update) */
+	if (s.match.op == IR_OP_EQ && s.match.field.base == IR_BASE_CT && !l->masked &&
+	    s.match.field.key == IR_CT_L3PROTO && !r->nfproto && (lo.lo == 2 || lo.lo == 10)) {
+		r->nfproto = lo.lo;
+		r->nf_by = "ct l3proto";
+	}
 	rp_add(r, &s);
 	return true;
 }

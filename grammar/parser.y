@@ -587,8 +587,8 @@ selector	: proto_word field		{ $$ = pt_sel(SEL_PAYLOAD, $1, $2, NULL, &@$); }
 		| CT field			{ $$ = pt_sel(SEL_CT, strdup("ct"), $2, NULL, &@$); }
 		| CT ORIGINAL field		{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("original"), $3, &@$); }
 		| CT REPLY field			{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("reply"), $3, &@$); }
-		| CT ORIGINAL proto_word field	{ free($3); $$ = pt_sel(SEL_CT, strdup("ct"), strdup("original"), $4, &@$); }
-		| CT REPLY proto_word field	{ free($3); $$ = pt_sel(SEL_CT, strdup("ct"), strdup("reply"), $4, &@$); }
+		| CT ORIGINAL proto_word field	{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("original"), $3, &@$); $$->sel.words[$$->sel.nwords++] = $4; }
+		| CT REPLY proto_word field	{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("reply"), $3, &@$); $$->sel.words[$$->sel.nwords++] = $4; }
 		| RT proto_word field		{ free($2); $$ = pt_sel(SEL_EXTHDR, strdup("rt"), $3, NULL, &@$); }
 		| SYSCTL field			{ $$ = pt_sel(SEL_SYSCTL, strdup("sysctl"), $2, NULL, &@$); }
 		| SYSCTL BASE field		{ $$ = pt_sel(SEL_SYSCTL, strdup("sysctl"), strdup("base"), $3, &@$); }

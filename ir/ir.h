@@ -75,6 +75,24 @@ enum ir_ct {
 				 * an entry */
 	IR_CT_STATUS,		/* 4 bytes: nf_conn.status; fails without one */
 	IR_CT_MARK,		/* 4 bytes: nf_conn.mark; fails without one */
+	/* The others of nft_ct_get_eval(), egress only, each failing without
+	 * an entry.  `offset` holds the direction: 0 none, 1 original, 2
+	 * reply (nft's priv->dir; required for the tuple's keys). */
+	IR_CT_L3PROTO,		/* 1 byte: the entry's nfproto */
+	IR_CT_PROTOCOL,		/* 1 byte: its layer 4 protocol */
+	IR_CT_SADDR,		/* 4 bytes (IPv4) or 16 (IPv6): the tuple's
+				 * source; fails when the entry is of the
+				 * other family */
+	IR_CT_DADDR,		/* same, destination */
+	IR_CT_PROTO_SRC,	/* 2 bytes: the tuple's source port (id) */
+	IR_CT_PROTO_DST,	/* 2 bytes: destination port */
+	IR_CT_ZONE,		/* 2 bytes: the zone id (of a direction: 0
+				 * unless the zone is for that direction) */
+	IR_CT_EXPIRATION,	/* 4 bytes: milliseconds until it times out */
+	IR_CT_BYTES,		/* 8 bytes: accounting (nf_conn_acct), of a
+				 * direction or both; 0 without accounting */
+	IR_CT_PACKETS,		/* 8 bytes: same, packets */
+	IR_CT_AVGPKT,		/* 8 bytes: bytes / packets (0 without any) */
 	IR_CT_MAX,
 };
 
