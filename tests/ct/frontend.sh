@@ -101,9 +101,9 @@ ir_has "ct l3proto and protocol: nf_proto and inet_proto" \
 chain egress "ct id 1 accept"
 fails "ct id: refused, it is a keyed hash" \
 	"$TMPD/t.nft:5:3-7: Error: ct id is not available in a cgroup table: it is nf_ct_get_id(), a siphash of the entry's address keyed by a random secret of the kernel, which a BPF program cannot read"
-chain egress "ct count 3 accept"
+chain egress "ct count over 3 accept"
 fails "ct count: refused, it needs conntrack lookups" \
-	"$TMPD/t.nft:5:3-10: Error: ct count is not available in a cgroup table: nft_connlimit keeps its own list of connections and prunes it with conntrack lookups (nf_conntrack_find_get), which a cgroup program cannot make"
+	"$TMPD/t.nft:5:3-17: Error: ct count is not available in a cgroup table: nft_connlimit keeps its own list of connections and prunes it with conntrack lookups (nf_conntrack_find_get), which a cgroup program cannot make"
 chain egress "ct secmark 3 accept"
 fails "ct secmark with a constant: nft's refusal" \
 	"$TMPD/t.nft:5:3-12: Error: Cannot be used with right hand side constant value"
