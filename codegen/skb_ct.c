@@ -16,6 +16,7 @@
 #include <linux/bpf.h>
 #include <netinet/in.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/socket.h>
 
 #include "codegen/cg_object.h"
@@ -183,23 +184,43 @@ static void expiration(struct hk_emit *e)
 	hk_place(e, done);
 }
 
-/* r0 = the entry's accounting extension (struct nf_conn_acct, read-only),
- * from the entry at r0: nf_conn_acct_find(), i.e. ext->offset[NF_CT_EXT_ACCT]
- * bytes into ct->ext; to `none` without one. */
-static void acct_ext(struct hk_emit *e, int none)
+/* r0 = an extension of the entry at r0 (read-only, as struct `type`):
+ * nf_ct_ext_find(), i.e. ext->offset[id] bytes into ct->ext, where id is
+ * the kernel's value of the enumerator `id`; to `none` without one. */
+static void ct_ext(struct hk_emit *e, const char *id, const char *type, int none)
 {
+	char host[64];
+
 	hk_ldx_kernel(e, BPF_DW, BPF_REG_1, BPF_REG_0, CG_KF_CT_EXT);
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, none);
-	hk_ld_host(e, BPF_REG_2, cg_host_slot(e->obj, CG_HOST_ENUM "NF_CT_EXT_ACCT", 4));
+	snprintf(host, sizeof(host), "%s%s", CG_HOST_ENUM, id);
+	hk_ld_host(e, BPF_REG_2, cg_host_slot(e->obj, host, 4));
 	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_2, 0);
 	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_2);
 	hk_ldx_kernel(e, BPF_B, BPF_REG_3, BPF_REG_1, CG_KF_CT_EXT_OFFSET);
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_3, 0, none);
 	hk_alu_reg(e, BPF_SUB, BPF_REG_1, BPF_REG_2);
 	hk_alu_reg(e, BPF_ADD, BPF_REG_1, BPF_REG_3);
-	hk_ld_host(e, BPF_REG_2, cg_host_slot(e->obj, CG_HOST_BTF_ID "nf_conn_acct", 4));
+	snprintf(host, sizeof(host), "%s%s", CG_HOST_BTF_ID, type);
+	hk_ld_host(e, BPF_REG_2, cg_host_slot(e->obj, host, 4));
 	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_2, 0);
 	hk_kcall(e, CG_KFUNC_RDONLY_CAST);
+}
+
+/* r0 = the labels of the entry at r0, 64 of them (field offset
+ * IR_CT_LABEL_LOW or _HIGH); 0 without the labels extension (nft's
+ * register is zeroed then). */
+static void labels_half(struct hk_emit *e, const struct ir_field *f)
+{
+	int none = hk_label(e), done = hk_label(e);
+
+	ct_ext(e, "NF_CT_EXT_LABELS", "nf_conn_labels", none);
+	hk_ldx_kernel(e, BPF_DW, BPF_REG_0, BPF_REG_0,
+		      f->offset == IR_CT_LABEL_HIGH ? CG_KF_LABELS_1 : CG_KF_LABELS_0);
+	hk_ja(e, done);
+	hk_place(e, none);
+	hk_mov_imm(e, BPF_REG_0, 0);
+	hk_place(e, done);
 }
 
 /* r0 = packets (bytes) of the direction (or both) of the acct at r1:
@@ -226,7 +247,7 @@ static void accounting(struct hk_emit *e, const struct ir_field *f)
 {
 	int none = hk_label(e), done = hk_label(e);
 
-	acct_ext(e, none);
+	ct_ext(e, "NF_CT_EXT_ACCT", "nf_conn_acct", none);
 	hk_mov_reg(e, BPF_REG_1, BPF_REG_0);
 	if (f->key == IR_CT_AVGPKT) {	/* bytes / packets, 0 for no packets */
 		counter(e, f, false);
@@ -301,6 +322,9 @@ static void conntrack_field(struct hk_emit *e, const struct ir_field *f, int fai
 	case IR_CT_EXPIRATION:
 		expiration(e);
 		break;
+	case IR_CT_LABEL:
+		labels_half(e, f);
+		break;
 	case IR_CT_BYTES:
 	case IR_CT_PACKETS:
 	case IR_CT_AVGPKT:
@@ -315,6 +339,24 @@ void skb_ct_load_wide(struct hk_emit *e, const struct ir_field *f, int16_t at, i
 {
 	int reply = f->offset == 2, dst = f->key == IR_CT_DADDR;
 
+	if (f->key == IR_CT_LABEL) {	/* the high 64 labels first */
+		int none = hk_label(e), done = hk_label(e);
+
+		conntrack_entry(e, fail);
+		ct_ext(e, "NF_CT_EXT_LABELS", "nf_conn_labels", none);
+		hk_mov_reg(e, BPF_REG_1, BPF_REG_0);
+		hk_ldx_kernel(e, BPF_DW, BPF_REG_0, BPF_REG_1, CG_KF_LABELS_1);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, at);
+		hk_ldx_kernel(e, BPF_DW, BPF_REG_0, BPF_REG_1, CG_KF_LABELS_0);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, at + 8);
+		hk_ja(e, done);
+		hk_place(e, none);
+		hk_mov_imm(e, BPF_REG_0, 0);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, at);
+		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, at + 8);
+		hk_place(e, done);
+		return;
+	}
 	if (f->key != IR_CT_SADDR && f->key != IR_CT_DADDR)
 		hk_bug("wide ct key");
 	conntrack_entry(e, fail);

@@ -33,6 +33,7 @@ static const struct ct_key keys[] = {
 	{ "status", IR_CT_STATUS, &dt_ct_status, 32, CT_NODIR },
 	{ "mark", IR_CT_MARK, &dt_mark, 32, CT_NODIR },
 	{ "expiration", IR_CT_EXPIRATION, &dt_time, 32, CT_NODIR },
+	{ "label", IR_CT_LABEL, &dt_ct_label, 128, CT_NODIR },
 	/* nft_ct_get_init() ignores a direction for these two */
 	{ "l3proto", IR_CT_L3PROTO, &dt_nf_proto, 8, CT_ANYDIR },
 	{ "protocol", IR_CT_PROTOCOL, &dt_inet_proto, 8, CT_ANYDIR },
@@ -80,10 +81,10 @@ static bool refuse_key(struct evctx *e, const struct expr *x, const char *key)
 	if (!strcmp(key, "event"))
 		return refuse(e, &x->loc, "ct event can only be set (ct event set ...): "
 			      "the kernel has no ct event to load (Operation not supported)");
-	if (!strcmp(key, "helper") || !strcmp(key, "label"))
+	if (!strcmp(key, "helper"))
 		return refuse(e, &x->loc, "ct %s is not supported by cgnft yet (it is in "
 			      "a conntrack extension: cgnft reads the accounting one, for "
-			      "ct bytes, packets and avgpkt)", key);
+			      "ct bytes, packets and avgpkt, and the labels)", key);
 	return refuse(e, &x->loc, "syntax error, unexpected %s", key);
 }
 

@@ -713,6 +713,7 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 			if (!ev_interval(e, p, type, bits, &a, &b))
 				return false;
 			lo->lo |= a.lo;
+			lo->hi |= a.hi;	/* ct label: 128 bits */
 		}
 		*hi = *lo;
 		return true;

@@ -521,6 +521,7 @@ static void check_ct_ingress(struct evctx *e, int base, bool *seen)
 		[IR_CT_PROTO_SRC] = "proto-src", [IR_CT_PROTO_DST] = "proto-dst",
 		[IR_CT_ZONE] = "zone", [IR_CT_EXPIRATION] = "expiration",
 		[IR_CT_BYTES] = "bytes", [IR_CT_PACKETS] = "packets", [IR_CT_AVGPKT] = "avgpkt",
+		[IR_CT_LABEL] = "label",
 	};
 	int *stack = xmalloc((e->t->nchains + 1) * sizeof(*stack));
 	size_t n = 0;

@@ -93,8 +93,15 @@ enum ir_ct {
 				 * direction or both; 0 without accounting */
 	IR_CT_PACKETS,		/* 8 bytes: same, packets */
 	IR_CT_AVGPKT,		/* 8 bytes: bytes / packets (0 without any) */
+	IR_CT_LABEL,		/* 16 bytes: the labels extension's bits (bit N
+				 * of the 128-bit number: label N); 0 without;
+				 * 8 bytes, offset IR_CT_LABEL_LOW or _HIGH:
+				 * labels 0-63 or 64-127 */
 	IR_CT_MAX,
 };
+
+#define IR_CT_LABEL_LOW 1
+#define IR_CT_LABEL_HIGH 2
 
 enum ir_meta {
 	IR_META_NFPROTO,	/* 1 byte: NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10) */

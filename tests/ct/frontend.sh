@@ -98,6 +98,12 @@ ir_has "ct expiration: milliseconds, a bare number is seconds" \
 chain egress "ct l3proto ipv6 accept" "ct original protocol udp accept"
 ir_has "ct l3proto and protocol: nf_proto and inet_proto" \
 	'match ct l3proto == 0xa\n.*\n.*\n    match ct original protocol == 0x11'
+chain egress "ct label 127 accept" "ct label 3,4 accept" "ct label == 3 accept"
+ir_has "ct label: any of the labels in the 64 that hold them; == the 128 bits" \
+	'match ct label\[64-127\] & 0x8000000000000000 != 0x0\n.*\n.*\n    match ct label\[0-63\] & 0x18 != 0x0\n.*\n.*\n    match ct label == 0x8'
+chain egress "ct label 3,100 accept"
+fails "ct label below and above 63 in one match: not yet, said so" \
+	"$TMPD/t.nft:5:12-16: Error: ct labels below and above 63 in one match are not supported by cgnft yet (write a rule for each)"
 chain egress "ct id 1 accept"
 fails "ct id: refused, it is a keyed hash" \
 	"$TMPD/t.nft:5:3-7: Error: ct id is not available in a cgroup table: it is nf_ct_get_id(), a siphash of the entry's address keyed by a random secret of the kernel, which a BPF program cannot read"

@@ -1,9 +1,10 @@
 #!/bin/bash
 # The other ct keys on egress (ct l3proto, protocol, [DIR] saddr/daddr,
-# proto-src/proto-dst, zone, expiration, bytes, packets, avgpkt): the same
+# proto-src/proto-dst, zone, expiration, bytes, packets, avgpkt, label): the same
 # counting rules in nft's inet output chain and in the cgroup's egress chain,
 # on the same real connections (tests/ct/traffic.py) in a private network
-# namespace with conntrack accounting on and two zones set by nft, must
+# namespace with conntrack accounting on, two zones and two labels set by
+# nft, must
 # count the same packets; then a drop by ct original proto-dst stops exactly
 # the connection it names.
 . "$TOP_SRCDIR/tests/lib.sh"
@@ -66,6 +67,13 @@ ct avgpkt > 60 counter
 ct avgpkt 0 counter
 ct reply avgpkt > 60 counter
 meta l4proto tcp ct packets 1-3 counter
+ct label 3 counter
+ct label 100 counter
+ct label 3,4 counter
+ct label 99,100 counter
+ct label == 3 counter
+ct label != 3 counter
+ct label == 0 counter
 EOF
 # nft's output chain also sees what the kernel sends for the cgroup's
 # sockets (echo replies, the port-unreachable error); a cgroup does not
@@ -95,6 +103,11 @@ table inet ctref {
 		tcp dport 7301 ct zone set 3
 		tcp sport 7301 ct zone set 3
 		udp dport 7302 ct original zone set 5
+	}
+	chain labels {
+		type filter hook output priority -150; policy accept;
+		tcp dport 7301 ct label set 3
+		udp dport 7302 ct label set 100
 	}
 	chain out {
 		type filter hook output priority 0; policy accept;
