@@ -105,83 +105,104 @@ static void add_kfuncs(struct btf *btf, const struct cg_btf_layout *l, int u32_i
 
 /* The local shadow structs of the kernel structs that CO-RE loads name
  * (kernel_types.h); ids[s] = their BTF ids, 0 when unused. */
+struct kbtf {
+	struct btf *btf;
+	int *ids;
+	int ints[9];		/* unsigned integer types by size */
+	int char_id, void_ptr;
+	const char *inner_name[8];
+	unsigned inner_size[8];
+	int inner_id[8];
+	unsigned ninner;
+};
+
+static int kint(struct kbtf *k, unsigned size)
+{
+	static const char *const names[9] = {
+		[1] = "unsigned char", [2] = "unsigned short", [4] = "unsigned int",
+		[8] = "unsigned long",
+	};
+
+	if (!k->ints[size])
+		k->ints[size] = btf__add_int(k->btf, names[size], (size_t)size, 0);
+	return k->ints[size];
+}
+
+static int add_kstruct(struct kbtf *k, enum cg_kstruct s);
+
+/* A member's type (and the types it needs) */
+static int kmember_type(struct kbtf *k, const struct cg_kmember *km)
+{
+	int t = 0;
+
+	switch (km->kind) {
+	case CG_KM_INT:
+		t = kint(k, km->size);
+		break;
+	case CG_KM_PTR:
+		if (!k->void_ptr)
+			k->void_ptr = btf__add_ptr(k->btf, 0);
+		return k->void_ptr;
+	case CG_KM_CHARS:
+		if (!k->char_id)
+			k->char_id = btf__add_int(k->btf, "char", 1, BTF_INT_SIGNED);
+		return btf__add_array(k->btf, kint(k, 4), k->char_id, km->size);
+	case CG_KM_INNER:
+		/* one anonymous struct per inner name and size */
+		for (unsigned p = 0; p < k->ninner; p++)
+			if (!strcmp(k->inner_name[p], km->inner) && k->inner_size[p] == km->size)
+				return k->inner_id[p];
+		t = kint(k, km->size);
+		{
+			int id = btf__add_struct(k->btf, NULL, km->size);
+
+			btf__add_field(k->btf, km->inner, t, 0, 0);
+			if (k->ninner < 8) {
+				k->inner_name[k->ninner] = km->inner;
+				k->inner_size[k->ninner] = km->size;
+				k->inner_id[k->ninner++] = id;
+			}
+			return id;
+		}
+	case CG_KM_STRUCT:
+		t = add_kstruct(k, (enum cg_kstruct)km->sub);
+		break;
+	}
+	return km->count ? btf__add_array(k->btf, kint(k, 4), t, km->count) : t;
+}
+
+static int add_kstruct(struct kbtf *k, enum cg_kstruct s)
+{
+	const struct cg_kstruct_desc *d = cg_kstruct(s);
+	int *types;
+
+	if (k->ids[s] > 0)
+		return k->ids[s];
+	/* member types first: a struct's members follow it directly */
+	types = calloc(d->nmembers + 1, sizeof(int));
+	for (unsigned m = 0; m < d->nmembers; m++)
+		types[m] = kmember_type(k, &d->members[m]);
+	k->ids[s] = btf__add_struct(k->btf, d->name, cg_kstruct_size(s));
+	for (unsigned m = 0; m < d->nmembers; m++)
+		btf__add_field(k->btf, d->members[m].name, types[m],
+			       cg_kmember_offset(s, m) * 8, 0);
+	free(types);
+	return k->ids[s];
+}
+
 static void add_kstructs(struct btf *btf, const struct cg_btf_layout *l,
 			 int ids[CG_KS__COUNT])
 {
-	int char_id = 0, uint_id = 0, ulong_id = 0, ushort_id = 0, void_ptr = 0;
-	const char *inner_name[8];
-	int inner_id[8];
-	unsigned ninner = 0;
+	struct kbtf k = { .btf = btf, .ids = ids };
 
 	for (int s = 0; s < CG_KS__COUNT; s++)
 		ids[s] = 0;
 	for (size_t i = 0; i < l->nprogs; i++)
-		for (size_t k = 0; k < l->progs[i].ncores; k++)
-			ids[cg_kfield(l->progs[i].cores[k].field)->type] = -1;
-	for (int s = 0; s < CG_KS__COUNT; s++) {
-		const struct cg_kstruct_desc *d = cg_kstruct(s);
-		int *types = calloc(d->nmembers + 1, sizeof(int));
-
-		if (!ids[s]) {
-			free(types);
-			continue;
-		}
-		/* member types first: a struct's members follow it directly */
-		for (unsigned m = 0; m < d->nmembers; m++) {
-			const struct cg_kmember *km = &d->members[m];
-
-			switch (km->kind) {
-			case CG_KM_INT:
-				if (km->size == 8) {
-					if (!ulong_id)
-						ulong_id = btf__add_int(btf, "unsigned long", 8, 0);
-					types[m] = ulong_id;
-				} else if (km->size == 2) {
-					if (!ushort_id)
-						ushort_id = btf__add_int(btf, "unsigned short", 2, 0);
-					types[m] = ushort_id;
-				} else {
-					if (!uint_id)
-						uint_id = btf__add_int(btf, "unsigned int", 4, 0);
-					types[m] = uint_id;
-				}
-				break;
-			case CG_KM_PTR:
-				if (!void_ptr)
-					void_ptr = btf__add_ptr(btf, 0);
-				types[m] = void_ptr;
-				break;
-			case CG_KM_CHARS:
-				if (!char_id)
-					char_id = btf__add_int(btf, "char", 1, BTF_INT_SIGNED);
-				if (!uint_id)
-					uint_id = btf__add_int(btf, "unsigned int", 4, 0);
-				types[m] = btf__add_array(btf, uint_id, char_id, km->size);
-				break;
-			case CG_KM_INNER:
-				/* one anonymous struct per inner name */
-				for (unsigned p = 0; p < ninner; p++)
-					if (!strcmp(inner_name[p], km->inner))
-						types[m] = inner_id[p];
-				if (types[m])
-					break;
-				if (!uint_id)
-					uint_id = btf__add_int(btf, "unsigned int", 4, 0);
-				types[m] = btf__add_struct(btf, NULL, 4);
-				btf__add_field(btf, km->inner, uint_id, 0, 0);
-				if (ninner < 8) {
-					inner_name[ninner] = km->inner;
-					inner_id[ninner++] = types[m];
-				}
-				break;
-			}
-		}
-		ids[s] = btf__add_struct(btf, d->name, cg_kstruct_size(s));
-		for (unsigned m = 0; m < d->nmembers; m++)
-			btf__add_field(btf, d->members[m].name, types[m],
-				       cg_kmember_offset(s, m) * 8, 0);
-		free(types);
-	}
+		for (size_t c = 0; c < l->progs[i].ncores; c++)
+			ids[cg_kfield(l->progs[i].cores[c].field)->type] = -1;
+	for (int s = 0; s < CG_KS__COUNT; s++)
+		if (ids[s] < 0)
+			add_kstruct(&k, (enum cg_kstruct)s);
 }
 
 /* .BTF.ext: func_info (each program's BTF func, so the kernel keeps its
@@ -233,7 +254,7 @@ static void put_cores(struct ext *x, size_t j)
 	const struct cg_prog *p = &x->l->progs[j];
 
 	for (size_t k = 0; k < p->ncores; k++) {
-		char access[32];
+		char access[64];
 		enum cg_kfield f = p->cores[k].field;
 
 		cg_kfield_access(f, access, sizeof(access));

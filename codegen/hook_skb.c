@@ -505,6 +505,10 @@ static void skb_load_wide(struct hk_emit *e, const struct ir_field *f,
 		skb_load_ifname(e, f, at, fail);
 		return;
 	}
+	if (f->base == IR_BASE_CT) {
+		skb_ct_load_wide(e, f, at, fail);
+		return;
+	}
 	off = field_offset(e, f, fail);
 
 	skb_bytes_at(e, off, S_BUF, 16, fail);

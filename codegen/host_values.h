@@ -17,4 +17,10 @@
  * a name that is no interface: a decimal number is the index itself */
 #define CG_HOST_IFINDEX "ifindex_"
 
+/* u32: the value of the kernel's enumerator that follows (vmlinux BTF) */
+#define CG_HOST_ENUM "enum_"
+/* u32: milliseconds per jiffy, 1000 / CONFIG_HZ (the kernel's config);
+ * the loader refuses an HZ that does not divide 1000 */
+#define CG_HOST_JIFFY_MS "jiffy_ms"
+
 #endif

@@ -9,4 +9,8 @@
  * value.  Clobbers r1-r5; r6 holds the context. */
 void skb_ct_load(struct hk_emit *e, const struct ir_field *f, int fail);
 
+/* The 16-byte key f (ct original ip6 saddr, ...) as two numbers, the high
+ * half first, at r10 + at; to `fail` when it has no value. */
+void skb_ct_load_wide(struct hk_emit *e, const struct ir_field *f, int16_t at, int fail);
+
 #endif

@@ -355,45 +355,6 @@ static bool sock(struct evctx *e, const struct expr *x, struct ev_sel *s)
 		      "socket state and socket mark in packet chains)", key);
 }
 
-/* ct KEY and ct original|reply KEY (nft's ct_expr): the keys cgnft reads
- * and their nft datatypes; the others are refused with the reason.  Which
- * hook may read which key is checked per chain (evaluate.c). */
-static bool ct(struct evctx *e, const struct expr *x, struct ev_sel *s)
-{
-	static const struct { const char *n; enum ir_ct key; const struct datatype *t;
-			      unsigned bits; } keys[] = {
-		{ "state", IR_CT_STATE, &dt_ct_state, 32 },
-		{ "direction", IR_CT_DIRECTION, &dt_ct_dir, 8 },
-		{ "status", IR_CT_STATUS, &dt_ct_status, 32 },
-		{ "mark", IR_CT_MARK, &dt_mark, 32 },
-	};
-	static const char *const later[] = {
-		"expiration", "helper", "l3proto", "protocol", "saddr", "daddr",
-		"proto-src", "proto-dst", "bytes", "packets", "avgpkt", "zone", "label",
-		"event", "id", "secmark", "count", "ip", "ip6",
-	};
-	bool dir = x->sel.nwords > 2 && x->sel.words[2];
-	const char *key = dir ? x->sel.words[2] : x->sel.words[1];
-
-	s->dep_l4proto = -1;
-	s->proto = "ct";
-	for (size_t i = 0; !dir && i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (!strcmp(key, keys[i].n)) {
-			s->field = (struct ir_field){ .base = IR_BASE_CT, .key = keys[i].key,
-						      .len = keys[i].bits / 8, .mask = ~0ull };
-			s->type = keys[i].t;
-			s->bits = keys[i].bits;
-			return true;
-		}
-	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
-		if (!strcmp(key, later[i]) || !strcmp(key, "state") ||
-		    !strcmp(key, "direction") || !strcmp(key, "status") || !strcmp(key, "mark"))
-			return refuse(e, &x->loc, "ct %s%s%s is not supported by cgnft yet (it "
-				      "reads ct state, direction, status and mark)",
-				      dir ? x->sel.words[1] : "", dir ? " " : "", key);
-	return refuse(e, &x->loc, "syntax error, unexpected %s", key);
-}
-
 static bool sysctl(struct evctx *e, const struct expr *x, struct ev_sel *s)
 {
 	const char *a = x->sel.words[1], *b = x->sel.nwords > 2 ? x->sel.words[2] : "";
@@ -444,7 +405,7 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	case SEL_SYSCTL:
 		return sysctl(e, x, s);
 	case SEL_CT:
-		return ct(e, x, s);
+		return ev_ct(e, x, s);
 	case SEL_EXTHDR:
 		return exthdr(e, x, s);
 	case SEL_TCPOPT:
@@ -764,6 +725,7 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 			if (!ev_interval(e, p, type, bits, &a, &b))
 				return false;
 			lo->lo |= a.lo;
+			lo->hi |= a.hi;	/* ct label: 128 bits */
 		}
 		*hi = *lo;
 		return true;

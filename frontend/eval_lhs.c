@@ -115,6 +115,8 @@ static bool lhs_binop(struct rp *r, const struct expr *x, struct lhs *l)
 	}
 	if (!ev_selector(r->e, x, &l->sel[0]))
 		return r->ok = false;
+	if (!rp_ct_context(r, &l->sel[0], &x->loc))
+		return false;
 	while (n--)
 		if (!lhs_op(r, ops[n], n == 0, l))
 			return false;

@@ -359,6 +359,10 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 	if (!rp_plan(r, l, rhs_kind(op, x, false), &x->loc, false, &p))
 		return false;
 	s.match.field = p.field;
+	/* 128 bits of flags (ct label): the masks of the IR take 64 */
+	if (p.field.len > 8 && (x->kind == EXPR_MASKED || x->kind == EXPR_RANGE))
+		return rp_fail(r, &x->loc, "a range or mask of ct labels is not supported by "
+			       "cgnft yet (labels, or == and != a set of labels, are)");
 	if (x->kind == EXPR_MASKED) {
 		if (!ev_interval(r->e, x->range.lo, sel->type, sel->bits, &v, &v) ||
 		    !ev_interval(r->e, x->range.hi, sel->type, sel->bits, &m, &m))
@@ -382,7 +386,18 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 		if (!ev_interval(r->e, x, sel->type, sel->bits, &v, &v) ||
 		    !rp_xfer_val(r, &p, &v, &x->loc))
 			return r->ok = false;
-		if (op == REL_IMPLICIT && !l->masked) {
+		if (op == REL_IMPLICIT && !l->masked && p.field.len > 8) {
+			/* any of 128 flags (ct label): the 64 that hold them */
+			if (v.hi && v.lo)
+				return rp_fail(r, &x->loc, "ct labels below and above 63 "
+					       "in one match are not supported by cgnft yet "
+					       "(write a rule for each)");
+			s.match.field.len = 8;
+			s.match.field.offset = v.hi ? IR_CT_LABEL_HIGH : IR_CT_LABEL_LOW;
+			s.match.field.mask = v.hi ? v.hi : v.lo;
+			s.match.op = IR_OP_NE;
+			s.match.value.lo = 0;
+		} else if (op == REL_IMPLICIT && !l->masked) {
 			s.match.field.mask &= v.lo;	/* any of the flags */
 			s.match.op = IR_OP_NE;
 			s.match.value.lo = 0;
@@ -391,7 +406,8 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 			s.match.value = v;
 		}
 		/* nft lists `== syn | ack` as a number: == with several flags */
-		if (op == REL_EQ && !l->masked && __builtin_popcountll(v.lo) > 1)
+		if (op == REL_EQ && !l->masked && p.field.len <= 8 &&
+		    __builtin_popcountll(v.lo) > 1)
 			ev_set_canon(x, xasprintf("0x%0*llx", (int)(sel->bits + 3) / 4,
 						  (unsigned long long)v.lo));
 	}
@@ -478,6 +494,12 @@ static bool value_match(struct rp *r, struct lhs *l, enum relop op, const struct
 			r->l4proto = lo.lo;
 			r->l4_by = "meta l4proto";
 		}
+	}
+	/* nft's ct l3proto sets the network protocol (ct_expr_pctx_update) */
+	if (s.match.op == IR_OP_EQ && s.match.field.base == IR_BASE_CT && !l->masked &&
+	    s.match.field.key == IR_CT_L3PROTO && !r->nfproto && (lo.lo == 2 || lo.lo == 10)) {
+		r->nfproto = lo.lo;
+		r->nf_by = "ct l3proto";
 	}
 	rp_add(r, &s);
 	return true;

@@ -66,6 +66,9 @@ void rp_use_family(struct rp *r, enum ev_family f, const struct fe_loc *loc);
 void rp_use_family_why(struct rp *r, enum ev_family f, const struct fe_loc *loc,
 		       const char *what, const char *why);
 /* The implicit protocol dependencies of reading s, added to the rule. */
+/* Types a ct tuple key (ct original saddr, proto-dst) from the rule's
+ * protocols, as nft does; false after reporting. */
+bool rp_ct_context(struct rp *r, struct ev_sel *s, const struct fe_loc *loc);
 bool rp_dependencies(struct rp *r, const struct ev_sel *s, const struct fe_loc *loc);
 
 /* eval_lhs.c: a left side, a selector (maybe with binary operations) or a

@@ -93,6 +93,13 @@ static bool map_value(struct rp *r, const struct stmt *st, const struct ev_sel *
 }
 
 /* The type, width and byte order of the value as nft evaluates it. */
+/* ct keys nft loads in network byte order, as payload is */
+static bool ct_big_endian(const struct ir_field *f)
+{
+	return f->base == IR_BASE_CT && (f->key == IR_CT_SADDR || f->key == IR_CT_DADDR ||
+					 f->key == IR_CT_PROTO_SRC || f->key == IR_CT_PROTO_DST);
+}
+
 struct value {
 	const struct datatype *type;
 	unsigned bits;
@@ -153,12 +160,15 @@ static bool field_value(struct rp *r, const struct stmt *st, const struct ev_sel
 		return rp_fail(r, &x->loc, "too many operations on a value to set");
 	if (!ev_selector(r->e, x, &src))
 		return r->ok = false;
+	if (!rp_ct_context(r, &src, &x->loc))
+		return false;
 	rp_use_family_why(r, src.family, &x->loc, src.packet_what, src.packet_why);
 	if (!rp_dependencies(r, &src, &x->loc))
 		return false;
 	v = (struct value){
 		.type = src.type, .bits = src.bits,
-		.payload = src.field.base == IR_BASE_NETWORK || src.field.base == IR_BASE_TRANSPORT,
+		.payload = src.field.base == IR_BASE_NETWORK || src.field.base == IR_BASE_TRANSPORT ||
+			   ct_big_endian(&src.field),
 	};
 	if (v.payload) {
 		/* nft loads the bytes the field touches; a field that does

@@ -20,7 +20,10 @@
  * them to big endian first, and nft then moves nothing to the constants. */
 static bool host_order(const struct ir_field *f)
 {
-	return (f->base == IR_BASE_META || f->base == IR_BASE_CT) && f->len == 4;
+	if (f->base == IR_BASE_CT)	/* all but the tuple's keys (ct.c's templates) */
+		return f->len > 1 && f->key != IR_CT_SADDR && f->key != IR_CT_DADDR &&
+		       f->key != IR_CT_PROTO_SRC && f->key != IR_CT_PROTO_DST;
+	return f->base == IR_BASE_META && f->len == 4;
 }
 
 static bool shift_mismatch(struct rp *r, const struct lhs *l, const struct fe_loc *loc,

@@ -543,6 +543,12 @@ static void check_ct_ingress(struct evctx *e, const struct ev_chain *c, enum ir_
 	static const char *const keys[IR_CT_MAX] = {
 		[IR_CT_STATE] = "state", [IR_CT_DIRECTION] = "direction",
 		[IR_CT_STATUS] = "status", [IR_CT_MARK] = "mark",
+		[IR_CT_L3PROTO] = "l3proto", [IR_CT_PROTOCOL] = "protocol",
+		[IR_CT_SADDR] = "saddr", [IR_CT_DADDR] = "daddr",
+		[IR_CT_PROTO_SRC] = "proto-src", [IR_CT_PROTO_DST] = "proto-dst",
+		[IR_CT_ZONE] = "zone", [IR_CT_EXPIRATION] = "expiration",
+		[IR_CT_BYTES] = "bytes", [IR_CT_PACKETS] = "packets", [IR_CT_AVGPKT] = "avgpkt",
+		[IR_CT_LABEL] = "label",
 	};
 
 	(void)hook;

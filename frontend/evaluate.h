@@ -118,9 +118,15 @@ struct ev_sel {
 	/* a packet match that names itself in the error of a chain without
 	 * packets (socket state in sock_create): what it is, and why */
 	const char *packet_what, *packet_why;
+	enum { CT_CTX_TYPE = 1, CT_CTX_FAMILY } ct_context;
+					/* a ct tuple key typed by the rule's
+					 * protocols, or of a family to check
+					 * against them: rp_ct_context() */
 };
 
 bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *out);
+/* ct KEY, ct DIR [ip|ip6] KEY (eval_ct.c) */
+bool ev_ct(struct evctx *e, const struct expr *x, struct ev_sel *s);
 /* The table's object of that kind and name, or NULL. */
 const struct ev_obj *ev_lookup_obj(struct evctx *e, enum stmt_kind kind, const char *name);
 

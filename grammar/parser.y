@@ -378,6 +378,8 @@ stmt		: ACCEPT			{ $$ = pt_verdict(IR_VERDICT_ACCEPT, NULL, NULL, &@$); }
 		| LOG log_args			{ $$ = $2; $$->loc = @1; }
 		| lhs relop rhs			{ $$ = pt_match($1, $2, &@2, $3, &@$); }
 		| lhs rhs			{ $$ = pt_match($1, REL_IMPLICIT, &@2, $2, &@$); }
+		/* nft's connlimit statement: `ct count` is refused by evaluation */
+		| CT field OVER NUM		{ $$ = pt_match(pt_sel(SEL_CT, strdup("ct"), $2, NULL, &@$), REL_IMPLICIT, &@4, expr_symbol(EXPR_SYMBOL, $4, &@4), &@$); }
 		| lhs VMAP set_literal		{ $$ = pt_vmap($1, $3, &@$); }
 		| lhs VMAP set_ref		{ $$ = pt_vmap($1, $3, &@$); }
 		| selector SET set_value	{ $$ = pt_set_stmt($1, $3, &@$); }
@@ -587,8 +589,8 @@ selector	: proto_word field		{ $$ = pt_sel(SEL_PAYLOAD, $1, $2, NULL, &@$); }
 		| CT field			{ $$ = pt_sel(SEL_CT, strdup("ct"), $2, NULL, &@$); }
 		| CT ORIGINAL field		{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("original"), $3, &@$); }
 		| CT REPLY field			{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("reply"), $3, &@$); }
-		| CT ORIGINAL proto_word field	{ free($3); $$ = pt_sel(SEL_CT, strdup("ct"), strdup("original"), $4, &@$); }
-		| CT REPLY proto_word field	{ free($3); $$ = pt_sel(SEL_CT, strdup("ct"), strdup("reply"), $4, &@$); }
+		| CT ORIGINAL proto_word field	{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("original"), $3, &@$); $$->sel.words[$$->sel.nwords++] = $4; }
+		| CT REPLY proto_word field	{ $$ = pt_sel(SEL_CT, strdup("ct"), strdup("reply"), $3, &@$); $$->sel.words[$$->sel.nwords++] = $4; }
 		| RT proto_word field		{ free($2); $$ = pt_sel(SEL_EXTHDR, strdup("rt"), $3, NULL, &@$); }
 		| SYSCTL field			{ $$ = pt_sel(SEL_SYSCTL, strdup("sysctl"), $2, NULL, &@$); }
 		| SYSCTL BASE field		{ $$ = pt_sel(SEL_SYSCTL, strdup("sysctl"), strdup("base"), $3, &@$); }

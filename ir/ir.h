@@ -75,8 +75,33 @@ enum ir_ct {
 				 * an entry */
 	IR_CT_STATUS,		/* 4 bytes: nf_conn.status; fails without one */
 	IR_CT_MARK,		/* 4 bytes: nf_conn.mark; fails without one */
+	/* The others of nft_ct_get_eval(), egress only, each failing without
+	 * an entry.  `offset` holds the direction: 0 none, 1 original, 2
+	 * reply (nft's priv->dir; required for the tuple's keys). */
+	IR_CT_L3PROTO,		/* 1 byte: the entry's nfproto */
+	IR_CT_PROTOCOL,		/* 1 byte: its layer 4 protocol */
+	IR_CT_SADDR,		/* 4 bytes (IPv4) or 16 (IPv6): the tuple's
+				 * source; fails when the entry is of the
+				 * other family */
+	IR_CT_DADDR,		/* same, destination */
+	IR_CT_PROTO_SRC,	/* 2 bytes: the tuple's source port (id) */
+	IR_CT_PROTO_DST,	/* 2 bytes: destination port */
+	IR_CT_ZONE,		/* 2 bytes: the zone id (of a direction: 0
+				 * unless the zone is for that direction) */
+	IR_CT_EXPIRATION,	/* 4 bytes: milliseconds until it times out */
+	IR_CT_BYTES,		/* 8 bytes: accounting (nf_conn_acct), of a
+				 * direction or both; 0 without accounting */
+	IR_CT_PACKETS,		/* 8 bytes: same, packets */
+	IR_CT_AVGPKT,		/* 8 bytes: bytes / packets (0 without any) */
+	IR_CT_LABEL,		/* 16 bytes: the labels extension's bits (bit N
+				 * of the 128-bit number: label N); 0 without;
+				 * 8 bytes, offset IR_CT_LABEL_LOW or _HIGH:
+				 * labels 0-63 or 64-127 */
 	IR_CT_MAX,
 };
+
+#define IR_CT_LABEL_LOW 1
+#define IR_CT_LABEL_HIGH 2
 
 enum ir_meta {
 	IR_META_NFPROTO,	/* 1 byte: NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10) */

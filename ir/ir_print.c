@@ -18,6 +18,12 @@ static const char *const bases[] = {
 static const char *const cts[IR_CT_MAX] = {
 	[IR_CT_STATE] = "state", [IR_CT_DIRECTION] = "direction",
 	[IR_CT_STATUS] = "status", [IR_CT_MARK] = "mark",
+	[IR_CT_L3PROTO] = "l3proto", [IR_CT_PROTOCOL] = "protocol",
+	[IR_CT_SADDR] = "saddr", [IR_CT_DADDR] = "daddr",
+	[IR_CT_PROTO_SRC] = "proto-src", [IR_CT_PROTO_DST] = "proto-dst",
+	[IR_CT_ZONE] = "zone", [IR_CT_EXPIRATION] = "expiration",
+	[IR_CT_BYTES] = "bytes", [IR_CT_PACKETS] = "packets", [IR_CT_AVGPKT] = "avgpkt",
+	[IR_CT_LABEL] = "label",
 };
 
 static const char *const metas[IR_META_MAX] = {
@@ -73,7 +79,15 @@ void ir_field_print(const struct ir_field *f, FILE *out)
 		fprintf(out, "sock %s", f->key < 3 ? socks[f->key] : "?");
 		break;
 	case IR_BASE_CT:
-		fprintf(out, "ct %s", f->key < IR_CT_MAX ? cts[f->key] : "?");
+		if (f->key == IR_CT_LABEL) {
+			fprintf(out, "ct label%s", f->offset == IR_CT_LABEL_LOW ? "[0-63]" :
+				f->offset == IR_CT_LABEL_HIGH ? "[64-127]" : "");
+			break;
+		}
+		fprintf(out, "ct %s%s", f->offset == 1 ? "original " : f->offset == 2 ? "reply " : "",
+			f->key < IR_CT_MAX ? cts[f->key] : "?");
+		if ((f->key == IR_CT_SADDR || f->key == IR_CT_DADDR) && f->len == 16)
+			fputs("(ip6)", out);
 		break;
 	case IR_BASE_SYSCTL:
 		fprintf(out, "sysctl %s%s", f->key < 5 ? sysctls[f->key] : "?",

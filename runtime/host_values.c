@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "codegen/host_values.h"
 #include "runtime/host_values.h"
@@ -73,6 +75,77 @@ static int btf_id_of(const char *name, uint32_t *out, char *why, size_t len)
 	return 0;
 }
 
+/* The value of a kernel enumerator (NF_CT_EXT_ACCT: which extensions
+ * exist depends on the kernel's configuration). */
+static int enum_of(const char *name, uint32_t *out, char *why, size_t len)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	int err = -ENOENT;
+
+	if (!vmlinux) {
+		snprintf(why, len, "cannot read the kernel's BTF: %s", strerror(errno));
+		return -errno;
+	}
+	for (unsigned id = 1; err && id < btf__type_cnt(vmlinux); id++) {
+		const struct btf_type *t = btf__type_by_id(vmlinux, id);
+		const struct btf_enum *v;
+
+		if (!btf_is_enum(t))
+			continue;
+		v = btf_enum(t);
+		for (unsigned i = 0; i < btf_vlen(t); i++, v++)
+			if (!strcmp(btf__name_by_offset(vmlinux, v->name_off), name)) {
+				*out = (uint32_t)v->val;
+				err = 0;
+				break;
+			}
+	}
+	btf__free(vmlinux);
+	if (err)
+		snprintf(why, len, "the kernel has no %s (its conntrack lacks that extension)",
+			 name);
+	return err;
+}
+
+/* CONFIG_HZ from the kernel's configuration, as libbpf reads Kconfig
+ * (/boot/config-RELEASE, else /proc/config.gz): jiffies_to_msecs() is a
+ * multiplication when HZ divides 1000. */
+static int jiffy_ms(uint32_t *out, char *why, size_t len)
+{
+	struct utsname u;
+	char path[320], cmd[400], line[256];
+	FILE *f = NULL;
+	bool pipe = false;
+	long hz = 0;
+
+	if (!uname(&u)) {
+		snprintf(path, sizeof(path), "/boot/config-%s", u.release);
+		f = fopen(path, "r");
+	}
+	if (!f && !access("/proc/config.gz", R_OK)) {
+		snprintf(cmd, sizeof(cmd), "gzip -dc /proc/config.gz");
+		f = popen(cmd, "r");
+		pipe = f != NULL;
+	}
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "CONFIG_HZ=", 10))
+			hz = strtol(line + 10, NULL, 10);
+	if (f)
+		pipe ? pclose(f) : fclose(f);
+	if (hz <= 0) {
+		snprintf(why, len, "ct expiration needs the kernel's CONFIG_HZ, and neither "
+			 "/boot/config-RELEASE nor /proc/config.gz gives it");
+		return -ENOENT;
+	}
+	if (1000 % hz) {
+		snprintf(why, len, "ct expiration: the kernel's HZ is %ld, and cgnft converts "
+			 "jiffies to milliseconds only for an HZ that divides 1000", hz);
+		return -EINVAL;
+	}
+	*out = (uint32_t)(1000 / hz);
+	return 0;
+}
+
 static int fill_one(const char *var, char *data, size_t off, size_t size,
 		    char *why, size_t len)
 {
@@ -84,6 +157,10 @@ static int fill_one(const char *var, char *data, size_t off, size_t size,
 		goto unknown;
 	if (!strncmp(var, CG_HOST_BTF_ID, strlen(CG_HOST_BTF_ID)))
 		err = btf_id_of(var + strlen(CG_HOST_BTF_ID), &v, why, len);
+	else if (!strncmp(var, CG_HOST_ENUM, strlen(CG_HOST_ENUM)))
+		err = enum_of(var + strlen(CG_HOST_ENUM), &v, why, len);
+	else if (!strcmp(var, CG_HOST_JIFFY_MS))
+		err = jiffy_ms(&v, why, len);
 	else if (!strncmp(var, CG_HOST_IFINDEX, strlen(CG_HOST_IFINDEX)) &&
 		 unhex(var + strlen(CG_HOST_IFINDEX), name, sizeof(name)))
 		err = ifindex_of(name, &v, why, len);

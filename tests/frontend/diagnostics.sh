@@ -37,16 +37,16 @@ table cgroup t {
 	cgroup "x"
 	chain c {
 		type filter hook egress priority 0; policy accept;
-		ct zone 1 accept
+		ct id 1 accept
 		ip saddr 10.0.0.1 ip6 daddr ::1 drop
 		jump nowhere
 		tcp dport 100-50 drop
 	}
 }
 EOF
-run_case "all errors in one run: ct, conflicting protocols, unknown chain, empty range" t2.nft 't2.nft:5:3-9: Error: ct zone is not supported by cgnft yet (it reads ct state, direction, status and mark)
-		ct zone 1 accept
-		^^^^^^^
+run_case "all errors in one run: ct, conflicting protocols, unknown chain, empty range" t2.nft 't2.nft:5:3-7: Error: ct id is not available in a cgroup table: it is nf_ct_get_id(), a siphash of the entry'"'"'s address keyed by a random secret of the kernel, which a BPF program cannot read
+		ct id 1 accept
+		^^^^^
 t2.nft:6:21-29: Error: conflicting protocols specified: ip vs. ip6
 		ip saddr 10.0.0.1 ip6 daddr ::1 drop
 		                  ^^^^^^^^^
