@@ -22,6 +22,7 @@
 #include "codegen/load_values.h"
 #include "codegen/skb_bytes.h"
 #include "codegen/skb_ct.h"
+#include "codegen/skb_hash.h"
 
 /* Stack slots (offsets from r10).  -8 is HK_MAP_KEY. */
 #define S_NFPROTO	(-16)	/* 0: not IP, 2: IPv4, 10: IPv6 */
@@ -423,6 +424,10 @@ static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 	}
 	if (f->base == IR_BASE_CT) {
 		skb_ct_load(e, f, fail);
+		return;
+	}
+	if (f->base == IR_BASE_HASH) {
+		skb_hash_load(e, f, fail);
 		return;
 	}
 	if (f->base == IR_BASE_EXTHDR_FOUND || f->base == IR_BASE_TCPOPT_FOUND ||

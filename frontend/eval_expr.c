@@ -447,6 +447,8 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *s)
 			      "option list (__ip_options_compile), and that result depends on the "
 			      "sending task's CAP_NET_RAW and on route lookups (timestamp options), "
 			      "which a cgroup program cannot make");
+	case SEL_HASH:	/* in rules: rp_selector */
+		return refuse(e, &x->loc, "%s is not supported here by cgnft yet", x->sel.words[0]);
 	case SEL_OTHER:
 		if (!strcmp(x->sel.words[0], "fib"))
 			return refuse(e, &x->loc, "fib is not available in a cgroup table: cgroup "
