@@ -188,8 +188,9 @@ void skb_hash_load(struct hk_emit *e, const struct ir_field *f, int fail)
 	const struct ir_hash *h = &e->unit->hashes[f->key];
 
 	if (h->kind == IR_HASH_INC) {
-		/* nft_ng_inc_gen's compare-and-swap loop gives the k-th
-		 * packet k % mod: an atomic add gives k - 1 */
+		/* nft_ng_inc_gen's compare-and-swap loop, on a counter that
+		 * starts at mod - 1, gives the k-th packet (k - 1) % mod: an
+		 * atomic add gives k - 1 */
 		hk_st(e, BPF_W, BPF_REG_10, HK_MAP_KEY, f->key);
 		hk_map_lookup(e, CG_MAP_NUMGEN, fail);
 		hk_mov_imm(e, BPF_REG_1, 1);
@@ -197,7 +198,6 @@ void skb_hash_load(struct hk_emit *e, const struct ir_field *f, int fail)
 					      .dst_reg = BPF_REG_0, .src_reg = BPF_REG_1,
 					      .imm = BPF_ADD | BPF_FETCH });
 		hk_mov_reg(e, BPF_REG_0, BPF_REG_1);
-		hk_alu_imm(e, BPF_ADD, BPF_REG_0, 1);
 		hk_ld_imm64(e, BPF_REG_1, h->mod);
 		hk_alu_reg(e, BPF_MOD, BPF_REG_0, BPF_REG_1);
 		if (h->offset)

@@ -182,8 +182,8 @@ struct ir_field {
  * concatenation, the sum of the padded widths.  Without a seed the
  * loader draws one (the kernel's get_random_bytes at rule insertion).
  * random: reciprocal_scale(a pseudo-random u32, mod) + offset.
- * inc: the expression's counter, shared by CPUs, goes 1, 2, .. mod - 1,
- * 0, 1, ..., plus offset (nft_ng_inc_gen).
+ * inc: the expression's counter, shared by CPUs, goes 0, 1, .. mod - 1,
+ * 0, ..., plus offset (nft_ng_inc_gen, from nft_ng_inc_init's mod - 1).
  */
 enum ir_hash_kind { IR_HASH_JHASH, IR_HASH_RANDOM, IR_HASH_INC };
 

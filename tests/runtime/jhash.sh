@@ -129,17 +129,17 @@ for s in sizes:
 PY
 check "nft's buckets: each key's add up to its packets, none empty" \
 	diff -u - "$TMPD/buckets" <<'EOF2'
-120 1
-120 1
-160 1
-160 1
-120 1
-40 1
-40 1
-120 1
-120 1
+120 True
+120 True
+160 True
+120 True
+120 True
+40 True
+40 True
+120 True
+120 True
 EOF2
-# numgen inc: the same sequence as nft's counter (k-th packet: k % mod)
+# numgen inc: the same sequence as nft's counter (k-th packet: (k - 1) % mod)
 for c in in out; do
 	check "$c: numgen inc counted the same packets as nft" \
 		diff -u <(grep "^$c " "$TMPD/nft.counts" | tail -n 5) \
@@ -147,8 +147,8 @@ for c in in out; do
 done
 check "nft's numgen inc rules: 160 packets in 54, 53 and 53, then 80 and 22" \
 	diff -u - <(grep "^in " "$TMPD/nft.counts" | tail -n 5 | cut -d' ' -f3) <<'EOF2'
-53
 54
+53
 53
 80
 22
