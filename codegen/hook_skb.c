@@ -300,6 +300,43 @@ static void load_sock_state(struct hk_emit *e, int fail)
 	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_1, offsetof(struct bpf_sock, state));
 }
 
+/* r0 = nft's socket mark or socket wildcard (nft_socket_eval): both need
+ * a full socket (bpf_sk_fullsock), as nft's sk_fullsock() test; wildcard
+ * reads the bound address of the packet's family (nft_socket_wildcard):
+ * skc_rcv_saddr for IPv4 (a dual-stack socket's IPv4 part too), the IPv6
+ * one for IPv6. */
+static void load_sock_key(struct hk_emit *e, enum ir_meta key, int fail)
+{
+	int v6 = hk_label(e), done = hk_label(e);
+
+	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_6, offsetof(struct __sk_buff, sk));
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
+	hk_call(e, BPF_FUNC_sk_fullsock);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
+	if (key == IR_META_SOCK_MARK) {
+		hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_0, offsetof(struct bpf_sock, mark));
+		return;
+	}
+	hk_mov_reg(e, BPF_REG_3, BPF_REG_0);
+	fill_slot(e, BPF_REG_2, S_NFPROTO);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_2, NFPROTO_IPV6, v6);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_2, NFPROTO_IPV4, fail);
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_3, offsetof(struct bpf_sock, src_ip4));
+	hk_ja(e, done);
+	hk_place(e, v6);
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_3, offsetof(struct bpf_sock, src_ip6[0]));
+	for (int i = 1; i < 4; i++) {
+		hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_3, offsetof(struct bpf_sock, src_ip6[i]));
+		hk_alu_reg(e, BPF_OR, BPF_REG_1, BPF_REG_2);
+	}
+	hk_place(e, done);
+	/* r0 = (r1 == 0) */
+	hk_mov_imm(e, BPF_REG_0, 1);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, done = hk_label(e));
+	hk_mov_imm(e, BPF_REG_0, 0);
+	hk_place(e, done);
+}
+
 /* nfproto and l4proto are absent (the load fails) on packets that have
  * none; `fail` < 0: no need to test it (an == compare with another value
  * fails on the absent marker anyway).  Fewer branches per rule keep long
@@ -359,6 +396,10 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 		break;
 	case IR_META_SOCK_STATE:
 		load_sock_state(e, fail);
+		break;
+	case IR_META_SOCK_MARK:
+	case IR_META_SOCK_WILDCARD:
+		load_sock_key(e, (enum ir_meta)f->key, fail);
 		break;
 	case IR_META_IIF:
 	case IR_META_OIF:

@@ -331,6 +331,18 @@ static bool sock(struct evctx *e, const struct expr *x, struct ev_sel *s)
 				"packet, and this hook has no packet";
 		return true;
 	}
+	if (!strcmp(key, "mark") || !strcmp(key, "wildcard")) {	/* nft_socket.c */
+		bool mark = key[0] == 'm';
+
+		s->field = (struct ir_field){ .base = IR_BASE_META, .len = mark ? 4 : 1,
+			.key = mark ? IR_META_SOCK_MARK : IR_META_SOCK_WILDCARD, .mask = ~0ull };
+		s->type = mark ? &dt_mark : &dt_integer_type;
+		s->bits = mark ? 32 : 1;
+		s->packet_what = mark ? "socket mark" : "socket wildcard";
+		s->packet_why = "it is a key of the socket that sends or receives a packet, and "
+				"this hook has no packet";
+		return true;
+	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!strcmp(key, keys[i].n)) {
 			s->field = (struct ir_field){ .base = IR_BASE_SOCK, .key = keys[i].key,
@@ -341,8 +353,8 @@ static bool sock(struct evctx *e, const struct expr *x, struct ev_sel *s)
 			return true;
 		}
 	return refuse(e, &x->loc, "socket %s is not supported by cgnft yet (socket family, "
-		      "type and protocol in sock_create chains; socket cgroupv2 level N and "
-		      "socket state in packet chains)", key);
+		      "type and protocol in sock_create chains; socket cgroupv2 level N, mark, "
+		      "wildcard and state in packet chains)", key);
 }
 
 /* ct KEY and ct original|reply KEY (nft's ct_expr): the keys cgnft reads

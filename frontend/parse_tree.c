@@ -461,6 +461,7 @@ bool pt_hash(struct fe_diag *d, struct expr *h, char *kind, char *mode, struct e
 	     char *mod, const struct fe_loc *modloc, char *num, const struct fe_loc *loc)
 {
 	bool ok = true;
+	struct fe_loc seed_loc = h->loc;	/* pt_hash_opt's: the word seed */
 
 	h->loc = *loc;
 	h->sel.words[h->sel.nwords++] = kind;
@@ -475,7 +476,7 @@ bool pt_hash(struct fe_diag *d, struct expr *h, char *kind, char *mode, struct e
 		fe_error(d, loc, "syntax error, unexpected %s, expecting inc or random", mode);
 		ok = false;
 	} else if (h->sel.level == 1 && strcmp(kind, "jhash")) {
-		fe_error(d, loc, "syntax error, unexpected seed");
+		fe_error(d, &seed_loc, "syntax error, unexpected seed");
 		ok = false;
 	}
 	free(mod);
@@ -499,6 +500,7 @@ bool pt_hash_opt(struct fe_diag *d, struct expr *h, char *word, const struct fe_
 		ok = false;
 	} else if (seed) {
 		h->sel.level = h->sel.level == -2 ? -2 : 1;
+		h->loc = *wloc;
 		h->sel.raw_len = u32_of(num);
 	} else {
 		h->sel.exists = true;	/* `offset` seen */

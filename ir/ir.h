@@ -136,6 +136,12 @@ enum ir_meta {
 				 * .. TCP_NEW_SYN_RECV 12, the same numbers
 				 * for UDP, ping and raw sockets); fails
 				 * without a socket */
+	IR_META_SOCK_MARK,	/* 4 bytes: the packet's socket's sk_mark (nft's
+				 * socket mark); fails without a full socket */
+	IR_META_SOCK_WILDCARD,	/* 1 byte: 1 when that socket is bound to the
+				 * any address (0.0.0.0 for an IPv4 packet, ::
+				 * for IPv6), as nft's socket wildcard; fails
+				 * without a full socket */
 	IR_META_MAX,
 };
 

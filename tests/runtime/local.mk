@@ -67,3 +67,7 @@ TESTS += tests/runtime/jhash.sh
 EXTRA_DIST += tests/runtime/jhash.sh
 # it applies and deletes its own table: after cgroup_paths.sh (the same chain)
 tests/runtime/jhash.log: tests/runtime/cgroup_paths.log
+TESTS += tests/runtime/sockkeys.sh
+EXTRA_DIST += tests/runtime/sockkeys.sh
+# it applies and deletes its own table: after jhash.sh (the same chain)
+tests/runtime/sockkeys.log: tests/runtime/jhash.log
