@@ -4,7 +4,8 @@
 # (ingress/egress) of one network namespace count the same packets.  A
 # process in the cgroup sends UDP datagrams over lo from sockets with and
 # without SO_MARK, bound to an address or to the any address, IPv4 and
-# IPv6, to listeners bound either way, and receives them.
+# IPv6, to listeners bound either way, and receives them.  Also nft's
+# `continue` before other statements, which go on.
 . "$TOP_SRCDIR/tests/lib.sh"
 
 CGM=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
@@ -35,7 +36,10 @@ RULES='udp dport 7000-7003 counter
 		udp dport 7000-7003 socket wildcard 0 counter
 		udp dport 7000-7003 socket wildcard != 1 counter
 		socket mark . udp dport { 0x42 . 7000, 0 . 7003 } counter
-		udp dport 7000-7003 socket wildcard . socket mark { 1 . 0x42 } counter'
+		udp dport 7000-7003 socket wildcard . socket mark { 1 . 0x42 } counter
+		udp dport 7000-7003 continue counter
+		udp dport 7000-7001 continue meta mark set 0x7 continue
+		udp dport 7000-7003 meta mark 0x7 counter'
 printf 'table inet skx {\n\tchain in {\n\t\ttype filter hook input priority 0; policy accept;\n\t\t%s\n\t}\n\tchain out {\n\t\ttype filter hook output priority 0; policy accept;\n\t\t%s\n\t}\n}\n' \
 	"$RULES" "$RULES" > "$TMPD/oracle.nft"
 printf 'table cgroup skx {\n\tcgroup "%s"\n\tchain in {\n\t\ttype filter hook ingress priority 0; policy accept;\n\t\t%s\n\t}\n\tchain out {\n\t\ttype filter hook egress priority 0; policy accept;\n\t\t%s\n\t}\n}\n' \
@@ -101,6 +105,8 @@ in 7 20
 in 8 20
 in 9 15
 in 10 10
+in 11 40
+in 12 20
 out 1 40
 out 2 16
 out 3 16
@@ -111,5 +117,7 @@ out 7 24
 out 8 24
 out 9 8
 out 10 8
+out 11 40
+out 12 20
 EOF2
 done_testing
