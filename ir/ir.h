@@ -60,13 +60,13 @@ enum ir_base {
 	IR_BASE_SCTPCHUNK,	/* bytes from the start of the first sctp chunk
 				 * of type `key` (nft_exthdr_sctp_eval) */
 	IR_BASE_SCTPCHUNK_FOUND,/* 1 byte: 1 when that chunk is found, else 0 */
-	IR_BASE_HASH,		/* 4 bytes: nft's jhash or numgen random, the
-				 * unit's hashes[key] (struct ir_hash); fails
-				 * when a hashed field is absent */
 	IR_BASE_CT,		/* connection tracking, see enum ir_ct; what it
 				 * reads depends on the hook (doc/HOOKS.md):
 				 * egress the packet's conntrack entry, ingress
 				 * (state only) the receiving socket */
+	IR_BASE_HASH,		/* 4 bytes: nft's jhash or numgen, the
+				 * unit's hashes[key] (struct ir_hash); fails
+				 * when a hashed field is absent */
 };
 
 enum ir_ct {
