@@ -337,6 +337,23 @@ static void load_sock_key(struct hk_emit *e, enum ir_meta key, int fail)
 	hk_place(e, done);
 }
 
+/* r0 = the tclassid of the packet's route (nft_meta's rtclassid,
+ * nft_rt's classid): skb_dst(), the kernel's skb->_skb_refdst without its
+ * SKB_DST_NOREF bit; to `fail` without a route (NFT_BREAK). */
+static void load_rtclassid(struct hk_emit *e, int fail)
+{
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
+	hk_kcall(e, CG_KFUNC_CAST_TO_KERN_CTX);
+	hk_ldx_kernel(e, BPF_DW, BPF_REG_1, BPF_REG_0, CG_KF_SKB_REFDST);
+	hk_alu_imm(e, BPF_AND, BPF_REG_1, ~1);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
+	/* a read-only BTF pointer to it: bpf_rdonly_cast(r1, id) */
+	hk_ld_host(e, BPF_REG_2, cg_host_slot(e->obj, CG_HOST_BTF_ID "dst_entry", 4));
+	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_2, 0);
+	hk_kcall(e, CG_KFUNC_RDONLY_CAST);
+	hk_ldx_kernel(e, BPF_W, BPF_REG_0, BPF_REG_0, CG_KF_DST_TCLASSID);
+}
+
 /* nfproto and l4proto are absent (the load fails) on packets that have
  * none; `fail` < 0: no need to test it (an == compare with another value
  * fails on the absent marker anyway).  Fewer branches per rule keep long
@@ -396,6 +413,9 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 		break;
 	case IR_META_SOCK_STATE:
 		load_sock_state(e, fail);
+		break;
+	case IR_META_RTCLASSID:
+		load_rtclassid(e, fail);
 		break;
 	case IR_META_SOCK_MARK:
 	case IR_META_SOCK_WILDCARD:

@@ -11,6 +11,10 @@ static const struct cg_kmember sk_buff_m[] = {
 	{ "sk", CG_KM_PTR, 8, NULL },
 	{ "_nfct", CG_KM_INT, 8, NULL },
 	{ "skb_iif", CG_KM_INT, 4, NULL },
+	{ "_skb_refdst", CG_KM_INT, 8, NULL },
+};
+static const struct cg_kmember dst_entry_m[] = {
+	{ "tclassid", CG_KM_INT, 4, NULL },
 };
 static const struct cg_kmember net_device_m[] = {
 	{ "name", CG_KM_CHARS, 16, NULL },
@@ -50,6 +54,7 @@ static const struct cg_kstruct_desc kstructs[CG_KS__COUNT] = {
 	[CG_KS_FILE] = { "file", file_m, N(file_m) },
 	[CG_KS_CRED] = { "cred", cred_m, N(cred_m) },
 	[CG_KS_RTNL_LINK_OPS] = { "rtnl_link_ops", rtnl_link_ops_m, N(rtnl_link_ops_m) },
+	[CG_KS_DST_ENTRY] = { "dst_entry", dst_entry_m, N(dst_entry_m) },
 };
 
 static const struct cg_kfield_desc kfields[CG_KF__COUNT] = {
@@ -72,6 +77,8 @@ static const struct cg_kfield_desc kfields[CG_KF__COUNT] = {
 	[CG_KF_DEV_GROUP] = { CG_KS_NET_DEVICE, 3, -1, "net_device.group" },
 	[CG_KF_DEV_LINK_OPS] = { CG_KS_NET_DEVICE, 4, -1, "net_device.rtnl_link_ops" },
 	[CG_KF_LINK_OPS_KIND] = { CG_KS_RTNL_LINK_OPS, 0, -1, "rtnl_link_ops.kind" },
+	[CG_KF_SKB_REFDST] = { CG_KS_SK_BUFF, 4, -1, "sk_buff._skb_refdst" },
+	[CG_KF_DST_TCLASSID] = { CG_KS_DST_ENTRY, 0, -1, "dst_entry.tclassid" },
 };
 
 static const char *const kfunc_names[CG_KFUNC__COUNT] = {

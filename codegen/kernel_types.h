@@ -36,6 +36,7 @@ enum cg_kstruct {
 	CG_KS_FILE,
 	CG_KS_CRED,
 	CG_KS_RTNL_LINK_OPS,
+	CG_KS_DST_ENTRY,
 	CG_KS__COUNT
 };
 
@@ -61,6 +62,8 @@ enum cg_kfield {
 	CG_KF_DEV_GROUP,	/* int net_device::group */
 	CG_KF_DEV_LINK_OPS,	/* const struct rtnl_link_ops *net_device::rtnl_link_ops */
 	CG_KF_LINK_OPS_KIND,	/* const char *rtnl_link_ops::kind */
+	CG_KF_SKB_REFDST,	/* unsigned long sk_buff::_skb_refdst: dst_entry * | noref */
+	CG_KF_DST_TCLASSID,	/* u32 dst_entry::tclassid (the route's realms) */
 	CG_KF__COUNT
 };
 

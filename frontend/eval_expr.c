@@ -142,9 +142,18 @@ static bool exthdr(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	const struct exthdr_field *f;
 	unsigned long index = 1;
 
-	/* `rt` is also nft's routing expression */
+	/* `rt` is also nft's routing expression; rt classid is meta rtclassid */
+	if (!strcmp(hdr, "rt") && !strcmp(name, "classid")) {
+		s->field = (struct ir_field){ .base = IR_BASE_META, .key = IR_META_RTCLASSID,
+					      .len = 4, .mask = ~0ull };
+		s->type = &dt_realm;
+		s->bits = 32;
+		s->dep_l4proto = -1;
+		s->proto = "rt";
+		return true;
+	}
 	if (!strcmp(hdr, "rt") && (!strcmp(name, "nexthop") || !strcmp(name, "mtu") ||
-				   !strcmp(name, "classid") || !strcmp(name, "ipsec")))
+				   !strcmp(name, "ipsec")))
 		return refuse(e, &x->loc, "rt %s is not supported by cgnft yet: routing "
 			      "expressions read the packet's route (skb_dst), a kernel structure "
 			      "cgnft does not read yet", name);

@@ -142,6 +142,9 @@ enum ir_meta {
 				 * any address (0.0.0.0 for an IPv4 packet, ::
 				 * for IPv6), as nft's socket wildcard; fails
 				 * without a full socket */
+	IR_META_RTCLASSID,	/* 4 bytes: the packet's route's tclassid (nft's
+				 * meta rtclassid, rt classid); fails without a
+				 * route */
 	IR_META_MAX,
 };
 

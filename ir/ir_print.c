@@ -37,7 +37,7 @@ static const char *const metas[IR_META_MAX] = {
 	[IR_META_IIFGROUP] = "iifgroup", [IR_META_OIFGROUP] = "oifgroup",
 	[IR_META_IIFKIND] = "iifkind", [IR_META_OIFKIND] = "oifkind",
 	[IR_META_SOCK_STATE] = "sock_state", [IR_META_SOCK_MARK] = "sock_mark",
-	[IR_META_SOCK_WILDCARD] = "sock_wildcard",
+	[IR_META_SOCK_WILDCARD] = "sock_wildcard", [IR_META_RTCLASSID] = "rtclassid",
 };
 
 static const char *const socks[] = { "family", "type", "protocol" };

@@ -71,3 +71,7 @@ TESTS += tests/runtime/sockkeys.sh
 EXTRA_DIST += tests/runtime/sockkeys.sh
 # it applies and deletes its own table: after jhash.sh (the same chain)
 tests/runtime/sockkeys.log: tests/runtime/jhash.log
+TESTS += tests/runtime/rtclassid.sh
+EXTRA_DIST += tests/runtime/rtclassid.sh
+# it applies and deletes its own table: after sockkeys.sh (the same chain)
+tests/runtime/rtclassid.log: tests/runtime/sockkeys.log
