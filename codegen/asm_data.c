@@ -316,6 +316,10 @@ static void print_maps(FILE *out, const struct cg_object *obj)
 					u->limits[i].unit, u->limits[i].burst, u->limits[i].table,
 					u->limits[i].key);
 			break;
+		case CG_MAP_NUMGEN:
+			fprintf(out, "\tnumgen: array, %zu u64 counters of numgen inc, from 0\n",
+				u->nhashes);
+			break;
 		case CG_MAP_QUOTAS:
 			fprintf(out, "\tquotas: array, %zu u64 bytes used\n", u->nquotas);
 			for (size_t i = 0; i < u->nquotas; i++)

@@ -79,6 +79,7 @@ static const char *map_name(const struct cg_prog *p, size_t i)
 		case CG_MAP_TRACE: return "cgnft_trace";
 		case CG_MAP_LIMITS: return "limits";
 		case CG_MAP_QUOTAS: return "quotas";
+		case CG_MAP_NUMGEN: return CG_NUMGEN_MAP;
 		case CG_MAP_LOG: return CG_LOG_MAP;
 		case CG_MAP_LOG_DROPS: return CG_LOG_DROPS_MAP;
 		case CG_MAP_RODATA: return ".rodata";

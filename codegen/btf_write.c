@@ -385,6 +385,10 @@ int cg_btf_build(const struct cg_btf_layout *l, void **out, size_t *len,
 			maps[m] = (struct map_desc){ "quotas", BPF_MAP_TYPE_ARRAY, l->nquotas,
 						     u32_id, quota_id };
 			break;
+		case CG_MAP_NUMGEN:
+			maps[m] = (struct map_desc){ CG_NUMGEN_MAP, BPF_MAP_TYPE_ARRAY,
+						     l->unit->nhashes, u32_id, u64_id };
+			break;
 		case CG_MAP_LOG:
 			maps[m] = (struct map_desc){ CG_LOG_MAP, BPF_MAP_TYPE_RINGBUF,
 						     CG_LOG_RING_BYTES, 0, 0 };

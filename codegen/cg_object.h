@@ -36,6 +36,9 @@ enum cg_map {
 				 * only when ir_unit.nlogs */
 	CG_MAP_LOG_DROPS,	/* "cgnft_log_drop": PERCPU_ARRAY u32 -> u64, 1
 				 * entry, events suppressed; with CG_MAP_LOG */
+	CG_MAP_NUMGEN,		/* "numgen": ARRAY u32 -> u64, numgen inc's counters
+				 * (by ir_unit.hashes index, atomic adds); only
+				 * when a hash is IR_HASH_INC */
 	CG_MAP_RODATA,		/* ".rodata": set data (libbpf's global data map) */
 	CG_MAP_HOST,		/* ".rodata.host": the host's values, written by
 				 * the loader (cg_host_slot) */

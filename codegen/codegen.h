@@ -68,6 +68,7 @@ struct cgnft_elem {
 
 #define CG_LIMITS_MAP "limits"
 #define CG_QUOTAS_MAP "quotas"
+#define CG_NUMGEN_MAP "numgen"
 
 struct cg_object;
 

@@ -110,6 +110,7 @@ static const char *const map_names[] = {
 	[CG_MAP_TRACE] = CG_TRACE_MAP,
 	[CG_MAP_LIMITS] = CG_LIMITS_MAP,
 	[CG_MAP_QUOTAS] = CG_QUOTAS_MAP,
+	[CG_MAP_NUMGEN] = CG_NUMGEN_MAP,
 	[CG_MAP_LOG] = CG_LOG_MAP,
 	[CG_MAP_LOG_DROPS] = CG_LOG_DROPS_MAP,
 };

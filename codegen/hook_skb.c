@@ -22,6 +22,7 @@
 #include "codegen/load_values.h"
 #include "codegen/skb_bytes.h"
 #include "codegen/skb_ct.h"
+#include "codegen/skb_hash.h"
 
 /* Stack slots (offsets from r10).  -8 is HK_MAP_KEY. */
 #define S_NFPROTO	(-16)	/* 0: not IP, 2: IPv4, 10: IPv6 */
@@ -299,16 +300,58 @@ static void load_sock_state(struct hk_emit *e, int fail)
 	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_1, offsetof(struct bpf_sock, state));
 }
 
-/* nft's `socket mark`: sk_mark of a full socket (nft_socket.c reads it
- * only when sk_fullsock()); the verifier lets a program read a socket's
- * mark only through bpf_sk_fullsock(). */
-static void load_sock_mark(struct hk_emit *e, int fail)
+/* r0 = nft's socket mark or socket wildcard (nft_socket_eval): both need
+ * a full socket (bpf_sk_fullsock), as nft's sk_fullsock() test; wildcard
+ * reads the bound address of the packet's family (nft_socket_wildcard):
+ * skc_rcv_saddr for IPv4 (a dual-stack socket's IPv4 part too), the IPv6
+ * one for IPv6. */
+static void load_sock_key(struct hk_emit *e, enum ir_meta key, int fail)
 {
+	int v6 = hk_label(e), done = hk_label(e);
+
 	hk_ldx(e, BPF_DW, BPF_REG_1, BPF_REG_6, offsetof(struct __sk_buff, sk));
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
 	hk_call(e, BPF_FUNC_sk_fullsock);
 	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_0, 0, fail);
-	hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_0, offsetof(struct bpf_sock, mark));
+	if (key == IR_META_SOCK_MARK) {
+		hk_ldx(e, BPF_W, BPF_REG_0, BPF_REG_0, offsetof(struct bpf_sock, mark));
+		return;
+	}
+	hk_mov_reg(e, BPF_REG_3, BPF_REG_0);
+	fill_slot(e, BPF_REG_2, S_NFPROTO);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_2, NFPROTO_IPV6, v6);
+	hk_jmp_imm(e, BPF_JMP, BPF_JNE, BPF_REG_2, NFPROTO_IPV4, fail);
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_3, offsetof(struct bpf_sock, src_ip4));
+	hk_ja(e, done);
+	hk_place(e, v6);
+	hk_ldx(e, BPF_W, BPF_REG_1, BPF_REG_3, offsetof(struct bpf_sock, src_ip6[0]));
+	for (int i = 1; i < 4; i++) {
+		hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_3, offsetof(struct bpf_sock, src_ip6[i]));
+		hk_alu_reg(e, BPF_OR, BPF_REG_1, BPF_REG_2);
+	}
+	hk_place(e, done);
+	/* r0 = (r1 == 0) */
+	hk_mov_imm(e, BPF_REG_0, 1);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, done = hk_label(e));
+	hk_mov_imm(e, BPF_REG_0, 0);
+	hk_place(e, done);
+}
+
+/* r0 = the tclassid of the packet's route (nft_meta's rtclassid,
+ * nft_rt's classid): skb_dst(), the kernel's skb->_skb_refdst without its
+ * SKB_DST_NOREF bit; to `fail` without a route (NFT_BREAK). */
+static void load_rtclassid(struct hk_emit *e, int fail)
+{
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_6);
+	hk_kcall(e, CG_KFUNC_CAST_TO_KERN_CTX);
+	hk_ldx_kernel(e, BPF_DW, BPF_REG_1, BPF_REG_0, CG_KF_SKB_REFDST);
+	hk_alu_imm(e, BPF_AND, BPF_REG_1, ~1);
+	hk_jmp_imm(e, BPF_JMP, BPF_JEQ, BPF_REG_1, 0, fail);
+	/* a read-only BTF pointer to it: bpf_rdonly_cast(r1, id) */
+	hk_ld_host(e, BPF_REG_2, cg_host_slot(e->obj, CG_HOST_BTF_ID "dst_entry", 4));
+	hk_ldx(e, BPF_W, BPF_REG_2, BPF_REG_2, 0);
+	hk_kcall(e, CG_KFUNC_RDONLY_CAST);
+	hk_ldx_kernel(e, BPF_W, BPF_REG_0, BPF_REG_0, CG_KF_DST_TCLASSID);
 }
 
 /* nfproto and l4proto are absent (the load fails) on packets that have
@@ -371,8 +414,12 @@ static void load_meta(struct hk_emit *e, const struct ir_field *f, int fail)
 	case IR_META_SOCK_STATE:
 		load_sock_state(e, fail);
 		break;
+	case IR_META_RTCLASSID:
+		load_rtclassid(e, fail);
+		break;
 	case IR_META_SOCK_MARK:
-		load_sock_mark(e, fail);
+	case IR_META_SOCK_WILDCARD:
+		load_sock_key(e, (enum ir_meta)f->key, fail);
 		break;
 	case IR_META_IIF:
 	case IR_META_OIF:
@@ -438,6 +485,10 @@ static void skb_load(struct hk_emit *e, const struct ir_field *f, int fail)
 	}
 	if (f->base == IR_BASE_CT) {
 		skb_ct_load(e, f, fail);
+		return;
+	}
+	if (f->base == IR_BASE_HASH) {
+		skb_hash_load(e, f, fail);
 		return;
 	}
 	if (f->base == IR_BASE_EXTHDR_FOUND || f->base == IR_BASE_TCPOPT_FOUND ||

@@ -11,6 +11,10 @@ static const struct cg_kmember sk_buff_m[] = {
 	{ .name = "sk", .kind = CG_KM_PTR, .size = 8 },
 	{ .name = "_nfct", .kind = CG_KM_INT, .size = 8 },
 	{ .name = "skb_iif", .kind = CG_KM_INT, .size = 4 },
+	{ .name = "_skb_refdst", .kind = CG_KM_INT, .size = 8 },
+};
+static const struct cg_kmember dst_entry_m[] = {
+	{ .name = "tclassid", .kind = CG_KM_INT, .size = 4 },
 };
 static const struct cg_kmember net_device_m[] = {
 	{ .name = "name", .kind = CG_KM_CHARS, .size = 16 },
@@ -109,6 +113,7 @@ static const struct cg_kstruct_desc kstructs[CG_KS__COUNT] = {
 	[CG_KS_CT_ACCT] = { "nf_conn_acct", ct_acct_m, N(ct_acct_m) },
 	[CG_KS_CT_COUNTER] = { "nf_conn_counter", ct_counter_m, N(ct_counter_m) },
 	[CG_KS_CT_LABELS] = { "nf_conn_labels", ct_labels_m, N(ct_labels_m) },
+	[CG_KS_DST_ENTRY] = { "dst_entry", dst_entry_m, N(dst_entry_m) },
 };
 
 #define P(...) .path = { __VA_ARGS__ }, .npath = sizeof((struct cg_kstep[]){ __VA_ARGS__ }) / \
@@ -223,6 +228,10 @@ static const struct cg_kfield_desc kfields[CG_KF__COUNT] = {
 			.text = "nf_conn_labels.bits[0]", P({ 0, 0 }) },
 	[CG_KF_LABELS_1] = { .type = CG_KS_CT_LABELS, .member = 0, .elem = -1,
 			.text = "nf_conn_labels.bits[1]", P({ 0, 1 }) },
+	[CG_KF_SKB_REFDST] = { .type = CG_KS_SK_BUFF, .member = 4, .elem = -1,
+			.text = "sk_buff._skb_refdst" },
+	[CG_KF_DST_TCLASSID] = { .type = CG_KS_DST_ENTRY, .member = 0, .elem = -1,
+			.text = "dst_entry.tclassid" },
 };
 
 static const char *const kfunc_names[CG_KFUNC__COUNT] = {

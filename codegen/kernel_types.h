@@ -48,6 +48,7 @@ enum cg_kstruct {
 	CG_KS_CT_ACCT,		/* struct nf_conn_acct */
 	CG_KS_CT_COUNTER,	/* struct nf_conn_counter */
 	CG_KS_CT_LABELS,	/* struct nf_conn_labels */
+	CG_KS_DST_ENTRY,	/* struct dst_entry (a packet's route) */
 	CG_KS__COUNT
 };
 
@@ -90,6 +91,8 @@ enum cg_kfield {
 	CG_KF_ACCT_PKTS_0, CG_KF_ACCT_BYTES_0,	/* nf_conn_acct::counter[dir] */
 	CG_KF_ACCT_PKTS_1, CG_KF_ACCT_BYTES_1,
 	CG_KF_LABELS_0, CG_KF_LABELS_1,		/* nf_conn_labels::bits[0], [1] */
+	CG_KF_SKB_REFDST,	/* unsigned long sk_buff::_skb_refdst: dst_entry * | noref */
+	CG_KF_DST_TCLASSID,	/* u32 dst_entry::tclassid (the route's realms) */
 	CG_KF__COUNT
 };
 

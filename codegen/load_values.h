@@ -21,9 +21,13 @@ struct cg_load_values {
 	/* seconds west of UTC of the kernel's time zone (sys_tz, set by
 	 * settimeofday), which nft's meta day uses */
 	int64_t tz_west_secs;
+	/* random: the seeds of jhash expressions written without one (the
+	 * kernel draws such a seed when the rule is added) derive from it */
+	uint64_t hash_seed;
 };
 
 #define CG_LOAD_TAI_OFFSET offsetof(struct cg_load_values, tai_offset_ns)
 #define CG_LOAD_TZ_WEST offsetof(struct cg_load_values, tz_west_secs)
+#define CG_LOAD_HASH_SEED offsetof(struct cg_load_values, hash_seed)
 
 #endif

@@ -4,7 +4,8 @@ libcgnft_cg_a_SOURCES += codegen/object.c codegen/rodata_note.c
 libcgnft_cg_a_SOURCES += codegen/asm_print.c codegen/asm_data.c codegen/verify_fit.c codegen/peephole.c
 libcgnft_cg_a_SOURCES += codegen/hook_skb.c codegen/skb_bytes.h codegen/skb_bytes.c \
 	codegen/skb_ipv6.c codegen/skb_tcpopt.c codegen/skb_sctp.c codegen/skb_kernel.c \
-	codegen/skb_ct.h codegen/skb_ct.c
+	codegen/skb_ct.h codegen/skb_ct.c \
+	codegen/skb_hash.h codegen/skb_hash.c
 libcgnft_cg_a_SOURCES += codegen/gen_bsearch.c
 libcgnft_cg_a_SOURCES += codegen/gen_classify.c codegen/cls_lookup.h \
 	codegen/cls_lookup.c codegen/gen_tree.c codegen/gen_settable.c codegen/gen_mapclass.c

@@ -9,8 +9,20 @@
 #include "codegen/load_values.h"
 #include "ir/xalloc.h"
 
+static const struct ir_unit *needs_unit;	/* for hash fields' seeds */
+
 static bool needs_load_values(const struct ir_field *f)
 {
+	if (f->base == IR_BASE_HASH) {
+		const struct ir_hash *h = &needs_unit->hashes[f->key];
+
+		if (h->kind == IR_HASH_JHASH && !h->seed_set)
+			return true;
+		for (int i = 0; i < h->nfields; i++)
+			if (needs_load_values(&h->fields[i]))
+				return true;
+		return false;
+	}
 	return f->base == IR_BASE_META &&
 	       (f->key == IR_META_TIME || f->key == IR_META_DAY || f->key == IR_META_HOUR);
 }
@@ -44,6 +56,7 @@ static bool stmt_needs(const struct ir_stmt *s)
  * starts with the load values, placed first so that their offset is 0. */
 static bool unit_needs_load_values(const struct ir_unit *u)
 {
+	needs_unit = u;
 	for (size_t c = 0; c < u->nchains; c++)
 		for (size_t r = 0; r < u->chains[c].nrules; r++)
 			for (size_t i = 0; i < u->chains[c].rules[r].nstmts; i++)
@@ -216,6 +229,11 @@ size_t cg_object_maps(const struct cg_object *obj, enum cg_map *maps)
 		maps[n++] = CG_MAP_LIMITS;
 	if (obj->unit->nquotas)
 		maps[n++] = CG_MAP_QUOTAS;
+	for (size_t i = 0; i < obj->unit->nhashes; i++)
+		if (obj->unit->hashes[i].kind == IR_HASH_INC) {
+			maps[n++] = CG_MAP_NUMGEN;
+			break;
+		}
 	if (obj->unit->nlogs) {
 		maps[n++] = CG_MAP_LOG;
 		maps[n++] = CG_MAP_LOG_DROPS;

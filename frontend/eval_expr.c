@@ -142,9 +142,18 @@ static bool exthdr(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	const struct exthdr_field *f;
 	unsigned long index = 1;
 
-	/* `rt` is also nft's routing expression */
+	/* `rt` is also nft's routing expression; rt classid is meta rtclassid */
+	if (!strcmp(hdr, "rt") && !strcmp(name, "classid")) {
+		s->field = (struct ir_field){ .base = IR_BASE_META, .key = IR_META_RTCLASSID,
+					      .len = 4, .mask = ~0ull };
+		s->type = &dt_realm;
+		s->bits = 32;
+		s->dep_l4proto = -1;
+		s->proto = "rt";
+		return true;
+	}
 	if (!strcmp(hdr, "rt") && (!strcmp(name, "nexthop") || !strcmp(name, "mtu") ||
-				   !strcmp(name, "classid") || !strcmp(name, "ipsec")))
+				   !strcmp(name, "ipsec")))
 		return refuse(e, &x->loc, "rt %s is not supported by cgnft yet: routing "
 			      "expressions read the packet's route (skb_dst), a kernel structure "
 			      "cgnft does not read yet", name);
@@ -331,14 +340,16 @@ static bool sock(struct evctx *e, const struct expr *x, struct ev_sel *s)
 				"packet, and this hook has no packet";
 		return true;
 	}
-	if (!strcmp(key, "mark")) {	/* the packet's socket's SO_MARK */
-		s->field = (struct ir_field){ .base = IR_BASE_META,
-			.key = IR_META_SOCK_MARK, .len = 4, .mask = ~0ull };
-		s->type = &dt_mark;
-		s->bits = 32;
-		s->packet_what = "socket mark";
-		s->packet_why = "it is the mark of the socket that sends or receives a "
-				"packet, and this hook has no packet";
+	if (!strcmp(key, "mark") || !strcmp(key, "wildcard")) {	/* nft_socket.c */
+		bool mark = key[0] == 'm';
+
+		s->field = (struct ir_field){ .base = IR_BASE_META, .len = mark ? 4 : 1,
+			.key = mark ? IR_META_SOCK_MARK : IR_META_SOCK_WILDCARD, .mask = ~0ull };
+		s->type = mark ? &dt_mark : &dt_integer_type;
+		s->bits = mark ? 32 : 1;
+		s->packet_what = mark ? "socket mark" : "socket wildcard";
+		s->packet_why = "it is a key of the socket that sends or receives a packet, and "
+				"this hook has no packet";
 		return true;
 	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -351,8 +362,8 @@ static bool sock(struct evctx *e, const struct expr *x, struct ev_sel *s)
 			return true;
 		}
 	return refuse(e, &x->loc, "socket %s is not supported by cgnft yet (socket family, "
-		      "type and protocol in sock_create chains; socket cgroupv2 level N, "
-		      "socket state and socket mark in packet chains)", key);
+		      "type and protocol in sock_create chains; socket cgroupv2 level N, mark, "
+		      "wildcard and state in packet chains)", key);
 }
 
 static bool sysctl(struct evctx *e, const struct expr *x, struct ev_sel *s)
@@ -418,6 +429,8 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *s)
 			      "option list (__ip_options_compile), and that result depends on the "
 			      "sending task's CAP_NET_RAW and on route lookups (timestamp options), "
 			      "which a cgroup program cannot make");
+	case SEL_HASH:	/* in rules: rp_selector */
+		return refuse(e, &x->loc, "%s is not supported here by cgnft yet", x->sel.words[0]);
 	case SEL_OTHER:
 		if (!strcmp(x->sel.words[0], "fib"))
 			return refuse(e, &x->loc, "fib is not available in a cgroup table: cgroup "

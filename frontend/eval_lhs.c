@@ -113,8 +113,8 @@ static bool lhs_binop(struct rp *r, const struct expr *x, struct lhs *l)
 			return rp_fail(r, &x->loc, "too many binary operations");
 		ops[n++] = x;
 	}
-	if (!ev_selector(r->e, x, &l->sel[0]))
-		return r->ok = false;
+	if (!rp_selector(r, x, &l->sel[0]))
+		return false;
 	if (!rp_ct_context(r, &l->sel[0], &x->loc))
 		return false;
 	while (n--)

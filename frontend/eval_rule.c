@@ -800,6 +800,13 @@ static bool statement(struct rp *r, const struct stmt *st)
 			       "a rule's comment comes last");
 	if (r->verdict_seen && st->kind != STMT_COMMENT)
 		return rp_fail(r, &st->loc, "Statement after terminal statement has no effect");
+	/* nft's `continue` is no terminal: it leaves NFT_CONTINUE, what every
+	 * expression leaves, so the statements after it run; it stays only
+	 * last, where it means what no verdict means */
+	if (st->kind != STMT_COMMENT && r->rule->nstmts &&
+	    r->e->scratch[r->rule->nstmts - 1].kind == IR_STMT_VERDICT &&
+	    r->e->scratch[r->rule->nstmts - 1].verdict.kind == IR_VERDICT_CONTINUE)
+		r->rule->nstmts--;
 	switch (st->kind) {
 	case STMT_MATCH:
 		return match(r, st);
@@ -818,7 +825,7 @@ static bool statement(struct rp *r, const struct stmt *st)
 		if ((s.verdict.kind == IR_VERDICT_JUMP || s.verdict.kind == IR_VERDICT_GOTO) &&
 		    !ev_jump(r->e, r->c, st->verdict.chain, &st->verdict.chain_loc, &s.verdict))
 			return r->ok = false;
-		r->verdict_seen = true;
+		r->verdict_seen = s.verdict.kind != IR_VERDICT_CONTINUE;
 		rp_add(r, &s);
 		return true;
 	case STMT_LIMIT:

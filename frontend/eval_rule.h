@@ -75,6 +75,9 @@ bool rp_dependencies(struct rp *r, const struct ev_sel *s, const struct fe_loc *
  * concatenation, with its dependencies. */
 bool rp_lhs(struct rp *r, const struct expr *x, struct lhs *l);
 bool rp_is_integer(const struct datatype *t);
+/* eval_hash.c: a selector in a rule: jhash/numgen (with their key's
+ * dependencies), or ev_selector's. */
+bool rp_selector(struct rp *r, const struct expr *x, struct ev_sel *s);
 /* f's transform followed by `op v` (& | ^), as nft folds it. */
 void rp_apply_bool(struct ir_field *f, enum binop op, uint64_t v);
 /* One spelling per transform: no mask when it keeps every bit. */

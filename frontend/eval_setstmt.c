@@ -158,8 +158,8 @@ static bool field_value(struct rp *r, const struct stmt *st, const struct ev_sel
 		chain[n++] = x;
 	if (x->kind == EXPR_BINOP)
 		return rp_fail(r, &x->loc, "too many operations on a value to set");
-	if (!ev_selector(r->e, x, &src))
-		return r->ok = false;
+	if (!rp_selector(r, x, &src))
+		return false;
 	if (!rp_ct_context(r, &src, &x->loc))
 		return false;
 	rp_use_family_why(r, src.family, &x->loc, src.packet_what, src.packet_why);

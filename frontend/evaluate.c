@@ -1180,5 +1180,8 @@ next:;
 	free_tables(tables, n);
 	strset_free(&e.counter_keys);
 	free(e.scratch);
+	for (size_t i = 0; i < e.nown_types; i++)
+		free(e.own_types[i]);
+	free(e.own_types);
 	return e.u;
 }

@@ -98,6 +98,8 @@ struct evctx {
 	struct ir_stmt *scratch;
 	size_t scratch_cap;
 	bool concat_part;	/* ev_interval reads one field of a concatenation */
+	struct datatype **own_types;	/* made for one expression (eval_hash.c) */
+	size_t nown_types;
 };
 
 /* A selector, resolved: what it reads and of which type, and the protocol

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend/diag.h"
 #include "frontend/parse_tree.h"
 #include "ir/xalloc.h"
 
@@ -448,6 +449,66 @@ struct expr *pt_sel(enum sel_kind kind, char *w0, char *w1, char *w2,
 		if (w[i])
 			e->sel.words[e->sel.nwords++] = w[i];
 	return e;
+}
+
+/* nft's NUM is a u64 that the hash and numgen expressions keep as u32 */
+static unsigned u32_of(const char *num)
+{
+	return (unsigned)strtoull(num, NULL, 0);
+}
+
+bool pt_hash(struct fe_diag *d, struct expr *h, char *kind, char *mode, struct expr *key,
+	     char *mod, const struct fe_loc *modloc, char *num, const struct fe_loc *loc)
+{
+	bool ok = true;
+	struct fe_loc seed_loc = h->loc;	/* pt_hash_opt's: the word seed */
+
+	h->loc = *loc;
+	h->sel.words[h->sel.nwords++] = kind;
+	if (mode)
+		h->sel.words[h->sel.nwords++] = mode;
+	h->sel.hkey = key;
+	h->sel.raw_base = u32_of(num);
+	if (strcmp(mod, "mod")) {
+		fe_error(d, modloc, "syntax error, unexpected %s, expecting mod", mod);
+		ok = false;
+	} else if (mode && strcmp(mode, "inc") && strcmp(mode, "random")) {
+		fe_error(d, loc, "syntax error, unexpected %s, expecting inc or random", mode);
+		ok = false;
+	} else if (h->sel.level == 1 && strcmp(kind, "jhash")) {
+		fe_error(d, &seed_loc, "syntax error, unexpected seed");
+		ok = false;
+	}
+	free(mod);
+	free(num);
+	h->sel.exists = false;
+	if (!ok || h->sel.level == -2)
+		h->sel.level = -2;	/* reported: evaluation fails quietly */
+	return ok;
+}
+
+bool pt_hash_opt(struct fe_diag *d, struct expr *h, char *word, const struct fe_loc *wloc,
+		 char *num)
+{
+	/* level: 1 after a seed; raw_len the seed; an offset ends the list */
+	bool seed = !strcmp(word, "seed"), ok = true;
+
+	if ((!seed && strcmp(word, "offset")) || h->sel.exists || (seed && h->sel.level == 1)) {
+		if (h->sel.level != -2)
+			fe_error(d, wloc, "syntax error, unexpected %s", word);
+		h->sel.level = -2;
+		ok = false;
+	} else if (seed) {
+		h->sel.level = h->sel.level == -2 ? -2 : 1;
+		h->loc = *wloc;
+		h->sel.raw_len = u32_of(num);
+	} else {
+		h->sel.exists = true;	/* `offset` seen */
+		h->sel.raw_offset = u32_of(num);
+	}
+	free(word);
+	free(num);
+	return ok;
 }
 
 struct expr *pt_sel_level(char *w0, char *w1, char *level,

@@ -98,6 +98,15 @@ struct expr *pt_elem_opts(struct expr *key, struct expr *opts);
 /* expressions */
 struct expr *pt_sel(enum sel_kind kind, char *w0, char *w1, char *w2,
 		    const struct fe_loc *loc);
+/* nft's hash and numgen expressions into h, the SEL_HASH that hash_opts
+ * made: `numgen MODE mod N`, `jhash KEY mod N`, `symhash mod N`.  Takes
+ * the strings and key; false after reporting a syntax error. */
+struct fe_diag;
+bool pt_hash(struct fe_diag *d, struct expr *h, char *kind, char *mode, struct expr *key,
+	     char *mod, const struct fe_loc *modloc, char *num, const struct fe_loc *loc);
+/* `seed N` or `offset N` after it (takes word and num). */
+bool pt_hash_opt(struct fe_diag *d, struct expr *h, char *word, const struct fe_loc *wloc,
+		 char *num);
 struct expr *pt_sel_level(char *w0, char *w1, char *level,
 			  const struct fe_loc *lloc, const struct fe_loc *loc);
 struct expr *pt_raw(char *base, const struct fe_loc *bloc, char *off,

@@ -213,9 +213,7 @@ static const struct meta_key meta_keys[] = {
 	NO("ibrpvid", dt_integer_type, 16, false, no_bridge),
 	NO("nftrace", dt_integer_type, 1, true, "nftrace is not available in a cgroup table: "
 	   "cgroup programs are not traced by nft monitor"),
-	NO("rtclassid", dt_realm, 32, true, "meta rtclassid is not supported by cgnft yet: "
-	   "the routing realm is in the packet's route (skb_dst), a kernel structure cgnft "
-	   "does not read yet"),
+	YES("rtclassid", dt_realm, 32, IR_META_RTCLASSID, true),
 	YES("pkttype", dt_pkt_type, 8, IR_META_PKTTYPE, true),
 	YES("cpu", dt_integer_type, 32, IR_META_CPU, true),
 	YES("random", dt_integer_type, 32, IR_META_RANDOM, false),

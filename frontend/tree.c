@@ -68,6 +68,8 @@ void expr_free(struct expr *e)
 	case EXPR_SELECTOR:
 		for (int i = 0; i < e->sel.nwords; i++)
 			free(e->sel.words[i]);
+		if (e->sel.kind == SEL_HASH)
+			expr_free(e->sel.hkey);
 		break;
 	case EXPR_BINOP:
 		expr_free(e->binop.left);
@@ -243,7 +245,7 @@ static const char *const sel_names[] = {
 	[SEL_TCPOPT] = "tcpopt", [SEL_SCTPCHUNK] = "sctpchunk", [SEL_IPOPT] = "ipopt",
 	[SEL_META] = "meta",
 	[SEL_SOCKET] = "socket", [SEL_CT] = "ct", [SEL_SYSCTL] = "sysctl",
-	[SEL_OTHER] = "other",
+	[SEL_HASH] = "hash", [SEL_OTHER] = "other",
 };
 
 static void print_list(const struct expr *e, FILE *out)
@@ -290,6 +292,15 @@ void expr_print(const struct expr *e, FILE *out)
 				e->sel.raw_len);
 		if (e->sel.level >= 0 && e->sel.kind == SEL_SOCKET)
 			fprintf(out, " level %d", e->sel.level);
+		if (e->sel.kind == SEL_HASH) {
+			if (e->sel.hkey) {
+				fputc(' ', out);
+				expr_print(e->sel.hkey, out);
+			}
+			fprintf(out, " mod %u offset %u", e->sel.raw_base, e->sel.raw_offset);
+			if (e->sel.level == 1)
+				fprintf(out, " seed %u", e->sel.raw_len);
+		}
 		fputc(')', out);
 		break;
 	case EXPR_BINOP:

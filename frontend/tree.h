@@ -56,7 +56,12 @@ enum sel_kind {
 	SEL_SOCKET,		/* socket KEY [level N] */
 	SEL_CT,			/* ct [dir] KEY */
 	SEL_SYSCTL,		/* cgnft: sysctl name|base name|value|current value */
-	SEL_OTHER,		/* fib, rt, numgen, hash, osf, ipsec, ether, ...:
+	SEL_HASH,		/* jhash KEY, symhash, numgen inc|random: words
+				 * "jhash"|"symhash"|"numgen" [, mode]; mod,
+				 * offset and seed in raw_base, raw_offset and
+				 * raw_len (seed written: level 1); jhash's key
+				 * in hkey */
+	SEL_OTHER,		/* fib, rt, osf, ipsec, ether, ...:
 				 * parsed to be refused with a reason */
 };
 
@@ -96,7 +101,13 @@ struct expr {
 		} range;
 		struct {			/* SELECTOR */
 			enum sel_kind kind;
-			char *words[4];		/* e.g. "ip","saddr" / "tcp","maxseg","size" */
+			union {
+				char *words[4];	/* e.g. "ip","saddr" / "tcp","maxseg","size" */
+				struct {	/* SEL_HASH (at most 2 words) */
+					char *hwords_[3];
+					struct expr *hkey;
+				};
+			};
 			int nwords;
 			unsigned raw_base, raw_offset, raw_len;	/* SEL_RAW; base:
 						 * 0 ll, 1 nh, 2 th, 3 ih */

@@ -130,6 +130,19 @@ static void selector_json(struct json *j, const char *key, const struct expr *x)
 			json_str(j, "field", w[2]);
 		json_end_obj(j);
 		break;
+	case SEL_HASH:	/* nft's json: numgen, jhash and symhash objects */
+		json_obj(j, w[0]);
+		if (x->sel.nwords > 1)
+			json_str(j, "mode", w[1]);
+		json_u64(j, "mod", x->sel.raw_base);
+		if (x->sel.level == 1)
+			json_u64(j, "seed", x->sel.raw_len);
+		if (x->sel.raw_offset)
+			json_u64(j, "offset", x->sel.raw_offset);
+		if (x->sel.hkey)
+			ev_expr_json(j, "expr", x->sel.hkey);
+		json_end_obj(j);
+		break;
 	case SEL_OTHER:
 		text_json(j, "expr", x);
 		break;

@@ -99,6 +99,21 @@ void ev_expr_text(const struct expr *x, FILE *out)
 			fprintf(out, "@%s,%s,%s", x->sel.words[0], x->sel.words[1], x->sel.words[2]);
 			break;
 		}
+		if (x->sel.kind == SEL_HASH) {	/* as nft's hash_expr_print, numgen_expr_print */
+			fputs(x->sel.words[0], out);
+			if (x->sel.nwords > 1)
+				fprintf(out, " %s", x->sel.words[1]);
+			if (x->sel.hkey) {
+				fputc(' ', out);
+				ev_expr_text(x->sel.hkey, out);
+			}
+			fprintf(out, " mod %u", x->sel.raw_base);
+			if (x->sel.level == 1)
+				fprintf(out, " seed 0x%x", x->sel.raw_len);
+			if (x->sel.raw_offset)
+				fprintf(out, " offset %u", x->sel.raw_offset);
+			break;
+		}
 		for (int i = 0; i < x->sel.nwords; i++) {
 			if (i == 2 && x->sel.kind == SEL_EXTHDR) {	/* srh sid[N] */
 				fprintf(out, "[%s]", x->sel.words[i]);

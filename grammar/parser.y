@@ -105,7 +105,7 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
 %type <expr> selector lhs lhs_concat lhs_or lhs_xor lhs_and lhs_shift
 %type <expr> lhs_primary operand c_or c_xor c_and c_shift rhs rhs_concat rhs_range rhs_flags rhs_value
 %type <expr> rhs_list set_literal set_elems set_elem set_key map_value set_ref
-%type <expr> verdict_expr set_value fib_flags mask_list elem_opts elem_opt k_or k_xor k_and k_shift
+%type <expr> verdict_expr set_value fib_flags mask_list elem_opts elem_opt hash_opts k_or k_xor k_and k_shift
 %type <relop> relop
 %type <stmt> stmt other_stmt limit_spec quota_spec dynset_elem log_args counter_args
 %type <rule> rule stmts
@@ -121,9 +121,9 @@ static void nft_yyerror(struct fe_loc *loc, void *scanner, struct nft_scan *s,
  * chunk data flags` (6): a
  * word after an option or chunk name is its field, never a
  * value (option fields compare with numbers or exists/missing); `jhash ...
- * seed N offset N` (2): words after a hash are its options, never the next
- * statement (hashes are refused anyway). */
-%expect 8
+ * seed N offset N` and `numgen ... offset N` (3): words after a hash are its
+ * options, as in nft's grammar. */
+%expect 9
 
 %%
 
@@ -599,14 +599,18 @@ selector	: proto_word field		{ $$ = pt_sel(SEL_PAYLOAD, $1, $2, NULL, &@$); }
 		| OSF field			{ $$ = pt_sel(SEL_OTHER, strdup("osf"), $2, NULL, &@$); }
 		| IPSEC field field		{ $$ = pt_sel(SEL_OTHER, strdup("ipsec"), $2, $3, &@$); }
 		| IPSEC field proto_word field	{ free($3); $$ = pt_sel(SEL_OTHER, strdup("ipsec"), $2, $4, &@$); }
-		| NUMGEN field field NUM		{ free($4); $$ = pt_sel(SEL_OTHER, strdup("numgen"), $2, $3, &@$); }
-		| JHASH lhs field NUM hash_opts	{ expr_free($2); free($4); $$ = pt_sel(SEL_OTHER, strdup("jhash"), $3, NULL, &@$); }
-		| SYMHASH field NUM hash_opts	{ free($3); $$ = pt_sel(SEL_OTHER, strdup("symhash"), $2, NULL, &@$); }
+		| NUMGEN field field NUM hash_opts
+			{ $$ = $5; pt_hash(s->diag, $$, strdup("numgen"), $2, NULL, $3, &@3, $4, &@$); }
+		| JHASH lhs field NUM hash_opts
+			{ $$ = $5; pt_hash(s->diag, $$, strdup("jhash"), NULL, $2, $3, &@3, $4, &@$); }
+		| SYMHASH field NUM hash_opts
+			{ $$ = $4; pt_hash(s->diag, $$, strdup("symhash"), NULL, NULL, $2, &@2, $3, &@$); }
 		;
 
-/* seed N, offset N: the expression is refused anyway */
-hash_opts	: %empty
-		| hash_opts IDENT NUM		{ free($2); free($3); }
+/* [seed N] [offset N], in nft's order; pt_hash checks what the kind takes */
+hash_opts	: %empty			{ $$ = pt_sel(SEL_HASH, NULL, NULL, NULL, &@$); }
+		| hash_opts IDENT NUM
+			{ $$ = $1; pt_hash_opt(s->diag, $$, $2, &@2, $3); }
 		;
 
 fib_flags	: field				{ $$ = expr_symbol(EXPR_SYMBOL, $1, &@1); }

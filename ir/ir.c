@@ -72,6 +72,11 @@ int ir_unit_add_table(struct ir_unit *u, const struct ir_table *t)
 	return grow_append((void **)&u->tables, &u->ntables, sizeof(*t), t);
 }
 
+int ir_unit_add_hash(struct ir_unit *u, const struct ir_hash *h)
+{
+	return grow_append((void **)&u->hashes, &u->nhashes, sizeof(*h), h);
+}
+
 void ir_rule_add_stmt(struct ir_rule *r, const struct ir_stmt *s)
 {
 	grow_append((void **)&r->stmts, &r->nstmts, sizeof(*s), s);
@@ -184,6 +189,7 @@ void ir_unit_free(struct ir_unit *u)
 		free(t->json);
 	}
 	free(u->tables);
+	free(u->hashes);
 	for (size_t i = 0; i < u->ncommands; i++) {
 		free(u->commands[i].table);
 		free(u->commands[i].loc.file);

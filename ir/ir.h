@@ -64,6 +64,9 @@ enum ir_base {
 				 * reads depends on the hook (doc/HOOKS.md):
 				 * egress the packet's conntrack entry, ingress
 				 * (state only) the receiving socket */
+	IR_BASE_HASH,		/* 4 bytes: nft's jhash or numgen, the
+				 * unit's hashes[key] (struct ir_hash); fails
+				 * when a hashed field is absent */
 };
 
 enum ir_ct {
@@ -158,9 +161,15 @@ enum ir_meta {
 				 * .. TCP_NEW_SYN_RECV 12, the same numbers
 				 * for UDP, ping and raw sockets); fails
 				 * without a socket */
-	IR_META_SOCK_MARK,	/* 4 bytes: the packet's socket's sk_mark
-				 * (SO_MARK), nft's `socket mark`; fails
-				 * without a full socket, as nft */
+	IR_META_SOCK_MARK,	/* 4 bytes: the packet's socket's sk_mark (nft's
+				 * socket mark); fails without a full socket */
+	IR_META_SOCK_WILDCARD,	/* 1 byte: 1 when that socket is bound to the
+				 * any address (0.0.0.0 for an IPv4 packet, ::
+				 * for IPv6), as nft's socket wildcard; fails
+				 * without a full socket */
+	IR_META_RTCLASSID,	/* 4 bytes: the packet's route's tclassid (nft's
+				 * meta rtclassid, rt classid); fails without a
+				 * route */
 	IR_META_MAX,
 };
 
@@ -193,6 +202,34 @@ struct ir_field {
 				 * decimal index), as written; NUL-padded */
 	bool numeric_string;	/* SYSCTL values: parse as a number (strtoul);
 				 * the match fails when it does not parse */
+};
+
+/*
+ * nft's hash and numgen expressions (nft_hash.c, nft_numgen.c), as
+ * values of 32 bits:
+ * jhash: jhash(data, len, seed) scaled to mod (reciprocal_scale: the
+ * high 32 bits of hash * mod) plus offset; data is the fields laid out
+ * as nft's registers hold them: each at `at[i]` (4-byte aligned), a
+ * packet field (and meta protocol) as its bytes in network order, a
+ * meta integer as a host-order number of its width, zeros up to the
+ * next 4 bytes; len is the one field's width, or, for a
+ * concatenation, the sum of the padded widths.  Without a seed the
+ * loader draws one (the kernel's get_random_bytes at rule insertion).
+ * random: reciprocal_scale(a pseudo-random u32, mod) + offset.
+ * inc: the expression's counter, shared by CPUs, goes 0, 1, .. mod - 1,
+ * 0, ..., plus offset (nft_ng_inc_gen, from nft_ng_inc_init's mod - 1).
+ */
+enum ir_hash_kind { IR_HASH_JHASH, IR_HASH_RANDOM, IR_HASH_INC };
+
+struct ir_hash {
+	enum ir_hash_kind kind;
+	struct ir_field fields[4];
+	bool host_order[4];	/* the field is a host-order number */
+	uint8_t at[4];
+	int nfields;
+	uint8_t len;		/* bytes hashed */
+	uint32_t mod, offset, seed;
+	bool seed_set;
 };
 
 /* A number of up to 128 bits.  Fields of 8 bytes or less use only `lo`. */
@@ -575,6 +612,8 @@ struct ir_unit {
 	size_t nprogs;
 	struct ir_table *tables;
 	size_t ntables;
+	struct ir_hash *hashes;	/* IR_BASE_HASH fields' key */
+	size_t nhashes;
 	bool classified;	/* ir_classify ran */
 	size_t cls_min_rules;	/* its min_rules (SIZE_MAX: -O0, rules in order) */
 };
@@ -591,6 +630,7 @@ int ir_unit_add_quota(struct ir_unit *unit, const struct ir_quota *q);
 int ir_unit_add_log(struct ir_unit *unit, const struct ir_log *log);
 int ir_unit_add_prog(struct ir_unit *unit, const struct ir_prog *prog);
 int ir_unit_add_table(struct ir_unit *unit, const struct ir_table *table);
+int ir_unit_add_hash(struct ir_unit *unit, const struct ir_hash *hash);
 void ir_rule_add_stmt(struct ir_rule *rule, const struct ir_stmt *stmt);
 /* Free what `rule` owns (statements, their strings, origin), not `rule`
  * itself, and empty it: for a rule built and then given up. */

@@ -13,6 +13,7 @@ static const char *const bases[] = {
 	[IR_BASE_TCPOPT_FOUND] = "tcpopt", [IR_BASE_SCTPCHUNK] = "sctpchunk",
 	[IR_BASE_SCTPCHUNK_FOUND] = "sctpchunk", [IR_BASE_SOCK] = "sock",
 	[IR_BASE_SYSCTL] = "sysctl", [IR_BASE_CT] = "ct",
+	[IR_BASE_HASH] = "hash",
 };
 
 static const char *const cts[IR_CT_MAX] = {
@@ -41,8 +42,8 @@ static const char *const metas[IR_META_MAX] = {
 	[IR_META_IIFTYPE] = "iiftype", [IR_META_OIFTYPE] = "oiftype",
 	[IR_META_IIFGROUP] = "iifgroup", [IR_META_OIFGROUP] = "oifgroup",
 	[IR_META_IIFKIND] = "iifkind", [IR_META_OIFKIND] = "oifkind",
-	[IR_META_SOCK_STATE] = "sock_state",
-	[IR_META_SOCK_MARK] = "sock_mark",
+	[IR_META_SOCK_STATE] = "sock_state", [IR_META_SOCK_MARK] = "sock_mark",
+	[IR_META_SOCK_WILDCARD] = "sock_wildcard", [IR_META_RTCLASSID] = "rtclassid",
 };
 
 static const char *const socks[] = { "family", "type", "protocol" };
@@ -88,6 +89,9 @@ void ir_field_print(const struct ir_field *f, FILE *out)
 			f->key < IR_CT_MAX ? cts[f->key] : "?");
 		if ((f->key == IR_CT_SADDR || f->key == IR_CT_DADDR) && f->len == 16)
 			fputs("(ip6)", out);
+		break;
+	case IR_BASE_HASH:
+		fprintf(out, "hash #%u", f->key);
 		break;
 	case IR_BASE_SYSCTL:
 		fprintf(out, "sysctl %s%s", f->key < 5 ? sysctls[f->key] : "?",
@@ -307,6 +311,21 @@ void ir_unit_print(const struct ir_unit *u, FILE *out)
 		if (!l->bytes)
 			fprintf(out, " cost %" PRIu64 " ns", l->cost);
 		fputs(")\n", out);
+	}
+	for (size_t i = 0; i < u->nhashes; i++) {
+		const struct ir_hash *h = &u->hashes[i];
+
+		fprintf(out, "hash #%zu: %s", i, h->kind == IR_HASH_JHASH ? "jhash(" :
+			h->kind == IR_HASH_INC ? "inc" : "random");
+		for (int k = 0; h->kind == IR_HASH_JHASH && k < h->nfields; k++) {
+			fprintf(out, "%s@%u ", k ? ", " : "", h->at[k]);
+			ir_field_print(&h->fields[k], out);
+			fputs(h->host_order[k] ? " host" : "", out);
+		}
+		if (h->kind == IR_HASH_JHASH)
+			fprintf(out, ") len %u seed %s0x%x", h->len, h->seed_set ? "" : "random ",
+				h->seed_set ? h->seed : 0);
+		fprintf(out, " mod %u offset %u\n", h->mod, h->offset);
 	}
 	for (size_t i = 0; i < u->nquotas; i++)
 		fprintf(out, "quota #%zu: %s (%s%" PRIu64 " bytes used %" PRIu64 ")\n", i,

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/time.h>
 #include <sys/timex.h>
 
@@ -61,6 +62,8 @@ int fill_load_values(struct bpf_object *obj)
 		return -errno;
 	v.tai_offset_ns = (uint64_t)tx.tai * 1000000000ull;
 	v.tz_west_secs = (int64_t)tz.tz_minuteswest * 60;
+	if (getrandom(&v.hash_seed, sizeof(v.hash_seed), 0) != sizeof(v.hash_seed))
+		return -EIO;
 	data = malloc(size);
 	if (!data)
 		return -ENOMEM;

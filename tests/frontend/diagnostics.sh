@@ -481,7 +481,7 @@ EOF
 run_case "unknown meta key, unsupported meta key, hook typo without a cascade" meta.nft 'meta.nft:4:20-24: Error: unknown hook "egres": a cgroup table has ingress, egress, sysctl and sock_create
 		type filter hook egres priority 0; policy drop;
 		                 ^^^^^
-meta.nft:9:3-10: Error: unknown meta key "foo": the keys a cgroup table reads are length, nfproto, l4proto, protocol, priority, mark, skuid, skgid, iif, oif, iifname, oifname, iiftype, oiftype, iifgroup, oifgroup, iifkind, oifkind, pkttype, cpu, random, cgroup, time, day, hour
+meta.nft:9:3-10: Error: unknown meta key "foo": the keys a cgroup table reads are length, nfproto, l4proto, protocol, priority, mark, skuid, skgid, iif, oif, iifname, oifname, iiftype, oiftype, iifgroup, oifgroup, iifkind, oifkind, rtclassid, pkttype, cpu, random, cgroup, time, day, hour
 		meta foo 1 accept
 		^^^^^^^^
 meta.nft:10:3-14: Error: meta secpath is not supported by cgnft yet: the IPsec secpath is in the kernel'"'"'s struct sk_buff, which cgnft does not read yet

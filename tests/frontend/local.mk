@@ -18,3 +18,5 @@ TESTS += tests/frontend/dynset.sh
 EXTRA_DIST += tests/frontend/dynset.sh
 TESTS += tests/frontend/log.sh
 EXTRA_DIST += tests/frontend/log.sh
+TESTS += tests/frontend/hash.sh
+EXTRA_DIST += tests/frontend/hash.sh

@@ -67,7 +67,19 @@ TESTS += tests/runtime/cgroup_paths.sh
 EXTRA_DIST += tests/runtime/cgroup_paths.sh
 # it applies and deletes its own table: after sockstate.sh (the same chain)
 tests/runtime/cgroup_paths.log: tests/runtime/sockstate.log
+TESTS += tests/runtime/jhash.sh
+EXTRA_DIST += tests/runtime/jhash.sh
+# it applies and deletes its own table: after cgroup_paths.sh (the same chain)
+tests/runtime/jhash.log: tests/runtime/cgroup_paths.log
+TESTS += tests/runtime/sockkeys.sh
+EXTRA_DIST += tests/runtime/sockkeys.sh
+# it applies and deletes its own table: after jhash.sh (the same chain)
+tests/runtime/sockkeys.log: tests/runtime/jhash.log
+TESTS += tests/runtime/rtclassid.sh
+EXTRA_DIST += tests/runtime/rtclassid.sh
+# it applies and deletes its own table: after sockkeys.sh (the same chain)
+tests/runtime/rtclassid.log: tests/runtime/sockkeys.log
 TESTS += tests/runtime/sockmark.sh
 EXTRA_DIST += tests/runtime/sockmark.sh
-# it applies and deletes its own table: after cgroup_paths.sh (the same chain)
-tests/runtime/sockmark.log: tests/runtime/cgroup_paths.log
+# it applies and deletes its own table: after rtclassid.sh (the same chain)
+tests/runtime/sockmark.log: tests/runtime/rtclassid.log
