@@ -13,7 +13,7 @@
 #include "ir/json.h"
 #include "ir/xalloc.h"
 
-static const char *const relop_names[] = { "==", "==", "!=", "<", ">", "<=", ">=" };
+static const char *const relop_names[] = { "==", "==", "!=", "<", ">", "<=", ">=", "!" };
 static const char *const binop_names[] = { "&", "|", "^", "<<", ">>" };
 static const char *const verdict_names[] = {
 	[IR_VERDICT_ACCEPT] = "accept", [IR_VERDICT_DROP] = "drop",
@@ -82,16 +82,13 @@ static void selector_json(struct json *j, const char *key, const struct expr *x)
 		json_str(j, "field", x->sel.nwords > 1 ? w[1] : NULL);
 		json_end_obj(j);
 		break;
-	case SEL_RAW: {
-		static const char *const bases[] = { "ll", "nh", "th", "ih" };
-
+	case SEL_RAW:	/* @base,offset,length: the words as written */
 		json_obj(j, "payload");
-		json_str(j, "base", bases[x->sel.raw_base & 3]);
-		json_u64(j, "offset", x->sel.raw_offset);
-		json_u64(j, "len", x->sel.raw_len);
+		json_str(j, "base", w[0]);
+		json_u64(j, "offset", strtoull(w[1], NULL, 0));
+		json_u64(j, "len", strtoull(w[2], NULL, 0));
 		json_end_obj(j);
 		break;
-	}
 	case SEL_META:
 		json_obj(j, "meta");
 		json_str(j, "key", x->sel.nwords > 1 ? w[1] : w[0]);
@@ -289,7 +286,8 @@ static void stmt_json(struct json *j, const struct stmt *s, bool marks)
 	switch (s->kind) {
 	case STMT_MATCH:
 		json_obj(j, "match");
-		json_str(j, "op", relop_names[s->match.op]);
+		json_str(j, "op", relop_names[s->match.relisted ? s->match.list_op :
+					      s->match.op]);
 		ev_expr_json(j, "left", s->match.left);
 		ev_expr_json(j, "right", s->match.right);
 		json_end_obj(j);
@@ -390,7 +388,7 @@ void ev_rule_json(struct json *j, const struct rule *r, bool marks)
 {
 	json_arr(j, "expr");
 	for (size_t i = 0; i < r->nstmts; i++)
-		if (r->stmts[i].kind != STMT_COMMENT)
+		if (r->stmts[i].kind != STMT_COMMENT && !r->stmts[i].implied)
 			stmt_json(j, &r->stmts[i], marks);
 	json_end_arr(j);
 	for (size_t i = 0; i < r->nstmts; i++)

@@ -162,6 +162,37 @@ else
 	skip "nft is not usable here"
 fi
 
+# the rules nft lists in a form cgnft compiles otherwise: listed as nft
+# lists them, and cgnft lists its own listing back unchanged
+{
+	printf 'table cgroup rewritten {\n\tcgroup "x"\n\tchain c {\n'
+	printf '\t\ttype filter hook egress priority 0; policy accept;\n'
+	grep -v '^#' "$TOP_SRCDIR/tests/runtime/listing-corpus-rewritten.txt" | sed 's/^/\t\t/'
+	printf '\t}\n}\n'
+} > "$TMPD/rw.nft"
+nrw=$(($(grep -c $'^\t\t' "$TMPD/rw.nft") - 1))
+"$CGNFT" compile "$TMPD/rw.nft" --emit list > "$TMPD/rw.list" 2> "$TMPD/err"
+"$CGNFT" compile "$TMPD/rw.list" --emit list 2>> "$TMPD/err" | grep -v '^#' > "$TMPD/rw2.list"
+if grep -v '^#' "$TMPD/rw.list" | cmp -s - "$TMPD/rw2.list"; then
+	ok "cgnft lists its listing of the $nrw rewritten rules back unchanged"
+else
+	not_ok "cgnft lists its listing of the rewritten rules back unchanged"; diag < "$TMPD/err"
+fi
+if unshare --net nft list ruleset >/dev/null 2>&1; then
+	sed -e 's/^table cgroup /table inet /' -e '/^\tcgroup "/d' -e 's/hook egress/hook output/' \
+		"$TMPD/rw.nft" > "$TMPD/rw-nft.nft"
+	unshare --net bash -c "nft -f '$TMPD/rw-nft.nft' && nft list ruleset" > "$TMPD/rw-nft.list" 2>&1
+	grep $'^\t\t' "$TMPD/rw.list" | grep -v '^		type ' > "$TMPD/mine"
+	grep $'^\t\t' "$TMPD/rw-nft.list" | grep -v '^		type ' > "$TMPD/nfts"
+	if test -s "$TMPD/mine" && diff -u "$TMPD/nfts" "$TMPD/mine" > "$TMPD/d"; then
+		ok "each of the $nrw rewritten rules is listed as nft lists it"
+	else
+		not_ok "each of the rewritten rules is listed as nft lists it"; diag < "$TMPD/d"
+	fi
+else
+	skip "nft is not usable here"
+fi
+
 # JSON, nft's global -j
 "$CGNFT" -j list ruleset > "$TMPD/j.json"
 check "cgnft -j list ruleset is JSON" bash -c "python3 -m json.tool '$TMPD/j.json' >/dev/null"
