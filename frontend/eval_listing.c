@@ -115,9 +115,8 @@ void rp_list_hour_swapped(struct rp *r, const struct expr *x, enum relop op)
 		return;
 	lo = text_of(x->range.lo);
 	hi = text_of(x->range.hi);
-	ev_set_canon(x, xasprintf("%s-%s", hi, lo));
-	free(lo);
-	free(hi);
+	ev_set_canon(x->range.lo, hi);
+	ev_set_canon(x->range.hi, lo);
 	relist(r->st, op == REL_NE ? REL_IMPLICIT : REL_NE);
 }
 

@@ -642,6 +642,8 @@ static bool match_one(struct rp *r, const struct stmt *st, struct lhs *lp,
 	r->st = st;
 	if (!rp_lhs(r, st->match.left, &l))
 		return false;
+	if (l.n == 1 && l.sel[0].type->kind == DT_BITMASK)
+		((struct stmt *)st)->match.flags = true;	/* for nft -j */
 	/* nft lists == only after an operation or before a flag value */
 	if (op == REL_EQ && !l.masked &&
 	    (l.n != 1 || l.sel[0].type->kind != DT_BITMASK || x->kind == EXPR_SET_REF ||

@@ -182,6 +182,8 @@ struct stmt {
 			 * a cross-day hour range the other one) */
 			bool relisted;
 			enum relop list_op;
+			bool flags;	/* a bitmask field: nft -j's implicit
+					 * op is "in" */
 		} match;
 		struct expr *vmap;	/* VMAP: an EXPR_MAP */
 		struct {		/* VERDICT */
