@@ -393,8 +393,17 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 			if (l->masked)
 				rp_list_flags(r, l, op, x, v.lo);
 		}
-		/* nft lists `== syn | ack` as a number: == with several flags */
-		if (op == REL_EQ && !l->masked && __builtin_popcountll(v.lo) > 1)
+		/* flags as nft lists them, in the type's order (`ack|syn`
+		 * is `syn,ack`) */
+		if (!l->masked && v.lo && (x->kind == EXPR_LIST || x->kind == EXPR_BINOP)) {
+			char b[256];
+
+			dt_print(sel->type, v, b, sizeof(b));
+			ev_set_canon(x, xstrdup(b));
+		}
+		/* nft lists `== syn | ack` as a number: == or != with several
+		 * flags */
+		if ((op == REL_EQ || op == REL_NE) && !l->masked && __builtin_popcountll(v.lo) > 1)
 			ev_set_canon(x, xasprintf("0x%0*llx", (int)(sel->bits + 3) / 4,
 						  (unsigned long long)v.lo));
 	}
