@@ -17,6 +17,7 @@
 #include "frontend/frontend.h"
 #include "frontend/parse.h"
 #include "ir/fileio.h"
+#include "ir/json.h"
 #include "runtime/runtime.h"
 
 #define MAX_INCLUDE_DIRS 16
@@ -32,7 +33,8 @@ static void compile_usage(FILE *out)
 		"  --emit asm           print the annotated instruction listing on stdout\n"
 		"  --emit tree          print the syntax tree (grammar/parser.y)\n"
 		"  --emit list          print the tables as `cgnft list` would, with the\n"
-		"                       file's values (nothing is applied)\n"
+		"                       file's values (nothing is applied); with cgnft's\n"
+		"                       global -j, as `cgnft -j list` prints it\n"
 		"  -I, --includepath DIR  search DIR for include files\n"
 		CLI_CLASSIFY_USAGE);
 }
@@ -125,6 +127,8 @@ int cmd_compile(int argc, char **argv)
 	if (emit && !strcmp(emit, "tree"))
 		return emit_tree(argv[optind]);
 	opts.reject_as_drop = cli_reject_as_drop;
+	/* `-j compile --emit list`: what `cgnft -j list` prints, unapplied */
+	opts.json = cli_json && emit && !strcmp(emit, "list") && !out_path;
 	unit = fe_build_file(argv[optind], &opts, stderr);
 	if (!unit)
 		return EXIT_USER;
@@ -135,7 +139,15 @@ int cmd_compile(int argc, char **argv)
 		return fflush(stdout) ? EXIT_USER : 0;
 	}
 	if (emit && !strcmp(emit, "list") && !out_path) {
-		rt_text_tables(unit, stdout);
+		if (opts.json) {
+			struct json j;
+
+			json_nftables_begin(&j, stdout);
+			rt_json_tables(unit, &j);
+			json_nftables_end(&j);
+		} else {
+			rt_text_tables(unit, stdout);
+		}
 		ir_unit_free(unit);
 		return fflush(stdout) ? EXIT_USER : 0;
 	}

@@ -386,7 +386,7 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 		if (!ev_interval(r->e, x, sel->type, sel->bits, &v, &v) ||
 		    !rp_xfer_val(r, &p, &v, &x->loc))
 			return r->ok = false;
-		if (op == REL_IMPLICIT && !l->masked && p.field.len > 8) {
+		if ((op == REL_IMPLICIT || op == REL_NEG) && !l->masked && p.field.len > 8) {
 			/* any of 128 flags (ct label): the 64 that hold them */
 			if (v.hi && v.lo)
 				return rp_fail(r, &x->loc, "ct labels below and above 63 "
@@ -395,18 +395,30 @@ static bool flag_match(struct rp *r, const struct lhs *l, enum relop op,
 			s.match.field.len = 8;
 			s.match.field.offset = v.hi ? IR_CT_LABEL_HIGH : IR_CT_LABEL_LOW;
 			s.match.field.mask = v.hi ? v.hi : v.lo;
-			s.match.op = IR_OP_NE;
+			s.match.op = op == REL_NEG ? IR_OP_EQ : IR_OP_NE;
 			s.match.value.lo = 0;
-		} else if (op == REL_IMPLICIT && !l->masked) {
-			s.match.field.mask &= v.lo;	/* any of the flags */
-			s.match.op = IR_OP_NE;
+		} else if ((op == REL_IMPLICIT || op == REL_NEG) && !l->masked) {
+			/* any of the flags; `!`: none of them */
+			s.match.field.mask &= v.lo;
+			s.match.op = op == REL_NEG ? IR_OP_EQ : IR_OP_NE;
 			s.match.value.lo = 0;
 		} else {
 			s.match.op = ir_op(op);
 			s.match.value = v;
+			if (l->masked)
+				rp_list_flags(r, l, op, x, v.lo);
 		}
-		/* nft lists `== syn | ack` as a number: == with several flags */
-		if (op == REL_EQ && !l->masked && p.field.len <= 8 &&
+		/* flags as nft lists them, in the type's order (`ack|syn`
+		 * is `syn,ack`) */
+		if (!l->masked && v.lo && (x->kind == EXPR_LIST || x->kind == EXPR_BINOP)) {
+			char b[256];
+
+			dt_print(sel->type, v, b, sizeof(b));
+			ev_set_canon(x, xstrdup(b));
+		}
+		/* nft lists `== syn | ack` as a number: == or != with several
+		 * flags */
+		if ((op == REL_EQ || op == REL_NE) && !l->masked && p.field.len <= 8 &&
 		    __builtin_popcountll(v.lo) > 1)
 			ev_set_canon(x, xasprintf("0x%0*llx", (int)(sel->bits + 3) / 4,
 						  (unsigned long long)v.lo));
@@ -453,6 +465,7 @@ static bool value_match(struct rp *r, struct lhs *l, enum relop op, const struct
 
 			lo = hi;
 			hi = t;
+			rp_list_hour_swapped(r, x, op);
 			op = op == REL_NE ? REL_EQ : REL_NE;
 		}
 	} else if (!ev_interval(r->e, x, l->sel[0].type, l->sel[0].bits, &lo, &hi)) {
@@ -501,6 +514,8 @@ static bool value_match(struct rp *r, struct lhs *l, enum relop op, const struct
 		r->nfproto = lo.lo;
 		r->nf_by = "ct l3proto";
 	}
+	if (l->masked && !range)
+		rp_list_prefix(r, l, x, lo.lo);
 	rp_add(r, &s);
 	return true;
 }
@@ -622,6 +637,21 @@ static bool nexthdr_ok(struct rp *r, const struct lhs *l, enum relop op, const s
 static bool match_one(struct rp *r, const struct stmt *st, struct lhs *lp,
 		      const struct expr **xp);
 
+/* `! flags` (nft's OP_NEG): none of the flags of a bitmask field, with
+ * nft's messages for the rest. */
+static bool neg_ok(struct rp *r, const struct lhs *l, const struct expr *x,
+		   const struct fe_loc *stmt_loc)
+{
+	if (l->masked)
+		return rp_fail(r, &l->all, "cannot combine negation with binary expression");
+	if (l->n != 1 || l->sel[0].type->kind != DT_BITMASK || x->kind == EXPR_SET ||
+	    x->kind == EXPR_SET_REF || x->kind == EXPR_RANGE || x->kind == EXPR_PREFIX)
+		return rp_fail(r, &l->all, "negation can only be used with singleton bitmask values");
+	if (x->kind == EXPR_MASKED)
+		return rp_fail(r, stmt_loc, "either == or != is allowed");
+	return true;
+}
+
 static bool match_eval(struct rp *r, const struct stmt *st)
 {
 	const struct expr *x = NULL;
@@ -640,8 +670,16 @@ static bool match_one(struct rp *r, const struct stmt *st, struct lhs *lp,
 	struct ir_stmt s = { .kind = IR_STMT_MATCH };
 	struct lhs l;
 
+	r->st = st;
 	if (!rp_lhs(r, st->match.left, &l))
 		return false;
+	if (l.n == 1 && l.sel[0].type->kind == DT_BITMASK)
+		((struct stmt *)st)->match.flags = true;	/* for nft -j */
+	/* nft lists == only after an operation or before a flag value */
+	if (op == REL_EQ && !l.masked &&
+	    (l.n != 1 || l.sel[0].type->kind != DT_BITMASK || x->kind == EXPR_SET_REF ||
+	     (x->kind == EXPR_SET && x->list.n != 1)))
+		rp_list_op(r, REL_IMPLICIT);
 	if (l.n == 1 && l.sel[0].field.base == IR_BASE_META && !l.masked &&
 	    (l.sel[0].field.key == IR_META_IIF || l.sel[0].field.key == IR_META_OIF))
 		return iface_match(r, &l.sel[0], op, &st->match.op_loc, x);
@@ -665,6 +703,14 @@ static bool match_one(struct rp *r, const struct stmt *st, struct lhs *lp,
 		if (!x)
 			return false;
 	}
+	if (op == REL_NEG && x->kind == EXPR_SET && x->list.n == 1 &&
+	    x->list.v[0]->kind != EXPR_MAPPING && !x->list.v[0]->elem) {
+		x = resolve(r, x->list.v[0]);	/* `! { syn }` */
+		if (!x)
+			return false;
+	}
+	if (op == REL_NEG && !neg_ok(r, &l, x, &st->loc))
+		return false;
 	if (x->kind == EXPR_SET || x->kind == EXPR_SET_REF) {
 		if (l.n == 1 && l.sel[0].is_string && x->kind == EXPR_SET &&
 		    x->list.n && x->list.v[0]->kind == EXPR_STRING)

@@ -29,6 +29,7 @@ struct rp {
 	int nl4ctx;
 	bool verdict_seen, comment_seen;
 	bool ok;
+	const struct stmt *st;	/* the match being evaluated (its listing) */
 	/* `sysctl name { "a", "b" }`: the rule is repeated per string */
 	char **alts;
 	size_t nalts, alt_stmt;
@@ -57,6 +58,14 @@ struct lhs {
 };
 
 bool rp_fail(struct rp *r, const struct fe_loc *loc, const char *msg);
+/* eval_listing.c: the match r->st as nft lists it, once evaluated: `&
+ * prefix == v` as v/len; flags `& m == v` as `v / m`; a cross-day hour
+ * range (x as written; op as written) as the other one. */
+void rp_list_prefix(struct rp *r, const struct lhs *l, const struct expr *x, uint64_t v);
+void rp_list_flags(struct rp *r, const struct lhs *l, enum relop op, const struct expr *x,
+		   uint64_t v);
+void rp_list_hour_swapped(struct rp *r, const struct expr *x, enum relop op);
+void rp_list_op(struct rp *r, enum relop op);
 /* eval_reject.c: reject, refused or run as drop (fe_options.reject_as_drop). */
 bool rp_reject(struct rp *r, const struct stmt *st);
 void rp_add(struct rp *r, const struct ir_stmt *s);

@@ -207,6 +207,8 @@ int ev_set_elements(struct evctx *e, const struct expr *set, const struct ev_set
 	}
 	if (ok)
 		ok = ev_check_elems(e, sp, &s, info);
+	if (ok)
+		ev_merge_intervals(set, sp, &s, info);
 	free(info);
 	if (!ok) {
 		free(s.elems);

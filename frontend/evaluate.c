@@ -398,6 +398,8 @@ static void eval_chain_rules(struct evctx *e, struct ev_chain *c)
 		 * canonical form of its values (nft's listing) */
 		if (!lone_comment)
 			eval_rule_start(e, c, rl, &p);
+		if (p.ok)
+			ev_list_dependencies(rl);
 
 		/* the text once, into the chain's lines; the rule's copy
 		 * comes from there */
@@ -742,6 +744,8 @@ static void canonical_set(struct evctx *e, const struct block *c, bool marks, FI
 	}
 	if (any)
 		fputc('\n', out);
+	if (s && s->automerge)
+		fputs("\t\tauto-merge\n", out);
 	if (s && s->counter)
 		fputs("\t\tcounter\n", out);
 	if (s && s->automerge)

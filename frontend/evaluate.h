@@ -175,6 +175,12 @@ struct ev_setspec {
  * after reporting. */
 int ev_set_elements(struct evctx *e, const struct expr *set, const struct ev_setspec *sp);
 
+struct ev_elem;
+/* eval_merge.c: an anonymous or auto-merge set's touching intervals
+ * merged, as nft merges them; the set's listing then prints them. */
+void ev_merge_intervals(const struct expr *set, const struct ev_setspec *sp, struct ir_set *s,
+			const struct ev_elem *info);
+
 /* A set's elements as written, for ev_check_elems(). */
 struct ev_elem {
 	struct fe_loc loc;		/* the key */
@@ -242,6 +248,9 @@ void ev_expr_json(struct json *j, const char *key, const struct expr *x);
 char *ev_table_json(struct evctx *e, const struct block *b, const struct ir_table *it);
 char *ev_rule_text_marked(const struct rule *r, bool marks);
 void ev_rule_text_to(const struct rule *r, bool marks, FILE *out);
+/* eval_listing.c: an evaluated rule's protocol matches that a later field
+ * implies marked `implied` (nft's listing drops them), th ports named. */
+void ev_list_dependencies(struct rule *rl);
 void ev_expr_text(const struct expr *x, FILE *out);
 /* Evaluation's annotation of x: the text the listing prints in its place
  * (as nft lists it); text is malloc'ed and taken. */

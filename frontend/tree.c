@@ -234,7 +234,7 @@ void tree_free(struct tree *t)
 /* ---- printing ---- */
 
 static const char *const binop_names[] = { "&", "|", "^", "<<", ">>" };
-static const char *const relop_names[] = { "implicit", "==", "!=", "<", ">", "<=", ">=" };
+static const char *const relop_names[] = { "implicit", "==", "!=", "<", ">", "<=", ">=", "!" };
 static const char *const verdict_names[] = {
 	[IR_VERDICT_ACCEPT] = "accept", [IR_VERDICT_DROP] = "drop",
 	[IR_VERDICT_CONTINUE] = "continue", [IR_VERDICT_RETURN] = "return",

@@ -42,6 +42,7 @@ enum binop { BINOP_AND, BINOP_OR, BINOP_XOR, BINOP_LSHIFT, BINOP_RSHIFT };
 enum relop {
 	REL_IMPLICIT,		/* no operator written: ==, or "any of" for flags */
 	REL_EQ, REL_NE, REL_LT, REL_GT, REL_LE, REL_GE,
+	REL_NEG,		/* `tcp flags ! syn,ack`: none of the flags */
 };
 
 /* What a selector names: the words as written, resolved by evaluation. */
@@ -180,11 +181,20 @@ struct stmt {
 	 * (NULL: an anonymous statement) */
 	char *ref;
 	struct fe_loc ref_loc;
+	/* Set by evaluation for the listing (eval_listing.c): a protocol
+	 * match that a later field implies, which nft's listing drops */
+	bool implied;
 	union {
 		struct {		/* MATCH */
 			enum relop op;
 			struct fe_loc op_loc;
 			struct expr *left, *right;
+			/* the operator nft lists (`syn / syn,ack` has none,
+			 * a cross-day hour range the other one) */
+			bool relisted;
+			enum relop list_op;
+			bool flags;	/* a bitmask field: nft -j's implicit
+					 * op is "in" */
 		} match;
 		struct expr *vmap;	/* VMAP: an EXPR_MAP */
 		struct {		/* VERDICT */

@@ -15,7 +15,7 @@
 
 static void time_text(const char *w, FILE *out);
 
-static const char *const relops[] = { "", "== ", "!= ", "< ", "> ", "<= ", ">= " };
+static const char *const relops[] = { "", "== ", "!= ", "< ", "> ", "<= ", ">= ", "! " };
 static const char *const binops[] = { "&", "|", "^", "<<", ">>" };
 static const char *const verdicts[] = {
 	[IR_VERDICT_ACCEPT] = "accept", [IR_VERDICT_DROP] = "drop",
@@ -245,7 +245,7 @@ static void stmt_text(const struct stmt *s, bool marks, FILE *out)
 			break;
 		}
 		ev_expr_text(s->match.left, out);
-		fprintf(out, " %s", relops[s->match.op]);
+		fprintf(out, " %s", relops[s->match.relisted ? s->match.list_op : s->match.op]);
 		ev_expr_text(s->match.right, out);
 		break;
 	case STMT_VMAP:
@@ -307,7 +307,8 @@ void ev_rule_text_to(const struct rule *r, bool marks, FILE *out)
 
 	for (int comments = 0; comments < 2; comments++)
 		for (size_t i = 0; i < r->nstmts; i++) {
-			if ((r->stmts[i].kind == STMT_COMMENT) != comments)
+			if ((r->stmts[i].kind == STMT_COMMENT) != comments ||
+			    r->stmts[i].implied)
 				continue;
 			fputs(sep, out);
 			stmt_text(&r->stmts[i], marks, out);

@@ -478,6 +478,7 @@ relop		: EQEQ	{ $$ = REL_EQ; } | EQ { $$ = REL_EQ; }
 		| '>'	{ $$ = REL_GT; } | GT { $$ = REL_GT; }
 		| LTE	{ $$ = REL_LE; } | LE { $$ = REL_LE; }
 		| GTE	{ $$ = REL_GE; } | GE { $$ = REL_GE; }
+		| '!'	{ $$ = REL_NEG; }	/* none of the flags */
 		;
 
 /* The tokens of a statement that is refused as a whole. */
@@ -647,6 +648,8 @@ rhs		: rhs_concat
 		| set_literal
 		| set_ref
 		| rhs_value '/' mask_list	{ $$ = pt_mask($1, $3, &@$); }
+		| rhs_list '/' mask_list	{ $$ = pt_mask($1, $3, &@$); }	/* syn,ack / syn,ack */
+		| rhs_list '/' rhs_value	{ $$ = pt_mask($1, $3, &@$); }
 		;
 
 rhs_list	: rhs_flags ',' rhs_flags	{ $$ = pt_list(NULL, $1, $3, &@$); }

@@ -52,7 +52,8 @@ EXTRA_DIST += tests/runtime/log.sh
 # flush the ruleset or apply tables (which ends with ifkeys.sh)
 tests/runtime/log.log: tests/runtime/ifkeys.log
 TESTS += tests/runtime/listing.sh
-EXTRA_DIST += tests/runtime/listing.sh tests/runtime/listing-corpus.txt
+EXTRA_DIST += tests/runtime/listing.sh tests/runtime/listing-corpus.txt \
+	tests/runtime/listing-corpus-rewritten.txt
 # it applies a table with counters: after the chain that ends with ifkeys.sh
 tests/runtime/listing.log: tests/runtime/log.log
 TESTS += tests/runtime/pins.sh
