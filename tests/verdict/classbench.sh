@@ -117,10 +117,13 @@ def ip(a):
 rules, edges = [], [[P[0]], [P[1]], [P[2]], [P[3]]]
 for i in range(60):
     if i == 30:
-        # one transport field each: a header cut after sport still
-        # matches the first (tree fields are loaded in pairs)
-        rules.append("ip saddr 10.0.0.0/8 tcp sport 4000-6000 counter drop")
-        rules.append("ip daddr 10.9.0.0/16 tcp dport 80 counter drop")
+        # one transport field each (enough of them for a tree): a header
+        # cut after sport still matches them (tree fields load in pairs)
+        for k in range(5):
+            rules.append("ip saddr 10.0.0.0/%d tcp sport %d-%d counter drop"
+                         % (8 + k, 4000 + k, 6000 - k))
+            rules.append("ip daddr 10.9.0.0/%d tcp dport %d-%d counter drop"
+                         % (16 - k, 80 - k, 80 + k))
     sl, dl = rnd.randint(8, 30), rnd.randint(8, 30)
     s0 = P[0] & (0xffffffff << (32 - sl)) & 0xffffffff
     d0 = P[1] & (0xffffffff << (32 - dl)) & 0xffffffff
