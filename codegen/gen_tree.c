@@ -87,28 +87,92 @@ static void put_tree(struct cg_object *obj, const struct ir_chain *c,
 	}
 }
 
+/* Field f's value at S_TV slot d, scaled (max + 1 when absent). */
+static void load_value(struct hk_emit *e, const struct ir_field *f, int bits, int d)
+{
+	int absent = hk_label(e), next = hk_label(e);
+
+	e->ops->load(e, f, absent);
+	hk_alu_imm(e, BPF_LSH, BPF_REG_0, NODE_SHIFT);
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_TV + 8 * d);
+	hk_ja(e, next);
+	hk_place(e, absent);
+	hk_ld_imm64(e, BPF_REG_0, ((1ull << bits) - 1) << NODE_SHIFT);
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_TV + 8 * d);
+	hk_place(e, next);
+}
+
+/* A packet field read as loaded: no shift, mask or xor. */
+static bool plain(const struct ir_field *f)
+{
+	return (f->base == IR_BASE_NETWORK || f->base == IR_BASE_TRANSPORT) &&
+	       (f->len == 2 || f->len == 4) && !f->shift && !f->lshift &&
+	       !f->xor && (f->mask & ((1ull << (8 * f->len)) - 1)) ==
+			  (1ull << (8 * f->len)) - 1;
+}
+
+/* Field b starts where field a ends (saddr, daddr; sport, dport). */
+static bool adjacent(const struct ir_field *a, const struct ir_field *b)
+{
+	return plain(a) && plain(b) && a->base == b->base && a->len == b->len &&
+	       a->offset + a->len == b->offset;
+}
+
+/* Fields a (slot da) and b (slot db), adjacent: one load of both, one
+ * bounds test and one header walk instead of two.  When the pair is not
+ * all in the packet (a truncated header), each is loaded alone, so a field
+ * that is there is still seen. */
+static void load_pair(struct hk_emit *e, const struct ir_field *f, const int *bits,
+		      int da, int db)
+{
+	struct ir_field both = f[da];
+	int apart = hk_label(e), next = hk_label(e);
+	int w = 8 * f[da].len;
+
+	both.len = (uint8_t)(2 * f[da].len);
+	both.mask = ~0ull;
+	e->ops->load(e, &both, apart);
+	hk_mov_reg(e, BPF_REG_1, BPF_REG_0);
+	hk_alu_imm(e, BPF_RSH, BPF_REG_1, w);
+	hk_alu_imm(e, BPF_LSH, BPF_REG_1, NODE_SHIFT);
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_1, S_TV + 8 * da);
+	hk_alu_imm(e, BPF_LSH, BPF_REG_0, 64 - w);
+	hk_alu_imm(e, BPF_RSH, BPF_REG_0, 64 - w - NODE_SHIFT);
+	hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_TV + 8 * db);
+	hk_ja(e, next);
+	hk_place(e, apart);
+	load_value(e, &f[da], bits[da], da);
+	load_value(e, &f[db], bits[db], db);
+	hk_place(e, next);
+}
+
 /* The values of fields f[0..n) at S_TV, scaled (max + 1 for an absent
  * field); unused slots zero, so the walk may read any of the 8. */
 static void load_values(struct hk_emit *e, const struct ir_field *f,
 			const int *bits, int n)
 {
-	for (int d = 0; d < IR_TREE_MAX_DIMS; d++) {
-		int absent, next;
+	bool done[IR_TREE_MAX_DIMS] = { false };
 
+	for (int d = 0; d < IR_TREE_MAX_DIMS; d++) {
 		if (d >= n) {
 			hk_st(e, BPF_DW, BPF_REG_10, S_TV + 8 * d, 0);
 			continue;
 		}
-		absent = hk_label(e);
-		next = hk_label(e);
-		e->ops->load(e, &f[d], absent);
-		hk_alu_imm(e, BPF_LSH, BPF_REG_0, NODE_SHIFT);
-		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_TV + 8 * d);
-		hk_ja(e, next);
-		hk_place(e, absent);
-		hk_ld_imm64(e, BPF_REG_0, ((1ull << bits[d]) - 1) << NODE_SHIFT);
-		hk_stx(e, BPF_DW, BPF_REG_10, BPF_REG_0, S_TV + 8 * d);
-		hk_place(e, next);
+		if (done[d])
+			continue;
+		for (int k = d + 1; k < n && !done[d]; k++) {
+			if (done[k])
+				continue;
+			if (adjacent(&f[d], &f[k]))
+				load_pair(e, f, bits, d, k);
+			else if (adjacent(&f[k], &f[d]))
+				load_pair(e, f, bits, k, d);
+			else
+				continue;
+			done[d] = done[k] = true;
+		}
+		if (!done[d])
+			load_value(e, &f[d], bits[d], d);
 	}
 }
 

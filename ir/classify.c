@@ -283,9 +283,10 @@ static void add_group(struct ir_cls_run *run, struct cls_rule *rules,
 }
 
 /* Trees of rules idx[0..n) (ascending): one if it fits, else a tree per
- * half, down to IR_CLS_MIN_GROUP rules, which go inline. */
+ * half, down to IR_CLS_MIN_GROUP rules, which go inline; rules a tree
+ * gives up go to sp. */
 static void add_trees(struct ir_cls_run *run, const struct cls_rule *rules,
-		      const uint32_t *idx, size_t n)
+		      const uint32_t *idx, size_t n, struct cls_spill *sp)
 {
 	struct ir_cls_tree t;
 
@@ -294,15 +295,15 @@ static void add_trees(struct ir_cls_run *run, const struct cls_rule *rules,
 			add_inline(run, idx[k]);
 		return;
 	}
-	if (cls_build_tree(&t, rules, idx, n)) {
+	if (cls_build_tree(&t, rules, idx, n, sp)) {
 		run->trees = xrealloc(run->trees, (run->ntrees + 1) *
 				      sizeof(*run->trees));
 		run->trees[run->ntrees++] = t;
 		return;
 	}
 	ir_cls_tree_free(&t);
-	add_trees(run, rules, idx, n / 2);
-	add_trees(run, rules, idx + n / 2, n - n / 2);
+	add_trees(run, rules, idx, n / 2, sp);
+	add_trees(run, rules, idx + n / 2, n - n / 2, sp);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -372,7 +373,7 @@ static int shape_cmp(const void *a, const void *b)
  * categories in two halves (by rule count), and a single category that
  * does not fit in halves by rule order. */
 static void add_cat_trees(struct ir_cls_run *run, const struct cls_rule *rules,
-			  struct shape *cats, size_t n)
+			  struct shape *cats, size_t n, struct cls_spill *sp)
 {
 	size_t total = 0, half = 0, k = 0;
 	uint32_t *idx;
@@ -385,7 +386,7 @@ static void add_cat_trees(struct ir_cls_run *run, const struct cls_rule *rules,
 		for (size_t i = 0, at = 0; i < n; i++, at += cats[i - 1].n)
 			memcpy(idx + at, cats[i].idx, cats[i].n * sizeof(*idx));
 		qsort(idx, total, sizeof(*idx), cmp_u32);
-		add_trees(run, rules, idx, total);
+		add_trees(run, rules, idx, total, sp);
 		free(idx);
 		return;
 	}
@@ -396,7 +397,7 @@ static void add_cat_trees(struct ir_cls_run *run, const struct cls_rule *rules,
 	{
 		struct ir_cls_tree t;
 
-		if (cls_build_tree(&t, rules, idx, total)) {
+		if (cls_build_tree(&t, rules, idx, total, sp)) {
 			run->trees = xrealloc(run->trees, (run->ntrees + 1) *
 					      sizeof(*run->trees));
 			run->trees[run->ntrees++] = t;
@@ -410,8 +411,8 @@ static void add_cat_trees(struct ir_cls_run *run, const struct cls_rule *rules,
 		half += cats[k++].n;
 	if (!k)
 		k = 1;
-	add_cat_trees(run, rules, cats, k);
-	add_cat_trees(run, rules, cats + k, n - k);
+	add_cat_trees(run, rules, cats, k, sp);
+	add_cat_trees(run, rules, cats + k, n - k, sp);
 }
 
 /* Rule a is small in some field, and every field it is small in b is
@@ -470,7 +471,7 @@ static void merge_categories(const struct cls_rule *rules, struct shape *cats,
 /* Pool rules idx[0..n) (ascending) by the fields they are small in; the
  * large categories a tree each, the others together as far as they fit. */
 static void add_categories(struct ir_cls_run *run, const struct cls_rule *rules,
-			   const uint32_t *idx, size_t n)
+			   const uint32_t *idx, size_t n, struct cls_spill *sp)
 {
 	struct shape *cats = NULL;
 	bool *done = xzalloc(n * sizeof(*done));
@@ -501,9 +502,9 @@ static void add_categories(struct ir_cls_run *run, const struct cls_rule *rules,
 		;
 	merge_categories(rules, cats, &ncats, &k);
 	for (size_t i = 0; i < k; i++)
-		add_cat_trees(run, rules, &cats[i], 1);
+		add_cat_trees(run, rules, &cats[i], 1, sp);
 	if (k < ncats)
-		add_cat_trees(run, rules, cats + k, ncats - k);
+		add_cat_trees(run, rules, cats + k, ncats - k, sp);
 	for (size_t i = 0; i < ncats; i++)
 		free(cats[i].idx);
 	free(cats);
@@ -537,7 +538,7 @@ static bool merge_two(struct ir_cls_tree *m, const struct cls_rule *rules,
 	while (i < a->nrules || j < b->nrules)
 		idx[k++] = j == b->nrules || (i < a->nrules && a->idx[i] < b->idx[j]) ?
 			a->idx[i++] : b->idx[j++];
-	ok = cls_build_tree(m, rules, idx, n) && m->depth <= deeper + 1;
+	ok = cls_build_tree(m, rules, idx, n, NULL) && m->depth <= deeper + 1;
 	if (!ok)
 		ir_cls_tree_free(m);
 	free(idx);
@@ -681,6 +682,34 @@ static void pool_searched_groups(struct ir_cls_run *run,
 	run->ngroups = kept;
 }
 
+/* Rules the trees gave up (too many holding one point) make trees of their
+ * own, which may give up rules again: round after round, while each round
+ * places some; what is left goes inline. */
+#define SPILL_ROUNDS 8
+static void add_spilled(struct ir_cls_run *run, const struct cls_rule *rules,
+			struct cls_spill *sp)
+{
+	for (int round = 0; sp->n; round++) {
+		struct cls_spill next = { 0 };
+		size_t before = sp->n;
+
+		qsort(sp->idx, sp->n, sizeof(*sp->idx), cmp_u32);
+		if (round == SPILL_ROUNDS) {
+			for (size_t k = 0; k < sp->n; k++)
+				add_inline(run, sp->idx[k]);
+			break;
+		}
+		add_trees(run, rules, sp->idx, sp->n, &next);
+		free(sp->idx);
+		*sp = next;
+		if (sp->n >= before)
+			round = SPILL_ROUNDS - 1;	/* no progress: inline next */
+	}
+	free(sp->idx);
+	sp->idx = NULL;
+	sp->n = 0;
+}
+
 /* Rules [first, end) are all pure: group the keyed ones by shape, the
  * IR_CLS_MAX_GROUPS largest shapes first; rules no group takes go to
  * decision trees when they can, else inline. */
@@ -691,6 +720,7 @@ static bool build_run(struct ir_cls_run *run, struct cls_rule *rules,
 	struct shape *shapes = NULL;
 	size_t nshapes = 0;
 	struct pool pool = { 0 };
+	struct cls_spill spill = { 0 };
 
 	memset(run, 0, sizeof(*run));
 	run->first = first;
@@ -729,7 +759,8 @@ static bool build_run(struct ir_cls_run *run, struct cls_rule *rules,
 		pool_searched_groups(run, rules, &pool);
 	if (pool.n) {
 		qsort(pool.idx, pool.n, sizeof(uint32_t), cmp_u32);
-		add_categories(run, rules, pool.idx, pool.n);
+		add_categories(run, rules, pool.idx, pool.n, &spill);
+		add_spilled(run, rules, &spill);
 		merge_small_trees(run, rules);
 	}
 	free(pool.idx);
@@ -821,6 +852,8 @@ void ir_cls_print(const struct ir_chain *c, FILE *out)
 			fprintf(out, "    tree %zu: %zu rules, %zu nodes, %zu leaves, depth %d, leaf list <= %d",
 				j, t->nrules, t->nnodes, t->nleaves, t->depth,
 				t->leaf_max);
+			if (t->nspilled)
+				fprintf(out, ", %zu rules given up", t->nspilled);
 			for (size_t k = 0; k < t->nguards; k++) {
 				fputs(k ? ", " : "; if ", out);
 				ir_field_print(&t->guards[k].field, out);

@@ -167,6 +167,7 @@ struct ir_cls_tree {
 	int depth;			/* levels to walk (the deepest leaf) */
 	int leaf_max;			/* longest candidate list */
 	size_t nrules, nleaves;
+	size_t nspilled;		/* rules it gave up to other trees */
 	uint32_t first;			/* its earliest rule */
 	uint32_t *idx;			/* its rules (nrules, ascending) */
 };

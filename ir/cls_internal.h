@@ -58,10 +58,18 @@ void cls_build_hash(struct ir_cls_group *g);
 /* A first-level index for searched groups, when it saves steps. */
 void cls_build_index(struct ir_cls_group *g);
 
+/* Rules a tree gave up (more than IR_TREE_LEAF of them hold some point):
+ * they need another tree. */
+struct cls_spill {
+	uint32_t *idx;
+	size_t n;
+};
+
 /* Decision trees (cls_tree.c): fields a tree can cut, and a tree of
- * rules idx[0..n) (false when the rules do not fit one). */
+ * rules idx[0..n) (false when the rules do not fit one).  With sp, rules
+ * too dense to separate are appended to sp instead of failing the tree. */
 bool cls_tree_field_ok(const struct ir_field *f);
 bool cls_build_tree(struct ir_cls_tree *t, const struct cls_rule *rules,
-		    const uint32_t *idx, size_t n);
+		    const uint32_t *idx, size_t n, struct cls_spill *sp);
 
 #endif

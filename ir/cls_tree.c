@@ -10,6 +10,14 @@
  * reach its region in rule order, up to the first one covering the whole
  * region: nothing after it can be the first match there.  See
  * ir/classify.h for the layout the program walks.
+ *
+ * More than IR_TREE_LEAF rules can hold one point (large sets: a dense
+ * cluster of nested prefixes and wildcards); no cut separates them.  A
+ * tree built with a spill list keeps the first IR_TREE_LEAF of such a
+ * leaf and gives the others' rules up: they leave the tree's rule list
+ * (and its later leaves) and go to another tree.  A spilled rule that
+ * stays in earlier leaves is harmless: boxes are exact, and the best over
+ * all trees is the earliest rule that holds the packet either way.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +40,8 @@ struct builder {
 	struct ir_cls_tree *t;
 	const struct ir_cls_tbox *boxes;
 	bool failed;
+	uint8_t *spilled;	/* by rule index - first; NULL: no spilling */
+	uint32_t first;
 	size_t node_cap, max_nodes;
 	/* candidate lists by their boxes (hash of the box indices), so that
 	 * leaves with the same list share it */
@@ -220,6 +230,8 @@ static void build(struct builder *b, uint32_t at, const struct region *r,
 	size_t *nkids, nc;
 
 	for (size_t i = 0; i < nin; i++) {
+		if (b->spilled && b->spilled[b->boxes[in[i]].rule - b->first])
+			continue;
 		l[n++] = in[i];
 		if (covers(t, &b->boxes[in[i]], r))
 			break;
@@ -254,8 +266,13 @@ static void build(struct builder *b, uint32_t at, const struct region *r,
 	if (best_d < 0 || depth >= IR_TREE_MAX_DEPTH ||
 	    (best_max >= n && n <= IR_TREE_LEAF)) {
 		/* no cut left: a leaf, if its list is short enough */
-		if (n > IR_TREE_LEAF)
+		if (n > IR_TREE_LEAF && b->spilled) {
+			for (size_t i = IR_TREE_LEAF; i < n; i++)
+				b->spilled[b->boxes[l[i]].rule - b->first] = 1;
+			n = IR_TREE_LEAF;
+		} else if (n > IR_TREE_LEAF) {
 			b->failed = true;
+		}
 		make_leaf(b, at, l, n);
 		free(l);
 		return;
@@ -363,8 +380,34 @@ static void add_boxes(const struct ir_cls_tree *t, const struct cls_rule *r,
 	}
 }
 
+/* Drop the spilled rules from t's rule list and append them to sp; false
+ * (sp unchanged) when no rule would be left. */
+static bool take_spilled(struct ir_cls_tree *t, const uint8_t *spilled,
+			 uint32_t first, struct cls_spill *sp)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < t->nrules; i++)
+		kept += !spilled[t->idx[i] - first];
+	if (!kept)
+		return false;
+	kept = 0;
+	for (size_t i = 0; i < t->nrules; i++) {
+		if (!spilled[t->idx[i] - first]) {
+			t->idx[kept++] = t->idx[i];
+			continue;
+		}
+		sp->idx = xgrow(sp->idx, sp->n, sizeof(*sp->idx));
+		sp->idx[sp->n++] = t->idx[i];
+	}
+	t->nspilled = t->nrules - kept;
+	t->nrules = kept;
+	t->first = t->idx[0];
+	return true;
+}
+
 bool cls_build_tree(struct ir_cls_tree *t, const struct cls_rule *rules,
-		    const uint32_t *idx, size_t n)
+		    const uint32_t *idx, size_t n, struct cls_spill *sp)
 {
 	struct ir_cls_tbox *boxes = NULL;
 	size_t nboxes = 0;
@@ -428,6 +471,10 @@ bool cls_build_tree(struct ir_cls_tree *t, const struct cls_rule *rules,
 		root.fb[d] = t->bits[d];
 	bp->t = t;
 	bp->boxes = boxes;
+	if (sp) {
+		bp->first = idx[0];
+		bp->spilled = xzalloc(idx[n - 1] - idx[0] + 1);
+	}
 	bp->max_nodes = NODES_PER_BOX * nboxes + NODES_SLACK;
 	if (bp->max_nodes > MAX_NODES)
 		bp->max_nodes = MAX_NODES;
@@ -438,6 +485,9 @@ bool cls_build_tree(struct ir_cls_tree *t, const struct cls_rule *rules,
 	b = *bp;
 	free(bp);
 	free(boxes);
+	if (!b.failed && sp && !take_spilled(t, b.spilled, b.first, sp))
+		b.failed = true;
+	free(b.spilled);
 	if (b.failed)
 		return false;
 	/* the program reads IR_TREE_LEAF boxes past any list start */
