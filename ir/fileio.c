@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -158,9 +159,21 @@ char *read_path(const char *path)
 
 int write_file_atomic(const char *path, const void *buf, size_t len)
 {
+	return write_file_atomic_mode(path, buf, len, 0666);
+}
+
+int write_file_atomic_mode(const char *path, const void *buf, size_t len,
+			   mode_t mode)
+{
 	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
-	FILE *f = fopen(tmp, "wbe");
+	/* the mode is the file's from its creation: no moment where a state
+	 * file is readable by others */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
 	int err = 0;
+
+	if (fd >= 0 && !f)
+		close(fd);
 
 	if (!f) {
 		err = -errno;

@@ -63,3 +63,7 @@ TESTS += tests/runtime/cgroup_paths.sh
 EXTRA_DIST += tests/runtime/cgroup_paths.sh
 # it applies and deletes its own table: after sockstate.sh (the same chain)
 tests/runtime/cgroup_paths.log: tests/runtime/sockstate.log
+TESTS += tests/runtime/permissions.sh
+EXTRA_DIST += tests/runtime/permissions.sh
+# its table must not meet a flush: at the end of the chain
+tests/runtime/permissions.log: tests/runtime/cgroup_paths.log
