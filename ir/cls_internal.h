@@ -11,7 +11,7 @@
 struct cls_cond {
 	struct ir_field field;
 	struct ir_val *lo, *hi;
-	size_t n;
+	size_t n, cap;
 };
 
 /* A rule as the pass sees it.  `pure`: matches, maybe a counter, then

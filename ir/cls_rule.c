@@ -55,10 +55,16 @@ static bool field_is_key(const struct ir_field *f)
 	}
 }
 
+/* Grows by doubling: a set's elements are added one by one, and growing by
+ * one copied the whole array each time (1e5 elements took minutes where the
+ * allocator cannot grow in place, as under ASan). */
 static void cond_add(struct cls_cond *c, struct ir_val lo, struct ir_val hi)
 {
-	c->lo = xrealloc(c->lo, (c->n + 1) * sizeof(*c->lo));
-	c->hi = xrealloc(c->hi, (c->n + 1) * sizeof(*c->hi));
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 4;
+		c->lo = xrealloc(c->lo, c->cap * sizeof(*c->lo));
+		c->hi = xrealloc(c->hi, c->cap * sizeof(*c->hi));
+	}
 	c->lo[c->n] = lo;
 	c->hi[c->n] = hi;
 	c->n++;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -158,8 +159,15 @@ char *read_path(const char *path)
 
 int write_file_atomic(const char *path, const void *buf, size_t len)
 {
+	return write_file_atomic_mode(path, buf, len, 0666);
+}
+
+int write_file_atomic_mode(const char *path, const void *buf, size_t len,
+			   mode_t mode)
+{
 	struct stat st;
 	char *tmp;
+	int fd;
 	FILE *f;
 	int err = 0;
 
@@ -176,7 +184,12 @@ int write_file_atomic(const char *path, const void *buf, size_t len)
 		return err;
 	}
 	tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
-	f = fopen(tmp, "wbe");
+	/* the mode is the file's from its creation: no moment where a state
+	 * file is readable by others */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	f = fd < 0 ? NULL : fdopen(fd, "wb");
+	if (fd >= 0 && !f)
+		close(fd);
 
 	if (!f) {
 		err = -errno;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Rule files, state files: no input is read past this (doc/LANGUAGE.md). */
 #define FILEIO_MAX_BYTES ((size_t)256 << 20)
@@ -35,5 +36,9 @@ const char *fileio_strerror(int err);
 /* Write via a temporary file and rename(): readers see the old or the new
  * contents, never a part.  0 or -errno. */
 int write_file_atomic(const char *path, const void *buf, size_t len);
+/* The same, the file created with MODE (before the umask): 0600 for state
+ * that only root may read. */
+int write_file_atomic_mode(const char *path, const void *buf, size_t len,
+			   mode_t mode);
 
 #endif

@@ -264,7 +264,8 @@ void rt_dynset_list(const char *dir, const struct ir_unit *u, size_t m, FILE *ou
 		close(fd);
 	free(k);
 	sort_key_size = size;
-	qsort(l, n, sizeof(*l), listed_cmp);
+	if (n)		/* l is NULL for an empty set: no qsort(NULL) */
+		qsort(l, n, sizeof(*l), listed_cmp);
 	if (n)
 		fputs("\t\telements = { ", out);
 	for (size_t i = 0; i < n; i++) {

@@ -79,7 +79,7 @@ void rt_log_commit(struct rt_log *l, const char *dir, struct bpf_object *obj,
 		char *text = rt_log_sites_text(u);
 
 		/* the sites first: an event of the new object finds its site */
-		write_file_atomic(CG_LOG_SITES_FILE, text, strlen(text));
+		write_file_atomic_mode(CG_LOG_SITES_FILE, text, strlen(text), 0600);
 		free(text);
 	} else {
 		unlink(CG_LOG_SITES_FILE);

@@ -106,7 +106,7 @@ void store_free_tables(struct stored_table *t, size_t n)
 int store_write_table(const char *name, const char *text)
 {
 	char *path = xasprintf("%s/%s.nft", TABLES_DIR, name);
-	int err = write_file_atomic(path, text, strlen(text));
+	int err = write_file_atomic_mode(path, text, strlen(text), 0600);
 
 	free(path);
 	return err;
@@ -123,7 +123,7 @@ void store_remove_table(const char *name)
 int store_write_keys(const char *map, const char *text)
 {
 	char *path = xasprintf("%s/%s.keys", CGNFT_STATE_DIR, map);
-	int err = write_file_atomic(path, text, strlen(text));
+	int err = write_file_atomic_mode(path, text, strlen(text), 0600);
 
 	free(path);
 	return err;
