@@ -48,44 +48,29 @@ static const struct ct_key keys[] = {
 	{ "proto-dst", IR_CT_PROTO_DST, &dt_inet_service, 16, CT_NEEDDIR },
 };
 
-static bool refuse(struct evctx *e, const struct fe_loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static bool refuse(struct evctx *e, const struct fe_loc *loc, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fe_error(e->d, loc, "%s", msg);
-	return false;
-}
-
 /* Keys nft has that a cgroup program cannot read, or that cgnft does not
  * read yet: the reason. */
 static bool refuse_key(struct evctx *e, const struct expr *x, const char *key)
 {
 	if (!strcmp(key, "id"))
-		return refuse(e, &x->loc, "ct id is not available in a cgroup table: it is "
+		return ev_refuse(e, &x->loc, "ct id is not available in a cgroup table: it is "
 			      "nf_ct_get_id(), a siphash of the entry's address keyed by a "
 			      "random secret of the kernel, which a BPF program cannot read");
 	if (!strcmp(key, "count"))
-		return refuse(e, &x->loc, "ct count is not available in a cgroup table: "
+		return ev_refuse(e, &x->loc, "ct count is not available in a cgroup table: "
 			      "nft_connlimit keeps its own list of connections and prunes it "
 			      "with conntrack lookups (nf_conntrack_find_get), which a cgroup "
 			      "program cannot make");
 	if (!strcmp(key, "secmark"))	/* nft 1.0.6's own message */
-		return refuse(e, &x->loc, "Cannot be used with right hand side constant value");
+		return ev_refuse(e, &x->loc, "Cannot be used with right hand side constant value");
 	if (!strcmp(key, "event"))
-		return refuse(e, &x->loc, "ct event can only be set (ct event set ...): "
+		return ev_refuse(e, &x->loc, "ct event can only be set (ct event set ...): "
 			      "the kernel has no ct event to load (Operation not supported)");
 	if (!strcmp(key, "helper"))
-		return refuse(e, &x->loc, "ct %s is not supported by cgnft yet (it is in "
+		return ev_refuse(e, &x->loc, "ct %s is not supported by cgnft yet (it is in "
 			      "a conntrack extension: cgnft reads the accounting one, for "
 			      "ct bytes, packets and avgpkt, and the labels)", key);
-	return refuse(e, &x->loc, "syntax error, unexpected %s", key);
+	return ev_refuse(e, &x->loc, "syntax error, unexpected %s", key);
 }
 
 bool ev_ct(struct evctx *e, const struct expr *x, struct ev_sel *s)
@@ -105,13 +90,13 @@ bool ev_ct(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	if (!k)
 		return refuse_key(e, x, key);
 	if (dir && k->dir == CT_NODIR)
-		return refuse(e, &x->loc, "syntax error, unexpected %s", key);
+		return ev_refuse(e, &x->loc, "syntax error, unexpected %s", key);
 	if (proto && strcmp(proto, "ip") && strcmp(proto, "ip6"))
-		return refuse(e, &x->loc, "syntax error, unexpected %s", proto);
+		return ev_refuse(e, &x->loc, "syntax error, unexpected %s", proto);
 	if (proto && k->key != IR_CT_SADDR && k->key != IR_CT_DADDR)
-		return refuse(e, &x->loc, "syntax error, unexpected %s", key);
+		return ev_refuse(e, &x->loc, "syntax error, unexpected %s", key);
 	if (!dir && k->dir == CT_NEEDDIR)
-		return refuse(e, &x->loc, "ct %s needs a direction: ct original %s or ct "
+		return ev_refuse(e, &x->loc, "ct %s needs a direction: ct original %s or ct "
 			      "reply %s (the kernel refuses it without one)", key, key, key);
 	s->field = (struct ir_field){ .base = IR_BASE_CT, .key = k->key,
 		.len = k->bits / 8, .mask = ~0ull,

@@ -18,10 +18,8 @@
 #include "ir/xalloc.h"
 #include "runtime/cgroup2.h"
 
-static bool refuse(struct evctx *e, const struct fe_loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static bool refuse(struct evctx *e, const struct fe_loc *loc, const char *fmt, ...)
+/* An error at loc; false, for `return ev_refuse(...)`. */
+bool ev_refuse(struct evctx *e, const struct fe_loc *loc, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -68,13 +66,13 @@ static bool payload(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	const struct proto_field *f;
 
 	if (!strcmp(proto, "ether") || !strcmp(proto, "vlan") || !strcmp(proto, "arp"))
-		return refuse(e, &x->loc, "%s is not available in a cgroup table: cgroup_skb "
+		return ev_refuse(e, &x->loc, "%s is not available in a cgroup table: cgroup_skb "
 			      "sees packets from the IP header, without a link layer", proto);
 	if (!strcmp(proto, "gre"))
-		return refuse(e, &x->loc, "gre headers are not supported by cgnft yet");
+		return ev_refuse(e, &x->loc, "gre headers are not supported by cgnft yet");
 	f = proto_field_find(proto, name);
 	if (!f)
-		return refuse(e, &x->loc, "unknown %s field \"%s\" (%s has %s)", proto, name,
+		return ev_refuse(e, &x->loc, "unknown %s field \"%s\" (%s has %s)", proto, name,
 			      proto, proto_field_names(proto));
 	s->field = proto_ir_field(f->base == BASE_NH ? IR_BASE_NETWORK : IR_BASE_TRANSPORT,
 				  f->bit_off, f->bit_len);
@@ -110,16 +108,16 @@ static bool raw(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	unsigned long off, len;
 
 	if (!strcmp(base, "ll"))
-		return refuse(e, &x->loc, "@ll is not available in a cgroup table: cgroup_skb sees "
+		return ev_refuse(e, &x->loc, "@ll is not available in a cgroup table: cgroup_skb sees "
 			      "packets from the IP header, without a link layer");
 	if (strcmp(base, "nh") && strcmp(base, "th"))
-		return refuse(e, &x->loc, "unknown raw payload base \"%s\" (@nh or @th; @ll and "
+		return ev_refuse(e, &x->loc, "unknown raw payload base \"%s\" (@nh or @th; @ll and "
 			      "@ih are not available in a cgroup table)", base);
 	if (!number(x->sel.words[1], &off) || !number(x->sel.words[2], &len) ||
 	    off > 0xffff * 8)
-		return refuse(e, &x->loc, "expected @BASE,OFFSET,LENGTH with numbers in bits");
+		return ev_refuse(e, &x->loc, "expected @BASE,OFFSET,LENGTH with numbers in bits");
 	if (len == 0 || len > 64 || (off % 8 + len > 64))
-		return refuse(e, &x->loc, "raw payload of %lu bits at bit %lu: cgnft reads at "
+		return ev_refuse(e, &x->loc, "raw payload of %lu bits at bit %lu: cgnft reads at "
 			      "most 64 bits within one 8-byte word", len, off);
 	s->field = proto_ir_field(!strcmp(base, "nh") ? IR_BASE_NETWORK : IR_BASE_TRANSPORT,
 				  off, len);
@@ -154,7 +152,7 @@ static bool exthdr(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	}
 	if (!strcmp(hdr, "rt") && (!strcmp(name, "nexthop") || !strcmp(name, "mtu") ||
 				   !strcmp(name, "ipsec")))
-		return refuse(e, &x->loc, "rt %s is not supported by cgnft yet: routing "
+		return ev_refuse(e, &x->loc, "rt %s is not supported by cgnft yet: routing "
 			      "expressions read the packet's route (skb_dst), a kernel structure "
 			      "cgnft does not read yet", name);
 
@@ -169,20 +167,20 @@ static bool exthdr(struct evctx *e, const struct expr *x, struct ev_sel *s)
 				s->bits = 8;
 				return true;
 			}
-		return refuse(e, &x->loc, "syntax error, unexpected %s, expecting hbh or frag or "
+		return ev_refuse(e, &x->loc, "syntax error, unexpected %s, expecting hbh or frag or "
 			      "rt or dst or mh", name);
 	}
 	f = exthdr_field_find(hdr, name);
 	if (!f)
-		return refuse(e, &x->loc, "syntax error, unexpected %s, expecting %s", name,
+		return ev_refuse(e, &x->loc, "syntax error, unexpected %s, expecting %s", name,
 			      exthdr_field_names(hdr));
 	if (f->stride && x->sel.nwords < 3)
-		return refuse(e, &x->loc, "syntax error, expecting '[': %s %s[N]", hdr, name);
+		return ev_refuse(e, &x->loc, "syntax error, expecting '[': %s %s[N]", hdr, name);
 	if (!f->stride && x->sel.nwords > 2)
-		return refuse(e, &x->loc, "%s %s has no index", hdr, name);
+		return ev_refuse(e, &x->loc, "%s %s has no index", hdr, name);
 	/* nft 1.0.6 fails on, or crashes with, higher indexes */
 	if (f->stride && (!number(x->sel.words[2], &index) || index < 1 || index > 2))
-		return refuse(e, &x->loc, "%s %s[%s]: the index must be 1 or 2, as in nft", hdr,
+		return ev_refuse(e, &x->loc, "%s %s[%s]: the index must be 1 or 2, as in nft", hdr,
 			      name, x->sel.words[2]);
 	s->field = proto_ir_field(IR_BASE_EXTHDR, f->bit_off + (index - 1) * f->stride,
 				  f->bit_len);
@@ -205,13 +203,13 @@ static bool tcpopt(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	s->proto = "tcp option";
 	if (!strcmp(x->sel.words[0], "@")) {
 		if (!number(x->sel.words[1], &kind) || kind > 255)
-			return refuse(e, &x->loc, "value too large");
+			return ev_refuse(e, &x->loc, "value too large");
 		if (!number(x->sel.words[2], &off) || !number(x->sel.words[3], &len) ||
 		    off > 255 * 8 || len == 0)
-			return refuse(e, &x->loc, "expected tcp option @KIND,OFFSET,LENGTH with "
+			return ev_refuse(e, &x->loc, "expected tcp option @KIND,OFFSET,LENGTH with "
 				      "the offset and length in bits");
 		if (len > 64 || off % 8 + len > 64)
-			return refuse(e, &x->loc, "tcp option of %lu bits at bit %lu: cgnft "
+			return ev_refuse(e, &x->loc, "tcp option of %lu bits at bit %lu: cgnft "
 				      "reads at most 64 bits within one 8-byte word", len, off);
 		s->field = proto_ir_field(IR_BASE_TCPOPT, (unsigned)off, (unsigned)len);
 		s->field.key = (uint16_t)kind;
@@ -221,10 +219,10 @@ static bool tcpopt(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	}
 	if (number(opt, &kind)) {
 		if (kind > 255)
-			return refuse(e, &x->loc, "value too large");
+			return ev_refuse(e, &x->loc, "value too large");
 		k = (unsigned)kind;
 	} else if (!tcpopt_kind(opt, &k)) {
-		return refuse(e, &x->loc, "syntax error, unexpected %s", opt);
+		return ev_refuse(e, &x->loc, "syntax error, unexpected %s", opt);
 	}
 	if (x->sel.nwords < 3) {
 		s->field = (struct ir_field){ .base = IR_BASE_TCPOPT_FOUND, .key = (uint16_t)k,
@@ -236,7 +234,7 @@ static bool tcpopt(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	const struct exthdr_field *f = tcpopt_field_find(opt, x->sel.words[2]);
 
 	if (!f)
-		return refuse(e, &x->loc, "tcp option %s has no field \"%s\"%s%s", opt,
+		return ev_refuse(e, &x->loc, "tcp option %s has no field \"%s\"%s%s", opt,
 			      x->sel.words[2], *tcpopt_field_names(opt) ? ": expecting " : "",
 			      tcpopt_field_names(opt));
 	s->field = proto_ir_field(IR_BASE_TCPOPT, f->bit_off, f->bit_len);
@@ -256,7 +254,7 @@ static bool sctpchunk(struct evctx *e, const struct expr *x, struct ev_sel *s)
 
 	s->proto = "sctp chunk";
 	if (!sctp_chunk_type(chunk, &type))
-		return refuse(e, &x->loc, "syntax error, unexpected %s", chunk);
+		return ev_refuse(e, &x->loc, "syntax error, unexpected %s", chunk);
 	if (x->sel.nwords < 3) {
 		s->field = (struct ir_field){ .base = IR_BASE_SCTPCHUNK_FOUND,
 					      .key = (uint16_t)type, .len = 1, .mask = ~0ull };
@@ -266,7 +264,7 @@ static bool sctpchunk(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	}
 	f = sctp_field_find(chunk, x->sel.words[2]);
 	if (!f)
-		return refuse(e, &x->loc, "syntax error, unexpected %s, expecting %s",
+		return ev_refuse(e, &x->loc, "syntax error, unexpected %s, expecting %s",
 			      x->sel.words[2], sctp_field_names(chunk));
 	s->field = proto_ir_field(IR_BASE_SCTPCHUNK, f->bit_off, f->bit_len);
 	s->field.key = (uint16_t)f->type;
@@ -284,15 +282,15 @@ static bool meta(struct evctx *e, const struct expr *x, const char *name, bool b
 
 	if (!k || (bare && !k->bare)) {
 		if (bare && k)
-			return refuse(e, &x->loc, "syntax error, unexpected %s: write `meta %s`",
+			return ev_refuse(e, &x->loc, "syntax error, unexpected %s: write `meta %s`",
 				      name, name);
 		if (bare)
-			return refuse(e, &x->loc, "syntax error, unexpected %s", name);
-		return refuse(e, &x->loc, "unknown meta key \"%s\": the keys a cgroup table "
+			return ev_refuse(e, &x->loc, "syntax error, unexpected %s", name);
+		return ev_refuse(e, &x->loc, "unknown meta key \"%s\": the keys a cgroup table "
 			      "reads are %s", name, meta_key_names());
 	}
 	if (k->ir_key < 0)
-		return refuse(e, &x->loc, "%s", k->why);
+		return ev_refuse(e, &x->loc, "%s", k->why);
 	/* nft lists the interface keys without `meta` (meta_key_is_unqualified),
 	 * every other key with it, however it was written */
 	set_canon(x, !strcmp(name, "iif") || !strcmp(name, "oif") || !strcmp(name, "iifname") ||
@@ -320,7 +318,7 @@ static bool sock(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	s->proto = "socket";
 	if (!strcmp(key, "cgroupv2")) {
 		if (x->sel.level < 0 || x->sel.level > 255)
-			return refuse(e, &x->loc, "expected `socket cgroupv2 level N` with N "
+			return ev_refuse(e, &x->loc, "expected `socket cgroupv2 level N` with N "
 				      "from 0 to 255");
 		s->field = (struct ir_field){ .base = IR_BASE_META,
 			.key = IR_META_CGROUP_ANCESTOR, .len = 8, .mask = ~0ull,
@@ -361,7 +359,7 @@ static bool sock(struct evctx *e, const struct expr *x, struct ev_sel *s)
 			s->family = EV_SOCK;
 			return true;
 		}
-	return refuse(e, &x->loc, "socket %s is not supported by cgnft yet (socket family, "
+	return ev_refuse(e, &x->loc, "socket %s is not supported by cgnft yet (socket family, "
 		      "type and protocol in sock_create chains; socket cgroupv2 level N, mark, "
 		      "wildcard and state in packet chains)", key);
 }
@@ -392,7 +390,7 @@ static bool sysctl(struct evctx *e, const struct expr *x, struct ev_sel *s)
 		s->is_string = true;	/* or numeric: decided by the value */
 		return true;
 	}
-	return refuse(e, &x->loc, "unknown sysctl match: expected read, write, name, base "
+	return ev_refuse(e, &x->loc, "unknown sysctl match: expected read, write, name, base "
 		      "name, value or current value");
 }
 
@@ -403,7 +401,7 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	if (x->kind == EXPR_SYMBOL)	/* a bare meta key: mark, skuid, ... */
 		return meta(e, x, x->text, true, s);
 	if (x->kind != EXPR_SELECTOR)
-		return refuse(e, &x->loc, "expected a selector (a header field, meta key, ...)");
+		return ev_refuse(e, &x->loc, "expected a selector (a header field, meta key, ...)");
 	switch (x->sel.kind) {
 	case SEL_PAYLOAD:
 		return payload(e, x, s);
@@ -424,24 +422,24 @@ bool ev_selector(struct evctx *e, const struct expr *x, struct ev_sel *s)
 	case SEL_SCTPCHUNK:
 		return sctpchunk(e, x, s);
 	case SEL_IPOPT:
-		return refuse(e, &x->loc, "ip option matches are not available in a cgroup "
+		return ev_refuse(e, &x->loc, "ip option matches are not available in a cgroup "
 			      "table: nft finds an option only after the kernel validates the whole "
 			      "option list (__ip_options_compile), and that result depends on the "
 			      "sending task's CAP_NET_RAW and on route lookups (timestamp options), "
 			      "which a cgroup program cannot make");
 	case SEL_HASH:	/* in rules: rp_selector */
-		return refuse(e, &x->loc, "%s is not supported here by cgnft yet", x->sel.words[0]);
+		return ev_refuse(e, &x->loc, "%s is not supported here by cgnft yet", x->sel.words[0]);
 	case SEL_OTHER:
 		if (!strcmp(x->sel.words[0], "fib"))
-			return refuse(e, &x->loc, "fib is not available in a cgroup table: cgroup "
+			return ev_refuse(e, &x->loc, "fib is not available in a cgroup table: cgroup "
 				      "programs have no routing lookup");
 		if (!strcmp(x->sel.words[0], "osf"))
-			return refuse(e, &x->loc, "osf is not available in a cgroup table");
+			return ev_refuse(e, &x->loc, "osf is not available in a cgroup table");
 		if (!strcmp(x->sel.words[0], "ipsec"))
-			return refuse(e, &x->loc, "ipsec is not supported by cgnft yet: the "
+			return ev_refuse(e, &x->loc, "ipsec is not supported by cgnft yet: the "
 				      "IPsec state is in the kernel's struct sk_buff, which cgnft "
 				      "does not read yet");
-		return refuse(e, &x->loc, "%s is not supported by cgnft yet", x->sel.words[0]);
+		return ev_refuse(e, &x->loc, "%s is not supported by cgnft yet", x->sel.words[0]);
 	}
 	return false;
 }
@@ -516,7 +514,7 @@ bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type
 		if (!v)
 			return false;
 		if (e->define_depth >= 16)
-			return refuse(e, &x->loc, "defines nest too deeply (a define refers "
+			return ev_refuse(e, &x->loc, "defines nest too deeply (a define refers "
 				      "to itself?)");
 		e->define_depth++;
 		ok = ev_value(e, v, type, bits, out);
@@ -532,9 +530,9 @@ bool ev_value(struct evctx *e, const struct expr *x, const struct datatype *type
 			canon_value(x, type, *out);
 			return true;
 		}
-		return refuse(e, &x->loc, "%s", err);
+		return ev_refuse(e, &x->loc, "%s", err);
 	default:
-		return refuse(e, &x->loc, "expected a value of type %s", type->name);
+		return ev_refuse(e, &x->loc, "expected a value of type %s", type->name);
 	}
 }
 
@@ -551,7 +549,7 @@ bool ev_shift_amount(struct evctx *e, const struct expr *x, enum binop op,
 	if (!ev_const(e, x, dt_integer(32), 32, &v))
 		return false;
 	if (v.lo >= bits)
-		return refuse(e, &x->loc, "%s shift of %" PRIu64 " bits is undefined for type "
+		return ev_refuse(e, &x->loc, "%s shift of %" PRIu64 " bits is undefined for type "
 			      "of %u bits width", op == BINOP_LSHIFT ? "Left" : "Right", v.lo, bits);
 	*out = (unsigned)v.lo;
 	return true;
@@ -569,7 +567,7 @@ bool ev_const(struct evctx *e, const struct expr *x, const struct datatype *type
 		if (!v)
 			return false;
 		if (e->define_depth >= 16)
-			return refuse(e, &x->loc, "defines nest too deeply (a define refers "
+			return ev_refuse(e, &x->loc, "defines nest too deeply (a define refers "
 				      "to itself?)");
 		e->define_depth++;
 		ok = ev_const(e, v, type, bits, out);
@@ -579,7 +577,7 @@ bool ev_const(struct evctx *e, const struct expr *x, const struct datatype *type
 	if (x->kind != EXPR_BINOP)
 		return ev_value(e, x, type, bits, out);
 	if (x->binop.op == BINOP_LSHIFT || x->binop.op == BINOP_RSHIFT)
-		return refuse(e, &x->loc, "a shift of constants is not supported (nft 1.0.6 "
+		return ev_refuse(e, &x->loc, "a shift of constants is not supported (nft 1.0.6 "
 			      "aborts on it): shift the selector, `(a & b) >> n`");
 	if (!ev_const(e, x->binop.left, type, bits, &a))
 		return false;
@@ -642,11 +640,11 @@ static bool ifname_interval(struct evctx *e, const struct expr *x,
 		memcpy(name, t, n + 1);
 	}
 	if (!n)
-		return refuse(e, &x->loc, "Empty string is not allowed");
+		return ev_refuse(e, &x->loc, "Empty string is not allowed");
 	if (n >= 16)
-		return refuse(e, &x->loc, "String exceeds maximum length of 16");
+		return ev_refuse(e, &x->loc, "String exceeds maximum length of 16");
 	if (wild && n == 1)
-		return refuse(e, &x->loc, "All-wildcard strings are not supported");
+		return ev_refuse(e, &x->loc, "All-wildcard strings are not supported");
 	if (wild)
 		plen = n - 1;
 	memset(lo, 0, sizeof(*lo));
@@ -676,22 +674,22 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 		    !ev_value(e, x->range.hi, type, bits, hi))
 			return false;
 		if (cmp_val(*lo, *hi) > 0)
-			return refuse(e, &x->loc, "Range has zero or negative size");
+			return ev_refuse(e, &x->loc, "Range has zero or negative size");
 		return true;
 	case EXPR_MASKED:	/* a prefix: addr/len */
 		if (type->kind == DT_BITMASK)
-			return refuse(e, &x->loc, "a flag mask (flags / mask) is a match of its own, "
+			return ev_refuse(e, &x->loc, "a flag mask (flags / mask) is a match of its own, "
 				      "not an element");
 		if (x->range.hi->kind != EXPR_SYMBOL || !number(x->range.hi->text, &len))
-			return refuse(e, &x->range.hi->loc, "expected a prefix length");
+			return ev_refuse(e, &x->range.hi->loc, "expected a prefix length");
 		if (len > bits)
-			return refuse(e, &x->range.hi->loc, "Prefix length %lu is invalid for "
+			return ev_refuse(e, &x->range.hi->loc, "Prefix length %lu is invalid for "
 				      "type of %u bits width", len, bits);
 		/* nft 1.0.6 writes the prefix's mask in bits / 8 bytes, none
 		 * for a narrower field, and aborts (netlink_gen_raw_data,
 		 * setelem_expr_to_range); within a concatenation it does not */
 		if (bits < 8 && !e->concat_part)
-			return refuse(e, &x->loc, "a prefix of a %u-bit field is not supported: "
+			return ev_refuse(e, &x->loc, "a prefix of a %u-bit field is not supported: "
 				      "nft 1.0.6 aborts on it (use a range)", bits);
 		if (!ev_value(e, x->range.lo, type, bits, lo))
 			return false;
@@ -712,7 +710,7 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 		if (!v)
 			return false;
 		if (e->define_depth >= 16)
-			return refuse(e, &x->loc, "defines nest too deeply (a define refers "
+			return ev_refuse(e, &x->loc, "defines nest too deeply (a define refers "
 				      "to itself?)");
 		e->define_depth++;
 		ok = ev_interval(e, v, type, bits, lo, hi);
@@ -727,9 +725,9 @@ bool ev_interval(struct evctx *e, const struct expr *x, const struct datatype *t
 		const struct expr *l = x->kind == EXPR_BINOP ? x->binop.left : NULL;
 
 		if (type->kind != DT_BITMASK)
-			return refuse(e, &x->loc, "Basetype of type %s is not bitmask", type->desc);
+			return ev_refuse(e, &x->loc, "Basetype of type %s is not bitmask", type->desc);
 		if (x->kind == EXPR_BINOP && x->binop.op != BINOP_OR)
-			return refuse(e, &x->loc, "only | combines values");
+			return ev_refuse(e, &x->loc, "only | combines values");
 		memset(lo, 0, sizeof(*lo));
 		for (size_t i = 0; x->kind == EXPR_LIST ? i < x->list.n : i < 2; i++) {
 			const struct expr *p = x->kind == EXPR_LIST ? x->list.v[i] :
@@ -759,10 +757,10 @@ bool ev_cgroup_path(struct evctx *e, const struct expr *x, struct ir_val *out)
 	int err;
 
 	if (x->kind != EXPR_STRING)
-		return refuse(e, &x->loc, "expected the cgroup path as a quoted string");
+		return ev_refuse(e, &x->loc, "expected the cgroup path as a quoted string");
 	err = cgroup2_id(x->text, &id);
 	if (err)
-		return refuse(e, &x->loc, "cgroupv2 path fails: %s", strerror(-err));
+		return ev_refuse(e, &x->loc, "cgroupv2 path fails: %s", strerror(-err));
 	out->hi = 0;
 	out->lo = id;
 	return true;

@@ -542,17 +542,6 @@ static void walk_reached(struct evctx *e, int base, bool *seen,
  * reads the entry as nft does: nothing to check.) */
 static void check_ct_ingress(struct evctx *e, const struct ev_chain *c, enum ir_hook hook)
 {
-	static const char *const keys[IR_CT_MAX] = {
-		[IR_CT_STATE] = "state", [IR_CT_DIRECTION] = "direction",
-		[IR_CT_STATUS] = "status", [IR_CT_MARK] = "mark",
-		[IR_CT_L3PROTO] = "l3proto", [IR_CT_PROTOCOL] = "protocol",
-		[IR_CT_SADDR] = "saddr", [IR_CT_DADDR] = "daddr",
-		[IR_CT_PROTO_SRC] = "proto-src", [IR_CT_PROTO_DST] = "proto-dst",
-		[IR_CT_ZONE] = "zone", [IR_CT_EXPIRATION] = "expiration",
-		[IR_CT_BYTES] = "bytes", [IR_CT_PACKETS] = "packets", [IR_CT_AVGPKT] = "avgpkt",
-		[IR_CT_LABEL] = "label",
-	};
-
 	(void)hook;
 	for (size_t i = 0; i < c->nct_uses; i++)
 		if (c->ct_uses[i].key == IR_CT_STATE)
@@ -565,7 +554,7 @@ static void check_ct_ingress(struct evctx *e, const struct ev_chain *c, enum ir_
 				 "a chain for hook ingress: the kernel drops a received "
 				 "packet's conntrack entry before the cgroup program runs "
 				 "(ct state is read from the socket there); use it in a "
-				 "chain for hook egress", keys[c->ct_uses[i].key]);
+				 "chain for hook egress", ir_ct_key_name(c->ct_uses[i].key));
 }
 
 static void check_reject(struct evctx *e, const struct ev_chain *c, enum ir_hook hook)
@@ -700,7 +689,7 @@ static void canonical_object(const struct tobject *o, bool marks, FILE *out)
 
 /* A set's declaration as nft lists it: type, size, flags, counter,
  * auto-merge, timeout, gc-interval, elements (an auto-merge set's merged,
- * frontend/set_merge.c; a dynamic set's, with marks: the live ones,
+ * frontend/eval_merge.c; a dynamic set's, with marks: the live ones,
  * runtime/list.c). */
 static void canonical_set(struct evctx *e, const struct block *c, bool marks, FILE *out)
 {
@@ -762,12 +751,10 @@ static void canonical_set(struct evctx *e, const struct block *c, bool marks, FI
 		return;
 	}
 	if (elements) {
+		/* an auto-merge set's elements are merged already
+		 * (eval_merge.c), and list as such */
 		fputs("\t\telements = ", out);
-		if (s && s->automerge && s->interval && s->nfields == 1 && !s->is_map)
-			ev_merged_elements_text(&e->u->sets[s->index], s->types[0],
-						s->bits[0], out);
-		else
-			ev_expr_text(elements->expr, out);
+		ev_expr_text(elements->expr, out);
 		fputc('\n', out);
 	}
 }

@@ -254,6 +254,8 @@ void ev_list_dependencies(struct rule *rl);
 void ev_expr_text(const struct expr *x, FILE *out);
 /* Evaluation's annotation of x: the text the listing prints in its place
  * (as nft lists it); text is malloc'ed and taken. */
+bool ev_refuse(struct evctx *e, const struct fe_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void ev_set_canon(const struct expr *x, char *text);
 /* The same with the listing of `value` (what a $variable x stands for). */
 void ev_canon_as(const struct expr *x, const struct expr *value);
@@ -262,10 +264,5 @@ void ev_canon_as(const struct expr *x, const struct expr *value);
  * reaches: refused, or run as drop with a warning (what the sender sees). */
 void ev_check_reject(struct evctx *e, const struct fe_loc *loc, bool may_tcp,
 		     enum ir_hook hook);
-
-/* set_merge.c: an auto-merge interval set's elements as nft lists them,
- * overlapping and adjacent intervals merged: `{ a, b/len, c-d }`. */
-void ev_merged_elements_text(const struct ir_set *set, const struct datatype *dt,
-			     unsigned bits, FILE *out);
 
 #endif

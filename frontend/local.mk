@@ -14,8 +14,7 @@ libcgnft_fe_a_SOURCES += frontend/evaluate.h frontend/evaluate.c frontend/eval_e
 libcgnft_fe_a_SOURCES += frontend/eval_rule.h frontend/eval_rule.c frontend/eval_listing.c frontend/eval_reject.c frontend/eval_lhs.c frontend/eval_xfer.c frontend/eval_hash.c
 libcgnft_fe_a_SOURCES += frontend/eval_lookup.c frontend/eval_setstmt.c
 libcgnft_fe_a_SOURCES += frontend/eval_state.h frontend/eval_state.c frontend/eval_log.h frontend/eval_log.c
-libcgnft_fe_a_SOURCES += frontend/eval_set.c frontend/eval_elems.c frontend/eval_merge.c frontend/eval_dynset.c \
-	frontend/set_merge.c
+libcgnft_fe_a_SOURCES += frontend/eval_set.c frontend/eval_elems.c frontend/eval_merge.c frontend/eval_dynset.c
 # test packets (cgnft test) and the nftables importer
 libcgnft_fe_a_SOURCES += frontend/types.h frontend/types.c frontend/fields.h frontend/fields.c
 libcgnft_fe_a_SOURCES += frontend/packet.h frontend/packet.c

@@ -19,6 +19,22 @@ const char *ir_hook_name(enum ir_hook hook)
 	return hook < IR_HOOK_MAX ? hook_names[hook] : "?";
 }
 
+static const char *const ct_keys[IR_CT_MAX] = {
+	[IR_CT_STATE] = "state", [IR_CT_DIRECTION] = "direction",
+	[IR_CT_STATUS] = "status", [IR_CT_MARK] = "mark",
+	[IR_CT_L3PROTO] = "l3proto", [IR_CT_PROTOCOL] = "protocol",
+	[IR_CT_SADDR] = "saddr", [IR_CT_DADDR] = "daddr",
+	[IR_CT_PROTO_SRC] = "proto-src", [IR_CT_PROTO_DST] = "proto-dst",
+	[IR_CT_ZONE] = "zone", [IR_CT_EXPIRATION] = "expiration",
+	[IR_CT_BYTES] = "bytes", [IR_CT_PACKETS] = "packets", [IR_CT_AVGPKT] = "avgpkt",
+	[IR_CT_LABEL] = "label",
+};
+
+const char *ir_ct_key_name(unsigned key)
+{
+	return key < IR_CT_MAX && ct_keys[key] ? ct_keys[key] : "?";
+}
+
 /* Append one element of `size` bytes to a growable array. */
 static size_t grow_append(void **arr, size_t *n, size_t size, const void *elem)
 {

@@ -33,6 +33,7 @@ enum ir_hook {
 };
 
 const char *ir_hook_name(enum ir_hook hook);	/* "ingress", ... */
+const char *ir_ct_key_name(unsigned key);	/* enum ir_ct: "state", ... */
 
 enum ir_base {
 	IR_BASE_META,		/* a per-packet value, see enum ir_meta */

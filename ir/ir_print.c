@@ -16,17 +16,6 @@ static const char *const bases[] = {
 	[IR_BASE_HASH] = "hash",
 };
 
-static const char *const cts[IR_CT_MAX] = {
-	[IR_CT_STATE] = "state", [IR_CT_DIRECTION] = "direction",
-	[IR_CT_STATUS] = "status", [IR_CT_MARK] = "mark",
-	[IR_CT_L3PROTO] = "l3proto", [IR_CT_PROTOCOL] = "protocol",
-	[IR_CT_SADDR] = "saddr", [IR_CT_DADDR] = "daddr",
-	[IR_CT_PROTO_SRC] = "proto-src", [IR_CT_PROTO_DST] = "proto-dst",
-	[IR_CT_ZONE] = "zone", [IR_CT_EXPIRATION] = "expiration",
-	[IR_CT_BYTES] = "bytes", [IR_CT_PACKETS] = "packets", [IR_CT_AVGPKT] = "avgpkt",
-	[IR_CT_LABEL] = "label",
-};
-
 static const char *const metas[IR_META_MAX] = {
 	[IR_META_NFPROTO] = "nfproto", [IR_META_L4PROTO] = "l4proto",
 	[IR_META_PROTOCOL] = "protocol", [IR_META_LEN] = "len",
@@ -86,7 +75,7 @@ void ir_field_print(const struct ir_field *f, FILE *out)
 			break;
 		}
 		fprintf(out, "ct %s%s", f->offset == 1 ? "original " : f->offset == 2 ? "reply " : "",
-			f->key < IR_CT_MAX ? cts[f->key] : "?");
+			ir_ct_key_name(f->key));
 		if ((f->key == IR_CT_SADDR || f->key == IR_CT_DADDR) && f->len == 16)
 			fputs("(ip6)", out);
 		break;
