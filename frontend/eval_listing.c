@@ -70,7 +70,8 @@ void rp_list_prefix(struct rp *r, const struct lhs *l, const struct expr *x, uin
 		return;
 	while (len < w && (m >> (w - 1 - len)) & 1)
 		len++;
-	if (len < w && (m & ((1ull << (w - len)) - 1)))
+	/* the host part's bits (all 64 of them for a mask with no leading 1) */
+	if (len < w && (m & (w - len >= 64 ? ~0ull : (1ull << (w - len)) - 1)))
 		return;		/* not a prefix: listed as written */
 	/* nft lists `& 255.0.0.0 == 10.1.0.0` (never true) as 10.1.0.0/8,
 	 * which reads back as 10.0.0.0/8: kept as written */
