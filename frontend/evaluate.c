@@ -733,11 +733,9 @@ static void canonical_set(struct evctx *e, const struct block *c, bool marks, FI
 	}
 	if (any)
 		fputc('\n', out);
-	if (s && s->automerge)
-		fputs("\t\tauto-merge\n", out);
 	if (s && s->counter)
 		fputs("\t\tcounter\n", out);
-	if (s && s->automerge)
+	if (s && s->automerge)	/* after counter, as nft lists it */
 		fputs("\t\tauto-merge\n", out);
 	if (s && s->timeout_ms) {
 		fputs("\t\ttimeout ", out);
