@@ -195,11 +195,7 @@ static void map_errors(const struct elem_cmd *c, const char *msgs, int line, FIL
 		l = atoi(p + plen + 1);
 		e += strlen("Error: ");
 		n = (size_t)(nl - e);
-		if (n == strlen("conflicting intervals specified") &&
-		    !strncmp(e, "conflicting intervals specified", n))
-			fputs("Error: interval overlaps with an existing one\n", err);
-		else
-			fprintf(err, "Error: %.*s\n", (int)n, e);
+		fprintf(err, "Error: %.*s\n", (int)n, e);
 		fprintf(err, "%s\n", c->line);
 		src = *nl ? nl + 1 : nl;
 		carets = strchr(src, '\n');
@@ -207,11 +203,7 @@ static void map_errors(const struct elem_cmd *c, const char *msgs, int line, FIL
 		cend = strchr(carets, '\n');
 		cend = cend ? cend : carets + strlen(carets);
 		if (l == line) {
-			/* only the carets under the command's elements (the
-			 * '~' marks of the stored elements are on their line) */
-			for (const char *k = carets; k < cend; k++)
-				fputc(*k == '~' ? ' ' : *k, err);
-			fputc('\n', err);
+			fprintf(err, "%.*s\n", (int)(cend - carets), carets);
 		} else {
 			fprintf(err, "%*s^\n", (int)c->set_col, "");
 		}
@@ -219,9 +211,11 @@ static void map_errors(const struct elem_cmd *c, const char *msgs, int line, FIL
 	}
 }
 
-/* Build table text `t` alone; NULL after printing its errors. */
+/* Build table text `t` alone; NULL after printing its errors, unless
+ * `conflict` is given: then true in it when the error is two elements
+ * that overlap, and nothing printed. */
 static struct ir_unit *build_probe(const struct elem_cmd *c, const char *t, int line,
-				   FILE *err)
+				   bool *conflict, FILE *err)
 {
 	struct fe_source src = { .name = PROBE_NAME, .text = t };
 	char *msgs = NULL;
@@ -230,7 +224,9 @@ static struct ir_unit *build_probe(const struct elem_cmd *c, const char *t, int 
 	struct ir_unit *u = fe_build(&src, 1, &rt_stored_opts, m);
 
 	fclose(m);
-	if (!u)
+	if (!u && conflict)
+		*conflict = strstr(msgs, ": Error: conflicting intervals specified\n");
+	if (!u && !(conflict && *conflict))
 		map_errors(c, msgs, line, err);
 	free(msgs);
 	return u;
@@ -354,6 +350,34 @@ static int edit_live(const struct elem_cmd *c, const struct ir_set *set, FILE *e
 	return 1;
 }
 
+/* Element k of the command alone, added to the stored ones, does not
+ * build (the only error left after the probe: an overlap). */
+static bool overlaps(const struct elem_cmd *c, const char *t, size_t k)
+{
+	struct elem_cmd one = *c;
+	char *line = xstrdup(c->line), *app, *msgs = NULL;
+	size_t col, len, n = 0;
+	struct ir_unit *u;
+	FILE *m;
+	int l;
+
+	elem_span(c, k, &col, &len);
+	for (size_t i = c->open + 1; i < c->close; i++)
+		if (i < col || i >= col + len)
+			line[i] = ' ';
+	one.line = line;
+	app = probe_text(&one, t, true, &l);
+	m = open_memstream(&msgs, &n);
+	u = fe_build(&(struct fe_source){ .name = PROBE_NAME, .text = app }, 1,
+		     &rt_stored_opts, m);
+	fclose(m);
+	ir_unit_free(u);
+	free(msgs);
+	free(app);
+	free(line);
+	return !u;
+}
+
 /* A static set: the stored text with the elements added or removed;
  * *changed false when it is the same. */
 static char *edit_text(const struct elem_cmd *c, const char *t, const struct ir_unit *probe,
@@ -364,7 +388,6 @@ static char *edit_text(const struct elem_cmd *c, const char *t, const struct ir_
 	bool interval = false;
 	bool *keep = xzalloc(nold + 1);
 	FILE *f;
-	int line;
 
 	ptext = probe->tables[0].source;
 	nnew = split_elements(ptext, c->set, &news);
@@ -390,16 +413,17 @@ static char *edit_text(const struct elem_cmd *c, const char *t, const struct ir_
 			}
 			*changed = true;
 		}
-	} else {
-		/* the old and new elements together: an overlap is an error at
-		 * the new element, as nft's */
-		char *app = probe_text(c, t, true, &line);
-		struct ir_unit *u = build_probe(c, app, line, err);
+	} else if (interval) {
+		/* each new element with the old ones: an overlap is nft's error
+		 * at that element (one among the new ones was the probe's) */
+		for (size_t k = 0; k < nnew; k++)
+			if (overlaps(c, t, k)) {
+				size_t col, l;
 
-		free(app);
-		if (!u)
-			goto fail;
-		ir_unit_free(u);
+				elem_span(c, k, &col, &l);
+				cli_error(err, c, col, l, "interval overlaps with an existing one");
+				goto fail;
+			}
 	}
 	f = open_memstream(&buf, &len);
 	fwrite(t, 1, es, f);
@@ -453,7 +477,7 @@ int rt_element(bool del, const char *cmdline, FILE *err)
 	char *ptext = NULL, *text = NULL;
 	size_t nold = 0, blk_end, es, ee;
 	int lock, line, ret = parse(&c, err);
-	bool changed;
+	bool changed, conflict = false, interval_add = false;
 
 	if (ret)
 		goto out_nolock;
@@ -475,11 +499,29 @@ int rt_element(bool del, const char *cmdline, FILE *err)
 		cli_error(err, &c, c.set_col, strlen(c.set), "No such file or directory");
 		goto out;
 	}
+	interval_add = !del && is_interval(t, blk_end);
 	/* the command's elements alone, in the set: typed and checked */
 	ptext = probe_text(&c, t, false, &line);
-	probe = build_probe(&c, ptext, line, err);
-	if (!probe)
+	probe = build_probe(&c, ptext, line, interval_add ? &conflict : NULL, err);
+	if (!probe) {
+		/* nft reports an overlap with an element that is there before
+		 * two new elements that overlap */
+		for (size_t k = 0, prev = 0; conflict; k++) {
+			size_t col, l;
+
+			elem_span(&c, k, &col, &l);
+			if (k && col == prev)
+				break;	/* past the last element */
+			prev = col;
+			if (overlaps(&c, t, k)) {
+				cli_error(err, &c, col, l, "interval overlaps with an existing one");
+				goto out;
+			}
+		}
+		if (interval_add)
+			ir_unit_free(build_probe(&c, ptext, line, NULL, err));
 		goto out;
+	}
 	set = find_ir_set(probe, &c);
 	if (set && set->dynamic) {
 		ret = edit_live(&c, set, err);

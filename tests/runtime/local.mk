@@ -63,3 +63,8 @@ TESTS += tests/runtime/cgroup_paths.sh
 EXTRA_DIST += tests/runtime/cgroup_paths.sh
 # it applies and deletes its own table: after sockstate.sh (the same chain)
 tests/runtime/cgroup_paths.log: tests/runtime/sockstate.log
+TESTS += tests/runtime/elements.sh
+EXTRA_DIST += tests/runtime/elements.sh
+# it applies, edits and deletes its own table: after cgroup_paths.sh (the
+# same chain)
+tests/runtime/elements.log: tests/runtime/cgroup_paths.log
