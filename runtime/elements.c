@@ -506,6 +506,8 @@ int rt_element(bool del, const char *cmdline, FILE *err)
 	if (!probe) {
 		/* nft reports an overlap with an element that is there before
 		 * two new elements that overlap */
+		bool two_new = conflict;
+
 		for (size_t k = 0, prev = 0; conflict; k++) {
 			size_t col, l;
 
@@ -518,7 +520,7 @@ int rt_element(bool del, const char *cmdline, FILE *err)
 				goto out;
 			}
 		}
-		if (interval_add)
+		if (two_new)	/* no overlap with the set: the probe's error */
 			ir_unit_free(build_probe(&c, ptext, line, NULL, err));
 		goto out;
 	}

@@ -83,9 +83,15 @@ check "  ... and changes nothing (listing, program, traffic)" \
 check "  ... 127.0.0.3 of the same command still passes" test "$(send 127.0.0.3)" = pass
 out_overlap=$out
 out=$("$CGNFT" add element el blocklist '{ 127.0.0.3, 127.0.0.0/24 }' 2>&1); rc=$?
-check "two new elements that overlap: nft's error, both marked" \
-	test $rc = 1 -a "$out" = "Error: conflicting intervals specified
+check "new elements that overlap each other and one there: the overlap with the set first, as nft" \
+	test $rc = 1 -a "$out" = "Error: interval overlaps with an existing one
 add element el blocklist { 127.0.0.3, 127.0.0.0/24 }
+                                      ^^^^^^^^^^^^"
+out_first=$out
+out=$("$CGNFT" add element el blocklist '{ 10.20.0.1, 10.20.0.0/24 }' 2>&1); rc=$?
+check "two new elements that overlap each other only: nft's error, both marked" \
+	test $rc = 1 -a "$out" = "Error: conflicting intervals specified
+add element el blocklist { 10.20.0.1, 10.20.0.0/24 }
                            ^^^^^^^^^  ~~~~~~~~~~~~"
 out_conflict=$out
 check "  ... nothing changed" test "$before" = "$("$CGNFT" list table el)"
@@ -144,6 +150,7 @@ if [ $HAVE_NFT = 1 ]; then
 		nft list set inet el blocklist | grep elements
 		nft add element inet el blocklist '{ 127.0.0.3, 10.9.1.0/24 }'
 		nft add element inet el blocklist '{ 127.0.0.3, 127.0.0.0/24 }'
+		nft add element inet el blocklist '{ 10.20.0.1, 10.20.0.0/24 }'
 		nft add element inet el blocklist '{ 127.0.0.300 }'
 		nft delete element inet el blocklist '{ 127.0.0.2 }'
 		nft delete element inet el blocklist '{ 127.0.0.2 }'" 2>&1)
@@ -152,7 +159,7 @@ if [ $HAVE_NFT = 1 ]; then
 			-e 's/^delete element el/delete element inet el/' -e 's/^ *\^/     &/'; }
 	check "nft lists the blocklist as cgnft did after the add" \
 		grep -qxF $'\t\telements = { 10.9.0.0/16, 127.0.0.2 }' <<<"$nft_out"
-	for v in out_overlap out_conflict out_type out_missing; do
+	for v in out_overlap out_first out_conflict out_type out_missing; do
 		want=$(shifted <<<"${!v}")
 		check "nft gives the same error, line for line ($v)" \
 			eval '[[ "$nft_out" == *"$want"* ]]'
