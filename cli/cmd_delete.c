@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cgnft delete table NAME; cgnft flush ruleset */
+/* cgnft delete table NAME | delete element ...; cgnft flush ruleset */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,8 +8,11 @@
 
 int cmd_delete(int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[1], "element"))
+		return cli_element(true, argc, argv);
 	if (argc != 3 || strcmp(argv[1], "table")) {
-		fprintf(stderr, "Usage: cgnft delete table NAME\n");
+		fprintf(stderr, "Usage: cgnft delete table NAME\n"
+			"       cgnft delete element [cgroup] TABLE SET { ELEMENT[, ...] }\n");
 		return EXIT_USAGE;
 	}
 	return rt_delete(argv[2], stderr) ? EXIT_USER : 0;

@@ -26,6 +26,9 @@ int cmd_apply(int argc, char **argv);	/* cli/cmd_apply.c */
 int cmd_list(int argc, char **argv);	/* cli/cmd_list.c */
 int cmd_delete(int argc, char **argv);	/* cli/cmd_delete.c */
 int cmd_flush(int argc, char **argv);	/* cli/cmd_delete.c */
+int cmd_add(int argc, char **argv);	/* cli/cmd_element.c: add element */
+/* add (delete) element: argv[1] is "element" */
+int cli_element(bool del, int argc, char **argv);	/* cli/cmd_element.c */
 int cmd_test(int argc, char **argv);	/* cli/cmd_test.c */
 int cmd_import(int argc, char **argv);	/* cli/cmd_import.c */
 int cmd_monitor(int argc, char **argv);	/* cli/cmd_monitor.c */

@@ -578,3 +578,20 @@ int rt_delete(const char *table, FILE *err)
 	close(lock);
 	return ret;
 }
+
+int rt_apply_table_text(struct stored_table *old, size_t nold, const char *table,
+			const char *text, FILE *err)
+{
+	struct fe_source me = { .name = table, .text = text };
+	struct ir_unit *all;
+	int ret = 1;
+
+	for (size_t i = 0; i < nold; i++)
+		if (!strcmp(old[i].name, table))
+			me.name = old[i].path;
+	all = build_union(old, nold, NULL, NULL, table, &me, err);
+	if (all)
+		ret = commit(all, NULL, old, nold, err);
+	ir_unit_free(all);
+	return ret;
+}

@@ -8,6 +8,7 @@
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "frontend/datatype.h"
 #include "frontend/evaluate.h"
 #include "ir/xalloc.h"
+#include "runtime/bpffs.h"
 #include "runtime/dynset.h"
 #include "runtime/store.h"
 
@@ -68,6 +70,94 @@ static void get_field(const uint8_t *key, unsigned off, unsigned width, struct i
 		memcpy(&v->hi, key + off, 8);
 		memcpy(&v->lo, key + off + 8, 8);
 	}
+}
+
+/* Element i of `set` as its map key and initial value. */
+static void elem_entry(const struct ir_set *set, size_t i, uint64_t now, uint8_t *key,
+		       unsigned size, struct cgnft_elem *v)
+{
+	unsigned off[IR_MAX_CONCAT], width[IR_MAX_CONCAT];
+	const struct ir_set_elem *el = &set->elems[i];
+	uint64_t t = el->timeout_ms ? el->timeout_ms : set->timeout_ms;
+
+	ir_dynset_key_layout(set, off, width);
+	*v = (struct cgnft_elem){ .packets = el->packets, .bytes = el->bytes,
+				  .flags = set->counter ? CG_ELEM_COUNTER : 0 };
+	if (set->has_timeout && t) {
+		v->expires = now + t * 1000000ull;
+		v->timeout_ms = t;
+	}
+	memset(key, 0, size);
+	for (int f = 0; f < set->nfields; f++)
+		put_field(key, off[f], width[f], &el->lo[f]);
+}
+
+int rt_dynset_edit(int fd, const struct ir_set *set, bool del, size_t *bad)
+{
+	unsigned off[IR_MAX_CONCAT], width[IR_MAX_CONCAT];
+	unsigned size = ir_dynset_key_layout(set, off, width);
+	uint8_t *key = xzalloc(size);
+	bool *added = xzalloc(set->nelems + 1);
+	uint64_t now = boot_ns();
+	struct cgnft_elem v, cur;
+	int e = 0;
+
+	/* delete: every element must be there before any goes (all or nothing) */
+	for (size_t i = 0; del && i < set->nelems && !e; i++) {
+		elem_entry(set, i, now, key, size, &v);
+		if (bpf_map_lookup_elem(fd, key, &cur) || (cur.expires && cur.expires <= now)) {
+			*bad = i;
+			e = -ENOENT;
+		}
+	}
+	for (size_t i = 0; i < set->nelems && !e; i++) {
+		elem_entry(set, i, now, key, size, &v);
+		if (del) {
+			bpf_map_delete_elem(fd, key);
+			continue;
+		}
+		/* nft's add keeps an element that is there, as it is; one that
+		 * expired and awaits collection is replaced */
+		if (!bpf_map_lookup_elem(fd, key, &cur) && !(cur.expires && cur.expires <= now))
+			continue;
+		if (bpf_map_update_elem(fd, key, &v, BPF_ANY)) {
+			*bad = i;
+			e = -errno;
+		} else {
+			added[i] = true;
+		}
+	}
+	for (size_t i = 0; e && !del && i < set->nelems; i++)
+		if (added[i]) {
+			elem_entry(set, i, now, key, size, &v);
+			bpf_map_delete_elem(fd, key);
+		}
+	free(added);
+	free(key);
+	return e;
+}
+
+int rt_dynset_open(const struct ir_set *set)
+{
+	const char *dir = bpffs_pin_dir_existing();
+	char *keys = dir ? store_read_keys(KEYS_NAME) : NULL;
+	size_t idx = 0;
+	int fd = -1;
+
+	for (char *line = keys, *nl; line && *line && fd < 0; line = nl + 1, idx++) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		if (!strcmp(line, set->key)) {
+			char *pin = xasprintf("%s/" CG_DYNSET_MAP "%zu", dir, idx);
+
+			fd = bpf_obj_get(pin);
+			free(pin);
+		}
+	}
+	free(keys);
+	return fd;
 }
 
 static void write_initial(const struct ir_set *set, int fd)

@@ -26,4 +26,12 @@ bool rt_dynset_pin(const char *name);
  * elements, sorted by key; nothing when it is empty). */
 void rt_dynset_list(const char *dir, const struct ir_unit *u, size_t m, FILE *out);
 
+/* The pinned live map of the applied set with `set`'s identity (its
+ * ir_set.key), or -1. */
+int rt_dynset_open(const struct ir_set *set);
+/* `cgnft add/delete element` on the live map `fd`: set->elems added (an
+ * element already there stays as it is) or deleted (each must be there).
+ * All or nothing: 0, or -errno with *bad the element that failed. */
+int rt_dynset_edit(int fd, const struct ir_set *set, bool del, size_t *bad);
+
 #endif

@@ -12,6 +12,7 @@ libcgnft_rt_a_SOURCES += runtime/dynset.h runtime/dynset.c
 libcgnft_rt_a_SOURCES += runtime/log_ring.h runtime/log_ring.c
 libcgnft_rt_a_SOURCES += runtime/fault.h runtime/fault.c
 libcgnft_rt_a_SOURCES += runtime/apply.c
+libcgnft_rt_a_SOURCES += runtime/elements.c
 libcgnft_rt_a_SOURCES += runtime/list.c
 libcgnft_rt_a_SOURCES += runtime/test_run.h runtime/test_run.c
 libcgnft_rt_a_SOURCES += runtime/conntrack.h runtime/conntrack.c

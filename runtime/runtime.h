@@ -38,6 +38,11 @@ int rt_apply(const char *path, const struct rt_options *opts, FILE *err);
 /* Remove one table (NULL: all of them) and detach what no longer has rules. */
 int rt_delete(const char *table, FILE *err);
 
+/* `add element` / `delete element` (del) command line `cmdline` (the
+ * words joined by spaces, for nft's carets): runtime/elements.c.  0, 1
+ * (error, nothing changed) or 2 (usage). */
+int rt_element(bool del, const char *cmdline, FILE *err);
+
 /* Print the applied tables with live counters and status: all of them, or
  * only `table`, or only those that name `cgroup`. */
 struct json;

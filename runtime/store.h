@@ -32,4 +32,11 @@ void store_remove_keys(const char *map);
 struct fe_options;
 extern const struct fe_options rt_stored_opts;
 
+/* Re-apply: stored table `table` replaced by `text` (already checked),
+ * the others as stored; the caller holds store_lock().  0 or 1
+ * (runtime/apply.c). */
+#include <stdio.h>
+int rt_apply_table_text(struct stored_table *old, size_t nold, const char *table,
+			const char *text, FILE *err);
+
 #endif

@@ -84,7 +84,12 @@ TESTS += tests/runtime/sockmark.sh
 EXTRA_DIST += tests/runtime/sockmark.sh
 # it applies and deletes its own table: after rtclassid.sh (the same chain)
 tests/runtime/sockmark.log: tests/runtime/rtclassid.log
+TESTS += tests/runtime/elements.sh
+EXTRA_DIST += tests/runtime/elements.sh
+# it applies, edits and deletes its own table: after sockmark.sh (the same
+# chain)
+tests/runtime/elements.log: tests/runtime/sockmark.log
 TESTS += tests/runtime/permissions.sh
 EXTRA_DIST += tests/runtime/permissions.sh
 # its table must not meet a flush: at the end of the chain
-tests/runtime/permissions.log: tests/runtime/sockmark.log
+tests/runtime/permissions.log: tests/runtime/elements.log
